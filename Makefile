@@ -1,0 +1,35 @@
+# Coffer: `make run` sets up and launches the app; `make test` sets up and runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test test-slow bench lint clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/coffer
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+test-slow: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow
+
+bench: $(STAMP)
+	$(PY) bench/bench_extract.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check desktop_app tests bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

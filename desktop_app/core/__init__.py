@@ -1,0 +1,1 @@
+"""Pure-Python heart of Coffer: entities, ports, schemas, extraction. Imports only the stdlib."""

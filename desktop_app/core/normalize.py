@@ -1,0 +1,249 @@
+"""Deterministic parsing of regular formats: dates, amounts, currencies, IBANs, phones, percents."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal, InvalidOperation
+
+MONTHS = {
+    # English, Malay, German, French, Spanish, Italian, Dutch, Portuguese short and long forms
+    "jan": 1, "january": 1, "januari": 1, "januar": 1, "janvier": 1, "enero": 1, "gennaio": 1,
+    "janeiro": 1, "feb": 2, "february": 2, "februari": 2, "februar": 2, "fevrier": 2,
+    "février": 2, "febrero": 2, "febbraio": 2, "fevereiro": 2, "mar": 3, "march": 3, "mac": 3,
+    "mac.": 3, "märz": 3, "maerz": 3, "mars": 3, "marzo": 3, "maart": 3, "março": 3, "apr": 4,
+    "april": 4, "avril": 4, "abril": 4, "aprile": 4, "may": 5, "mei": 5, "mai": 5, "mayo": 5,
+    "maggio": 5, "maio": 5, "jun": 6, "june": 6, "jun.": 6, "juni": 6, "juin": 6, "junio": 6,
+    "giugno": 6, "junho": 6, "jul": 7, "july": 7, "julai": 7, "juli": 7, "juillet": 7,
+    "julio": 7, "luglio": 7, "julho": 7, "aug": 8, "august": 8, "ogos": 8, "ogo": 8, "août": 8,
+    "aout": 8, "agosto": 8, "augustus": 8, "sep": 9, "sept": 9, "september": 9, "septembre": 9,
+    "septiembre": 9, "settembre": 9, "setembro": 9, "oct": 10, "october": 10, "okt": 10,
+    "oktober": 10, "octobre": 10, "octubre": 10, "ottobre": 10, "outubro": 10, "nov": 11,
+    "november": 11, "novembre": 11, "noviembre": 11, "novembro": 11, "dec": 12, "december": 12,
+    "dis": 12, "disember": 12, "dez": 12, "dezember": 12, "décembre": 12, "decembre": 12,
+    "diciembre": 12, "dicembre": 12, "dezembro": 12,
+}
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+
+# Numeric dates: d/m/y, d-m-y, d.m.y (2 or 4 digit year) and y-m-d.
+_NUM_DATE = re.compile(
+    r"(?<![\d/.\-])(?:"
+    r"(?P<y1>(?:19|20)\d{2})[-/.](?P<m1>\d{1,2})[-/.](?P<d1>\d{1,2})"
+    r"|(?P<a>\d{1,2})\s?[-/.]\s?(?P<b>\d{1,2})\s?[-/.]\s?(?P<y2>(?:19|20)?\d{2})"
+    r")(?![\d/])"
+)
+_TEXT_DATE = re.compile(
+    rf"(?<![A-Za-z])(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.,]*(?P<mon>{_MONTH_RE})\.?[\s\-/.,]*"
+    rf"(?P<y>(?:19|20)?\d{{2}})"
+    rf"|(?P<mon2>{_MONTH_RE})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y3>(?:19|20)\d{{2}}))"
+    rf"(?![A-Za-z\d])",
+    re.IGNORECASE,
+)
+
+
+def _year(y: str) -> int:
+    value = int(y)
+    if len(y) == 2:
+        value += 2000 if value < 70 else 1900
+    return value
+
+
+def _make(y: int, m: int, d: int) -> _dt.date | None:
+    try:
+        return _dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str, day_first: bool = True) -> _dt.date | None:
+    """Parse one date written in any common way; None when it is not a valid date."""
+    text = text.strip()
+    for match in find_dates(text, day_first=day_first):
+        return match[2]
+    return None
+
+
+def find_dates(text: str, day_first: bool = True) -> list[tuple[int, int, _dt.date]]:
+    """Every valid date in ``text`` as (start, end, date), in order of appearance."""
+    found: list[tuple[int, int, _dt.date]] = []
+    for m in _NUM_DATE.finditer(text):
+        if m.group("y1"):
+            date = _make(int(m.group("y1")), int(m.group("m1")), int(m.group("d1")))
+        else:
+            a, b, y = int(m.group("a")), int(m.group("b")), _year(m.group("y2"))
+            first, second = (b, a) if day_first else (a, b)
+            date = _make(y, first, second) or _make(y, second, first)
+        if date:
+            found.append((m.start(), m.end(), date))
+    for m in _TEXT_DATE.finditer(text):
+        if m.group("mon"):
+            mon, d, y = m.group("mon"), m.group("d"), m.group("y")
+        else:
+            mon, d, y = m.group("mon2"), m.group("d2"), m.group("y3")
+        date = _make(_year(y), MONTHS[mon.lower().rstrip(".")], int(d))
+        if date:
+            found.append((m.start(), m.end(), date))
+    found.sort(key=lambda t: t[0])
+    return found
+
+
+CURRENCY_SYMBOLS = {
+    "€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB",
+    "RM": "MYR", "S$": "SGD", "A$": "AUD", "C$": "CAD", "HK$": "HKD", "US$": "USD", "Fr.": "CHF",
+    "CHF": "CHF", "zł": "PLN", "kr": "SEK", "R$": "BRL", "Rp": "IDR", "₱": "PHP", "฿": "THB",
+}
+CURRENCY_CODES = {
+    "EUR", "USD", "GBP", "JPY", "CHF", "MYR", "SGD", "AUD", "CAD", "HKD", "INR", "CNY", "SEK",
+    "NOK", "DKK", "PLN", "CZK", "HUF", "BRL", "MXN", "ZAR", "NZD", "IDR", "THB", "PHP", "KRW",
+    "RUB", "TRY", "AED", "SAR",
+}
+_CUR_TOKEN = (
+    r"(?:US\$|HK\$|S\$|A\$|C\$|R\$|RM|Rp|Fr\.|CHF|zł|kr|[€$£¥₹₩₽₱฿]|"
+    + "|".join(sorted(CURRENCY_CODES))
+    + r")"
+)
+# An amount: optional sign and currency, digits with optional thousands separators, decimals.
+AMOUNT_RE = re.compile(
+    rf"(?P<neg>-)?\s?(?P<cur1>{_CUR_TOKEN})?\s?(?P<neg2>-)?"
+    r"(?P<num>\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+    rf"(?:\s?(?P<cur2>{_CUR_TOKEN}))?(?![\d%])"
+)
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """The decimal value of an amount as printed: '1.234,50 €' → 1234.50, 'RM 33.90' → 33.90."""
+    text = text.strip()
+    m = AMOUNT_RE.search(text)
+    if not m:
+        return None
+    value = _number(m.group("num"))
+    if value is None:
+        return None
+    if m.group("neg") or m.group("neg2") or text.endswith("-") or (
+        text.startswith("(") and text.endswith(")")
+    ):
+        value = -value
+    return value
+
+
+def _number(num: str) -> Decimal | None:
+    num = num.replace(" ", "").replace("'", "")
+    last_dot, last_comma = num.rfind("."), num.rfind(",")
+    if last_dot >= 0 and last_comma >= 0:
+        decimal_sep = "." if last_dot > last_comma else ","
+    elif last_comma >= 0:
+        # '1,234' is thousands, '12,50' is a decimal comma
+        decimal_sep = "," if len(num) - last_comma - 1 in (1, 2) else ""
+    elif last_dot >= 0:
+        decimal_sep = "." if len(num) - last_dot - 1 in (1, 2) or num.count(".") == 1 else ""
+    else:
+        decimal_sep = ""
+    if decimal_sep:
+        whole, _, frac = num.rpartition(decimal_sep)
+        whole = whole.replace(".", "").replace(",", "")
+        num = f"{whole}.{frac}"
+    else:
+        num = num.replace(".", "").replace(",", "")
+    try:
+        return Decimal(num)
+    except InvalidOperation:
+        return None
+
+
+def format_amount(value: Decimal) -> str:
+    """Canonical form of an amount: '.' decimals, two places."""
+    return f"{value.quantize(Decimal('0.01'))}"
+
+
+def find_currency(text: str) -> str | None:
+    """The ISO 4217 code of the first currency mentioned in ``text``."""
+    m = re.search(rf"(?<![A-Za-z]){_CUR_TOKEN}(?![A-Za-z])", text)
+    if not m:
+        return None
+    token = m.group(0)
+    if token.upper() in CURRENCY_CODES:
+        return token.upper()
+    return CURRENCY_SYMBOLS.get(token)
+
+
+def normalise_currency(text: str) -> str | None:
+    token = text.strip()
+    if token.upper() in CURRENCY_CODES:
+        return token.upper()
+    return CURRENCY_SYMBOLS.get(token) or find_currency(token)
+
+
+_IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
+IBAN_LENGTHS = {
+    "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
+    "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GR": 27, "HR": 21, "HU": 28, "IE": 22,
+    "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31, "NL": 18,
+    "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TR": 26,
+}
+
+
+def iban_valid(iban: str) -> bool:
+    """ISO 13616 check: country length and mod-97 checksum."""
+    compact = re.sub(r"\s", "", iban).upper()
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", compact):
+        return False
+    expected = IBAN_LENGTHS.get(compact[:2])
+    if expected and len(compact) != expected:
+        return False
+    digits = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
+    return int(digits) % 97 == 1
+
+
+def find_ibans(text: str) -> list[tuple[int, int, str]]:
+    """Valid IBANs in ``text`` as (start, end, compact form)."""
+    out = []
+    for m in _IBAN_RE.finditer(text.upper()):
+        compact = m.group(0).replace(" ", "")
+        if iban_valid(compact):
+            out.append((m.start(), m.end(), compact))
+    return out
+
+
+_PHONE_RE = re.compile(r"(?<!\w)(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?){2,4}\d{2,4}(?!\w)")
+
+
+def normalise_phone(text: str) -> str | None:
+    m = _PHONE_RE.search(text)
+    if not m:
+        return None
+    digits = re.sub(r"[^\d+]", "", m.group(0))
+    return digits if 7 <= len(digits.lstrip("+")) <= 15 else None
+
+
+def parse_percent(text: str) -> Decimal | None:
+    m = re.search(r"(-?\d+(?:[.,]\d+)?)\s?%", text)
+    return _number(m.group(1)) if m else None
+
+
+def normalise_value(kind: str, raw: str) -> str | None:
+    """The normalised form of ``raw`` for a field type; None when it does not parse."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    if kind == "date":
+        date = parse_date(raw)
+        return date.isoformat() if date else None
+    if kind == "money":
+        amount = parse_amount(raw)
+        return format_amount(amount) if amount is not None else None
+    if kind == "number":
+        m = re.search(r"-?\d+(?:[.,]\d+)?", raw)
+        value = _number(m.group(0).lstrip("-")) if m else None
+        if value is None or m is None:
+            return None
+        return str(-value if m.group(0).startswith("-") else value)
+    if kind == "currency":
+        return normalise_currency(raw)
+    if kind == "iban":
+        compact = re.sub(r"\s", "", raw).upper()
+        return compact if iban_valid(compact) else None
+    if kind == "phone":
+        return normalise_phone(raw)
+    if kind == "percent":
+        pct = parse_percent(raw)
+        return str(pct) if pct is not None else None
+    return " ".join(raw.split())

@@ -1,0 +1,1 @@
+"""Exports the person asks for: CSV files, written safely."""

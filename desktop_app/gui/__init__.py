@@ -1,0 +1,1 @@
+"""The PySide6 desktop app: the only place that imports Qt."""

@@ -1,0 +1,1 @@
+"""The local language model: llama.cpp engine and the catalog of known GGUF models."""

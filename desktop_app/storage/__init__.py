@@ -1,0 +1,1 @@
+"""The encrypted vault (SQLCipher): the only importer of sqlcipher3."""

@@ -1,0 +1,1 @@
+"""Adapters to the operating system: paths, secrets, network guard, logging, hardening."""
