@@ -1,0 +1,198 @@
+"""PDF files through PDFium (pypdfium2): text layer with line boxes, page rendering for OCR."""
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from desktop_app.core.entities import Box
+from desktop_app.core.errors import (
+    DamagedDocument,
+    DocumentTooLarge,
+    PasswordRequired,
+    UnsupportedDocument,
+)
+
+from .layout import Page, PageLine
+from .limits import Budget, Limits, check_pages
+
+# A page whose text layer has fewer visible characters than this, and an image on it, is a scan.
+MIN_TEXT_CHARS = 20
+# Share of unmappable characters (U+FFFD, private use, controls) above which a text layer is
+# garbage from a broken font encoding and the page is read by OCR instead.
+MAX_JUNK_SHARE = 0.3
+
+# (rendered page image, scale pixels per point) -> lines with boxes in pixels
+OcrFunction = Callable[[Any], list[PageLine]]
+
+
+def open_pdf(path: Path, password: str | None) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            if password:
+                raise PasswordRequired("The password for this PDF is not correct.") from exc
+            raise PasswordRequired("This PDF is protected by a password.") from exc
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise UnsupportedDocument("This PDF uses a kind of protection Coffer cannot open.",
+                                      "Print it to a new PDF without protection and add that.") from exc
+        raise DamagedDocument("This PDF is damaged or not a complete PDF file.") from exc
+
+
+def read_pdf(path: Path, limits: Limits, budget: Budget, *, password: str | None = None,
+             ocr: OcrFunction | None = None) -> tuple[list[Page], list[str]]:
+    """Every page: the text layer where it is usable, otherwise OCR of the rendered page."""
+    warnings: list[str] = []
+    pdf = open_pdf(path, password)
+    try:
+        count = len(pdf)
+        check_pages(count, limits)
+        if count == 0:
+            raise DamagedDocument("This PDF has no pages.")
+        pages: list[Page] = []
+        for index in range(count):
+            budget.check()
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError as exc:
+                raise DamagedDocument(f"Page {index + 1} of this PDF is damaged.") from exc
+            try:
+                pages.append(_read_page(page, index, limits, ocr, warnings))
+            finally:
+                page.close()
+        return pages, warnings
+    finally:
+        pdf.close()
+
+
+def _read_page(page: pdfium.PdfPage, index: int, limits: Limits, ocr: OcrFunction | None,
+               warnings: list[str]) -> Page:
+    width, height = page.get_size()
+    if max(width, height) > limits.max_page_points:
+        raise DocumentTooLarge(
+            f"Page {index + 1} is {width / 72:.0f}×{height / 72:.0f} inches; the PDF standard "
+            f"allows at most {limits.max_page_points / 72:.0f} inches a side."
+        )
+    lines, visible, junk = text_layer(page)
+    garbled = junk > MAX_JUNK_SHARE * max(visible, 1)
+    if visible >= MIN_TEXT_CHARS and not garbled:
+        return Page(lines=lines, size=(width, height))
+    # Little or garbled text: a scan (maybe with a stamped page number) or a broken font.
+    needs_ocr = garbled or _has_images(page)
+    if not needs_ocr:
+        return Page(lines=lines, size=(width, height))
+    if ocr is None:
+        warnings.append(f"Page {index + 1} looks scanned but OCR is not available.")
+        return Page(lines=[] if garbled else lines, size=(width, height))
+    scale = render_scale(width, height, limits)
+    image = page.render(scale=scale).to_pil()
+    ocr_lines = ocr(image)
+    image.close()
+    # Back to page points, so every box of a PDF is in the same units whatever its source.
+    return Page(lines=[PageLine(ln.text, _scale_box(ln.box, 1 / scale), ln.confidence)
+                       for ln in ocr_lines], size=(width, height), ocr=True)
+
+
+def render_scale(width: float, height: float, limits: Limits) -> float:
+    """ocr_dpi, lowered so that the rendered page stays within max_render_pixels."""
+    scale = limits.ocr_dpi / 72.0
+    pixels = width * height * scale * scale
+    if pixels > limits.max_render_pixels:
+        scale = (limits.max_render_pixels / (width * height)) ** 0.5 * 0.999
+    return scale
+
+
+def _scale_box(box: Box | None, factor: float) -> Box | None:
+    if box is None:
+        return None
+    return (box[0] * factor, box[1] * factor, box[2] * factor, box[3] * factor)
+
+
+def _has_images(page: pdfium.PdfPage) -> bool:
+    for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+        return True
+    return False
+
+
+def text_layer(page: pdfium.PdfPage) -> tuple[list[PageLine], int, int]:
+    """(lines with boxes in points from the top-left, visible char count, unmappable count)."""
+    textpage = page.get_textpage()
+    try:
+        count = pdfium_c.FPDFText_CountChars(textpage.raw)
+        if count <= 0:
+            return [], 0, 0
+        transform = _display_transform(page)
+        rect = pdfium_c.FS_RECTF()
+        lines: list[PageLine] = []
+        chars: list[str] = []
+        box: list[float] | None = None
+        visible = junk = 0
+
+        def flush() -> None:
+            nonlocal box
+            text = "".join(chars).strip()
+            if text:
+                lines.append(PageLine(text, tuple(box) if box else None))  # type: ignore[arg-type]
+            chars.clear()
+            box = None
+
+        for i in range(count):
+            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+            if code in (10, 13):
+                flush()
+                continue
+            ch = _char(code)
+            if ch.isspace() or ch == "":
+                if chars and chars[-1] != " ":
+                    chars.append(" ")
+                continue
+            visible += 1
+            if ch == "\ufffd" or 0xE000 <= code <= 0xF8FF:
+                junk += 1
+            chars.append(ch)
+            if pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, i, ctypes.byref(rect)):
+                x0, y0, x1, y1 = transform(rect.left, rect.bottom, rect.right, rect.top)
+                if box is None:
+                    box = [x0, y0, x1, y1]
+                else:
+                    box[0] = min(box[0], x0)
+                    box[1] = min(box[1], y0)
+                    box[2] = max(box[2], x1)
+                    box[3] = max(box[3], y1)
+        flush()
+        return lines, visible, junk
+    finally:
+        textpage.close()
+
+
+def _char(code: int) -> str:
+    if code == 2:
+        return "-"  # PDFium reports a soft hyphen at a line end as U+0002
+    if code < 32 or 0x7F <= code <= 0x9F:
+        return ""
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return "\ufffd"
+    return chr(code)
+
+
+def _display_transform(page: pdfium.PdfPage) -> Callable[[float, float, float, float], Box]:
+    """Map a box in PDF user space to the displayed page: points, origin top-left, y down."""
+    x0, y0, x1, y1 = page.get_cropbox()
+    rotation = page.get_rotation() % 360
+
+    def transform(left: float, bottom: float, right: float, top: float) -> Box:
+        if rotation == 90:
+            return (bottom - y0, left - x0, top - y0, right - x0)
+        if rotation == 180:
+            return (x1 - right, bottom - y0, x1 - left, top - y0)
+        if rotation == 270:
+            return (y1 - top, x1 - right, y1 - bottom, x1 - left)
+        return (left - x0, y1 - top, right - x0, y1 - bottom)
+
+    return transform

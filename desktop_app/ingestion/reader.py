@@ -1,0 +1,51 @@
+"""Reading any supported document into a ParsedDocument, in-process or in a sandboxed worker."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.core.entities import ParsedDocument
+from desktop_app.core.errors import DamagedDocument, DocumentError, UnsupportedDocument
+from desktop_app.core.jobs import CancelToken
+
+from .layout import assemble
+from .limits import Budget, Limits, check_file_size
+from .sniff import MEDIA_TYPES, name_mismatch, sniff
+
+
+def read_document(path: Path | str, *, password: str | None = None, limits: Limits | None = None,
+                  cancel: CancelToken | None = None) -> ParsedDocument:
+    """Read one file in this process. Raises a DocumentError subclass for anything unreadable."""
+    path = Path(path)
+    limits = limits or Limits()
+    if not path.is_file():
+        raise UnsupportedDocument(f"'{path.name}' is not a file Coffer can open.", "Check the path.")
+    check_file_size(path, limits)
+    budget = Budget(limits, cancel)
+    kind = sniff(path)
+    warnings: list[str] = []
+    mismatch = name_mismatch(path, kind)
+    if mismatch:
+        warnings.append(mismatch)
+    try:
+        doc = _read_kind(kind, path, limits, budget, password)
+    except DocumentError:
+        raise
+    except MemoryError as exc:
+        raise DamagedDocument("The document needs more memory than Coffer allows for one file.",
+                              "It may be damaged or hostile.") from exc
+    except RecursionError as exc:
+        raise DamagedDocument("The document's structure is nested too deeply to read.") from exc
+    doc.warnings[:0] = warnings
+    return doc
+
+
+def _read_kind(kind: str, path: Path, limits: Limits, budget: Budget,
+               password: str | None) -> ParsedDocument:
+    if kind == "text":
+        from .text import read_text
+        return read_text(path, limits)
+    if kind == "pdf":
+        from .pdf import read_pdf
+        pages, warnings = read_pdf(path, limits, budget, password=password, ocr=None)
+        return assemble(pages, MEDIA_TYPES["pdf"], warnings)
+    raise UnsupportedDocument(f"Reading {kind.upper()} files is not available yet.")
