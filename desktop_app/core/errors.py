@@ -77,6 +77,14 @@ class VaultLocked(VaultError):
     hint = "Unlock the vault first."
 
 
+class VaultNotRecognised(VaultError):
+    hint = "The file was left untouched. Check the Coffer folder or restore a backup (coffer restore BACKUP)."
+
+
+class KeyUnavailable(VaultError):
+    hint = "Enter your recovery key (the one shown when the vault was created) to open it."
+
+
 class DiskFull(VaultError):
     hint = "Free some disk space and try again; everything saved before is intact."
 
