@@ -1,0 +1,40 @@
+"""Which kind of document this is, from weighted keywords of each schema ('other' when unsure)."""
+from __future__ import annotations
+
+import math
+import re
+
+from .schemas import SchemaSet
+
+MIN_SCORE = 2.0  # below this no kind is claimed
+
+
+def _count(low: str, word: str) -> int:
+    return len(re.findall(rf"(?<![a-z]){re.escape(word)}(?![a-z])", low))
+
+
+def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float]]:
+    """Returns (kind, confidence 0..1, score per kind). Strong keywords count 2, weak ones 0.5,
+    each capped so one repeated word cannot decide alone; the title near the top counts more."""
+    low = text.lower()
+    head = low[:400]
+    scores: dict[str, float] = {}
+    for kind in schemas.kinds():
+        schema = schemas[kind]
+        score = 0.0
+        for w in schema.strong_keywords:
+            n = _count(low, w)
+            if n:
+                score += 2.0 + min(n - 1, 3) * 0.4 + (1.0 if _count(head, w) else 0.0)
+        for w in schema.weak_keywords:
+            n = _count(low, w)
+            if n:
+                score += 0.5 + min(n - 1, 3) * 0.1
+        scores[kind] = score
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < MIN_SCORE:
+        return "other", 0.5, scores
+    best, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    confidence = 1 / (1 + math.exp(-(top - second) / 2.0))
+    return best, round(confidence, 3), scores

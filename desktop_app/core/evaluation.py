@@ -1,0 +1,168 @@
+"""Accuracy of extraction on a labelled set: exact and normalised match, grounding, calibration."""
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .entities import Extraction
+from .grounding import letters_digits
+from .normalize import normalise_value
+
+# The SROIE labels name the receipt's vendor "company"; other sets may use other names.
+FIELD_ALIASES = {"company": ("company", "vendor")}
+
+
+@dataclass
+class LabelledDoc:
+    id: str
+    text_path: Path | None
+    image_path: Path | None
+    kind: str
+    fields: dict[str, str]
+
+
+def load_labels(directory: Path) -> list[LabelledDoc]:
+    out = []
+    with (directory / "labels.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            out.append(LabelledDoc(
+                id=d["id"],
+                text_path=directory / d["text"] if d.get("text") else None,
+                image_path=directory / d["image"] if d.get("image") else None,
+                kind=d.get("doc_type", ""),
+                fields={k: str(v) for k, v in d.get("fields", {}).items() if isinstance(v, (str, int, float))},
+            ))
+    return out
+
+
+def norm_text(s: str) -> str:
+    return " ".join(s.split()).lower()
+
+
+FIELD_TYPES = {"date": "date", "total": "money", "due_date": "date", "tax": "money",
+               "net_pay": "money", "gross_pay": "money", "iban": "iban"}
+
+
+@dataclass
+class FieldScore:
+    n: int = 0
+    exact: int = 0
+    normalised: int = 0
+    letters_digits: int = 0
+    predicted: int = 0
+    grounded: int = 0
+    uncertain: int = 0
+    uncertain_wrong: int = 0
+    wrong: int = 0
+
+    def as_dict(self) -> dict[str, float]:
+        n = max(1, self.n)
+        return {
+            "n": self.n,
+            "exact": round(self.exact / n, 4),
+            "normalised": round(self.normalised / n, 4),
+            "letters_digits": round(self.letters_digits / n, 4),
+            "grounded": round(self.grounded / max(1, self.predicted), 4),
+            "flagged_uncertain": round(self.uncertain / max(1, self.predicted), 4),
+            "wrong_caught": round(self.uncertain_wrong / max(1, self.wrong), 4),
+        }
+
+
+@dataclass
+class EvalReport:
+    fields: dict[str, FieldScore] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)
+    kinds_right: int = 0
+    docs: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, labelled: LabelledDoc, ex: Extraction | None, seconds: float) -> list[dict]:
+        self.docs += 1
+        self.latencies.append(seconds)
+        misses = []
+        if ex is not None and labelled.kind and ex.kind == labelled.kind:
+            self.kinds_right += 1
+        for name, truth in labelled.fields.items():
+            score = self.fields.setdefault(name, FieldScore())
+            score.n += 1
+            f = None
+            if ex is not None:
+                for alias in FIELD_ALIASES.get(name, (name,)):
+                    f = ex.get(alias)
+                    if f is not None and f.raw:
+                        break
+            pred = f.raw if f is not None and f.raw else ""
+            exact = norm_text(pred) == norm_text(truth)
+            kind = FIELD_TYPES.get(name)
+            if kind:
+                a, b = normalise_value(kind, pred) if pred else None, normalise_value(kind, truth)
+                normalised = a is not None and a == b
+            else:
+                normalised = exact
+            ld = bool(pred) and letters_digits(pred) == letters_digits(truth)
+            score.exact += exact
+            score.normalised += normalised or exact
+            score.letters_digits += ld or exact
+            if f is not None and f.raw:
+                score.predicted += 1
+                score.grounded += f.grounded
+                right = exact or normalised or ld
+                if not right:
+                    score.wrong += 1
+                if f.uncertain:
+                    score.uncertain += 1
+                    if not right:
+                        score.uncertain_wrong += 1
+            if not (exact or normalised):
+                misses.append({"id": labelled.id, "field": name, "truth": truth, "pred": pred})
+        return misses
+
+    def summary(self) -> dict:
+        lat = sorted(self.latencies)
+
+        def pct(p: float) -> float:
+            if not lat:
+                return 0.0
+            return round(lat[min(len(lat) - 1, int(p * len(lat)))], 3)
+
+        fields = {k: v.as_dict() for k, v in self.fields.items()}
+        return {
+            "documents": self.docs,
+            "fields": fields,
+            "mean_exact": round(statistics.fmean(v["exact"] for v in fields.values()), 4) if fields else 0.0,
+            "mean_normalised": round(statistics.fmean(v["normalised"] for v in fields.values()), 4) if fields else 0.0,
+            "kind_accuracy": round(self.kinds_right / max(1, self.docs), 4),
+            "latency_p50": pct(0.5),
+            "latency_p90": pct(0.9),
+            "errors": self.errors[:20],
+        }
+
+
+def format_table(summary: dict) -> str:
+    rows = [f"{'field':<16}{'n':>5}{'exact':>8}{'norm':>8}{'let+dig':>9}{'grounded':>10}{'uncertain':>11}{'caught':>8}"]
+    for name, s in summary["fields"].items():
+        rows.append(f"{name:<16}{s['n']:>5}{s['exact']:>8.3f}{s['normalised']:>8.3f}{s['letters_digits']:>9.3f}"
+                    f"{s['grounded']:>10.3f}{s['flagged_uncertain']:>11.3f}{s['wrong_caught']:>8.3f}")
+    rows.append(f"mean exact {summary['mean_exact']:.3f} · mean normalised {summary['mean_normalised']:.3f}"
+                f" · kind accuracy {summary['kind_accuracy']:.3f} · latency p50 {summary['latency_p50']:.2f} s"
+                f" p90 {summary['latency_p90']:.2f} s · {summary['documents']} documents")
+    return "\n".join(rows)
+
+
+def issuer_key(text: str) -> str:
+    """A rough issuer identity for --teach grouping: the first line with letters."""
+    for line in text.splitlines():
+        if sum(ch.isalpha() for ch in line) >= 3:
+            return re.sub(r"\W+", " ", line).strip().upper()
+    return ""
+
+
+def iter_limit(items: list[LabelledDoc], limit: int | None) -> Iterable[LabelledDoc]:
+    return items if not limit else items[:limit]

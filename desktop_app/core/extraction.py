@@ -1,0 +1,219 @@
+"""Field extraction: rules propose candidates, the model proposes values, checks pick and ground them."""
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from . import rules
+from .entities import Extraction, Field, ParsedDocument
+from .grounding import ground
+from .jobs import CancelToken
+from .normalize import find_currency, normalise_value
+from .prompts import extraction_prompt
+from .schemas import Example, FieldSpec, Schema
+
+
+class FieldFiller(Protocol):
+    """The part of a text engine extraction needs: complete ``key:`` lines after a prompt."""
+
+    def fill(
+        self, prompt: str, keys: Sequence[str], *, max_value_tokens: int = 40,
+        cancel: CancelToken | None = None, copy_from: str | None = None,
+        line_prefix: str = "\n",
+    ) -> dict[str, tuple[str, float]]: ...
+
+
+# Labels that introduce a field's value, for fields the rules read as "Label: value".
+FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    "patient": ("patient name", "patient", "name", "nom", "mr", "mrs", "ms", "titulaire"),
+    "customer": ("bill to", "billed to", "customer", "sold to", "client", "invoice to"),
+    "employee": ("employee name", "employee", "mitarbeiter", "name", "salarié"),
+    "account_holder": ("account holder", "account name", "titulaire", "kontoinhaber", "name"),
+    "prescriber": ("prescriber", "prescribed by", "physician", "doctor", "dr"),
+    "ordering_physician": ("requested by", "ordered by", "ordering physician", "referring physician",
+                           "referring doctor", "einsender", "doctor", "physician"),
+    "provider": ("attending physician", "physician", "provider", "doctor", "clinician", "dictated by"),
+    "diagnosis": ("final diagnosis", "discharge diagnosis", "diagnoses", "diagnosis", "impression",
+                  "assessment", "diagnose"),
+    "follow_up": ("follow-up", "follow up", "followup", "disposition", "plan"),
+    "invoice_number": ("invoice number", "invoice no", "invoice #", "invoice nr", "inv no",
+                       "inv. no", "rechnungsnummer", "rechnung nr", "facture n°", "bill no", "receipt no"),
+    "account_number": ("account number", "account no", "acct no", "a/c no", "kontonummer"),
+    "period": ("pay period", "period", "zeitraum", "période"),
+    "lab": ("laboratory", "lab"),
+}
+MONEY_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "tax": (("tax", "gst", "vat", "sst", "mwst", "ust", "tva", "iva", "income tax", "lohnsteuer"),
+            ("incl", "excl", "total incl", "id", "reg", "no", "invoice")),
+    "gross_pay": (("gross pay", "gross", "brutto", "total earnings", "salaire brut"), ()),
+    "net_pay": (("net pay", "netto", "take home", "net salary", "auszahlung", "net amount", "salaire net"), ()),
+    "opening_balance": (("opening balance", "brought forward", "solde initial", "anfangssaldo",
+                         "previous balance", "balance b/f"), ()),
+    "closing_balance": (("closing balance", "carried forward", "solde final", "endsaldo",
+                         "new balance", "balance c/f"), ()),
+}
+DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "due_date": (("due", "due date", "payable by", "fällig", "échéance", "pay by"), ("invoice date",)),
+    "period_start": (("from", "period", "du", "vom", "statement period"), ("to", "au", "bis")),
+    "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date"), ()),
+}
+ISSUER_FIELDS = {"company", "vendor", "bank", "employer", "lab"}
+
+
+@dataclass
+class Pick:
+    raw: str
+    start: int
+    end: int
+    value: str | None
+    confidence: float
+    source: str
+    note: str = ""
+
+
+class Extractor:
+    """Extracts the fields of one schema from a parsed document."""
+
+    def __init__(self, engine: FieldFiller | None = None, *, copy_values: bool = True) -> None:
+        self.engine = engine
+        self.copy_values = copy_values
+
+    def extract(
+        self,
+        doc: ParsedDocument,
+        schema: Schema,
+        *,
+        kind_confidence: float = 1.0,
+        examples: tuple[Example, ...] = (),
+        cancel: CancelToken | None = None,
+    ) -> Extraction:
+        started = time.perf_counter()
+        text = doc.text
+        model: dict[str, tuple[str, float]] = {}
+        keys = schema.model_fields
+        if self.engine is not None and keys:
+            prompt = extraction_prompt(schema, text, keys, examples)
+            model = self.engine.fill(
+                prompt, keys, cancel=cancel, copy_from=text if self.copy_values else None
+            )
+        model_seconds = time.perf_counter() - started
+        fields = [self._resolve(spec, text, model.get(spec.name)) for spec in schema.fields]
+        result = Extraction(kind=schema.kind, kind_confidence=kind_confidence, fields=fields)
+        for f in fields:
+            _locate(f, doc)
+        result.timings["model"] = model_seconds
+        result.timings["extract"] = time.perf_counter() - started
+        return result
+
+    # -- one field ---------------------------------------------------------------
+    def _resolve(self, spec: FieldSpec, text: str, model: tuple[str, float] | None) -> Field:
+        cands = self._candidates(spec, text)
+        pick = _choose(spec, text, cands, model)
+        if pick is None:
+            return Field(name=spec.name, raw=None, value=None, type=spec.type, confidence=0.0,
+                         grounded=False, source="rule")
+        value = pick.value if pick.value is not None else normalise_value(spec.type, pick.raw)
+        span = (pick.start, pick.end) if pick.start >= 0 else None
+        note = pick.note
+        if spec.type in ("date", "money", "iban") and value is None:
+            note = note or f"not a valid {spec.type}"
+        return Field(
+            name=spec.name, raw=pick.raw, value=value, type=spec.type, span=span,
+            confidence=round(pick.confidence, 3), grounded=span is not None,
+            source="model" if pick.source == "model" else "rule",
+            model_value=None, note=note,
+        )
+
+    def _candidates(self, spec: FieldSpec, text: str) -> list[rules.Candidate]:
+        name, kind = spec.name, spec.type
+        if kind == "date":
+            good, bad = DATE_LABELS.get(name, (rules.DATE_GOOD, rules.DATE_BAD))
+            if name == "date":
+                return rules.date_candidates(text)
+            cands = rules.date_candidates(text, good=good, bad=bad)
+            if name == "period_end":
+                cands = rules.date_candidates(text, good=("to", "au", "bis", "until"), bad=("from",))
+            # Only dates that carry the field's own label count; otherwise leave it empty.
+            return [c for c in cands if "labelled" in c.why]
+        if kind == "money":
+            if name == "total":
+                return rules.total_candidates(text)
+            words, avoid = MONEY_LABELS.get(name, ((name.replace("_", " "),), ()))
+            return rules.labelled_amount(text, words, avoid)
+        if kind == "iban":
+            return rules.iban_candidates(text)
+        if kind == "currency":
+            code = find_currency(text)
+            if not code:
+                return []
+            return [rules.Candidate(code, code, -1, -1, 0.8, "currency mark")]
+        if name in ISSUER_FIELDS:
+            return rules.company_candidates(text)
+        if name == "address":
+            issuer = rules.company_candidates(text)
+            cands = []
+            for c in issuer[:2]:
+                addr = rules.address_after(text, c.end)
+                if addr:
+                    cands.append(rules.Candidate(addr.raw, addr.value, addr.start, addr.end,
+                                                 c.score, addr.why))
+            return cands
+        labels = FIELD_LABELS.get(name)
+        if labels:
+            return rules.labelled_value(text, labels)
+        return []
+
+
+def _choose(
+    spec: FieldSpec, text: str, cands: list[rules.Candidate], model: tuple[str, float] | None
+) -> Pick | None:
+    """Combine rule candidates and the model's value. Agreement is the strongest evidence."""
+    model_value, model_prob = (model[0].strip(), model[1]) if model else ("", 0.0)
+    model_norm = normalise_value(spec.type, model_value) if model_value else None
+    best: Pick | None = None
+    best_score = float("-inf")
+    for rank, c in enumerate(cands[:8]):
+        agrees = bool(model_value) and _agree(spec.type, model_value, model_norm, c)
+        score = c.score + (1.2 * (0.5 + model_prob) if agrees else 0.0)
+        if score > best_score:
+            margin = c.score - (cands[1].score if rank == 0 and len(cands) > 1 else 0.0)
+            conf = 0.55 + min(0.3, 0.15 * max(0.0, margin)) + (0.3 if agrees else 0.0)
+            if c.score < 0.5:
+                conf -= 0.25
+            value = c.value if spec.type in ("date", "money", "iban", "currency") else None
+            best = Pick(c.raw, c.start, c.end, value, min(0.99, conf), "rule")
+            if agrees:
+                best.source = "model"
+            best_score = score
+    if model_value:
+        g = ground(model_value, text)
+        typed_ok = spec.type not in ("date", "money", "iban") or model_norm is not None
+        # The model alone wins only when no rule found anything.
+        if g is not None and typed_ok and best is None:
+            raw = text[g.start : g.end] if g.method != "fuzzy" else model_value
+            conf = min(0.9, 0.35 + 0.6 * model_prob) * g.score
+            return Pick(raw, g.start, g.end, model_norm, conf, "model", "" if g.method == "exact" else f"matched by {g.method}")
+        if g is None and best is None:
+            return Pick(model_value, -1, -1, model_norm, min(0.3, model_prob * 0.3), "model",
+                        "not found in the document")
+    return best
+
+
+def _agree(kind: str, model_value: str, model_norm: str | None, c: rules.Candidate) -> bool:
+    if kind in ("date", "money", "iban", "currency"):
+        return model_norm is not None and model_norm == c.value
+    a = " ".join(model_value.lower().split())
+    b = " ".join(c.raw.lower().split())
+    return a == b or (len(a) >= 4 and (a in b or b in a) and min(len(a), len(b)) / max(len(a), len(b)) > 0.6)
+
+
+def _locate(field: Field, doc: ParsedDocument) -> None:
+    """Map a field's text span to its page and box, for highlighting in the GUI."""
+    if field.span is None:
+        return
+    line = doc.line_at(field.span[0])
+    if line is not None:
+        field.page = line.page
+        field.box = line.box

@@ -1,0 +1,106 @@
+"""Extraction schemas per document kind, loaded from JSON data files (resources/schemas/)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FIELD_TYPES = {"text", "date", "money", "number", "code", "currency", "iban", "phone", "percent"}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    name: str
+    label: str
+    columns: tuple[FieldSpec, ...]
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Schema:
+    kind: str
+    title: str
+    description: str
+    fields: tuple[FieldSpec, ...]
+    lists: tuple[ListSpec, ...] = ()
+    model_fields: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+    strong_keywords: tuple[str, ...] = ()
+    weak_keywords: tuple[str, ...] = ()
+
+    def field(self, name: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass
+class SchemaSet:
+    schemas: dict[str, Schema] = field(default_factory=dict)
+
+    def __getitem__(self, kind: str) -> Schema:
+        return self.schemas[kind]
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in self.schemas
+
+    def kinds(self) -> list[str]:
+        return list(self.schemas)
+
+
+OTHER = Schema(
+    kind="other", title="Other document", description="Not one of the kinds Coffer knows.",
+    fields=(
+        FieldSpec("date", "date", "Date", "the document's date"),
+        FieldSpec("total", "money", "Amount", "the main amount, if any"),
+    ),
+)
+
+
+def _parse(data: dict) -> Schema:
+    def spec(d: dict) -> FieldSpec:
+        if d["type"] not in FIELD_TYPES:
+            raise ValueError(f"unknown field type {d['type']!r} in schema {data['kind']}")
+        return FieldSpec(d["name"], d["type"], d.get("label", d["name"]), d.get("description", ""))
+
+    fields = tuple(spec(d) for d in data["fields"])
+    names = {f.name for f in fields}
+    model_fields = tuple(data.get("model_fields", []))
+    unknown = set(model_fields) - names
+    if unknown:
+        raise ValueError(f"model_fields {sorted(unknown)} not in schema {data['kind']}")
+    return Schema(
+        kind=data["kind"],
+        title=data.get("title", data["kind"]),
+        description=data.get("description", ""),
+        fields=fields,
+        lists=tuple(
+            ListSpec(ls["name"], ls.get("label", ls["name"]), tuple(spec(c) for c in ls["columns"]))
+            for ls in data.get("lists", [])
+        ),
+        model_fields=model_fields,
+        examples=tuple(Example(ex["text"], dict(ex["fields"])) for ex in data.get("examples", [])),
+        strong_keywords=tuple(k.lower() for k in data.get("keywords", {}).get("strong", [])),
+        weak_keywords=tuple(k.lower() for k in data.get("keywords", {}).get("weak", [])),
+    )
+
+
+def load_schemas(directory: Path) -> SchemaSet:
+    """Every ``*.json`` schema in ``directory``, plus the built-in 'other'."""
+    schemas: dict[str, Schema] = {}
+    for path in sorted(directory.glob("*.json")):
+        schema = _parse(json.loads(path.read_text(encoding="utf-8")))
+        schemas[schema.kind] = schema
+    schemas["other"] = OTHER
+    return SchemaSet(schemas)

@@ -1,0 +1,77 @@
+"""Short summaries that never invent: built from grounded fields and sentences of the document."""
+from __future__ import annotations
+
+import re
+
+from .entities import Extraction
+
+MAX_SENTENCES = 3
+
+
+def _val(ex: Extraction, name: str, *, raw: bool = True) -> str | None:
+    f = ex.get(name)
+    if f is None or not f.grounded or not f.raw:
+        return None
+    return f.raw if raw else f.value
+
+
+def summarize(text: str, ex: Extraction, title: str) -> str:
+    """1–3 sentences. Every name, date and number comes from a grounded field or is quoted from
+    the document, so nothing in a summary is made up."""
+    parts: list[str] = []
+    issuer = next((_val(ex, n) for n in ("company", "vendor", "bank", "employer", "lab") if _val(ex, n)), None)
+    date = _val(ex, "date") or _val(ex, "pay_date") or _val(ex, "period_end")
+    amount = _val(ex, "total") or _val(ex, "net_pay") or _val(ex, "closing_balance")
+    currency = _val(ex, "currency", raw=False)
+    patient = _val(ex, "patient")
+    first = title if ex.kind != "other" else "Document"
+    if issuer:
+        first += f" from {issuer}"
+    if patient:
+        first += f" for {patient}"
+    if date:
+        first += f", dated {date}"
+    if amount:
+        label = {"receipt": "total", "invoice": "amount due", "payslip": "net pay",
+                 "bank_statement": "closing balance"}.get(ex.kind, "amount")
+        first += f"; {label} {amount}{' ' + currency if currency else ''}"
+    parts.append(first + ".")
+    rows = sum(len(r) for r in ex.lists.values())
+    if rows:
+        names = ", ".join(f"{len(r)} {k.replace('_', ' ')}" for k, r in ex.lists.items() if r)
+        parts.append(f"It lists {names}.")
+    diagnosis = _val(ex, "diagnosis")
+    if diagnosis:
+        parts.append(f"Diagnosis: {diagnosis.rstrip('.')}.")
+    elif ex.kind in ("medical_summary", "other") and len(parts) < MAX_SENTENCES:
+        lead = _lead_sentence(text)
+        if lead:
+            parts.append(lead)
+    if ex.checks and len(parts) < MAX_SENTENCES:
+        parts.append("Check: " + ex.checks[0].rstrip(".") + ".")
+    return " ".join(parts[:MAX_SENTENCES])
+
+
+def _lead_sentence(text: str) -> str | None:
+    """The first informative sentence of the document, quoted as written."""
+    body = " ".join(text.split())
+    for sentence in re.split(r"(?<=[.!?])\s+", body):
+        words = sentence.split()
+        if 6 <= len(words) <= 40 and sum(ch.isalpha() for ch in sentence) > 0.6 * len(sentence):
+            return sentence if sentence.endswith((".", "!", "?")) else sentence + "."
+    return None
+
+
+def grounded_summary(summary: str, text: str) -> list[str]:
+    """Numbers and capitalised names in ``summary`` that do not appear in ``text``."""
+    body = " ".join(text.split()).lower()
+    missing = []
+    for token in re.findall(r"\d[\d.,/:-]*\d|\d|[A-Z][a-z]+(?:\s[A-Z][a-z]+)*", summary):
+        if token.lower() not in body and token not in _SUMMARY_WORDS:
+            missing.append(token)
+    return missing
+
+
+_SUMMARY_WORDS = {"Receipt", "Invoice", "Bank", "Bank statement", "Payslip", "Lab", "Lab report",
+                  "Prescription", "Discharge", "It", "Diagnosis", "Check", "Document", "Other",
+                  "Other document"}

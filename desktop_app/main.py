@@ -1,0 +1,134 @@
+"""Composition root: the only place that wires concrete adapters into the core."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.errors import CofferError
+from desktop_app.core.schemas import SchemaSet, load_schemas
+from desktop_app.core.service import DocumentService
+from desktop_app.system.paths import AppPaths, app_paths
+
+log = logging.getLogger("coffer")
+
+
+def resources_root() -> Path:
+    """Source checkout, editable install and frozen bundle all keep resources/ beside the package."""
+    override = os.environ.get("COFFER_RESOURCES_ROOT")
+    if override:
+        return Path(override)
+    if getattr(sys, "frozen", False):
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+    return Path(__file__).resolve().parent.parent
+
+
+def schemas() -> SchemaSet:
+    return load_schemas(resources_root() / "resources" / "schemas")
+
+
+def load_settings(paths: AppPaths) -> dict[str, Any]:
+    try:
+        return dict(json.loads(paths.settings.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def make_engine_factory(paths: AppPaths, model: Path | None = None, *, trust: bool = False,
+                        threads: int | None = None):
+    """A factory that resolves, verifies and loads the model on first use."""
+    settings = load_settings(paths)
+    if model is None and settings.get("model_path"):
+        model = Path(settings["model_path"])
+    threads = threads or settings.get("threads")
+
+    def factory():
+        from desktop_app.inference.catalog import resolve_model
+        from desktop_app.inference.llama_engine import LlamaCppEngine
+
+        path, _info = resolve_model(paths.models, model, trust=trust)
+        return LlamaCppEngine(path, max_threads=threads)
+
+    return factory
+
+
+def make_reader() -> Any:
+    from desktop_app.ingestion import reader as ingestion
+
+    sandboxed = getattr(ingestion, "SandboxedReader", None)
+    if sandboxed is not None:
+        return sandboxed()
+
+    class InProcessReader:
+        def read(self, path: Path, *, password: str | None = None, cancel: Any = None) -> Any:
+            return ingestion.read_document(path, password=password)
+
+    return InProcessReader()
+
+
+def build_service(
+    *,
+    paths: AppPaths | None = None,
+    model: Path | None = None,
+    trust_model: bool = False,
+    use_model: bool = True,
+    store: Any = None,
+    threads: int | None = None,
+) -> DocumentService:
+    paths = (paths or app_paths()).ensure()
+    factory = make_engine_factory(paths, model, trust=trust_model, threads=threads)
+    return DocumentService(
+        reader=make_reader(),
+        schemas=schemas(),
+        engine_factory=factory,
+        store=store,
+        use_model=use_model,
+    )
+
+
+def setup_logging(paths: AppPaths, verbose: bool = False) -> None:
+    """Logs go to a file in the logs dir, owner-only. They never carry document text."""
+    from desktop_app.system.logs import configure
+
+    configure(paths.logs, verbose=verbose)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from desktop_app.system.netguard import install_network_guard
+
+    install_network_guard()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    paths = app_paths()
+    try:
+        paths.ensure()
+        setup_logging(paths, verbose="-v" in argv)
+    except OSError as exc:
+        print(f"coffer: cannot create Coffer's data folders: {exc}", file=sys.stderr)
+        return 1
+    if not argv:
+        return gui_main()
+    from desktop_app.cli import run
+
+    try:
+        return run(argv)
+    except CofferError as exc:
+        print(f"coffer: {exc}", file=sys.stderr)
+        return 1
+
+
+def gui_main() -> int:
+    """The double-click entry point. Until the window exists, runs the CLI on the samples."""
+    try:
+        from desktop_app.gui.app import run_app  # type: ignore[import-not-found]
+    except ImportError:
+        from desktop_app.cli import run
+
+        samples = sorted((resources_root() / "resources" / "samples").glob("*"))
+        print("Coffer's window is not built yet: extracting the bundled sample documents.\n")
+        return run(["extract", *map(str, samples)])
+    return int(run_app())
