@@ -130,6 +130,8 @@ class Extractor:
         name, kind = spec.name, spec.type
         if kind == "date":
             good, bad = DATE_LABELS.get(name, (rules.DATE_GOOD, rules.DATE_BAD))
+            if spec.labels:
+                good, bad = spec.labels, spec.avoid or bad
             if name == "date":
                 return rules.date_candidates(text)
             cands = rules.date_candidates(text, good=good, bad=bad)
@@ -141,6 +143,8 @@ class Extractor:
             if name == "total":
                 return rules.total_candidates(text)
             words, avoid = MONEY_LABELS.get(name, ((name.replace("_", " "),), ()))
+            if spec.labels:
+                words, avoid = spec.labels, spec.avoid
             return rules.labelled_amount(text, words, avoid)
         if kind == "iban":
             return rules.iban_candidates(text)
@@ -160,7 +164,7 @@ class Extractor:
                     cands.append(rules.Candidate(addr.raw, addr.value, addr.start, addr.end,
                                                  c.score, addr.why))
             return cands
-        labels = FIELD_LABELS.get(name)
+        labels = spec.labels or FIELD_LABELS.get(name)
         if labels:
             return rules.labelled_value(text, labels)
         return []

@@ -14,6 +14,8 @@ class FieldSpec:
     type: str
     label: str
     description: str
+    labels: tuple[str, ...] = ()  # words that introduce the value in documents ("Invoice no")
+    avoid: tuple[str, ...] = ()  # words on a line that mean it is another value
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,9 @@ def _parse(data: dict) -> Schema:
     def spec(d: dict) -> FieldSpec:
         if d["type"] not in FIELD_TYPES:
             raise ValueError(f"unknown field type {d['type']!r} in schema {data['kind']}")
-        return FieldSpec(d["name"], d["type"], d.get("label", d["name"]), d.get("description", ""))
+        return FieldSpec(d["name"], d["type"], d.get("label", d["name"]), d.get("description", ""),
+                         tuple(x.lower() for x in d.get("labels", [])),
+                         tuple(x.lower() for x in d.get("avoid", [])))
 
     fields = tuple(spec(d) for d in data["fields"])
     names = {f.name for f in fields}
