@@ -8,6 +8,7 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlcipher3
 
@@ -210,7 +211,8 @@ def _classify_unreadable(path: Path, exc: BaseException, *, key_verified: bool) 
 
 
 def connect(path: Path, key_hex: str, *, create: bool = False, readonly: bool = False,
-            key_verified: bool = True, guard: Guard | None = None) -> Connection:
+            key_verified: bool = True, guard: Guard | None = None,
+            immutable: bool = False) -> Connection:
     """Open (or, with ``create``, make) the vault at ``path`` keyed with ``key_hex``.
 
     Never creates a database over an existing file, and never over one it cannot open
@@ -237,7 +239,10 @@ def connect(path: Path, key_hex: str, *, create: bool = False, readonly: bool = 
         create_private_file(path)
 
     if readonly:
-        target, uri = f"file:{path.as_posix()}?mode=ro", True
+        # ``immutable`` (no WAL present): look without creating -wal/-shm or taking locks, so a
+        # probe of a damaged vault leaves the folder exactly as it was.
+        target = f"file:{quote(path.as_posix())}?mode=ro" + ("&immutable=1" if immutable else "")
+        uri = True
     else:
         target, uri = str(path), False
     try:

@@ -136,7 +136,8 @@ class Vault:
         if not create and check:
             # C5: look at a damaged file through a read-only connection first, so a failed
             # open can never checkpoint, truncate or rewrite anything.
-            probe = dbc.connect(path, key_hex, readonly=True, key_verified=key_verified)
+            probe = dbc.connect(path, key_hex, readonly=True, key_verified=key_verified,
+                                immutable=not Path(f"{path}-wal").exists())
             try:
                 dbc.health_check(probe)
             finally:

@@ -273,9 +273,12 @@ class Keychain:
 
     def usable(self) -> bool:
         """K2: accept only real keychains; a chainer only if every member is one."""
+        from keyring.backends.chainer import ChainerBackend
+
         b = self.backend
-        members = getattr(b, "backends", None)
-        if type(b).__name__ == "ChainerBackend" and members is not None:
+        if isinstance(b, ChainerBackend):
+            # The chainer writes to whichever member takes it: every member must be trusted.
+            members = list(getattr(b, "backends", []) or [])
             return bool(members) and all(self._is_trusted(m) for m in members)
         return self._is_trusted(b)
 
