@@ -108,6 +108,8 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
         s = m.start("num")
         if m.group("neg") or m.group("neg2"):
             s = m.start()
+        elif m.group("cur1") and m.end("cur1") == m.start("num"):
+            s = m.start("cur1")  # "$8.20", "RM41.45": a glued currency is part of the printed value
         out.append(Candidate(text[s : m.end("num")], format_amount(value), offset + s,
                              offset + m.end("num"), 0.0))
     return out
@@ -145,41 +147,62 @@ def total_candidates(text: str) -> list[Candidate]:
         position = ln.index / max(1, len(lines))
         scored.append(Candidate(best.raw, best.value, best.start, best.end,
                                 score + 0.2 * position, f"{ln.text.strip()[:20]}|{source}"))
-    # Consistency: the amount paid is cash tendered minus change given.
-    paid = _cash_minus_change(lines)
-    if paid is not None:
-        scored = [
-            Candidate(c.raw, c.value, c.start, c.end, c.score + (1.5 if Decimal(c.value) == paid else 0), c.why)
-            for c in scored
-        ]
-    # The same value printed on several total lines is more likely the total.
-    counts: dict[str, int] = {}
+    # Every amount of the document competes too: transcriptions and OCR often put the labels
+    # of a totals block in one column and the amounts in another, so "next line" misleads.
+    every = amounts_in(text)
+    occurrences: dict[str, int] = {}
+    for c in every:
+        occurrences[c.value] = occurrences.get(c.value, 0) + 1
+    by_value: dict[str, Candidate] = {}
     for c in scored:
-        counts[c.value] = counts.get(c.value, 0) + 1
-    scored = [Candidate(c.raw, c.value, c.start, c.end, c.score + 0.25 * (counts[c.value] - 1), c.why)
-              for c in scored]
+        if c.value not in by_value or c.score > by_value[c.value].score:
+            by_value[c.value] = c
+    for c in every:
+        if c.value not in by_value:
+            by_value[c.value] = Candidate(c.raw, c.value, c.start, c.end, 0.3, "amount")
+    paid = _cash_minus_change(lines)
+    cash = _amount_after(lines, CASH_WORDS)
+    positive = [Decimal(v) for v in occurrences if Decimal(v) > 0]
+    largest = max((v for v in positive if cash is None or v <= cash), default=None)
+    ranked = []
+    for value, c in by_value.items():
+        amount = Decimal(value)
+        if amount <= 0:
+            continue
+        score = c.score
+        why = [c.why]
+        if paid is not None and amount == paid:
+            score += 1.5
+            why.append("cash-change")
+        score += 0.35 * min(3, occurrences.get(value, 1) - 1)
+        if largest is not None and amount == largest:
+            score += 0.5
+            why.append("largest")
+        if cash is not None and amount == cash and paid is not None and paid != cash:
+            score -= 0.8  # the cash handed over, not the total
+        ranked.append(Candidate(c.raw, c.value, c.start, c.end, score, ",".join(why)))
+    scored = ranked
     scored.sort(key=lambda c: -c.score)
-    if not scored:
-        # No total line: the largest amount on the document is the best guess, flagged weak.
-        every = amounts_in(text)
-        if every:
-            best = max(every, key=lambda c: (Decimal(c.value), c.start))
-            scored.append(Candidate(best.raw, best.value, best.start, best.end, 0.2, "largest"))
     return scored
 
 
-def _cash_minus_change(lines: list[Line]) -> Decimal | None:
-    def amount_after(words: tuple[str, ...]) -> Decimal | None:
-        for ln in lines:
-            if _has(ln.text, words):
-                for probe in (ln, *lines[ln.index + 1 : ln.index + 2]):
-                    found = amounts_in(probe.text)
-                    if found:
-                        return Decimal(found[-1].value)
-        return None
+CASH_WORDS = ("cash", "tunai", "tendered", "bar", "paid", "payment")
+CHANGE_WORDS = ("change", "baki", "kembalian", "rückgeld", "rendu", "cambio")
 
-    cash = amount_after(("cash", "tunai", "tendered", "bar"))
-    change = amount_after(("change", "baki", "kembalian", "rückgeld"))
+
+def _amount_after(lines: list[Line], words: tuple[str, ...]) -> Decimal | None:
+    for ln in lines:
+        if _has(ln.text, words):
+            for probe in (ln, *lines[ln.index + 1 : ln.index + 2]):
+                found = amounts_in(probe.text)
+                if found:
+                    return Decimal(found[-1].value)
+    return None
+
+
+def _cash_minus_change(lines: list[Line]) -> Decimal | None:
+    cash = _amount_after(lines, CASH_WORDS)
+    change = _amount_after(lines, CHANGE_WORDS)
     if cash is None or change is None or change > cash:
         return None
     return cash - change
@@ -259,43 +282,116 @@ ADDRESS_HINT = re.compile(
 )
 
 
-def header_lines(text: str, limit: int = 12) -> list[Line]:
+REG_LINE = re.compile(
+    r"^\(?\s*(?:CO\.?\s*(?:REG|NO)\.?|COMPANY\s*(?:REG\.?\s*)?NO|ROC|BR\s*NO|REG\.?\s*NO|GST|SST|"
+    r"BUSINESS\s*REG|SITE|STORE\s*NO|BRANCH)\b.*$"
+    r"|^\(?[A-Z]{0,3}\s*[-:#.]?\s*\d[\d\s-]{3,}[A-Z]?\)?\.?$"
+    r"|^\(?\s*\d{4,}-?[A-Z]\s*\)?$",
+    re.IGNORECASE,
+)
+TRAILING_REG = re.compile(r"\s*\(\s*[A-Z]{0,3}\s*\d[\d\s]*-?\s*[A-Z]?\s*\)\s*$|[,;:]\s*$", re.IGNORECASE)
+PHONE_LINE = re.compile(r"^[\s(+]*\d[\d\s()/.-]{6,}\d\.?$")
+LEGAL_ONLY = re.compile(r"^(?:\(M\)\s*)?(SDN\.?\s*BHD|BHD|S/B|LTD|LIMITED|LLC|INC|GMBH|AG|PLC|CO\.?\s*(?:\(M\)\s*)?(?:SDN\.?\s*)?BHD)\.?$", re.IGNORECASE)
+
+
+def header_lines(text: str, limit: int = 14) -> list[Line]:
     lines = [ln for ln in split_lines(text) if ln.text.strip()]
     return lines[:limit]
 
 
+def _kind_of(body: str) -> str:
+    """Rough role of a header line: reg(istration no.), phone, stop, addr(ess), name or other."""
+    if REG_LINE.search(body):
+        return "reg"
+    body = _clean_name(body)
+    if not body:
+        return "reg"
+    if PHONE_LINE.match(body):
+        return "phone"
+    if find_dates(body) or re.search(r"\d{1,2}:\d{2}", body):
+        return "stop"
+    if STOP_HEADER.search(body) and not LEGAL_SUFFIX.search(body):
+        return "stop"
+    if ADDRESS_HINT.search(body) and (re.search(r"\d", body) or body.rstrip().endswith(",")):
+        return "addr"
+    letters = sum(ch.isalpha() for ch in body)
+    if letters >= 3 and letters / max(1, len(body)) >= 0.5:
+        return "addr" if ADDRESS_HINT.search(body) and not LEGAL_SUFFIX.search(body) else "name"
+    return "other"
+
+
+def _clean_name(body: str) -> str:
+    prev = None
+    while prev != body:
+        prev, body = body, TRAILING_REG.sub("", body).strip()
+    return body
+
+
 def company_candidates(text: str) -> list[Candidate]:
-    """Lines at the top that look like the issuer's name, ranked: a legal form (SDN BHD, LTD,
-    GMBH...) wins; mostly-letter lines before the address come next."""
-    out = []
+    """The issuer's name: the name line(s) right above the address block score highest, a legal
+    form (SDN BHD, LTD, GMBH...) adds, and a name split over two lines ("POPULAR BOOK" /
+    "CO. (M) SDN BHD") is joined."""
     head = header_lines(text)
-    for rank, ln in enumerate(head):
+    kinds = [_kind_of(ln.text.strip()) for ln in head]
+    first_addr = next((i for i, k in enumerate(kinds) if k == "addr" and i > 0), None)
+    out: list[Candidate] = []
+    for i, ln in enumerate(head):
+        if kinds[i] != "name":
+            continue
         body = ln.text.strip()
-        letters = sum(ch.isalpha() for ch in body)
-        if letters < 3 or letters / max(1, len(body)) < 0.5:
+        start, end = ln.start + (len(ln.text) - len(ln.text.lstrip())), ln.end
+        name = body
+        # join a legal form on the next line, or a line ending with '&'
+        if i + 1 < len(head) and kinds[i + 1] in ("name", "other", "addr") and (
+            LEGAL_ONLY.match(head[i + 1].text.strip()) or body.endswith(("&", "-"))
+            or (LEGAL_SUFFIX.search(head[i + 1].text) and not LEGAL_SUFFIX.search(body)
+                and head[i + 1].text.strip().upper().startswith(("CO", "SDN", "BHD", "(M)")))
+        ):
+            name = body + " " + head[i + 1].text.strip()
+            end = head[i + 1].end
+        if LEGAL_ONLY.match(body):
             continue
-        if STOP_HEADER.search(body) and not LEGAL_SUFFIX.search(body):
+        cleaned = _clean_name(name)
+        if not cleaned:
             continue
-        if ADDRESS_HINT.search(body) and not LEGAL_SUFFIX.search(body):
-            continue
-        score = 1.0 - 0.08 * rank
+        end = start + len(name) - (len(name) - len(name.rstrip())) if cleaned == name else end
+        score = 1.0 - 0.06 * i
         why = []
-        if LEGAL_SUFFIX.search(body):
+        if LEGAL_SUFFIX.search(name):
             score += 1.0
             why.append("legal form")
-        if body.isupper():
-            score += 0.1
-        lead = len(ln.text) - len(ln.text.lstrip())
-        out.append(Candidate(body, " ".join(body.split()), ln.start + lead,
-                             ln.start + lead + len(body), score, ",".join(why)))
+        if first_addr is not None:
+            # lines between this name and the address that are only registration numbers or
+            # the second half of the name do not count as distance
+            gap = [k for k in kinds[i + 1 : first_addr] if k not in ("reg", "phone")]
+            if name != body:
+                gap = gap[1:]
+            if i < first_addr and len(gap) == 0:
+                score += 1.2
+                why.append("above address")
+            elif i < first_addr and len(gap) == 1:
+                score += 0.5
+            elif i > first_addr:
+                score -= 0.8
+        if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", cleaned) or (
+            re.fullmatch(r"[A-Z]+(?: [A-Z]+){1,2}", cleaned) and i == 0 and not LEGAL_SUFFIX.search(name)
+            and first_addr is not None and first_addr > 1
+        ):
+            score -= 0.3  # looks like a person's name (cashier, customer), not a business
+        raw = text[start:end] if cleaned == name else cleaned
+        out.append(Candidate(raw if cleaned == name else cleaned, " ".join(cleaned.split()),
+                             start, start + len(cleaned) if cleaned != name else end,
+                             score, ",".join(why)))
     out.sort(key=lambda c: -c.score)
     return out
 
 
-def address_after(text: str, company_end: int, max_lines: int = 5) -> Candidate | None:
-    """The address block: the lines after the issuer's name up to a phone/tax/date line."""
+def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate | None:
+    """The address block: the lines after the issuer's name (skipping registration numbers)
+    up to a phone, tax, date or title line."""
     lines = split_lines(text)
     block: list[Line] = []
+    skipped = 0
     for ln in lines:
         if ln.end <= company_end:
             continue
@@ -304,25 +400,28 @@ def address_after(text: str, company_end: int, max_lines: int = 5) -> Candidate 
             if block:
                 break
             continue
-        if STOP_HEADER.search(body) and not ADDRESS_HINT.search(body):
-            break
-        if re.match(r"^\(?(CO|COMPANY|ROC|REG)", body, re.IGNORECASE) or re.fullmatch(r"\(?[\w\s.:-]*\d{5,}[\w-]*\)?", body) and not ADDRESS_HINT.search(body):
-            if not block:
-                continue  # a registration number right under the name
-            break
+        kind = _kind_of(body)
+        if kind == "reg":
+            if block:
+                break
+            continue
+        if kind in ("stop", "phone"):
+            if block:
+                break
+            skipped += 1
+            if skipped > 3:
+                break
+            continue
+        if not block and kind not in ("addr",):
+            if kind == "name" and not ADDRESS_HINT.search(body):
+                continue  # a branch or second name line before the address
+            if kind == "other":
+                continue
         block.append(ln)
         if len(block) >= max_lines:
             break
     if not block or not any(ADDRESS_HINT.search(ln.text) for ln in block):
         return None
-    # trailing lines that are not address-like (e.g. a branch name) are kept only if inside
-    while block and not ADDRESS_HINT.search(block[-1].text) and not block[-1].text.strip().endswith(","):
-        if len(block) == 1:
-            break
-        # keep a closing bracketed branch name like "(MR DIY TESCO TERBAU)"
-        if block[-1].text.strip().startswith("("):
-            break
-        block.pop()
     joined = " ".join(ln.text.strip() for ln in block)
     lead = len(block[0].text) - len(block[0].text.lstrip())
     return Candidate(joined, joined, block[0].start + lead, block[-1].end, 1.0, f"{len(block)} lines")
