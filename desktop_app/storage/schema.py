@@ -120,6 +120,10 @@ def migrate(conn: Connection, guard: Guard, db_path: Path) -> int:
         backups.mkdir(mode=0o700, exist_ok=True)
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
         dest = backups / f"vault-v{found}-before-migration-{stamp}.db"
+        n = 1
+        while dest.exists():  # a retried migration in the same second keeps both copies
+            n += 1
+            dest = backups / f"vault-v{found}-before-migration-{stamp}-{n}.db"
         vacuum_into(conn, guard, dest)
         log.info("backed up the vault before migrating from schema v%d", found)
     for version in range(found, LATEST):
