@@ -66,3 +66,54 @@ def assemble(pages: Sequence[Page], media_type: str, warnings: Sequence[str] = (
         ocr_confidence=round(mean, 4) if mean is not None else None,
         warnings=list(warnings),
     )
+
+
+@dataclass
+class Segment:
+    """One piece of OCR text with its axis-aligned box (pixels) and confidence."""
+
+    text: str
+    box: Box
+    confidence: float
+
+
+def group_rows(segments: Sequence[Segment], min_overlap: float = 0.5) -> list[list[Segment]]:
+    """Reading order: boxes that share a row (vertical overlap) left to right, rows top down.
+
+    A box joins the row whose most recent box overlaps it most, relative to the smaller
+    height, so a slightly skewed photo still keeps its rows apart.
+    """
+    rows: list[list[Segment]] = []
+    for seg in sorted(segments, key=lambda s: (s.box[1] + s.box[3]) / 2):
+        y0, y1 = seg.box[1], seg.box[3]
+        best: list[Segment] | None = None
+        best_ratio = 0.0
+        for row in rows[-8:]:  # only recent rows can still be open
+            last = row[-1].box
+            overlap = min(y1, last[3]) - max(y0, last[1])
+            ratio = overlap / max(1e-6, min(y1 - y0, last[3] - last[1]))
+            if ratio > best_ratio:
+                best, best_ratio = row, ratio
+        if best is not None and best_ratio >= min_overlap:
+            best.append(seg)
+        else:
+            rows.append([seg])
+    for row in rows:
+        row.sort(key=lambda s: s.box[0])
+    rows.sort(key=lambda row: sum((s.box[1] + s.box[3]) / 2 for s in row) / len(row))
+    return rows
+
+
+def rows_to_lines(rows: Sequence[Sequence[Segment]]) -> list[PageLine]:
+    """One PageLine per row: texts joined by a space, union box, character-weighted confidence."""
+    lines: list[PageLine] = []
+    for row in rows:
+        texts = [s.text.strip() for s in row if s.text.strip()]
+        if not texts:
+            continue
+        box = (min(s.box[0] for s in row), min(s.box[1] for s in row),
+               max(s.box[2] for s in row), max(s.box[3] for s in row))
+        weight = sum(len(s.text) for s in row) or 1
+        conf = sum(s.confidence * len(s.text) for s in row) / weight
+        lines.append(PageLine(" ".join(texts), box, round(conf, 4)))
+    return lines

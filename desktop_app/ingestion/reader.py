@@ -1,15 +1,19 @@
 """Reading any supported document into a ParsedDocument, in-process or in a sandboxed worker."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from desktop_app.core.entities import ParsedDocument
 from desktop_app.core.errors import DamagedDocument, DocumentError, UnsupportedDocument
 from desktop_app.core.jobs import CancelToken
 
-from .layout import assemble
+from .layout import Page, PageLine, assemble
 from .limits import Budget, Limits, check_file_size
 from .sniff import MEDIA_TYPES, name_mismatch, sniff
+
+IMAGE_KINDS = frozenset({"jpeg", "png", "tiff", "webp", "bmp", "gif", "heic"})
 
 
 def read_document(path: Path | str, *, password: str | None = None, limits: Limits | None = None,
@@ -46,6 +50,35 @@ def _read_kind(kind: str, path: Path, limits: Limits, budget: Budget,
         return read_text(path, limits)
     if kind == "pdf":
         from .pdf import read_pdf
-        pages, warnings = read_pdf(path, limits, budget, password=password, ocr=None)
+
+        pages, warnings = read_pdf(path, limits, budget, password=password, ocr=_pdf_ocr(budget))
         return assemble(pages, MEDIA_TYPES["pdf"], warnings)
+    if kind in IMAGE_KINDS:
+        from .image import load_frames
+        from .ocr import OcrEngine
+
+        frames = load_frames(path, limits, kind)
+        engine = OcrEngine.shared()
+        image_pages: list[Page] = []
+        for frame in frames:
+            budget.check()
+            image_pages.append(Page(engine.read(frame), (float(frame.size[0]), float(frame.size[1])),
+                                    ocr=True))
+            frame.close()
+        return assemble(image_pages, MEDIA_TYPES[kind])
+    if kind == "docx":
+        from .docx import read_docx
+
+        return read_docx(path, limits, budget)
     raise UnsupportedDocument(f"Reading {kind.upper()} files is not available yet.")
+
+
+def _pdf_ocr(budget: Budget) -> Callable[[Any], list[PageLine]]:
+    def ocr(image: Any) -> list[PageLine]:
+        from .image import to_rgb
+        from .ocr import OcrEngine
+
+        budget.check()
+        return OcrEngine.shared().read(to_rgb(image))
+
+    return ocr
