@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.entities import ParsedDocument
-from desktop_app.core.errors import DamagedDocument, DocumentError, UnsupportedDocument
+from desktop_app.core.errors import DamagedDocument, DocumentError, DocumentTooLarge, UnsupportedDocument
 from desktop_app.core.jobs import CancelToken
 
 from .layout import Page, PageLine, assemble
 from .limits import Budget, Limits, check_file_size
+from .sandbox import WorkerStats, run_sandboxed
 from .sniff import MEDIA_TYPES, name_mismatch, sniff
 
 IMAGE_KINDS = frozenset({"jpeg", "png", "tiff", "webp", "bmp", "gif", "heic"})
@@ -35,8 +36,7 @@ def read_document(path: Path | str, *, password: str | None = None, limits: Limi
     except DocumentError:
         raise
     except MemoryError as exc:
-        raise DamagedDocument("The document needs more memory than Coffer allows for one file.",
-                              "It may be damaged or hostile.") from exc
+        raise DocumentTooLarge("The document needs more memory than Coffer allows for one file.") from exc
     except RecursionError as exc:
         raise DamagedDocument("The document's structure is nested too deeply to read.") from exc
     doc.warnings[:0] = warnings
@@ -82,3 +82,27 @@ def _pdf_ocr(budget: Budget) -> Callable[[Any], list[PageLine]]:
         return OcrEngine.shared().read(to_rgb(image))
 
     return ocr
+
+
+class SandboxedReader:
+    """DocumentReader that parses each file in a fresh child process with resource limits.
+
+    A crash, hang or memory blow-up in a parser (PDFium, Pillow, ONNX Runtime...) ends that
+    child only; the caller gets a DocumentError. Results come back as JSON, never pickle.
+    """
+
+    def __init__(self, limits: Limits | None = None, *,
+                 target: str = "desktop_app.ingestion.reader:read_document") -> None:
+        self.limits = limits or Limits()
+        self.target = target  # tests point this at misbehaving workers
+        self.last_stats = WorkerStats()
+
+    def read(self, path: Path, *, password: str | None = None,
+             cancel: CancelToken | None = None) -> ParsedDocument:
+        path = Path(path)
+        if not path.is_file():
+            raise UnsupportedDocument(f"'{path.name}' is not a file Coffer can open.", "Check the path.")
+        check_file_size(path, self.limits)  # cheap refusals need no process
+        self.last_stats = WorkerStats()
+        return run_sandboxed(path, password=password, limits=self.limits, cancel=cancel,
+                             target=self.target, stats=self.last_stats)

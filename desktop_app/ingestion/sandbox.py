@@ -1,0 +1,297 @@
+"""Running the reader in a throwaway child process with memory, CPU and wall-time limits."""
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.entities import ParsedDocument, TextLine
+from desktop_app.core.errors import (
+    Cancelled,
+    DamagedDocument,
+    DocumentError,
+    DocumentTooLarge,
+    ParserCrashed,
+    PasswordRequired,
+    UnsupportedDocument,
+)
+from desktop_app.core.jobs import CancelToken
+
+from .limits import Limits
+
+# Errors the child may report by name; anything else becomes ParserCrashed. The parent never
+# unpickles what the child sends (a child that parsed a hostile file is not trusted): JSON only.
+_ERRORS: dict[str, type[DocumentError]] = {
+    cls.__name__: cls
+    for cls in (DocumentError, UnsupportedDocument, DocumentTooLarge, DamagedDocument,
+                PasswordRequired, ParserCrashed)
+}
+STARTUP_SECONDS = 15.0  # interpreter start and imports, on a busy laptop
+MAX_RESULT_BYTES = 256 * 1024 * 1024
+OCR_THREADS = 2  # CPU seconds run up to this many times faster than the wall clock
+
+
+@dataclass
+class WorkerStats:
+    """What the last worker cost (for the bench and the log; never holds document text)."""
+
+    seconds: float = 0.0
+    peak_rss_bytes: int | None = None
+    exit: str = ""
+
+
+def _set_limits(limits: Limits) -> None:
+    import resource
+
+    def cap(which: int, soft: int, hard: int | None = None) -> None:
+        _, current_hard = resource.getrlimit(which)
+        hard = soft if hard is None else hard
+        if current_hard != resource.RLIM_INFINITY:
+            soft, hard = min(soft, current_hard), min(hard, current_hard)
+        resource.setrlimit(which, (soft, hard))
+
+    cap(resource.RLIMIT_AS, limits.max_memory_bytes)
+    cpu = int(math.ceil(limits.max_seconds * OCR_THREADS + STARTUP_SECONDS))
+    cap(resource.RLIMIT_CPU, cpu, cpu + 5)  # SIGXCPU first, SIGKILL if it is ignored
+    cap(resource.RLIMIT_CORE, 0)  # a core dump would write the document's contents to disk
+
+
+def _peak_rss() -> int | None:
+    try:
+        import resource
+
+        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return kb * 1024 if sys.platform != "darwin" else kb
+    except (ImportError, OSError):
+        return None
+
+
+def main() -> None:
+    """Child entry point: read one request on stdin, answer one JSON message on stdout.
+
+    Everything else the child or its libraries print goes to /dev/null, so a chatty library
+    cannot corrupt the answer.
+    """
+    answer = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    request = json.loads(sys.stdin.buffer.read(1024 * 1024).decode("utf-8"))
+    for entry in reversed(request.get("sys_path", [])):
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
+    limits = Limits.from_dict(request["limits"])
+    try:
+        if sys.platform != "win32":
+            _set_limits(limits)
+        module, _, name = str(request["target"]).partition(":")
+        func = getattr(importlib.import_module(module), name)
+        doc = func(Path(request["path"]), password=request.get("password"), limits=limits)
+        message: dict[str, Any] = {"ok": True, "doc": document_to_json(doc)}
+    except DocumentError as exc:
+        message = {"ok": False, "error": type(exc).__name__, "message": exc.message,
+                   "hint": exc.hint}
+    except MemoryError:
+        message = {"ok": False, "error": "DocumentTooLarge",
+                   "message": "The document needs more memory than Coffer allows for one file."}
+    except BaseException as exc:  # noqa: BLE001 - anything else is a reader failure
+        message = {"ok": False, "error": "ParserCrashed",
+                   "message": f"The reader failed on this file ({type(exc).__name__})."}
+    message["peak_rss"] = _peak_rss()
+    answer.write(json.dumps(message).encode("utf-8"))
+    answer.flush()
+    answer.close()
+
+
+def document_to_json(doc: ParsedDocument) -> dict[str, Any]:
+    return {
+        "text": doc.text,
+        "lines": [[ln.start, ln.end, ln.page, list(ln.box) if ln.box else None, ln.confidence]
+                  for ln in doc.lines],
+        "media_type": doc.media_type,
+        "page_count": doc.page_count,
+        "page_sizes": [list(size) for size in doc.page_sizes],
+        "ocr_used": doc.ocr_used,
+        "ocr_confidence": doc.ocr_confidence,
+        "warnings": list(doc.warnings),
+    }
+
+
+def document_from_json(data: dict[str, Any]) -> ParsedDocument:
+    """Rebuild and type-check what the child sent; malformed data is a crashed reader."""
+    try:
+        text = data["text"]
+        if not isinstance(text, str):
+            raise TypeError("text")
+        lines = []
+        for start, end, page, box, conf in data["lines"]:
+            if not (0 <= int(start) <= int(end) <= len(text)):
+                raise ValueError("line outside the text")
+            lines.append(TextLine(int(start), int(end), int(page),
+                                  tuple(float(v) for v in box) if box else None,  # type: ignore[arg-type]
+                                  float(conf) if conf is not None else None))
+        return ParsedDocument(
+            text=text, lines=lines, media_type=str(data["media_type"]),
+            page_count=int(data["page_count"]),
+            page_sizes=[(float(w), float(h)) for w, h in data["page_sizes"]],
+            ocr_used=bool(data["ocr_used"]),
+            ocr_confidence=float(data["ocr_confidence"]) if data["ocr_confidence"] is not None else None,
+            warnings=[str(w) for w in data["warnings"]],
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ParserCrashed("The document reader sent back a malformed result.") from exc
+
+
+def worker_command() -> list[str]:
+    """How to start a worker: this interpreter, or the frozen app with a hidden flag."""
+    if getattr(sys, "frozen", False):
+        # The packaged app's entry point must hand this flag to sandbox.main() first thing.
+        return [sys.executable, WORKER_FLAG]
+    return [sys.executable, "-c", "from desktop_app.ingestion.sandbox import main; main()"]
+
+
+WORKER_FLAG = "--coffer-reader-worker"
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # the worker and anything it started
+    except (AttributeError, ProcessLookupError, PermissionError, OSError):
+        pass
+    try:
+        proc.kill()
+    except OSError:
+        pass
+
+
+def _wait(proc: subprocess.Popen[bytes], block: bool) -> tuple[int, int | None] | None:
+    """(exit status as Popen reports it, peak RSS bytes) once the child has exited, else None."""
+    if hasattr(os, "wait4"):
+        try:
+            pid, status, usage = os.wait4(proc.pid, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            return (proc.returncode if proc.returncode is not None else -1, None)
+        if pid == 0:
+            return None
+        code = os.waitstatus_to_exitcode(status)
+        proc.returncode = code  # reaped here; tell Popen so it does not wait again
+        rss = usage.ru_maxrss * (1024 if sys.platform != "darwin" else 1)
+        return code, rss
+    if block:
+        return proc.wait(), None
+    code = proc.poll()
+    return None if code is None else (code, None)
+
+
+def run_sandboxed(path: Path, *, password: str | None, limits: Limits,
+                  cancel: CancelToken | None, target: str, stats: WorkerStats) -> ParsedDocument:
+    request = json.dumps({"path": str(path), "password": password, "limits": limits.to_dict(),
+                          "target": target, "sys_path": [p for p in sys.path if p]})
+    started = time.monotonic()
+    deadline = started + limits.max_seconds + STARTUP_SECONDS
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
+        worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+    chunks: list[bytes] = []
+    too_big = threading.Event()
+
+    def pump() -> None:  # read the answer as it comes, so a big one cannot block the child
+        assert proc.stdout is not None
+        size = 0
+        while chunk := proc.stdout.read(1 << 16):
+            size += len(chunk)
+            if size > MAX_RESULT_BYTES:
+                too_big.set()
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=pump, daemon=True, name="coffer-reader-pipe")
+    reader.start()
+    outcome = ""
+    try:
+        assert proc.stdin is not None
+        try:  # the password goes through a pipe: never on the command line, never on disk
+            proc.stdin.write(request.encode("utf-8"))
+            proc.stdin.close()
+        except OSError:
+            pass
+        while True:
+            done = _wait(proc, block=False)
+            if done is not None:
+                stats.peak_rss_bytes = done[1] or stats.peak_rss_bytes
+                break
+            if cancel is not None and cancel.cancelled:
+                outcome = "cancelled"
+            elif time.monotonic() > deadline:
+                outcome = "timeout"
+            elif too_big.is_set():
+                outcome = "too big"
+            if outcome:
+                _kill(proc)
+                done = _wait(proc, block=True)
+                if done is not None:
+                    stats.peak_rss_bytes = done[1] or stats.peak_rss_bytes
+                break
+            time.sleep(0.02)
+    finally:
+        if proc.returncode is None:
+            _kill(proc)
+            _wait(proc, block=True)
+        reader.join(5)
+        if proc.stdout is not None:
+            proc.stdout.close()
+        stats.seconds = time.monotonic() - started
+        stats.exit = outcome or _describe_exit(proc.returncode)
+    if outcome == "cancelled":
+        raise Cancelled()
+    if outcome == "timeout":
+        raise DocumentTooLarge(
+            f"Reading the document took longer than {limits.max_seconds:g} seconds and was stopped."
+        )
+    if outcome == "too big":
+        raise DocumentTooLarge("The document's text is too large to keep.")
+    payload = b"".join(chunks)
+    if not payload:
+        raise _crash_error(stats.exit, limits)
+    try:
+        message = json.loads(payload.decode("utf-8"))
+        if not isinstance(message, dict):
+            raise ValueError("not an object")
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ParserCrashed("The document reader sent back a malformed result.") from exc
+    if isinstance(message.get("peak_rss"), int):
+        stats.peak_rss_bytes = max(stats.peak_rss_bytes or 0, message["peak_rss"])
+    if message.get("ok"):
+        return document_from_json(message.get("doc") or {})
+    cls = _ERRORS.get(str(message.get("error")), ParserCrashed)
+    text = str(message.get("message") or "The document could not be read.")[:500]
+    hint = message.get("hint")
+    raise cls(text, str(hint)[:500] if hint else None)
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "unknown"
+    if code < 0:
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit {code}"
+
+
+def _crash_error(exit_text: str, limits: Limits) -> DocumentError:
+    if exit_text in ("SIGXCPU", "SIGKILL"):
+        return DocumentTooLarge(
+            f"Reading the document used more than its time or memory allowance "
+            f"({limits.max_seconds:g} s) and was stopped."
+        )
+    return ParserCrashed(f"The document reader crashed on this file ({exit_text}).")
