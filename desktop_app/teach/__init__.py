@@ -1,0 +1,1 @@
+"""Teach Coffer: labelled synthetic documents for evaluation and training (stdlib only)."""
