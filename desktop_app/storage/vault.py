@@ -55,11 +55,25 @@ def _field_to_json(f: Field) -> dict[str, Any]:
     }
 
 
-def _field_from_json(d: dict[str, Any]) -> Field:
+_FIELD_DEFAULTS: dict[str, Any] = {"raw": None, "value": None, "type": "text", "span": None,
+                                    "confidence": 0.0, "grounded": False, "source": "model",
+                                    "page": None, "box": None, "model_value": None, "note": ""}
+
+
+def _cell_to_json(f: Field, column: str) -> dict[str, Any]:
+    """A list cell without its name (when it is the row key) or default values: list rows are
+    most of a small document's footprint."""
+    full = _field_to_json(f)
+    if f.name == column:
+        del full["name"]
+    return {k: v for k, v in full.items() if _FIELD_DEFAULTS.get(k, object()) != v}
+
+
+def _field_from_json(d: dict[str, Any], name: str | None = None) -> Field:
     span = d.get("span")
     box = d.get("box")
     return Field(
-        name=d["name"], raw=d.get("raw"), value=d.get("value"), type=d.get("type", "text"),
+        name=name if name is not None else d["name"], raw=d.get("raw"), value=d.get("value"), type=d.get("type", "text"),
         span=(int(span[0]), int(span[1])) if span else None,
         confidence=float(d.get("confidence") or 0.0), grounded=bool(d.get("grounded")),
         source=d.get("source", "model"), page=d.get("page"),
@@ -125,6 +139,7 @@ class Vault:
         self._key = key_hex  # needed for rekey verification and backups; never logged
         self._guard = guard
         self._lock = threading.RLock()
+        self._in_batch = 0
 
     # --- opening --------------------------------------------------------------------------
     @classmethod
@@ -173,9 +188,23 @@ class Vault:
         self.close()
 
     @contextlib.contextmanager
+    def batch(self) -> Iterator[Vault]:
+        """Run many writes as ONE transaction (bulk import): all of them or none survive a crash,
+        and one fsync instead of one per document."""
+        with self._write():
+            self._in_batch += 1
+            try:
+                yield self
+            finally:
+                self._in_batch -= 1
+
+    @contextlib.contextmanager
     def _write(self) -> Iterator[dbc.Connection]:
         with self._lock:
             conn = self.conn
+            if self._in_batch:
+                yield conn  # the enclosing batch commits or rolls back
+                return
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 yield conn
@@ -251,10 +280,11 @@ class Vault:
             conn.execute("DELETE FROM list_rows WHERE doc_id = ?", (doc_id,))
             for list_name, rows in extraction.lists.items():
                 for i, row in enumerate(rows):
-                    cells = {k: _field_to_json(c) for k, c in row.items()}
+                    cells = {k: _cell_to_json(c, k) for k, c in row.items()}
                     conn.execute(
                         "INSERT INTO list_rows (doc_id, list_name, row_index, cells_json) "
-                        "VALUES (?, ?, ?, ?)", (doc_id, list_name, i, json.dumps(cells)))
+                        "VALUES (?, ?, ?, ?)",
+                        (doc_id, list_name, i, json.dumps(cells, separators=(",", ":"))))
             conn.execute("DELETE FROM summaries WHERE doc_id = ?", (doc_id,))
             if extraction.summary:
                 conn.execute("INSERT INTO summaries (doc_id, text, source, updated_at) "
@@ -516,7 +546,7 @@ class Vault:
                         for d, ln, cj in conn.execute(
                                 f"SELECT doc_id, list_name, cells_json FROM list_rows WHERE doc_id "
                                 f"IN ({marks}) ORDER BY doc_id, list_name, row_index", chunk):
-                            row = {k: _field_from_json(v) for k, v in json.loads(cj).items()}
+                            row = {k: _field_from_json(v, v.get("name", k)) for k, v in json.loads(cj).items()}
                             lists[d].setdefault(ln, []).append(row)
                     if with_text:
                         for d, t, m in conn.execute(

@@ -159,3 +159,16 @@ def test_reopen_keeps_everything(vault: Vault, key: str) -> None:
     with Vault.open(path, key) as again:
         assert again.get_document(doc_id).extraction.get("reference").value == "KEEP"
         assert [r.id for r in again.search("keep")] == [doc_id]
+
+
+def test_batch_is_one_transaction(vault: Vault) -> None:
+    with vault.batch():
+        for n in range(5):
+            _add(vault, n)
+    assert vault.count_documents() == 5
+    with pytest.raises(RuntimeError), vault.batch():
+        for n in range(5, 8):
+            _add(vault, n)
+        raise RuntimeError("stop")
+    assert vault.count_documents() == 5  # all of the failed batch rolled back
+    assert vault.search("superstore 6") == [] or all(r.id <= 5 for r in vault.search("superstore"))
