@@ -166,3 +166,77 @@ def issuer_key(text: str) -> str:
 
 def iter_limit(items: list[LabelledDoc], limit: int | None) -> Iterable[LabelledDoc]:
     return items if not limit else items[:limit]
+
+
+# --- list rows (line items, transactions, lab results, medications) ---------------------------
+LIST_KEYS = {"line_items": "description", "transactions": "description", "results": "test",
+             "medications": "name"}
+_MONEY_COLUMNS = {"amount", "unit_price", "balance"}
+_FLAGS = {"h": "H", "high": "H", "l": "L", "low": "L", "normal": "normal", "n": "normal", "": "normal"}
+
+
+def _cell_equal(column: str, truth: str, pred: str) -> bool:
+    """Whether a predicted cell matches the labelled one: amounts as numbers (sign ignored, the
+    label is what the column prints), dates as dates, text whitespace- and case-normalised."""
+    if column == "flag":
+        return _FLAGS.get(truth.strip().lower(), truth) == _FLAGS.get(pred.strip().lower(), pred)
+    if norm_text(pred) == norm_text(truth):
+        return True
+    if column in _MONEY_COLUMNS:
+        a, b = normalise_value("money", pred), normalise_value("money", truth)
+        return a is not None and b is not None and a.lstrip("-") == b.lstrip("-")
+    if column in ("value", "quantity"):
+        a, b = normalise_value("number", pred), normalise_value("number", truth)
+        return a is not None and b is not None and float(a) == float(b)
+    if column == "date":
+        a, b = normalise_value("date", pred), normalise_value("date", truth)
+        return a is not None and a == b
+    return False
+
+
+@dataclass
+class ListScore:
+    truth_rows: int = 0
+    predicted_rows: int = 0
+    matched_rows: int = 0
+    exact_rows: int = 0
+    columns: dict[str, list[int]] = field(default_factory=dict)  # column -> [right, labelled]
+
+    def as_dict(self) -> dict:
+        p = self.matched_rows / max(1, self.predicted_rows)
+        r = self.matched_rows / max(1, self.truth_rows)
+        return {
+            "truth_rows": self.truth_rows, "predicted_rows": self.predicted_rows,
+            "precision": round(p, 4), "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "row_exact": round(self.exact_rows / max(1, self.truth_rows), 4),
+            "columns": {c: round(v[0] / max(1, v[1]), 4) for c, v in self.columns.items()},
+        }
+
+
+def score_list(score: ListScore, name: str, truth: list[dict[str, str]], pred: list[dict[str, str]]) -> None:
+    """Match predicted rows to labelled rows by the list's key column (in order, each row used once)
+    and count rows found, rows wholly right and right cells per column. ``pred`` holds the rows as
+    plain strings (a Field's raw text, or its value for a computed flag)."""
+    key = LIST_KEYS.get(name, "description")
+    score.truth_rows += len(truth)
+    score.predicted_rows += len(pred)
+    used: set[int] = set()
+    for row in truth:
+        best, best_hits = None, -1
+        for j, cand in enumerate(pred):
+            if j in used or not _cell_equal(key, row.get(key, ""), cand.get(key, "")):
+                continue
+            hits = sum(_cell_equal(c, v, cand.get(c, "")) for c, v in row.items())
+            if hits > best_hits:
+                best, best_hits = j, hits
+        for c in row:
+            score.columns.setdefault(c, [0, 0])[1] += 1
+        if best is None:
+            continue
+        used.add(best)
+        score.matched_rows += 1
+        right = [c for c, v in row.items() if _cell_equal(c, v, pred[best].get(c, ""))]
+        for c in right:
+            score.columns[c][0] += 1
+        score.exact_rows += len(right) == len(row)

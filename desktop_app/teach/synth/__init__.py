@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import finance, health
-from .common import LANGS, Builder, SynthDoc, apply_noise, squash
+from .common import CURRENCY, LANGS, Builder, SynthDoc, apply_noise, squash
 
 Generator = Callable[[random.Random, str, str], tuple[Builder, dict[str, str], dict[str, list[dict[str, str]]]]]
 
@@ -49,6 +49,9 @@ def generate(kind: str, seed: int, *, lang: str | None = None, layout: str | Non
         noise = rng.choices([0, 1, 2], weights=[3, 5, 2])[0]
     builder, fields, lists = GENERATORS[kind](rng, lang, layout)
     text = apply_noise(builder, rng, lang, noise)
+    code = fields.get("currency")
+    if code and code not in text and CURRENCY[lang][1] not in text:
+        del fields["currency"]  # nothing on the page says which currency: no label to expect
     return SynthDoc(id=doc_id or f"{kind}-{lang}-{layout}-{seed}", kind=kind, lang=lang, layout=layout,
                     seed=seed, text=text, fields=fields, lists=lists)
 
