@@ -180,7 +180,10 @@ def _choose(
     best_score = float("-inf")
     for rank, c in enumerate(cands[:8]):
         agrees = bool(model_value) and _agree(spec.type, model_value, model_norm, c)
-        score = c.score + (1.2 * (0.5 + model_prob) if agrees else 0.0)
+        # The 270M model is a weak judge of which amount is the total, a better one of names:
+        # its agreement breaks ties between rule candidates rather than overruling them.
+        weight = 0.25 if spec.type in ("money", "date") else 0.6
+        score = c.score + (weight * (0.5 + model_prob) if agrees else 0.0)
         if score > best_score:
             margin = c.score - (cands[1].score if rank == 0 and len(cands) > 1 else 0.0)
             conf = 0.55 + min(0.3, 0.15 * max(0.0, margin)) + (0.3 if agrees else 0.0)

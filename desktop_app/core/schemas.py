@@ -42,6 +42,7 @@ class Schema:
     examples: tuple[Example, ...] = ()
     strong_keywords: tuple[str, ...] = ()
     weak_keywords: tuple[str, ...] = ()
+    model_head_lines: int = 0  # the model reads only the first N lines (0: the whole window)
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -97,6 +98,7 @@ def _parse(data: dict) -> Schema:
         examples=tuple(Example(ex["text"], dict(ex["fields"])) for ex in data.get("examples", [])),
         strong_keywords=tuple(k.lower() for k in data.get("keywords", {}).get("strong", [])),
         weak_keywords=tuple(k.lower() for k in data.get("keywords", {}).get("weak", [])),
+        model_head_lines=int(data.get("model_head_lines", 0)),
     )
 
 
