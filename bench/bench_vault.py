@@ -123,7 +123,7 @@ def run(n_docs: int, n_import: int, baseline: bool) -> dict[str, object]:
         opens, opens_nocheck = [], []
         for _ in range(5):
             t = time.perf_counter()
-            v = Vault.open(path, key)
+            v = Vault.open(path, key, check=True)
             opens.append(time.perf_counter() - t)
             v.close()
             t = time.perf_counter()

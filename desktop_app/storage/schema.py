@@ -95,6 +95,10 @@ MIGRATIONS: list[str] = [
     -- E9: deleted documents' tokens are removed from the index, not only marked.
     INSERT INTO doc_fts(doc_fts, rank) VALUES ('secure-delete', 1);
     """,
+    # v2: the list is newest first; without this index every page of it sorts all documents.
+    """
+    CREATE INDEX documents_added ON documents(added_at DESC, id DESC);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

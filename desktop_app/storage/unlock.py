@@ -59,7 +59,8 @@ class TerminalPrompter:
         if not self.interactive:
             return None
         if not new:
-            return getpass.getpass("Vault passphrase: ")
+            # Empty answer = "I lost it": the recovery key is asked for next.
+            return getpass.getpass("Vault passphrase (leave empty to use the recovery key): ") or None
         while True:
             first = getpass.getpass("New vault passphrase (at least 8 characters): ")
             if len(first) < MIN_PASSPHRASE:
@@ -214,6 +215,12 @@ def unlock(db: Path, info_path: Path, info: ks.KeyInfo, prompter: Prompter,
             info.data["backend_class"] = keychain.backend_name
             info.save(info_path)
             log.info("vault key re-stored in the keychain after recovery")
+    elif how == "recovery" and info.mode == "passphrase":
+        # The passphrase was lost: offer to set a new one right away (two-phase rekey).
+        new = prompter.passphrase(new=True)
+        if new:
+            rekey(vault, info_path, passphrase=new, keychain=keychain)
+            log.info("new passphrase set after recovery")
     return vault, how
 
 

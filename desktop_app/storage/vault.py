@@ -8,7 +8,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from .schema import migrate
 
 log = logging.getLogger("coffer.storage")
 
+CHECK_AT_OPEN_MAX_BYTES = 48 * 2**20
 STATUSES = frozenset({"queued", "reading", "extracting", "done", "failed"})
 _DOC_COLS = ("id, name, sha256, media_type, size, added_at, status, kind, error, "
              "kind_confidence, extracted, checks_json, timings_json")
@@ -36,7 +37,7 @@ _TERM_RE = re.compile(r"\w+", re.UNICODE)
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _box(data: str | None) -> tuple[float, float, float, float] | None:
@@ -144,17 +145,29 @@ class Vault:
     # --- opening --------------------------------------------------------------------------
     @classmethod
     def open(cls, path: Path, key_hex: str, *, create: bool = False, key_verified: bool = True,
-             check: bool = True) -> Vault:
-        """Open an existing vault (probe read-only first) or create a new one."""
+             check: bool | None = None) -> Vault:
+        """Open an existing vault (probe read-only first) or create a new one.
+
+        ``check``: run quick_check + cipher_integrity_check in the probe (C8). ``None`` does so
+        when the vault is small enough to stay within the open-time budget (about 10 ms/MB
+        here); larger vaults get the schema read at open and :meth:`check` from the app later.
+        """
         path = Path(path)
-        dbc.ensure_private_dir(path.parent) if create else None
-        if not create and check:
+        if create:
+            dbc.ensure_private_dir(path.parent)
+        else:
+            if check is None:
+                try:
+                    check = path.stat().st_size <= CHECK_AT_OPEN_MAX_BYTES
+                except OSError:
+                    check = True
             # C5: look at a damaged file through a read-only connection first, so a failed
             # open can never checkpoint, truncate or rewrite anything.
             probe = dbc.connect(path, key_hex, readonly=True, key_verified=key_verified,
                                 immutable=not Path(f"{path}-wal").exists())
             try:
-                dbc.health_check(probe)
+                if check:
+                    dbc.health_check(probe)
             finally:
                 probe.close()
         guard = dbc.Guard()

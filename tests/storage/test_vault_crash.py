@@ -30,14 +30,14 @@ n = v.count_documents()
 print(n, flush=True)
 while True:
     with v._write() as conn:
-        for _ in range(%d):
+        for _ in range(BATCH):
             cur = conn.execute(
                 "INSERT INTO documents (sha256, name, media_type, size, added_at) VALUES (?, ?, 'text/plain', 100, 'now')",
-                (os.urandom(32).hex(), "doc %%d" %% n))
+                (os.urandom(32).hex(), f"doc {n}"))
             conn.execute("INSERT INTO contents (doc_id, data) VALUES (?, ?)", (cur.lastrowid, os.urandom(700)))
             n += 1
     print(n, flush=True)
-""" % BATCH
+""".replace("BATCH", str(BATCH))
 
 
 def _kill_loop(tmp_path: Path, key: str, rounds: int) -> None:
@@ -142,23 +142,26 @@ def test_migration_takes_a_backup_and_is_idempotent(tmp_path: Path, key: str,
     v = Vault.open(path, key, create=True)
     v.add_document(name="a", sha256="a" * 64, media_type="x", content=b"a")
     v.close()
+    base = schema.LATEST
     broken = schema.MIGRATIONS + ["ALTER TABLE documents ADD COLUMN starred INTEGER NOT NULL DEFAULT 0;\n"
                                   "SELECT no_such_function();"]
     monkeypatch.setattr(schema, "MIGRATIONS", broken)
     monkeypatch.setattr(schema, "LATEST", len(broken))
-    with pytest.raises(Exception):
+    from desktop_app.core.errors import VaultError
+
+    with pytest.raises(VaultError):
         Vault.open(path, key)
-    backups = list((tmp_path / "backups").glob("vault-v1-before-migration-*.db"))
+    backups = list((tmp_path / "backups").glob(f"vault-v{base}-before-migration-*.db"))
     assert len(backups) == 1 and oct(backups[0].stat().st_mode & 0o777) == "0o600"
     fixed = schema.MIGRATIONS[:-1] + ["ALTER TABLE documents ADD COLUMN starred INTEGER NOT NULL DEFAULT 0;"]
     monkeypatch.setattr(schema, "MIGRATIONS", fixed)
     with Vault.open(path, key) as v:
-        assert schema.user_version(v.conn) == 2
+        assert schema.user_version(v.conn) == base + 1
         assert v.count_documents() == 1
     from desktop_app.storage import connection as dbc
 
     old = dbc.connect(backups[0], key, readonly=True)
-    assert schema.user_version(old) == 1
+    assert schema.user_version(old) == base
     old.close()
 
 
@@ -202,3 +205,45 @@ def test_only_storage_imports_sqlcipher3_and_only_secrets_imports_keyring() -> N
             assert rel == "desktop_app/system/secrets.py", rel
     storage_sql = [p for p in (app / "storage").rglob("*.py") if "sqlcipher3.connect" in p.read_text()]
     assert [p.name for p in storage_sql] == ["connection.py"]
+
+
+def test_old_v1_vault_is_migrated_with_backup(tmp_path: Path, key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A vault made at schema v1 opens with the current code: backup first, then upgraded."""
+    path = tmp_path / "vault.db"
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+    monkeypatch.setattr(schema, "LATEST", 1)
+    with Vault.open(path, key, create=True) as v:
+        v.add_document(name="a", sha256="a" * 64, media_type="x", content=b"a")
+    monkeypatch.undo()
+    with Vault.open(path, key) as v:
+        assert schema.user_version(v.conn) == schema.LATEST
+        assert v.count_documents() == 1
+    assert len(list((tmp_path / "backups").glob("vault-v1-before-migration-*.db"))) == 1
+
+
+def test_two_connections_share_the_vault(tmp_path: Path, key: str) -> None:
+    """C9: a GUI thread and a worker (each with its own keyed connection) both write; WAL and
+    busy_timeout keep 'database is locked' away from the person."""
+    import threading
+
+    path = tmp_path / "vault.db"
+    Vault.open(path, key, create=True).close()
+    a, b = Vault.open(path, key), Vault.open(path, key)
+    errors: list[BaseException] = []
+
+    def writer(v: Vault, prefix: str) -> None:
+        try:
+            for i in range(40):
+                v.add_document(name=f"{prefix}{i}", sha256=f"{prefix}{i:063x}"[:64], media_type="x", content=b"x")
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(a, "a")), threading.Thread(target=writer, args=(b, "b"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert a.count_documents() == b.count_documents() == 80
+    a.close()
+    b.close()

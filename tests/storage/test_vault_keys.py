@@ -252,3 +252,14 @@ def test_rekey_under_kill9_finds_a_working_key(home) -> None:
 @pytest.mark.slow
 def test_rekey_under_kill9_many(home) -> None:
     assert _rekey_kill_loop(home, 40)
+
+
+def test_lost_passphrase_recovery_then_new_passphrase(home) -> None:
+    kc = ks.Keychain(keyring.backends.fail.Keyring())
+    p = FakePrompter("forgotten passphrase")
+    unlock.open_vault(home, interactive=False, prompter=p, keychain=kc).close()
+    r = FakePrompter(passphrase=None, recovery=p.shown[0], new_passphrase="fresh passphrase")
+    unlock.open_vault(home, interactive=False, prompter=r, keychain=kc).close()
+    unlock.open_vault(home, interactive=False, prompter=FakePrompter("fresh passphrase"), keychain=kc).close()
+    with pytest.raises(WrongPassphrase):
+        unlock.open_vault(home, interactive=False, prompter=FakePrompter("forgotten passphrase"), keychain=kc)
