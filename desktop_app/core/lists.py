@@ -6,11 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from .entities import Extraction, Field, Row
 from .normalize import find_dates, format_amount
-from .rules import amounts_in, split_lines
-
-_STOP_ITEMS = re.compile(r"\b(sub\s*-?total|total|jumlah|tax|gst|vat|sst|cash|change|rounding|"
-                         r"balance|amount due|net|summe|gesamt|mwst)\b", re.IGNORECASE)
-_QTY = re.compile(r"(?:^|\s)(\d{1,3})\s*[xX@*]\s*|\bqty\s*:?\s*(\d{1,3})\b", re.IGNORECASE)
+from .rules import Candidate, Line, amounts_in, split_lines
 
 
 def _cell(name: str, raw: str, value: str | None, start: int, end: int, kind: str = "text",
@@ -19,102 +15,333 @@ def _cell(name: str, raw: str, value: str | None, start: int, end: int, kind: st
                  confidence=confidence, grounded=True, source="rule")
 
 
+def _mask(text: str, pattern: re.Pattern[str]) -> str:
+    """``text`` with every match blanked out, so offsets stay valid for the other readers."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# Dates and clock times look like amounts to the amount finder ("05.02" in 05.02.2024, "14.32").
+_DATE_OR_TIME = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b")
+# Column headers of item tables and statement tables, in the languages Coffer reads.
+_WORDS = {
+    "desc": r"description|item|article|artikel|bezeichnung|designation|désignation|libellé|libelle|"
+            r"details|particulars|leistung|tätigkeit|prestation|produit|product|service|verwendungszweck|"
+            r"buchungstext|vorgang|opération|operation|transaction details|text",
+    "qty": r"qty|quantity|menge|anz\.?|anzahl|qté|quantité|hours|hrs|std\.?|stunden|heures|units",
+    "amount": r"amount|total|betrag|gesamt|gesamtpreis|montant|price|preis|prix|summe|net|value",
+    "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out",
+    "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in",
+    "balance": r"balance|saldo|solde|kontostand",
+}
+_HEAD = {k: re.compile(rf"(?<![\w])(?:{v})(?![\w])", re.IGNORECASE) for k, v in _WORDS.items()}
+
+# --- line items --------------------------------------------------------------------------------
+_STOP_ITEMS = re.compile(
+    r"(?<![\w])(sub\s*-?total|total|totaal|jumlah|tax|gst|vat|sst|cash|change|rounding|balance|"
+    r"amount due|net|nett|discount|summe|gesamt|gesamtbetrag|zwischensumme|nettobetrag|rechnungsbetrag|"
+    r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
+    r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar)(?![\w])", re.IGNORECASE)
+_QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
+_QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s*(?:stk\.?|st\.?|pcs\.?|pc|"
+                       r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m)?\s*$", re.IGNORECASE)
+_LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|\d{1,3}\s{2,}|\d{8,14}\s+|[-•*]\s+)",
+                       re.IGNORECASE)
+_LEAD_QTY = re.compile(r"^\s*(?P<q>\d{1,2})\s(?=[A-Za-zÀ-ÿ])")
+
+
+def _deocr(s: str) -> str:
+    """Undo the digit-for-letter confusions of OCR inside words ('Subtota1', 'T0TAL'), for
+    matching label words only."""
+    return re.sub(r"\b(?=\w*[A-Za-z])\w+\b",
+                  lambda m: m.group(0).translate(str.maketrans("105", "los")), s)
+
+
+def _has_header(body: str, *kinds: str) -> bool:
+    return all(_HEAD[k].search(body) for k in kinds)
+
+
 def line_items(text: str) -> list[Row]:
-    """Lines with a description and a closing amount, above the first total line."""
+    """Item lines between a table header (when there is one) and the first total line: a
+    description, then quantity and unit price when printed, and the line amount at the right.
+    A text-only line aligned with the description column continues the item above it."""
+    lines = split_lines(text)
+    begin = 0
+    for ln in lines:
+        if _has_header(ln.text, "desc", "amount") and not amounts_in(_mask(ln.text, _DATE_OR_TIME)):
+            begin = ln.index + 1
+            break
     rows: list[Row] = []
-    for ln in split_lines(text):
-        body = ln.text.strip()
-        if _STOP_ITEMS.search(body):
+    pending: tuple[Candidate, Candidate | None] | None = None  # "2 x 1.45" printed above its item
+    desc_col = -1
+    for ln in lines[begin:]:
+        body = _mask(ln.text, _DATE_OR_TIME)
+        if not body.strip():
+            continue
+        amounts = amounts_in(body, ln.start)
+        if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows):
             if rows:
                 break
             continue
-        amounts = amounts_in(ln.text, ln.start)
         if not amounts:
+            if rows and desc_col >= 0 and _continues(ln, desc_col):
+                _extend_description(rows[-1], ln, text)
             continue
-        desc = ln.text[: amounts[0].start - ln.start].strip(" .:-\t")
-        desc = _QTY.sub(" ", desc).strip()
-        letters = sum(ch.isalpha() for ch in desc)
-        if letters < 3 or find_dates(desc):
+        first = amounts[0].start - ln.start
+        head = body[:first]
+        desc_start = 0
+        lead = len(ln.text) - len(ln.text.lstrip())
+        lead_date = _DATE_OR_TIME.match(ln.text, lead)
+        if lead_date:
+            desc_start = lead_date.end()  # a timesheet's leading date is not part of the description
+        m_pos = _LEAD_POS.match(head[desc_start:])
+        if m_pos:
+            desc_start += m_pos.end()
+        qty: tuple[str, int] | None = None
+        unit_price: Candidate | None = None
+        lq = _LEAD_QTY.match(head[desc_start:])
+        # "2 x 4.50" right before the amounts, or "2x Cappuccino" before the description; an
+        # 'x' inside the description ("3000x600 mm", "x16") is not a quantity
+        mx = next((x for x in _QTY_X.finditer(head) if x.start() >= desc_start and
+                   (not head[x.end():].strip() or not head[desc_start:x.start()].strip())), None)
+        desc_end = len(head)
+        if mx and not head[mx.end():].strip():
+            qty = (mx.group("q"), ln.start + mx.start("q"))
+            desc_end = mx.start()
+            if len(amounts) >= 2:
+                unit_price = amounts[-2]
+        elif mx:
+            qty = (mx.group("q"), ln.start + mx.start("q"))
+            desc_start = mx.end()
+            if len(amounts) >= 2:
+                unit_price = amounts[-2]
+        else:
+            mt = _QTY_TAIL.search(head[desc_start:])
+            if mt and re.search(r"[A-Za-zÀ-ÿ]{2}", head[desc_start : desc_start + mt.start()]):
+                qty = (mt.group("q"), ln.start + desc_start + mt.start("q"))
+                desc_end = desc_start + mt.start()
+            elif lq:
+                qty = (lq.group("q"), ln.start + desc_start + lq.start("q"))
+                desc_start += lq.end()
+            if len(amounts) >= 2:
+                unit_price = amounts[-2]
+        raw = ln.text[desc_start:desc_end]
+        desc = raw.strip(" .:-–=\t")
+        if sum(ch.isalpha() for ch in desc) < 3:
+            if len(amounts) <= 2 and mx is not None:
+                # "2 x 1.45" alone on a line: the quantity and price of the item below
+                pending = (Candidate(mx.group("q"), mx.group("q"), ln.start + mx.start("q"),
+                                     ln.start + mx.start("q") + len(mx.group("q")), 0.0), amounts[0])
             continue
+        dstart = ln.start + desc_start + raw.find(desc)
         last = amounts[-1]
-        dstart = ln.start + ln.text.find(desc) if desc in ln.text else ln.start
         row: Row = {
             "description": _cell("description", desc, " ".join(desc.split()), dstart, dstart + len(desc)),
             "amount": _cell("amount", last.raw, last.value, last.start, last.end, "money"),
         }
-        m = _QTY.search(ln.text)
-        if m:
-            q = m.group(1) or m.group(2)
-            qs = ln.start + (m.start(1) if m.group(1) else m.start(2))
-            row["quantity"] = _cell("quantity", q, q, qs, qs + len(q), "number")
-        if len(amounts) >= 2:
-            up = amounts[-2]
-            row["unit_price"] = _cell("unit_price", up.raw, up.value, up.start, up.end, "money")
+        if qty is None and pending is not None:
+            q_c, up = pending
+            row["quantity"] = _cell("quantity", q_c.raw, q_c.value, q_c.start, q_c.end, "number")
+            if up is not None:
+                row["unit_price"] = _cell("unit_price", up.raw, up.value, up.start, up.end, "money")
+        if qty is not None:
+            q_raw, q_start = qty
+            row["quantity"] = _cell("quantity", q_raw, q_raw.replace(",", "."), q_start,
+                                    q_start + len(q_raw), "number")
+        if unit_price is not None and unit_price is not last:
+            row["unit_price"] = _cell("unit_price", unit_price.raw, unit_price.value, unit_price.start,
+                                      unit_price.end, "money")
+        _check_item(row)
+        pending = None
+        desc_col = desc_start + raw.find(desc)
         rows.append(row)
     return rows
+
+
+def _continues(ln: Line, desc_col: int) -> bool:
+    """A wrapped description: starts in the description column, mostly letters, not a stamp."""
+    body = ln.text
+    lead = len(body) - len(body.lstrip())
+    words = body.strip()
+    return (abs(lead - desc_col) <= 3 and 2 <= len(words) <= 60 and not _STOP_ITEMS.search(words)
+            and sum(ch.isalpha() for ch in words) >= 0.6 * len(words.replace(" ", ""))
+            and not words.startswith("*"))
+
+
+def _extend_description(row: Row, ln: Line, text: str) -> None:
+    d = row["description"]
+    assert d.span is not None
+    extra = ln.text.strip()
+    s = ln.start + ln.text.find(extra)
+    joined = f"{d.raw} {extra}"
+    row["description"] = _cell("description", joined, " ".join(joined.split()), d.span[0], s + len(extra))
+
+
+def _check_item(row: Row) -> None:
+    """Quantity × unit price should be the amount; say so on the row when it is not."""
+    try:
+        qv = Decimal(row["quantity"].value or "") if "quantity" in row else None
+        up = Decimal(row["unit_price"].value or "") if "unit_price" in row else None
+        amt = Decimal(row["amount"].value or "")
+    except (InvalidOperation, KeyError):
+        return
+    if qv is not None and up is not None:
+        ok = abs(qv * up - amt) <= Decimal("0.02")
+        row["amount"].confidence = 0.9 if ok else 0.5
+        if not ok:
+            row["amount"].note = "quantity × unit price is not the amount"
+
+
+# --- transactions ------------------------------------------------------------------------------
+_MONTH3 = ("jan|feb|fév|fev|mar|mär|apr|avr|may|mai|jun|jui|jul|aug|aoû|aou|sep|oct|okt|nov|dec|déc|"
+           "dez")
+_TX_DATE = re.compile(
+    rf"^\s*(?P<d>\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}}|"
+    rf"\d{{1,2}}\.?\s(?:{_MONTH3})[a-zéûä]*\.?(?:\s\d{{2,4}})?|(?:{_MONTH3})[a-z]*\.?\s\d{{1,2}}(?:,?\s\d{{4}})?)"
+    rf"(?![\d\w])", re.IGNORECASE)
+_VALUE_DATE = re.compile(rf"^\s+(?:\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?|\d{{1,2}}\.?\s(?:{_MONTH3})[a-z]*\.?)"
+                         rf"(?![\d\w])", re.IGNORECASE)
+_BALANCE_LINE = re.compile(r"balance|brought forward|carried forward|b/f|c/f|solde|saldo|kontostand|"
+                           r"übertrag|report|opening|closing", re.IGNORECASE)
+
+
+def _columns(lines: list[Line]) -> dict[str, int]:
+    """Right edges of the amount columns of a statement table, from its header line."""
+    for ln in lines:
+        body = ln.text
+        if not _HEAD["balance"].search(body) and not _HEAD["amount"].search(body) and \
+                not _HEAD["debit"].search(body):
+            continue
+        if not re.search(r"\b(date|datum|tag|buchung|valeur|booked)\b", body, re.IGNORECASE):
+            continue
+        cols: dict[str, int] = {}
+        for kind in ("debit", "credit", "balance", "amount"):
+            for m in _HEAD[kind].finditer(body):
+                if kind == "credit" and m.group(0).lower() == "in" and "paid in" not in body.lower():
+                    continue
+                if kind == "debit" and m.group(0).lower() == "out" and "paid out" not in body.lower():
+                    continue
+                cols.setdefault(kind, m.end())
+        if cols:
+            return cols
+    return {}
 
 
 def transactions(text: str) -> list[Row]:
-    """Statement lines that start with a date and end with one or two amounts."""
+    """Statement lines that start with a date (full or short: 05/03, 05.03., 03 Jun) and carry
+    amounts. The sign comes from the debit/credit column under the header, a printed sign, or the
+    change of the running balance."""
+    lines = split_lines(text)
+    cols = _columns(lines)
     rows: list[Row] = []
-    for ln in split_lines(text):
-        dates = find_dates(ln.text)
-        if not dates or dates[0][0] > 3:
-            # statements also print short dates like "05/03"
-            m = re.match(r"\s*(\d{1,2})[./](\d{1,2})(?![./]\d)", ln.text)
-            if not m:
-                continue
-            d_raw, d_val, d_s, d_e = m.group(0).strip(), None, ln.start + m.start(1), ln.start + m.end()
-        else:
-            s, e, date = dates[0]
-            d_raw, d_val, d_s, d_e = ln.text[s:e], date.isoformat(), ln.start + s, ln.start + e
-        amounts = [a for a in amounts_in(ln.text, ln.start) if a.start >= d_e]
+    prev_balance: Decimal | None = None
+    for ln in lines:
+        m = _TX_DATE.match(ln.text)
+        if not m:
+            continue
+        d_raw = m.group("d")
+        d_s = ln.start + m.start("d")
+        after = m.end()
+        v = _VALUE_DATE.match(ln.text[after:])
+        if v:
+            after += v.end()  # a value date printed next to the booking date
+        rest = _mask(ln.text[after:], _DATE_OR_TIME)
+        amounts = amounts_in(rest, ln.start + after)
+        if len(amounts) >= 2 and _is_short_date(amounts[0].raw, d_raw):
+            amounts = amounts[1:]  # "02.07" in a value-date column is a date, not 2.07
         if not amounts:
             continue
-        desc = ln.text[d_e - ln.start : amounts[0].start - ln.start].strip()
-        if not desc or re.search(r"balance|solde|saldo", desc, re.IGNORECASE) and len(amounts) == 1:
+        desc_raw = rest[: amounts[0].start - ln.start - after]
+        # a value-date column after the description ("CB CARREFOUR    05/03    45,20")
+        desc_raw = re.sub(r"\s{2,}\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?\s*$", "", desc_raw)
+        desc = desc_raw.strip()
+        balance_c: Candidate | None = None
+        if len(amounts) >= 2 or (cols.get("balance") and _nearest(amounts[-1], ln, cols) == "balance"):
+            balance_c = amounts[-1]
+        if _BALANCE_LINE.search(desc) or not re.search(r"[A-Za-zÀ-ÿ]{2}", desc):
+            if balance_c is not None or len(amounts) == 1:
+                prev_balance = Decimal((balance_c or amounts[-1]).value)
             continue
+        amount_c = amounts[-2] if balance_c is not None and len(amounts) >= 2 else amounts[0]
+        value = Decimal(amount_c.value)
+        printed_sign = value < 0 or amount_c.raw.startswith("-")
+        column = _nearest(amount_c, ln, cols)
+        if column == "debit" and value > 0:
+            value = -value
+        elif not printed_sign and column not in ("debit", "credit") and balance_c is not None \
+                and prev_balance is not None:
+            delta = Decimal(balance_c.value) - prev_balance
+            if abs(abs(delta) - abs(value)) <= Decimal("0.01"):
+                value = delta
+        date = find_dates(d_raw)
+        ds = ln.start + after + desc_raw.find(desc)
         row: Row = {
-            "date": _cell("date", d_raw, d_val, d_s, d_e, "date"),
-            "description": _cell("description", desc, desc, ln.start + ln.text.find(desc),
-                                 ln.start + ln.text.find(desc) + len(desc)),
-            "amount": _cell("amount", amounts[0].raw, amounts[0].value, amounts[0].start, amounts[0].end, "money"),
+            "date": _cell("date", d_raw, date[0][2].isoformat() if date else None, d_s, d_s + len(d_raw), "date"),
+            "description": _cell("description", desc, " ".join(desc.split()), ds, ds + len(desc)),
+            "amount": _cell("amount", amount_c.raw, format_amount(value), amount_c.start, amount_c.end, "money"),
         }
-        if len(amounts) >= 2:
-            b = amounts[-1]
-            row["balance"] = _cell("balance", b.raw, b.value, b.start, b.end, "money")
+        if balance_c is not None:
+            row["balance"] = _cell("balance", balance_c.raw, balance_c.value, balance_c.start, balance_c.end,
+                                   "money")
+            prev_balance = Decimal(balance_c.value)
         rows.append(row)
     return rows
 
 
-_UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|nmol/l|pmol/l|mmol/mol|iu/l|u/l|miu/l|"
-         r"mu/l|µiu/ml|uiu/ml|miu/ml|ng/ml|ng/dl|pg/ml|µg/l|ug/l|mcg/l|x10\^?9/l|x10\^?12/l|10\^9/l|"
-         r"10\^12/l|/µl|/ul|/hpf|fl|pg|mm/hr?|sec|s|ratio|meq/l|ml/min(?:/1\.73\s?m2)?|cells/µl|k/µl|"
-         r"k/ul|m/µl|m/ul|thou/µl|mill/µl)")
-_LAB_ROW = re.compile(
-    rf"^\s*(?P<test>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ0-9 ,()/\-+.']{{1,48}}?)[\s:.]+"
-    rf"(?P<value>[<>]?\s?-?\d+(?:[.,]\d+)?)\s*(?P<flag1>\b[HL]\b|\*|↑|↓)?\s*"
-    rf"(?P<unit>{_UNIT})?\s*"
-    rf"(?P<range>(?:[<>≤≥]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?(?:-|–|to)\s?\d+(?:[.,]\d+)?)"
-    rf"(?:\s?{_UNIT})?)?\s*(?P<flag2>\b(?:H|L|HIGH|LOW|High|Low|A|abnormal)\b|\*|↑|↓)?\s*$",
-    re.IGNORECASE,
-)
+def _is_short_date(raw: str, booking: str) -> bool:
+    """'05.03' next to a booking date printed the same way is a value date."""
+    m = re.fullmatch(r"(\d{2})([./])(\d{2})", raw.strip())
+    b = re.match(r"\d{1,2}([./])\d{1,2}", booking)
+    return bool(m and b and m.group(2) == b.group(1) and 1 <= int(m.group(1)) <= 31
+                and 1 <= int(m.group(3)) <= 12)
+
+
+def _nearest(c: Candidate, ln: Line, cols: dict[str, int]) -> str | None:
+    """The header column whose right edge is closest to the amount's right edge."""
+    if not cols:
+        return None
+    end = c.end - ln.start
+    kind, edge = min(cols.items(), key=lambda kv: abs(kv[1] - end))
+    return kind if abs(edge - end) <= 8 else None
+
+
+# --- lab results -------------------------------------------------------------------------------
+_UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|mmol/mol|iu/l|u/l|ui/l|"
+         r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|"
+         r"x\s?10\^?9/l|x\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
+         r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
+         r"ml/min(?:/1[.,]73\s?m2|/1[.,]73\s?m²)?|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
+         r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer)")
+_NUM = r"\d+(?:[.,]\d+)?"
+_RANGE = rf"(?:[<>≤≥]\s?{_NUM}|{_NUM}\s?(?:-|–|—|to|à|bis)\s?{_NUM})"
+_RANGE_RE = re.compile(
+    rf"\(?\s*(?:(?:ref(?:erence)?\.?(?:\s?range)?|normal(?:\s?range)?|norm(?:al)?|réf\.?|"
+    rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*:?\s*)?"
+    rf"(?P<range>{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*\)?", re.IGNORECASE)
+_UNIT_RE = re.compile(rf"(?P<unit>{_UNIT})(?![\w/])", re.IGNORECASE)
+_FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|haut|bas|élevé|B\b|A\b|abnormal|"
+                      r"\+{1,2}|-{1,2}(?!\d)|↑|↓|\*)", re.IGNORECASE)
+_VALUE_RE = re.compile(r"(?:^|(?<=[\s:.]))(?P<value>[<>]?\s?\d+(?:[.,]\d+)?)(?=\s|$|\*|[HL]\b)")
+_NOT_TEST = re.compile(r"\b(date|dob|born|geb|page|seite|tel|phone|fax|age|alter|mrn|id|nr|no|"
+                       r"patient|sample|specimen|collected|received|reported|eingang|bp|hr|spo2)\b",
+                       re.IGNORECASE)
+_FLAG_MAP = {"h": "H", "hh": "H", "high": "H", "+": "H", "++": "H", "↑": "H", "haut": "H", "élevé": "H",
+             "l": "L", "ll": "L", "low": "L", "-": "L", "--": "L", "↓": "L", "b": "L", "bas": "L"}
 
 
 def _dec(s: str) -> Decimal | None:
     try:
-        return Decimal(s.replace(",", ".").replace(" ", "").lstrip("<>"))
+        return Decimal(s.replace(",", ".").replace(" ", "").lstrip("<>≤≥"))
     except InvalidOperation:
         return None
 
 
 def lab_flag(value: str, ref: str) -> str | None:
-    """H/L computed from the reference range ('3.9-5.5', '<200', '> 60')."""
+    """H/L computed from the reference range ('3.9-5.5', '<200', '> 60', '3,9–5,5', '4 to 10')."""
     v = _dec(value)
     if v is None or not ref:
         return None
-    ref = ref.replace("–", "-").replace(" to ", "-")
-    m = re.match(r"\s*(-?\d+(?:[.,]\d+)?)\s*-\s*(-?\d+(?:[.,]\d+)?)", ref)
+    ref = re.sub(r"\s?(?:–|—|to|à|bis)\s?", "-", ref)
+    m = re.match(r"\s*(\d+(?:[.,]\d+)?)\s*-\s*(\d+(?:[.,]\d+)?)", ref)
     if m:
         lo, hi = _dec(m.group(1)), _dec(m.group(2))
         if lo is not None and hi is not None:
@@ -130,70 +357,174 @@ def lab_flag(value: str, ref: str) -> str | None:
     return None
 
 
+def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
+    """Split 'Test name  value [flag] [unit] [range] [flag]' into cells (raw text, offset)."""
+    m = _VALUE_RE.search(body)
+    while m is not None:
+        name = body[: m.start()].rstrip(" .:\t")
+        if sum(ch.isalpha() for ch in name) >= 2:
+            break
+        m = _VALUE_RE.search(body, m.end())
+    if m is None:
+        return None
+    name = body[: m.start()].strip(" .:\t…")
+    name = re.sub(r"\s*\.{2,}$", "", name).strip()
+    if not name or len(name) > 50 or _NOT_TEST.search(name) or not re.match(r"[A-Za-zÀ-ÿ0-9(]", name):
+        return None
+    cells: dict[str, tuple[str, int]] = {"test": (name, body.find(name)),
+                                         "value": (m.group("value").strip(), m.start("value"))}
+    pos = m.end()
+    while True:
+        while pos < len(body) and body[pos] in " \t":
+            pos += 1
+        if pos >= len(body):
+            break
+        rest = body[pos:]
+        r = _RANGE_RE.match(rest)
+        if r and "range" not in cells and (rest[0] in "(<>≤≥" or r.group(0)[:1].isalpha() or
+                                           re.match(_RANGE, rest)):
+            cells["range"] = (r.group("range"), pos + r.start("range"))
+            if r.group("runit") and "unit" not in cells:
+                cells["unit"] = (r.group("runit"), pos + r.start("runit"))
+            pos += r.end()
+            continue
+        u = _UNIT_RE.match(rest)
+        if u and "unit" not in cells:
+            cells["unit"] = (u.group("unit"), pos)
+            pos += u.end()
+            continue
+        f = _FLAG_RE.match(rest)
+        if f and "flag" not in cells and (f.end() == len(rest) or rest[f.end()] in " \t"):
+            cells["flag"] = (f.group("flag"), pos)
+            pos += f.end()
+            continue
+        return None  # something this reader does not understand: not a result line
+    if "unit" not in cells and "range" not in cells:
+        return None
+    return cells
+
+
 def lab_results(text: str) -> list[Row]:
+    """Result rows in the shapes labs print: aligned tables, dotted leaders, 'Name: value unit
+    (range)' lines, and a test name on its own line with the value line under it."""
     rows: list[Row] = []
-    for ln in split_lines(text):
-        m = _LAB_ROW.match(ln.text)
-        if not m or not (m.group("unit") or m.group("range")):
+    lines = split_lines(text)
+    skip: set[int] = set()
+    for ln in lines:
+        if ln.index in skip:
             continue
-        test = m.group("test").strip(" .:")
-        if len(test) < 2 or re.search(r"\b(date|dob|page|tel|phone|age|mrn|id)\b", test, re.IGNORECASE):
-            continue
+        parsed = _parse_result(ln.text)
+        spans = [(0, ln.start)]
+        if parsed is None:
+            nxt = next((x for x in lines[ln.index + 1 : ln.index + 3] if x.text.strip()), None)
+            name = ln.text.strip()
+            if nxt is None or not name or not re.match(r"\s*[<>]?\d", nxt.text) or \
+                    sum(ch.isalpha() for ch in name) < 2 or _parse_result(nxt.text) is not None:
+                continue
+            joined = ln.text + " " + nxt.text
+            parsed = _parse_result(joined)
+            if parsed is None:
+                continue
+            skip.add(nxt.index)
+            spans = [(0, ln.start), (len(ln.text) + 1, nxt.start - len(ln.text) - 1)]
 
-        def cell(name: str, group: str, kind: str = "text") -> Field:
-            raw = m.group(group).strip()
-            s = ln.start + m.start(group)
-            return _cell(name, raw, raw, s, s + len(m.group(group)), kind)
+        def at(pos: int, spans: list[tuple[int, int]] = spans) -> int:
+            base = [off for lim, off in spans if pos >= lim][-1]
+            return base + pos
 
-        row: Row = {"test": _cell("test", test, test, ln.start + m.start("test"),
-                                  ln.start + m.start("test") + len(test)),
-                    "value": cell("value", "value", "number")}
-        if m.group("unit"):
+        def cell(name: str, key: str, kind: str = "text") -> Field:
+            raw, pos = parsed[key]
+            s = at(pos)
+            value = raw.replace(",", ".").replace(" ", "") if kind == "number" else raw
+            return _cell(name, raw, value, s, s + len(raw), kind)
+
+        row: Row = {"test": cell("test", "test"), "value": cell("value", "value", "number")}
+        if "unit" in parsed:
             row["unit"] = cell("unit", "unit")
-        if m.group("range"):
+        if "range" in parsed:
             row["reference_range"] = cell("reference_range", "range")
-        printed = m.group("flag2") or m.group("flag1")
-        computed = lab_flag(m.group("value"), m.group("range") or "")
-        flag = computed or (printed.upper()[0] if printed else None)
+        printed = parsed.get("flag", ("", 0))[0]
+        computed = lab_flag(parsed["value"][0], parsed.get("range", ("", 0))[0])
+        flag = computed or _FLAG_MAP.get(printed.lower().lstrip("*")) or ("abnormal" if printed else None)
         if flag:
-            f = Field(name="flag", raw=printed, value=flag, type="text",
-                      span=None, confidence=0.9 if computed else 0.6, grounded=bool(printed),
-                      source="rule", note="computed from the reference range" if computed else "")
-            row["flag"] = f
+            note = "computed from the reference range" if computed else "as printed"
+            if computed and printed and _FLAG_MAP.get(printed.lower().lstrip("*"), computed) != computed:
+                note = f"printed flag {printed!r} disagrees with the reference range"
+            span = (at(parsed["flag"][1]), at(parsed["flag"][1]) + len(printed)) if printed else None
+            row["flag"] = Field(name="flag", raw=printed or None, value=flag, type="text", span=span,
+                                confidence=0.9 if computed else 0.6, grounded=bool(printed) or bool(computed),
+                                source="rule", note=note)
         rows.append(row)
     return rows
 
 
-_DOSE = r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|ml|mL|units?|iu|IU|%|puffs?|drops?|tablets?|tabs?|caps?)"
-_FREQ = (r"(?:once|twice|three times|four times)\s(?:a\s|per\s)?(?:day|daily|weekly)|daily|"
-         r"every\s\d+\s(?:hours?|hrs?|h)|q\d+h|qd|bid|b\.i\.d\.|tid|t\.i\.d\.|qid|q\.i\.d\.|qhs|prn|"
-         r"at night|at bedtime|in the morning|as needed|weekly|matin et soir|morgens|abends|"
-         r"\d-\d-\d(?:-\d)?")
-_ROUTE = r"\b(?:by mouth|orally|oral|po|p\.o\.|iv|i\.v\.|im|sc|subcut|subcutaneous|topical|inhaled|sublingual|rectal|per os)\b"
-_MED = re.compile(rf"(?P<name>[A-Z][A-Za-z\-]{{2,30}}(?:\s[A-Z][A-Za-z\-]{{2,20}})?)\s*:?\s*(?P<dose>{_DOSE})",)
+# --- medications -------------------------------------------------------------------------------
+_DOSE = re.compile(r"(?<![\w.,])(?P<dose>\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|ug|g|ml|mL|units?|IU|IE|UI|"
+                   r"I\.E\.|mmol|Einheiten|unités))(?![\w/])", re.IGNORECASE)
+_FREQ = re.compile(
+    r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)|"
+    r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.?\d+h|"
+    r"at night|at bedtime|in the morning|every morning|every evening|in the evening|as needed|as required|"
+    r"b\.?i\.?d\.?|t\.?i\.?d\.?|q\.?i\.?d\.?|q\.?d\.?|qhs|prn|o\.?d\.?|b\.?d\.?|t\.?d\.?s\.?|q\.?d\.?s\.?|"
+    r"nocte|mane|daily|weekly|"
+    r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich)|"
+    r"(?:ein|zwei|drei)mal\s(?:täglich|pro tag)|morgens(?: und abends)?|mittags|abends|zur nacht|"
+    r"bei bedarf|täglich|"
+    r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine)|"
+    r"si besoin|toutes les \d+\s?(?:heures|h))(?![\w-])", re.IGNORECASE)
+_ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.?o\.?|voie orale|orale|peroral|"
+                    r"sub-?cutaneous(?:ly)?|subcut|s\.?c\.?|subkutan|sous-cutanée|i\.?v\.?|intravenous(?:ly)?|"
+                    r"intraveineuse|i\.?m\.?|intramuscular|inhaled|inh|inhalativ|inhalée|topical|topisch|"
+                    r"cutanée|sublingual|s\.?l\.?|rectal|p\.?r\.?|transdermal)(?![\w])", re.IGNORECASE)
+_NAME_WORD = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30}"
+_NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab|tabs|capsule|capsules|"
+                       r"patient|date|refills?|disp|sig|rx|qty|with|and|then|of|for|daily|give|use|"
+                       r"continue|start|stop|increase|reduce|weiter|neu|poursuivre|début|bp|hr|crp|"
+                       r"weight|gewicht|poids|max|maximum|up|to|the|a|an|mit|und|de|du|le|la)$",
+                       re.IGNORECASE)
 
 
 def medications(text: str) -> list[Row]:
+    """A drug name followed by its strength, with the route and frequency found after it on the
+    same line or, as prescriptions print them, on the 'Sig:' lines below."""
     rows: list[Row] = []
-    skip = re.compile(r"^(take|total|dose|tablet|tablets|patient|date|refills?)$", re.IGNORECASE)
-    for ln in split_lines(text):
-        for m in _MED.finditer(ln.text):
-            name = m.group("name").strip()
-            if skip.match(name):
+    lines = split_lines(text)
+    for ln in lines:
+        for m in _DOSE.finditer(ln.text):
+            before = ln.text[: m.start()]
+            words = list(re.finditer(_NAME_WORD, before))
+            if not words or before[words[-1].end():].strip(" :,") != "":
                 continue
-            tail = ln.text[m.end():]
+            last = words[-1]
+            if _NOT_DRUG.match(last.group(0)):
+                continue
+            start = last.start()
+            if len(words) >= 2:
+                prev = words[-2]
+                gap = before[prev.end() : last.start()]
+                if gap.strip() in ("", "-") and len(gap) <= 1 and last.group(0)[0].islower() and \
+                        prev.group(0)[0].isupper() and not _NOT_DRUG.match(prev.group(0)):
+                    start = prev.start()  # two-word names: "Insulin glargine", "Metoprolol succinate"
+            name = ln.text[start : last.end()]
             row: Row = {
-                "name": _cell("name", name, name, ln.start + m.start("name"), ln.start + m.start("name") + len(name)),
-                "dose": _cell("dose", m.group("dose"), m.group("dose"), ln.start + m.start("dose"), ln.start + m.end("dose")),
+                "name": _cell("name", name, name, ln.start + start, ln.start + last.end()),
+                "dose": _cell("dose", m.group("dose"), m.group("dose"), ln.start + m.start("dose"),
+                              ln.start + m.end("dose")),
             }
-            f = re.search(_FREQ, tail, re.IGNORECASE)
-            if f:
-                s = ln.start + m.end() + f.start()
-                row["frequency"] = _cell("frequency", f.group(0), f.group(0).lower(), s, s + len(f.group(0)))
-            r = re.search(_ROUTE, tail, re.IGNORECASE)
-            if r:
-                s = ln.start + m.end() + r.start()
-                row["route"] = _cell("route", r.group(0), r.group(0).lower(), s, s + len(r.group(0)))
+            nxt_dose = _DOSE.search(ln.text, m.end())
+            tail_end = nxt_dose.start() if nxt_dose else len(ln.text)
+            scopes = [(ln, m.end(), tail_end)]
+            for follow in lines[ln.index + 1 : ln.index + 3]:
+                if not follow.text.strip() or _DOSE.search(follow.text):
+                    break
+                scopes.append((follow, 0, len(follow.text)))
+            for key, pattern in (("frequency", _FREQ), ("route", _ROUTE)):
+                for scope, a, b in scopes:
+                    f = pattern.search(scope.text, a, b)
+                    if f:
+                        s = scope.start + f.start()
+                        row[key] = _cell(key, f.group(0), f.group(0).lower(), s, s + len(f.group(0)))
+                        break
             rows.append(row)
     return rows
 
@@ -206,8 +537,23 @@ def read_lists(text: str, names: list[str]) -> dict[str, list[Row]]:
     return {n: READERS[n](text) for n in names if n in READERS}
 
 
-def check(ex: Extraction) -> list[str]:
-    """Consistency checks a person should know about when they fail."""
+_DISCOUNT = re.compile(r"(?<![\w])(discount|rabatt|nachlass|remise|réduction|savings?)(?![\w])", re.IGNORECASE)
+
+
+def discounts(text: str) -> Decimal:
+    """The discounts printed on a bill (as a positive sum)."""
+    total = Decimal(0)
+    for ln in split_lines(text):
+        if _DISCOUNT.search(ln.text):
+            found = amounts_in(ln.text)
+            if found:
+                total += abs(Decimal(found[-1].value))
+    return total
+
+
+def check(ex: Extraction, text: str | None = None) -> list[str]:
+    """Consistency checks a person should know about when they fail. With the document ``text``
+    the discounts printed on it are taken into account (items + tax − discount = total)."""
     problems: list[str] = []
     total = ex.get("total")
     items = ex.lists.get("line_items") or []
@@ -216,23 +562,56 @@ def check(ex: Extraction) -> list[str]:
             s = sum(Decimal(r["amount"].value or "0") for r in items)
             tax = ex.get("tax")
             t = Decimal(total.value)
-            with_tax = s + Decimal(tax.value) if tax and tax.value else s
-            if abs(s - t) > Decimal("0.05") and abs(with_tax - t) > Decimal("0.05"):
-                problems.append(f"line items add up to {format_amount(s)}, not the total {total.value}")
+            tx = Decimal(tax.value) if tax and tax.value else Decimal(0)
+            disc = discounts(text) if text else Decimal(0)
+            # prices may include tax (receipts) or not (invoices); either way it must add up
+            candidates = {s, s + tx, s - disc, s + tx - disc}
+            if all(abs(c - t) > Decimal("0.05") for c in candidates):
+                problems.append(f"line items add up to {format_amount(s)}"
+                                f"{' + tax ' + format_amount(tx) if tx else ''}"
+                                f"{' − discount ' + format_amount(disc) if disc else ''}, not the total {total.value}")
         except (InvalidOperation, KeyError):
             pass
-    tx = ex.lists.get("transactions") or []
-    opening, closing = ex.get("opening_balance"), ex.get("closing_balance")
-    if tx and opening and closing and opening.value and closing.value:
-        try:
-            moved = sum(Decimal(r["amount"].value or "0") for r in tx)
-            if abs(Decimal(opening.value) + moved - Decimal(closing.value)) > Decimal("0.05") and \
-               abs(Decimal(opening.value) - moved - Decimal(closing.value)) > Decimal("0.05"):
-                problems.append("transactions do not reconcile the opening and closing balances")
-        except InvalidOperation:
-            pass
+    problems += _check_transactions(ex)
     flagged = [r for r in ex.lists.get("results", []) if r.get("flag") and r["flag"].value in ("H", "L")]
     if flagged:
         names = ", ".join(r["test"].raw or "" for r in flagged[:3])
         problems.append(f"{len(flagged)} result(s) outside the reference range: {names}")
+    meds = ex.lists.get("medications") or []
+    missing = [r["name"].raw or "" for r in meds if "frequency" not in r]
+    if missing:
+        problems.append(f"no frequency found for {len(missing)} medication(s): {', '.join(missing[:3])}")
     return problems
+
+
+def _check_transactions(ex: Extraction) -> list[str]:
+    """Opening balance + signed amounts = closing balance, and each running balance follows."""
+    problems: list[str] = []
+    tx = ex.lists.get("transactions") or []
+    if not tx:
+        return problems
+    try:
+        broken = 0
+        prev: Decimal | None = None
+        for r in tx:
+            amt = Decimal(r["amount"].value or "0")
+            if "balance" in r and r["balance"].value:
+                bal = Decimal(r["balance"].value)
+                if prev is not None and abs(prev + amt - bal) > Decimal("0.01"):
+                    broken += 1
+                prev = bal
+        if broken:
+            problems.append(f"{broken} running balance(s) do not follow from the amounts")
+        opening, closing = ex.get("opening_balance"), ex.get("closing_balance")
+        if opening and closing and opening.value and closing.value:
+            moved = sum(Decimal(r["amount"].value or "0") for r in tx)
+            if abs(Decimal(opening.value) + moved - Decimal(closing.value)) > Decimal("0.05"):
+                problems.append("transactions do not reconcile the opening and closing balances "
+                                f"({opening.value} + {format_amount(moved)} ≠ {closing.value})")
+    except (InvalidOperation, KeyError):
+        pass
+    return problems
+
+
+__all__ = ["READERS", "check", "discounts", "lab_flag", "lab_results", "line_items", "medications",
+           "read_lists", "transactions"]
