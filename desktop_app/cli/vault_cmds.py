@@ -206,7 +206,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     aside = unlock.restore(app_paths(), args.backup, prompter=_prompter())
-    print(f"Vault restored from {args.backup}. The previous vault files were kept in {aside}.")
+    print(f"Vault restored from {args.backup}."
+          + (f" The previous vault files were kept in {aside}." if aside else ""))
     return 0
 
 

@@ -311,9 +311,10 @@ def backup(vault: Vault, dest: Path) -> Path:
 
 
 def restore(paths: AppPaths, backup_path: Path, *, prompter: Prompter,
-            keychain: ks.Keychain | None = None) -> Path:
+            keychain: ks.Keychain | None = None) -> Path | None:
     """Check a backup opens and is intact, move the current vault aside (kept, never deleted),
-    then install the backup. Returns where the previous vault files were moved."""
+    then install the backup. Returns where the previous vault files were moved (None if there
+    was no vault). Close every connection to the vault first (C6)."""
     keychain = keychain or ks.Keychain()
     backup_path = Path(backup_path)
     info_src = Path(f"{backup_path}.key.json")
@@ -333,12 +334,17 @@ def restore(paths: AppPaths, backup_path: Path, *, prompter: Prompter,
     paths.ensure()
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     aside = paths.data / f"replaced-{stamp}"
-    aside.mkdir(mode=0o700)
     db = paths.vault
     # C6: WAL/SHM are moved with the DB, never deleted; the old vault stays byte-identical.
-    for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), key_info_path(db)):
-        if p.exists():
-            os.replace(p, aside / p.name)
+    current = [p for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), key_info_path(db)) if p.exists()]
+    if current:
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = paths.data / f"replaced-{stamp}-{n}"
+        aside.mkdir(mode=0o700)
+    for p in current:
+        os.replace(p, aside / p.name)
     partial = db.with_name(db.name + ".partial")
     with contextlib.suppress(FileNotFoundError):
         partial.unlink()
@@ -349,12 +355,15 @@ def restore(paths: AppPaths, backup_path: Path, *, prompter: Prompter,
         os.fsync(dst.fileno())
     info.data.pop("pending", None)
     if info.mode == "keychain":
-        keychain.put(info.vault_id, key)
+        if keychain.put(info.vault_id, key):
+            info.data["backend_class"] = keychain.backend_name
+        else:  # e.g. restored on a machine without a keychain: the recovery key opens it
+            log.warning("restored vault key could not be stored in a keychain")
     info.data["state"] = "ready"
     info.save(key_info_path(db))
     os.replace(partial, db)
     dbc.fsync_dir(db.parent)
-    return aside
+    return aside if current else None
 
 
 def change_passphrase(paths: AppPaths, *, prompter: Prompter,

@@ -14,7 +14,7 @@ import keyring.backends.null
 import pytest
 from vault_testkit import FakePrompter, MemoryKeyring, sha
 
-from desktop_app.core.errors import VaultDamaged, VaultError, WrongPassphrase
+from desktop_app.core.errors import KeyUnavailable, VaultDamaged, VaultError, WrongPassphrase
 from desktop_app.storage import unlock
 from desktop_app.system import secrets as ks
 
@@ -263,3 +263,23 @@ def test_lost_passphrase_recovery_then_new_passphrase(home) -> None:
     unlock.open_vault(home, interactive=False, prompter=FakePrompter("fresh passphrase"), keychain=kc).close()
     with pytest.raises(WrongPassphrase):
         unlock.open_vault(home, interactive=False, prompter=FakePrompter("forgotten passphrase"), keychain=kc)
+
+
+def test_restore_on_a_new_machine_with_recovery_key(home, keychain, tmp_path: Path) -> None:
+    """C7 + K9: backup made in keychain mode, restored where the keychain is empty."""
+    kc, backend = keychain
+    p = FakePrompter(passphrase=None)
+    with unlock.open_vault(home, interactive=False, prompter=p, keychain=kc) as v:
+        v.add_document(name="a", sha256="a" * 64, media_type="text/plain", content=b"a")
+        dest = unlock.backup(v, tmp_path / "usb" / "coffer.backup")
+    from desktop_app.system.paths import app_paths
+
+    new_home = app_paths({"COFFER_HOME": str(tmp_path / "new-laptop")})
+    new_kc = ks.Keychain(MemoryKeyring(), trusted=(MemoryKeyring,))
+    with pytest.raises(KeyUnavailable, match="keychain"):
+        unlock.restore(new_home, dest, prompter=FakePrompter(passphrase=None), keychain=new_kc)
+    assert not new_home.vault.exists()
+    assert unlock.restore(new_home, dest, prompter=FakePrompter(None, recovery=p.shown[0]), keychain=new_kc) is None
+    with unlock.open_vault(new_home, interactive=False, prompter=FakePrompter(None), keychain=new_kc) as v:
+        assert v.count_documents() == 1
+    assert backend.items and new_kc.backend.items  # type: ignore[attr-defined]
