@@ -1,0 +1,560 @@
+"""The controller: connects the window to the service, the workers and the vault gate."""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QImage
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from desktop_app.core.entities import DocumentRecord, Field
+from desktop_app.core.service import DocumentService
+from desktop_app.export.csv_export import fields_table, lists_table, write_csv
+from desktop_app.storage.vault import Vault
+from desktop_app.system import secrets as ks
+from desktop_app.system.paths import AppPaths
+
+from .dialogs import AboutDialog, ExportDialog, ExportRequest, SettingsDialog
+from .main_window import MainWindow
+from .prefs import Prefs
+from .session import ClipboardGuard, IdleWatch
+from .vault_dialogs import no_recent_dialog
+from .vault_gate import VaultGate
+from .workers import Batch, InferenceWorker, IoPool, Reextract, Stopwatch
+
+log = logging.getLogger("coffer.gui")
+MAX_BATCH_FILES = 2000  # a dropped home folder must not queue a million files
+
+
+@dataclass
+class BatchState:
+    batch: Batch
+    clock: Stopwatch = field(default_factory=Stopwatch)
+    done: int = 0
+    fraction: float = 0.0
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; folders walked (hidden files and folders skipped), sorted, de-duplicated."""
+    out: dict[Path, None] = {}
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                    out.setdefault(f, None)
+        else:
+            out.setdefault(p, None)
+    return list(out)[:MAX_BATCH_FILES]
+
+
+class Controller(QObject):
+    def __init__(self, window: MainWindow, service: DocumentService, paths: AppPaths,
+                 keychain: ks.Keychain | None = None, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.w, self.service, self.paths = window, service, paths
+        self.prefs = Prefs.load(paths.settings)
+        self.settings = settings
+        self.io = IoPool()
+        self.worker = InferenceWorker(service)
+        self.gate = VaultGate(paths, self.io, keychain, window)
+        self.idle = IdleWatch(self.prefs.autolock_minutes)
+        self.clipboard = ClipboardGuard(self.prefs.clipboard_seconds)
+        self.batches: dict[int, BatchState] = {}
+        self._ids = itertools.count(1)
+        self.model_state = "model loading…" if service.use_model else "rules only"
+        self.vault_state = "vault locked"
+        self.current: DocumentRecord | None = None
+        self._select_seq = 0
+        self._lock_pending = False
+        self._reextracting: Reextract | None = None
+        self.last_export: Path | None = None
+        self._wire()
+
+    # --- start and stop ---------------------------------------------------------------------
+    def _wire(self) -> None:
+        w, s = self.w, self.worker.signals
+        s.model_loaded.connect(self._on_worker_model_loaded)
+        s.file_progressed.connect(self._on_worker_file_progressed)
+        s.file_finished.connect(self._on_worker_file_finished)
+        s.batch_finished.connect(self._on_worker_batch_finished)
+        s.reextract_finished.connect(self._on_worker_reextract_finished)
+        self.gate.opened.connect(self._on_gate_opened)
+        self.gate.gave_up.connect(self._on_gate_gave_up)
+        self.gate.failed.connect(self._on_gate_failed)
+        self.idle.idle.connect(self._on_idle)
+        w.files_dropped.connect(self.add_paths)
+        w.act_add.triggered.connect(self.ask_files)
+        w.act_add_folder.triggered.connect(self.ask_folder)
+        w.act_export.triggered.connect(self.export)
+        w.act_export_one.triggered.connect(self.export_current)
+        w.act_lock.triggered.connect(self.lock)
+        w.act_copy.triggered.connect(self.copy_value)
+        w.act_undo.triggered.connect(self.undo_correction)
+        w.act_delete.triggered.connect(self.delete_current)
+        w.act_settings.triggered.connect(self.open_settings)
+        w.act_regenerate.triggered.connect(self.regenerate)
+        w.act_about.triggered.connect(lambda: AboutDialog(w).exec())
+        w.hint.button.clicked.connect(self._on_hint_clicked)
+        w.batch.cancel.clicked.connect(self.cancel_batches)
+        w.search.textChanged.connect(self.refresh)
+        w.kind_filter.currentIndexChanged.connect(self.refresh)
+        w.date_filter.currentIndexChanged.connect(self.refresh)
+        w.doc_list.selectionModel().currentRowChanged.connect(self._on_list_row_changed)
+        f = w.fields
+        f.model.edited.connect(self.correct)
+        f.field_selected.connect(w.document_view.show_field)
+        f.kind_chosen.connect(self.change_kind)
+        f.regenerate_requested.connect(self.regenerate)
+        f.copy_requested.connect(self.copy_value)
+        f.undo_requested.connect(self.undo_correction)
+        w.closing.connect(self.shutdown)
+
+    def start(self) -> None:
+        """After the window is visible: the model loads in the background, the vault opens."""
+        self.w.set_unlocked(False)
+        self.w.show_hint("Opening your vault…", "", "")
+        self._status()
+        self.worker.start()
+        self.worker.load_model()
+        self.gate.start()
+
+    def shutdown(self) -> None:
+        if self.settings is not None:
+            self.w.save_geometry(self.settings)
+        self.clipboard.clear()
+        self.cancel_batches()
+        self.worker.stop()
+        self.worker.wait(30_000)
+        self.io.wait(10_000)
+        self._close_vault()
+
+    def _status(self) -> None:
+        self.w.state_label.setText(f"Offline · {self.model_state} · {self.vault_state}")
+
+    @Slot(str)
+    def _on_worker_model_loaded(self, error: str) -> None:
+        if error:
+            self.model_state = "model unavailable (rules only)"
+            self.w.statusBar().showMessage(f"The language model could not be loaded: {error}", 15000)
+        else:
+            self.model_state = "model ready" if self.service.use_model else "rules only"
+        self._status()
+
+    # --- vault ------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_gate_opened(self, vault: Vault) -> None:
+        self.service.store = vault
+        self.vault_state = "vault unlocked"
+        self._status()
+        self.w.set_unlocked(True)
+        self.idle.restart()
+        self.refresh()
+
+    def _on_gate_gave_up(self) -> None:
+        self.w.show_hint("Coffer is locked", "Your documents stay encrypted until you unlock the vault.",
+                         "Unlock…")
+
+    def _on_gate_failed(self, message: str) -> None:
+        QMessageBox.critical(self.w, "The vault could not be opened", message)
+        self.w.show_hint("The vault could not be opened", message, "Try again")
+
+    def _on_hint_clicked(self) -> None:
+        if self.service.store is None:
+            self.gate.start()
+        else:
+            self.ask_files()
+
+    def lock(self) -> None:
+        """Clear every value from the screen and the clipboard, then close the vault."""
+        if self.service.store is None:
+            return
+        if self.batches or self._reextracting:
+            self._lock_pending = True
+            self.cancel_batches()
+            if self._reextracting:
+                self._reextracting.cancel.cancel()
+            return
+        self.clipboard.clear()
+        self._select_seq += 1
+        self.current = None
+        self.w.fields.clear()
+        self.w.document_view.clear()
+        self.w.doc_model.clear()
+        self.w.search.clear()
+        self.w.set_unlocked(False)
+        self._close_vault()
+        self.vault_state = "vault locked"
+        self._status()
+        self.w.show_hint("Coffer is locked", "Your documents stay encrypted until you unlock the vault.",
+                         "Unlock…")
+
+    def _close_vault(self) -> None:
+        store, self.service.store = self.service.store, None
+        if store is not None:
+            self.io.run(store.close)
+            self.io.wait(10_000)
+
+    def _on_idle(self) -> None:
+        if self.batches or self._reextracting:
+            self.idle.restart()  # never lock in the middle of reading: try again later
+            return
+        self.lock()
+
+    # --- the list -----------------------------------------------------------------------------
+    def _date_range(self) -> tuple[str | None, str | None]:
+        days = self.w.date_filter.currentData()
+        today = dt.date.today()
+        if not days:
+            return None, None
+        if days > 0:
+            return (today - dt.timedelta(days=days)).isoformat(), None
+        year = today.year if days == -1 else today.year - 1
+        return f"{year}-01-01", f"{year}-12-31"
+
+    @Slot()
+    def refresh(self) -> None:
+        store = self.service.store
+        if store is None:
+            return
+        query = self.w.search.text().strip()
+        kind = self.w.kind_filter.currentData()
+        date_from, date_to = self._date_range()
+
+        def work() -> list[DocumentRecord]:
+            if not query:
+                return store.list_documents(kind=kind, date_from=date_from, date_to=date_to)
+            found = store.search(query)
+            return [r for r in found if (not kind or r.kind == kind)
+                    and (not date_from or (r.date or r.added_at[:10]) >= date_from)
+                    and (not date_to or (r.date or r.added_at[:10]) <= date_to)]
+
+        self.io.run(work, self._show_records, self._error)
+
+    def _show_records(self, records: list[DocumentRecord]) -> None:
+        keep = self.current.id if self.current else None
+        self.w.doc_model.set_records(records)
+        filtering = bool(self.w.search.text().strip() or self.w.kind_filter.currentData()
+                         or self.w.date_filter.currentData())
+        if self.w.doc_model.rowCount() == 0 and not filtering:
+            self.w.show_hint("Drop your papers here",
+                             "Receipts, invoices, bank statements, payslips, lab reports, "
+                             "prescriptions, letters: PDF, scans, photos or text. Files and whole "
+                             "folders can be dropped anywhere on this window. They are read on this "
+                             "computer and kept in your encrypted vault.", "Add files…")
+            return
+        self.w.show_documents()
+        row = self.w.doc_model.find_doc(keep) if keep is not None else -1
+        if row >= 0:
+            self.w.doc_list.selectRow(row)
+        elif self.w.doc_model.rowCount() and not self.w.doc_list.currentIndex().isValid():
+            self.w.doc_list.selectRow(0)
+
+    # --- adding files -----------------------------------------------------------------------
+    def ask_files(self) -> None:
+        dlg = no_recent_dialog(self.w, "Add documents")
+        dlg.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dlg.setNameFilter("Documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp *.docx *.txt);;"
+                          "All files (*)")
+        if dlg.exec():
+            self.add_paths([Path(p) for p in dlg.selectedFiles()])
+
+    def ask_folder(self) -> None:
+        dlg = no_recent_dialog(self.w, "Add a folder")
+        dlg.setFileMode(QFileDialog.FileMode.Directory)
+        if dlg.exec():
+            self.add_paths([Path(p) for p in dlg.selectedFiles()])
+
+    @Slot(list)
+    def add_paths(self, paths: list[Path]) -> None:
+        if self.service.store is None:
+            self.w.statusBar().showMessage("Unlock the vault first, then add the documents again.", 8000)
+            return
+        files = expand(paths)
+        if not files:
+            self.w.statusBar().showMessage("There were no files in what was dropped.", 8000)
+            return
+        batch = Batch(next(self._ids), files)
+        self.batches[batch.batch_id] = BatchState(batch)
+        self.w.doc_model.add_pending(batch.batch_id, [p.name for p in files])
+        self.w.show_documents()
+        self.w.batch.show()
+        self._update_bar()
+        self.worker.submit(batch)
+
+    def cancel_batches(self) -> None:
+        for state in self.batches.values():
+            state.batch.cancel.cancel()
+        if self.batches:
+            self.w.batch.label.setText("Cancelling after the current step…")
+            self.w.batch.cancel.setEnabled(False)
+
+    def _update_bar(self) -> None:
+        total = sum(len(s.batch.paths) for s in self.batches.values())
+        done = sum(s.done for s in self.batches.values())
+        fraction = next((s.fraction for s in self.batches.values() if s.done < len(s.batch.paths)), 0.0)
+        clock = next(iter(self.batches.values())).clock if self.batches else None
+        left = clock.left(total - done) if clock else None
+        self.w.batch.update_progress(done, max(total, 1), fraction, left)
+
+    @Slot(int, int, str, float, str)
+    def _on_worker_file_progressed(self, batch_id: int, index: int, stage: str, fraction: float,
+                                   message: str) -> None:
+        row = self.w.doc_model.find_batch_row(batch_id, index)
+        if row >= 0 and stage not in ("done", "failed"):
+            self.w.doc_model.set_state(row, stage, message)
+        state = self.batches.get(batch_id)
+        if state is not None:
+            state.fraction = fraction
+            self._update_bar()
+
+    @Slot(int, int, object, str, bool)
+    def _on_worker_file_finished(self, batch_id: int, index: int, record: DocumentRecord | None,
+                                 error: str, duplicate: bool) -> None:
+        state = self.batches.get(batch_id)
+        if state is not None:
+            state.done += 1
+            state.fraction = 0.0
+            state.clock.finished += 1
+            self._update_bar()
+        row = self.w.doc_model.find_batch_row(batch_id, index)
+        if row < 0:
+            return
+        name = self.w.doc_model.rows[row].name
+        if duplicate and record is not None:
+            self.w.statusBar().showMessage(f"{name} is already in the vault.", 8000)
+        elif error:
+            self.w.statusBar().showMessage(f"{name}: {error}", 15000)
+        self.w.doc_model.finish(row, record, error, duplicate)
+        if record is not None and self.current is None:
+            at = self.w.doc_model.find_doc(record.id)
+            if at >= 0 and at == self.w.doc_list.currentIndex().row():
+                self.load_document(record.id)  # the row was current while pending: no new signal
+            elif at >= 0:
+                self.w.doc_list.selectRow(at)
+
+    @Slot(int, bool)
+    def _on_worker_batch_finished(self, batch_id: int, cancelled: bool) -> None:
+        state = self.batches.pop(batch_id, None)
+        model = self.w.doc_model
+        for i in reversed(range(model.rowCount())):
+            if model.rows[i].batch is not None and model.rows[i].batch[0] == batch_id:  # type: ignore[index]
+                model.remove(i)  # never started: cancelled before its turn
+        if cancelled and state is not None:
+            left = len(state.batch.paths) - state.done
+            self.w.statusBar().showMessage(f"Cancelled: {left} file(s) were not added.", 10000)
+        if not self.batches:
+            self.w.batch.hide()
+            self.w.batch.cancel.setEnabled(True)
+            if self._lock_pending and not self._reextracting:
+                self._lock_pending = False
+                self.lock()
+
+    # --- the selected document ---------------------------------------------------------------
+    def _on_list_row_changed(self, current: Any, _previous: Any) -> None:
+        row = current.row() if current.isValid() else -1
+        doc = self.w.doc_model.rows[row] if 0 <= row < self.w.doc_model.rowCount() else None
+        if doc is None or doc.record is None:
+            self.current = None
+            self.w.fields.clear()
+            self.w.document_view.clear()
+            self.w.set_document_actions(False)
+            if doc is not None:
+                self.w.fields.title.setText(doc.name)
+                self.w.fields.summary.setPlainText(doc.message)
+            return
+        self.load_document(doc.record.id)
+
+    def load_document(self, doc_id: int, keep_row: int = -1) -> None:
+        store = self.service.store
+        if store is None:
+            return
+        self._select_seq += 1
+        seq = self._select_seq
+
+        def work() -> tuple[DocumentRecord, QImage | None]:
+            record = store.get_document(doc_id, with_text=True)
+            image = None
+            if record.media_type.startswith("image/"):
+                image = QImage.fromData(store.get_content(doc_id))  # QImage is fine off the GUI thread
+            return record, image
+
+        def done(result: tuple[DocumentRecord, QImage | None]) -> None:
+            if seq != self._select_seq:
+                return  # the person has moved on to another document
+            record, image = result
+            self.current = record
+            self.w.document_view.set_document(record.parsed, image)
+            self.w.fields.show_record(record, keep_row)
+            self.w.set_document_actions(True)
+
+        self.io.run(work, done, self._error)
+
+    def _error(self, message: str) -> None:
+        self.w.statusBar().showMessage(message, 15000)
+
+    def _reload(self, doc_id: int, keep_row: int, note: str = "") -> None:
+        def after(record: DocumentRecord) -> None:
+            self.w.doc_model.replace_record(record)
+            if self.current and self.current.id == doc_id:
+                self.load_document(doc_id, keep_row)
+            if note:
+                self.w.statusBar().showMessage(note, 8000)
+
+        store = self.service.store
+        if store is not None:
+            self.io.run(lambda: store.get_document(doc_id, with_text=False), after, self._error)
+
+    @Slot(str, str)
+    def correct(self, name: str, raw: str) -> None:
+        """An edit is saved at once as a correction (the model's value is kept for undo)."""
+        if self.current is None:
+            return
+        doc_id, row = self.current.id, self.w.fields.table.currentIndex().row()
+        self.io.run(lambda: self.service.correct(doc_id, name, raw),
+                    lambda _v: self._reload(doc_id, row, "Correction saved. Ctrl+Z undoes it."),
+                    self._error)
+
+    def undo_correction(self) -> None:
+        f = self.w.fields.current_field()
+        store = self.service.store
+        if self.current is None or f is None or store is None:
+            return
+        doc_id, row = self.current.id, self.w.fields.table.currentIndex().row()
+        self.io.run(lambda: store.undo_correction(doc_id, f.name),
+                    lambda _v: self._reload(doc_id, row, "Correction undone."), self._error)
+
+    def copy_value(self) -> None:
+        f: Field | None = self.w.fields.current_field()
+        if f is None or (f.value is None and f.raw is None):
+            return
+        self.clipboard.seconds = self.prefs.clipboard_seconds
+        self.clipboard.copy(f.value if f.value is not None else f.raw or "")
+        self.w.statusBar().showMessage(
+            f"Copied. The clipboard is cleared in {self.prefs.clipboard_seconds} seconds.", 5000)
+
+    def change_kind(self, kind: str) -> None:
+        if self.current is not None:
+            self._start_reextract(self.current.id, kind, "Reading the document again as the new kind…")
+
+    def regenerate(self) -> None:
+        if self.current is not None:
+            kind = self.current.extraction.kind if self.current.extraction else self.current.kind
+            self._start_reextract(self.current.id, kind, "Reading the document again…")
+
+    def _start_reextract(self, doc_id: int, kind: str | None, message: str) -> None:
+        if self._reextracting is not None:
+            return
+        self._reextracting = Reextract(doc_id, kind)
+        self.w.fields.set_busy(True, message)
+        self.worker.submit(self._reextracting)
+
+    @Slot(int, object, str)
+    def _on_worker_reextract_finished(self, doc_id: int, record: DocumentRecord | None, error: str) -> None:
+        self._reextracting = None
+        self.w.fields.set_busy(False)
+        if error:
+            self._error(error)
+        if self._lock_pending and not self.batches:
+            self._lock_pending = False
+            self.lock()
+            return
+        self._reload(doc_id, -1, "" if error else "Read again.")
+
+    def delete_current(self) -> None:
+        store = self.service.store
+        if self.current is None or store is None:
+            return
+        doc_id, name = self.current.id, self.current.name
+        if not self.confirm_delete(name):
+            return
+
+        def done(_v: object) -> None:
+            row = self.w.doc_model.find_doc(doc_id)
+            if row >= 0:
+                self.w.doc_model.remove(row)
+            self.current = None
+            self.refresh()
+            self.w.statusBar().showMessage("Deleted.", 5000)
+
+        self.io.run(lambda: store.delete_document(doc_id), done, self._error)
+
+    def confirm_delete(self, name: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Delete document",
+                          f"Delete “{name}” and everything read from it? It is removed from the "
+                          "vault for good.", parent=self.w)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the name comes from a file (N5)
+        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is delete
+
+    # --- export -------------------------------------------------------------------------------
+    def export(self) -> None:
+        store = self.service.store
+        if store is None:
+            return
+        kinds = [k for k, _n in store.kinds()] if hasattr(store, "kinds") else []
+        dlg = ExportDialog(self.service.schemas, kinds, Path.home(), self.w)
+        if self.current is not None and self.current.kind in kinds:
+            dlg.kind.setCurrentIndex(dlg.kind.findData(self.current.kind))
+        dlg.accepted.connect(lambda: self.run_export(dlg.request()))
+        dlg.open()
+        self.export_dialog = dlg
+
+    def run_export(self, req: ExportRequest, doc_ids: list[int] | None = None) -> None:
+        store = self.service.store
+        if store is None:
+            return
+
+        def work() -> int:
+            if doc_ids is not None:
+                records = [store.get_document(i, with_text=False) for i in doc_ids]
+            else:
+                records = store.list_documents(kind=req.kind, date_from=req.date_from, date_to=req.date_to,
+                                               limit=1_000_000, with_lists=req.lists_dest is not None)  # type: ignore[call-arg]
+            records.sort(key=lambda r: r.id)
+            header, rows = fields_table(records)
+            keep = [i for i, h in enumerate(header) if i < 4 or not req.fields or h in req.fields]
+            write_csv(req.dest, [header[i] for i in keep], [[r[i] for i in keep] for r in rows])
+            if req.lists_dest is not None:
+                write_csv(req.lists_dest, *lists_table(records))
+            return len(rows)
+
+        def done(n: int) -> None:
+            self.last_export = req.dest
+            self.w.statusBar().showMessage(f"Exported {n} document(s) to {req.dest.name}.", 10000)
+            if req.open_folder:
+                # the export folder only: never a URL taken from a document or the model (N5)
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(req.dest.parent)))
+
+        self.io.run(work, done, lambda m: QMessageBox.warning(self.w, "Export failed", m))
+
+    def export_current(self) -> None:
+        if self.current is None:
+            return
+        dlg = no_recent_dialog(self.w, "Export this document")
+        dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dlg.setNameFilter("CSV files (*.csv)")
+        dlg.setDefaultSuffix("csv")
+        dlg.selectFile(str(Path.home() / "coffer-document.csv"))
+        if dlg.exec() and dlg.selectedFiles():
+            req = ExportRequest(self.current.kind, [], None, None, Path(dlg.selectedFiles()[0]), None, False)
+            self.run_export(req, [self.current.id])
+
+    # --- settings -----------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        dlg = SettingsDialog(self.prefs, self.w)
+        if dlg.exec():
+            self.prefs = dlg.prefs()
+            try:
+                self.prefs.save(self.paths.settings)
+            except OSError as exc:
+                self._error(f"The settings could not be saved ({exc.strerror}).")
+            self.idle.set_minutes(self.prefs.autolock_minutes)
+            self.clipboard.seconds = self.prefs.clipboard_seconds
