@@ -178,6 +178,8 @@ def is_disk_full(exc: BaseException) -> bool:
 def translate(exc: BaseException) -> VaultError:
     """Map a sqlcipher3 error to one a person can read (never includes SQL or values)."""
     name = getattr(exc, "sqlite_errorname", "")
+    # Only the error class and SQLite's code name: messages can quote a search or a value.
+    log.warning("vault error %s (%s)", type(exc).__name__, name or "no code")
     if is_disk_full(exc):
         return DiskFull("The disk is full: the last change was not saved.")
     if name in {"SQLITE_CORRUPT", "SQLITE_NOTADB"} or "malformed" in str(exc):
@@ -237,6 +239,7 @@ def connect(path: Path, key_hex: str, *, create: bool = False, readonly: bool = 
     else:
         ensure_private_dir(path.parent)
         create_private_file(path)
+    created = not exists
 
     if readonly:
         # ``immutable`` (no WAL present): look without creating -wal/-shm or taking locks, so a
@@ -266,6 +269,10 @@ def connect(path: Path, key_hex: str, *, create: bool = False, readonly: bool = 
         conn.set_authorizer(guard or Guard())
     except BaseException:
         conn.close()
+        if created:  # our own new, empty file: leave no 0-byte "vault" that later reads as damaged
+            for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                with contextlib.suppress(OSError):
+                    p.unlink()
         raise
     if not readonly:
         chmod_owner_only(path)

@@ -210,6 +210,14 @@ def unlock(db: Path, info_path: Path, info: ks.KeyInfo, prompter: Prompter,
         raise VaultDamaged("The vault file is damaged: the key is right but it does not decrypt.") from last
     key = vault._key
     _settle_pending(info, info_path, key, keychain)
+    if info.state != "ready":
+        # The first run stopped before the recovery key was shown: issue (and show) a new one.
+        code = ks.new_recovery_code()
+        info.data["recovery_public"] = ks.recovery_public(code)
+        info.data["recovery"] = ks.wrap_for_recovery(key, info.data["recovery_public"], info.vault_id)
+        info.data["state"] = "ready"
+        info.save(info_path)
+        prompter.show_recovery_key(code)
     if how == "recovery" and info.mode == "keychain":
         if keychain.put(info.vault_id, key):
             info.data["backend_class"] = keychain.backend_name

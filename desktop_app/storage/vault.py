@@ -284,7 +284,11 @@ class Vault:
                 "SELECT name, model_value FROM fields WHERE doc_id = ? AND source = 'person'",
                 (doc_id,))}
             conn.execute("DELETE FROM fields WHERE doc_id = ? AND source != 'person'", (doc_id,))
+            seen: set[str] = set()
             for pos, f in enumerate(extraction.fields):
+                if f.name in seen:  # one value per field name; the first one wins
+                    continue
+                seen.add(f.name)
                 if f.name in person:
                     conn.execute("UPDATE fields SET model_value = ?, position = ? "
                                  "WHERE doc_id = ? AND name = ?", (f.value, pos, doc_id, f.name))

@@ -164,3 +164,17 @@ def test_lost_keychain_entry_without_recovery_names_backend(home, keychain, prom
     with pytest.raises(KeyUnavailable, match="MemoryKeyring"):
         unlock.open_vault(home, interactive=False, prompter=p, keychain=kc)
     assert sha(home.vault) == h
+
+
+def test_failed_creation_leaves_no_empty_vault(tmp_path: Path, key: str, monkeypatch) -> None:
+    """E6 refusal at creation (e.g. another SQLCipher got linked) leaves nothing behind that a
+    later start would mistake for a damaged vault."""
+    from desktop_app.storage import connection as dbc
+
+    def wrong_build(conn) -> None:
+        raise VaultError("This Coffer build uses unexpected encryption settings.")
+
+    monkeypatch.setattr(dbc, "_check_cipher", wrong_build)
+    with pytest.raises(VaultError, match="unexpected encryption"):
+        Vault.open(tmp_path / "vault.db", key, create=True)
+    assert list(tmp_path.iterdir()) == [tmp_path / "tmp"] or not (tmp_path / "vault.db").exists()

@@ -132,6 +132,7 @@ def test_cipher_pinned_and_temp_store_memory(vault: Vault) -> None:
     "PRAGMA synchronous = OFF",
     "PRAGMA writable_schema = ON",
     "ATTACH DATABASE 'plain.db' AS p KEY ''",
+    "VACUUM INTO 'plain.db'",
     "SELECT sqlcipher_export('main')",
     "SELECT load_extension('x')",
 ])

@@ -283,3 +283,31 @@ def test_restore_on_a_new_machine_with_recovery_key(home, keychain, tmp_path: Pa
     with unlock.open_vault(new_home, interactive=False, prompter=FakePrompter(None), keychain=new_kc) as v:
         assert v.count_documents() == 1
     assert backend.items and new_kc.backend.items  # type: ignore[attr-defined]
+
+
+def test_first_run_interrupted_before_recovery_key_was_shown(home, keychain) -> None:
+    kc, _ = keychain
+    p = FakePrompter(passphrase=None)
+    unlock.open_vault(home, interactive=False, prompter=p, keychain=kc).close()
+    info_path = unlock.key_info_path(home.vault)
+    info = json.loads(info_path.read_text())
+    info["state"] = "creating"  # as if killed between creating the DB and showing the code
+    info_path.write_text(json.dumps(info))
+    again = FakePrompter(passphrase=None)
+    unlock.open_vault(home, interactive=False, prompter=again, keychain=kc).close()
+    assert len(again.shown) == 1 and again.shown[0] != p.shown[0]
+    kc.backend.items.clear()  # type: ignore[attr-defined]
+    r = FakePrompter(passphrase=None, recovery=again.shown[0])
+    unlock.open_vault(home, interactive=False, prompter=r, keychain=kc).close()
+
+
+def test_duplicate_field_names_keep_the_first(tmp_path: Path) -> None:
+    import secrets
+
+    from desktop_app.core.entities import Extraction, Field
+    from desktop_app.storage.vault import Vault
+
+    with Vault.open(tmp_path / "v.db", secrets.token_hex(32), create=True) as v:
+        d = v.add_document(name="a", sha256="a" * 64, media_type="x", content=b"a")
+        v.save_extraction(d, Extraction("receipt", 0.5, fields=[Field("total", "1", "1"), Field("total", "2", "2")]))
+        assert v.get_document(d).extraction.get("total").value == "1"
