@@ -1,0 +1,107 @@
+"""Extraction with a scripted engine: agreement, grounding, flags, classification, summaries."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.classify import classify
+from desktop_app.core.entities import ParsedDocument
+from desktop_app.core.extraction import Extractor
+from desktop_app.core.schemas import load_schemas
+from desktop_app.core.summary import grounded_summary, summarize
+
+SCHEMAS = load_schemas(Path(__file__).resolve().parents[2] / "resources" / "schemas")
+
+RECEIPT = """SUNRISE HARDWARE TRADING SDN BHD
+NO. 12, JALAN BUNGA RAYA 3,
+TAMAN MAJU, 81100 JOHOR BAHRU
+TEL : 07-1234567
+DATE : 05/03/2018 10:12
+HAMMER 1 X 25.00 25.00
+TOTAL RM 25.00
+CASH RM 30.00
+CHANGE RM 5.00
+THANK YOU
+"""
+
+
+class ScriptedFiller:
+    """Answers ``fill`` from a dict, like a model that always says the same thing."""
+
+    def __init__(self, answers: dict[str, tuple[str, float]]) -> None:
+        self.answers = answers
+        self.prompts: list[str] = []
+
+    def fill(self, prompt: str, keys: Sequence[str], **_: object) -> dict[str, tuple[str, float]]:
+        self.prompts.append(prompt)
+        return {k: self.answers.get(k, ("", 0.0)) for k in keys}
+
+
+def test_rules_alone_extract_a_receipt() -> None:
+    ex = Extractor(None).extract(ParsedDocument.from_text(RECEIPT), SCHEMAS["receipt"])
+    assert ex.get("company").value == "SUNRISE HARDWARE TRADING SDN BHD"
+    assert ex.get("date").value == "2018-03-05"
+    assert ex.get("total").value == "25.00"
+    assert ex.get("currency").value == "MYR"
+    for name in ("company", "date", "total", "address"):
+        f = ex.get(name)
+        assert f.grounded and f.span is not None
+        # the span holds the value as printed (an address's lines are joined by spaces)
+        assert RECEIPT[f.span[0]:f.span[1]].split() == f.raw.split()
+
+
+def test_model_agreement_raises_confidence() -> None:
+    doc = ParsedDocument.from_text(RECEIPT)
+    alone = Extractor(None).extract(doc, SCHEMAS["receipt"]).get("company")
+    agreeing = Extractor(ScriptedFiller({"company": ("SUNRISE HARDWARE TRADING SDN BHD", 0.9)}))
+    f = agreeing.extract(doc, SCHEMAS["receipt"]).get("company")
+    assert f.confidence > alone.confidence
+    assert f.source == "model"
+
+
+def test_prompt_puts_fixed_examples_first() -> None:
+    filler = ScriptedFiller({})
+    Extractor(filler).extract(ParsedDocument.from_text(RECEIPT), SCHEMAS["receipt"])
+    prompt = filler.prompts[0]
+    assert prompt.index(SCHEMAS["receipt"].examples[0].text.splitlines()[0]) < prompt.index("SUNRISE")
+
+
+def test_invented_model_value_is_flagged_not_kept_as_certain() -> None:
+    text = "Dear colleague,\nthank you for seeing this patient today.\n"
+    filler = ScriptedFiller({"diagnosis": ("Acute appendicitis", 0.95)})
+    f = Extractor(filler).extract(ParsedDocument.from_text(text), SCHEMAS["medical_summary"]).get("diagnosis")
+    assert f.raw == "Acute appendicitis"
+    assert not f.grounded and f.uncertain and f.span is None
+    assert "not found" in f.note
+
+
+def test_model_cannot_choose_a_record_or_add_fields() -> None:
+    filler = ScriptedFiller({"company": ("x", 0.9), "document_id": ("7", 1.0), "id": ("1", 1.0)})
+    ex = Extractor(filler).extract(ParsedDocument.from_text(RECEIPT), SCHEMAS["receipt"])
+    assert {f.name for f in ex.fields} == {f.name for f in SCHEMAS["receipt"].fields}
+
+
+@pytest.mark.parametrize("text,kind", [
+    (RECEIPT, "receipt"),
+    ("INVOICE\nInvoice No: 2024-01\nBill to: A. Person\nDue date: 01.03.2024\nTotal EUR 100,00\n", "invoice"),
+    ("Test Result Units Reference range\nGlucose 6.4 mmol/L 3.9-5.5\nHaemoglobin 13.1 g/dL 12.0-15.5\n", "lab_report"),
+    ("Statement period 01/05/2024 to 31/05/2024\nOpening balance 100.00\nClosing balance 80.00\n", "bank_statement"),
+    ("PAYSLIP\nGross pay 3,000.00\nNet pay 2,100.00\nIncome tax 500.00\n", "payslip"),
+    ("Rx\nAmoxicillin 500 mg capsule, take one by mouth three times daily\nRefills: 0\n", "prescription"),
+    ("CHIEF COMPLAINT: chest pain.\nHISTORY OF PRESENT ILLNESS: ...\nASSESSMENT: angina.\nPLAN: stress test.\n", "medical_summary"),
+    ("The quick brown fox jumps over the lazy dog.\n", "other"),
+])
+def test_classification(text: str, kind: str) -> None:
+    assert classify(text, SCHEMAS)[0] == kind
+
+
+def test_summary_uses_only_what_is_in_the_document() -> None:
+    doc = ParsedDocument.from_text(RECEIPT)
+    ex = Extractor(None).extract(doc, SCHEMAS["receipt"])
+    text = summarize(RECEIPT, ex, SCHEMAS["receipt"].title)
+    assert "SUNRISE HARDWARE TRADING SDN BHD" in text and "25.00" in text
+    assert 1 <= text.count(".") and len(text) < 400
+    assert grounded_summary(text, RECEIPT) == []
+    assert grounded_summary("Receipt from Acme Corp for 99.99.", RECEIPT) == ["Acme Corp", "99.99"]

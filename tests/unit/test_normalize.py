@@ -1,0 +1,64 @@
+"""Deterministic parsing of dates, amounts, currencies and IBANs."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from desktop_app.core.normalize import (
+    find_currency, find_dates, iban_valid, normalise_value, parse_amount, parse_date,
+)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("19/10/2018", dt.date(2018, 10, 19)),
+    ("12-01-19", dt.date(2019, 1, 12)),
+    ("2024-03-05", dt.date(2024, 3, 5)),
+    ("05.02.2024", dt.date(2024, 2, 5)),
+    ("14 Mar 2024", dt.date(2024, 3, 14)),
+    ("March 3, 2023", dt.date(2023, 3, 3)),
+    ("3 mars 2024", dt.date(2024, 3, 3)),
+    ("22 MAR 2018 18:24", dt.date(2018, 3, 22)),
+    ("01 OGOS 2018", dt.date(2018, 8, 1)),
+    ("12/31/2023", dt.date(2023, 12, 31)),  # impossible day-first: read month-first
+])
+def test_dates_parse_in_common_formats(text: str, expected: dt.date) -> None:
+    assert parse_date(text) == expected
+
+
+def test_invalid_dates_are_refused() -> None:
+    assert parse_date("31/02/2024") is None
+    assert parse_date("no date here") is None
+    assert find_dates("TEL 03-3271 9872") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("RM 33.90", "33.90"), ("$8.20", "8.20"), ("1.234,50 €", "1234.50"), ("1,234.50", "1234.50"),
+    ("-RM 0.02", "-0.02"), ("12,50", "12.50"), ("EUR 1.713,60", "1713.60"), ("(45.10)", "-45.10"),
+])
+def test_amounts(text: str, expected: str) -> None:
+    assert parse_amount(text) == Decimal(expected)
+
+
+def test_currency_detection() -> None:
+    assert find_currency("TOTAL RM 33.90") == "MYR"
+    assert find_currency("Total EUR 10") == "EUR"
+    assert find_currency("Summe 12,00 €") == "EUR"
+    assert find_currency("nothing") is None
+
+
+def test_iban_checksum() -> None:
+    assert iban_valid("DE89 3704 0044 0532 0130 00")
+    assert iban_valid("GB82WEST12345698765432")
+    assert not iban_valid("DE89 3704 0044 0532 0130 01")
+    assert not iban_valid("XX00")
+
+
+def test_normalise_value_by_type() -> None:
+    assert normalise_value("date", "19/10/2018") == "2018-10-19"
+    assert normalise_value("money", "RM41.45") == "41.45"
+    assert normalise_value("iban", "de89 3704 0044 0532 0130 00") == "DE89370400440532013000"
+    assert normalise_value("iban", "DE00 1234") is None
+    assert normalise_value("currency", "€") == "EUR"
+    assert normalise_value("text", "  A   B ") == "A B"

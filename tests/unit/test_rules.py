@@ -1,0 +1,53 @@
+"""Rule candidates on receipt-like layouts the tests write themselves."""
+from __future__ import annotations
+
+from desktop_app.core.rules import address_after, company_candidates, date_candidates, total_candidates
+
+RECEIPT = """TAN CHAY YEE
+SUNRISE HARDWARE TRADING SDN BHD
+(CO.REG : 123456-X)
+NO. 12, JALAN BUNGA RAYA 3,
+TAMAN MAJU, 81100 JOHOR BAHRU
+TEL : 07-1234567
+TAX INVOICE
+DATE : 05/03/2018 10:12
+HAMMER 1 X 25.00 25.00
+NAILS 2 X 3.50 7.00
+SUB-TOTAL 32.00
+GST 6% 1.92
+TOTAL
+RM 33.92
+ROUNDING -0.02
+TOTAL ROUNDED RM 33.90
+CASH RM 50.00
+CHANGE RM 16.10
+"""
+
+
+def test_company_is_the_name_above_the_address() -> None:
+    best = company_candidates(RECEIPT)[0]
+    assert best.value == "SUNRISE HARDWARE TRADING SDN BHD"
+    assert RECEIPT[best.start:best.end] == best.raw
+
+
+def test_address_block_skips_registration_and_stops_at_phone() -> None:
+    company = company_candidates(RECEIPT)[0]
+    addr = address_after(RECEIPT, company.end)
+    assert addr is not None
+    assert addr.value == "NO. 12, JALAN BUNGA RAYA 3, TAMAN MAJU, 81100 JOHOR BAHRU"
+
+
+def test_total_is_cash_minus_change_and_rounded() -> None:
+    best = total_candidates(RECEIPT)[0]
+    assert best.value == "33.90"
+    assert RECEIPT[best.start:best.end] == best.raw
+
+
+def test_labelled_date_wins_over_due_and_birth_dates() -> None:
+    text = "Invoice\nDue date: 19.02.2024\nDOB 01.01.1980\nInvoice date: 05.02.2024\n"
+    assert date_candidates(text)[0].value == "2024-02-05"
+
+
+def test_two_line_name_is_joined() -> None:
+    text = "POPULAR BOOK\nCO. (M) SDN BHD\n(CO. NO. 113825-W)\nNO 8, JALAN 7/118B, DESA TUN RAZAK\n56000 KUALA LUMPUR\n"
+    assert company_candidates(text)[0].value == "POPULAR BOOK CO. (M) SDN BHD"
