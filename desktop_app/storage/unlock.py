@@ -318,6 +318,27 @@ def backup(vault: Vault, dest: Path) -> Path:
     return dest
 
 
+def auto_backup(vault: Vault, paths: AppPaths, *, keep: int = 3,
+                min_age_hours: float = 24.0) -> Path | None:
+    """C7: a periodic encrypted backup in ``data/backups`` if the newest is older than
+    ``min_age_hours``; keeps the ``keep`` newest. Returns the new backup, or None."""
+    folder = paths.data / "backups"
+    dbc.ensure_private_dir(folder)
+    existing = sorted(folder.glob("auto-*.db"))
+    if existing and time.time() - existing[-1].stat().st_mtime < min_age_hours * 3600:
+        return None
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    dest = folder / f"auto-{stamp}.db"
+    if dest.exists():
+        return None
+    backup(vault, dest)
+    for old in sorted(folder.glob("auto-*.db"))[:-keep]:
+        for p in (old, Path(f"{old}.key.json")):
+            with contextlib.suppress(OSError):
+                p.unlink()  # our own older encrypted copies, never the vault
+    return dest
+
+
 def restore(paths: AppPaths, backup_path: Path, *, prompter: Prompter,
             keychain: ks.Keychain | None = None) -> Path | None:
     """Check a backup opens and is intact, move the current vault aside (kept, never deleted),
@@ -388,5 +409,5 @@ def change_passphrase(paths: AppPaths, *, prompter: Prompter,
         vault.close()
 
 
-__all__ = ["KeyUnavailable", "Prompter", "TerminalPrompter", "backup", "change_passphrase",
+__all__ = ["KeyUnavailable", "Prompter", "TerminalPrompter", "auto_backup", "backup", "change_passphrase",
            "key_info_path", "open_vault", "rekey", "restore", "unlock"]

@@ -311,3 +311,17 @@ def test_duplicate_field_names_keep_the_first(tmp_path: Path) -> None:
         d = v.add_document(name="a", sha256="a" * 64, media_type="x", content=b"a")
         v.save_extraction(d, Extraction("receipt", 0.5, fields=[Field("total", "1", "1"), Field("total", "2", "2")]))
         assert v.get_document(d).extraction.get("total").value == "1"
+
+
+def test_auto_backup_rotates(home, keychain, monkeypatch) -> None:
+    kc, _ = keychain
+    with unlock.open_vault(home, interactive=False, prompter=FakePrompter(None), keychain=kc) as v:
+        first = unlock.auto_backup(v, home, keep=2)
+        assert first is not None and first.exists()
+        assert unlock.auto_backup(v, home, keep=2) is None  # too recent
+        made = [first]
+        for i in range(3):
+            monkeypatch.setattr(unlock.time, "strftime", lambda fmt, t, i=i: f"2099010{i}T000000Z")
+            made.append(unlock.auto_backup(v, home, keep=2, min_age_hours=0))
+        left = sorted(p.name for p in (home.data / "backups").iterdir())
+        assert left == [made[2].name, f"{made[2].name}.key.json", made[3].name, f"{made[3].name}.key.json"]
