@@ -8,18 +8,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QImage
+from PySide6.QtCore import QObject, QSettings, Qt, Slot
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop_app.core.entities import DocumentRecord, Field
 from desktop_app.core.service import DocumentService
-from desktop_app.export.csv_export import fields_table, lists_table, write_csv
 from desktop_app.storage.vault import Vault
 from desktop_app.system import secrets as ks
 from desktop_app.system.paths import AppPaths
 
 from .dialogs import AboutDialog, ExportDialog, ExportRequest, SettingsDialog
+from .export_flow import Exporter
 from .main_window import MainWindow
 from .prefs import Prefs
 from .session import ClipboardGuard, IdleWatch
@@ -72,7 +72,7 @@ class Controller(QObject):
         self._select_seq = 0
         self._lock_pending = False
         self._reextracting: Reextract | None = None
-        self.last_export: Path | None = None
+        self.exporter = Exporter(window, service, self.io)
         self._wire()
 
     # --- start and stop ---------------------------------------------------------------------
@@ -496,56 +496,21 @@ class Controller(QObject):
 
     # --- export -------------------------------------------------------------------------------
     def export(self) -> None:
-        store = self.service.store
-        if store is None:
-            return
-        kinds = [k for k, _n in store.kinds()] if hasattr(store, "kinds") else []
-        dlg = ExportDialog(self.service.schemas, kinds, Path.home(), self.w)
-        if self.current is not None and self.current.kind in kinds:
-            dlg.kind.setCurrentIndex(dlg.kind.findData(self.current.kind))
-        dlg.accepted.connect(lambda: self.run_export(dlg.request()))
-        dlg.open()
-        self.export_dialog = dlg
+        self.exporter.ask(self.current)
 
     def run_export(self, req: ExportRequest, doc_ids: list[int] | None = None) -> None:
-        store = self.service.store
-        if store is None:
-            return
-
-        def work() -> int:
-            if doc_ids is not None:
-                records = [store.get_document(i, with_text=False) for i in doc_ids]
-            else:
-                records = store.list_documents(kind=req.kind, date_from=req.date_from, date_to=req.date_to,
-                                               limit=1_000_000, with_lists=req.lists_dest is not None)  # type: ignore[call-arg]
-            records.sort(key=lambda r: r.id)
-            header, rows = fields_table(records)
-            keep = [i for i, h in enumerate(header) if i < 4 or not req.fields or h in req.fields]
-            write_csv(req.dest, [header[i] for i in keep], [[r[i] for i in keep] for r in rows])
-            if req.lists_dest is not None:
-                write_csv(req.lists_dest, *lists_table(records))
-            return len(rows)
-
-        def done(n: int) -> None:
-            self.last_export = req.dest
-            self.w.statusBar().showMessage(f"Exported {n} document(s) to {req.dest.name}.", 10000)
-            if req.open_folder:
-                # the export folder only: never a URL taken from a document or the model (N5)
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(req.dest.parent)))
-
-        self.io.run(work, done, lambda m: QMessageBox.warning(self.w, "Export failed", m))
+        self.exporter.run(req, doc_ids)
 
     def export_current(self) -> None:
-        if self.current is None:
-            return
-        dlg = no_recent_dialog(self.w, "Export this document")
-        dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dlg.setNameFilter("CSV files (*.csv)")
-        dlg.setDefaultSuffix("csv")
-        dlg.selectFile(str(Path.home() / "coffer-document.csv"))
-        if dlg.exec() and dlg.selectedFiles():
-            req = ExportRequest(self.current.kind, [], None, None, Path(dlg.selectedFiles()[0]), None, False)
-            self.run_export(req, [self.current.id])
+        self.exporter.ask_one(self.current)
+
+    @property
+    def last_export(self) -> Path | None:
+        return self.exporter.last_export
+
+    @property
+    def export_dialog(self) -> ExportDialog | None:
+        return self.exporter.dialog
 
     # --- settings -----------------------------------------------------------------------------
     def open_settings(self) -> None:

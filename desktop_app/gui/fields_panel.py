@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -238,6 +238,3 @@ class FieldsPanel(QWidget):
                                                           if self.record.extraction else self.record.kind):
             self.kind_chosen.emit(kind)
 
-
-def locale_hint() -> str:
-    return QLocale().name()

@@ -6,7 +6,7 @@ import string
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QPainter, QTextDocument
+from PySide6.QtGui import QFont, QFontDatabase, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -223,7 +223,6 @@ class RecoveryKeyDialog(QDialog):
             doc.setDefaultFont(QFont("monospace", 14))
             doc.print_(printer)
             self.confirm.setChecked(True)
-        _ = QPainter  # keeps the import for platforms that print via QPainter
 
 
 class UnlockDialog(QDialog):

@@ -13,7 +13,7 @@ from desktop_app.system import secrets as ks
 from desktop_app.system.paths import AppPaths
 
 from .vault_dialogs import RecoveryKeyDialog, SetupDialog, UnlockDialog
-from .workers import IoPool, readable
+from .workers import IoPool
 
 log = logging.getLogger("coffer.gui.vault")
 
@@ -100,13 +100,7 @@ class VaultGate(QObject):
             return unlock.open_vault(self.paths, interactive=False, prompter=prompter, keychain=keychain)
 
         def done(vault: Vault) -> None:
-            code = prompter.shown_code
-            if code:
-                dlg = RecoveryKeyDialog(code, self.parent_widget)
-                dlg.finished.connect(lambda _r: self.opened.emit(vault))
-                self._show(dlg)
-            else:
-                self.opened.emit(vault)
+            self._finish(vault, prompter)
 
         self.io.run(work, done, self.failed.emit)
 
@@ -121,7 +115,7 @@ class VaultGate(QObject):
 
         def done(vault: Vault) -> None:
             dlg.accept()
-            self.opened.emit(vault)
+            self._finish(vault, prompter)
 
         def work() -> Vault | str:
             try:
@@ -150,9 +144,18 @@ class VaultGate(QObject):
             if isinstance(value, str):
                 self._ask(recovery_only=True, reason=value)
             else:
-                self.opened.emit(value)
+                self._finish(value, prompter)
 
         self.io.run(work, result, self.failed.emit)
 
+    def _finish(self, vault: Vault, prompter: PresetPrompter) -> None:
+        """Show a recovery key open_vault issued (first run, or a first run cut short), once."""
+        code = prompter.shown_code
+        prompter.shown_code = None
+        if code:
+            dlg = RecoveryKeyDialog(code, self.parent_widget)
+            dlg.finished.connect(lambda _r: self.opened.emit(vault))
+            self._show(dlg)
+        else:
+            self.opened.emit(vault)
 
-__all__ = ["PresetPrompter", "VaultGate", "readable", "log"]
