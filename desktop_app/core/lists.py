@@ -44,8 +44,10 @@ _STOP_ITEMS = re.compile(
 _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
 _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s*(?:stk\.?|st\.?|pcs\.?|pc|"
                        r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m)?\s*$", re.IGNORECASE)
-_LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|\d{1,3}\s{2,}|\d{8,14}\s+|[-•*]\s+)",
-                       re.IGNORECASE)
+_LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*]\s+|"
+                       r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
+# a product code and tax-class letters printed after the description ("078742012030 F")
+_TRAIL_CODE = re.compile(r"(?:\s{2,}\d{6,14})?(?:\s+[A-Z]{1,2})?\s*$")
 _LEAD_QTY = re.compile(r"^\s*(?P<q>\d{1,2})\s(?=[A-Za-zÀ-ÿ])")
 
 
@@ -93,8 +95,14 @@ def line_items(text: str) -> list[Row]:
         lead_date = _DATE_OR_TIME.match(ln.text, lead)
         if lead_date:
             desc_start = lead_date.end()  # a timesheet's leading date is not part of the description
-        m_pos = _LEAD_POS.match(head[desc_start:])
-        if m_pos:
+        bare_pos: str | None = None
+        for _ in range(3):  # position number, then article number columns
+            m_pos = _LEAD_POS.match(head[desc_start:])
+            if not m_pos:
+                break
+            if m_pos.group("bare") and bare_pos is None:
+                bare_pos = m_pos.group("bare")
+                bare_at = ln.start + desc_start + m_pos.start("bare")
             desc_start += m_pos.end()
         qty: tuple[str, int] | None = None
         unit_price: Candidate | None = None
@@ -124,8 +132,13 @@ def line_items(text: str) -> list[Row]:
                 desc_start += lq.end()
             if len(amounts) >= 2:
                 unit_price = amounts[-2]
+        if qty is None and bare_pos is not None:
+            qty = (bare_pos, bare_at)  # "2  Margherita": without a quantity column it is the count
         raw = ln.text[desc_start:desc_end]
-        desc = raw.strip(" .:-–=\t")
+        code = _TRAIL_CODE.search(raw)
+        if code and re.search(r"\d{6}", code.group(0)):
+            raw = raw[: code.start()]
+        desc = raw.strip(" .:-–=@\t")
         if sum(ch.isalpha() for ch in desc) < 3:
             if len(amounts) <= 2 and mx is not None:
                 # "2 x 1.45" alone on a line: the quantity and price of the item below
@@ -195,10 +208,10 @@ def _check_item(row: Row) -> None:
 _MONTH3 = ("jan|feb|fév|fev|mar|mär|apr|avr|may|mai|jun|jui|jul|aug|aoû|aou|sep|oct|okt|nov|dec|déc|"
            "dez")
 _TX_DATE = re.compile(
-    rf"^\s*(?P<d>\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}}|"
+    rf"^\s*(?P<d>\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}}|\.(?!\d))?|\d{{4}}-\d{{2}}-\d{{2}}|"
     rf"\d{{1,2}}\.?\s(?:{_MONTH3})[a-zéûä]*\.?(?:\s\d{{2,4}})?|(?:{_MONTH3})[a-z]*\.?\s\d{{1,2}}(?:,?\s\d{{4}})?)"
     rf"(?![\d\w])", re.IGNORECASE)
-_VALUE_DATE = re.compile(rf"^\s+(?:\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?|\d{{1,2}}\.?\s(?:{_MONTH3})[a-z]*\.?)"
+_VALUE_DATE = re.compile(rf"^\s+(?:\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}}|\.(?!\d))?|\d{{1,2}}\.?\s(?:{_MONTH3})[a-z]*\.?)"
                          rf"(?![\d\w])", re.IGNORECASE)
 _BALANCE_LINE = re.compile(r"balance|brought forward|carried forward|b/f|c/f|solde|saldo|kontostand|"
                            r"übertrag|report|opening|closing", re.IGNORECASE)
@@ -234,13 +247,21 @@ def transactions(text: str) -> list[Row]:
     cols = _columns(lines)
     rows: list[Row] = []
     prev_balance: Decimal | None = None
+    last_date: tuple[str, int, int] | None = None  # raw, column, offset of the last printed date
     for ln in lines:
         m = _TX_DATE.match(ln.text)
-        if not m:
+        if m:
+            d_raw = m.group("d")
+            d_s = ln.start + m.start("d")
+            after = m.end()
+            last_date = (d_raw, m.start("d"), d_s)
+        elif rows and last_date is not None and ln.text[: last_date[1] + len(last_date[0]) + 1].strip() == "" \
+                and ln.text.strip():
+            # many statements print the date once per day: the rows under it share it
+            d_raw, d_s = last_date[0], last_date[2]
+            after = last_date[1] + len(d_raw)
+        else:
             continue
-        d_raw = m.group("d")
-        d_s = ln.start + m.start("d")
-        after = m.end()
         v = _VALUE_DATE.match(ln.text[after:])
         if v:
             after += v.end()  # a value date printed next to the booking date
@@ -309,7 +330,7 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|"
          r"x\s?10\^?9/l|x\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
          r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
-         r"ml/min(?:/1[.,]73\s?m2|/1[.,]73\s?m²)?|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
+         r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer)")
 _NUM = r"\d+(?:[.,]\d+)?"
 _RANGE = rf"(?:[<>≤≥]\s?{_NUM}|{_NUM}\s?(?:-|–|—|to|à|bis)\s?{_NUM})"
@@ -371,8 +392,10 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
     name = re.sub(r"\s*\.{2,}$", "", name).strip()
     if not name or len(name) > 50 or _NOT_TEST.search(name) or not re.match(r"[A-Za-zÀ-ÿ0-9(]", name):
         return None
-    cells: dict[str, tuple[str, int]] = {"test": (name, body.find(name)),
-                                         "value": (m.group("value").strip(), m.start("value"))}
+    raw_value = m.group("value")
+    cells: dict[str, tuple[str, int]] = {
+        "test": (name, body.find(name)),
+        "value": (raw_value.strip(), m.start("value") + len(raw_value) - len(raw_value.lstrip()))}
     pos = m.end()
     while True:
         while pos < len(body) and body[pos] in " \t":
@@ -398,6 +421,10 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
             cells["flag"] = (f.group("flag"), pos)
             pos += f.end()
             continue
+        # a short tail without numbers ("% of total Hgb", a lab site code "EN" or "01") may follow
+        if ("unit" in cells or "range" in cells) and len(rest) <= 25 and \
+                (not re.search(r"\d", rest) or re.fullmatch(r"\w{1,3}\s*", rest)):
+            break
         return None  # something this reader does not understand: not a result line
     if "unit" not in cells and "range" not in cells:
         return None
@@ -432,7 +459,8 @@ def lab_results(text: str) -> list[Row]:
             base = [off for lim, off in spans if pos >= lim][-1]
             return base + pos
 
-        def cell(name: str, key: str, kind: str = "text") -> Field:
+        def cell(name: str, key: str, kind: str = "text",
+                 parsed: dict[str, tuple[str, int]] = parsed) -> Field:
             raw, pos = parsed[key]
             s = at(pos)
             value = raw.replace(",", ".").replace(" ", "") if kind == "number" else raw
@@ -465,14 +493,16 @@ _FREQ = re.compile(
     r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)|"
     r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.?\d+h|"
     r"at night|at bedtime|in the morning|every morning|every evening|in the evening|as needed|as required|"
-    r"b\.?i\.?d\.?|t\.?i\.?d\.?|q\.?i\.?d\.?|q\.?d\.?|qhs|prn|o\.?d\.?|b\.?d\.?|t\.?d\.?s\.?|q\.?d\.?s\.?|"
+    r"\d\s\(\w+\)\stimes\s(?:daily|a\sday)|"
+    r"b\.i\.d\.|t\.i\.d\.|q\.i\.d\.|q\.d\.|o\.d\.|b\.d\.|t\.d\.s\.|q\.d\.s\.|p\.r\.n\.|"
+    r"bid|tid|qid|qd|qhs|prn|od|bd|tds|qds|"
     r"nocte|mane|daily|weekly|"
-    r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich)|"
+    r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|(?<!\S)[0-2½](?:\s{1,3}[0-2½]){2,3}(?!\S)|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich)|"
     r"(?:ein|zwei|drei)mal\s(?:täglich|pro tag)|morgens(?: und abends)?|mittags|abends|zur nacht|"
     r"bei bedarf|täglich|"
     r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine)|"
     r"si besoin|toutes les \d+\s?(?:heures|h))(?![\w-])", re.IGNORECASE)
-_ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.?o\.?|voie orale|orale|peroral|"
+_ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie orale|orale|peroral|"
                     r"sub-?cutaneous(?:ly)?|subcut|s\.?c\.?|subkutan|sous-cutanée|i\.?v\.?|intravenous(?:ly)?|"
                     r"intraveineuse|i\.?m\.?|intramuscular|inhaled|inh|inhalativ|inhalée|topical|topisch|"
                     r"cutanée|sublingual|s\.?l\.?|rectal|p\.?r\.?|transdermal)(?![\w])", re.IGNORECASE)
@@ -484,38 +514,49 @@ _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab
                        re.IGNORECASE)
 
 
+def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
+    """(name start, name end, dose match) for every 'Name strength' in a line."""
+    out = []
+    for m in _DOSE.finditer(text):
+        before = text[: m.start()]
+        words = list(re.finditer(_NAME_WORD, before))
+        if not words or before[words[-1].end():].strip(" :,") != "":
+            continue
+        last = words[-1]
+        if _NOT_DRUG.match(last.group(0)):
+            continue
+        start = last.start()
+        if len(words) >= 2:
+            prev = words[-2]
+            gap = before[prev.end() : last.start()]
+            at_line_start = not re.sub(r"^\s*(?:\d{1,2}[.)]|[-•*]|rx:?)?\s*", "", before[: prev.start()],
+                                       flags=re.IGNORECASE)
+            # two-word names: "Insulin glargine", "metoprolol succinate" at the start of a line
+            if gap == " " and last.group(0)[0].islower() and not _NOT_DRUG.match(prev.group(0)) and \
+                    (prev.group(0)[0].isupper() or at_line_start):
+                start = prev.start()
+        out.append((start, last.end(), m))
+    return out
+
+
 def medications(text: str) -> list[Row]:
     """A drug name followed by its strength, with the route and frequency found after it on the
     same line or, as prescriptions print them, on the 'Sig:' lines below."""
     rows: list[Row] = []
     lines = split_lines(text)
     for ln in lines:
-        for m in _DOSE.finditer(ln.text):
-            before = ln.text[: m.start()]
-            words = list(re.finditer(_NAME_WORD, before))
-            if not words or before[words[-1].end():].strip(" :,") != "":
-                continue
-            last = words[-1]
-            if _NOT_DRUG.match(last.group(0)):
-                continue
-            start = last.start()
-            if len(words) >= 2:
-                prev = words[-2]
-                gap = before[prev.end() : last.start()]
-                if gap.strip() in ("", "-") and len(gap) <= 1 and last.group(0)[0].islower() and \
-                        prev.group(0)[0].isupper() and not _NOT_DRUG.match(prev.group(0)):
-                    start = prev.start()  # two-word names: "Insulin glargine", "Metoprolol succinate"
-            name = ln.text[start : last.end()]
+        found = _drug_names(ln.text)
+        for k, (start, end, m) in enumerate(found):
+            name = ln.text[start:end]
             row: Row = {
-                "name": _cell("name", name, name, ln.start + start, ln.start + last.end()),
+                "name": _cell("name", name, name, ln.start + start, ln.start + end),
                 "dose": _cell("dose", m.group("dose"), m.group("dose"), ln.start + m.start("dose"),
                               ln.start + m.end("dose")),
             }
-            nxt_dose = _DOSE.search(ln.text, m.end())
-            tail_end = nxt_dose.start() if nxt_dose else len(ln.text)
+            tail_end = found[k + 1][0] if k + 1 < len(found) else len(ln.text)
             scopes = [(ln, m.end(), tail_end)]
             for follow in lines[ln.index + 1 : ln.index + 3]:
-                if not follow.text.strip() or _DOSE.search(follow.text):
+                if not follow.text.strip() or _drug_names(follow.text):
                     break
                 scopes.append((follow, 0, len(follow.text)))
             for key, pattern in (("frequency", _FREQ), ("route", _ROUTE)):

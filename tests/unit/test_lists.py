@@ -1,0 +1,338 @@
+"""List readers on hand-written snippets in the styles real shops, banks, labs and clinics print."""
+from __future__ import annotations
+
+from desktop_app.core.entities import Extraction, Field
+from desktop_app.core.lists import (
+    check,
+    lab_flag,
+    lab_results,
+    line_items,
+    medications,
+    transactions,
+)
+
+
+def cells(rows, *names):
+    """The named cells of each row: amounts normalised (a glued currency sign is part of the raw
+    text), the flag as computed, everything else as printed."""
+    def one(r, n):
+        if n not in r:
+            return None
+        return r[n].value if n == "flag" or r[n].type == "money" else r[n].raw
+    return [tuple(one(r, n) for n in names) for r in rows]
+
+
+# --- line items ----------------------------------------------------------------------------------
+def test_online_shop_invoice_with_vat_rate_column():
+    text = """Invoice number: 123-4567
+Description                                   Qty   Unit Price   VAT Rate   Total
+Anker USB C Charger 20W, PowerPort III        1     £15.99       20%        £15.99
+Logitech M185 Wireless Mouse                  2     £9.99        20%        £19.98
+Total                                                                       £35.97
+"""
+    rows = line_items(text)
+    assert cells(rows, "description", "quantity", "unit_price", "amount") == [
+        ("Anker USB C Charger 20W, PowerPort III", "1", "15.99", "15.99"),
+        ("Logitech M185 Wireless Mouse", "2", "9.99", "19.98"),
+    ]
+
+
+def test_german_invoice_with_position_and_article_number_columns():
+    text = """Pos  Art.-Nr.   Bezeichnung                 Menge  ME   E-Preis €   G-Preis €
+1    10045      Schrauben M6x40 verzinkt    200    Stk       0,12       24,00
+2    20311      Dübel 8 mm                  100    Stk       0,08        8,00
+                                    Summe netto                        32,00
+                                    zzgl. 19 % MwSt.                    6,08
+"""
+    rows = line_items(text)
+    assert cells(rows, "description", "quantity", "unit_price", "amount") == [
+        ("Schrauben M6x40 verzinkt", "200", "0.12", "24.00"),
+        ("Dübel 8 mm", "100", "0.08", "8.00"),
+    ]
+
+
+def test_french_invoice_stops_at_total_ht():
+    text = """Désignation                    Qté    P.U. HT     Montant HT
+Abonnement fibre - mars 2024    1      29,99        29,99
+Option TV                       1       5,00         5,00
+Total HT                                            34,99
+TVA 20 %                                             7,00
+Total TTC                                           41,99
+"""
+    rows = line_items(text)
+    assert [r["description"].raw for r in rows] == ["Abonnement fibre - mars 2024", "Option TV"]
+    assert [r["amount"].value for r in rows] == ["29.99", "5.00"]
+
+
+def test_supermarket_receipt_codes_and_multibuy_line():
+    text = """WALMART SUPERCENTER
+ST# 5412 OP# 00001 TE# 12 TR# 03344
+GV 2% MILK     078742012030 F    3.48 N
+  2 @ 1.25
+COKE 12PK      004900002890 F    2.50 N
+SUBTOTAL                          5.98
+TAX 1  7.000 %                    0.00
+TOTAL                             5.98
+"""
+    rows = line_items(text)
+    assert cells(rows, "description", "amount") == [("GV 2% MILK", "3.48"), ("COKE 12PK", "2.50")]
+    assert rows[1]["quantity"].raw == "2"
+
+
+def test_restaurant_bill_leading_quantity_and_at_price():
+    text = """Table 7   Guests 2
+2  Margherita Pizza        @ 9.50     19.00
+1  House Red 175ml                     6.75
+Subtotal                              25.75
+Service 12.5%                          3.22
+"""
+    rows = line_items(text)
+    assert cells(rows, "description", "quantity", "amount") == [
+        ("Margherita Pizza", "2", "19.00"), ("House Red 175ml", "1", "6.75")]
+
+
+def test_wrapped_description_is_joined_and_dates_are_not_items():
+    text = """Date: 05.02.2024
+Description                          Hours     Rate      Amount
+Backend development and code          12.0    85.00    1,020.00
+review for release 2.3
+Project management                     3.5    85.00      297.50
+Total                                                  1,317.50
+"""
+    rows = line_items(text)
+    assert [r["description"].value for r in rows] == [
+        "Backend development and code review for release 2.3", "Project management"]
+    assert rows[0]["quantity"].raw == "12.0"
+
+
+# --- transactions ----------------------------------------------------------------------------------
+def test_us_statement_signed_amounts_and_balances():
+    text = """DATE       DESCRIPTION                                   AMOUNT        BALANCE
+           Beginning Balance                                         $5,123.45
+01/03      Card Purchase 01/02 Starbucks Store 123        -5.75         5,117.70
+01/05      Payroll Direct Deposit                        2,400.00       7,517.70
+01/09      Zelle Payment To John 1234567                 -150.00        7,367.70
+           Ending Balance                                            $7,367.70
+"""
+    rows = transactions(text)
+    assert cells(rows, "date", "amount", "balance") == [
+        ("01/03", "-5.75", "5117.70"), ("01/05", "2400.00", "7517.70"), ("01/09", "-150.00", "7367.70")]
+    assert [r["amount"].value for r in rows] == ["-5.75", "2400.00", "-150.00"]
+    assert rows[0]["description"].raw == "Card Purchase 01/02 Starbucks Store 123"
+
+
+def test_uk_statement_money_out_in_columns_and_dates_printed_once_per_day():
+    text = """Date        Description                      Money out   Money in     Balance
+3 Jan       Start balance                                             1,200.00
+4 Jan       Card payment to TESCO             23.50                   1,176.50
+            Direct debit to EE                45.00                   1,131.50
+5 Jan       Salary ACME                                  2,000.00     3,131.50
+"""
+    rows = transactions(text)
+    assert cells(rows, "date", "description", "amount") == [
+        ("4 Jan", "Card payment to TESCO", "-23.50"), ("4 Jan", "Direct debit to EE", "-45.00"),
+        ("5 Jan", "Salary ACME", "2000.00")]
+    assert [r["amount"].value for r in rows] == ["-23.50", "-45.00", "2000.00"]
+
+
+def test_german_statement_value_dates_and_multiline_purpose():
+    text = """Buchungstag  Wert    Buchungstext                          Betrag
+02.01.       02.01.  Lastschrift                          -45,90
+                     Stadtwerke München
+                     Abschlag Strom Jan
+03.01.       03.01.  Gehalt                             2.350,00
+"""
+    rows = transactions(text)
+    assert cells(rows, "date", "description", "amount") == [
+        ("02.01.", "Lastschrift", "-45.90"), ("03.01.", "Gehalt", "2350.00")]
+
+
+def test_french_statement_debit_credit_without_running_balance():
+    text = """Date   Libellé                         Valeur      Débit      Crédit
+SOLDE PRÉCÉDENT AU 31/01/2024                              1 234,56
+03/02  PRLV SEPA EDF                   03/02       82,40
+05/02  VIR SALAIRE                     05/02                  2 100,00
+"""
+    rows = transactions(text)
+    assert [r["amount"].value for r in rows] == ["-82.40", "2100.00"]
+    assert [r["description"].raw for r in rows] == ["PRLV SEPA EDF", "VIR SALAIRE"]
+
+
+# --- lab results ----------------------------------------------------------------------------------
+def test_us_lab_with_flag_column_and_trailing_site_code():
+    text = """Test Name                 Result     Flag     Reference Range       Lab
+GLUCOSE                    105        H        65-99 mg/dL           EN
+SODIUM                     139                 135-146 mmol/L        EN
+eGFR                        92                 > OR = 60 mL/min/1.73m2   EN
+"""
+    rows = lab_results(text)
+    assert cells(rows[:2], "test", "value", "unit", "reference_range", "flag") == [
+        ("GLUCOSE", "105", "mg/dL", "65-99", "H"), ("SODIUM", "139", "mmol/L", "135-146", "normal")]
+
+
+def test_labcorp_units_before_interval():
+    text = """TESTS                      RESULT    FLAG    UNITS      REFERENCE INTERVAL
+Glucose                        105   High    mg/dL      65-99
+BUN                             14           mg/dL      6-24
+eGFR                            92           mL/min/1.73   >59
+"""
+    rows = lab_results(text)
+    assert cells(rows, "test", "value", "unit", "reference_range", "flag") == [
+        ("Glucose", "105", "mg/dL", "65-99", "H"), ("BUN", "14", "mg/dL", "6-24", "normal"),
+        ("eGFR", "92", "mL/min/1.73", ">59", "normal")]
+
+
+def test_nhs_style_ranges_in_brackets_and_value_with_comparator():
+    text = """Serum sodium            139 mmol/L         (133 - 146)
+Serum potassium         5.6 mmol/L  H      (3.5 - 5.3)
+eGFR/1.73m2 (CKD-EPI)   >90 mL/min
+"""
+    rows = lab_results(text)
+    assert cells(rows, "test", "value", "reference_range", "flag") == [
+        ("Serum sodium", "139", "133 - 146", "normal"), ("Serum potassium", "5.6", "3.5 - 5.3", "H"),
+        ("eGFR/1.73m2 (CKD-EPI)", ">90", None, None)]
+
+
+def test_german_lab_decimal_commas_minus_flag_and_upper_bound():
+    text = """Patient: Müller, Anna   geb. 12.03.1960
+Leukozyten          7,8      /nl       3,9 - 10,5
+Hämoglobin          11,2  -  g/dl      12,0 - 15,4
+CRP               <0,5       mg/dl     <0,5
+"""
+    rows = lab_results(text)
+    assert cells(rows, "test", "value", "unit", "flag") == [
+        ("Leukozyten", "7,8", "/nl", "normal"), ("Hämoglobin", "11,2", "g/dl", "L"), ("CRP", "<0,5", "mg/dl", "normal")]
+
+
+def test_french_dotted_leaders_and_a_ranges():
+    text = """Hémoglobine ........... 13,5 g/dL    (12,0 à 16,0)
+Plaquettes ............ 450 G/L *    (150 à 400)
+"""
+    rows = lab_results(text)
+    assert cells(rows, "test", "value", "unit", "reference_range", "flag") == [
+        ("Hémoglobine", "13,5", "g/dL", "12,0 à 16,0", "normal"), ("Plaquettes", "450", "G/L", "150 à 400", "H")]
+
+
+def test_portal_style_name_line_then_value_line():
+    text = """Hemoglobin A1C
+  6.4 %          Normal range: 4.0 - 5.6 %      HIGH
+Vitamin B12
+  210 pg/mL      Normal range: 232 - 1245 pg/mL  LOW
+"""
+    rows = lab_results(text)
+    assert cells(rows, "test", "value", "reference_range", "flag") == [
+        ("Hemoglobin A1C", "6.4", "4.0 - 5.6", "H"), ("Vitamin B12", "210", "232 - 1245", "L")]
+    assert text[slice(*rows[0]["value"].span)] == "6.4"
+
+
+def test_lines_that_are_not_results():
+    text = """Date of birth: 12.03.1960
+Page 1 of 2
+Tel: 030 1234 567
+BP 138/86 mmHg, HR 78
+"""
+    assert lab_results(text) == []
+
+
+def test_lab_flag_from_ranges():
+    assert lab_flag("5.6", "3.5 - 5.3") == "H"
+    assert lab_flag("3,1", "3,5–5,1") == "L"
+    assert lab_flag("180", "<200") == "normal"
+    assert lab_flag("45", "> 60") == "L"
+    assert lab_flag("7", "4 to 10") == "normal"
+    assert lab_flag("450", "150 à 400") == "H"
+    assert lab_flag("12", "") is None
+
+
+# --- medications ----------------------------------------------------------------------------------
+def test_uk_discharge_medication_table():
+    text = """Drug                 Dose     Route   Frequency           Duration
+Amoxicillin          500 mg   Oral    Three times a day   5 days
+Paracetamol          1 g      Oral    Four times a day    PRN
+"""
+    rows = medications(text)
+    assert cells(rows, "name", "dose", "route", "frequency") == [
+        ("Amoxicillin", "500 mg", "Oral", "Three times a day"), ("Paracetamol", "1 g", "Oral", "Four times a day")]
+
+
+def test_epic_after_visit_summary_lowercase_names_and_sig_line():
+    text = """atorvastatin 40 MG tablet
+Take 1 tablet (40 mg total) by mouth daily.
+metoprolol succinate 25 MG 24 hr tablet
+Take 1 tablet (25 mg total) by mouth 2 (two) times daily.
+"""
+    rows = medications(text)
+    assert cells(rows, "name", "dose", "route", "frequency") == [
+        ("atorvastatin", "40 MG", "by mouth", "daily"),
+        ("metoprolol succinate", "25 MG", "by mouth", "2 (two) times daily")]
+
+
+def test_us_prescription_sig_abbreviations():
+    text = """Rx: Lisinopril 10 mg tab
+Sig: 1 tab PO qd
+Disp: #30 (thirty)   Refills: 3
+Rx: Albuterol HFA 90 mcg/actuation inhaler
+Sig: 2 puffs inhaled q4-6h prn wheeze
+"""
+    rows = medications(text)
+    assert cells(rows[:1], "name", "dose", "route", "frequency") == [("Lisinopril", "10 mg", "PO", "qd")]
+
+
+def test_german_medication_plan_columns():
+    text = """Wirkstoff          Stärke    Form   Mo Mi Ab zN
+Ramipril           5 mg      Tabl   1  0  1  0
+Metformin          1000 mg   Tabl   1  0  1  0
+"""
+    rows = medications(text)
+    assert cells(rows, "name", "dose", "frequency") == [
+        ("Ramipril", "5 mg", "1  0  1  0"), ("Metformin", "1000 mg", "1  0  1  0")]
+
+
+def test_french_prescription_dosing_on_next_line():
+    text = """DOLIPRANE 1000 mg, comprimé
+1 comprimé 3 fois par jour si douleur, pendant 5 jours
+KARDEGIC 75 mg, poudre
+1 sachet le matin
+"""
+    rows = medications(text)
+    assert cells(rows, "name", "dose", "frequency") == [
+        ("DOLIPRANE", "1000 mg", "3 fois par jour"), ("KARDEGIC", "75 mg", "le matin")]
+
+
+def test_lab_values_in_a_letter_are_not_medications():
+    text = "Bloods: CRP 45 mg/L, sodium 131 mmol/L. Started on Amoxicillin 500 mg PO tds."
+    rows = medications(text)
+    assert cells(rows, "name", "dose", "route", "frequency") == [("Amoxicillin", "500 mg", "PO", "tds")]
+
+
+# --- checks ----------------------------------------------------------------------------------------
+def _money(name: str, value: str) -> Field:
+    return Field(name=name, raw=value, value=value, type="money", grounded=True, confidence=0.9)
+
+
+def test_items_tax_discount_total_check():
+    text = """Widget A      2 x 10.00     20.00
+Widget B                    30.00
+Discount 10%                -5.00
+VAT 20%                      9.00
+Total                       54.00
+"""
+    ex = Extraction(kind="invoice", kind_confidence=1.0, fields=[_money("total", "54.00"), _money("tax", "9.00")])
+    ex.lists["line_items"] = line_items(text)
+    assert check(ex, text) == []
+    assert check(ex) and "not the total" in check(ex)[0]  # without the text the discount is unknown
+    ex.fields[0] = _money("total", "60.00")
+    assert any("not the total" in p for p in check(ex, text))
+
+
+def test_transactions_reconcile_check():
+    text = """Date        Description           Amount     Balance
+01/03/2024  Salary              2,000.00    2,500.00
+02/03/2024  Rent               -1,200.00    1,300.00
+"""
+    ex = Extraction(kind="bank_statement", kind_confidence=1.0,
+                    fields=[_money("opening_balance", "500.00"), _money("closing_balance", "1300.00")])
+    ex.lists["transactions"] = transactions(text)
+    assert check(ex) == []
+    ex.fields[1] = _money("closing_balance", "1400.00")
+    assert any("do not reconcile" in p for p in check(ex))
