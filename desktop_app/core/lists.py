@@ -388,7 +388,7 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         m = _VALUE_RE.search(body, m.end())
     if m is None:
         return None
-    name = body[: m.start()].strip(" .:\t…")
+    name = body[: m.start()].strip(" .:=\t…")
     name = re.sub(r"\s*\.{2,}$", "", name).strip()
     if not name or len(name) > 50 or _NOT_TEST.search(name) or not re.match(r"[A-Za-zÀ-ÿ0-9(]", name):
         return None
@@ -510,7 +510,14 @@ _NAME_WORD = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30}"
 _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab|tabs|capsule|capsules|"
                        r"patient|date|refills?|disp|sig|rx|qty|with|and|then|of|for|daily|give|use|"
                        r"continue|start|stop|increase|reduce|weiter|neu|poursuivre|début|bp|hr|crp|"
-                       r"weight|gewicht|poids|max|maximum|up|to|the|a|an|mit|und|de|du|le|la)$",
+                       r"weight|gewicht|poids|max|maximum|up|to|the|a|an|mit|und|de|du|le|la|"
+                       # words of prose and lab analytes that precede amounts in letters
+                       r"from|was|were|is|are|be|been|of|on|at|by|in|about|around|approximately|"
+                       r"approx|after|before|received|receiving|get|got|given|gave|volume|also|"
+                       r"increased|decreased|dropped|gained|lost|additional|another|extra|only|"
+                       r"glucose|creatinine|bun|calcium|protein|potassium|sodium|hemoglobin|albumin|"
+                       r"cholesterol|ldl|hdl|triglycerides|magnesium|phosphorus|iron|bilirubin|"
+                       r"urine|output|input|intake|fluid|fluids|blood|loss|bolus|infusion|rate)$",
                        re.IGNORECASE)
 
 
