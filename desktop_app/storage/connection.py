@@ -8,6 +8,7 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, TypeAlias
 from urllib.parse import quote
 
 import sqlcipher3
@@ -22,7 +23,8 @@ from desktop_app.core.errors import (
 
 log = logging.getLogger("coffer.storage")
 
-Connection = sqlcipher3.Connection
+# sqlcipher3 ships no type hints; its Connection mirrors sqlite3.Connection.
+Connection: TypeAlias = Any
 DatabaseError = sqlcipher3.DatabaseError
 OperationalError = sqlcipher3.OperationalError
 
