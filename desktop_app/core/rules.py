@@ -273,7 +273,8 @@ STOP_HEADER = re.compile(
     re.IGNORECASE,
 )
 ADDRESS_HINT = re.compile(
-    r"\b(JALAN|JLN|LOT|NO\.?\s*\d|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
+    r"^\s*\d+[A-Z]?(?:[-/]\d+[A-Z]?)*\s*,|\bSS\s?\d+|"
+    r"\b(JALAN|JLN|JIN|TMN|LOT|NO\.?\s*:?\s*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
     r"DRIVE|BLVD|STRASSE|STR\.|PLATZ|RUE|VIA|CALLE|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
     r"KAMPUNG|KG\.?|PERSIARAN|SEKSYEN|SECTION|INDUSTRIAL|PERINDUSTRIAN|PLAZA|CENTRE|CENTER|"
     r"MALL|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|PAHANG)\b"
@@ -292,6 +293,10 @@ REG_LINE = re.compile(
 TRAILING_REG = re.compile(r"\s*\(\s*[A-Z]{0,3}\s*\d[\d\s]*-?\s*[A-Z]?\s*\)\s*$|[,;:]\s*$", re.IGNORECASE)
 PHONE_LINE = re.compile(r"^[\s(+]*\d[\d\s()/.-]{6,}\d\.?$")
 LEGAL_ONLY = re.compile(r"^(?:\(M\)\s*)?(SDN\.?\s*BHD|BHD|S/B|LTD|LIMITED|LLC|INC|GMBH|AG|PLC|CO\.?\s*(?:\(M\)\s*)?(?:SDN\.?\s*)?BHD)\.?$", re.IGNORECASE)
+
+
+COUNTRY_END = re.compile(r"\b(MALAYSIA|SINGAPORE|GERMANY|DEUTSCHLAND|FRANCE|UNITED KINGDOM|UK|USA|"
+                         r"UNITED STATES|NETHERLANDS|SPAIN|ITALY|AUSTRIA|SWITZERLAND)\.?\s*$", re.IGNORECASE)
 
 
 def header_lines(text: str, limit: int = 14) -> list[Line]:
@@ -405,6 +410,9 @@ def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate 
             if block:
                 break
             continue
+        if block and ("@" in body or re.search(r"[A-Z]{3,}\s*:\s*\S", body)
+                      and not re.match(r"^(NO|LOT|UNIT|BLOCK|BLK)\b", body, re.IGNORECASE)):
+            break  # "CARELINE : 1800…", an e-mail: contact details follow the address
         if kind in ("stop", "phone"):
             if block:
                 break
@@ -418,8 +426,8 @@ def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate 
             if kind == "other":
                 continue
         block.append(ln)
-        if len(block) >= max_lines:
-            break
+        if len(block) >= max_lines or COUNTRY_END.search(body):
+            break  # a country closes an address; what follows is a branch or shop name
     if not block or not any(ADDRESS_HINT.search(ln.text) for ln in block):
         return None
     joined = " ".join(ln.text.strip() for ln in block)
