@@ -284,7 +284,10 @@ def transactions(text: str) -> list[Row]:
             continue
         amount_c = amounts[-2] if balance_c is not None and len(amounts) >= 2 else amounts[0]
         value = Decimal(amount_c.value)
-        printed_sign = value < 0 or amount_c.raw.startswith("-")
+        mark = _sign_mark(ln, amount_c)
+        printed_sign = value < 0 or amount_c.raw.startswith("-") or mark != 0
+        if mark < 0 and value > 0:
+            value = -value
         column = _nearest(amount_c, ln, cols)
         if column == "debit" and value > 0:
             value = -value
@@ -301,11 +304,25 @@ def transactions(text: str) -> list[Row]:
             "amount": _cell("amount", amount_c.raw, format_amount(value), amount_c.start, amount_c.end, "money"),
         }
         if balance_c is not None:
-            row["balance"] = _cell("balance", balance_c.raw, balance_c.value, balance_c.start, balance_c.end,
+            bal = Decimal(balance_c.value)
+            if _sign_mark(ln, balance_c) < 0 and bal > 0:
+                bal = -bal  # "1,234.56 DR": an overdrawn balance
+            row["balance"] = _cell("balance", balance_c.raw, format_amount(bal), balance_c.start, balance_c.end,
                                    "money")
-            prev_balance = Decimal(balance_c.value)
+            prev_balance = bal
         rows.append(row)
     return rows
+
+
+_SIGN_MARK = re.compile(r"(?P<minus>-(?![\d]))|\s?(?P<debit>DR|Dr|S|D)\b|\s?(?P<credit>CR|Cr|H|C)\b")
+
+
+def _sign_mark(ln: Line, c: Candidate) -> int:
+    """A sign printed after an amount: '45,20-', '45,20 S' (Soll), '1,234.56 DR' → -1; 'H', 'CR' → +1."""
+    m = _SIGN_MARK.match(ln.text, c.end - ln.start)
+    if not m:
+        return 0
+    return -1 if m.group("minus") or m.group("debit") else 1
 
 
 def _is_short_date(raw: str, booking: str) -> bool:

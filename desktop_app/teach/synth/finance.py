@@ -319,10 +319,14 @@ def bank_statement(rng: random.Random, lang: str, layout: str) -> Labels:
         b.add(pad(hdr, widths, {2, 3, 4}))
         fwd = {"en": "BALANCE BROUGHT FORWARD", "de": "Übertrag", "fr": "SOLDE REPORTÉ"}[lang]
         b.val(pad([_short(start, lang), fwd, "", "", money(opening)], widths, {2, 3, 4}))
+        once_per_day = rng.random() < 0.5  # many banks print each date once, on the day's first row
+        last_day = None
         for dd, desc, amt, bal in txs:
             ds = _short(dd, lang)
             out, inn = (money(-amt), "") if amt < 0 else ("", money(amt))
-            b.val(pad([ds, desc, out, inn, money(bal)], widths, {2, 3, 4}))
+            shown = "" if once_per_day and dd == last_day else ds
+            last_day = dd
+            b.val(pad([shown, desc, out, inn, money(bal)], widths, {2, 3, 4}))
             rows.append({"date": ds, "description": desc, "amount": money(abs(amt)), "balance": money(bal)})
         b.val(pad([_short(end, lang), {"en": "BALANCE CARRIED FORWARD", "de": "Übertrag neu",
                                        "fr": "SOLDE À REPORTER"}[lang], "", "", money(closing)], widths, {2, 3, 4}))
@@ -332,12 +336,21 @@ def bank_statement(rng: random.Random, lang: str, layout: str) -> Labels:
         hdr = {"en": ["Date", "Description", "Amount", "Balance"], "de": ["Datum", "Verwendungszweck", "Betrag", "Saldo"],
                "fr": ["Date", "Opération", "Montant", "Solde"]}[lang]
         widths = [10, 36, 12, 12]
+        suffix_style = rng.random() < 0.35
         b.val(f"{L['open']}: {money(opening)} {code}")
         b.add(pad(hdr, widths, {2, 3}))
         for i, (dd, desc, amt, bal) in enumerate(txs):
             ds = fmt_date(dd, lang, 3 if lang == "en" else 0)
-            b.val(pad([ds, desc, money(amt), money(bal)], widths, {2, 3}))
-            rows.append({"date": ds, "description": desc, "amount": money(abs(amt)), "balance": money(bal)})
+            if suffix_style and lang == "en":  # "1,234.56 DR": an overdrawn balance printed unsigned
+                bal_s = f"{money(abs(bal))} {'DR' if bal < 0 else 'CR'}"
+                b.val(pad([ds, desc, money(amt), bal_s], widths, {2, 3}))
+            elif suffix_style:  # "45,20-": a trailing minus, as German and Swiss banks print it
+                amt_s = money(abs(amt)) + ("-" if amt < 0 else " ")
+                b.val(pad([ds, desc, amt_s, money(bal)], widths, {2, 3}))
+            else:
+                b.val(pad([ds, desc, money(amt), money(bal)], widths, {2, 3}))
+            rows.append({"date": ds, "description": desc, "amount": money(abs(amt)),
+                         "balance": money(abs(bal)) if suffix_style and lang == "en" else money(bal)})
             if i == len(txs) // 2 and rng.random() < 0.5:  # a page break repeats the header
                 b.add("")
                 b.add({"en": "Page 1 of 2", "de": "Seite 1 von 2", "fr": "Page 1/2"}[lang])
@@ -349,12 +362,16 @@ def bank_statement(rng: random.Random, lang: str, layout: str) -> Labels:
                "de": ["Buchung", "Valuta", "Vorgang", "Betrag " + code],
                "fr": ["Date", "Valeur", "Opération", "Montant " + code]}[lang]
         widths = [10, 10, 38, 12]
+        soll_haben = lang == "de" and rng.random() < 0.4
         b.val(pad(["", "", L["open"], money(opening)], widths, {3}))
         b.add(pad(hdr, widths, {3}))
         for dd, desc, amt, _bal in txs:
             ds = fmt_date(dd, lang, 0)
             vs = fmt_date(dd + _dt.timedelta(days=rng.choice([0, 0, 1, 2])), lang, 0)
-            b.val(pad([ds, vs, desc, money(amt)], widths, {3}))
+            if soll_haben:  # "45,20 S" / "120,00 H": debit and credit marked by a letter
+                b.val(pad([ds, vs, desc, money(abs(amt))], widths, {3}) + (" S" if amt < 0 else " H"))
+            else:
+                b.val(pad([ds, vs, desc, money(amt)], widths, {3}))
             if rng.random() < 0.5:  # the payment reference wraps onto the next line
                 b.add(" " * 22 + rng.choice(["Ref. ", "End-to-End-Ref.: ", "Mandat "]) + str(rng.randint(10**7, 10**9)))
             rows.append({"date": ds, "description": desc, "amount": money(abs(amt))})

@@ -107,6 +107,10 @@ def lab_report(rng: random.Random, lang: str, layout: str) -> Labels:
         pf = rng.choice(PRINTED_FLAG[lang][flag]) if flag != "normal" else ""
         if layout == "table":
             b.val(pad([name, vs, pf, unit, rr], widths))
+            if rng.random() < 0.08:  # labs add free-text comments under a result
+                b.add("    " + {"en": "Comment: sample slightly haemolysed, interpret with caution",
+                              "de": "Kommentar: Probe leicht hämolytisch, Wert eingeschränkt beurteilbar",
+                              "fr": "Commentaire : échantillon légèrement hémolysé"}[lang])
         elif layout == "sections":
             dots = " " + "." * max(2, 26 - len(name)) + " " if rng.random() < 0.4 else "  "
             b.val(pad([name + dots.rstrip(), vs + (" " + pf if pf else ""), unit, f"({rr})"], widths))
