@@ -218,13 +218,13 @@ def unlock(db: Path, info_path: Path, info: ks.KeyInfo, prompter: Prompter,
         info.data["state"] = "ready"
         info.save(info_path)
         prompter.show_recovery_key(code)
-    if how == "recovery" and info.mode == "keychain":
-        if keychain.put(info.vault_id, key):
-            info.data["backend_class"] = keychain.backend_name
-            info.save(info_path)
-            log.info("vault key re-stored in the keychain after recovery")
-    elif how == "recovery" and info.mode == "passphrase":
-        # The passphrase was lost: offer to set a new one right away (two-phase rekey).
+    if how == "recovery" and info.mode == "keychain" and keychain.put(info.vault_id, key):
+        info.data["backend_class"] = keychain.backend_name
+        info.save(info_path)
+        log.info("vault key re-stored in the keychain after recovery")
+    elif how == "recovery":
+        # Passphrase lost, or the keychain is gone for good (K4: e.g. SecretService -> fail):
+        # offer to set a passphrase right away (two-phase rekey).
         new = prompter.passphrase(new=True)
         if new:
             rekey(vault, info_path, passphrase=new, keychain=keychain)

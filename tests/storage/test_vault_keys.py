@@ -325,3 +325,20 @@ def test_auto_backup_rotates(home, keychain, monkeypatch) -> None:
             made.append(unlock.auto_backup(v, home, keep=2, min_age_hours=0))
         left = sorted(p.name for p in (home.data / "backups").iterdir())
         assert left == [made[2].name, f"{made[2].name}.key.json", made[3].name, f"{made[3].name}.key.json"]
+
+
+def test_keychain_backend_switched_to_fail(home, keychain) -> None:
+    """K4: the keychain went away (e.g. no D-Bus any more). The vault is untouched, the message
+    names the old backend, and recovery moves the vault to a passphrase."""
+    kc, _ = keychain
+    p = FakePrompter(passphrase=None)
+    unlock.open_vault(home, interactive=False, prompter=p, keychain=kc).close()
+    h = sha(home.vault)
+    gone = ks.Keychain(keyring.backends.fail.Keyring())
+    with pytest.raises(KeyUnavailable, match="MemoryKeyring"):
+        unlock.open_vault(home, interactive=False, prompter=FakePrompter(None), keychain=gone)
+    assert sha(home.vault) == h
+    r = FakePrompter(None, recovery=p.shown[0], new_passphrase="headless passphrase")
+    unlock.open_vault(home, interactive=False, prompter=r, keychain=gone).close()
+    assert json.loads(unlock.key_info_path(home.vault).read_text())["mode"] == "passphrase"
+    unlock.open_vault(home, interactive=False, prompter=FakePrompter("headless passphrase"), keychain=gone).close()
