@@ -81,11 +81,12 @@ def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
 
 
 # --- amounts -----------------------------------------------------------------
-TOTAL_WORDS = ("total", "jumlah", "amount due", "balance due", "grand total", "amount payable",
+TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "due", "balance due", "grand total", "amount payable",
                "total payable", "to pay", "summe", "gesamt", "gesamtbetrag", "total ttc", "importe",
                "net total", "nett total", "total amount", "total sales", "amount", "totaal",
                "montant", "zu zahlen", "betrag")
 TOTAL_BONUS = {"rounded": 1.2, "round": 1.0, "grand": 1.0, "amount due": 0.9, "balance due": 0.9,
+               "amt due": 0.9,
                "payable": 0.8, "nett": 0.5, "net total": 0.5, "incl": 0.6, "inclusive": 0.6,
                "ttc": 0.8, "gesamt": 0.6, "to pay": 0.8, "total sales": 0.3, "total amount": 0.5}
 TOTAL_PENALTY = ("sub", "subtotal", "sub-total", "qty", "quantity", "item", "items", "tax", "gst",
@@ -133,7 +134,7 @@ def total_candidates(text: str) -> list[Candidate]:
         source = "same line"
         if not cands:
             # Transcriptions often put the amount on the next line (or two).
-            for nxt in lines[ln.index + 1 : ln.index + 3]:
+            for nxt in _following(lines, ln, 2):
                 if nxt.text.strip() and _has(nxt.text.lower(), TOTAL_WORDS + TOTAL_PENALTY):
                     break
                 cands = amounts_in(nxt.text, nxt.start)
@@ -190,10 +191,21 @@ CASH_WORDS = ("cash", "tunai", "tendered", "bar", "paid", "payment")
 CHANGE_WORDS = ("change", "baki", "kembalian", "rückgeld", "rendu", "cambio")
 
 
+def _following(lines: list[Line], ln: Line, n: int = 2) -> list[Line]:
+    """The next ``n`` lines that hold something (lines of bare ':' or '-' do not count)."""
+    out = []
+    for nxt in lines[ln.index + 1 :]:
+        if re.search(r"[0-9A-Za-z]", nxt.text):
+            out.append(nxt)
+            if len(out) >= n:
+                break
+    return out
+
+
 def _amount_after(lines: list[Line], words: tuple[str, ...]) -> Decimal | None:
     for ln in lines:
         if _has(ln.text, words):
-            for probe in (ln, *lines[ln.index + 1 : ln.index + 2]):
+            for probe in (ln, *_following(lines, ln, 1)):
                 found = amounts_in(probe.text)
                 if found:
                     return Decimal(found[-1].value)
