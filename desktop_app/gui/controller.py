@@ -186,6 +186,7 @@ class Controller(QObject):
         self.w.document_view.clear()
         self.w.doc_model.clear()
         self.w.search.clear()
+        self.w.statusBar().clearMessage()  # messages name documents
         self.w.set_unlocked(False)
         self._close_vault()
         self.vault_state = "vault locked"

@@ -5,6 +5,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontDatabase,
     QFontMetricsF,
     QImage,
     QPainter,
@@ -65,6 +66,9 @@ class PageCanvas(QWidget):
         return fit * self.zoom
 
     def relayout(self) -> None:
+        if self.parsed is None and self.image is None:
+            self.setFixedSize(0, 0)  # nothing selected: no blank sheet of paper
+            return
         w, h = self.page_size()
         s = self.scale()
         self.setFixedSize(int(w * s) + 2, int(h * s) + 2)
@@ -181,6 +185,8 @@ class DocumentView(QTabWidget):
         self.text.setReadOnly(True)  # plain text only: document text is never parsed as HTML
         self.text.setAccessibleName("Document text")
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        # receipts and lab reports line their columns up with spaces
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.addTab(self.text, "Text")
         self.clear()
 
@@ -246,12 +252,12 @@ class DocumentView(QTabWidget):
             self.text.setExtraSelections([sel])
             self.text.setTextCursor(QTextCursor(cursor.block()))
             self.text.centerCursor()
-            if box is None:
-                line = self.parsed.line_at(start)
-                if line is not None:
-                    box, page = line.box, line.page
-                    if box is None and self.canvas.image is None:
-                        self.canvas.highlight_span = (start, end)
+            line = self.parsed.line_at(start)
+            if line is not None and (box is None or box == line.box):
+                # a one-line value: narrow the line's box to the value's own characters
+                box, page = _narrow(line.box, line.start, line.end, start, end), line.page
+                if box is None and self.canvas.image is None:
+                    self.canvas.highlight_span = (start, end)
         if page is not None and page != self.canvas.page:
             self.page_spin.setValue(page + 1)
         self.canvas.highlight = box
@@ -259,3 +265,13 @@ class DocumentView(QTabWidget):
         if box is not None:
             s = self.canvas.scale()
             self.scroll.ensureVisible(int(box[0] * s), int(box[1] * s), 80, 80)
+
+
+def _narrow(box: Box | None, ls: int, le: int, start: int, end: int) -> Box | None:
+    """The part of a line box a span covers, by character share (glyph widths are unknown)."""
+    if box is None or le <= ls:
+        return box
+    x0, y0, x1, y1 = box
+    a = (max(start, ls) - ls) / (le - ls)
+    b = (min(end, le) - ls) / (le - ls)
+    return (x0 + (x1 - x0) * a, y0, x0 + (x1 - x0) * max(b, a + 0.02), y1)

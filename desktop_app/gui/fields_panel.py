@@ -179,6 +179,7 @@ class FieldsPanel(QWidget):
         self.lists.hide()
         self.summary.setPlainText("")
         self.checks.hide()
+        self.kind.setCurrentIndex(-1)
         for w in (self.kind, self.regenerate, self.copy, self.undo):
             w.setEnabled(False)
 
@@ -206,7 +207,9 @@ class FieldsPanel(QWidget):
                 if not rows:
                     continue
                 spec = next((s for s in schema.lists if s.name == ls_name), None) if schema else None
-                col_labels = {c.name: c.label for c in spec.columns} if spec else {}
+                col_labels = {c.name: (c.label if c.label and c.label != c.name
+                                       else c.name.replace("_", " ").capitalize())
+                              for c in spec.columns} if spec else {}
                 view = QTableView()
                 view.setModel(RowsTableModel(rows, col_labels))
                 view.setAccessibleName(spec.label if spec else ls_name)

@@ -53,7 +53,8 @@ class DropHint(QWidget):
         self.text.setObjectName("hint")
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setWordWrap(True)
-        lay.addWidget(self.text)
+        self.text.setMaximumWidth(560)
+        lay.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
         row = QHBoxLayout()
         row.addStretch(1)
         self.button = QPushButton()
@@ -151,10 +152,14 @@ class MainWindow(QMainWindow):
         self.doc_list.verticalHeader().hide()
         self.doc_list.setShowGrid(False)
         self.doc_list.setWordWrap(False)
+        self.doc_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.doc_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         head = self.doc_list.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in (1, 2, 3):
+        for c in (1, 2):
             head.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        head.resizeSection(3, 110)  # "Failed: why" is elided; the full reason is in the tooltip
         self.document_view = DocumentView()
         self.fields = FieldsPanel(schemas)
 
@@ -163,7 +168,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.doc_list)
         self.splitter.addWidget(self.document_view)
         self.splitter.addWidget(self.fields)
-        self.splitter.setSizes([330, 480, 470])
+        self.splitter.setSizes([400, 440, 440])
         self.hint = DropHint(icon)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.hint)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from desktop_app.core.entities import DocumentRecord, Field, Row
 from desktop_app.core.schemas import SchemaSet
@@ -185,7 +186,9 @@ class FieldTableModel(QAbstractTableModel):
             if col == 2:
                 if f.raw is None:
                     return ""
-                return "corrected" if f.source == "person" else f"{f.confidence:.0%}"
+                if f.source == "person":
+                    return "corrected"
+                return f"{f.confidence:.0%} · check" if f.uncertain else f"{f.confidence:.0%}"
             if f.raw is None:
                 return ""
             return "✓ in document" if f.grounded else "⚠ " + NOT_FOUND
@@ -195,8 +198,9 @@ class FieldTableModel(QAbstractTableModel):
             return f.note or None
         if role == Qt.ItemDataRole.UserRole:
             return self.types.get(f.name, f.type)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and f.raw is not None and not f.grounded:
-            return Qt.GlobalColor.darkYellow
+        if role == Qt.ItemDataRole.ForegroundRole and f.raw is not None and f.source != "person" and (
+                (col == 3 and not f.grounded) or (col == 2 and f.uncertain)):
+            return QColor(178, 106, 0)  # amber: readable on light and dark backgrounds
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
@@ -245,7 +249,8 @@ class RowsTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
-                return self.labels.get(self.cols[section], self.cols[section])
+                name = self.cols[section]
+                return self.labels.get(name, name.replace("_", " ").capitalize())
             return str(section + 1)
         return None
 

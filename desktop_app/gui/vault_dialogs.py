@@ -251,6 +251,7 @@ class UnlockDialog(QDialog):
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Unlock error")
+        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing() * 3)
         lay.addWidget(self.error)
         self.buttons = QDialogButtonBox()
         self.unlock_btn = self.buttons.addButton("Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -285,5 +286,6 @@ class UnlockDialog(QDialog):
     def show_error(self, message: str) -> None:
         self.set_checking(False)
         self.error.setText(message)
+        self.adjustSize()
         self.secret.selectAll()
         self.secret.setFocus()
