@@ -27,7 +27,7 @@ from .schema import migrate
 
 log = logging.getLogger("coffer.storage")
 
-CHECK_AT_OPEN_MAX_BYTES = 48 * 2**20
+CHECK_AT_OPEN_MAX_BYTES = 32 * 2**20  # ~0.35 s of checks here; larger vaults: check() later
 STATUSES = frozenset({"queued", "reading", "extracting", "done", "failed"})
 _DOC_COLS = ("id, name, sha256, media_type, size, added_at, status, kind, error, "
              "kind_confidence, extracted, checks_json, timings_json")
