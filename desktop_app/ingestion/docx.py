@@ -42,7 +42,8 @@ def check_zip(path: Path, limits: Limits) -> None:
             if ratio > limits.max_zip_ratio:
                 raise DocumentTooLarge(
                     f"A part of the Word document expands {ratio:.0f} times "
-                    f"(at most {limits.max_zip_ratio:g} is allowed): it looks like a ZIP bomb.")
+                    f"(at most {limits.max_zip_ratio:g} is allowed): it looks like a ZIP bomb.",
+                    "The file may be crafted to harm; nothing was stored.")
     if total > limits.max_unzipped_bytes:
         raise DocumentTooLarge(f"The Word document unpacks to {_human(total)}; Coffer reads at most "
                                f"{_human(limits.max_unzipped_bytes)}.")

@@ -22,11 +22,13 @@ class Limits:
     max_page_points: float = 14400.0  # PDF spec maximum page side (200 inches)
     max_image_pixels: int = 50_000_000  # per decoded image (a 50 MP phone photo)
     max_render_pixels: int = 25_000_000  # per rendered PDF page; the scale is lowered to fit
+    max_stream_bytes: int = 256 * MB  # one PDF stream, unpacked (a 600 dpi A4 colour scan ~100 MB)
     max_zip_members: int = 5000  # DOCX; real files have tens to a few hundred
     max_zip_ratio: float = 100.0  # DOCX member uncompressed/compressed size
-    max_unzipped_bytes: int = 256 * MB  # DOCX, all members together
+    max_unzipped_bytes: int = 1024 * MB  # all DOCX members, or all PDF Flate streams, together
     max_seconds: float = 300.0  # wall time per document (OCR of a long scan is ~2 s a page)
-    max_memory_bytes: int = 3 * 1024 * MB  # address space of the sandboxed worker
+    max_memory_bytes: int = 2048 * MB  # address space of the sandboxed worker (OCR needs ~1.5 GB)
+    startup_seconds: float = 15.0  # worker interpreter start and imports, on a busy laptop
     ocr_dpi: float = 200.0  # rendering resolution of a PDF page that needs OCR
 
     def to_dict(self) -> dict[str, Any]:

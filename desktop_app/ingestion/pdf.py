@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import ctypes
+import mmap
+import re
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,7 @@ from desktop_app.core.errors import (
 )
 
 from .layout import Page, PageLine
-from .limits import Budget, Limits, check_pages
+from .limits import Budget, Limits, _human, check_pages
 
 # A page whose text layer has fewer visible characters than this, and an image on it, is a scan.
 MIN_TEXT_CHARS = 20
@@ -45,10 +48,56 @@ def open_pdf(path: Path, password: str | None) -> pdfium.PdfDocument:
         raise DamagedDocument("This PDF is damaged or not a complete PDF file.") from exc
 
 
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def check_streams(path: Path, limits: Limits) -> None:
+    """Refuse Flate bombs before PDFium sees them: PDFium inflates a whole stream into memory
+    (a 1 MB file that inflates to 1 GB took 2 GB of memory), so every Flate stream is inflated
+    here first, in bounded chunks whose output is counted and thrown away."""
+    total = 0
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for match in _STREAM.finditer(data):
+            head = data[max(0, match.start() - 512):match.start()]
+            if b"Flate" not in head[head.rfind(b"<<"):] and b"/Fl" not in head[head.rfind(b"<<"):]:
+                continue
+            size = _inflated_size(data, match.end(), limits.max_stream_bytes + 1)
+            total += size
+            if size > limits.max_stream_bytes or total > limits.max_unzipped_bytes:
+                raise DocumentTooLarge(
+                    f"A part of this PDF expands to more than "
+                    f"{_human(min(size, limits.max_stream_bytes) if size > limits.max_stream_bytes else total)}"
+                    f" when unpacked: it looks like a compression bomb.",
+                    "The file may be crafted to harm; nothing was stored.")
+
+
+def _inflated_size(data: mmap.mmap, start: int, cap: int) -> int:
+    inflater = zlib.decompressobj()
+    size = 0
+    pos = start
+    chunk = 1 << 16
+    try:
+        while pos < len(data) and size < cap:
+            piece = inflater.decompress(data[pos:pos + chunk], 1 << 20)
+            pos += chunk
+            size += len(piece)
+            while inflater.unconsumed_tail and size < cap and not inflater.eof:
+                out = inflater.decompress(inflater.unconsumed_tail, 1 << 20)  # bounded output
+                if not out:
+                    break
+                size += len(out)
+            if inflater.eof:
+                break
+    except zlib.error:
+        pass  # not Flate after all, or encrypted: PDFium judges it, inside the sandbox
+    return size
+
+
 def read_pdf(path: Path, limits: Limits, budget: Budget, *, password: str | None = None,
              ocr: OcrFunction | None = None) -> tuple[list[Page], list[str]]:
     """Every page: the text layer where it is usable, otherwise OCR of the rendered page."""
     warnings: list[str] = []
+    check_streams(path, limits)
     pdf = open_pdf(path, password)
     try:
         count = len(pdf)

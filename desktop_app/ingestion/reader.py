@@ -39,6 +39,8 @@ def read_document(path: Path | str, *, password: str | None = None, limits: Limi
         raise DocumentTooLarge("The document needs more memory than Coffer allows for one file.") from exc
     except RecursionError as exc:
         raise DamagedDocument("The document's structure is nested too deeply to read.") from exc
+    if not doc.text.strip():
+        warnings.append("No text was found in this document.")
     doc.warnings[:0] = warnings
     return doc
 

@@ -35,7 +35,6 @@ _ERRORS: dict[str, type[DocumentError]] = {
     for cls in (DocumentError, UnsupportedDocument, DocumentTooLarge, DamagedDocument,
                 PasswordRequired, ParserCrashed)
 }
-STARTUP_SECONDS = 15.0  # interpreter start and imports, on a busy laptop
 MAX_RESULT_BYTES = 256 * 1024 * 1024
 OCR_THREADS = 2  # CPU seconds run up to this many times faster than the wall clock
 
@@ -60,7 +59,7 @@ def _set_limits(limits: Limits) -> None:
         resource.setrlimit(which, (soft, hard))
 
     cap(resource.RLIMIT_AS, limits.max_memory_bytes)
-    cpu = int(math.ceil(limits.max_seconds * OCR_THREADS + STARTUP_SECONDS))
+    cpu = int(math.ceil(limits.max_seconds * OCR_THREADS + limits.startup_seconds))
     cap(resource.RLIMIT_CPU, cpu, cpu + 5)  # SIGXCPU first, SIGKILL if it is ignored
     cap(resource.RLIMIT_CORE, 0)  # a core dump would write the document's contents to disk
 
@@ -196,7 +195,7 @@ def run_sandboxed(path: Path, *, password: str | None, limits: Limits,
     request = json.dumps({"path": str(path), "password": password, "limits": limits.to_dict(),
                           "target": target, "sys_path": [p for p in sys.path if p]})
     started = time.monotonic()
-    deadline = started + limits.max_seconds + STARTUP_SECONDS
+    deadline = started + limits.max_seconds + limits.startup_seconds
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
         worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)

@@ -36,6 +36,7 @@ class PageSpec:
     images: list[ImageRun] = field(default_factory=list)
     rotate: int = 0
     raw_streams: list[bytes] = field(default_factory=list)  # extra (FlateDecode) objects, hostile
+    content_flate: bytes | None = None  # replaces the content stream with this FlateDecode data
 
 
 def _esc(text: str) -> bytes:
@@ -110,7 +111,10 @@ def build_pdf(pages: list[PageSpec], *, password: str | None = None, truncate_at
             streams[num] = (b"<< /Filter /FlateDecode", raw)
             xobjects.append(f"/Bomb{k} {num} 0 R")
         cnum = alloc()
-        streams[cnum] = (b"<<", bytes(content))
+        if spec.content_flate is not None:
+            streams[cnum] = (b"<< /Filter /FlateDecode", spec.content_flate)
+        else:
+            streams[cnum] = (b"<<", bytes(content))
         res = f"<< /Font << /F1 {font} 0 R >> /XObject << {' '.join(xobjects)} >> >>"
         objects[page_num] = (
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {spec.width} {spec.height}] "
@@ -165,9 +169,9 @@ def text_pdf(pages_lines: list[list[str]], *, size: float = 11.0, **kw: object) 
     return build_pdf(specs, **kw)  # type: ignore[arg-type]
 
 
-def flate_bomb(megabytes: int) -> bytes:
-    """A stream that inflates to ``megabytes`` MB of zeros from a few KB."""
+def flate_bomb(megabytes: int, fill: bytes = b" ") -> bytes:
+    """A stream that inflates to ``megabytes`` MB of ``fill`` (spaces: valid page content)."""
     comp = zlib.compressobj(9)
-    chunk = b"\0" * (1024 * 1024)
+    chunk = fill * (1024 * 1024)
     data = b"".join(comp.compress(chunk) for _ in range(megabytes)) + comp.flush()
     return data
