@@ -18,11 +18,18 @@ from desktop_app.core.entities import (
     Field,
     ParsedDocument,
     Row,
-    TextLine,
 )
 from desktop_app.core.errors import VaultError
 
 from . import connection as dbc
+from .codec import (
+    cell_to_json,
+    field_from_json,
+    field_from_row,
+    field_to_json,
+    parsed_from_json,
+    parsed_to_json,
+)
 from .schema import migrate
 
 log = logging.getLogger("coffer.storage")
@@ -38,81 +45,6 @@ _TERM_RE = re.compile(r"\w+", re.UNICODE)
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _box(data: str | None) -> tuple[float, float, float, float] | None:
-    if not data:
-        return None
-    v = json.loads(data)
-    return (float(v[0]), float(v[1]), float(v[2]), float(v[3]))
-
-
-def _field_to_json(f: Field) -> dict[str, Any]:
-    return {
-        "name": f.name, "raw": f.raw, "value": f.value, "type": f.type,
-        "span": list(f.span) if f.span else None, "confidence": f.confidence,
-        "grounded": f.grounded, "source": f.source, "page": f.page,
-        "box": list(f.box) if f.box else None, "model_value": f.model_value, "note": f.note,
-    }
-
-
-_FIELD_DEFAULTS: dict[str, Any] = {"raw": None, "value": None, "type": "text", "span": None,
-                                    "confidence": 0.0, "grounded": False, "source": "model",
-                                    "page": None, "box": None, "model_value": None, "note": ""}
-
-
-def _cell_to_json(f: Field, column: str) -> dict[str, Any]:
-    """A list cell without its name (when it is the row key) or default values: list rows are
-    most of a small document's footprint."""
-    full = _field_to_json(f)
-    if f.name == column:
-        del full["name"]
-    return {k: v for k, v in full.items() if _FIELD_DEFAULTS.get(k, object()) != v}
-
-
-def _field_from_json(d: dict[str, Any], name: str | None = None) -> Field:
-    span = d.get("span")
-    box = d.get("box")
-    return Field(
-        name=name if name is not None else d["name"], raw=d.get("raw"), value=d.get("value"), type=d.get("type", "text"),
-        span=(int(span[0]), int(span[1])) if span else None,
-        confidence=float(d.get("confidence") or 0.0), grounded=bool(d.get("grounded")),
-        source=d.get("source", "model"), page=d.get("page"),
-        box=tuple(float(x) for x in box) if box else None,  # type: ignore[arg-type]
-        model_value=d.get("model_value"), note=d.get("note") or "",
-    )
-
-
-def _field_from_row(r: Sequence[Any]) -> Field:
-    return Field(
-        name=r[1], raw=r[2], value=r[3], type=r[4],
-        span=(r[5], r[6]) if r[5] is not None and r[6] is not None else None,
-        confidence=float(r[7]), grounded=bool(r[8]), source=r[9], page=r[10],
-        box=_box(r[11]), model_value=r[12], note=r[13],
-    )
-
-
-def _parsed_to_json(p: ParsedDocument) -> str:
-    return json.dumps({
-        "lines": [[ln.start, ln.end, ln.page, list(ln.box) if ln.box else None, ln.confidence]
-                  for ln in p.lines],
-        "media_type": p.media_type, "page_count": p.page_count,
-        "page_sizes": [list(s) for s in p.page_sizes], "ocr_used": p.ocr_used,
-        "ocr_confidence": p.ocr_confidence, "warnings": list(p.warnings),
-    }, separators=(",", ":"))
-
-
-def _parsed_from_json(text: str, meta: str) -> ParsedDocument:
-    m = json.loads(meta)
-    lines = [TextLine(start=a, end=b, page=pg, box=tuple(bx) if bx else None,  # type: ignore[arg-type]
-                      confidence=c) for a, b, pg, bx, c in m.get("lines", [])]
-    return ParsedDocument(
-        text=text, lines=lines, media_type=m.get("media_type", "text/plain"),
-        page_count=int(m.get("page_count", 1)),
-        page_sizes=[(float(w), float(h)) for w, h in m.get("page_sizes", [])],
-        ocr_used=bool(m.get("ocr_used")), ocr_confidence=m.get("ocr_confidence"),
-        warnings=list(m.get("warnings", [])),
-    )
 
 
 def fts_query(text: str) -> str | None:
@@ -297,7 +229,7 @@ class Vault:
             conn.execute("DELETE FROM list_rows WHERE doc_id = ?", (doc_id,))
             for list_name, rows in extraction.lists.items():
                 for i, row in enumerate(rows):
-                    cells = {k: _cell_to_json(c, k) for k, c in row.items()}
+                    cells = {k: cell_to_json(c, k) for k, c in row.items()}
                     conn.execute(
                         "INSERT INTO list_rows (doc_id, list_name, row_index, cells_json) "
                         "VALUES (?, ?, ?, ?)",
@@ -387,8 +319,8 @@ class Vault:
             conn.execute(
                 "INSERT INTO corrections (doc_id, field_name, before_json, after_json, at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (doc_id, name, json.dumps(_field_to_json(before)) if before else None,
-                 json.dumps(_field_to_json(after)), _now()))
+                (doc_id, name, json.dumps(field_to_json(before)) if before else None,
+                 json.dumps(field_to_json(after)), _now()))
             self._update_doc_date(conn, doc_id)
             self._reindex(conn, doc_id)
 
@@ -405,7 +337,7 @@ class Vault:
                 "SELECT position FROM fields WHERE doc_id = ? AND name = ?", (doc_id, name)).fetchone()
             conn.execute("DELETE FROM fields WHERE doc_id = ? AND name = ?", (doc_id, name))
             if row[1]:
-                self._insert_field(conn, doc_id, _field_from_json(json.loads(row[1])),
+                self._insert_field(conn, doc_id, field_from_json(json.loads(row[1])),
                                    position[0] if position else 999)
             conn.execute("UPDATE corrections SET undone = 1 WHERE id = ?", (row[0],))
             self._update_doc_date(conn, doc_id)
@@ -502,7 +434,7 @@ class Vault:
     @staticmethod
     def _put_parsed(conn: dbc.Connection, doc_id: int, parsed: ParsedDocument) -> None:
         conn.execute("INSERT OR REPLACE INTO parsed (doc_id, text, meta_json) VALUES (?, ?, ?)",
-                     (doc_id, parsed.text, _parsed_to_json(parsed)))
+                     (doc_id, parsed.text, parsed_to_json(parsed)))
 
     @staticmethod
     def _insert_field(conn: dbc.Connection, doc_id: int, f: Field, position: int) -> None:
@@ -519,7 +451,7 @@ class Vault:
     def _get_field(conn: dbc.Connection, doc_id: int, name: str) -> Field | None:
         r = conn.execute(f"SELECT {_FIELD_COLS} FROM fields WHERE doc_id = ? AND name = ?",
                          (doc_id, name)).fetchone()
-        return _field_from_row(r) if r else None
+        return field_from_row(r) if r else None
 
     @staticmethod
     def _update_doc_date(conn: dbc.Connection, doc_id: int) -> None:
@@ -555,7 +487,7 @@ class Vault:
                     marks = ",".join("?" * len(chunk))
                     for r in conn.execute(f"SELECT {_FIELD_COLS} FROM fields WHERE doc_id IN "
                                           f"({marks}) ORDER BY doc_id, position", chunk):
-                        fields[r[0]].append(_field_from_row(r))
+                        fields[r[0]].append(field_from_row(r))
                     for d, t in conn.execute(
                             f"SELECT doc_id, text FROM summaries WHERE doc_id IN ({marks})", chunk):
                         summaries[d] = t
@@ -563,13 +495,13 @@ class Vault:
                         for d, ln, cj in conn.execute(
                                 f"SELECT doc_id, list_name, cells_json FROM list_rows WHERE doc_id "
                                 f"IN ({marks}) ORDER BY doc_id, list_name, row_index", chunk):
-                            row = {k: _field_from_json(v, v.get("name", k)) for k, v in json.loads(cj).items()}
+                            row = {k: field_from_json(v, v.get("name", k)) for k, v in json.loads(cj).items()}
                             lists[d].setdefault(ln, []).append(row)
                     if with_text:
                         for d, t, m in conn.execute(
                                 f"SELECT doc_id, text, meta_json FROM parsed WHERE doc_id IN ({marks})",
                                 chunk):
-                            texts[d] = _parsed_from_json(t, m)
+                            texts[d] = parsed_from_json(t, m)
             except dbc.sqlcipher3.Error as exc:
                 raise dbc.translate(exc) from None
         out = []
