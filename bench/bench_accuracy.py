@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--model", action="store_true", help="include the language model (slow)")
     ap.add_argument("--misses", action="store_true", help="print wrong fields")
+    ap.add_argument("--render", choices=("text", "pdf", "png"), default="text",
+                    help="read the documents as text, or render them to a text-layer PDF or a noisy "
+                         "PNG first and read them through ingestion (PNG means OCR: slow)")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
     args = ap.parse_args(argv)
     os.environ.setdefault("COFFER_HOME", "/tmp/coffer-bench-accuracy")
@@ -51,8 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     service = build_service(use_model=args.model)
     if args.model:
         service.engine()
-    report: dict = {"split": args.split, "seed": args.seed, "n": args.n, "model": args.model,
+    report: dict = {"render": args.render, "split": args.split, "seed": args.seed, "n": args.n, "model": args.model,
                     "layouts": layouts, "kinds": {}}
+    import tempfile
+
+    from desktop_app.teach.synth.render import to_pdf, to_png
+
+    scratch = Path(tempfile.mkdtemp(prefix="coffer-bench-"))
     for kind in kinds:
         docs = generate_set([kind], args.n, args.seed, layouts=layouts)
         fields = EvalReport()
@@ -61,7 +69,13 @@ def main(argv: list[str] | None = None) -> int:
         misses: list[dict] = []
         for doc in docs:
             started = time.perf_counter()
-            ex = service.analyse(ParsedDocument.from_text(doc.text), kind=kind)
+            if args.render == "text":
+                parsed = ParsedDocument.from_text(doc.text)
+            else:
+                path = scratch / f"{doc.id}.{args.render}"
+                (to_pdf if args.render == "pdf" else to_png)(doc.text, path)
+                parsed = service.read(path)
+            ex = service.analyse(parsed, kind=kind)
             labelled = LabelledDoc(doc.id, None, None, kind, dict(doc.fields))
             misses += fields.add(labelled, ex, time.perf_counter() - started)
             for name, truth in doc.lists.items():
@@ -84,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             for m in misses:
                 print(f"  {m['id']:<22} {m['field']:<18} truth={m['truth']!r} pred={m['pred']!r}")
     args.out.mkdir(parents=True, exist_ok=True)
-    name = f"accuracy-{args.split}-{'model' if args.model else 'rules'}.json"
+    name = f"accuracy-{args.split}-{args.render}-{'model' if args.model else 'rules'}.json"
     (args.out / name).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\nReport: {args.out / name}")
     return 0

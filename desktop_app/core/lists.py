@@ -48,6 +48,37 @@ _LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s
                        r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
 # a product code and tax-class letters printed after the description ("078742012030 F")
 _TRAIL_CODE = re.compile(r"(?:\s{2,}\d{6,14})?(?:\s+[A-Z]{1,2})?\s*$")
+_QTY_LAST = re.compile(r"(?<=[A-Za-zÀ-ÿ)\],.]) (?P<q>\d{1,4}(?:[.,]\d{1,3})?)(?:\s(?:stk\.?|pcs|std\.?|hrs?|h|u\.))?\s*$",
+                       re.IGNORECASE)
+
+
+def _split_glued_count(amounts: list[Candidate]) -> tuple[list[Candidate], Candidate | None]:
+    """'12 131,37 1.576,44' in single-spaced text reads as 12 131,37 (space-grouped thousands);
+    when 12 × 131,37 is the line amount, the first group is the count."""
+    if len(amounts) < 2 or " " not in amounts[-2].raw:
+        return amounts, None
+    up, last = amounts[-2], amounts[-1]
+    count, _, rest = up.raw.partition(" ")
+    value = _plain_amount(rest)
+    if value is None or not _times(count, value, last.value):
+        return amounts, None
+    s = up.start + len(count) + 1
+    count_c = Candidate(count, count, up.start, up.start + len(count), 0.0, "count")
+    return [*amounts[:-2], Candidate(rest, value, s, up.end, 0.0), last], count_c
+
+
+def _plain_amount(raw: str) -> str | None:
+    found = amounts_in(raw)
+    return found[0].value if len(found) == 1 else None
+
+
+def _times(q: str, unit: str | None, amount: str | None) -> bool:
+    try:
+        return abs(Decimal(q.replace(",", ".")) * Decimal(unit or "") - Decimal(amount or "")) <= Decimal("0.02")
+    except InvalidOperation:
+        return False
+
+
 _LEAD_QTY = re.compile(r"^\s*(?P<q>\d{1,2})\s(?=[A-Za-zÀ-ÿ])")
 
 
@@ -88,7 +119,8 @@ def line_items(text: str) -> list[Row]:
             if rows and desc_col >= 0 and _continues(ln, desc_col):
                 _extend_description(rows[-1], ln, text)
             continue
-        first = amounts[0].start - ln.start
+        amounts, glued = _split_glued_count(amounts)
+        first = (glued or amounts[0]).start - ln.start
         head = body[:first]
         desc_start = 0
         lead = len(ln.text) - len(ln.text.lstrip())
@@ -127,11 +159,22 @@ def line_items(text: str) -> list[Row]:
             if mt and re.search(r"[A-Za-zÀ-ÿ]{2}", head[desc_start : desc_start + mt.start()]):
                 qty = (mt.group("q"), ln.start + desc_start + mt.start("q"))
                 desc_end = desc_start + mt.start()
+            elif (ms := _QTY_LAST.search(head[desc_start:])) and len(amounts) >= 2 and \
+                    _times(ms.group("q"), amounts[-2].value, amounts[-1].value):
+                # columns collapsed to single spaces (PDF text, OCR): a count is trusted only when
+                # count × unit price is the amount
+                qty = (ms.group("q"), ln.start + desc_start + ms.start("q"))
+                desc_end = desc_start + ms.start()
             elif lq:
                 qty = (lq.group("q"), ln.start + desc_start + lq.start("q"))
                 desc_start += lq.end()
+                lq = None
             if len(amounts) >= 2:
                 unit_price = amounts[-2]
+        if glued is not None:
+            qty = (glued.raw, glued.start)
+        if qty is not None and lq:
+            desc_start += lq.end()  # "1 Montage ... 3 Stk." with the count elsewhere: a position number
         if qty is None and bare_pos is not None:
             qty = (bare_pos, bare_at)  # "2  Margherita": without a quantity column it is the count
         raw = ln.text[desc_start:desc_end]
@@ -289,11 +332,12 @@ def transactions(text: str) -> list[Row]:
         if mark < 0 and value > 0:
             value = -value
         column = _nearest(amount_c, ln, cols)
-        if column == "debit" and value > 0:
+        if column == "debit" and value > 0 and not printed_sign:
             value = -value
-        elif not printed_sign and column not in ("debit", "credit") and balance_c is not None \
-                and prev_balance is not None:
-            delta = Decimal(balance_c.value) - prev_balance
+        if balance_c is not None and prev_balance is not None:
+            # the running balance is the surest sign: column positions blur in PDF text and scans
+            bal_now = Decimal(balance_c.value) * (-1 if _sign_mark(ln, balance_c) < 0 else 1)
+            delta = bal_now - prev_balance
             if abs(abs(delta) - abs(value)) <= Decimal("0.01"):
                 value = delta
         date = find_dates(d_raw)

@@ -336,3 +336,20 @@ def test_transactions_reconcile_check():
     assert check(ex) == []
     ex.fields[1] = _money("closing_balance", "1400.00")
     assert any("do not reconcile" in p for p in check(ex))
+
+
+def test_single_spaced_pdf_text_counts_checked_by_arithmetic():
+    # PDF text layers and OCR often collapse column gaps to one space; French groups thousands
+    # with a space, so "2 828,45" could be one number: the count is split off only when it adds up.
+    text = """Désignation Qté P.U. Montant
+Licence logicielle annuelle 2 828,45 1 656,90
+Wartung Webseite (monatlich) 12 131,37 1.576,44
+Kupferrohr 15 mm (3 m) 1 17,00 17,00
+Total HT 3 250,34
+"""
+    rows = line_items(text)
+    assert cells(rows, "description", "quantity", "unit_price", "amount") == [
+        ("Licence logicielle annuelle", "2", "828.45", "1656.90"),
+        ("Wartung Webseite (monatlich)", "12", "131.37", "1576.44"),
+        ("Kupferrohr 15 mm (3 m)", "1", "17.00", "17.00"),
+    ]
