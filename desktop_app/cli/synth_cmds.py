@@ -20,6 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--heldout", choices=("include", "exclude", "only"), default="include",
                    help="the held-out layout family of each kind (for benchmarks on unseen layouts)")
     p.add_argument("--noise", type=int, choices=(0, 1, 2), help="fixed noise level (default: varied)")
+    p.add_argument("--render", default="", help="also write pdf/ (text layer) and/or images/ (noisy PNG, "
+                                                  "for `coffer eval --images`): e.g. --render pdf,png")
     p.set_defaults(func=cmd_synth)
 
 
@@ -46,5 +48,32 @@ def cmd_synth(args: argparse.Namespace) -> int:
         layouts[kind] = fams
     docs = generate_set(kinds, args.n, args.seed, langs=langs, layouts=layouts, noise=args.noise)
     labels = write_set(args.out, docs)
+    render = {x.strip() for x in args.render.split(",") if x.strip()}
+    if render - {"pdf", "png"}:
+        print(f"coffer: unknown --render format: {', '.join(sorted(render - {'pdf', 'png'}))}", file=sys.stderr)
+        return 2
+    if render:
+        _render(args.out, docs, render)
     print(f"Wrote {len(docs)} documents to {labels}")
     return 0
+
+
+def _render(out: Path, docs: list, formats: set[str]) -> None:
+    """Write the renderings and add their paths to labels.jsonl ('image' is what eval --images reads)."""
+    import json
+
+    from desktop_app.teach.synth.render import to_pdf, to_png
+
+    records = []
+    for doc in docs:
+        rec = doc.label_record(f"text/{doc.id}.txt")
+        if "pdf" in formats:
+            (out / "pdf").mkdir(exist_ok=True)
+            to_pdf(doc.text, out / "pdf" / f"{doc.id}.pdf")
+            rec["pdf"] = f"pdf/{doc.id}.pdf"
+        if "png" in formats:
+            (out / "images").mkdir(exist_ok=True)
+            to_png(doc.text, out / "images" / f"{doc.id}.png", seed=doc.seed)
+            rec["image"] = f"images/{doc.id}.png"
+        records.append(json.dumps(rec, ensure_ascii=False))
+    (out / "labels.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")

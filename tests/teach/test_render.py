@@ -1,0 +1,34 @@
+"""Renderings of generated documents: the PDF text layer reads back as the document text."""
+from __future__ import annotations
+
+from desktop_app.teach.synth import generate
+from desktop_app.teach.synth.common import squash
+from desktop_app.teach.synth.render import to_pdf, to_png
+
+
+def test_pdf_text_layer_reads_back(tmp_path):
+    from desktop_app.ingestion.reader import read_document
+
+    doc = generate("invoice", 4, lang="de", layout="classic", noise=0)
+    parsed = read_document(to_pdf(doc.text, tmp_path / "x.pdf"))
+    assert squash(parsed.text) == squash(doc.text)
+    assert parsed.page_count == 1
+
+
+def test_png_is_an_image(tmp_path):
+    from PIL import Image
+
+    doc = generate("lab_report", 2, lang="fr", layout="table")
+    path = to_png(doc.text, tmp_path / "x.png", seed=2)
+    with Image.open(path) as img:
+        assert img.size[0] > 500 and img.size[1] > 300
+
+
+def test_cli_render_adds_paths(tmp_path):
+    import json
+
+    from desktop_app.cli import run
+
+    assert run(["synth", str(tmp_path), "--kinds", "payslip", "--n", "1", "--render", "pdf"]) == 0
+    rec = json.loads((tmp_path / "labels.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert (tmp_path / rec["pdf"]).is_file()
