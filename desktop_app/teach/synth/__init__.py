@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def generate(kind: str, seed: int, *, lang: str | None = None, layout: str | Non
     builder, fields, lists = GENERATORS[kind](rng, lang, layout)
     text = apply_noise(builder, rng, lang, noise)
     code = fields.get("currency")
-    if code and code not in text and CURRENCY[lang][1] not in text:
+    if code and not re.search(rf"(?<![A-Za-z]){code}(?![A-Za-z])", text) and CURRENCY[lang][1] not in text:
         del fields["currency"]  # nothing on the page says which currency: no label to expect
     return SynthDoc(id=doc_id or f"{kind}-{lang}-{layout}-{seed}", kind=kind, lang=lang, layout=layout,
                     seed=seed, text=text, fields=fields, lists=lists)
