@@ -33,6 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--limit", type=int, default=0, help="only the first N documents")
     e.add_argument("--report", type=Path, help="where to write the JSON report")
     e.add_argument("--misses", action="store_true", help="print every wrong field")
+    e.add_argument("--teach", type=int, default=0, metavar="K",
+                   help="simulate a person correcting the first K documents of each issuer; "
+                        "report accuracy on the rest, before and after")
     _model_args(e)
     e.set_defaults(func=cmd_eval)
 
@@ -120,38 +123,40 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from desktop_app.core.entities import ParsedDocument
-
     service = _service(args)
     labelled = load_labels(args.folder)
     if args.images:
         labelled = [d for d in labelled if d.image_path]
     if args.limit:
         labelled = labelled[: args.limit]
-    report = EvalReport()
-    misses: list[dict] = []
     if service.use_model:
         service.engine()  # load once, outside the latency numbers
-    for i, doc in enumerate(labelled):
-        started = time.perf_counter()
-        ex = None
-        try:
-            if args.images:
-                assert doc.image_path is not None
-                parsed = service.read(doc.image_path)
-            else:
-                assert doc.text_path is not None
-                parsed = ParsedDocument.from_text(doc.text_path.read_text(encoding="utf-8"))
-            ex = service.analyse(parsed, kind=doc.kind or None)
-        except Exception as exc:  # an evaluation run reports failures and goes on
-            report.errors.append(f"{doc.id}: {type(exc).__name__}: {exc}")
-        misses += report.add(doc, ex, time.perf_counter() - started)
-        if sys.stderr.isatty():
-            print(f"\r{i + 1}/{len(labelled)}", end="", file=sys.stderr)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    taught: set[str] = set()
+    if args.teach:
+        # the labels' issuer stands for "the same shop": its first K documents are corrected
+        seen: dict[str, int] = {}
+        for doc in labelled:
+            issuer = " ".join(doc.fields.get("company", doc.fields.get("vendor", "")).upper().split())
+            if issuer and seen.get(issuer, 0) < args.teach:
+                seen[issuer] = seen.get(issuer, 0) + 1
+                taught.add(doc.id)
+        scored = [d for d in labelled if d.id not in taught
+                  and seen.get(" ".join(d.fields.get("company", d.fields.get("vendor", "")).upper().split()), 0)]
+        before, _ = _evaluate(service, scored, args)
+        for doc in labelled:
+            if doc.id in taught:
+                parsed = _parse(service, doc, args.images)
+                service.teach(doc.kind or "receipt", parsed.text, doc.fields)
+        report, misses = _evaluate(service, scored, args)
+        print(f"--teach {args.teach}: {len(taught)} documents corrected, {len(scored)} later documents "
+              f"of the same issuers scored")
+        print("before teaching:")
+        print(format_table({**before.summary(), "mode": ""}))
+        print("after teaching:")
+    else:
+        report, misses = _evaluate(service, labelled, args)
     summary = report.summary()
-    summary["mode"] = "images" if args.images else "text"
+    summary["mode"] = ("images" if args.images else "text") + (f"-teach{args.teach}" if args.teach else "")
     summary["model"] = service.use_model
     print(format_table(summary))
     if args.misses:
@@ -162,3 +167,32 @@ def cmd_eval(args: argparse.Namespace) -> int:
     out.write_text(json.dumps({**summary, "misses": misses}, indent=2), encoding="utf-8")
     print(f"Report: {out}")
     return 0
+
+
+def _parse(service: DocumentService, doc, images: bool):
+    from desktop_app.core.entities import ParsedDocument
+
+    if images:
+        assert doc.image_path is not None
+        return service.read(doc.image_path)
+    assert doc.text_path is not None
+    return ParsedDocument.from_text(doc.text_path.read_text(encoding="utf-8"))
+
+
+def _evaluate(service: DocumentService, labelled: list, args: argparse.Namespace) -> tuple[EvalReport, list[dict]]:
+    report = EvalReport()
+    misses: list[dict] = []
+    for i, doc in enumerate(labelled):
+        started = time.perf_counter()
+        ex = None
+        try:
+            parsed = _parse(service, doc, args.images)
+            ex = service.analyse(parsed, kind=doc.kind or None)
+        except Exception as exc:  # an evaluation run reports failures and goes on
+            report.errors.append(f"{doc.id}: {type(exc).__name__}: {exc}")
+        misses += report.add(doc, ex, time.perf_counter() - started)
+        if sys.stderr.isatty():
+            print(f"\r{i + 1}/{len(labelled)}", end="", file=sys.stderr)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    return report, misses

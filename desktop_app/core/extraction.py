@@ -10,6 +10,7 @@ from . import rules
 from .entities import Extraction, Field, ParsedDocument
 from .grounding import ground
 from .jobs import CancelToken
+from .memory import Lesson, _label_words, _previous_label, taught_candidates
 from .normalize import find_currency, normalise_value
 from .prompts import extraction_prompt
 from .schemas import Example, FieldSpec, Schema
@@ -88,9 +89,14 @@ class Extractor:
         kind_confidence: float = 1.0,
         examples: tuple[Example, ...] = (),
         cancel: CancelToken | None = None,
+        lesson: tuple[Lesson, float] | None = None,
     ) -> Extraction:
         started = time.perf_counter()
         text = doc.text
+        if lesson is not None and not examples:
+            # the person's own corrected document of the same issuer is the best few-shot example
+            taught = lesson[0]
+            examples = (Example(taught.text, {k: taught.fields.get(k, "") for k in schema.model_fields}),)
         model: dict[str, tuple[str, float]] = {}
         keys = schema.model_fields
         if self.engine is not None and keys:
@@ -99,7 +105,7 @@ class Extractor:
                 prompt, keys, cancel=cancel, copy_from=text if self.copy_values else None
             )
         model_seconds = time.perf_counter() - started
-        fields = [self._resolve(spec, text, model.get(spec.name)) for spec in schema.fields]
+        fields = [self._resolve(spec, text, model.get(spec.name), lesson) for spec in schema.fields]
         result = Extraction(kind=schema.kind, kind_confidence=kind_confidence, fields=fields)
         for f in fields:
             _locate(f, doc)
@@ -108,8 +114,11 @@ class Extractor:
         return result
 
     # -- one field ---------------------------------------------------------------
-    def _resolve(self, spec: FieldSpec, text: str, model: tuple[str, float] | None) -> Field:
+    def _resolve(self, spec: FieldSpec, text: str, model: tuple[str, float] | None,
+                 lesson: tuple[Lesson, float] | None = None) -> Field:
         cands = self._candidates(spec, text)
+        if lesson is not None:
+            cands = _apply_lesson(cands, lesson, spec, text)
         pick = _choose(spec, text, cands, model)
         if pick is None:
             return Field(name=spec.name, raw=None, value=None, type=spec.type, confidence=0.0,
@@ -170,6 +179,33 @@ class Extractor:
         return []
 
 
+def _apply_lesson(cands: list[rules.Candidate], lesson: tuple[Lesson, float], spec: FieldSpec,
+                  text: str) -> list[rules.Candidate]:
+    """Let a corrected document of the same issuer vote: its value found again wins; for dates and
+    amounts, the candidate printed after the same label as in the corrected document wins."""
+    taught = taught_candidates(lesson[0], lesson[1], spec.name, text, spec.type)
+    out = list(cands)
+    for t in taught:
+        if t.start >= 0:
+            out.insert(0, t)
+        elif t.why.startswith("label:"):
+            label = t.why[len("label:"):]
+            boosted = []
+            for c in out:
+                if c.start >= 0 and _label_of(text, c.start) == label:
+                    c = rules.Candidate(c.raw, c.value, c.start, c.end, c.score + t.score, c.why + ",taught label")
+                boosted.append(c)
+            out = boosted
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def _label_of(text: str, start: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].strip(" :\t")
+    return _label_words(before) or _label_words(_previous_label(text, line_start))
+
+
 def _choose(
     spec: FieldSpec, text: str, cands: list[rules.Candidate], model: tuple[str, float] | None
 ) -> Pick | None:
@@ -189,6 +225,8 @@ def _choose(
             conf = 0.55 + min(0.3, 0.15 * max(0.0, margin)) + (0.3 if agrees else 0.0)
             if c.score < 0.5:
                 conf -= 0.25
+            if "taught" in c.why:
+                conf = max(conf, 0.9)  # the person confirmed this value for this issuer
             value = c.value if spec.type in ("date", "money", "iban", "currency") else None
             best = Pick(c.raw, c.start, c.end, value, min(0.99, conf), "rule")
             if agrees:

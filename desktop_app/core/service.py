@@ -15,6 +15,7 @@ from .errors import CofferError, DocumentError, VaultLocked
 from .extraction import Extractor, FieldFiller
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .lists import check, read_lists
+from .memory import CorrectionMemory, Lesson
 from .normalize import normalise_value
 from .ports import DocumentReader, DocumentStore
 from .schemas import SchemaSet
@@ -62,6 +63,8 @@ class DocumentService:
         self._engine_lock = threading.Lock()
         self.store = store
         self.use_model = use_model and engine_factory is not None
+        self.memory = CorrectionMemory()
+        self._memory_loaded = False
 
     # -- model -------------------------------------------------------------------
     @property
@@ -99,10 +102,12 @@ class DocumentService:
             confidence = 1.0
         schema = self.schemas[kind]
         progress(Progress("extracting", 0.4))
-        examples = self._personal_examples(kind, parsed.text)
+        lesson = self._memory().nearest(kind, parsed.text)
         extractor = Extractor(self.engine())
         result = extractor.extract(parsed, schema, kind_confidence=confidence,
-                                   examples=examples, cancel=cancel)
+                                   cancel=cancel, lesson=lesson)
+        if lesson is not None:
+            result.timings["taught_similarity"] = round(lesson[1], 3)
         result.lists = read_lists(parsed.text, [ls.name for ls in schema.lists])
         result.checks = check(result)
         progress(Progress("summarizing", 0.9))
@@ -110,9 +115,26 @@ class DocumentService:
         result.timings["total"] = time.perf_counter() - started
         return result
 
-    def _personal_examples(self, kind: str, text: str) -> tuple:
-        """Hook for the correction memory (few-shot from the person's corrected documents)."""
-        return ()
+    def _memory(self) -> CorrectionMemory:
+        """The correction memory, rebuilt from the vault's corrected documents on first use."""
+        if not self._memory_loaded and self.store is not None:
+            self._memory_loaded = True
+            try:
+                for record in self.store.corrected_documents():
+                    self._learn_record(record)
+            except CofferError:
+                log.warning("Could not load corrected documents into the memory.")
+        return self.memory
+
+    def _learn_record(self, record) -> None:
+        if record.parsed is None or record.extraction is None:
+            return
+        fields = {f.name: f.raw for f in record.extraction.fields if f.raw}
+        self.memory.add(Lesson.from_document(record.extraction.kind, record.parsed.text, fields))
+
+    def teach(self, kind: str, text: str, fields: dict[str, str]) -> None:
+        """Remember a confirmed document: later documents that look like it follow it."""
+        self.memory.add(Lesson.from_document(kind, text, fields))
 
     def extract_file(
         self,
@@ -238,6 +260,11 @@ class DocumentService:
         spec = self.schemas[kind].field(name) if kind in self.schemas else None
         value = normalise_value(spec.type if spec else "text", raw) if raw.strip() else None
         store.correct_field(doc_id, name, raw, value)
+        # the corrected document teaches at once: later documents of the same issuer follow it
+        try:
+            self._learn_record(store.get_document(doc_id, with_text=True))
+        except CofferError:
+            log.warning("Could not add a corrected document to the memory.")
         return value
 
 
