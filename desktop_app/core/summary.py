@@ -49,7 +49,11 @@ def summarize(text: str, ex: Extraction, title: str) -> str:
             parts.append(lead)
     if ex.checks and len(parts) < MAX_SENTENCES:
         parts.append("Check: " + ex.checks[0].rstrip(".") + ".")
-    return " ".join(parts[:MAX_SENTENCES])
+    # Every sentence is checked against the document; one that names a number or a name the
+    # document does not contain is dropped (the first, built from grounded fields, always passes).
+    kept = [p for i, p in enumerate(parts[:MAX_SENTENCES])
+            if i == 0 or p.startswith(("It lists", "Check:")) or not grounded_summary(p, text)]
+    return " ".join(kept)
 
 
 def _lead_sentence(text: str) -> str | None:

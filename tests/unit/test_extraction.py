@@ -105,3 +105,29 @@ def test_summary_uses_only_what_is_in_the_document() -> None:
     assert 1 <= text.count(".") and len(text) < 400
     assert grounded_summary(text, RECEIPT) == []
     assert grounded_summary("Receipt from Acme Corp for 99.99.", RECEIPT) == ["Acme Corp", "99.99"]
+
+
+def test_correction_memory_teaches_the_issuer() -> None:
+    from desktop_app.core.memory import CorrectionMemory, Lesson
+
+    first = RECEIPT.replace("SUNRISE HARDWARE TRADING SDN BHD", "TAN AH KOW\nSUNRISE HARDWARE")
+    later = first.replace("25.00", "19.00")
+    memory = CorrectionMemory()
+    plain = Extractor(None).extract(ParsedDocument.from_text(later), SCHEMAS["receipt"])
+    memory.add(Lesson.from_document("receipt", first, {"company": "SUNRISE HARDWARE"}))
+    lesson = memory.nearest("receipt", later)
+    assert lesson is not None and lesson[1] > 0.5
+    taught = Extractor(None).extract(ParsedDocument.from_text(later), SCHEMAS["receipt"], lesson=lesson)
+    assert taught.get("company").raw == "SUNRISE HARDWARE"
+    assert taught.get("company").confidence >= 0.9
+    assert memory.nearest("invoice", later) is None  # lessons stay within their kind
+    assert plain.get("company").raw is not None
+
+
+def test_cpu_budget_never_exceeds_cores() -> None:
+    from desktop_app.inference.llama_engine import CpuBudget
+
+    budget = CpuBudget(max_threads=64)
+    assert 1 <= budget.threads() <= budget.max_threads <= (__import__("os").cpu_count() or 1)
+    sum(i * i for i in range(200_000))  # some work of our own, which must not count as "busy"
+    assert 1 <= budget.threads() <= budget.max_threads
