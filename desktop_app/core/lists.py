@@ -316,7 +316,7 @@ def transactions(text: str) -> list[Row]:
             continue
         desc_raw = rest[: amounts[0].start - ln.start - after]
         # a value-date column after the description ("CB CARREFOUR    05/03    45,20")
-        desc_raw = re.sub(r"\s{2,}\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?\s*$", "", desc_raw)
+        desc_raw = re.sub(r"\s+\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?\s*$", "", desc_raw)
         desc = desc_raw.strip()
         balance_c: Candidate | None = None
         if len(amounts) >= 2 or (cols.get("balance") and _nearest(amounts[-1], ln, cols) == "balance"):

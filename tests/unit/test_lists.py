@@ -353,3 +353,13 @@ Total HT 3 250,34
         ("Wartung Webseite (monatlich)", "12", "131.37", "1576.44"),
         ("Kupferrohr 15 mm (3 m)", "1", "17.00", "17.00"),
     ]
+
+
+def test_single_spaced_statement_value_date_after_description():
+    text = """Date Libellé Valeur Débit Crédit
+03/02 PRLV SEPA EDF 03/02 82,40
+05/02 VIR SALAIRE 05/02 2 100,00
+"""
+    rows = transactions(text)
+    assert [r["description"].raw for r in rows] == ["PRLV SEPA EDF", "VIR SALAIRE"]
+    assert [abs(float(r["amount"].value)) for r in rows] == [82.40, 2100.00]
