@@ -1,6 +1,7 @@
 """Decoding photos and scans (Pillow) safely: pixel limits, frames, EXIF orientation, rotation."""
 from __future__ import annotations
 
+import re
 import struct
 import warnings
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ except ImportError:  # pragma: no cover - depends on the installation
     HEIC_AVAILABLE = False
 
 PILImage = Image.Image
+IMAGE_HINT = "Scan or export it again at a lower resolution (300 dpi is plenty)."
 
 
 @contextmanager
@@ -61,9 +63,11 @@ def load_frames(path: Path, limits: Limits, kind: str) -> list[PILImage]:
     except (DocumentTooLarge, DamagedDocument, UnsupportedDocument):
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f" ({int(found.group(1)) / 1e6:.1f} megapixels)" if found else ""
         raise DocumentTooLarge(
-            f"The image is larger than {limits.max_image_pixels / 1e6:g} megapixels."
-        ) from exc
+            f"The image is too large{size}; Coffer reads images up to "
+            f"{limits.max_image_pixels / 1e6:g} megapixels.", IMAGE_HINT) from exc
     except UnidentifiedImageError as exc:
         raise DamagedDocument("The image could not be decoded; it is damaged or not an image.") from exc
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error) as exc:

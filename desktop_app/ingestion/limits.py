@@ -79,8 +79,8 @@ def check_pixels(width: int, height: int, limits: Limits) -> None:
     if width * height > limits.max_image_pixels:
         raise DocumentTooLarge(
             f"The image is {width}×{height} pixels ({width * height / 1e6:.1f} megapixels); "
-            f"Coffer reads images up to {limits.max_image_pixels / 1e6:g} megapixels."
-        )
+            f"Coffer reads images up to {limits.max_image_pixels / 1e6:g} megapixels.",
+            "Scan or export it again at a lower resolution (300 dpi is plenty).")
 
 
 def _human(size: int) -> str:

@@ -1,0 +1,44 @@
+"""Misbehaving stand-ins for read_document, run inside the sandbox by the tests."""
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.entities import ParsedDocument
+
+
+def segfault(path: Path, **_: Any) -> ParsedDocument:
+    ctypes.string_at(0)  # reads address 0: SIGSEGV
+    raise AssertionError("unreachable")
+
+
+def hang(path: Path, **_: Any) -> ParsedDocument:
+    while True:
+        time.sleep(0.1)
+
+
+def spin(path: Path, **_: Any) -> ParsedDocument:
+    while True:  # burns CPU until RLIMIT_CPU stops it
+        pass
+
+
+def allocate(path: Path, **_: Any) -> ParsedDocument:
+    hog = []
+    for _ in range(1000):
+        hog.append(bytearray(256 * 1024 * 1024))  # RLIMIT_AS turns this into MemoryError
+    raise AssertionError(f"allocated {len(hog)} blocks without a limit")
+
+
+def chatty(path: Path, **_: Any) -> ParsedDocument:
+    print("this must not corrupt the answer")
+    os.write(1, b"{not json")
+    sys.stdout.flush()
+    return ParsedDocument.from_text("fine\n")
+
+
+def abort(path: Path, **_: Any) -> ParsedDocument:
+    os.abort()

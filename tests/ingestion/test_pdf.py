@@ -1,0 +1,174 @@
+"""PDF: text layer with line boxes, passwords, page limits, scanned and mixed pages, damage."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.errors import DamagedDocument, DocumentTooLarge, PasswordRequired
+from desktop_app.ingestion.limits import Limits
+from desktop_app.ingestion.pdf import render_scale
+from desktop_app.ingestion.reader import read_document
+
+from .makers import SCAN_LINES, jpeg_bytes, scan_image
+from .pdfgen import ImageRun, PageSpec, TextRun, build_pdf, flate_bomb, text_pdf
+
+LINES = ["ACME Energy GmbH - Invoice 2024-117", "Customer: Jane Roe (no. 4471)",
+         "Total due EUR 1,234.50 by 30/04/2024"]
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_text_layer_lines_offsets_and_boxes(tmp_path: Path) -> None:
+    path = write(tmp_path, "invoice.pdf", text_pdf([LINES, ["Page two: thank you for your order"]]))
+    doc = read_document(path)
+    assert doc.text == "\n".join(LINES) + "\n\nPage two: thank you for your order"
+    assert doc.page_count == 2 and doc.page_sizes == [(612.0, 792.0), (612.0, 792.0)]
+    assert not doc.ocr_used and doc.ocr_confidence is None
+    assert [doc.text[ln.start:ln.end] for ln in doc.lines] == [*LINES, "Page two: thank you for your order"]
+    assert [ln.page for ln in doc.lines] == [0, 0, 0, 1]
+    first = doc.lines[0].box
+    assert first is not None
+    # Drawn at x=72, baseline 720 pt from the bottom: 72 pt from the top, y grows downward.
+    assert first[0] == pytest.approx(72, abs=1)
+    assert 55 < first[1] < first[3] < 80
+    assert doc.lines[1].box[1] > first[1]  # type: ignore[index]
+    # A field's span maps back to its line and box.
+    offset = doc.text.index("1,234.50")
+    line = doc.line_at(offset)
+    assert line is not None and doc.text[line.start:line.end] == LINES[2]
+
+
+def test_rotated_page_boxes_are_on_the_displayed_page(tmp_path: Path) -> None:
+    spec = PageSpec(rotate=90, texts=[TextRun(72, 720, "Rotated statement line with enough text")])
+    doc = read_document(write(tmp_path, "rot.pdf", build_pdf([spec])))
+    assert doc.page_sizes == [(792.0, 612.0)]
+    box = doc.lines[0].box
+    assert box is not None and box[0] > 700 and box[1] == pytest.approx(72, abs=1)
+
+
+def test_encrypted_pdf_asks_for_the_password(tmp_path: Path) -> None:
+    path = write(tmp_path, "locked.pdf", text_pdf([LINES], password="s3cret"))
+    with pytest.raises(PasswordRequired, match="protected by a password") as err:
+        read_document(path)
+    assert "--password" in str(err.value)
+    with pytest.raises(PasswordRequired, match="not correct"):
+        read_document(path, password="wrong")
+    assert read_document(path, password="s3cret").text.startswith("ACME Energy")
+
+
+def test_truncated_pdf(tmp_path: Path) -> None:
+    data = text_pdf([LINES])
+    path = write(tmp_path, "cut.pdf", data[: len(data) // 3])
+    try:
+        doc = read_document(path)  # PDFium may rebuild what is left; then it must be sane
+    except DamagedDocument as exc:
+        assert "damaged" in str(exc)
+    else:
+        assert isinstance(doc.text, str)
+
+
+def test_header_only_pdf_is_damaged(tmp_path: Path) -> None:
+    with pytest.raises(DamagedDocument):
+        read_document(write(tmp_path, "stub.pdf", b"%PDF-1.7\n%%EOF\n"))
+
+
+def test_page_count_boundary(tmp_path: Path) -> None:
+    limits = Limits(max_pages=3)
+    two = write(tmp_path, "two.pdf", text_pdf([["one page of text here"]] * 2))
+    three = write(tmp_path, "three.pdf", text_pdf([["one page of text here"]] * 3))
+    four = write(tmp_path, "four.pdf", text_pdf([["one page of text here"]] * 4))
+    assert read_document(two, limits=limits).page_count == 2
+    assert read_document(three, limits=limits).page_count == 3
+    with pytest.raises(DocumentTooLarge, match="4 pages"):
+        read_document(four, limits=limits)
+
+
+def test_page_size_boundary_and_huge_page(tmp_path: Path) -> None:
+    limits = Limits()
+    side = limits.max_page_points
+    ok = write(tmp_path, "ok.pdf", build_pdf([PageSpec(width=side - 1, height=side - 1)]))
+    assert read_document(ok).page_count == 1
+    big = write(tmp_path, "big.pdf", build_pdf([PageSpec(width=side + 1, height=100)]))
+    with pytest.raises(DocumentTooLarge, match="inches"):
+        read_document(big)
+    huge = write(tmp_path, "huge.pdf", build_pdf([PageSpec(width=20000, height=20000)]))
+    with pytest.raises(DocumentTooLarge):
+        read_document(huge)
+
+
+def test_render_scale_stays_under_the_pixel_cap() -> None:
+    limits = Limits(max_render_pixels=1_000_000, ocr_dpi=200)
+    scale = render_scale(612, 792, limits)
+    assert 612 * 792 * scale * scale <= 1_000_000
+    assert render_scale(100, 100, limits) == pytest.approx(200 / 72)
+
+
+def test_flate_bomb_is_refused_before_pdfium(tmp_path: Path) -> None:
+    path = write(tmp_path, "bomb.pdf", build_pdf([PageSpec(content_flate=flate_bomb(300))]))
+    assert path.stat().st_size < 1_000_000
+    started = time.monotonic()
+    with pytest.raises(DocumentTooLarge, match="compression bomb"):
+        read_document(path)
+    assert time.monotonic() - started < 10
+
+
+def test_stream_size_boundary(tmp_path: Path) -> None:
+    mb = 1024 * 1024
+    limits = Limits(max_stream_bytes=4 * mb)
+    under = write(tmp_path, "under.pdf", build_pdf([PageSpec(content_flate=flate_bomb(4)[:])]))
+    # 4 MB exactly passes; a byte more is refused.
+    read_document(under, limits=limits)
+    import zlib
+
+    over_data = zlib.compress(b" " * (4 * mb + 1))
+    over = write(tmp_path, "over.pdf", build_pdf([PageSpec(content_flate=over_data)]))
+    with pytest.raises(DocumentTooLarge):
+        read_document(over, limits=limits)
+    under_data = zlib.compress(b" " * (4 * mb - 1))
+    read_document(write(tmp_path, "u2.pdf", build_pdf([PageSpec(content_flate=under_data)])),
+                  limits=limits)
+
+
+def test_time_limit_between_pages(tmp_path: Path) -> None:
+    path = write(tmp_path, "long.pdf", text_pdf([["some text on this page, enough of it"]] * 5))
+    with pytest.raises(DocumentTooLarge, match="longer than"):
+        read_document(path, limits=Limits(max_seconds=-1))
+
+
+def _scan_pdf(with_text_page: bool) -> bytes:
+    img = scan_image()
+    w, h = img.size
+    scan = PageSpec(width=w * 72 / 150, height=h * 72 / 150,
+                    images=[ImageRun(jpeg_bytes(img), w, h, 0, 0, w * 72 / 150, h * 72 / 150)])
+    pages = [scan]
+    if with_text_page:
+        pages.insert(0, PageSpec(texts=[TextRun(72, 720, LINES[0]), TextRun(72, 700, LINES[2])]))
+    return build_pdf(pages)
+
+
+def test_scanned_pdf_is_read_by_ocr(tmp_path: Path) -> None:
+    doc = read_document(write(tmp_path, "scan.pdf", _scan_pdf(False)))
+    assert doc.ocr_used and doc.ocr_confidence is not None and doc.ocr_confidence > 0.8
+    assert "PHARMACY" in doc.text and "12.30" in doc.text
+    width, height = doc.page_sizes[0]
+    for line in doc.lines:  # boxes in page points, inside the page
+        assert line.box is not None and line.confidence is not None
+        assert 0 <= line.box[0] < line.box[2] <= width + 1
+        assert 0 <= line.box[1] < line.box[3] <= height + 1
+
+
+def test_mixed_pdf_page_by_page(tmp_path: Path) -> None:
+    doc = read_document(write(tmp_path, "mixed.pdf", _scan_pdf(True)))
+    assert doc.page_count == 2 and doc.ocr_used
+    page0 = [ln for ln in doc.lines if ln.page == 0]
+    page1 = [ln for ln in doc.lines if ln.page == 1]
+    assert doc.text[page0[0].start:page0[0].end] == LINES[0]
+    assert all(ln.confidence is None for ln in page0)  # text layer
+    assert page1 and all(ln.confidence is not None for ln in page1)  # OCR
+    assert SCAN_LINES[-1].split()[-1] in doc.text
