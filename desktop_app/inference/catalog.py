@@ -5,6 +5,7 @@ import hashlib
 import importlib
 import logging
 import os
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,6 +161,11 @@ def _bundled_copy(info: ModelInfo) -> Path | None:
     override = os.environ.get("COFFER_BUNDLED_MODEL_DIR")
     if override and (Path(override) / info.file).exists():
         return Path(override) / info.file
+    if getattr(sys, "frozen", False):
+        # installer/coffer.spec puts it in <bundle>/models beside the manifest.
+        bundled = Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "models" / info.file
+        if bundled.exists():
+            return bundled
     return None
 
 
