@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 MONTHS = {
     # English, Malay, German, French, Spanish, Italian, Dutch, Portuguese short and long forms
@@ -29,7 +29,8 @@ _NUM_DATE = re.compile(
     r"(?<![\d/.\-])(?:"
     r"(?P<y1>(?:19|20)\d{2})[-/.](?P<m1>\d{1,2})[-/.](?P<d1>\d{1,2})"
     r"|(?P<a>\d{1,2})\s?[-/.]\s?(?P<b>\d{1,2})\s?[-/.]\s?(?P<y2>(?:19|20)?\d{2})"
-    r")(?![\d/])"
+    # OCR often glues the time to the date ("09/01/20198:01:11PM"): a time may follow at once
+    r")(?:(?![\d/])|(?=\d{1,2}:\d{2}))"
 )
 _TEXT_DATE = re.compile(
     rf"(?<![A-Za-z])(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.,]*(?P<mon>{_MONTH_RE})\.?[\s\-/.,]*"
@@ -125,8 +126,15 @@ def parse_amount(text: str) -> Decimal | None:
     return value
 
 
+# No amount on a receipt, invoice or statement has more digits than this; a longer run of digits
+# is a code, an account number or hostile input (and 27+ digits broke format_amount).
+MAX_AMOUNT_DIGITS = 20  # digits in all, decimals included
+
+
 def _number(num: str) -> Decimal | None:
     num = num.replace(" ", "").replace("'", "")
+    if sum(ch.isdigit() for ch in num) > MAX_AMOUNT_DIGITS:
+        return None
     last_dot, last_comma = num.rfind("."), num.rfind(",")
     if last_dot >= 0 and last_comma >= 0:
         decimal_sep = "." if last_dot > last_comma else ","
@@ -150,8 +158,11 @@ def _number(num: str) -> Decimal | None:
 
 
 def format_amount(value: Decimal) -> str:
-    """Canonical form of an amount: '.' decimals, two places."""
-    return f"{value.quantize(Decimal('0.01'))}"
+    """Canonical form of an amount: '.' decimals, two places. Never raises: the precision
+    follows the value (a sum of many amounts may exceed the default 28 digits)."""
+    with localcontext() as ctx:
+        ctx.prec = max(28, (value.adjusted() + 4) if value.is_finite() else 28)
+        return f"{value.quantize(Decimal('0.01'))}"
 
 
 def find_currency(text: str) -> str | None:

@@ -21,6 +21,7 @@ from desktop_app.core.normalize import (
     ("3 mars 2024", dt.date(2024, 3, 3)),
     ("22 MAR 2018 18:24", dt.date(2018, 3, 22)),
     ("01 OGOS 2018", dt.date(2018, 8, 1)),
+    ("Date 09/01/20198:01:11PM", dt.date(2019, 1, 9)),  # OCR glued the time to the year
     ("12/31/2023", dt.date(2023, 12, 31)),  # impossible day-first: read month-first
 ])
 def test_dates_parse_in_common_formats(text: str, expected: dt.date) -> None:
