@@ -1,0 +1,30 @@
+"""`coffer` exactly as installed (desktop_app.main.main), but with every logger at DEBUG: the
+app's own log file at DEBUG and, for third-party loggers too, a DEBUG handler on stderr.
+faulthandler is on, as SECURITY.md E10 asks. Used by the privacy scenario.
+
+(`coffer -v` would be the way to ask for DEBUG, but the CLI parser rejects `-v`; see the
+report of issue 9.)"""
+from __future__ import annotations
+
+import faulthandler
+import logging
+import sys
+
+import desktop_app.main as app_main
+
+
+def main() -> int:
+    faulthandler.enable()
+    logging.basicConfig(level=logging.DEBUG, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    original = app_main.setup_logging
+
+    def verbose(paths, verbose: bool = False) -> None:  # noqa: ANN001
+        original(paths, verbose=True)
+
+    app_main.setup_logging = verbose
+    return app_main.main(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
