@@ -46,6 +46,7 @@ class WorkerStats:
     seconds: float = 0.0
     peak_rss_bytes: int | None = None
     exit: str = ""
+    pid: int | None = None
 
 
 def _set_limits(limits: Limits) -> None:
@@ -199,6 +200,7 @@ def run_sandboxed(path: Path, *, password: str | None, limits: Limits,
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
         worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+    stats.pid = proc.pid
     chunks: list[bytes] = []
     too_big = threading.Event()
 

@@ -42,3 +42,13 @@ def chatty(path: Path, **_: Any) -> ParsedDocument:
 
 def abort(path: Path, **_: Any) -> ParsedDocument:
     os.abort()
+
+
+def report_limits(path: Path, **_: Any) -> ParsedDocument:
+    import json
+    import resource
+
+    names = ("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_CORE")
+    limits = {n: resource.getrlimit(getattr(resource, n)) for n in names}
+    limits["pgid_is_pid"] = os.getpgid(0) == os.getpid()  # type: ignore[assignment]
+    return ParsedDocument.from_text(json.dumps(limits))
