@@ -11,7 +11,7 @@ from .entities import Extraction, Field, ParsedDocument
 from .grounding import ground
 from .jobs import CancelToken
 from .memory import Lesson, _label_words, _previous_label, taught_candidates
-from .normalize import find_currency, normalise_value
+from .normalize import find_currency_span, normalise_value
 from .prompts import extraction_prompt
 from .schemas import Example, FieldSpec, Schema
 
@@ -158,10 +158,11 @@ class Extractor:
         if kind == "iban":
             return rules.iban_candidates(text)
         if kind == "currency":
-            code = find_currency(text)
-            if not code:
+            found = find_currency_span(text)
+            if not found:
                 return []
-            return [rules.Candidate(code, code, -1, -1, 0.8, "currency mark")]
+            s, e, code = found
+            return [rules.Candidate(text[s:e], code, s, e, 0.8, "currency mark")]
         if name in ISSUER_FIELDS:
             return rules.company_candidates(text)
         if name == "address":

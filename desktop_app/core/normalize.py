@@ -167,13 +167,18 @@ def format_amount(value: Decimal) -> str:
 
 def find_currency(text: str) -> str | None:
     """The ISO 4217 code of the first currency mentioned in ``text``."""
-    m = re.search(rf"(?<![A-Za-z]){_CUR_TOKEN}(?![A-Za-z])", text)
-    if not m:
-        return None
-    token = m.group(0)
-    if token.upper() in CURRENCY_CODES:
-        return token.upper()
-    return CURRENCY_SYMBOLS.get(token)
+    found = find_currency_span(text)
+    return found[2] if found else None
+
+
+def find_currency_span(text: str) -> tuple[int, int, str] | None:
+    """(start, end, ISO code) of the first currency mark in ``text``."""
+    for m in re.finditer(rf"(?<![A-Za-z]){_CUR_TOKEN}(?![A-Za-z])", text):
+        token = m.group(0)
+        code = token.upper() if token.upper() in CURRENCY_CODES else CURRENCY_SYMBOLS.get(token)
+        if code:
+            return m.start(), m.end(), code
+    return None
 
 
 def normalise_currency(text: str) -> str | None:

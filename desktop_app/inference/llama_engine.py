@@ -1,6 +1,7 @@
 """llama.cpp text engine (the only importer of llama_cpp): greedy decoding, prefix reuse, verbatim copying."""
 from __future__ import annotations
 
+import ctypes
 import logging
 import math
 import os
@@ -20,6 +21,17 @@ from desktop_app.core.jobs import CancelToken
 log = logging.getLogger("coffer.engine")
 
 TOP_K = 48  # candidates considered when a value must be copied from the document
+
+
+@llama_cpp.llama_log_callback
+def _route_native_log(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+    """llama.cpp's own messages (model metadata, cache sizes) go to our log at debug level,
+    never to the person's terminal. They never contain prompt or document text."""
+    if level in (2, 3):  # warnings and errors
+        log.debug("llama.cpp: %s", text.decode("utf-8", "replace").rstrip())
+
+
+llama_cpp.llama_log_set(_route_native_log, ctypes.c_void_p(0))
 
 
 class CpuBudget:
@@ -79,6 +91,7 @@ class LlamaCppEngine:
         max_threads: int | None = None,
         lora_path: Path | None = None,
         seed: int = 0,
+        adaptive_threads: bool = True,
     ) -> None:
         self.name = model_path.name
         self._lock = threading.Lock()
@@ -104,6 +117,7 @@ class LlamaCppEngine:
         self._piece_cache: dict[int, str] = {}
         self.n_ctx = n_ctx
         self._threads = self._budget.max_threads
+        self._adaptive = adaptive_threads
 
     # -- tokens ------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
@@ -124,6 +138,8 @@ class LlamaCppEngine:
         return np.ctypeslib.as_array(ptr, shape=(self._n_vocab,))
 
     def _set_threads(self) -> None:
+        if not self._adaptive:
+            return
         n = self._budget.threads()
         if n != self._threads:
             llama_cpp.llama_set_n_threads(self._llm._ctx.ctx, n, n)
