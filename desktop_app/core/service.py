@@ -177,7 +177,7 @@ class DocumentService:
     ) -> list[FileResult]:
         """Add files to the vault: de-duplicate by content, read, analyse, save. One failure
         never stops the batch and never touches what is already stored."""
-        store = self._require_store()
+        self._require_store()  # refuse the whole batch at once when the vault is locked
         results: list[FileResult] = []
         for index, path in enumerate(paths):
             if cancel is not None and cancel.cancelled:
