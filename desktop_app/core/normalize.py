@@ -105,7 +105,10 @@ _CUR_TOKEN = (
 # An amount: optional sign and currency, digits with optional thousands separators, decimals.
 AMOUNT_RE = re.compile(
     rf"(?P<neg>-)?\s?(?P<cur1>{_CUR_TOKEN})?\s?(?P<neg2>-)?"
-    r"(?P<num>\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+    # a space groups thousands only French-style, with a decimal comma ("1 234,56"): in
+    # "1 450.00" the 1 is a quantity
+    r"(?P<num>\d{1,3}(?:[,.']\d{3})+(?:[.,]\d{1,2})?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
+    r"|\d+(?:[.,]\d{1,2})?)"
     rf"(?:\s?(?P<cur2>{_CUR_TOKEN}))?(?![\d%])"
 )
 
@@ -132,7 +135,7 @@ MAX_AMOUNT_DIGITS = 20  # digits in all, decimals included
 
 
 def _number(num: str) -> Decimal | None:
-    num = num.replace(" ", "").replace("'", "")
+    num = num.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("'", "")
     if sum(ch.isdigit() for ch in num) > MAX_AMOUNT_DIGITS:
         return None
     last_dot, last_comma = num.rfind("."), num.rfind(",")

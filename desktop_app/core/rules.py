@@ -81,7 +81,7 @@ def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
 
 
 # --- amounts -----------------------------------------------------------------
-TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "due", "balance due", "grand total", "amount payable",
+TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "total due", "balance due", "grand total", "amount payable",
                "total payable", "to pay", "summe", "gesamt", "gesamtbetrag", "total ttc", "importe",
                "net total", "nett total", "total amount", "total sales", "amount", "totaal",
                "montant", "zu zahlen", "betrag")
