@@ -192,6 +192,7 @@ def normalise_currency(text: str) -> str | None:
 
 
 _IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
+_IBAN_RE_I = re.compile(_IBAN_RE.pattern, re.IGNORECASE)
 IBAN_LENGTHS = {
     "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
     "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GR": 27, "HR": 21, "HU": 28, "IE": 22,
@@ -215,8 +216,9 @@ def iban_valid(iban: str) -> bool:
 def find_ibans(text: str) -> list[tuple[int, int, str]]:
     """Valid IBANs in ``text`` as (start, end, compact form)."""
     out = []
-    for m in _IBAN_RE.finditer(text.upper()):
-        compact = m.group(0).replace(" ", "")
+    # search the original text (upper-casing "ß" to "SS" would shift every offset after it)
+    for m in _IBAN_RE_I.finditer(text):
+        compact = m.group(0).replace(" ", "").upper()
         if iban_valid(compact):
             out.append((m.start(), m.end(), compact))
     return out

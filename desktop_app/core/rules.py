@@ -46,6 +46,7 @@ def _has(line: str, words: tuple[str, ...]) -> bool:
 DATE_GOOD = ("date", "dated", "tarikh", "datum", "fecha", "le", "invoice date", "issued",
              "collected", "reported", "pay date", "visit", "date of service")
 DATE_BAD = ("due", "expiry", "expires", "exp", "dob", "birth", "born", "valid until", "until",
+            "geb", "geb.", "geburtsdatum", "né", "née", "naissance", "d.o.b", "fecha de nacimiento",
             "from", "to", "period", "admitted", "discharged")
 
 
@@ -83,8 +84,8 @@ def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
 # --- amounts -----------------------------------------------------------------
 TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "total due", "balance due", "grand total", "amount payable",
                "total payable", "to pay", "summe", "gesamt", "gesamtbetrag", "total ttc", "importe",
-               "net total", "nett total", "total amount", "total sales", "amount", "totaal",
-               "montant", "zu zahlen", "betrag")
+               "net total", "nett total", "total amount", "total sales", "totaal",
+               "montant total", "montant ttc", "zu zahlen", "rechnungsbetrag", "endbetrag")
 TOTAL_BONUS = {"rounded": 1.2, "round": 1.0, "grand": 1.0, "amount due": 0.9, "balance due": 0.9,
                "amt due": 0.9,
                "payable": 0.8, "nett": 0.5, "net total": 0.5, "incl": 0.6, "inclusive": 0.6,
@@ -92,14 +93,18 @@ TOTAL_BONUS = {"rounded": 1.2, "round": 1.0, "grand": 1.0, "amount due": 0.9, "b
 TOTAL_PENALTY = ("sub", "subtotal", "sub-total", "qty", "quantity", "item", "items", "tax", "gst",
                  "vat", "sst", "discount", "saving", "savings", "excl", "exclusive", "before",
                  "change", "cash", "tendered", "points", "mwst", "ust", "tip", "service charge",
-                 "rounding adj", "adjustment", "deposit", "no.")
+                 "rounding adj", "adjustment", "deposit", "no.", "ht", "hors taxes", "netto",
+                 "net amount", "excl. vat", "excl vat", "zwischensumme")
 
 
 def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
     """Every amount with decimals (or a currency) in ``text``; values normalised."""
     out = []
+    date_spans = [(s, e) for s, e, _ in find_dates(text)]
     for m in AMOUNT_RE.finditer(text):
         num = m.group("num")
+        if any(s <= m.start("num") < e for s, e in date_spans):
+            continue  # "28.03.2024" is a date, not 28.03
         has_cur = bool(m.group("cur1") or m.group("cur2"))
         if not re.search(r"[.,]\d{2}$", num) and not has_cur:
             continue  # a bare integer is a count, a code or a year, not money
@@ -254,7 +259,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> 
                 nxt = lines[ln.index + 1]
                 rest, start = nxt.text, nxt.start
             # stop at a wide gap, a tab or another "Label:" on the same line
-            cut = re.search(r"\s{3,}|\t|\s+[A-Z][A-Za-z .]{1,20}:\s", rest)
+            # stop at a wide gap (two columns) or at the next "Label:" on the same line
+            cut = re.search(r"\s{2,}|\t|\s[A-Z][\w.]*(?:\s[\w.]+){0,2}:(?:\s|$)", rest)
             if cut:
                 rest = rest[: cut.start()]
             value = rest.strip().strip(",;")
@@ -281,7 +287,9 @@ LEGAL_SUFFIX = re.compile(
 )
 STOP_HEADER = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|FAX|H/P|HP|GST|SST|VAT|REG|CO\.?\s*REG|ROC|COMPANY NO|INVOICE|RECEIPT|"
-    r"CASHIER|DATE|TARIKH|TABLE|BILL|DOC|NO\s*:|EMAIL|E-MAIL|WWW|HTTP|TAX|ORDER|SALES|STAFF)\b",
+    r"CASHIER|DATE|TARIKH|TABLE|BILL|DOC|NO\s*:|EMAIL|E-MAIL|WWW|HTTP|TAX|ORDER|SALES|STAFF|"
+    r"REPORT|STATEMENT|PAID|PAYSLIP|PAY SLIP|PRESCRIPTION|SUMMARY|RECHNUNG|FACTURE|BEFUND|"
+    r"KONTOAUSZUG|RELEVÉ|RELEVE|PAGE|SEITE|COPY|DUPLICATE|ORIGINAL)\b",
     re.IGNORECASE,
 )
 ADDRESS_HINT = re.compile(
@@ -302,7 +310,11 @@ REG_LINE = re.compile(
     r"|^\(?\s*\d{4,}-?[A-Z]\s*\)?$",
     re.IGNORECASE,
 )
-TRAILING_REG = re.compile(r"\s*\(\s*[A-Z]{0,3}\s*\d[\d\s]*-?\s*[A-Z]?\s*\)\s*$|[,;:]\s*$", re.IGNORECASE)
+TRAILING_REG = re.compile(
+    r"\s*\(\s*[A-Z]{0,3}\s*\d[\d\s]*-?\s*[A-Z]?\s*\)\s*$|[,;:]\s*$"
+    r"|\s+\(?\d{5,}-?[A-Z]\)?(?:\s*\([A-Z]{2,4}\))?\s*$",  # "S/B 273500-U (KSB)"
+    re.IGNORECASE,
+)
 PHONE_LINE = re.compile(r"^[\s(+]*\d[\d\s()/.-]{6,}\d\.?$")
 LEGAL_ONLY = re.compile(r"^(?:\(M\)\s*)?(SDN\.?\s*BHD|BHD|S/B|LTD|LIMITED|LLC|INC|GMBH|AG|PLC|CO\.?\s*(?:\(M\)\s*)?(?:SDN\.?\s*)?BHD)\.?$", re.IGNORECASE)
 
@@ -344,6 +356,16 @@ def _clean_name(body: str) -> str:
     return body
 
 
+def _continues(prev: str, line: str) -> bool:
+    """Whether ``line`` carries on the name begun on ``prev``: an open bracket, a leading '&',
+    or a line that starts with a legal form (ENTERPRISE, TRADING, SDN BHD...)."""
+    if prev.count("(") > prev.count(")") or line.startswith(("&", ")")) or prev.endswith("&"):
+        return True
+    if LEGAL_SUFFIX.search(prev):
+        return False
+    return bool(LEGAL_SUFFIX.match(line)) or (len(line.split()) == 1 and bool(LEGAL_SUFFIX.search(line)))
+
+
 def company_candidates(text: str) -> list[Candidate]:
     """The issuer's name: the name line(s) right above the address block score highest, a legal
     form (SDN BHD, LTD, GMBH...) adds, and a name split over two lines ("POPULAR BOOK" /
@@ -355,7 +377,7 @@ def company_candidates(text: str) -> list[Candidate]:
     for i, ln in enumerate(head):
         if kinds[i] != "name":
             continue
-        body = ln.text.strip()
+        body = re.split(r"\s{3,}|\t", ln.text.strip())[0]  # a two-column header: left column
         start, end = ln.start + (len(ln.text) - len(ln.text.lstrip())), ln.end
         name = body
         # join a legal form on the next line, or a line ending with '&'
@@ -368,6 +390,13 @@ def company_candidates(text: str) -> list[Candidate]:
             end = head[i + 1].end
         if LEGAL_ONLY.match(body):
             continue
+        j, first = i, body
+        while j > 0 and i - j < 2 and kinds[j - 1] == "name" and _continues(head[j - 1].text.strip(), first):
+            # "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" / "ALAM) SDN BHD": one name, three lines
+            j -= 1
+            first = head[j].text.strip()
+            name = first + " " + name
+            start = head[j].start + (len(head[j].text) - len(head[j].text.lstrip()))
         cleaned = _clean_name(name)
         if not cleaned:
             continue
@@ -395,8 +424,7 @@ def company_candidates(text: str) -> list[Candidate]:
             and first_addr is not None and first_addr > 1
         ):
             score -= 0.3  # looks like a person's name (cashier, customer), not a business
-        raw = text[start:end] if cleaned == name else cleaned
-        out.append(Candidate(raw if cleaned == name else cleaned, " ".join(cleaned.split()),
+        out.append(Candidate(" ".join(cleaned.split()), " ".join(cleaned.split()),
                              start, start + len(cleaned) if cleaned != name else end,
                              score, ",".join(why)))
     out.sort(key=lambda c: -c.score)

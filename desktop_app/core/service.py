@@ -109,7 +109,7 @@ class DocumentService:
         if lesson is not None:
             result.timings["taught_similarity"] = round(lesson[1], 3)
         result.lists = read_lists(parsed.text, [ls.name for ls in schema.lists])
-        result.checks = check(result)
+        result.checks = check(result, parsed.text)
         progress(Progress("summarizing", 0.9))
         result.summary = summarize(parsed.text, result, schema.title)
         result.timings["total"] = time.perf_counter() - started
