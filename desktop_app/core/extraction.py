@@ -61,6 +61,8 @@ DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date"), ()),
 }
 ISSUER_FIELDS = {"company", "vendor", "bank", "employer", "lab"}
+DOCTOR_FIELDS = {"prescriber", "ordering_physician", "provider"}
+PERSON_FIELDS = {"patient", "customer", "employee", "account_holder"}
 
 
 @dataclass
@@ -175,9 +177,12 @@ class Extractor:
                                                  c.score, addr.why))
             return cands
         labels = spec.labels or FIELD_LABELS.get(name)
-        if labels:
-            return rules.labelled_value(text, labels)
-        return []
+        cands = rules.labelled_value(text, labels) if labels else []
+        if name in DOCTOR_FIELDS:
+            cands += rules.titled_person(text, doctor=True)
+        elif name in PERSON_FIELDS:
+            cands += rules.titled_person(text, doctor=False)
+        return cands
 
 
 def _apply_lesson(cands: list[rules.Candidate], lesson: tuple[Lesson, float], spec: FieldSpec,

@@ -473,3 +473,24 @@ def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate 
     joined = " ".join(ln.text.strip() for ln in block)
     lead = len(block[0].text) - len(block[0].text.lstrip())
     return Candidate(joined, joined, block[0].start + lead, block[-1].end, 1.0, f"{len(block)} lines")
+
+
+_DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Prof\.?(?:\s?Dr\.?)?)\s+[A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})"
+                     r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP))?\s*$")
+# the honorific is not part of the name a person searches for or exports
+_TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.)\.?\s+([A-ZÀ-Ý][\w'.-]+"
+                     r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})\s*$")
+
+
+def titled_person(text: str, *, doctor: bool, limit: int = 25) -> list[Candidate]:
+    """Unlabelled names that stand alone on a line near the top: 'Dr Helen Shaw' (a clinician)
+    or 'Mrs Grace Smith' (a patient or customer)."""
+    out = []
+    pattern = _DOCTOR if doctor else _TITLED
+    for ln in split_lines(text)[:limit]:
+        m = pattern.match(ln.text)
+        if m:
+            s = ln.start + m.start(1)
+            out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 0.7 - 0.01 * ln.index,
+                                 "titled name"))
+    return out
