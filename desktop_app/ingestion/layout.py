@@ -77,11 +77,13 @@ class Segment:
     confidence: float
 
 
-def group_rows(segments: Sequence[Segment], min_overlap: float = 0.5) -> list[list[Segment]]:
+def group_rows(segments: Sequence[Segment], min_overlap: float = 0.5,
+               min_overlap_of_taller: float = 0.3) -> list[list[Segment]]:
     """Reading order: boxes that share a row (vertical overlap) left to right, rows top down.
 
-    A box joins the row whose most recent box overlaps it most, relative to the smaller
-    height, so a slightly skewed photo still keeps its rows apart.
+    A box joins the row whose first and most recent boxes both overlap it enough, relative to
+    the smaller height, so a slightly skewed photo keeps its rows and a tall box between two
+    rows cannot chain them into one.
     """
     rows: list[list[Segment]] = []
     for seg in sorted(segments, key=lambda s: (s.box[1] + s.box[3]) / 2):
@@ -89,9 +91,8 @@ def group_rows(segments: Sequence[Segment], min_overlap: float = 0.5) -> list[li
         best: list[Segment] | None = None
         best_ratio = 0.0
         for row in rows[-8:]:  # only recent rows can still be open
-            last = row[-1].box
-            overlap = min(y1, last[3]) - max(y0, last[1])
-            ratio = overlap / max(1e-6, min(y1 - y0, last[3] - last[1]))
+            ratio = min(_overlap(seg.box, row[-1].box, min_overlap_of_taller),
+                        _overlap(seg.box, row[0].box, min_overlap_of_taller))
             if ratio > best_ratio:
                 best, best_ratio = row, ratio
         if best is not None and best_ratio >= min_overlap:
@@ -102,6 +103,15 @@ def group_rows(segments: Sequence[Segment], min_overlap: float = 0.5) -> list[li
         row.sort(key=lambda s: s.box[0])
     rows.sort(key=lambda row: sum((s.box[1] + s.box[3]) / 2 for s in row) / len(row))
     return rows
+
+
+def _overlap(a: Box, b: Box, of_taller: float) -> float:
+    """Vertical overlap as a share of the smaller height; 0 when it is a small share of the
+    taller one (a stamp, a big total or handwriting must not chain two rows together)."""
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    if overlap < of_taller * max(a[3] - a[1], b[3] - b[1]):
+        return 0.0
+    return overlap / max(1e-6, min(a[3] - a[1], b[3] - b[1]))
 
 
 def rows_to_lines(rows: Sequence[Sequence[Segment]]) -> list[PageLine]:

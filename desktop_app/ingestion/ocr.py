@@ -17,17 +17,20 @@ from .layout import PageLine, Segment, group_rows, rows_to_lines
 log = logging.getLogger(__name__)
 
 # Where the recogniser dropped a space, the page shows a blank gap between ink columns.
-# A gap is a word space when it is wider than WORD_GAP_HEIGHT × the height of the ink and
-# WORD_GAP_MEDIAN × the line's median gap (letter spacing varies with the font). Measured on
-# the 63 sroie-dev scans: CER 0.126 with (0.25, 2.5), against 0.130 from character pitch
-# alone (SPACE_GAP) and 0.152 with no spaces put back; it also splits proportional fonts,
-# which pitch alone does not.
-WORD_GAP_HEIGHT = 0.25
+# A gap is a word space when it is wider than WORD_GAP_HEIGHT × the text height and
+# WORD_GAP_MEDIAN × the line's median gap (letter spacing varies with the font), the latter
+# capped at WORD_GAP_CAP × the height. Measured on the 63 sroie-dev scans (sequence CER,
+# upper-cased, whitespace-normalised): 0.1195 with (0.3, 2.5, 0.5); 0.126 with (0.25, 2.5, no
+# cap); 0.130 from character pitch alone (SPACE_GAP); 0.152 with no spaces put back. Unlike
+# pitch alone, it also splits proportional fonts.
+WORD_GAP_HEIGHT = 0.3
 WORD_GAP_MEDIAN = 2.5
+WORD_GAP_CAP = 0.5
 # Fallback when the crop has too little contrast to see gaps: two characters whose centres
 # are further apart than SPACE_GAP × the usual pitch (1.5 and 1.6 were best on sroie-dev).
 SPACE_GAP = 1.5
-MIN_CONTRAST = 40  # grey levels between paper and ink
+MIN_CONTRAST = 40
+NO_SPACE_IN_NUMBERS = True  # grey levels between paper and ink
 ORIENT_SIDE = 960  # orientation is judged on a copy this big: ~0.25 s instead of a full OCR
 MIN_VOTES = 3  # fewer text boxes than this: too little to judge orientation, assume upright
 
@@ -119,15 +122,24 @@ def to_segment(item: Sequence[Any], gray: Any = None) -> Segment | None:
         chars = [str(c) for c in item[4]]
         centers = [(float(b[0][0]) + float(b[1][0])) / 2 for b in item[3]]
         if len(chars) == len(centers) and "".join(chars) == text:
-            gaps = word_gaps(gray, box) if gray is not None else None
+            side = (_dist(quad[0], quad[3]) + _dist(quad[1], quad[2])) / 2
+            gaps = word_gaps(gray, box, side) if gray is not None else None
             text = (insert_spaces(chars, centers, gaps) if gaps is not None
                     else restore_spaces(chars, centers))
     text = " ".join(text.split())
     return Segment(text, box, score) if text else None
 
 
-def word_gaps(gray: Any, box: Box) -> list[float] | None:
-    """x positions (image pixels) of the word spaces inside ``box``; None if unreadable."""
+def _dist(p: Sequence[float], q: Sequence[float]) -> float:
+    return float(((float(p[0]) - float(q[0])) ** 2 + (float(p[1]) - float(q[1])) ** 2) ** 0.5)
+
+
+def word_gaps(gray: Any, box: Box, line_height: float | None = None) -> list[float] | None:
+    """x positions (image pixels) of the word spaces inside ``box``; None if unreadable.
+
+    ``line_height`` is the height of the text box itself: on a tilted line the upright
+    ``box`` is much taller than the letters.
+    """
     height, width = gray.shape[:2]
     x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
     x1, y1 = min(width, int(round(box[2]))), min(height, int(round(box[3])))
@@ -143,7 +155,9 @@ def word_gaps(gray: Any, box: Box) -> list[float] | None:
     inked = np.flatnonzero(cols)
     if rows.size == 0 or inked.size < 2:
         return None
-    ink_height = rows[-1] - rows[0] + 1
+    ink_height = float(rows[-1] - rows[0] + 1)
+    if line_height:
+        ink_height = min(ink_height, line_height)
     # Blank runs between the first and the last inked column.
     span = cols[inked[0]:inked[-1] + 1].astype(np.int8)
     edges = np.diff(np.concatenate(([1], span, [1])))
@@ -152,7 +166,10 @@ def word_gaps(gray: Any, box: Box) -> list[float] | None:
     if starts.size == 0:
         return []
     widths = ends - starts
-    threshold = max(WORD_GAP_HEIGHT * ink_height, WORD_GAP_MEDIAN * float(np.median(widths)))
+    # When blurred letters touch, the few blank runs left are the spaces themselves: the
+    # median must not push the threshold above what any word space is.
+    by_median = min(WORD_GAP_MEDIAN * float(np.median(widths)), WORD_GAP_CAP * ink_height)
+    threshold = max(WORD_GAP_HEIGHT * ink_height, by_median)
     offset = x0 + inked[0]
     return [float(offset + (s + e) / 2) for s, e, w in zip(starts, ends, widths) if w >= threshold]
 
@@ -161,11 +178,22 @@ def insert_spaces(chars: Sequence[str], centers: Sequence[float], gaps: Sequence
     """A space between two characters whose centres have a word gap between them."""
     out = [chars[0]] if chars else []
     for i in range(1, len(chars)):
-        if chars[i] != " " and chars[i - 1] != " " and any(
-                centers[i - 1] < g < centers[i] for g in gaps):
+        if (chars[i] != " " and chars[i - 1] != " " and not _inside_number(chars, i)
+                and any(centers[i - 1] < g < centers[i] for g in gaps)):
             out.append(" ")
         out.append(chars[i])
     return "".join(out)
+
+
+def _inside_number(chars: Sequence[str], i: int) -> bool:
+    """Between a digit and a decimal point or comma: '31.00' has blank ink around its '.'."""
+    if not NO_SPACE_IN_NUMBERS:
+        return False
+    before, here = chars[i - 1], chars[i]
+    after = chars[i + 1] if i + 1 < len(chars) else ""
+    if here in ".," and (before.isdigit() or after.isdigit()):
+        return True
+    return before in ".," and here.isdigit() and i >= 2 and chars[i - 2].isdigit()
 
 
 def restore_spaces(chars: Sequence[str], centers: Sequence[float], gap: float = SPACE_GAP) -> str:
