@@ -15,6 +15,7 @@ from desktop_app.system import secrets as ks
 from desktop_app.system.paths import AppPaths, app_paths
 
 from .controller import Controller
+from .file_dialogs import keep_qt_settings_private
 from .main_window import MainWindow
 
 log = logging.getLogger("coffer.gui")
@@ -65,6 +66,7 @@ class CofferApp:
         from desktop_app.main import schemas
 
         self.paths = (paths or app_paths()).ensure()
+        keep_qt_settings_private(self.paths.config)
         self.window = MainWindow(schemas(), app_icon())
         # QSettings is a plaintext file: window geometry only, never names or values.
         self.settings = (QSettings(str(self.paths.config / "window.ini"), QSettings.Format.IniFormat)

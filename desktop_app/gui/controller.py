@@ -20,10 +20,10 @@ from desktop_app.system.paths import AppPaths
 
 from .dialogs import AboutDialog, ExportDialog, ExportRequest, SettingsDialog
 from .export_flow import Exporter
+from .file_dialogs import choose, no_recent_dialog
 from .main_window import MainWindow
 from .prefs import Prefs
 from .session import ClipboardGuard, IdleWatch
-from .vault_dialogs import no_recent_dialog
 from .vault_gate import VaultGate
 from .workers import Batch, InferenceWorker, IoPool, Reextract, Stopwatch
 
@@ -261,14 +261,16 @@ class Controller(QObject):
         dlg.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dlg.setNameFilter("Documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp *.docx *.txt);;"
                           "All files (*)")
-        if dlg.exec():
-            self.add_paths([Path(p) for p in dlg.selectedFiles()])
+        files = choose(dlg)
+        if files:
+            self.add_paths(files)
 
     def ask_folder(self) -> None:
         dlg = no_recent_dialog(self.w, "Add a folder")
         dlg.setFileMode(QFileDialog.FileMode.Directory)
-        if dlg.exec():
-            self.add_paths([Path(p) for p in dlg.selectedFiles()])
+        folders = choose(dlg)
+        if folders:
+            self.add_paths(folders)
 
     @Slot(list)
     def add_paths(self, paths: list[Path]) -> None:

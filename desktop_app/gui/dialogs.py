@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.schemas import SchemaSet
 
+from .file_dialogs import choose, no_recent_dialog
 from .prefs import LANGUAGES, Prefs
-from .vault_dialogs import no_recent_dialog
 
 
 @dataclass
@@ -126,8 +126,9 @@ class ExportDialog(QDialog):
         dlg.setNameFilter("CSV files (*.csv)")
         dlg.setDefaultSuffix("csv")
         dlg.selectFile(self.dest.text())
-        if dlg.exec() and dlg.selectedFiles():
-            self.dest.setText(dlg.selectedFiles()[0])
+        chosen = choose(dlg)
+        if chosen:
+            self.dest.setText(str(chosen[0]))
 
     def _on_export(self) -> None:
         dest = Path(self.dest.text().strip()).expanduser()
@@ -210,8 +211,9 @@ class SettingsDialog(QDialog):
         dlg = no_recent_dialog(self, "Choose a GGUF model file")
         dlg.setFileMode(QFileDialog.FileMode.ExistingFile)
         dlg.setNameFilter("GGUF models (*.gguf)")
-        if dlg.exec() and dlg.selectedFiles():
-            self.model.setText(dlg.selectedFiles()[0])
+        chosen = choose(dlg)
+        if chosen:
+            self.model.setText(str(chosen[0]))
 
     def prefs(self) -> Prefs:
         return Prefs(model_path=self.model.text().strip(), threads=self.threads.value(),

@@ -12,8 +12,8 @@ from desktop_app.core.service import DocumentService
 from desktop_app.export.csv_export import fields_table, lists_table, write_csv
 
 from .dialogs import ExportDialog, ExportRequest
+from .file_dialogs import choose, no_recent_dialog
 from .main_window import MainWindow
-from .vault_dialogs import no_recent_dialog
 from .workers import IoPool
 
 
@@ -73,6 +73,7 @@ class Exporter:
         dlg.setNameFilter("CSV files (*.csv)")
         dlg.setDefaultSuffix("csv")
         dlg.selectFile(str(Path.home() / "coffer-document.csv"))
-        if dlg.exec() and dlg.selectedFiles():
-            req = ExportRequest(current.kind, [], None, None, Path(dlg.selectedFiles()[0]), None, False)
+        chosen = choose(dlg)
+        if chosen:
+            req = ExportRequest(current.kind, [], None, None, chosen[0], None, False)
             self.run(req, [current.id])

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import string
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QTextDocument
@@ -21,6 +20,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from .file_dialogs import choose, no_recent_dialog
 
 MIN_PASSPHRASE = 8  # same floor as storage.unlock
 COMMON = {"password", "passwort", "123456", "12345678", "qwerty", "letmein", "iloveyou", "coffer",
@@ -46,15 +47,6 @@ def strength(passphrase: str) -> tuple[int, str]:
     if n < MIN_PASSPHRASE:
         return 0, f"Too short: at least {MIN_PASSPHRASE} characters"
     return score, ("Weak", "Weak", "Fair", "Good", "Strong")[score]
-
-
-def no_recent_dialog(parent: QWidget, title: str) -> QFileDialog:
-    """E12: Qt's own file dialog, not the platform one (GTK adds every chosen file to
-    recently-used.xbel, leaking document names outside the vault)."""
-    dlg = QFileDialog(parent, title)
-    dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    dlg.setHistory([])
-    return dlg
 
 
 class SetupDialog(QDialog):
@@ -197,9 +189,10 @@ class RecoveryKeyDialog(QDialog):
         dlg = no_recent_dialog(self, "Save the recovery key")
         dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dlg.selectFile("coffer-recovery-key.txt")
-        if not dlg.exec() or not dlg.selectedFiles():
+        chosen = choose(dlg)
+        if not chosen:
             return
-        path = Path(dlg.selectedFiles()[0])
+        path = chosen[0]
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
