@@ -199,13 +199,18 @@ def unlock(db: Path, info_path: Path, info: ks.KeyInfo, prompter: Prompter,
     keys, how = _candidates(info, prompter, keychain)
     vault: Vault | None = None
     last: Exception | None = None
+    damaged: VaultDamaged | None = None
     for key in keys:
         try:
             vault = Vault.open(db, key, key_verified=False)
             break
         except WrongPassphrase as exc:  # this candidate is not the file's key; try the next
             last = exc
+        except VaultDamaged as exc:  # with two candidates (rekey), the other may read it all
+            damaged = exc
     if vault is None:
+        if damaged is not None:
+            raise damaged
         # Every candidate passed the key check, so the file itself is the problem.
         raise VaultDamaged("The vault file is damaged: the key is right but it does not decrypt.") from last
     key = vault._key

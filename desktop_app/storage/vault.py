@@ -95,16 +95,21 @@ class Vault:
                     check = True
             # C5: look at a damaged file through a read-only connection first, so a failed
             # open can never checkpoint, truncate or rewrite anything.
+            wal = dbc.wal_pending(path)
             probe = dbc.connect(path, key_hex, readonly=True, key_verified=key_verified,
                                 immutable=not Path(f"{path}-wal").exists())
             try:
                 if check:
-                    dbc.health_check(probe)
+                    dbc.health_check(probe, cipher_pages=not wal)
             finally:
                 probe.close()
         guard = dbc.Guard()
         conn = dbc.connect(path, key_hex, create=create, key_verified=key_verified, guard=guard)
         try:
+            if not create and check and wal and _checkpointed(conn):
+                # Every page in the WAL passed its HMAC check above and is now in the file:
+                # check the file's own pages too.
+                dbc.health_check(conn)
             migrate(conn, guard, path)
         except BaseException:
             conn.close()
@@ -518,6 +523,16 @@ class Vault:
                 added_at=r[5], status=r[6], kind=r[7], error=r[8], extraction=extraction,
                 parsed=texts.get(doc_id)))
         return out
+
+
+def _checkpointed(conn: dbc.Connection) -> bool:
+    """Fold the WAL into the file; False if that could not finish (disk full, a reader)."""
+    try:
+        busy, frames, done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except dbc.sqlcipher3.Error as exc:
+        log.warning("checkpoint at open did not run (%s)", getattr(exc, "sqlite_errorname", ""))
+        return False
+    return busy == 0 and frames == done
 
 
 def _chunks(items: list[int], n: int) -> Iterator[list[int]]:

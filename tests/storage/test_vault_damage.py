@@ -178,3 +178,23 @@ def test_failed_creation_leaves_no_empty_vault(tmp_path: Path, key: str, monkeyp
     with pytest.raises(VaultError, match="unexpected encryption"):
         Vault.open(tmp_path / "vault.db", key, create=True)
     assert list(tmp_path.iterdir()) == [tmp_path / "tmp"] or not (tmp_path / "vault.db").exists()
+
+
+def test_committed_rekey_not_yet_checkpointed_is_not_damage(tmp_path: Path, key: str) -> None:
+    """cipher_integrity_check ignores the WAL; a rekey killed before its checkpoint leaves the
+    main file under the old key and the WAL under the new one. That is a healthy vault."""
+    import secrets
+
+    from desktop_app.storage import connection as dbc
+
+    new = secrets.token_hex(32)
+    v = Vault.open(tmp_path / "v.db", key, create=True)
+    for i in range(30):
+        v.add_document(name=str(i), sha256=f"{i:064x}", media_type="x", content=b"x" * 3000)
+    v.checkpoint()
+    v.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    dbc.rekey(v.conn, v._guard, new)
+    v._conn = None  # "killed": no checkpoint, no close
+    with Vault.open(tmp_path / "v.db", new) as again:
+        assert again.count_documents() == 30
+        again.check()
