@@ -77,6 +77,7 @@ class CofferApp:
         self._keychain = keychain
         self._use_model = use_model
         self.controller: Controller | None = None
+        self.open_files: list[Path] = []
 
     def show(self) -> None:
         self.window.show()
@@ -90,6 +91,7 @@ class CofferApp:
 
             service = build_service(paths=self.paths, use_model=self._use_model)
         self.controller = Controller(self.window, service, self.paths, self._keychain, self.settings)
+        self.controller.pending_files = list(self.open_files)
         self.controller.start()
         return self.controller
 
@@ -105,6 +107,9 @@ def run_app(argv: Sequence[str] | None = None) -> int:
         configure(paths.logs)
     app = make_application(argv)
     coffer = CofferApp(paths)
+    # "Open with Coffer" from a file manager passes the files as arguments
+    args = list(argv if argv is not None else sys.argv)[1:]
+    coffer.open_files = [Path(a) for a in args if not a.startswith("-") and Path(a).exists()]
     coffer.show()
     # The window is on screen first; the readers, the vault and the model come right after.
     QTimer.singleShot(0, coffer.start)

@@ -71,6 +71,7 @@ class Controller(QObject):
         self.current: DocumentRecord | None = None
         self._select_seq = 0
         self._lock_pending = False
+        self.pending_files: list[Path] = []
         self._reextracting: Reextract | None = None
         self.exporter = Exporter(window, service, self.io)
         self._wire()
@@ -154,10 +155,17 @@ class Controller(QObject):
         self.w.set_unlocked(True)
         self.idle.restart()
         self.refresh()
+        if self.pending_files:  # "Open with Coffer" / command-line files, once unlocked
+            files, self.pending_files = self.pending_files, []
+            self.add_paths(files)
 
     def _on_gate_gave_up(self) -> None:
-        self.w.show_hint("Coffer is locked", "Your documents stay encrypted until you unlock the vault.",
-                         "Unlock…")
+        if self.gate.first_run():
+            self.w.show_hint("No vault yet", "Coffer needs an encrypted vault before it can keep "
+                             "your documents. Nothing has been created.", "Create vault…")
+        else:
+            self.w.show_hint("Coffer is locked",
+                             "Your documents stay encrypted until you unlock the vault.", "Unlock…")
 
     def _on_gate_failed(self, message: str) -> None:
         QMessageBox.critical(self.w, "The vault could not be opened", message)

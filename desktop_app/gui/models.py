@@ -1,9 +1,11 @@
 """Qt item models: the document list (with live batch states), the fields and the list rows."""
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6 import QtGui
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
@@ -72,7 +74,7 @@ class DocumentListModel(QAbstractTableModel):
             label = STAGE_LABELS.get(row.state, row.state)
             return f"{label}: {row.message}" if row.state == "failed" and row.message else label
         if role == Qt.ItemDataRole.ToolTipRole and row.message:
-            return row.message
+            return plain_tooltip(row.message)
         if role == Qt.ItemDataRole.ForegroundRole and col == 3 and row.state == "failed":
             return Qt.GlobalColor.red
         return None
@@ -132,6 +134,14 @@ class DocumentListModel(QAbstractTableModel):
 
     def _changed(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+
+def plain_tooltip(text: str) -> str:
+    """N5: Qt renders a tooltip as HTML when it merely looks like HTML. Text that does (a file
+    name like '<img src=...>.pdf' in an error) is escaped, so it shows as the characters it is."""
+    if not QtGui.Qt.mightBeRichText(text):  # lives in QtGui's Qt namespace in PySide6
+        return text
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
 
 
 NOT_FOUND = "not found in document"
@@ -195,7 +205,7 @@ class FieldTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole and col == 1:
             return f.value if f.value is not None else (f.raw or "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f.note or None
+            return plain_tooltip(f.note) if f.note else None
         if role == Qt.ItemDataRole.UserRole:
             return self.types.get(f.name, f.type)
         if role == Qt.ItemDataRole.ForegroundRole and f.raw is not None and f.source != "person" and (

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import queue
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,10 @@ def readable(exc: BaseException) -> str:
     """A line a person can read; never a traceback (that goes to the log, without content)."""
     if isinstance(exc, CofferError):
         return str(exc)
-    log.error("unexpected %s in a background task", type(exc).__name__, exc_info=exc)
+    # Type and code locations only: an exception's message or locals may quote document text.
+    frames = traceback.extract_tb(exc.__traceback__)[-6:]
+    where = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
+    log.error("unexpected %s in a background task at %s", type(exc).__name__, where)
     return INTERNAL_ERROR
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import drop
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QLineEdit
 
 from desktop_app.gui.dialogs import AboutDialog, SettingsDialog
@@ -77,3 +77,15 @@ def test_idle_auto_lock_clears_the_screen(qtbot, coffer, docs) -> None:
     assert w.document_view.text.toPlainText() == ""
     assert w.statusBar().currentMessage() == ""
     QApplication.processEvents()
+
+
+def test_document_list_tooltip_escapes_a_hostile_file_name() -> None:
+    """N5: a failed file's reason names the file; Qt must not render that name as HTML."""
+    from desktop_app.gui.models import DocRow, DocumentListModel
+    from desktop_app.main import schemas
+
+    model = DocumentListModel(schemas())
+    name = '<img src="http://evil.example/p.png">.pdf'
+    model.rows = [DocRow(name=name, state="failed", message=f"{name} is damaged.")]
+    tip = model.data(model.index(0, 3), Qt.ItemDataRole.ToolTipRole)
+    assert "<img" not in tip and "&lt;img" in tip
