@@ -168,3 +168,41 @@ def test_no_temp_files_outside_destination(tmp_path: Path, monkeypatch: pytest.M
     write_csv(dest_dir / "o.csv", ["a"], [["secret"]])
     assert list(tmp.iterdir()) == []
     assert os.listdir(dest_dir) == ["o.csv"]
+
+
+def test_sigkill_during_export_leaves_only_a_partial_that_cleanup_removes(tmp_path: Path) -> None:
+    """E7: kill -9 mid-export; the target keeps its old content, nothing lands in $TMPDIR, and
+    the startup cleanup removes the .partial."""
+    import signal
+    import time
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    out = tmp_path / "out.csv"
+    out.write_text("previous export")
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child exports slowly and is killed half-way
+        try:
+            os.environ["TMPDIR"] = str(tmp)
+
+            def rows():
+                for i in range(10_000):
+                    if i == 100:
+                        os.write(w, b"x")
+                    time.sleep(0.001)
+                    yield [f"secret row {i}"]
+
+            write_csv(out, ["a"], rows())
+        finally:
+            os._exit(0)
+    os.close(w)
+    assert os.read(r, 1) == b"x"
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    os.close(r)
+    assert out.read_text() == "previous export"
+    assert (tmp_path / "out.csv.partial").exists()
+    assert list(tmp.iterdir()) == []
+    assert remove_stale_partials(tmp_path) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "tmp"]
