@@ -17,8 +17,9 @@ from .limits import Limits, check_pages, check_pixels
 # A truncated file must be an error, not a half-grey image read as if it were whole.
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
-try:  # HEIC/HEIF phone photos, only when the optional pillow-heif wheel is installed.
-    from pillow_heif import register_heif_opener  # type: ignore[import-not-found]
+try:  # HEIC/HEIF phone photos. pi-heif is the decode-only build of pillow-heif: it carries
+    # libheif and libde265 (LGPL) but not the GPL x265 encoder, which Coffer does not need.
+    from pi_heif import register_heif_opener  # type: ignore[import-not-found]
 
     register_heif_opener()
     HEIC_AVAILABLE = True

@@ -66,6 +66,11 @@ def _set_limits(limits: Limits) -> None:
 
 
 def _peak_rss() -> int | None:
+    """This process's own peak RSS. Linux's ru_maxrss would also count the parent's memory
+    (it survives the exec of a forked child), so /proc's per-process VmHWM comes first."""
+    own = _vm_hwm("self")
+    if own is not None:
+        return own
     try:
         import resource
 
@@ -73,6 +78,18 @@ def _peak_rss() -> int | None:
         return kb * 1024 if sys.platform != "darwin" else kb
     except (ImportError, OSError):
         return None
+
+
+def _vm_hwm(pid: int | str) -> int | None:
+    """Peak resident memory of a process from /proc (Linux), None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def main() -> None:
@@ -172,23 +189,14 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
         pass
 
 
-def _wait(proc: subprocess.Popen[bytes], block: bool) -> tuple[int, int | None] | None:
-    """(exit status as Popen reports it, peak RSS bytes) once the child has exited, else None."""
-    if hasattr(os, "wait4"):
-        try:
-            pid, status, usage = os.wait4(proc.pid, 0 if block else os.WNOHANG)
-        except ChildProcessError:
-            return (proc.returncode if proc.returncode is not None else -1, None)
-        if pid == 0:
-            return None
-        code = os.waitstatus_to_exitcode(status)
-        proc.returncode = code  # reaped here; tell Popen so it does not wait again
-        rss = usage.ru_maxrss * (1024 if sys.platform != "darwin" else 1)
-        return code, rss
+def _wait(proc: subprocess.Popen[bytes], block: bool) -> int | None:
+    """The exit status once the child has exited (reaping it), else None."""
     if block:
-        return proc.wait(), None
-    code = proc.poll()
-    return None if code is None else (code, None)
+        try:
+            return proc.wait(10)
+        except subprocess.TimeoutExpired:
+            return None
+    return proc.poll()
 
 
 def run_sandboxed(path: Path, *, password: str | None, limits: Limits,
@@ -225,10 +233,12 @@ def run_sandboxed(path: Path, *, password: str | None, limits: Limits,
         except OSError:
             pass
         while True:
-            done = _wait(proc, block=False)
-            if done is not None:
-                stats.peak_rss_bytes = done[1] or stats.peak_rss_bytes
+            if _wait(proc, block=False) is not None:
                 break
+            # Sampled while it runs, so a worker we have to kill still has a figure.
+            hwm = _vm_hwm(proc.pid)
+            if hwm:
+                stats.peak_rss_bytes = max(stats.peak_rss_bytes or 0, hwm)
             if cancel is not None and cancel.cancelled:
                 outcome = "cancelled"
             elif time.monotonic() > deadline:
@@ -237,9 +247,7 @@ def run_sandboxed(path: Path, *, password: str | None, limits: Limits,
                 outcome = "too big"
             if outcome:
                 _kill(proc)
-                done = _wait(proc, block=True)
-                if done is not None:
-                    stats.peak_rss_bytes = done[1] or stats.peak_rss_bytes
+                _wait(proc, block=True)
                 break
             time.sleep(0.02)
     finally:

@@ -132,3 +132,18 @@ def test_garbage_after_png_signature(tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 50)
     with pytest.raises(DamagedDocument):
         read_document(path)
+
+
+HEIC = Path(__file__).parent / "data" / "receipt.heic"  # 2 KB, made with pillow-heif from
+# scan_image(["HEIC PHOTO 42.50"], size=24): making one here needs the GPL x265 encoder,
+# which the decode-only pi-heif that Coffer uses does not carry.
+
+
+def test_heic_phone_photo() -> None:
+    from desktop_app.ingestion.image import HEIC_AVAILABLE
+
+    if not HEIC_AVAILABLE:
+        pytest.skip("pi-heif is not installed")
+    doc = read_document(HEIC)
+    assert doc.media_type == "image/heic"
+    assert "42.50" in doc.text and "HEIC" in doc.text
