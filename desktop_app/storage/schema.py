@@ -99,6 +99,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX documents_added ON documents(added_at DESC, id DESC);
     """,
+    # v3: the same order within one kind (the list's kind filter).
+    """
+    DROP INDEX documents_kind;
+    CREATE INDEX documents_kind_added ON documents(kind, added_at DESC, id DESC);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
