@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 import docx
@@ -17,6 +18,7 @@ from .sniff import MEDIA_TYPES
 
 # Below this size a member's compression ratio says nothing (a run of blank XML compresses well).
 RATIO_FLOOR_BYTES = 1024 * 1024
+_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}  # what Word writes
 
 
 def check_zip(path: Path, limits: Limits) -> None:
@@ -36,6 +38,12 @@ def check_zip(path: Path, limits: Limits) -> None:
         if name.is_absolute() or ".." in name.parts:
             raise DamagedDocument("The Word document has a part whose name points outside it; "
                                   "such files are crafted, not saved by Word.")
+        if info.flag_bits & 0x1:
+            raise DamagedDocument("Parts of this Word document are encrypted inside the ZIP, "
+                                  "which Word never does.",
+                                  "Open it in Word and save it again without protection.")
+        if info.compress_type not in _METHODS:
+            raise DamagedDocument("The Word document uses a compression Coffer does not read.")
         total += info.file_size
         if info.file_size >= RATIO_FLOOR_BYTES:
             ratio = info.file_size / max(info.compress_size, 1)
@@ -52,13 +60,19 @@ def check_zip(path: Path, limits: Limits) -> None:
 def read_docx(path: Path, limits: Limits, budget: Budget) -> ParsedDocument:
     check_zip(path, limits)
     try:
-        document = docx.Document(str(path))
-    except (KeyError, ValueError, zipfile.BadZipFile, OSError, SyntaxError) as exc:
+        return _read(path, budget)
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError, SyntaxError, EOFError,
+            zlib.error, NotImplementedError, RuntimeError) as exc:
+        # Broken deflate data, an unknown method or a bad CRC in a member surface here.
         raise DamagedDocument("The Word document is damaged or not a real .docx file.") from exc
     except Exception as exc:  # lxml raises its own XMLSyntaxError for broken parts
         if type(exc).__name__.endswith("XMLSyntaxError"):
             raise DamagedDocument("The Word document has a damaged part.") from exc
         raise
+
+
+def _read(path: Path, budget: Budget) -> ParsedDocument:
+    document = docx.Document(str(path))
     lines: list[PageLine] = []
     seen_header: set[str] = set()
     for section in document.sections:  # letterheads live in headers: the sender, the clinic

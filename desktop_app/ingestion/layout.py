@@ -87,7 +87,6 @@ def group_rows(segments: Sequence[Segment], min_overlap: float = 0.5,
     """
     rows: list[list[Segment]] = []
     for seg in sorted(segments, key=lambda s: (s.box[1] + s.box[3]) / 2):
-        y0, y1 = seg.box[1], seg.box[3]
         best: list[Segment] | None = None
         best_ratio = 0.0
         for row in rows[-8:]:  # only recent rows can still be open

@@ -171,7 +171,7 @@ def word_gaps(gray: Any, box: Box, line_height: float | None = None) -> list[flo
     by_median = min(WORD_GAP_MEDIAN * float(np.median(widths)), WORD_GAP_CAP * ink_height)
     threshold = max(WORD_GAP_HEIGHT * ink_height, by_median)
     offset = x0 + inked[0]
-    return [float(offset + (s + e) / 2) for s, e, w in zip(starts, ends, widths) if w >= threshold]
+    return [float(offset + (s + e) / 2) for s, e, w in zip(starts, ends, widths, strict=True) if w >= threshold]
 
 
 def insert_spaces(chars: Sequence[str], centers: Sequence[float], gaps: Sequence[float]) -> str:

@@ -6,7 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.entities import ParsedDocument
-from desktop_app.core.errors import DamagedDocument, DocumentError, DocumentTooLarge, UnsupportedDocument
+from desktop_app.core.errors import (
+    DamagedDocument,
+    DocumentError,
+    DocumentTooLarge,
+    UnsupportedDocument,
+)
 from desktop_app.core.jobs import CancelToken
 
 from .layout import Page, PageLine, assemble

@@ -62,8 +62,10 @@ def sniff_bytes(head: bytes, path: Path | None = None) -> Kind:
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(path)
     if head.startswith((b"\xd0\xcf\x11\xe0", )):
-        raise UnsupportedDocument("This is an old Word/Excel (.doc/.xls) file.",
-                                  "Save it as .docx or PDF and add it again.")
+        # Also what a password-protected .docx/.xlsx is: an encrypted OLE container.
+        raise UnsupportedDocument("This is an old Word/Excel file (.doc/.xls) or a "
+                                  "password-protected Office file.",
+                                  "Save it as .docx or PDF without a password and add it again.")
     if looks_like_text(head):
         return "text"
     raise UnsupportedDocument("Coffer does not recognise this kind of file.")

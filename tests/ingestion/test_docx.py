@@ -96,3 +96,44 @@ def test_plain_zip_is_not_a_document(tmp_path: Path) -> None:
         zf.writestr("a.txt", "hello")
     with pytest.raises(UnsupportedDocument, match="ZIP archive"):
         read_document(path)
+
+
+def _patch_member(data: bytes, name: bytes, *, flags: int = 0, method: int | None = None,
+                  corrupt: bool = False) -> bytes:
+    """Set flag bits / the method of one member in both ZIP headers, or break its deflate data."""
+    import io
+    import struct
+
+    buf = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(name.decode())
+    local = info.header_offset
+    if corrupt:
+        n, m = struct.unpack("<HH", buf[local + 26:local + 30])
+        buf[local + 30 + n + m] = 0xFF  # deflate block type 11: invalid
+        return bytes(buf)
+    central = 0
+    while (central := buf.find(b"PK\x01\x02", central)) >= 0:
+        length = struct.unpack("<H", buf[central + 28:central + 30])[0]
+        if bytes(buf[central + 46:central + 46 + length]) == name:
+            break
+        central += 4
+    for flag_at, method_at in ((central + 8, central + 10), (local + 6, local + 8)):
+        old = struct.unpack("<H", buf[flag_at:flag_at + 2])[0]
+        buf[flag_at:flag_at + 2] = struct.pack("<H", old | flags)
+        if method is not None:
+            buf[method_at:method_at + 2] = struct.pack("<H", method)
+    return bytes(buf)
+
+
+@pytest.mark.parametrize("variant", ["encrypted", "method_99", "bad_deflate"])
+def test_broken_members_are_damaged_documents(letter: Path, tmp_path: Path, variant: str) -> None:
+    data = letter.read_bytes()
+    patched = {
+        "encrypted": lambda: _patch_member(data, b"word/document.xml", flags=1),
+        "method_99": lambda: _patch_member(data, b"word/document.xml", method=99),
+        "bad_deflate": lambda: _patch_member(data, b"word/document.xml", corrupt=True),
+    }[variant]()
+    path = tmp_path / f"{variant}.docx"
+    path.write_bytes(patched)
+    with pytest.raises(DamagedDocument):
+        read_document(path)

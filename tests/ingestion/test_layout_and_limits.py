@@ -6,7 +6,14 @@ import pytest
 from desktop_app.core.errors import Cancelled, DocumentTooLarge
 from desktop_app.core.jobs import CancelToken
 from desktop_app.ingestion import limits as limits_module
-from desktop_app.ingestion.layout import Page, PageLine, Segment, assemble, group_rows, rows_to_lines
+from desktop_app.ingestion.layout import (
+    Page,
+    PageLine,
+    Segment,
+    assemble,
+    group_rows,
+    rows_to_lines,
+)
 from desktop_app.ingestion.limits import Budget, Limits
 from desktop_app.ingestion.ocr import insert_spaces, restore_spaces, unrotate_box
 
