@@ -129,6 +129,8 @@ class Controller(QObject):
             self.w.save_geometry(self.settings)
         self.clipboard.clear()
         self.cancel_batches()
+        if self._reextracting is not None:
+            self._reextracting.cancel.cancel()
         self.worker.stop()
         self.worker.wait(30_000)
         self.io.wait(10_000)
