@@ -45,3 +45,75 @@ def test_reader_on_the_huge_total(tmp_path: Path) -> None:
         read_document(p)
     except DocumentError:
         pass
+
+
+# 2. DOCX whose word/document.xml member is (a) broken deflate data, (b) stored with an unknown
+#    compression method, (c) flagged as encrypted: python-docx lets zlib.error,
+#    NotImplementedError and RuntimeError escape read_docx, so read_document breaks its contract
+#    (ParsedDocument or DocumentError). The sandboxed app reports them as ParserCrashed ("the
+#    file may be hostile") instead of "damaged" / "password protected". Found by make fuzz (a
+#    mutated receipt.docx); fixed in desktop_app/ingestion/docx.py by 8d28134.
+def _docx_variant(kind: str) -> bytes:
+    import io
+    import struct
+    import zipfile
+
+    seed = (Path(__file__).resolve().parent / "corpus" / "receipt.docx").read_bytes()
+    buf = bytearray(seed)
+    info = zipfile.ZipFile(io.BytesIO(seed)).getinfo("word/document.xml")
+    off = info.header_offset
+    n, m = struct.unpack("<HH", buf[off + 26:off + 30])
+    if kind == "bad_deflate":
+        buf[off + 30 + n + m] = 0xFF  # BTYPE 11: "invalid block type"
+        return bytes(buf)
+    i = 0
+    while (i := buf.find(b"PK\x01\x02", i)) >= 0:
+        ln = struct.unpack("<H", buf[i + 28:i + 30])[0]
+        if bytes(buf[i + 46:i + 46 + ln]) == b"word/document.xml":
+            if kind == "method_99":
+                buf[i + 10:i + 12] = buf[off + 8:off + 10] = struct.pack("<H", 99)
+            else:  # encrypted flag
+                flags = struct.pack("<H", struct.unpack("<H", buf[i + 8:i + 10])[0] | 1)
+                buf[i + 8:i + 10] = buf[off + 6:off + 8] = flags
+        i += 4
+    return bytes(buf)
+
+
+@pytest.mark.parametrize("kind", ["bad_deflate", "method_99", "encrypted"])
+def test_broken_docx_member_is_a_document_error(tmp_path: Path, kind: str) -> None:
+    p = tmp_path / f"{kind}.docx"
+    p.write_bytes(_docx_variant(kind))
+    with pytest.raises(DocumentError):
+        read_document(p)
+
+
+@pytest.mark.parametrize("kind", ["bad_deflate", "method_99", "encrypted"])
+def test_broken_docx_member_in_the_sandbox_is_contained(tmp_path: Path, kind: str) -> None:
+    """What the app does today: the sandboxed reader turns it into a DocumentError."""
+    from desktop_app.ingestion.reader import SandboxedReader
+
+    p = tmp_path / f"{kind}.docx"
+    p.write_bytes(_docx_variant(kind))
+    with pytest.raises(DocumentError):
+        SandboxedReader().read(p)
+
+
+# 3. A mutated TIFF whose IFD lacks its dimensions: Pillow raises TypeError("Missing
+#    dimensions") from img.n_frames, which ingestion/image.py load_frames does not catch. Found
+#    by make fuzz (seed 7); input kept in corpus/regressions/. Fix proposed: add TypeError to the
+#    except tuple that turns Pillow's errors into DamagedDocument.
+TIFF = Path(__file__).resolve().parent / "corpus" / "regressions" / "tiff-missing-dimensions.tiff"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 9: ingestion/image.py load_frames lets Pillow's "
+                   "TypeError('Missing dimensions') escape (fix proposed in the report)")
+def test_tiff_without_dimensions_is_a_document_error() -> None:
+    with pytest.raises(DocumentError):
+        read_document(TIFF)
+
+
+def test_tiff_without_dimensions_in_the_sandbox_is_contained() -> None:
+    from desktop_app.ingestion.reader import SandboxedReader
+
+    with pytest.raises(DocumentError):
+        SandboxedReader().read(TIFF)
