@@ -92,6 +92,19 @@ def _vm_hwm(pid: int | str) -> int | None:
     return None
 
 
+def _no_network() -> None:
+    """The app's network guard is not installed in this fresh interpreter: a reader has no
+    business with sockets, so Python-level ones are refused outright."""
+    import socket
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise OSError("Coffer's document reader has no network access.")
+
+    socket.socket = refuse  # type: ignore[assignment,misc]
+    socket.create_connection = refuse  # type: ignore[assignment]
+    socket.getaddrinfo = refuse  # type: ignore[assignment]
+
+
 def main() -> None:
     """Child entry point: read one request on stdin, answer one JSON message on stdout.
 
@@ -106,6 +119,7 @@ def main() -> None:
         if entry not in sys.path:
             sys.path.insert(0, entry)
     limits = Limits.from_dict(request["limits"])
+    _no_network()
     try:
         if sys.platform != "win32":
             _set_limits(limits)

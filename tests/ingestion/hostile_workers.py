@@ -52,3 +52,13 @@ def report_limits(path: Path, **_: Any) -> ParsedDocument:
     limits = {n: resource.getrlimit(getattr(resource, n)) for n in names}
     limits["pgid_is_pid"] = os.getpgid(0) == os.getpid()  # type: ignore[assignment]
     return ParsedDocument.from_text(json.dumps(limits))
+
+
+def phone_home(path: Path, **_: Any) -> ParsedDocument:
+    import socket
+
+    try:
+        socket.create_connection(("192.0.2.1", 80), timeout=1)
+    except OSError as exc:
+        return ParsedDocument.from_text(f"refused: {exc}")
+    return ParsedDocument.from_text("connected")

@@ -151,3 +151,7 @@ def test_no_worker_left_behind(any_file: Path) -> None:
 def test_malformed_answers_are_refused(bad: dict[str, object]) -> None:
     with pytest.raises(ParserCrashed):
         document_from_json(bad)
+
+
+def test_worker_has_no_network(any_file: Path) -> None:
+    assert hostile("phone_home").read(any_file).text.startswith("refused: Coffer")
