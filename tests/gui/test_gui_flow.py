@@ -298,3 +298,21 @@ def test_real_model_end_to_end(qtbot, home, keychain, docs) -> None:
     assert fields["company"].raw and "corner bean" in fields["company"].raw.lower()
     assert w.fields.summary.toPlainText()
     next(gen, None)
+
+
+def test_open_with_coffer_adds_the_files_once_unlocked(qtbot, home, keychain, docs) -> None:
+    """Files given on the command line ("Open with Coffer") wait for the vault, then are read."""
+    from desktop_app.gui.app import CofferApp, make_application
+    from desktop_app.main import build_service
+
+    make_application()
+    coffer = CofferApp(home, service=build_service(paths=home, use_model=False), keychain=keychain,
+                       remember_geometry=False)
+    qtbot.addWidget(coffer.window)
+    coffer.open_files = [docs["receipt"]]
+    coffer.show()
+    coffer.start()
+    create_vault(qtbot, coffer)
+    qtbot.waitUntil(lambda: _done(coffer, 1), timeout=30000)
+    assert [r.name for r in coffer.window.doc_model.rows] == ["coffee-receipt.txt"]
+    coffer.controller.shutdown()
