@@ -75,14 +75,21 @@ def _date(r: DocumentRecord) -> str:
     return r.date or r.added_at[:10]
 
 
+# Who issued the document, and its headline amount, by schema field name (first one present).
+_WHO = ("company", "vendor", "bank", "employer", "lab", "provider", "prescriber")
+_AMOUNT = ("total", "net_pay", "closing_balance")
+
+
 def _headline(r: DocumentRecord) -> str:
     ex = r.extraction
     bits = []
     if ex:
-        for name in ("vendor", "company", "issuer", "patient", "total", "amount"):
-            f = ex.get(name)
-            if f and (f.value or f.raw):
-                bits.append(str(f.value or f.raw))
+        for names in (_WHO, _AMOUNT):
+            for name in names:
+                f = ex.get(name)
+                if f and (f.value or f.raw):
+                    bits.append(str(f.value or f.raw))
+                    break
     return "  ".join(bits)[:60]
 
 
