@@ -104,6 +104,16 @@ MIGRATIONS: list[str] = [
     DROP INDEX documents_kind;
     CREATE INDEX documents_kind_added ON documents(kind, added_at DESC, id DESC);
     """,
+    # v4: named binary blobs (e.g. the person's own fine-tuned adapter, storage/blobs.py).
+    # IF NOT EXISTS: that module also creates it on first use in vaults older than v4.
+    """
+    CREATE TABLE IF NOT EXISTS blobs (
+        name TEXT PRIMARY KEY,
+        data BLOB NOT NULL,
+        meta_json TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
