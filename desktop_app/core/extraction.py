@@ -1,6 +1,7 @@
 """Field extraction: rules propose candidates, the model proposes values, checks pick and ground them."""
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date"), ()),
 }
 ISSUER_FIELDS = {"company", "vendor", "bank", "employer", "lab"}
+MAX_VALUE_CHARS = 400
 DOCTOR_FIELDS = {"prescriber", "ordering_physician", "provider"}
 PERSON_FIELDS = {"patient", "customer", "employee", "account_holder"}
 
@@ -122,6 +124,9 @@ class Extractor:
         if lesson is not None:
             cands = _apply_lesson(cands, lesson, spec, text)
         pick = _choose(spec, text, cands, model)
+        if pick is not None and not pick.raw:
+            return Field(name=spec.name, raw=None, value=None, type=spec.type, confidence=0.0,
+                         grounded=False, source="model", note=pick.note)
         if pick is None:
             return Field(name=spec.name, raw=None, value=None, type=spec.type, confidence=0.0,
                          grounded=False, source="rule")
@@ -182,7 +187,19 @@ class Extractor:
             cands += rules.titled_person(text, doctor=True)
         elif name in PERSON_FIELDS:
             cands += rules.titled_person(text, doctor=False)
+        if name in DOCTOR_FIELDS | PERSON_FIELDS:
+            cands = [_name_only(c) for c in cands]
         return cands
+
+
+def _name_only(c: rules.Candidate) -> rules.Candidate:
+    """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
+    address after it is another field's business."""
+    m = re.search(r",\s*(?=[^,]*\d)", c.raw)
+    if not m or m.start() < 3:
+        return c
+    raw = c.raw[: m.start()].rstrip()
+    return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
 
 
 def _apply_lesson(cands: list[rules.Candidate], lesson: tuple[Lesson, float], spec: FieldSpec,
@@ -216,7 +233,16 @@ def _choose(
     spec: FieldSpec, text: str, cands: list[rules.Candidate], model: tuple[str, float] | None
 ) -> Pick | None:
     """Combine rule candidates and the model's value. Agreement is the strongest evidence."""
-    model_value, model_prob = (model[0].strip(), model[1]) if model else ("", 0.0)
+    model_value, model_prob = (str(model[0]).strip(), model[1]) if model else ("", 0.0)
+    # The engine's numbers are not trusted: NaN, negatives or >1 would poison the ranking.
+    try:
+        model_prob = float(model_prob)
+    except (TypeError, ValueError):
+        model_prob = 0.0
+    if not 0.0 <= model_prob <= 1.0:  # also false for NaN
+        model_prob = 0.0
+    if len(model_value) > MAX_VALUE_CHARS:
+        model_value = ""  # no field is that long; a runaway generation is ignored
     model_norm = normalise_value(spec.type, model_value) if model_value else None
     best: Pick | None = None
     best_score = float("-inf")
@@ -247,8 +273,11 @@ def _choose(
             conf = min(0.9, 0.35 + 0.6 * model_prob) * g.score
             return Pick(raw, g.start, g.end, model_norm, conf, "model", "" if g.method == "exact" else f"matched by {g.method}")
         if g is None and best is None:
-            return Pick(model_value, -1, -1, model_norm, min(0.3, model_prob * 0.3), "model",
-                        "not found in the document")
+            # Not in the document: never stored as a value (it could be made up, or come from an
+            # injected instruction or another document); the person sees that the field is empty
+            # and why.
+            return Pick("", -1, -1, None, 0.0, "model",
+                        "the model's suggestion was not found in the document, so it was not kept")
     return best
 
 

@@ -68,13 +68,13 @@ def test_prompt_puts_fixed_examples_first() -> None:
     assert prompt.index(SCHEMAS["receipt"].examples[0].text.splitlines()[0]) < prompt.index("SUNRISE")
 
 
-def test_invented_model_value_is_flagged_not_kept_as_certain() -> None:
+def test_invented_model_value_is_not_kept() -> None:
     text = "Dear colleague,\nthank you for seeing this patient today.\n"
     filler = ScriptedFiller({"diagnosis": ("Acute appendicitis", 0.95)})
     f = Extractor(filler).extract(ParsedDocument.from_text(text), SCHEMAS["medical_summary"]).get("diagnosis")
-    assert f.raw == "Acute appendicitis"
-    assert not f.grounded and f.uncertain and f.span is None
-    assert "not found" in f.note
+    assert f.raw is None and f.value is None  # never kept: it is not in the document
+    assert not f.grounded and f.span is None and f.confidence == 0.0
+    assert "not found in the document" in f.note
 
 
 def test_model_cannot_choose_a_record_or_add_fields() -> None:
