@@ -38,7 +38,7 @@ def summarize(text: str, ex: Extraction, title: str) -> str:
     parts.append(first + ".")
     rows = sum(len(r) for r in ex.lists.values())
     if rows:
-        names = ", ".join(f"{len(r)} {k.replace('_', ' ')}" for k, r in ex.lists.items() if r)
+        names = ", ".join(_count(len(r), k) for k, r in ex.lists.items() if r)
         parts.append(f"It lists {names}.")
     diagnosis = _val(ex, "diagnosis")
     if diagnosis:
@@ -54,6 +54,16 @@ def summarize(text: str, ex: Extraction, title: str) -> str:
     kept = [p for i, p in enumerate(parts[:MAX_SENTENCES])
             if i == 0 or p.startswith(("It lists", "Check:")) or not grounded_summary(p, text)]
     return " ".join(kept)
+
+
+_SINGULAR = {"line_items": "line item", "transactions": "transaction", "results": "result",
+             "medications": "medication"}
+
+
+def _count(n: int, name: str) -> str:
+    if n == 1:
+        return f"1 {_SINGULAR.get(name, name.replace('_', ' '))}"
+    return f"{n} {name.replace('_', ' ')}"
 
 
 def _lead_sentence(text: str) -> str | None:
