@@ -9,7 +9,13 @@ PKG = Path(__file__).resolve().parents[2] / "desktop_app"
 
 # Third-party package → the only part of the app allowed to import it.
 OWNERS = {
-    "llama_cpp": ("inference/llama_engine.py",),
+    # teach/ is the optional training component: it reads the GGUF's vocabulary to measure
+    # prompt lengths and checks a trained adapter against llama.cpp
+    "llama_cpp": ("inference/llama_engine.py", "teach/"),
+    "torch": ("teach/",),
+    "transformers": ("teach/",),
+    "peft": ("teach/",),
+    "gguf": ("teach/",),
     "sqlcipher3": ("storage/",),
     "keyring": ("system/secrets.py", "system/keys.py", "system/keychain.py"),
     "PySide6": ("gui/",),
@@ -80,10 +86,24 @@ def test_adapters_do_not_import_each_other_or_the_gui() -> None:
                 assert other in ("core", part), f"{rel} imports {name}"
 
 
+def _from_pretrained_calls(path: Path) -> list[ast.Call]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            and n.func.attr == "from_pretrained"]
+
+
 def test_no_network_client_anywhere() -> None:
     for rel, path in _files():
         source = path.read_text(encoding="utf-8")
-        assert "from_pretrained" not in source, rel
+        for banned in ("hf_hub_download", "snapshot_download", "Llama.from_pretrained"):
+            assert banned not in source, f"{rel} uses {banned}"
+        for call in _from_pretrained_calls(path):
+            # only the training component loads weights with transformers, and only from a
+            # local folder: a hub id would be a download
+            assert rel.startswith("teach/"), f"{rel}:{call.lineno} calls from_pretrained"
+            offline = any(k.arg == "local_files_only" and isinstance(k.value, ast.Constant)
+                          and k.value.value is True for k in call.keywords)
+            assert offline, f"{rel}:{call.lineno} from_pretrained without local_files_only=True"
         for name in _imports(path):
             parts = name.split(".")
             assert parts[0] not in FORBIDDEN, f"{rel} imports {name}"
