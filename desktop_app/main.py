@@ -39,19 +39,34 @@ def load_settings(paths: AppPaths) -> dict[str, Any]:
 
 
 def make_engine_factory(paths: AppPaths, model: Path | None = None, *, trust: bool = False,
-                        threads: int | None = None):
-    """A factory that resolves, verifies and loads the model on first use."""
+                        threads: int | None = None, use_adapter: bool | None = None,
+                        personal_adapter: Any = None):
+    """A factory that resolves, verifies and loads the model on first use. With the adapter on
+    (setting ``use_adapter``, default on), the base model gets the person's own adapter from
+    the vault when ``personal_adapter()`` returns one (bytes), else the shipped adapter when
+    the manifest enables it for that base model and its sha256 matches."""
     settings = load_settings(paths)
     if model is None and settings.get("model_path"):
         model = Path(settings["model_path"])
     threads = threads or settings.get("threads")
+    if use_adapter is None:
+        use_adapter = bool(settings.get("use_adapter", True))
 
     def factory():
-        from desktop_app.inference.catalog import resolve_model
+        from desktop_app.inference.catalog import resolve_adapter, resolve_model
         from desktop_app.inference.llama_engine import LlamaCppEngine
 
-        path, _info = resolve_model(paths.models, model, trust=trust)
-        return LlamaCppEngine(path, max_threads=threads)
+        path, info = resolve_model(paths.models, model, trust=trust)
+        if not use_adapter or info.key == "imported":
+            return LlamaCppEngine(path, max_threads=threads)
+        blob = personal_adapter() if personal_adapter is not None else None
+        if blob:
+            from desktop_app.teach.personal import adapter_file
+
+            with adapter_file(blob) as lora:  # decrypted only while llama.cpp reads it
+                return LlamaCppEngine(path, max_threads=threads, lora_path=lora)
+        found = resolve_adapter(info)
+        return LlamaCppEngine(path, max_threads=threads, lora_path=found[0] if found else None)
 
     return factory
 
@@ -78,9 +93,16 @@ def build_service(
     use_model: bool = True,
     store: Any = None,
     threads: int | None = None,
+    use_adapter: bool | None = None,
 ) -> DocumentService:
     paths = (paths or app_paths()).ensure()
-    factory = make_engine_factory(paths, model, trust=trust_model, threads=threads)
+    personal = None
+    if store is not None:
+        from desktop_app.teach.personal import personal_adapter_provider
+
+        personal = personal_adapter_provider(store)
+    factory = make_engine_factory(paths, model, trust=trust_model, threads=threads,
+                                  use_adapter=use_adapter, personal_adapter=personal)
     return DocumentService(
         reader=make_reader(),
         schemas=schemas(),

@@ -11,7 +11,7 @@ from desktop_app import __version__
 from desktop_app.core.errors import CofferError
 
 # Each module defines ``register(subparsers)``; a subparser sets ``func(args) -> int``.
-COMMAND_MODULES = ("extract_cmds", "vault_cmds", "synth_cmds", "selftest_cmds")
+COMMAND_MODULES = ("extract_cmds", "vault_cmds", "synth_cmds", "selftest_cmds", "teach_cmds")
 
 log = logging.getLogger("coffer.cli")
 

@@ -45,6 +45,8 @@ def _model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--trust-model", action="store_true",
                    help="load --model even if its sha256 is not in the manifest")
     p.add_argument("--no-model", action="store_true", help="rules only, no language model")
+    p.add_argument("--no-adapter", action="store_true",
+                   help="the base model alone, without Coffer's fine-tuned adapter")
     p.add_argument("--threads", type=int, help="most CPU threads the model may use")
     p.add_argument("--password", help="password of an encrypted PDF")
 
@@ -53,7 +55,8 @@ def _service(args: argparse.Namespace) -> DocumentService:
     from desktop_app.main import build_service
 
     return build_service(model=args.model, trust_model=args.trust_model,
-                         use_model=not args.no_model, threads=args.threads)
+                         use_model=not args.no_model, threads=args.threads,
+                         use_adapter=False if getattr(args, "no_adapter", False) else None)
 
 
 def result_dict(r: FileResult) -> dict[str, Any]:

@@ -188,3 +188,70 @@ def _assemble_default(info: ModelInfo, target: Path) -> None:
         raise ModelMissing(f"Could not assemble the default model: {exc}.") from exc
     os.replace(partial, target)
     os.chmod(target, 0o600)
+
+
+# -- LoRA adapters ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AdapterInfo:
+    """A LoRA adapter listed in the manifest's ``[adapters.<key>]`` tables."""
+
+    key: str
+    file: str
+    sha256: str
+    size: int
+    base: str  # the key of the model it was trained for
+    prompt_style: str
+    licence: str = ""
+    default: bool = False  # applied by default when present and verified
+
+
+def load_adapters(path: Path | None = None) -> dict[str, AdapterInfo]:
+    path = path or manifest_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return {
+        key: AdapterInfo(key=key, file=e["file"], sha256=e["sha256"].lower(), size=int(e.get("size", 0)),
+                         base=e.get("base", ""), prompt_style=e.get("prompt_style", ""),
+                         licence=e.get("licence", ""), default=bool(e.get("default", False)))
+        for key, e in data.get("adapters", {}).items()
+    }
+
+
+def verify_adapter(path: Path, info: AdapterInfo) -> None:
+    """A few MB: hashed in full every time (no marker file beside the shipped copy)."""
+    if not path.exists():
+        raise ModelMissing(f"Adapter file not found: {path}.")
+    if info.size and path.stat().st_size != info.size:
+        raise ModelInvalid(f"Adapter {path.name} is truncated or damaged.")
+    with path.open("rb") as fh:
+        if fh.read(4) != GGUF_MAGIC:
+            raise ModelInvalid(f"{path.name} is not a GGUF adapter file.")
+    if sha256_file(path) != info.sha256:
+        raise ModelInvalid(f"Adapter {path.name} does not match its sha256 in the manifest.")
+
+
+def resolve_adapter(model: ModelInfo, *, manifest: Path | None = None) -> tuple[Path, AdapterInfo] | None:
+    """The shipped adapter to apply on ``model``: listed as default for that base model, present
+    beside the manifest (or in the bundle's models folder) and matching its sha256. Anything
+    else means no adapter, with a warning in the log; the base model still works."""
+    manifest = manifest or manifest_path()
+    for info in load_adapters(manifest).values():
+        if not info.default or info.base != model.key:
+            continue
+        candidates = [manifest.parent / info.file]
+        override = os.environ.get("COFFER_BUNDLED_MODEL_DIR")
+        if override:
+            candidates.insert(0, Path(override) / info.file)
+        for path in candidates:
+            if not path.exists():
+                continue
+            try:
+                verify_adapter(path, info)
+            except (ModelInvalid, ModelMissing) as exc:
+                log.warning("Not using adapter %s: %s", info.key, exc)
+                return None
+            return path, info
+        log.info("Adapter %s is not installed; using the base model alone.", info.key)
+    return None
