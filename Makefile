@@ -33,3 +33,21 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# --- Installers (installer/README.md) --------------------------------------------------------
+.PHONY: installer installer-test
+INSTALLER_STAMP := $(VENV)/.installer-installed
+
+$(INSTALLER_STAMP): pyproject.toml | $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,installer]'
+	touch $(INSTALLER_STAMP)
+
+# dist/Coffer (PyInstaller one-folder bundle) and dist/Coffer-<version>-linux-<arch>.tar.gz.
+# Uses build/llama-dist/lib when installer/build_llama_dist.sh has made it.
+installer: $(INSTALLER_STAMP)
+	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller installer/coffer.spec
+	PY=$(PY) sh installer/linux/package.sh
+
+# Builds the bundle, runs `coffer --self-test` with networking off and the window offscreen.
+installer-test: $(INSTALLER_STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow tests/installer

@@ -1,0 +1,108 @@
+"""Measures a built Linux bundle: size, time to a visible window (Xvfb), `coffer --self-test` time."""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bundle_size(app: Path) -> int:
+    return sum(p.stat().st_size for p in app.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def _env(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "COFFER_", "LD_"))}
+    env.update(COFFER_HOME=str(home), **extra)
+    return env
+
+
+def _visible_window(display: str, pid: int) -> str | None:
+    """The id of a mapped top-level window whose title starts with Coffer, if there is one."""
+    tree = subprocess.run(["xwininfo", "-root", "-tree", "-display", display],
+                          capture_output=True, text=True).stdout
+    for wid in re.findall(r'^\s+(0x[0-9a-f]+) "Coffer[^"]*"', tree, re.M):
+        info = subprocess.run(["xwininfo", "-id", wid, "-display", display],
+                              capture_output=True, text=True).stdout
+        if "IsViewable" in info:
+            return wid
+    return None
+
+
+def time_to_window(app: Path, runs: int = 3, timeout: float = 60.0) -> list[float]:
+    """Seconds from exec to a viewable window on a fresh X server (Xvfb), each run a new home."""
+    if not (shutil.which("Xvfb") and shutil.which("xwininfo")):
+        raise SystemExit("needs Xvfb and xwininfo (apt-get install xvfb x11-utils)")
+    display = ":73"
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    results = []
+    try:
+        time.sleep(1.0)
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as home:
+                started = time.perf_counter()
+                proc = subprocess.Popen([str(app / "coffer-gui")],
+                                        env=_env(Path(home), DISPLAY=display, QT_QPA_PLATFORM="xcb"),
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                try:
+                    while time.perf_counter() - started < timeout:
+                        wid = _visible_window(display, proc.pid)
+                        if wid:
+                            results.append(time.perf_counter() - started)
+                            wm_class = subprocess.run(["xprop", "-display", display, "-id", wid,
+                                                       "WM_CLASS"], capture_output=True,
+                                                      text=True).stdout.strip()
+                            print(f"  window {wid} after {results[-1]:.2f} s ({wm_class})")
+                            break
+                        if proc.poll() is not None:
+                            raise SystemExit(f"coffer-gui exited with {proc.returncode}")
+                        time.sleep(0.02)
+                finally:
+                    proc.terminate()
+                    try:
+                        proc.wait(10)
+                    except subprocess.TimeoutExpired:
+                        proc.kill()
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+    return results
+
+
+def self_test_time(app: Path) -> float:
+    with tempfile.TemporaryDirectory() as home:
+        cmd = [str(app / "coffer"), "--self-test"]
+        if shutil.which("unshare") and subprocess.run(["unshare", "-n", "true"]).returncode == 0:
+            cmd = ["unshare", "-n", *cmd]  # and prove it needs no network
+        started = time.perf_counter()
+        run = subprocess.run(cmd, env=_env(Path(home)), capture_output=True, text=True)
+        took = time.perf_counter() - started
+    print("  " + run.stdout.strip().replace("\n", "\n  "))
+    if run.returncode != 0:
+        raise SystemExit(run.stderr.strip())
+    return took
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("app", nargs="?", type=Path, default=ROOT / "dist" / "Coffer")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print(f"bundle: {bundle_size(args.app) / 1e6:.0f} MB unpacked ({args.app})")
+    starts = time_to_window(args.app, args.runs)
+    print(f"time to visible window: {', '.join(f'{s:.2f}' for s in starts)} s "
+          f"(first run after the build, page cache warm)")
+    print(f"self-test: {self_test_time(args.app):.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""The real Linux bundle: built with PyInstaller, self-tested with networking off, window started offscreen."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DIST = REPO / "dist"
+APP = DIST / "Coffer"
+sys.path.insert(0, str(REPO / "installer"))
+import build_support as bs  # noqa: E402
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                                   reason="the Linux bundle")]
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Path:
+    """`make installer`: PyInstaller, then the desktop files and the tarball. A few minutes."""
+    env = {**os.environ, "PY": sys.executable}
+    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+                    "--distpath", str(DIST), "--workpath", str(REPO / "build" / "pyinstaller"),
+                    str(REPO / "installer" / "coffer.spec")], check=True, cwd=REPO, env=env,
+                   timeout=1800)
+    subprocess.run(["sh", str(REPO / "installer" / "linux" / "package.sh")], check=True,
+                   cwd=REPO, env=env, timeout=600)
+    return APP
+
+
+def _clean_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTHON", "VIRTUAL_ENV", "QT_", "COFFER_", "LD_"))}
+    env.update(COFFER_HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    return env
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def test_bundle_contents(bundle: Path) -> None:
+    internal = bundle / "_internal"
+    model = internal / "models" / bs.default_model_entry()["file"]
+    assert bs.sha256_file(model) == bs.default_model_entry()["sha256"]
+    assert (internal / "models" / "manifest.toml").is_file()
+    assert list((internal / "rapidocr_onnxruntime" / "models").glob("*.onnx"))
+    assert (internal / "rapidocr_onnxruntime" / "config.yaml").is_file()
+    assert (internal / "llama_cpp" / "lib" / "libllama.so").is_file()
+    assert list((internal / "pypdfium2_raw").glob("libpdfium*"))
+    platforms = {p.name for p in (internal / "PySide6" / "Qt" / "plugins" / "platforms").iterdir()}
+    assert {"libqxcb.so", "libqoffscreen.so", "libqwayland.so"} <= platforms
+    assert "libqvnc.so" not in platforms
+    assert list((internal / "PySide6" / "Qt" / "plugins" / "imageformats").glob("*jpeg*"))
+    names = {p.name for p in internal.rglob("*")}
+    assert not {"pytest", "_pytest", "hypothesis", "tests"} & names
+    assert not [n for n in names if n.startswith(("libQt6Network", "libQt6WebEngine", "libQt6Qml"))]
+    for sample in ("receipt-hardware.txt",):
+        assert (internal / "resources" / "samples" / sample).is_file()
+    tarballs = list(DIST.glob(f"Coffer-{bs.version()}-linux-*.tar.gz"))
+    assert tarballs
+    print(f"\nbundle {_size(bundle) / 1e6:.0f} MB unpacked; {tarballs[0].name} "
+          f"{tarballs[0].stat().st_size / 1e6:.0f} MB")
+
+
+def test_bundle_version(bundle: Path, tmp_path: Path) -> None:
+    run = subprocess.run([str(bundle / "coffer"), "--version"], capture_output=True, text=True,
+                         env=_clean_env(tmp_path), timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == f"Coffer {bs.version()}"
+
+
+def _unshare_works() -> bool:
+    if not shutil.which("unshare"):
+        return False
+    return subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+
+
+def test_self_test_without_network(bundle: Path, tmp_path: Path) -> None:
+    if not _unshare_works():
+        pytest.skip("unshare -n is not available here (needs root or user namespaces)")
+    started = time.perf_counter()
+    run = subprocess.run(["unshare", "-n", str(bundle / "coffer"), "--self-test"],
+                         capture_output=True, text=True, env=_clean_env(tmp_path), timeout=900)
+    took = time.perf_counter() - started
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "self-test: OK" in run.stdout
+    print(f"\n{run.stdout.strip()}\n(self-test wall time {took:.1f} s)")
+
+
+def test_gui_starts_offscreen(bundle: Path, tmp_path: Path) -> None:
+    proc = subprocess.Popen([str(bundle / "coffer-gui")], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=_clean_env(tmp_path))
+    try:
+        time.sleep(8)
+        assert proc.poll() is None, f"the window exited early ({proc.returncode})"
+    finally:
+        proc.terminate()
+        try:
+            out, err = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+    for bad in ("Traceback", "could not load the Qt platform plugin", "ModuleNotFoundError",
+                "cannot open shared object"):
+        assert bad.lower() not in (out + err).lower(), out + err
