@@ -87,7 +87,7 @@ class Field:
         return data
 
 
-UNCERTAIN_BELOW = 0.6
+UNCERTAIN_BELOW = 0.7
 
 Row = dict[str, Field]
 

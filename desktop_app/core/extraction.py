@@ -255,6 +255,7 @@ def _choose(
         if score > best_score:
             margin = c.score - (cands[1].score if rank == 0 and len(cands) > 1 else 0.0)
             conf = 0.55 + min(0.3, 0.15 * max(0.0, margin)) + (0.3 if agrees else 0.0)
+            conf += _evidence(spec, c)
             if c.score < 0.5:
                 conf -= 0.25
             if "taught" in c.why:
@@ -279,6 +280,27 @@ def _choose(
             return Pick("", -1, -1, None, 0.0, "model",
                         "the model's suggestion was not found in the document, so it was not kept")
     return best
+
+
+def _evidence(spec: FieldSpec, c: rules.Candidate) -> float:
+    """How much the checks behind a rule candidate say about it being right (calibration:
+    uncertain values, those below UNCERTAIN_BELOW, should be the wrong ones)."""
+    why = c.why
+    if spec.type == "date":
+        return 0.15 if ("labelled" in why or "with time" in why) and "other date" not in why else -0.05
+    if spec.type == "money" and spec.name == "total":
+        if "cash-change" in why:
+            return 0.1
+        return -0.1 if why.startswith("amount") else 0.0
+    if spec.type == "iban":
+        return 0.25
+    if spec.name in ISSUER_FIELDS:
+        if "legal form" in why and "above address" in why:
+            return 0.05
+        return -0.15 if "legal form" not in why and "above address" not in why else 0.0
+    if spec.name == "address":
+        return -0.15 if why.startswith("1 lines") else 0.0
+    return 0.0
 
 
 def _agree(kind: str, model_value: str, model_norm: str | None, c: rules.Candidate) -> bool:
