@@ -12,6 +12,7 @@ import statistics
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +190,10 @@ def hostile_fixtures(tmp: Path) -> dict[str, Path]:
 
     put("flate-bomb-1GB.pdf", build_pdf([PageSpec(content_flate=flate_bomb(1024))]))
     put("huge-page-20000pt.pdf", build_pdf([PageSpec(width=20000, height=20000)]))
+    put("image-33554432px-cmyk16.pdf", build_pdf([PageSpec(raw_images=[(
+        "/Width 33554432 /Height 1 /BitsPerComponent 16 /ColorSpace /DeviceCMYK /Filter "
+        "/FlateDecode", zlib.compress(b"\0" * 4096))])]))
+    put("pages-1500.pdf", text_pdf([["page"]] * 1500))
     put("png-20000x20000.png", png_header_only(20000, 20000))
     letter = docx_file(tmp / "letter.docx", ["Dear patient,", "Your results are normal."])
     files["zip-bomb.docx"] = rezip(letter, tmp / "zip-bomb.docx",

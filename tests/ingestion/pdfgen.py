@@ -37,6 +37,7 @@ class PageSpec:
     rotate: int = 0
     raw_streams: list[bytes] = field(default_factory=list)  # extra (FlateDecode) objects, hostile
     content_flate: bytes | None = None  # replaces the content stream with this FlateDecode data
+    raw_images: list[tuple[str, bytes]] = field(default_factory=list)  # (image dict body, data)
 
 
 def _esc(text: str) -> bytes:
@@ -104,6 +105,11 @@ def build_pdf(pages: list[PageSpec], *, password: str | None = None, truncate_at
                 f"/ColorSpace {cs} /BitsPerComponent 8 /Filter /DCTDecode".encode(), img.jpeg)
             xobjects.append(f"/Im{k} {num} 0 R")
             content += f"q {img.w} 0 0 {img.h} {img.x} {img.y} cm /Im{k} Do Q\n".encode()
+        for k, (body, data) in enumerate(spec.raw_images):
+            num = alloc()
+            streams[num] = (f"<< /Type /XObject /Subtype /Image {body}".encode(), data)
+            xobjects.append(f"/Raw{k} {num} 0 R")
+            content += f"q {spec.width} 0 0 {spec.height} 0 0 cm /Raw{k} Do Q\n".encode()
         for run in spec.texts:
             content += f"BT /F1 {run.size} Tf {run.x} {run.y} Td (".encode() + _esc(run.text) + b") Tj ET\n"
         for k, raw in enumerate(spec.raw_streams):

@@ -155,3 +155,21 @@ def test_malformed_answers_are_refused(bad: dict[str, object]) -> None:
 
 def test_worker_has_no_network(any_file: Path) -> None:
     assert hostile("phone_home").read(any_file).text.startswith("refused: Coffer")
+
+
+def test_giant_image_dictionary_is_contained(tmp_path: Path) -> None:
+    # Dangerzone CVE-2026-3308 shape: an image XObject claiming 33554432 × 1 px, 16-bit CMYK.
+    import zlib
+
+    body = ("/Width 33554432 /Height 1 /BitsPerComponent 16 /ColorSpace /DeviceCMYK "
+            "/Filter /FlateDecode")
+    path = tmp_path / "giant.pdf"
+    path.write_bytes(build_pdf([PageSpec(raw_images=[(body, zlib.compress(b"\0" * 4096))])]))
+    reader = SandboxedReader(Limits(ocr_dpi=50))
+    try:
+        doc = reader.read(path)
+    except (DocumentTooLarge, DamagedDocument, ParserCrashed):
+        pass
+    else:
+        assert doc.text == ""
+    assert reader.last_stats.peak_rss_bytes and reader.last_stats.peak_rss_bytes < 1.5 * 1024**3
