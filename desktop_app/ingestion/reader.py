@@ -29,17 +29,20 @@ def read_document(path: Path | str, *, password: str | None = None, limits: Limi
     limits = limits or Limits()
     if not path.is_file():
         raise UnsupportedDocument(f"'{path.name}' is not a file Coffer can open.", "Check the path.")
-    check_file_size(path, limits)
-    budget = Budget(limits, cancel)
-    kind = sniff(path)
     warnings: list[str] = []
-    mismatch = name_mismatch(path, kind)
-    if mismatch:
-        warnings.append(mismatch)
     try:
+        check_file_size(path, limits)
+        budget = Budget(limits, cancel)
+        kind = sniff(path)
+        mismatch = name_mismatch(path, kind)
+        if mismatch:
+            warnings.append(mismatch)
         doc = _read_kind(kind, path, limits, budget, password)
     except DocumentError:
         raise
+    except OSError as exc:  # unreadable file: permissions, a vanished USB stick, I/O error
+        raise DamagedDocument(f"The file could not be read ({exc.strerror or type(exc).__name__}).",
+                              "Check that the file is still there and that you may open it.") from exc
     except MemoryError as exc:
         raise DocumentTooLarge("The document needs more memory than Coffer allows for one file.") from exc
     except RecursionError as exc:

@@ -133,3 +133,21 @@ def test_sparse_2gb_text_file_is_refused_without_reading_it(tmp_path: Path) -> N
         fh.truncate(2 * 1024**3)  # sparse: no disk used
     with pytest.raises(DocumentTooLarge, match="2.0 GB"):
         read_document(path)
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_app.ingestion import reader
+
+    def denied(path: Path) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(reader, "sniff", denied)  # chmod 0 does not stop root, who runs CI
+    path = tmp_path / "secret.txt"
+    path.write_text("x", encoding="utf-8")
+    with pytest.raises(DamagedDocument, match="could not be read .Permission denied"):
+        read_document(path)
+
+
+def test_directory_is_not_a_document(tmp_path: Path) -> None:
+    with pytest.raises(UnsupportedDocument):
+        read_document(tmp_path)
