@@ -51,3 +51,19 @@ installer: $(INSTALLER_STAMP)
 # Builds the bundle, runs `coffer --self-test` with networking off and the window offscreen.
 installer-test: $(INSTALLER_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow tests/installer
+
+# --- Teach Coffer: rebuild the shipped extraction adapter (desktop_app/teach/build.py) ----------
+.PHONY: adapter
+TEACH_STAMP := $(VENV)/.teach-installed
+
+# torch first and explicitly (the CPU build), then transformers/peft/gguf.
+$(TEACH_STAMP): pyproject.toml | $(STAMP)
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test,teach]'
+	touch $(TEACH_STAMP)
+
+# Generates the training documents (deterministic by seed), trains the LoRA on the CPU (1 thread
+# when the machine is busy), writes models/coffer-extract-lora.gguf, checks llama.cpp agrees with
+# PyTorch, and records its sha256 in models/manifest.toml (enabled only with ENABLE=--enable).
+adapter: $(TEACH_STAMP)
+	$(PY) -m desktop_app.teach.build --minutes $(or $(MINUTES),35) $(ENABLE)
