@@ -1,6 +1,7 @@
 """llama.cpp text engine (the only importer of llama_cpp): greedy decoding, prefix reuse, verbatim copying."""
 from __future__ import annotations
 
+import atexit
 import ctypes
 import logging
 import math
@@ -118,6 +119,10 @@ class LlamaCppEngine:
         self.n_ctx = n_ctx
         self._threads = self._budget.max_threads
         self._adaptive = adaptive_threads
+        self._closed = False
+        # Free the context before interpreter teardown: llama-cpp-python's finaliser fails once
+        # its module globals are gone, which printed a traceback at exit.
+        atexit.register(self.close)
 
     # -- tokens ------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
@@ -309,7 +314,9 @@ class LlamaCppEngine:
 
     def close(self) -> None:
         with self._lock:
-            self._llm.close()
+            if not self._closed:
+                self._closed = True
+                self._llm.close()
 
 
 def _logsumexp(logits: np.ndarray) -> float:
