@@ -76,17 +76,26 @@ def parse(log_text: str) -> tuple[list[str], list[str]]:
     return calls, execs
 
 
-def run(cmd: list[str], *, log: Path, strace: bool = True, netns: bool = False,
-        env: dict[str, str] | None = None, timeout: float = 900,
-        cwd: str | None = None) -> Trace:
-    """Run ``cmd``; with ``strace`` trace it and all its descendants, with ``netns`` inside a
+def command(cmd: list[str], *, log: Path, strace: bool = True, netns: bool = False) -> list[str]:
+    """``cmd`` wrapped: with ``strace`` traced with all its descendants, with ``netns`` inside a
     fresh network namespace (only a down loopback: nothing can leave)."""
     prefix: list[str] = []
     if netns:
         prefix += ["unshare", "-n"]
     if strace:
-        prefix += ["strace", "-f", *_seccomp_flag(), "-qq", "-e", f"trace={TRACED}", "-e", "signal=none", "-o", str(log)]
-    proc = subprocess.run([*prefix, *cmd], capture_output=True, text=True, env=env,
-                          timeout=timeout, cwd=cwd)
-    calls, execs = parse(log.read_text(errors="replace")) if strace and log.exists() else ([], [])
-    return Trace(proc.returncode, proc.stdout, proc.stderr, calls, execs)
+        prefix += ["strace", "-f", *_seccomp_flag(), "-qq", "-e", f"trace={TRACED}", "-e",
+                   "signal=none", "-o", str(log)]
+    return [*prefix, *cmd]
+
+
+def collect(returncode: int, stdout: str, stderr: str, log: Path) -> Trace:
+    calls, execs = parse(log.read_text(errors="replace")) if log.exists() else ([], [])
+    return Trace(returncode, stdout, stderr, calls, execs)
+
+
+def run(cmd: list[str], *, log: Path, strace: bool = True, netns: bool = False,
+        env: dict[str, str] | None = None, timeout: float = 900,
+        cwd: str | None = None) -> Trace:
+    proc = subprocess.run(command(cmd, log=log, strace=strace, netns=netns), capture_output=True,
+                          text=True, env=env, timeout=timeout, cwd=cwd)
+    return collect(proc.returncode, proc.stdout, proc.stderr, log)

@@ -4,9 +4,10 @@ characters, extra keys (id/document_id/table), and out-of-range probabilities. W
 only the target document changes (every other record hashes the same through the vault's public
 API), fields stay the schema's, and the write path ignores ids the model names.
 
-Properties that do not hold yet are strict xfails naming the fix (see the issue 9 report): the
-extractor keeps a model value that is not in the document (flagged "not found", but stored, so a
-hostile model can plant another document's data, 10 MB strings or a negative confidence)."""
+Found by these tests and fixed in f667183 (core/extraction.py): the extractor used to keep a model
+value that is not in the document (flagged "not found", but stored, so a hostile model could
+plant another document's data or 10 MB strings), a probability of -1 gave a confidence of -0.3,
+and a NaN probability made the agreeing rule candidate lose."""
 from __future__ import annotations
 
 import math
@@ -52,7 +53,8 @@ Thank you!
 HOSTILE: dict[str, list[str]] = {
     "other_document": [OTHER["name"], OTHER["id"], OTHER["iban"], OTHER["amount"], OTHER["date"]],
     "sql": ["x'); DELETE FROM documents; --", "1; DROP TABLE fields", "' OR 1=1 --"],
-    "huge": ["A" * 10_000_000],
+    "huge": ["A" * 10_000_000],  # 10 MB
+    "big": ["B" * 1_000_000],
     "numbers": ["NaN", "-inf", "1e309", "-99999.99", "9" * 40, "-0"],
     "links": ['<img src="http://evil.example/p.png">', "![p](http://evil.example/p.png)",
               "[click](http://evil.example/x)", "http://evil.example/?q=secret"],
@@ -137,23 +139,7 @@ def test_hostile_model_changes_only_its_own_document(seeded, schemas, family: st
         assert all(value not in p for p in engine.prompts)
 
 
-# What the validator should guarantee but does not yet (core/extraction.py _choose keeps an
-# ungrounded model value, unclamped; proposals in the issue 9 report).
-NOT_YET = pytest.mark.xfail(strict=True, reason="issue 9: extraction keeps ungrounded model values "
-                            "(other documents' data, 10 MB strings, bad confidences); fix proposed "
-                            "for core/extraction.py _choose")
-
-
-@pytest.mark.parametrize(("family", "doc"), [
-    pytest.param("other_document", "lab", marks=NOT_YET),
-    pytest.param("huge", "lab", marks=NOT_YET),
-    pytest.param("sql", "lab", marks=NOT_YET),
-    pytest.param("links", "lab", marks=NOT_YET),
-    pytest.param("numbers", "lab", marks=NOT_YET),
-    pytest.param("control", "lab", marks=NOT_YET),
-    ("other_document", "receipt"), ("huge", "receipt"), ("sql", "receipt"),
-    ("links", "receipt"), ("numbers", "receipt"), ("control", "receipt"),
-])
+@pytest.mark.parametrize(("family", "doc"), [(f, d) for f in HOSTILE for d in ("lab", "receipt")])
 def test_hostile_values_are_rejected_or_clamped(seeded, schemas, family: str, doc: str) -> None:
     """L2/L3: every stored value is grounded in the document, typed fields are in normal form,
     confidences are finite in [0, 1], nothing is longer than 1000 characters, and no value of
@@ -170,20 +156,16 @@ def test_hostile_values_are_rejected_or_clamped(seeded, schemas, family: str, do
     assert leaked == []
 
 
-@NOT_YET
 @pytest.mark.parametrize("prob", PROBS)
 def test_model_probability_never_gives_an_out_of_range_confidence(schemas, prob: float) -> None:
     """One level down, without the vault: a probability of NaN/inf/-1/7.5 must not give a NaN or
-    negative confidence (today: -1.0 gives -0.3 on the kept ungrounded value)."""
+    negative confidence (-1.0 used to give -0.3 on the kept ungrounded value)."""
     doc = ParsedDocument.from_text(TARGET_LAB)
     ex = Extractor(HostileEngine([OTHER["name"]], [prob])).extract(doc, schemas["lab_report"])
     assert kit.schema_problems(ex, schemas) == []
     assert kit.ungrounded(ex, TARGET_LAB) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a NaN model probability makes the agreeing rule "
-                   "candidate's score NaN, so _choose skips it (NaN > best is False) and picks a "
-                   "worse one; sanitise the probability in core/extraction.py _choose")
 def test_nan_probability_does_not_demote_the_right_candidate(schemas) -> None:
     doc = ParsedDocument.from_text(TARGET_RECEIPT)
     ex = Extractor(HostileEngine(["CORNER BEAN COFFEE"], [float("nan")])).extract(doc, schemas["receipt"])
