@@ -59,12 +59,14 @@ def prepare_base(gguf_path: Path, out_dir: Path) -> Path:
     return out_dir
 
 
-def load_base(base_dir: Path):
+def load_base(base_dir: Path, *, bf16: bool = False):
+    """The frozen base. ``bf16`` halves its memory (~0.5 GB less): training runs under bf16
+    autocast anyway, and PEFT keeps the LoRA weights themselves in fp32."""
     _offline()
     import torch
     from transformers import AutoModelForCausalLM
 
-    model = AutoModelForCausalLM.from_pretrained(str(base_dir), dtype=torch.float32,
+    model = AutoModelForCausalLM.from_pretrained(str(base_dir), dtype=torch.bfloat16 if bf16 else torch.float32,
                                                  local_files_only=True)
     model.config.use_cache = False
     return model

@@ -306,7 +306,7 @@ def teach_from_docs(
     base_dir = prepare_base(base_gguf, base_dir_for(base_gguf, base_gguf.parent))
     cfg = TrainConfig(lr=1e-4, epochs=1, max_len=896, seed=seed, threads=threads,
                       max_seconds=max_minutes * 60)
-    model = load_base(base_dir)
+    model = load_base(base_dir, bf16=True)  # stays well under 4 GiB on a laptop
     if current_adapter is not None:  # go on from what the current adapter knows
         model = add_lora(model, cfg)
         load_lora_from_gguf(model, current_adapter)
