@@ -67,3 +67,11 @@ $(TEACH_STAMP): pyproject.toml | $(STAMP)
 # PyTorch, and records its sha256 in models/manifest.toml (enabled only with ENABLE=--enable).
 adapter: $(TEACH_STAMP)
 	$(PY) -m desktop_app.teach.build --minutes $(or $(MINUTES),35) $(ENABLE)
+
+# Fuzzing (issue 9): the tests/fuzz harness (ingestion of mutated PDF/image/DOCX/text files in
+# forked children; parsing of model output and document text) for a fixed wall-clock budget.
+# Prints executions and findings; exit 1 if any. `make fuzz FUZZ_SECONDS=1800` for a nightly run.
+FUZZ_SECONDS ?= 300
+.PHONY: fuzz
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzz.run_fuzz --seconds $(FUZZ_SECONDS)
