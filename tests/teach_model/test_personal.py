@@ -127,3 +127,27 @@ def test_coffer_teach_dry_run_on_the_vault(monkeypatch, capsys) -> None:
     assert "Dry run" in capsys.readouterr().out
     assert run(["teach", "--list"]) == 0
     assert "No personal adapter" in capsys.readouterr().out
+
+
+def test_teach_dry_run_reads_corrected_documents_from_the_vault(vault, model_path, monkeypatch) -> None:
+    """The real service function on a vault: corrected documents become the training set."""
+    import hashlib
+
+    from desktop_app.core.entities import Extraction, Field, ParsedDocument
+
+    monkeypatch.setenv("COFFER_BUNDLED_MODEL_DIR", str(model_path.parent))
+    for d in _docs():
+        doc_id = vault.add_document(name=f"{d.id}.txt", sha256=hashlib.sha256(d.text.encode()).hexdigest(),
+                                    media_type="text/plain", content=d.text.encode(),
+                                    parsed=ParsedDocument.from_text(d.text))
+        ex = Extraction(kind="receipt", kind_confidence=1.0, fields=[
+            Field(name="company", raw="WRONG", value="WRONG", type="text", confidence=0.5, grounded=False,
+                  source="model")])
+        vault.save_extraction(doc_id, ex)
+        vault.correct_field(doc_id, "company", d.fields["company"], d.fields["company"])
+        vault.correct_field(doc_id, "address", d.fields["address"], d.fields["address"])
+    docs = personal.corrected_docs(vault)
+    assert len(docs) == 9 and all(d.fields["company"].startswith("SHOP") for d in docs)
+    report = personal.teach_personal_adapter(vault, dry_run=True)
+    assert report.dry_run and report.usable == 9 and report.train_documents == 7
+    assert personal.personal_adapters(vault) == []  # nothing stored by a dry run
