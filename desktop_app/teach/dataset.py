@@ -72,9 +72,29 @@ def targets_for(schema: Schema, doc_text: str, fields: dict[str, str]) -> tuple[
     for key in schema.model_fields:
         value = flat(fields.get(key, ""))
         if value and value not in window:
-            return None
+            value = locate(value, window) or ""
+            if not value:
+                return None
         out.append(value)
     return tuple(out)
+
+
+_LD = re.compile(r"[0-9A-Za-z]")
+
+
+def locate(value: str, window: str) -> str | None:
+    """The window's own text for a label whose punctuation or spacing differs from it (a
+    person's typed correction, a label joining lines with commas): matched on letters and
+    digits, returned as printed, so the engine can copy it."""
+    chars = [(i, c.upper()) for i, c in enumerate(window) if _LD.match(c)]
+    hay = "".join(c for _, c in chars)
+    needle = "".join(c.upper() for c in value if _LD.match(c))
+    if len(needle) < 2:
+        return None
+    at = hay.find(needle)
+    if at < 0:
+        return None
+    return window[chars[at][0] : chars[at + len(needle) - 1][0] + 1]
 
 
 def text_example(schema: Schema, doc_id: str, text: str, fields: dict[str, str], variant: str,

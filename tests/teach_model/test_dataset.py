@@ -150,3 +150,11 @@ def test_training_modules_name_no_research_set() -> None:
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
                 low = node.value.lower()
                 assert "sroie" not in low and "mtsamples" not in low and "shared/datasets" not in low, path.name
+
+
+def test_labels_are_mapped_to_the_printed_text() -> None:
+    from desktop_app.teach.dataset import locate
+
+    window = flat("GREEN SHOP\nNO. 8, JALAN MAWAR 2\nTAMAN BUKIT INDAH, 81200 JOHOR\nTOTAL 3.00")
+    assert locate("NO 8 JALAN MAWAR 2, TAMAN BUKIT INDAH", window) == "NO. 8, JALAN MAWAR 2 TAMAN BUKIT INDAH"
+    assert locate("ELSEWHERE", window) is None
