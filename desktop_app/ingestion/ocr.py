@@ -31,6 +31,7 @@ WORD_GAP_CAP = 0.5
 SPACE_GAP = 1.5
 MIN_CONTRAST = 40
 NO_SPACE_IN_NUMBERS = True  # grey levels between paper and ink
+OCR_MAX_SIDE = 2000  # rapidocr's own max_side_len
 ORIENT_SIDE = 960  # orientation is judged on a copy this big: ~0.25 s instead of a full OCR
 MIN_VOTES = 3  # fewer text boxes than this: too little to judge orientation, assume upright
 
@@ -103,6 +104,11 @@ class OcrEngine:
         """Lines in reading order with boxes in pixels of ``image`` as given."""
         from .image import downscale, rotate
 
+        original_size = image.size
+        # rapidocr shrinks anything larger to this side anyway; doing it first spares the
+        # worker several full-size copies of a 50-megapixel photo.
+        image = downscale(image, OCR_MAX_SIDE)
+        factor = original_size[0] / image.size[0]
         degrees = self.orientation(downscale(image, ORIENT_SIDE)) if detect_orientation else 0
         upright = rotate(image, degrees)
         gray = np.asarray(upright.convert("L"))
@@ -113,7 +119,14 @@ class OcrEngine:
             w, h = upright.size
             lines = [PageLine(ln.text, unrotate_box(ln.box, degrees, w, h), ln.confidence)
                      for ln in lines]
+        if factor != 1:
+            lines = [PageLine(ln.text, _scaled(ln.box, factor), ln.confidence) for ln in lines]
         return lines
+
+
+def _scaled(box: Box | None, factor: float) -> Box | None:
+    return None if box is None else (box[0] * factor, box[1] * factor, box[2] * factor,
+                                     box[3] * factor)
 
 
 def to_segment(item: Sequence[Any], gray: Any = None) -> Segment | None:

@@ -147,3 +147,13 @@ def test_heic_phone_photo() -> None:
     doc = read_document(HEIC)
     assert doc.media_type == "image/heic"
     assert "42.50" in doc.text and "HEIC" in doc.text
+
+
+def test_big_photo_boxes_are_in_full_size_pixels(tmp_path: Path) -> None:
+    img = scan_image(["LARGE PHOTO 77.10"], size=90)  # wider than 2000 px once enlarged
+    big = img.resize((img.size[0] * 2, img.size[1] * 2))
+    assert max(big.size) > 2000
+    doc = read_document(save(big, tmp_path / "big.jpg", "JPEG"))
+    assert "77.10" in doc.text
+    box = doc.lines[0].box
+    assert box is not None and box[2] > 1500 and box[2] <= big.size[0]
