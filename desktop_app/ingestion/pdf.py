@@ -4,6 +4,7 @@ from __future__ import annotations
 import ctypes
 import mmap
 import re
+import unicodedata
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -227,6 +228,8 @@ def _char(code: int) -> str:
         return ""
     if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
         return "\ufffd"
+    if 0xFB00 <= code <= 0xFB06:  # ligatures (ﬁ, ﬂ, ﬀ...) would hide words from search
+        return unicodedata.normalize("NFKC", chr(code))
     return chr(code)
 
 

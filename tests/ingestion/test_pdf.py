@@ -172,3 +172,10 @@ def test_mixed_pdf_page_by_page(tmp_path: Path) -> None:
     assert all(ln.confidence is None for ln in page0)  # text layer
     assert page1 and all(ln.confidence is not None for ln in page1)  # OCR
     assert SCAN_LINES[-1].split()[-1] in doc.text
+
+
+def test_character_mapping() -> None:
+    from desktop_app.ingestion.pdf import _char
+
+    assert _char(0xFB01) == "fi" and _char(2) == "-" and _char(7) == ""
+    assert _char(0xD800) == "\ufffd" and _char(ord("€")) == "€"
