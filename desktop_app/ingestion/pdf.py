@@ -109,7 +109,7 @@ def read_pdf(path: Path, limits: Limits, budget: Budget, *, password: str | None
         for index in range(count):
             budget.check()
             try:
-                page = pdf[index]
+                page = _flattened(pdf, index)
             except pdfium.PdfiumError as exc:
                 raise DamagedDocument(f"Page {index + 1} of this PDF is damaged.") from exc
             try:
@@ -119,6 +119,18 @@ def read_pdf(path: Path, limits: Limits, budget: Budget, *, password: str | None
         return pages, warnings
     finally:
         pdf.close()
+
+
+def _flattened(pdf: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
+    """The page with its filled-in form fields and visible annotations drawn into its content:
+    a payslip or claim form keeps its values in widgets, which the text layer leaves out."""
+    page = pdf[index]
+    if pdfium_c.FPDFPage_GetAnnotCount(page.raw) <= 0:
+        return page
+    if pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) != pdfium_c.FLATTEN_SUCCESS:
+        return page  # nothing to flatten, or it failed: read the page as it is
+    page.close()  # PDFium shows the flattened content only on a freshly loaded page
+    return pdf[index]
 
 
 def _read_page(page: pdfium.PdfPage, index: int, limits: Limits, ocr: OcrFunction | None,

@@ -38,6 +38,7 @@ class PageSpec:
     raw_streams: list[bytes] = field(default_factory=list)  # extra (FlateDecode) objects, hostile
     content_flate: bytes | None = None  # replaces the content stream with this FlateDecode data
     raw_images: list[tuple[str, bytes]] = field(default_factory=list)  # (image dict body, data)
+    fields: list[tuple[float, float, str]] = field(default_factory=list)  # filled form: x, y, value
 
 
 def _esc(text: str) -> bytes:
@@ -84,6 +85,7 @@ def build_pdf(pages: list[PageSpec], *, password: str | None = None, truncate_at
     streams: dict[int, tuple[bytes, bytes]] = {}  # num -> (dict without Length, raw data)
     next_num = 3
     page_nums: list[int] = []
+    form_fields: list[int] = []
 
     def alloc() -> int:
         nonlocal next_num
@@ -116,6 +118,18 @@ def build_pdf(pages: list[PageSpec], *, password: str | None = None, truncate_at
             num = alloc()
             streams[num] = (b"<< /Filter /FlateDecode", raw)
             xobjects.append(f"/Bomb{k} {num} 0 R")
+        annots = []
+        for k, (fx, fy, value) in enumerate(spec.fields):
+            ap = alloc()
+            streams[ap] = (f"<< /Type /XObject /Subtype /Form /BBox [0 0 200 16] "
+                           f"/Resources << /Font << /F1 {font} 0 R >> >>".encode(),
+                           b"/Tx BMC BT /F1 10 Tf 2 4 Td (" + _esc(value) + b") Tj ET EMC")
+            widget = alloc()
+            objects[widget] = (f"<< /Type /Annot /Subtype /Widget /FT /Tx /T (field{k}) "
+                               f"/F 4 /Rect [{fx} {fy} {fx + 200} {fy + 16}] /P {page_num} 0 R "
+                               f"/AP << /N {ap} 0 R >> /V (").encode() + _esc(value) + b") >>"
+            annots.append(widget)
+            form_fields.append(widget)
         cnum = alloc()
         if spec.content_flate is not None:
             streams[cnum] = (b"<< /Filter /FlateDecode", spec.content_flate)
@@ -124,8 +138,13 @@ def build_pdf(pages: list[PageSpec], *, password: str | None = None, truncate_at
         res = f"<< /Font << /F1 {font} 0 R >> /XObject << {' '.join(xobjects)} >> >>"
         objects[page_num] = (
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {spec.width} {spec.height}] "
-            f"/Rotate {spec.rotate} /Resources {res} /Contents {cnum} 0 R >>").encode()
-    objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
+            f"/Rotate {spec.rotate} /Resources {res} /Contents {cnum} 0 R "
+            f"/Annots [{' '.join(f'{a} 0 R' for a in annots)}] >>").encode()
+    acroform = ""
+    if form_fields:
+        acroform = (f" /AcroForm << /Fields [{' '.join(f'{n} 0 R' for n in form_fields)}] "
+                    f"/DR << /Font << /F1 {font} 0 R >> >> >>")
+    objects[1] = f"<< /Type /Catalog /Pages 2 0 R{acroform} >>".encode()
     kids = " ".join(f"{n} 0 R" for n in page_nums)
     objects[2] = f"<< /Type /Pages /Kids [{kids}] /Count {len(page_nums)} >>".encode()
 
