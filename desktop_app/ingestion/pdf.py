@@ -21,7 +21,7 @@ from desktop_app.core.errors import (
     UnsupportedDocument,
 )
 
-from .layout import Page, PageLine
+from .layout import Page, PageLine, Segment, group_rows
 from .limits import Budget, Limits, _human, check_pages
 
 # A page whose text layer has fewer visible characters than this, and an image on it, is a scan.
@@ -130,7 +130,9 @@ def _flattened(pdf: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
     if pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) != pdfium_c.FLATTEN_SUCCESS:
         return page  # nothing to flatten, or it failed: read the page as it is
     page.close()  # PDFium shows the flattened content only on a freshly loaded page
-    return pdf[index]
+    page = pdf[index]
+    page.coffer_flattened = True  # type: ignore[attr-defined]
+    return page
 
 
 def _read_page(page: pdfium.PdfPage, index: int, limits: Limits, ocr: OcrFunction | None,
@@ -142,6 +144,10 @@ def _read_page(page: pdfium.PdfPage, index: int, limits: Limits, ocr: OcrFunctio
             f"allows at most {limits.max_page_points / 72:.0f} inches a side."
         )
     lines, visible, junk = text_layer(page)
+    if getattr(page, "coffer_flattened", False):
+        # Flattened field values come after all the page's own text: put each back on the
+        # row of its label ("Net pay:" "2,100.00").
+        lines = _in_rows(lines)
     garbled = junk > MAX_JUNK_SHARE * max(visible, 1)
     if visible >= MIN_TEXT_CHARS and not garbled:
         return Page(lines=lines, size=(width, height))
@@ -159,6 +165,18 @@ def _read_page(page: pdfium.PdfPage, index: int, limits: Limits, ocr: OcrFunctio
     # Back to page points, so every box of a PDF is in the same units whatever its source.
     return Page(lines=[PageLine(ln.text, _scale_box(ln.box, 1 / scale), ln.confidence)
                        for ln in ocr_lines], size=(width, height), ocr=True)
+
+
+def _in_rows(lines: list[PageLine]) -> list[PageLine]:
+    boxed = [Segment(ln.text, ln.box, 0.0) for ln in lines if ln.box]
+    if len(boxed) != len(lines):
+        return lines
+    out = []
+    for row in group_rows(boxed):
+        box = (min(s.box[0] for s in row), min(s.box[1] for s in row),
+               max(s.box[2] for s in row), max(s.box[3] for s in row))
+        out.append(PageLine(" ".join(s.text for s in row), box))
+    return out
 
 
 def render_scale(width: float, height: float, limits: Limits) -> float:

@@ -185,6 +185,6 @@ def test_filled_form_values_are_read(tmp_path: Path) -> None:
     spec = PageSpec(texts=[TextRun(72, 720, "Payslip March 2024 - ACME Ltd employee copy"),
                            TextRun(72, 700, "Net pay:")], fields=[(150, 696, "2,100.00 EUR")])
     doc = read_document(write(tmp_path, "form.pdf", build_pdf([spec])))
-    assert "2,100.00 EUR" in doc.text
+    assert doc.text.split("\n")[1] == "Net pay: 2,100.00 EUR"  # the value on its label's row
     line = doc.line_at(doc.text.index("2,100.00"))
-    assert line is not None and line.box is not None and line.box[0] == pytest.approx(152, abs=3)
+    assert line is not None and line.box is not None and line.box[2] > 200
