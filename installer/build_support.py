@@ -78,6 +78,22 @@ def default_model_entry(root: Path = ROOT) -> dict:
     raise SystemExit("models/manifest.toml lists no default model")
 
 
+def adapter_files(root: Path = ROOT) -> list[Path]:
+    """The LoRA adapters the manifest ships (``[adapters.*]``), sha256-checked. An adapter that
+    is listed but not built is left out: the app then runs the base model alone."""
+    manifest = tomllib.loads((root / "models" / "manifest.toml").read_text(encoding="utf-8"))
+    found = []
+    for key, entry in manifest.get("adapters", {}).items():
+        path = root / "models" / entry["file"]
+        if not path.is_file():
+            print(f"warning: adapter {key} ({entry['file']}) is not built; bundling without it")
+            continue
+        if sha256_file(path) != entry["sha256"].lower():
+            raise SystemExit(f"adapter {path.name} does not match its sha256 in models/manifest.toml")
+        found.append(path)
+    return found
+
+
 def assemble_model(build_dir: Path, root: Path = ROOT) -> Path:
     """The default GGUF, assembled from the installed chunk packages and checked against the
     manifest's sha256. Never downloads: a missing package is a build error."""

@@ -58,7 +58,8 @@ def test_bundle_contents(bundle: Path) -> None:
     assert "libqvnc.so" not in platforms
     assert list((internal / "PySide6" / "Qt" / "plugins" / "imageformats").glob("*jpeg*"))
     names = {p.name for p in internal.rglob("*")}
-    assert not {"pytest", "_pytest", "hypothesis", "tests"} & names
+    assert not {"pytest", "_pytest", "hypothesis", "tests", "torch", "transformers",
+                "huggingface_hub"} & names
     assert not [n for n in names if n.startswith(("libQt6Network", "libQt6WebEngine", "libQt6Qml"))]
     for sample in ("receipt-hardware.txt",):
         assert (internal / "resources" / "samples" / sample).is_file()
