@@ -120,7 +120,8 @@ def main(work: Path, model: Path) -> int:
     tmp.mkdir(exist_ok=True)
     env.update(COFFER_HOME=str(work / "home"), COFFER_PASSPHRASE=PASSPHRASE,
                COFFER_KDF_SECONDS="0", HF_HUB_OFFLINE="1", PYTHONHASHSEED="0",
-               TMPDIR=str(tmp), SQLITE_TMPDIR=str(tmp), PYTHONPATH=str(REPO))
+               TMPDIR=str(tmp), SQLITE_TMPDIR=str(tmp), PYTHONPATH=str(REPO),
+               COFFER_PRIVACY_MODULES_DIR=str(work / "modules"))
     stderr_dir = work / "stderr"
     stderr_dir.mkdir(exist_ok=True)
     transcript: list[str] = []

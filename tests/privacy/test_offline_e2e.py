@@ -162,6 +162,31 @@ def _hits(paths: list[Path], canary: str) -> list[str]:
     return found
 
 
+NETWORK_MODULES = ("requests", "httpx", "urllib3", "aiohttp", "huggingface_hub", "http.client",
+                   "urllib.request", "ftplib", "smtplib", "websocket", "websockets", "xmlrpc.client",
+                   "PySide6.QtNetwork", "PySide6.QtWebEngineCore", "transformers", "torch")
+# N4's justification list: network-capable modules that ARE loaded, why, and why it is harmless.
+JUSTIFIED = {
+    "http.client": "keyring imports jaraco.context, whose unused tarball() helper imports "
+                   "urllib.request (and so http.client); nothing calls it: strace shows no socket",
+    "urllib.request": "same (keyring → jaraco.context)",
+}
+
+
+def test_no_network_client_module_is_loaded_without_a_justification(normal_run: tuple[Path, str]) -> None:
+    """N4 at run time (the AST scan in tests/unit/test_architecture.py is the static half): what
+    the scenario's CLI processes really imported, directly or through dependencies."""
+    work, _ = normal_run
+    dumps = sorted((work / "modules").glob("*.txt"))
+    assert len(dumps) >= 11, dumps
+    loaded = set().union(*(p.read_text().split() for p in dumps))
+    assert "desktop_app.core.extraction" in loaded and "llama_cpp" in loaded  # it did load the app
+    found = sorted(m for m in loaded if m in NETWORK_MODULES or m.split(".")[0] in NETWORK_MODULES)
+    assert [m for m in found if m not in JUSTIFIED] == []
+    if "urllib.request" in found:
+        assert "jaraco.context" in loaded  # the justification still holds
+
+
 def test_logs_and_stderr_hold_no_document_text(normal_run: tuple[Path, str]) -> None:
     """E10: every CLI call ran with all loggers at DEBUG (the app's log file and a stderr handler
     for third-party loggers) and faulthandler on; neither holds a canary, raw/UTF-16LE/base64."""
