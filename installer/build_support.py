@@ -19,8 +19,8 @@ APP_NAME = "Coffer"
 APP_ID = "org.coffer.Coffer"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
-# What "Open with Coffer" offers, by media type. It follows ingestion/sniff.py's MEDIA_TYPES
-# minus HEIC, which needs the optional pillow-heif (not in the bundle); tests hold them together.
+# What "Open with Coffer" offers, by media type: ingestion/sniff.py's MEDIA_TYPES, plus
+# image/heif, the name desktops give .heif files (read as HEIC). Tests hold them together.
 DOCUMENT_TYPES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("application/pdf", ("pdf",), "PDF document"),
     ("image/jpeg", ("jpg", "jpeg"), "JPEG image"),
@@ -29,6 +29,8 @@ DOCUMENT_TYPES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("image/webp", ("webp",), "WebP image"),
     ("image/bmp", ("bmp",), "BMP image"),
     ("image/gif", ("gif",), "GIF image"),
+    ("image/heic", ("heic",), "HEIC photo"),
+    ("image/heif", ("heif",), "HEIF photo"),
     ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",),
      "Word document"),
     ("text/plain", ("txt",), "Text document"),
@@ -42,6 +44,8 @@ APPLE_UTIS = {
     "image/webp": "org.webmproject.webp",
     "image/bmp": "com.microsoft.bmp",
     "image/gif": "com.compuserve.gif",
+    "image/heic": "public.heic",
+    "image/heif": "public.heif",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
         "org.openxmlformats.wordprocessingml.document",
     "text/plain": "public.plain-text",
