@@ -164,6 +164,9 @@ def info_plist(root: Path = ROOT) -> dict:
         "CFBundleDocumentTypes": doc_types,
         "LSApplicationCategoryType": "public.app-category.finance",
         "LSMinimumSystemVersion": "12.0",
+        # BUNDLE inherits `console` from the last EXE (the CLI) and would set LSBackgroundOnly,
+        # which hides the app from the Dock and the menu bar: the window app must override it.
+        "LSBackgroundOnly": False,
         "NSHighResolutionCapable": True,
         "NSSupportsAutomaticGraphicsSwitching": True,
         "NSRequiresAquaSystemAppearance": False,  # follow the system's dark mode

@@ -114,6 +114,7 @@ def test_macos_info_plist() -> None:
     data = plistlib.loads(bs.info_plist_bytes())
     assert data["CFBundleIdentifier"] == bs.APP_ID
     assert data["CFBundleShortVersionString"] == PYPROJECT_VERSION
+    assert data["LSBackgroundOnly"] is False  # a Dock icon to drop documents on
     doc_types = data["CFBundleDocumentTypes"]
     assert {m for t in doc_types for m in t["CFBundleTypeMIMETypes"]} == set(bs.mime_types())
     for t in doc_types:
