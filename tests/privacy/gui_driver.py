@@ -37,7 +37,7 @@ def main(papers: Path, model: Path) -> int:
     setup_logging(paths, verbose=True)
     app = make_application(["coffer"])
     service = build_service(paths=paths, model=model, threads=1)
-    coffer = CofferApp(paths, service=service, remember_geometry=False)
+    coffer = CofferApp(paths, service=service)  # window.ini too, as run_app does
     coffer.show()
     coffer.start()
     ctl = coffer.controller

@@ -226,9 +226,14 @@ def test_gui_offscreen_offline_and_traced(tmp_path: Path, model_path: Path) -> N
     (papers / "harbour-receipt.txt").write_text(RECEIPT, encoding="utf-8")
     scan_png(LAB_SCAN, papers / "westbridge-lab-scan.png")
     env = _env()
-    env.update(COFFER_HOME=str(tmp_path / "home"), COFFER_KDF_SECONDS="0",
-               QT_QPA_PLATFORM="offscreen", TMPDIR=str(tmp_path))
-    for name in ("COFFER_PASSPHRASE", "COFFER_NEW_PASSPHRASE", "COFFER_RECOVERY_KEY"):
+    user_home = tmp_path / "user"  # the person's HOME: Qt, fontconfig and XDG files land here
+    (user_home / ".local" / "share").mkdir(parents=True)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env.update(COFFER_HOME=str(tmp_path / "home"), COFFER_KDF_SECONDS="0", HOME=str(user_home),
+               QT_QPA_PLATFORM="offscreen", TMPDIR=str(tmp))
+    for name in ("COFFER_PASSPHRASE", "COFFER_NEW_PASSPHRASE", "COFFER_RECOVERY_KEY",
+                 "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR"):
         env.pop(name, None)
     traced = nettrace.strace_available()
     trace = nettrace.run([sys.executable, "-m", "tests.privacy.gui_driver", str(papers), str(model_path)],
@@ -240,3 +245,12 @@ def test_gui_offscreen_offline_and_traced(tmp_path: Path, model_path: Path) -> N
     assert "search Okafor: ['westbridge-lab-scan.png']" in trace.stdout
     if traced:
         assert trace.inet == [], "\n".join(trace.inet[:20])
+        print(f"\nGUI strace: {len(trace.execs)} execs, {len(trace.calls)} network calls, families "
+              f"{sorted(trace.families)}, AF_INET/AF_INET6 sockets: {len(trace.inet_sockets)}")
+    # E1/E12 for the window: nothing readable about the papers in the data dirs, the person's
+    # HOME (Qt/XDG/fontconfig files, window.ini, recently-used.xbel, thumbnails) or TMPDIR.
+    for canary in ("Tomas Okafor", "HARBOUR LIGHT GROCERS", "ZQX-PRIV-5521", "westbridge-lab-scan"):
+        for root in (tmp_path / "home", user_home, tmp):
+            assert scan_tree(root, canary) == [], (root, canary)
+    assert not (user_home / ".local" / "share" / "recently-used.xbel").exists()
+    assert not (user_home / ".cache" / "thumbnails").exists()
