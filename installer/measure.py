@@ -24,7 +24,7 @@ def _env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _visible_window(display: str, pid: int) -> str | None:
+def _visible_window(display: str) -> str | None:
     """The id of a mapped top-level window whose title starts with Coffer, if there is one."""
     tree = subprocess.run(["xwininfo", "-root", "-tree", "-display", display],
                           capture_output=True, text=True).stdout
@@ -54,7 +54,7 @@ def time_to_window(app: Path, runs: int = 3, timeout: float = 60.0) -> list[floa
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 try:
                     while time.perf_counter() - started < timeout:
-                        wid = _visible_window(display, proc.pid)
+                        wid = _visible_window(display)
                         if wid:
                             results.append(time.perf_counter() - started)
                             wm_class = subprocess.run(["xprop", "-display", display, "-id", wid,
