@@ -141,8 +141,9 @@ def _read_page(page: pdfium.PdfPage, index: int, limits: Limits, ocr: OcrFunctio
     if max(width, height) > limits.max_page_points:
         raise DocumentTooLarge(
             f"Page {index + 1} is {width / 72:.0f}×{height / 72:.0f} inches; the PDF standard "
-            f"allows at most {limits.max_page_points / 72:.0f} inches a side."
-        )
+            f"allows at most {limits.max_page_points / 72:.0f} inches a side.",
+            "Such pages come from damaged or crafted files; export or print it again at a "
+            "normal paper size.")
     lines, visible, junk = text_layer(page)
     if getattr(page, "coffer_flattened", False):
         # Flattened field values come after all the page's own text: put each back on the
