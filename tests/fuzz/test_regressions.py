@@ -117,3 +117,63 @@ def test_tiff_without_dimensions_in_the_sandbox_is_contained() -> None:
 
     with pytest.raises(DocumentError):
         SandboxedReader().read(TIFF)
+
+
+# 4. Time that grows with the square of the document: rules.amounts_in() tests every amount
+#    against every date span of the text (any(...) over a list), and total_candidates() calls it
+#    on the whole text, so a long statement or a hostile text file keeps extraction busy for
+#    minutes (100 KB: 2.6 s, 1 MB: 48 s here, 10 MB: about an hour by extrapolation; the reader
+#    accepts 32 MB of text and
+#    analyse() has no time budget or cancel point in the rules). Found while measuring L5.
+#    Fix proposed for core/rules.py amounts_in (bisect over sorted date spans) and a cap on the
+#    text the rules see (core/service.py analyse / core/extraction.py).
+LINEAR_RATIO = 28.0  # 16x the text: linear ~15x the time here, today ~45x
+
+
+def _receipt_text(n: int) -> str:
+    body = ("HARBOUR LIGHT GROCERS\nDate: 21/05/2024 11:42\nSourdough loaf 1 x 3.40 3.40\n"
+            "Oat milk 2 x 1.85 3.70\nTOTAL GBP 7.10\nCard 7.10\n")
+    return (body * (n // len(body) + 1))[:n]
+
+
+def _time_in_child(code: str, timeout: float) -> float | None:
+    """Seconds the snippet took in a fresh interpreter, or None if it ran past ``timeout``."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    try:
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             timeout=timeout + 5, cwd=str(root))
+    except subprocess.TimeoutExpired:
+        return None
+    assert run.returncode == 0, run.stderr[-2000:]
+    return float(run.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.xfail(strict=True, reason="issue 9: core/rules.py amounts_in is O(amounts x dates); "
+                   "fix proposed in the report")
+def test_total_candidates_grows_linearly() -> None:
+    """16x the text may cost about 16x the time, not 45x and growing (a ratio, so a busy machine
+    does not make it flaky): 10 KB (best of 3) vs 160 KB of receipt lines."""
+    code = ("import time\nfrom tests.fuzz.test_regressions import _receipt_text\n"
+            "from desktop_app.core import rules\nout = []\n"
+            "for n, k in ((10_000, 3), (160_000, 1)):\n    t = _receipt_text(n)\n    best = 1e9\n"
+            "    for _ in range(k):\n        s = time.perf_counter(); rules.total_candidates(t)\n"
+            "        best = min(best, time.perf_counter() - s)\n    out.append(best)\n"
+            "print(out[1] / out[0])")
+    ratio = _time_in_child(code, 30.0)
+    assert ratio is not None and ratio < LINEAR_RATIO, ratio
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 9: L5, a 10 MB text takes hours in the rules")
+def test_ten_megabyte_text_document_within_budget(tmp_path: Path) -> None:
+    """L5: a 10 MB text document completes (or is cleanly cut) within two minutes, rules only."""
+    p = tmp_path / "long.txt"
+    p.write_text(_receipt_text(10_000_000))
+    code = ("import time\nfrom pathlib import Path\nfrom desktop_app.main import build_service\n"
+            f"svc = build_service(use_model=False)\ns = time.perf_counter()\n"
+            f"r = svc.extract_file(Path({str(p)!r}))\nprint(time.perf_counter() - s)")
+    took = _time_in_child(code, 120.0)
+    assert took is not None and took < 120.0, took
