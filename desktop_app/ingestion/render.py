@@ -1,0 +1,390 @@
+"""One page of a stored document as a picture (PNG), rendered in the sandboxed child process.
+
+The GUI shows the real page: a PDF page drawn by PDFium, or the scan/photo itself as Pillow
+decodes it (EXIF-upright, the frame OCR read). The page picture has the same shape as the
+page the boxes were measured on (``ParsedDocument.page_sizes``: PDF points for a PDF, pixels of
+the upright image for a scan), only scaled; so a box multiplied by
+``picture width / page width`` lands on the picture.
+
+Rendering an untrusted PDF runs PDFium on hostile bytes, so it happens in a throwaway child
+(``sandbox.main``: the same memory, CPU and wall-time limits, no network, no core dumps). The
+document's bytes come from the vault and go to the child through a pipe: they are never
+written to disk. The child answers with the PNG (base64 in ``sandbox``'s JSON answer, never
+pickle) and the parent checks it is a PNG before anyone decodes it.
+
+How the bytes get through ``sandbox.main`` unchanged: it reads its JSON request as the first
+``REQUEST_BYTES`` of stdin (JSON allows the padding spaces), then calls ``sandbox_entry``, which
+reads the rest of stdin: the document.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.entities import ParsedDocument
+from desktop_app.core.errors import (
+    Cancelled,
+    DamagedDocument,
+    DocumentError,
+    DocumentTooLarge,
+    ParserCrashed,
+    PasswordRequired,
+    UnsupportedDocument,
+)
+from desktop_app.core.jobs import CancelToken
+
+from .limits import Limits, check_pages, check_pixels
+from .sandbox import WorkerStats, document_from_json, worker_command
+from .sniff import MEDIA_TYPES
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_DPI = 300.0  # never render finer than this, whatever the pixel budget
+REQUEST_BYTES = 1024 * 1024  # sandbox.main reads this much of stdin as its JSON request
+TARGET = "desktop_app.ingestion.render:sandbox_entry"
+MAX_ANSWER_BYTES = 256 * 1024 * 1024
+_KINDS = {media: kind for kind, media in MEDIA_TYPES.items()}
+PAGE_KINDS = frozenset({"pdf", "jpeg", "png", "tiff", "webp", "bmp", "gif", "heic"})
+# Secrets that must never reach a process that parses hostile files (K7).
+_SECRET_ENV = ("COFFER_PASSPHRASE", "COFFER_NEW_PASSPHRASE", "COFFER_RECOVERY_KEY")
+_ERRORS: dict[str, type[DocumentError]] = {
+    cls.__name__: cls
+    for cls in (DocumentError, UnsupportedDocument, DocumentTooLarge, DamagedDocument,
+                PasswordRequired, ParserCrashed)
+}
+
+
+def has_page_image(media_type: str) -> bool:
+    """Whether ``render_page`` can draw this kind of document (PDF, scans, photos)."""
+    return _KINDS.get(media_type, "") in PAGE_KINDS
+
+
+# --- the renderer itself (runs in the child) ------------------------------------------------
+def render_page(content: bytes, media_type: str, index: int, max_pixels: int, *,
+                password: str | None = None, limits: Limits | None = None) -> bytes:
+    """Page ``index`` (0-based) of a PDF or image as PNG bytes, at most ``max_pixels`` pixels
+    and at most 300 dpi for a PDF. Raises a DocumentError subclass for anything unreadable.
+
+    Call it in this process only on trusted bytes (tests); the GUI uses ``SandboxedRenderer``.
+    """
+    limits = limits or Limits()
+    if len(content) > limits.max_file_bytes:
+        raise DocumentTooLarge("The document is larger than Coffer reads.")
+    if index < 0:
+        raise DamagedDocument(f"There is no page {index + 1} in this document.")
+    max_pixels = max(1, min(int(max_pixels), limits.max_render_pixels))
+    kind = _KINDS.get(media_type, "")
+    if kind == "pdf":
+        image = _pdf_page(content, index, max_pixels, password, limits)
+    elif kind in PAGE_KINDS:
+        image = _image_page(content, kind, index, max_pixels, limits)
+    else:
+        raise UnsupportedDocument("This kind of document has no page picture; its text is shown instead.")
+    try:
+        out = io.BytesIO()
+        image.save(out, format="PNG", compress_level=1)
+        return out.getvalue()
+    finally:
+        image.close()
+
+
+def _check_streams(content: bytes, limits: Limits) -> None:
+    """pdf.check_streams (Flate bombs) on the bytes, through an in-memory file where the OS has
+    one; elsewhere the child's memory cap stops a bomb (and the file passed it when added)."""
+    if not hasattr(os, "memfd_create") or not Path("/proc/self/fd").is_dir():
+        return
+    from .pdf import check_streams
+
+    fd = os.memfd_create("coffer-page", 0)
+    try:
+        view = memoryview(content)
+        written = 0
+        while written < len(content):
+            written += os.write(fd, view[written:written + (1 << 20)])
+        if content:
+            check_streams(Path(f"/proc/self/fd/{fd}"), limits)
+    finally:
+        os.close(fd)
+
+
+def _pdf_page(content: bytes, index: int, max_pixels: int, password: str | None,
+              limits: Limits) -> Any:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    _check_streams(content, limits)
+    try:
+        pdf = pdfium.PdfDocument(content, password=password)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise PasswordRequired("This PDF is protected by a password.") from exc
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise UnsupportedDocument("This PDF uses a kind of protection Coffer cannot open.") from exc
+        raise DamagedDocument("This PDF is damaged or not a complete PDF file.") from exc
+    try:
+        count = len(pdf)
+        check_pages(count, limits)
+        if index >= count:
+            raise DamagedDocument(f"There is no page {index + 1} in this PDF ({count} pages).")
+        with_forms = True
+        try:
+            pdf.init_forms()  # filled-in form values are drawn, as the text layer reads them
+        except (pdfium.PdfiumError, RuntimeError):
+            with_forms = False
+        try:
+            page = pdf[index]
+        except pdfium.PdfiumError as exc:
+            raise DamagedDocument(f"Page {index + 1} of this PDF is damaged.") from exc
+        try:
+            width, height = page.get_size()  # displayed size: crop box, page rotation applied
+            if width <= 0 or height <= 0 or max(width, height) > limits.max_page_points:
+                raise DocumentTooLarge(f"Page {index + 1} has a size Coffer cannot draw.")
+            scale = min(MAX_DPI / 72.0, math.sqrt(max_pixels / (width * height)))
+            bitmap = page.render(scale=scale, may_draw_forms=with_forms)
+            try:
+                return bitmap.to_pil().convert("RGB")
+            finally:
+                bitmap.close()
+        finally:
+            page.close()
+    except pdfium.PdfiumError as exc:
+        raise DamagedDocument(f"Page {index + 1} of this PDF could not be drawn.") from exc
+    finally:
+        pdf.close()
+
+
+def _image_page(content: bytes, kind: str, index: int, max_pixels: int, limits: Limits) -> Any:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    from .image import HEIC_AVAILABLE, IMAGE_HINT, to_rgb  # also registers the HEIC opener
+
+    if kind == "heic" and not HEIC_AVAILABLE:
+        raise UnsupportedDocument("HEIC photos need the optional 'pillow-heif' component.")
+    Image.MAX_IMAGE_PIXELS = limits.max_image_pixels  # a fresh child: no one else to disturb
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as img:
+                count = 1 if kind in ("gif", "webp") else getattr(img, "n_frames", 1)
+                check_pages(count, limits)
+                if index >= count:
+                    raise DamagedDocument(f"There is no page {index + 1} in this image ({count}).")
+                img.seek(index)
+                check_pixels(img.size[0], img.size[1], limits)
+                img.load()
+                # Upright exactly as the reader turned it for OCR, so OCR boxes land on it.
+                frame = to_rgb(ImageOps.exif_transpose(img) or img)
+    except DocumentError:
+        raise
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise DocumentTooLarge("The image is too large to show.", IMAGE_HINT) from exc
+    except UnidentifiedImageError as exc:
+        raise DamagedDocument("The image could not be decoded; it is damaged or not an image.") from exc
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError) as exc:
+        raise DamagedDocument("The image is damaged or incomplete.") from exc
+    width, height = frame.size
+    if width * height > max_pixels:
+        factor = math.sqrt(max_pixels / (width * height))
+        frame = frame.resize((max(1, int(width * factor)), max(1, int(height * factor))),
+                             Image.Resampling.BILINEAR)
+    return frame
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR, without decoding it."""
+    if len(png) < 24 or not png.startswith(PNG_MAGIC) or png[12:16] != b"IHDR":
+        raise ParserCrashed("The page renderer sent back something that is not a PNG image.")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+# --- the child's side of the pipe -----------------------------------------------------------
+def _spec(kind: str, index: int, max_pixels: int) -> str:
+    return f"coffer-page:{kind}:{int(index)}:{int(max_pixels)}"
+
+
+def sandbox_entry(path: Path, *, password: str | None, limits: Limits) -> ParsedDocument:
+    """Called by ``sandbox.main`` in the child: ``path`` carries only what to draw (no file is
+    involved); the document's bytes are the rest of stdin. The PNG goes back base64-encoded as
+    the text of a one-page ParsedDocument, inside sandbox's JSON answer."""
+    try:
+        tag, kind, index, max_pixels = str(path.name).split(":")
+        if tag != "coffer-page":
+            raise ValueError(tag)
+        media_type = MEDIA_TYPES[kind]
+    except (ValueError, KeyError) as exc:
+        raise UnsupportedDocument("The page renderer got a request it does not understand.") from exc
+    content = sys.stdin.buffer.read(limits.max_file_bytes + 1)
+    if len(content) > limits.max_file_bytes:
+        raise DocumentTooLarge("The document is larger than Coffer reads.")
+    png = render_page(content, media_type, int(index), int(max_pixels), password=password,
+                      limits=limits)
+    width, height = png_size(png)
+    return ParsedDocument(text=base64.b64encode(png).decode("ascii"), media_type="image/png",
+                          page_count=1, page_sizes=[(float(width), float(height))])
+
+
+# --- the parent's side ----------------------------------------------------------------------
+def _child_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in _SECRET_ENV}
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # the child and anything it started
+    except (AttributeError, ProcessLookupError, PermissionError, OSError):
+        pass
+    try:
+        proc.kill()
+    except OSError:
+        pass
+
+
+class SandboxedRenderer:
+    """Renders pages in a fresh child process per page, with ``Limits`` (memory, CPU, time).
+
+    A crash, hang or memory blow-up in PDFium or Pillow ends that child only; the caller gets a
+    DocumentError (and shows the document's text instead)."""
+
+    def __init__(self, limits: Limits | None = None, *, target: str = TARGET) -> None:
+        self.limits = limits or Limits()
+        self.target = target  # tests point this at misbehaving workers
+        self.last_stats = WorkerStats()
+
+    def render(self, content: bytes, media_type: str, index: int, max_pixels: int, *,
+               password: str | None = None, cancel: CancelToken | None = None) -> bytes:
+        kind = _KINDS.get(media_type, "")
+        if kind not in PAGE_KINDS:
+            raise UnsupportedDocument("This kind of document has no page picture; its text is shown instead.")
+        if len(content) > self.limits.max_file_bytes:
+            raise DocumentTooLarge("The document is larger than Coffer reads.")
+        self.last_stats = stats = WorkerStats()
+        request = json.dumps({"path": _spec(kind, index, max_pixels), "password": password,
+                              "limits": self.limits.to_dict(), "target": self.target,
+                              "sys_path": [p for p in sys.path if p]}).encode("utf-8")
+        if len(request) > REQUEST_BYTES:
+            raise ParserCrashed("The page renderer could not be started (request too long).")
+        request += b" " * (REQUEST_BYTES - len(request))
+        payload = self._run(request, content, cancel, stats)
+        return self._answer(payload, stats)
+
+    def _run(self, request: bytes, content: bytes, cancel: CancelToken | None,
+             stats: WorkerStats) -> bytes:
+        limits = self.limits
+        started = time.monotonic()
+        deadline = started + limits.max_seconds + limits.startup_seconds
+        proc = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
+            worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True, env=_child_env())
+        stats.pid = proc.pid
+        chunks: list[bytes] = []
+        too_big = threading.Event()
+
+        def feed() -> None:  # the document goes through the pipe: never to disk
+            assert proc.stdin is not None
+            try:
+                proc.stdin.write(request)
+                view = memoryview(content)
+                for at in range(0, len(content), 1 << 20):
+                    proc.stdin.write(view[at:at + (1 << 20)])
+                proc.stdin.close()
+            except (OSError, ValueError):
+                pass  # the child died or was killed: its exit status tells why
+
+        def pump() -> None:
+            assert proc.stdout is not None
+            size = 0
+            while chunk := proc.stdout.read(1 << 16):
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    too_big.set()
+                    return
+                chunks.append(chunk)
+
+        threads = [threading.Thread(target=feed, daemon=True, name="coffer-render-in"),
+                   threading.Thread(target=pump, daemon=True, name="coffer-render-out")]
+        for t in threads:
+            t.start()
+        outcome = ""
+        try:
+            while proc.poll() is None:
+                if cancel is not None and cancel.cancelled:
+                    outcome = "cancelled"
+                elif time.monotonic() > deadline:
+                    outcome = "timeout"
+                elif too_big.is_set():
+                    outcome = "too big"
+                if outcome:
+                    break
+                time.sleep(0.01)
+        finally:
+            if proc.returncode is None:
+                _kill(proc)
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    pass
+            for t in threads:
+                t.join(5)
+            if proc.stdout is not None:
+                proc.stdout.close()
+            stats.seconds = time.monotonic() - started
+            code = proc.returncode
+            stats.exit = outcome or (f"signal {-code}" if code is not None and code < 0
+                                     else f"exit {code}")
+        if outcome == "cancelled":
+            raise Cancelled()
+        if outcome == "timeout":
+            raise DocumentTooLarge(
+                f"Drawing the page took longer than {limits.max_seconds:g} seconds and was stopped.")
+        if outcome == "too big":
+            raise DocumentTooLarge("The page picture is too large to show.")
+        payload = b"".join(chunks)
+        if not payload:
+            code = proc.returncode
+            if code is not None and -code in (signal.SIGKILL, getattr(signal, "SIGXCPU", -1)):
+                raise DocumentTooLarge("Drawing the page used more than its time or memory "
+                                       "allowance and was stopped.")
+            raise ParserCrashed(f"The page renderer crashed on this document ({stats.exit}).")
+        return payload
+
+    @staticmethod
+    def _answer(payload: bytes, stats: WorkerStats) -> bytes:
+        try:
+            message = json.loads(payload.decode("utf-8"))
+            if not isinstance(message, dict):
+                raise ValueError("not an object")
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise ParserCrashed("The page renderer sent back a malformed result.") from exc
+        if isinstance(message.get("peak_rss"), int):
+            stats.peak_rss_bytes = message["peak_rss"]
+        if not message.get("ok"):
+            cls = _ERRORS.get(str(message.get("error")), ParserCrashed)
+            text = str(message.get("message") or "The page could not be drawn.")[:500]
+            hint = message.get("hint")
+            raise cls(text, str(hint)[:500] if hint else None)
+        doc = document_from_json(message.get("doc") or {})
+        try:
+            png = base64.b64decode(doc.text.encode("ascii"), validate=True)
+        except (ValueError, UnicodeEncodeError) as exc:
+            raise ParserCrashed("The page renderer sent back a malformed result.") from exc
+        png_size(png)  # a PNG, or ParserCrashed
+        return png
+
+
+def render_page_sandboxed(content: bytes, media_type: str, index: int, max_pixels: int, *,
+                          password: str | None = None, limits: Limits | None = None,
+                          cancel: CancelToken | None = None) -> bytes:
+    """``render_page`` in a sandboxed child (what the GUI calls, off its own thread)."""
+    return SandboxedRenderer(limits).render(content, media_type, index, max_pixels,
+                                            password=password, cancel=cancel)
