@@ -30,6 +30,7 @@ class Limits:
     max_memory_bytes: int = 2048 * MB  # address space of the sandboxed worker (OCR needs ~1.5 GB)
     startup_seconds: float = 15.0  # worker interpreter start and imports, on a busy laptop
     ocr_dpi: float = 200.0  # rendering resolution of a PDF page that needs OCR
+    ocr_threads: int = 2  # leave cores for the UI and the language model (FACTS.md)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

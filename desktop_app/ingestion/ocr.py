@@ -56,10 +56,12 @@ class OcrEngine:
                                 cls_inter_op_num_threads=1, rec_inter_op_num_threads=1)
 
     @classmethod
-    def shared(cls) -> OcrEngine:
+    def shared(cls, threads: int | None = None) -> OcrEngine:
+        """One engine per process (loading the models takes ~0.5 s); ``threads`` applies to
+        the first call only."""
         with cls._lock:
             if cls._shared is None:
-                cls._shared = OcrEngine()
+                cls._shared = OcrEngine(threads)
             return cls._shared
 
     # -- the pieces -------------------------------------------------------------------------

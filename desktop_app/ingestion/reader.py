@@ -68,7 +68,7 @@ def _read_kind(kind: str, path: Path, limits: Limits, budget: Budget,
         from .ocr import OcrEngine
 
         frames = load_frames(path, limits, kind)
-        engine = OcrEngine.shared()
+        engine = OcrEngine.shared(limits.ocr_threads)
         image_pages: list[Page] = []
         for frame in frames:
             budget.check()
@@ -89,7 +89,7 @@ def _pdf_ocr(budget: Budget) -> Callable[[Any], list[PageLine]]:
         from .ocr import OcrEngine
 
         budget.check()
-        return OcrEngine.shared().read(to_rgb(image))
+        return OcrEngine.shared(budget.limits.ocr_threads).read(to_rgb(image))
 
     return ocr
 

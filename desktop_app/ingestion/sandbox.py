@@ -36,7 +36,6 @@ _ERRORS: dict[str, type[DocumentError]] = {
                 PasswordRequired, ParserCrashed)
 }
 MAX_RESULT_BYTES = 256 * 1024 * 1024
-OCR_THREADS = 2  # CPU seconds run up to this many times faster than the wall clock
 
 
 @dataclass
@@ -60,7 +59,8 @@ def _set_limits(limits: Limits) -> None:
         resource.setrlimit(which, (soft, hard))
 
     cap(resource.RLIMIT_AS, limits.max_memory_bytes)
-    cpu = int(math.ceil(limits.max_seconds * OCR_THREADS + limits.startup_seconds))
+    cpu = int(math.ceil(limits.max_seconds * max(1, limits.ocr_threads) + limits.startup_seconds))
+    # OCR threads spend CPU seconds faster than the wall clock runs.
     cap(resource.RLIMIT_CPU, cpu, cpu + 5)  # SIGXCPU first, SIGKILL if it is ignored
     cap(resource.RLIMIT_CORE, 0)  # a core dump would write the document's contents to disk
 
