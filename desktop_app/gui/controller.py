@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, Slot
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop_app.core.entities import DocumentRecord, Field
@@ -22,6 +21,7 @@ from .dialogs import AboutDialog, ExportDialog, ExportRequest, SettingsDialog
 from .export_flow import Exporter
 from .file_dialogs import choose, no_recent_dialog
 from .main_window import MainWindow
+from .page_images import PageImages, has_page_image
 from .prefs import Prefs
 from .session import ClipboardGuard, IdleWatch
 from .vault_gate import VaultGate
@@ -74,6 +74,7 @@ class Controller(QObject):
         self.pending_files: list[Path] = []
         self._reextracting: Reextract | None = None
         self.exporter = Exporter(window, service, self.io)
+        self.pages = PageImages(window.document_view)
         self._wire()
 
     # --- start and stop ---------------------------------------------------------------------
@@ -132,6 +133,7 @@ class Controller(QObject):
         if self._reextracting is not None:
             self._reextracting.cancel.cancel()
         self.worker.stop()
+        self.pages.shutdown()
         self.worker.wait(30_000)
         self.io.wait(10_000)
         self._close_vault()
@@ -192,6 +194,7 @@ class Controller(QObject):
         self.clipboard.clear()
         self._select_seq += 1
         self.current = None
+        self.pages.clear()
         self.w.fields.clear()
         self.w.document_view.clear()
         self.w.doc_model.clear()
@@ -373,6 +376,7 @@ class Controller(QObject):
         doc = self.w.doc_model.rows[row] if 0 <= row < self.w.doc_model.rowCount() else None
         if doc is None or doc.record is None:
             self.current = None
+            self.pages.clear()
             self.w.fields.clear()
             self.w.document_view.clear()
             self.w.set_document_actions(False)
@@ -389,19 +393,23 @@ class Controller(QObject):
         self._select_seq += 1
         seq = self._select_seq
 
-        def work() -> tuple[DocumentRecord, QImage | None]:
+        def work() -> tuple[DocumentRecord, bytes | None]:
             record = store.get_document(doc_id, with_text=True)
-            image = None
-            if record.media_type.startswith("image/"):
-                image = QImage.fromData(store.get_content(doc_id))  # QImage is fine off the GUI thread
-            return record, image
+            # The original bytes stay in memory: the sandboxed renderer gets them through a pipe.
+            content = store.get_content(doc_id) if has_page_image(record.media_type) else None
+            return record, content
 
-        def done(result: tuple[DocumentRecord, QImage | None]) -> None:
+        def done(result: tuple[DocumentRecord, bytes | None]) -> None:
             if seq != self._select_seq:
                 return  # the person has moved on to another document
-            record, image = result
+            record, content = result
+            same = self.current is not None and self.current.id == record.id
             self.current = record
-            self.w.document_view.set_document(record.parsed, image)
+            if same and keep_row >= 0:  # a correction: same pages, keep the pictures drawn
+                self.w.document_view.set_parsed(record.parsed)
+            else:
+                self.w.document_view.set_document(record.parsed)
+                self.pages.show(record.media_type, content)
             self.w.fields.show_record(record, keep_row)
             self.w.set_document_actions(True)
 

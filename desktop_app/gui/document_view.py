@@ -1,4 +1,10 @@
-"""The left-hand document view: the page (image, or text laid out at its boxes) and the plain text."""
+"""The left-hand document view: the page (its real picture, or text laid out at its boxes) and
+the plain text.
+
+Page coordinates are the reader's: ``ParsedDocument.page_sizes`` in PDF points (origin top-left,
+page rotation applied) or in pixels of the upright scan; every box is in the same units. The
+page picture, whatever its resolution, is drawn over exactly that rectangle, so a box scaled
+like the page lands on the picture."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -52,13 +58,22 @@ class PageCanvas(QWidget):
         self.setAutoFillBackground(False)
 
     def page_size(self) -> tuple[float, float]:
-        if self.image is not None and not self.image.isNull():
-            return float(self.image.width()), float(self.image.height())
+        """The page in the units of its boxes (points or pixels), not the picture's pixels."""
         if self.parsed and self.page < len(self.parsed.page_sizes):
             w, h = self.parsed.page_sizes[self.page]
             if w > 0 and h > 0:
                 return float(w), float(h)
+        if self.image is not None and not self.image.isNull():
+            return float(self.image.width()), float(self.image.height())
         return 612.0, 792.0
+
+    def highlight_rect(self) -> QRectF | None:
+        """Where the highlight is painted, in widget pixels (None without a box)."""
+        if self.highlight is None:
+            return None
+        s = self.scale()
+        x0, y0, x1, y1 = self.highlight
+        return QRectF(x0 * s - 2, y0 * s - 2, (x1 - x0) * s + 4, (y1 - y0) * s + 4)
 
     def scale(self) -> float:
         w, _h = self.page_size()
@@ -77,6 +92,7 @@ class PageCanvas(QWidget):
     def paintEvent(self, _event: object) -> None:  # noqa: N802
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         s = self.scale()
         w, h = self.page_size()
         p.fillRect(QRectF(0, 0, w * s, h * s), QColor("white"))
@@ -86,9 +102,8 @@ class PageCanvas(QWidget):
             p.drawImage(QRectF(0, 0, w * s, h * s), self.image)
         elif self.parsed is not None:
             self._paint_lines(p, s)
-        if self.highlight is not None:
-            x0, y0, x1, y1 = self.highlight
-            rect = QRectF(x0 * s - 2, y0 * s - 2, (x1 - x0) * s + 4, (y1 - y0) * s + 4)
+        rect = self.highlight_rect()
+        if rect is not None:
             p.fillRect(rect, HIGHLIGHT)
             p.setPen(HIGHLIGHT_EDGE)
             p.drawRect(rect)
@@ -140,11 +155,18 @@ class PageCanvas(QWidget):
 
 
 class DocumentView(QTabWidget):
-    """Page and Text tabs; ``show_field`` highlights where a value came from in both."""
+    """Page and Text tabs; ``show_field`` highlights where a value came from in both.
+
+    ``page_wanted(index)`` asks for a page's picture (``set_page_image`` brings it, or
+    ``page_image_failed`` says why not; the text layout stays meanwhile)."""
+
+    page_wanted = Signal(int)
 
     def __init__(self) -> None:
         super().__init__()
         self.parsed: ParsedDocument | None = None
+        self.images: dict[int, QImage] = {}
+        self._page_note = ""
         self.setAccessibleName("Document view")
 
         page_tab = QWidget()
@@ -192,6 +214,8 @@ class DocumentView(QTabWidget):
 
     def clear(self) -> None:
         self.parsed = None
+        self.images = {}
+        self._page_note = ""
         self.canvas.parsed, self.canvas.image, self.canvas.highlight = None, None, None
         self.text.setPlainText("")
         self.page_spin.setMaximum(1)
@@ -200,7 +224,10 @@ class DocumentView(QTabWidget):
         self.canvas.relayout()
 
     def set_document(self, parsed: ParsedDocument | None, image: QImage | None = None) -> None:
+        """A document, with its first page's picture if there already is one."""
         self.parsed = parsed
+        self.images = {0: image} if image is not None and not image.isNull() else {}
+        self._page_note = ""
         self.canvas.parsed, self.canvas.image, self.canvas.highlight = parsed, image, None
         self.canvas.page = 0
         self.text.setPlainText(parsed.text if parsed else "")
@@ -210,22 +237,67 @@ class DocumentView(QTabWidget):
         self.page_spin.setValue(1)
         self.page_spin.blockSignals(False)
         self.page_label.setText(f"of {pages}")
-        if image is not None and not image.isNull():
-            self.mode_label.setText("Scan")
-        elif parsed is not None and parsed.lines and parsed.lines[0].box is not None:
-            self.mode_label.setText("Text layout")
-        else:
-            self.mode_label.setText("Text")
+        self._update_mode()
         self.canvas.relayout()
+
+    def set_parsed(self, parsed: ParsedDocument | None) -> None:
+        """The same document again (after a correction): keep the page and its pictures."""
+        if parsed is None or self.parsed is None or parsed.text != self.parsed.text:
+            self.set_document(parsed)
+            return
+        self.parsed = parsed
+        self.canvas.parsed = parsed
+        self.canvas.update()
+
+    def _update_mode(self) -> None:
+        parsed = self.parsed
+        if self.canvas.image is not None and not self.canvas.image.isNull():
+            text = "Scan" if parsed is not None and parsed.ocr_used else "Page"
+        elif parsed is not None and any(ln.box is not None for ln in parsed.lines):
+            text = "Text layout"
+        else:
+            text = "Text"
+        if self._page_note:
+            text = f"{text} · {self._page_note}"
+        self.mode_label.setText(text)
+
+    def set_page_pending(self, pending: bool) -> None:
+        """The page picture is being drawn (the text layout shows meanwhile)."""
+        self._page_note = "drawing the page…" if pending and self.canvas.image is None else ""
+        self.mode_label.setToolTip("")
+        self._update_mode()
+
+    def set_page_image(self, page: int, image: QImage) -> None:
+        self.images[page] = image
+        if page == self.canvas.page:
+            self.canvas.image = image
+            self._page_note = ""
+            self.mode_label.setToolTip("")
+            self._update_mode()
+            self.canvas.relayout()
+
+    def page_image_failed(self, page: int, message: str) -> None:
+        """Keep the text layout; say why there is no picture (plain text, in a tooltip)."""
+        if page == self.canvas.page:
+            self._page_note = "no page picture"
+            self.mode_label.setToolTip(message)
+            self._update_mode()
 
     def change_zoom(self, step: int) -> None:
         self.canvas.zoom = min(max(self.canvas.zoom * (1.25 if step > 0 else 0.8), 0.25), 6.0)
         self.canvas.relayout()
 
     def _on_page_spin_changed(self, value: int) -> None:
-        self.canvas.page = value - 1
+        page = value - 1
+        self.canvas.page = page
         self.canvas.highlight = None
+        self.canvas.image = self.images.get(page)
+        self._page_note = ""
+        self.mode_label.setToolTip("")
+        self._update_mode()
         self.canvas.relayout()
+        if self.canvas.image is None and self.parsed is not None:
+            self.page_wanted.emit(page)
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802
         super().resizeEvent(event)  # type: ignore[arg-type]
