@@ -181,6 +181,16 @@ def document_from_json(data: dict[str, Any]) -> ParsedDocument:
         raise ParserCrashed("The document reader sent back a malformed result.") from exc
 
 
+def child_env() -> dict[str, str]:
+    """The environment minus anything secret: a child that parses a hostile file must not hold
+    the vault's passphrase or recovery key."""
+    return {k: v for k, v in os.environ.items()
+            if not any(word in k.upper() for word in _SECRET_WORDS)}
+
+
+_SECRET_WORDS = ("PASSPHRASE", "PASSWORD", "RECOVERY", "SECRET", "TOKEN", "CREDENTIAL")
+
+
 def worker_command() -> list[str]:
     """How to start a worker: this interpreter, or the frozen app with a hidden flag."""
     if getattr(sys, "frozen", False):
@@ -221,7 +231,7 @@ def run_sandboxed(path: Path, *, password: str | None, limits: Limits,
     deadline = started + limits.max_seconds + limits.startup_seconds
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
         worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+        stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True, env=child_env())
     stats.pid = proc.pid
     chunks: list[bytes] = []
     too_big = threading.Event()

@@ -62,3 +62,7 @@ def phone_home(path: Path, **_: Any) -> ParsedDocument:
     except OSError as exc:
         return ParsedDocument.from_text(f"refused: {exc}")
     return ParsedDocument.from_text("connected")
+
+
+def report_env(path: Path, **_: Any) -> ParsedDocument:
+    return ParsedDocument.from_text("\n".join(sorted(os.environ)))

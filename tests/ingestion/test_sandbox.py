@@ -173,3 +173,12 @@ def test_giant_image_dictionary_is_contained(tmp_path: Path) -> None:
     else:
         assert doc.text == ""
     assert reader.last_stats.peak_rss_bytes and reader.last_stats.peak_rss_bytes < 1.5 * 1024**3
+
+
+def test_worker_gets_no_secrets(any_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COFFER_PASSPHRASE", "hunter2")
+    monkeypatch.setenv("COFFER_RECOVERY_KEY", "abc")
+    monkeypatch.setenv("COFFER_HOME_CHECK", "kept")
+    names = hostile("report_env").read(any_file).text.split("\n")
+    assert "COFFER_HOME_CHECK" in names
+    assert "COFFER_PASSPHRASE" not in names and "COFFER_RECOVERY_KEY" not in names
