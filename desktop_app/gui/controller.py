@@ -25,6 +25,7 @@ from .page_images import PageImages, has_page_image
 from .prefs import Prefs
 from .session import ClipboardGuard, IdleWatch
 from .vault_gate import VaultGate
+from .vault_tools import VaultTools
 from .workers import Batch, InferenceWorker, IoPool, Reextract, Stopwatch
 
 log = logging.getLogger("coffer.gui")
@@ -75,6 +76,7 @@ class Controller(QObject):
         self._reextracting: Reextract | None = None
         self.exporter = Exporter(window, service, self.io)
         self.pages = PageImages(window.document_view)
+        self.tools = VaultTools(self)
         self._wire()
 
     # --- start and stop ---------------------------------------------------------------------
@@ -101,6 +103,9 @@ class Controller(QObject):
         w.act_settings.triggered.connect(self.open_settings)
         w.act_regenerate.triggered.connect(self.regenerate)
         w.act_about.triggered.connect(lambda: AboutDialog(w).exec())
+        w.act_backup.triggered.connect(self.tools.backup)
+        w.act_restore.triggered.connect(self.tools.restore)
+        w.act_passphrase.triggered.connect(self.tools.change_passphrase)
         w.hint.button.clicked.connect(self._on_hint_clicked)
         w.batch.cancel.clicked.connect(self.cancel_batches)
         w.search.textChanged.connect(self.refresh)
@@ -162,6 +167,14 @@ class Controller(QObject):
         if self.pending_files:  # "Open with Coffer" / command-line files, once unlocked
             files, self.pending_files = self.pending_files, []
             self.add_paths(files)
+
+    def vault_opened(self, vault: Vault) -> None:
+        """A vault opened outside the gate (after a restore)."""
+        self._on_gate_opened(vault)
+
+    def busy(self) -> bool:
+        """Reading or re-reading: the vault must stay as it is until that is over."""
+        return bool(self.batches or self._reextracting)
 
     def _on_gate_gave_up(self) -> None:
         if self.gate.first_run():

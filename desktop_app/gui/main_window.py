@@ -214,6 +214,12 @@ class MainWindow(QMainWindow):
         self.act_zoom_in = self._action("Zoom in", S.ZoomIn)
         self.act_zoom_out = self._action("Zoom out", S.ZoomOut)
         self.act_about = self._action("About Coffer")
+        self.act_backup = self._action("Back up vault…", None, "Save an encrypted copy of the vault")
+        self.act_restore = self._action("Restore from backup…", None,
+                                        "Replace the vault with a backup (the current one is kept aside)")
+        self.act_passphrase = self._action("Change passphrase…", None, "Protect the vault with a new passphrase")
+        self.act_teach = self._action("Teach Coffer…", None,
+                                      "Learn from your corrections: a personal model, trained on this computer")
         self.act_find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
         self.act_zoom_in.triggered.connect(lambda: self.document_view.change_zoom(1))
         self.act_zoom_out.triggered.connect(lambda: self.document_view.change_zoom(-1))
@@ -223,6 +229,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         for a in (self.act_add, self.act_add_folder, None, self.act_export, self.act_export_one,
+                  None, self.act_backup, self.act_restore, self.act_passphrase,
                   None, self.act_lock, self.act_quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit = bar.addMenu("&Edit")
@@ -232,6 +239,7 @@ class MainWindow(QMainWindow):
         doc = bar.addMenu("&Document")
         for a in (self.act_regenerate, self.act_zoom_in, self.act_zoom_out):
             doc.addAction(a)
+        bar.addMenu("&Tools").addAction(self.act_teach)
         bar.addMenu("&Help").addAction(self.act_about)
 
     def set_document_actions(self, enabled: bool) -> None:
@@ -240,7 +248,8 @@ class MainWindow(QMainWindow):
             a.setEnabled(enabled)
 
     def set_unlocked(self, unlocked: bool) -> None:
-        for a in (self.act_add, self.act_add_folder, self.act_export, self.act_lock):
+        for a in (self.act_add, self.act_add_folder, self.act_export, self.act_lock, self.act_backup,
+                  self.act_restore, self.act_passphrase, self.act_teach):
             a.setEnabled(unlocked)
         self.search.setEnabled(unlocked)
         self.kind_filter.setEnabled(unlocked)
