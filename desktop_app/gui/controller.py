@@ -24,6 +24,7 @@ from .main_window import MainWindow
 from .page_images import PageImages, has_page_image
 from .prefs import Prefs
 from .session import ClipboardGuard, IdleWatch
+from .teach_flow import TeachFlow
 from .vault_gate import VaultGate
 from .vault_tools import VaultTools
 from .workers import Batch, InferenceWorker, IoPool, Reextract, Stopwatch
@@ -77,6 +78,7 @@ class Controller(QObject):
         self.exporter = Exporter(window, service, self.io)
         self.pages = PageImages(window.document_view)
         self.tools = VaultTools(self)
+        self.teach = TeachFlow(self)
         self._wire()
 
     # --- start and stop ---------------------------------------------------------------------
@@ -106,6 +108,7 @@ class Controller(QObject):
         w.act_backup.triggered.connect(self.tools.backup)
         w.act_restore.triggered.connect(self.tools.restore)
         w.act_passphrase.triggered.connect(self.tools.change_passphrase)
+        w.act_teach.triggered.connect(self.teach.open)
         w.hint.button.clicked.connect(self._on_hint_clicked)
         w.batch.cancel.clicked.connect(self.cancel_batches)
         w.search.textChanged.connect(self.refresh)
@@ -138,6 +141,7 @@ class Controller(QObject):
         if self._reextracting is not None:
             self._reextracting.cancel.cancel()
         self.worker.stop()
+        self.teach.shutdown()
         self.pages.shutdown()
         self.worker.wait(30_000)
         self.io.wait(10_000)
@@ -173,8 +177,13 @@ class Controller(QObject):
         self._on_gate_opened(vault)
 
     def busy(self) -> bool:
-        """Reading or re-reading: the vault must stay as it is until that is over."""
-        return bool(self.batches or self._reextracting)
+        """Reading, re-reading or teaching: the vault must stay open and as it is until then."""
+        return bool(self.batches or self._reextracting or self.teach.running)
+
+    def teach_finished(self) -> None:
+        if self._lock_pending and not self.busy():
+            self._lock_pending = False
+            self.lock()
 
     def _on_gate_gave_up(self) -> None:
         if self.gate.first_run():
@@ -198,11 +207,12 @@ class Controller(QObject):
         """Clear every value from the screen and the clipboard, then close the vault."""
         if self.service.store is None:
             return
-        if self.batches or self._reextracting:
+        if self.busy():
             self._lock_pending = True
             self.cancel_batches()
             if self._reextracting:
                 self._reextracting.cancel.cancel()
+            self.teach.cancel()
             return
         self.clipboard.clear()
         self._select_seq += 1
@@ -227,7 +237,7 @@ class Controller(QObject):
             self.io.wait(10_000)
 
     def _on_idle(self) -> None:
-        if self.batches or self._reextracting:
+        if self.busy():
             self.idle.restart()  # never lock in the middle of reading: try again later
             return
         self.lock()
@@ -379,7 +389,7 @@ class Controller(QObject):
         if not self.batches:
             self.w.batch.hide()
             self.w.batch.cancel.setEnabled(True)
-            if self._lock_pending and not self._reextracting:
+            if self._lock_pending and not self.busy():
                 self._lock_pending = False
                 self.lock()
 
@@ -493,7 +503,7 @@ class Controller(QObject):
         self.w.fields.set_busy(False)
         if error:
             self._error(error)
-        if self._lock_pending and not self.batches:
+        if self._lock_pending and not self.busy():
             self._lock_pending = False
             self.lock()
             return
