@@ -252,7 +252,7 @@ class DocumentView(QTabWidget):
     def _update_mode(self) -> None:
         parsed = self.parsed
         if self.canvas.image is not None and not self.canvas.image.isNull():
-            text = "Scan" if parsed is not None and parsed.ocr_used else "Page"
+            text = "Scan" if parsed is not None and parsed.ocr_used else "Page picture"
         elif parsed is not None and any(ln.box is not None for ln in parsed.lines):
             text = "Text layout"
         else:
@@ -327,7 +327,7 @@ class DocumentView(QTabWidget):
             line = self.parsed.line_at(start)
             if line is not None and (box is None or box == line.box):
                 # a one-line value: narrow the line's box to the value's own characters
-                box, page = _narrow(line.box, line.start, line.end, start, end), line.page
+                box, page = _narrow(line.box, self.parsed.text, line.start, line.end, start, end), line.page
                 if box is None and self.canvas.image is None:
                     self.canvas.highlight_span = (start, end)
         if page is not None and page != self.canvas.page:
@@ -339,11 +339,17 @@ class DocumentView(QTabWidget):
             self.scroll.ensureVisible(int(box[0] * s), int(box[1] * s), 80, 80)
 
 
-def _narrow(box: Box | None, ls: int, le: int, start: int, end: int) -> Box | None:
-    """The part of a line box a span covers, by character share (glyph widths are unknown)."""
+def _narrow(box: Box | None, text: str, ls: int, le: int, start: int, end: int) -> Box | None:
+    """The part of a line box a span covers. Glyph widths of the real font are unknown, so the
+    share is measured with a proportional UI font (digits are wider than spaces and colons)."""
     if box is None or le <= ls:
         return box
     x0, y0, x1, y1 = box
-    a = (max(start, ls) - ls) / (le - ls)
-    b = (min(end, le) - ls) / (le - ls)
+    metrics = QFontMetricsF(QFont())
+    line = text[ls:le]
+    full = metrics.horizontalAdvance(line)
+    if full <= 0:
+        return box
+    a = metrics.horizontalAdvance(line[:max(start, ls) - ls]) / full
+    b = metrics.horizontalAdvance(line[:min(end, le) - ls]) / full
     return (x0 + (x1 - x0) * a, y0, x0 + (x1 - x0) * max(b, a + 0.02), y1)

@@ -156,8 +156,9 @@ class MainWindow(QMainWindow):
         self.doc_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         head = self.doc_list.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in (1, 2):
-            head.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        head.resizeSection(1, 118)  # "Prescription / medication list" is elided, not the name
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
         head.resizeSection(3, 110)  # "Failed: why" is elided; the full reason is in the tooltip
         self.document_view = DocumentView()

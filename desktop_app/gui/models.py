@@ -75,6 +75,9 @@ class DocumentListModel(QAbstractTableModel):
             return f"{label}: {row.message}" if row.state == "failed" and row.message else label
         if role == Qt.ItemDataRole.ToolTipRole and row.message:
             return plain_tooltip(row.message)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (0, 1):  # the full name or kind, elided
+            text = self.data(index, Qt.ItemDataRole.DisplayRole)
+            return plain_tooltip(text) if text else None
         if role == Qt.ItemDataRole.ForegroundRole and col == 3 and row.state == "failed":
             return Qt.GlobalColor.red
         return None

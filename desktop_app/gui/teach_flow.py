@@ -120,7 +120,7 @@ class TeachDialog(QDialog):
         self.report.setReadOnly(True)  # plain text only
         self.report.setAccessibleName("What Coffer would learn from")
         self.report.setPlaceholderText("Looking at your corrected documents…")
-        self.report.setMaximumHeight(130)
+        self.report.setMaximumHeight(110)
         lay.addWidget(self.report)
         self.missing = QLabel("")
         self.missing.setObjectName("error")
@@ -270,7 +270,7 @@ class TeachFlow(QObject):
     def _on_succeeded(self, report: Any) -> None:
         self.last_report = report
         dlg = self.dialog
-        lines = list(report.lines()) if hasattr(report, "lines") else [str(report)]
+        lines = describe(report)
         if dlg is not None:
             dlg.report.setPlainText("\n".join(lines))
         if getattr(report, "dry_run", False):
@@ -302,3 +302,18 @@ class TeachFlow(QObject):
         if self.dialog is not None:
             self.dialog.set_running(False)
         self.ctl.teach_finished()
+
+
+def describe(report: Any) -> list[str]:
+    """The report in sentences (the CLI's first line shows a dict of kinds)."""
+    kinds = getattr(report, "kinds", {}) or {}
+    parts = ", ".join(f"{n} {kind.replace('_', ' ')}{'s' if n != 1 and not kind.endswith('s') else ''}"
+                      for kind, n in sorted(kinds.items()))
+    documents, usable = getattr(report, "documents", 0), getattr(report, "usable", 0)
+    first = (f"You corrected {documents} document{'s' if documents != 1 else ''}; "
+             f"{usable} can be learnt from" + (f" ({parts})." if parts else "."))
+    try:
+        rest = list(report.lines())[1:]
+    except (AttributeError, TypeError):
+        rest = [str(getattr(report, "message", ""))]
+    return [first, *[line for line in rest if line]]

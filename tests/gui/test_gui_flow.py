@@ -89,7 +89,7 @@ def test_selected_field_is_highlighted_in_page_and_text(qtbot, coffer, docs) -> 
     qtbot.waitUntil(lambda: _done(coffer, 2), timeout=30000)
     _select(qtbot, coffer, "northwind-invoice.pdf")
     view = w.document_view
-    assert view.mode_label.text().startswith(("Text layout", "Page"))  # text layout until drawn
+    assert view.mode_label.text().startswith(("Text layout", "Page picture"))  # text layout until drawn
     row = next(i for i, f in enumerate(w.fields.model.fields) if f.raw and f.span)
     w.fields.table.selectRow(row)
     f = w.fields.model.fields[row]

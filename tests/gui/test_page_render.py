@@ -36,7 +36,7 @@ def test_pdf_page_picture_and_the_highlight_lands_on_the_text(qtbot, coffer, tmp
     w.doc_list.selectRow(0)
     view = w.document_view
     qtbot.waitUntil(lambda: view.canvas.image is not None, timeout=20000)
-    assert view.mode_label.text() == "Page"
+    assert view.mode_label.text() == "Page picture"
     # the picture: the page's shape at the pixel budget (612×792 pt → about 1759×2273 px)
     image = view.canvas.image
     scale = math.sqrt(MAX_PIXELS / (612 * 792))

@@ -57,7 +57,8 @@ def test_dry_run_then_training_with_progress_pause_and_cancel(qtbot, coffer, mon
     ctl = coffer.controller
     fake = FakeTeach(steps=2000)
     dlg = _open(qtbot, coffer, fake)
-    assert "Corrected documents: 8" in dlg.report.toPlainText()
+    assert "You corrected 8 documents; 8 can be learnt from (8 receipts)." in dlg.report.toPlainText()
+    assert "Training on 6 of them" in dlg.report.toPlainText()
     assert dlg.start.isEnabled()
     # the training runs in its own thread; the event loop keeps turning (10 ms heartbeat)
     beats: list[float] = []
@@ -102,7 +103,7 @@ def test_missing_training_component_says_what_to_install(qtbot, coffer, monkeypa
     assert dlg.missing.isVisible()
     assert "pip install .[teach]" in dlg.missing.text() and "torch, peft" in dlg.missing.text()
     assert not dlg.start.isEnabled()
-    assert "Corrected documents" in dlg.report.toPlainText()  # the dry run still shows
+    assert "You corrected 8 documents" in dlg.report.toPlainText()  # the dry run still shows
 
 
 def test_teach_unavailable_from_the_worker(qtbot, coffer, monkeypatch) -> None:
@@ -124,7 +125,7 @@ def test_the_real_dry_run_on_a_vault_without_corrections(qtbot, coffer) -> None:
         ctl.w.act_teach.trigger()
     dlg = ctl.teach.dialog
     if sig.args == ["dry run"]:
-        assert "Corrected documents: 0" in dlg.report.toPlainText()
+        assert "You corrected 0 documents" in dlg.report.toPlainText()
         assert "Not enough corrected documents" in dlg.report.toPlainText()
     else:  # no model file on this machine: said in words, not a traceback
         assert sig.args == ["failed"] and dlg.status.text()
