@@ -23,14 +23,15 @@ OUT="$BUILD/llama-dist"
 SPEC="${1:-llama-cpp-python==$("$PY" -c 'import importlib.metadata as m; print(m.version("llama-cpp-python"))')}"
 
 export CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON -DLLAVA_BUILD=OFF ${EXTRA_CMAKE_ARGS:-}"
-# Two cores are shared with other work: build at the lowest priority.
+# Shared machines: the compiler runs at the lowest priority (nice 19 below).
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}"
 
 "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --upgrade pip wheel
 rm -rf "$WHEELS" && mkdir -p "$WHEELS"
 echo "building $SPEC with CMAKE_ARGS=$CMAKE_ARGS"
-nice -n 19 "$VENV/bin/python" -m pip wheel --no-deps --no-binary llama-cpp-python \
+# --no-cache-dir: this wheel must never be picked up by a plain `pip install` later.
+nice -n 19 "$VENV/bin/python" -m pip wheel --no-cache-dir --no-deps --no-binary llama-cpp-python \
     --wheel-dir "$WHEELS" "$SPEC"
 
 rm -rf "$OUT" && mkdir -p "$OUT/unpacked" "$OUT/lib"
