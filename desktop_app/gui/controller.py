@@ -1,15 +1,13 @@
 """The controller: connects the window to the service, the workers and the vault gate."""
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, QSettings, Slot
+from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.core.entities import DocumentRecord, Field
 from desktop_app.core.service import DocumentService
@@ -17,43 +15,19 @@ from desktop_app.storage.vault import Vault
 from desktop_app.system import secrets as ks
 from desktop_app.system.paths import AppPaths
 
-from .dialogs import AboutDialog, ExportDialog, ExportRequest, SettingsDialog
+from .dialogs import AboutDialog, ExportDialog, ExportRequest, SettingsDialog, ask_delete
 from .export_flow import Exporter
-from .file_dialogs import choose, no_recent_dialog
-from .main_window import MainWindow
+from .file_dialogs import ask_documents, ask_folder
+from .main_window import MainWindow, date_range
 from .page_images import PageImages, has_page_image
 from .prefs import Prefs
 from .session import ClipboardGuard, IdleWatch
 from .teach_flow import TeachFlow
 from .vault_gate import VaultGate
 from .vault_tools import VaultTools
-from .workers import Batch, InferenceWorker, IoPool, Reextract, Stopwatch
+from .workers import Batch, BatchState, InferenceWorker, IoPool, Reextract, expand
 
 log = logging.getLogger("coffer.gui")
-MAX_BATCH_FILES = 2000  # a dropped home folder must not queue a million files
-
-
-@dataclass
-class BatchState:
-    batch: Batch
-    clock: Stopwatch = field(default_factory=Stopwatch)
-    done: int = 0
-    fraction: float = 0.0
-
-
-def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; folders walked (hidden files and folders skipped), sorted, de-duplicated."""
-    out: dict[Path, None] = {}
-    for p in paths:
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
-                    out.setdefault(f, None)
-        else:
-            out.setdefault(p, None)
-    return list(out)[:MAX_BATCH_FILES]
-
-
 class Controller(QObject):
     def __init__(self, window: MainWindow, service: DocumentService, paths: AppPaths,
                  keychain: ks.Keychain | None = None, settings: QSettings | None = None) -> None:
@@ -105,10 +79,6 @@ class Controller(QObject):
         w.act_settings.triggered.connect(self.open_settings)
         w.act_regenerate.triggered.connect(self.regenerate)
         w.act_about.triggered.connect(lambda: AboutDialog(w).exec())
-        w.act_backup.triggered.connect(self.tools.backup)
-        w.act_restore.triggered.connect(self.tools.restore)
-        w.act_passphrase.triggered.connect(self.tools.change_passphrase)
-        w.act_teach.triggered.connect(self.teach.open)
         w.hint.button.clicked.connect(self._on_hint_clicked)
         w.batch.cancel.clicked.connect(self.cancel_batches)
         w.search.textChanged.connect(self.refresh)
@@ -223,6 +193,8 @@ class Controller(QObject):
         self.w.doc_model.clear()
         self.w.search.clear()
         self.w.statusBar().clearMessage()  # messages name documents
+        self.teach.hide()
+        self.tools.close_dialog()
         self.w.set_unlocked(False)
         self._close_vault()
         self.vault_state = "vault locked"
@@ -243,16 +215,6 @@ class Controller(QObject):
         self.lock()
 
     # --- the list -----------------------------------------------------------------------------
-    def _date_range(self) -> tuple[str | None, str | None]:
-        days = self.w.date_filter.currentData()
-        today = dt.date.today()
-        if not days:
-            return None, None
-        if days > 0:
-            return (today - dt.timedelta(days=days)).isoformat(), None
-        year = today.year if days == -1 else today.year - 1
-        return f"{year}-01-01", f"{year}-12-31"
-
     @Slot()
     def refresh(self) -> None:
         store = self.service.store
@@ -260,7 +222,7 @@ class Controller(QObject):
             return
         query = self.w.search.text().strip()
         kind = self.w.kind_filter.currentData()
-        date_from, date_to = self._date_range()
+        date_from, date_to = date_range(self.w.date_filter.currentData())
 
         def work() -> list[DocumentRecord]:
             if not query:
@@ -293,18 +255,12 @@ class Controller(QObject):
 
     # --- adding files -----------------------------------------------------------------------
     def ask_files(self) -> None:
-        dlg = no_recent_dialog(self.w, "Add documents")
-        dlg.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        dlg.setNameFilter("Documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp *.docx *.txt);;"
-                          "All files (*)")
-        files = choose(dlg)
+        files = ask_documents(self.w)
         if files:
             self.add_paths(files)
 
     def ask_folder(self) -> None:
-        dlg = no_recent_dialog(self.w, "Add a folder")
-        dlg.setFileMode(QFileDialog.FileMode.Directory)
-        folders = choose(dlg)
+        folders = ask_folder(self.w)
         if folders:
             self.add_paths(folders)
 
@@ -528,15 +484,7 @@ class Controller(QObject):
         self.io.run(lambda: store.delete_document(doc_id), done, self._error)
 
     def confirm_delete(self, name: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Delete document",
-                          f"Delete “{name}” and everything read from it? It is removed from the "
-                          "vault for good.", parent=self.w)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the name comes from a file (N5)
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return box.clickedButton() is delete
+        return ask_delete(self.w, name)
 
     # --- export -------------------------------------------------------------------------------
     def export(self) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -263,3 +264,16 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         lay.addWidget(buttons)
+
+
+def ask_delete(parent: QWidget | None, name: str) -> bool:
+    """Confirm deleting a document (plain text: the name comes from a file, N5)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Delete document",
+                      f"Delete “{name}” and everything read from it? It is removed from the "
+                      "vault for good.", parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is delete

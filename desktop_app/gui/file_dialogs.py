@@ -35,3 +35,17 @@ def choose(dlg: QFileDialog) -> list[Path]:
         settings.remove(key)
     settings.sync()
     return chosen
+
+
+def ask_documents(parent: QWidget | None) -> list[Path]:
+    dlg = no_recent_dialog(parent, "Add documents")
+    dlg.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    dlg.setNameFilter("Documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp *.heic *.docx *.txt);;"
+                      "All files (*)")
+    return choose(dlg)
+
+
+def ask_folder(parent: QWidget | None) -> list[Path]:
+    dlg = no_recent_dialog(parent, "Add a folder")
+    dlg.setFileMode(QFileDialog.FileMode.Directory)
+    return choose(dlg)

@@ -1,6 +1,7 @@
 """The main window: lays out the list, the document, the fields and the batch bar; delegates the rest."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
@@ -298,3 +299,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.closing.emit()
         super().closeEvent(event)
+
+
+def date_range(days: int | None) -> tuple[str | None, str | None]:
+    """The date filter's choice as ISO bounds: N days back, this year (-1), last year (-2)."""
+    today = dt.date.today()
+    if not days:
+        return None, None
+    if days > 0:
+        return (today - dt.timedelta(days=days)).isoformat(), None
+    year = today.year if days == -1 else today.year - 1
+    return f"{year}-01-01", f"{year}-12-31"

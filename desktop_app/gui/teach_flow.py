@@ -174,6 +174,12 @@ class TeachFlow(QObject):
         self.dialog: TeachDialog | None = None
         self.job: TeachJob | None = None
         self.last_report: Any = None
+        controller.w.act_teach.triggered.connect(self.open)
+
+    def hide(self) -> None:
+        """On lock: the dialog goes (training, if any, has been asked to stop)."""
+        if self.dialog is not None:
+            self.dialog.hide()
 
     @property
     def teach(self) -> TeachFunction:
@@ -221,7 +227,7 @@ class TeachFlow(QObject):
         self._run(store, dry_run=False)
 
     def cancel(self) -> None:
-        if self.job is not None:
+        if self.job is not None and self.job.isRunning():
             self.job.cancel.cancel()
             if self.job.pause is not None:
                 self.job.pause.resume()

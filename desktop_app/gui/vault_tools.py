@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -174,6 +175,15 @@ class VaultTools(QObject):
         self.dialog: QDialog | None = None
         self.last_backup: Path | None = None
         self.moved_aside: Path | None = None
+        w = controller.w
+        w.act_backup.triggered.connect(self.backup)
+        w.act_restore.triggered.connect(self.restore)
+        w.act_passphrase.triggered.connect(self.change_passphrase)
+
+    def close_dialog(self) -> None:
+        """On lock: no passphrase or backup dialog stays open over a locked vault."""
+        if self.dialog is not None and shiboken6.isValid(self.dialog) and self.dialog.isVisible():
+            self.dialog.reject()
 
     # --- shared ------------------------------------------------------------------------------
     @property

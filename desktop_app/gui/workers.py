@@ -215,3 +215,28 @@ class Stopwatch:
         if self.finished == 0:
             return None
         return (time.monotonic() - self.started) / self.finished * remaining
+
+
+# --- batches of dropped files -----------------------------------------------------------------
+MAX_BATCH_FILES = 2000  # a dropped home folder must not queue a million files
+
+
+@dataclass
+class BatchState:
+    batch: Batch
+    clock: Stopwatch = field(default_factory=Stopwatch)
+    done: int = 0
+    fraction: float = 0.0
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; folders walked (hidden files and folders skipped), sorted, de-duplicated."""
+    out: dict[Path, None] = {}
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                    out.setdefault(f, None)
+        else:
+            out.setdefault(p, None)
+    return list(out)[:MAX_BATCH_FILES]

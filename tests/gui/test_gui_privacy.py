@@ -70,8 +70,8 @@ def test_about_says_network_none_and_names_the_gemma_terms(qtbot) -> None:
 def test_idle_auto_lock_clears_the_screen(qtbot, coffer, docs) -> None:
     w, ctl = coffer.window, coffer.controller
     drop(w, [docs["receipt"]])
-    qtbot.waitUntil(lambda: w.fields.record is not None, timeout=30000)
-    ctl.idle.idle.emit()  # as if the idle minutes had passed
+    qtbot.waitUntil(lambda: w.fields.record is not None and not ctl.busy(), timeout=30000)
+    ctl.idle.idle.emit()  # as if the idle minutes had passed (it waits while a batch runs)
     assert "vault locked" in w.state_label.text()
     assert w.fields.model.rowCount() == 0 and w.doc_model.rowCount() == 0
     assert w.document_view.text.toPlainText() == ""
