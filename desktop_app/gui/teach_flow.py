@@ -189,8 +189,8 @@ class TeachFlow(QObject):
 
     @property
     def running(self) -> bool:
-        """Training (not the dry run) is under way: the vault must stay open."""
-        return self.job is not None and not self.job.dry_run and self.job.isRunning()
+        """A dry run or training is under way: the vault must stay open until it ends."""
+        return self.job is not None and self.job.isRunning()
 
     def open(self) -> None:
         store = self.ctl.service.store

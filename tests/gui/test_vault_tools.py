@@ -140,6 +140,21 @@ def test_change_passphrase_wrong_current_then_new_one_unlocks(qtbot, home, docs)
     next(gen, None)
 
 
+def test_keychain_vault_moves_to_a_passphrase(qtbot, coffer, home) -> None:
+    ctl = coffer.controller
+    ctl.w.act_passphrase.trigger()
+    dlg = ctl.tools.dialog
+    assert isinstance(dlg, ChangePassphraseDialog) and not dlg.current.isVisibleTo(dlg)
+    dlg.new1.setText("a brand new passphrase")
+    dlg.new2.setText("a brand new passphrase")
+    with qtbot.waitSignal(ctl.tools.done, timeout=30000):
+        dlg.ok.click()
+    assert ks_info(home).mode == "passphrase"
+    ctl.lock()
+    ctl.gate.start()  # from now on Coffer asks
+    assert isinstance(ctl.gate.dialog, UnlockDialog)
+
+
 def ks_info(home: object) -> object:
     from desktop_app.system import secrets as ks
 
