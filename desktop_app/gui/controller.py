@@ -384,9 +384,8 @@ class Controller(QObject):
             record, content = result
             same = self.current is not None and self.current.id == record.id
             self.current = record
-            if same and keep_row >= 0:  # a correction: same pages, keep the pictures drawn
-                self.w.document_view.set_parsed(record.parsed)
-            else:
+            # a correction: same pages, keep the picture drawn
+            if not (same and keep_row >= 0 and self.w.document_view.set_parsed(record.parsed)):
                 self.w.document_view.set_document(record.parsed)
                 self.pages.show(record.media_type, content)
             self.w.fields.show_record(record, keep_row)

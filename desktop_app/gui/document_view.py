@@ -165,7 +165,6 @@ class DocumentView(QTabWidget):
     def __init__(self) -> None:
         super().__init__()
         self.parsed: ParsedDocument | None = None
-        self.images: dict[int, QImage] = {}
         self._page_note = ""
         self.setAccessibleName("Document view")
 
@@ -214,7 +213,6 @@ class DocumentView(QTabWidget):
 
     def clear(self) -> None:
         self.parsed = None
-        self.images = {}
         self._page_note = ""
         self.canvas.parsed, self.canvas.image, self.canvas.highlight = None, None, None
         self.text.setPlainText("")
@@ -226,7 +224,6 @@ class DocumentView(QTabWidget):
     def set_document(self, parsed: ParsedDocument | None, image: QImage | None = None) -> None:
         """A document, with its first page's picture if there already is one."""
         self.parsed = parsed
-        self.images = {0: image} if image is not None and not image.isNull() else {}
         self._page_note = ""
         self.canvas.parsed, self.canvas.image, self.canvas.highlight = parsed, image, None
         self.canvas.page = 0
@@ -240,14 +237,15 @@ class DocumentView(QTabWidget):
         self._update_mode()
         self.canvas.relayout()
 
-    def set_parsed(self, parsed: ParsedDocument | None) -> None:
-        """The same document again (after a correction): keep the page and its pictures."""
+    def set_parsed(self, parsed: ParsedDocument | None) -> bool:
+        """The same document again (after a correction): keep the page and its picture.
+        False (and nothing changed) when it is not the same text: call set_document then."""
         if parsed is None or self.parsed is None or parsed.text != self.parsed.text:
-            self.set_document(parsed)
-            return
+            return False
         self.parsed = parsed
         self.canvas.parsed = parsed
         self.canvas.update()
+        return True
 
     def _update_mode(self) -> None:
         parsed = self.parsed
@@ -268,7 +266,7 @@ class DocumentView(QTabWidget):
         self._update_mode()
 
     def set_page_image(self, page: int, image: QImage) -> None:
-        self.images[page] = image
+        """A page's picture (kept by its owner, PageImages: the view holds only the current one)."""
         if page == self.canvas.page:
             self.canvas.image = image
             self._page_note = ""
@@ -291,13 +289,13 @@ class DocumentView(QTabWidget):
         page = value - 1
         self.canvas.page = page
         self.canvas.highlight = None
-        self.canvas.image = self.images.get(page)
+        self.canvas.image = None
         self._page_note = ""
         self.mode_label.setToolTip("")
         self._update_mode()
         self.canvas.relayout()
-        if self.canvas.image is None and self.parsed is not None:
-            self.page_wanted.emit(page)
+        if self.parsed is not None:
+            self.page_wanted.emit(page)  # a kept picture comes back at once
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802
         super().resizeEvent(event)  # type: ignore[arg-type]

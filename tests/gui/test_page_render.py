@@ -67,6 +67,11 @@ def test_pdf_page_picture_and_the_highlight_lands_on_the_text(qtbot, coffer, tmp
     # back to page one: the picture is kept, not drawn again
     view.page_spin.setValue(1)
     assert view.canvas.image is image
+    # a correction reloads the record: the picture stays, nothing is drawn again
+    ctl, before = coffer.controller, w.fields.record
+    ctl._reload(ctl.current.id, row)
+    qtbot.waitUntil(lambda: w.fields.record is not before, timeout=10000)
+    assert view.canvas.image is image and not ctl.pages.busy
 
     # locking forgets the pictures and the document's bytes
     coffer.controller.lock()
