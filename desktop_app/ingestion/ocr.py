@@ -32,6 +32,7 @@ SPACE_GAP = 1.5
 MIN_CONTRAST = 40
 NO_SPACE_IN_NUMBERS = True  # grey levels between paper and ink
 OCR_MAX_SIDE = 2000  # rapidocr's own max_side_len
+UPRIGHT_CONFIDENCE = 0.85  # below it, the orientation check runs
 ORIENT_SIDE = 960  # orientation is judged on a copy this big: ~0.25 s instead of a full OCR
 MIN_VOTES = 3  # fewer text boxes than this: too little to judge orientation, assume upright
 
@@ -111,10 +112,16 @@ class OcrEngine:
         # worker several full-size copies of a 50-megapixel photo.
         image = downscale(image, OCR_MAX_SIDE)
         factor = original_size[0] / image.size[0]
-        degrees = self.orientation(downscale(image, ORIENT_SIDE)) if detect_orientation else 0
+        degrees = 0
+        items = self.raw(image, line_classifier=not detect_orientation)
+        if detect_orientation and not looks_upright(items):
+            # Only now pay for the orientation check (most pages are upright); a page that
+            # lies on its side or upside down is read again, turned.
+            degrees = self.orientation(downscale(image, ORIENT_SIDE))
+            if degrees:
+                items = self.raw(rotate(image, degrees))
         upright = rotate(image, degrees)
         gray = np.asarray(upright.convert("L"))
-        items = self.raw(upright, line_classifier=not detect_orientation)
         segments = [seg for seg in (to_segment(item, gray) for item in items) if seg]
         lines = rows_to_lines(group_rows(segments))
         if degrees:
@@ -124,6 +131,23 @@ class OcrEngine:
         if factor != 1:
             lines = [PageLine(ln.text, _scaled(ln.box, factor), ln.confidence) for ln in lines]
         return lines
+
+
+def looks_upright(items: Sequence[Any]) -> bool:
+    """Confident text in boxes wider than tall. On sroie-dev scans and rendered text, upright
+    pages read at 0.95-0.98 mean confidence, turned ones (90°/180°) at 0.57-0.70."""
+    if not items:
+        return False
+    weight = total = 0.0
+    tall = wide = 0
+    for item in items:
+        quad, text, score = item[0], str(item[1]), float(item[2])
+        weight += len(text)
+        total += len(text) * score
+        w, h = _dist(quad[0], quad[1]), _dist(quad[0], quad[3])
+        tall += h > 1.5 * w
+        wide += w > 1.5 * h
+    return wide >= tall and weight > 0 and total / weight >= UPRIGHT_CONFIDENCE
 
 
 def _scaled(box: Box | None, factor: float) -> Box | None:
