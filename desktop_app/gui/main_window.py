@@ -55,7 +55,15 @@ class DropHint(QWidget):
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setWordWrap(True)
         self.text.setMaximumWidth(560)
-        lay.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        # No alignment flag on a word-wrapped label: the layout then gives it the height its
+        # width needs (with AlignHCenter the second line was cut off in half).
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        text_row = QHBoxLayout()
+        text_row.addStretch(1)
+        text_row.addWidget(self.text, 4)
+        text_row.addStretch(1)
+        lay.addLayout(text_row)
+        lay.addSpacing(8)
         row = QHBoxLayout()
         row.addStretch(1)
         self.button = QPushButton()
