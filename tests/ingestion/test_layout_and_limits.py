@@ -108,3 +108,14 @@ def test_limits_round_trip_and_sane_defaults() -> None:
     assert Limits.from_dict({**limits.to_dict(), "unknown": 1}) == limits
     assert limits.max_image_pixels == 50_000_000 and limits.max_render_pixels == 25_000_000
     assert limits.max_zip_ratio == 100 and limits.max_pages >= 500
+
+
+def test_looks_upright() -> None:
+    from desktop_app.ingestion.ocr import looks_upright
+
+    wide = [[0, 0], [100, 0], [100, 20], [0, 20]]
+    tall = [[0, 0], [20, 0], [20, 100], [0, 100]]
+    assert looks_upright([(wide, "TOTAL 31.00", 0.97), (wide, "CASH", 0.9)])
+    assert not looks_upright([(wide, "T0TAL", 0.62)])  # upside-down text reads poorly
+    assert not looks_upright([(tall, "TOTAL", 0.95), (tall, "CASH", 0.95)])  # on its side
+    assert not looks_upright([])
