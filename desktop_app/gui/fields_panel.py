@@ -213,6 +213,9 @@ class FieldsPanel(QWidget):
                 view = QTableView()
                 view.setModel(RowsTableModel(rows, col_labels))
                 view.setAccessibleName(spec.label if spec else ls_name)
+                view.resizeColumnsToContents()  # short columns (unit, flag) stay narrow
+                for c in range(view.model().columnCount()):
+                    view.setColumnWidth(c, min(max(view.columnWidth(c), 48), 220))
                 view.horizontalHeader().setStretchLastSection(True)
                 view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
                 self.lists.addTab(view, f"{spec.label if spec else ls_name} ({len(rows)})")
