@@ -140,3 +140,16 @@ def test_vault_secrets_stay_out_of_the_child(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("COFFER_PASSPHRASE", "correct horse battery staple")
     env = render._child_env()
     assert "COFFER_PASSPHRASE" not in env and "PATH" in env
+
+
+def test_the_document_never_touches_the_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes go through stdin; nothing is written to TMPDIR or the working directory."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp))
+    monkeypatch.chdir(work)
+    png = SandboxedRenderer().render(text_pdf([LINES]), "application/pdf", 0, 50_000)
+    assert png_size(png)[0] > 0
+    assert list(tmp.iterdir()) == [] and list(work.iterdir()) == []
