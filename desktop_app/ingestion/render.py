@@ -45,7 +45,7 @@ from desktop_app.core.errors import (
 from desktop_app.core.jobs import CancelToken
 
 from .limits import Limits, check_pages, check_pixels
-from .sandbox import WorkerStats, document_from_json, worker_command
+from .sandbox import WorkerStats, child_env, document_from_json, worker_command
 from .sniff import MEDIA_TYPES
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -55,8 +55,6 @@ TARGET = "desktop_app.ingestion.render:sandbox_entry"
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
 _KINDS = {media: kind for kind, media in MEDIA_TYPES.items()}
 PAGE_KINDS = frozenset({"pdf", "jpeg", "png", "tiff", "webp", "bmp", "gif", "heic"})
-# Secrets that must never reach a process that parses hostile files (K7).
-_SECRET_ENV = ("COFFER_PASSPHRASE", "COFFER_NEW_PASSPHRASE", "COFFER_RECOVERY_KEY")
 _ERRORS: dict[str, type[DocumentError]] = {
     cls.__name__: cls
     for cls in (DocumentError, UnsupportedDocument, DocumentTooLarge, DamagedDocument,
@@ -235,10 +233,6 @@ def sandbox_entry(path: Path, *, password: str | None, limits: Limits) -> Parsed
 
 
 # --- the parent's side ----------------------------------------------------------------------
-def _child_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in _SECRET_ENV}
-
-
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)  # the child and anything it started
@@ -285,7 +279,8 @@ class SandboxedRenderer:
         deadline = started + limits.max_seconds + limits.startup_seconds
         proc = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
             worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True, env=_child_env())
+            stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True,
+            env=child_env())  # no passphrase or recovery key in a child that parses hostile bytes (K7)
         stats.pid = proc.pid
         chunks: list[bytes] = []
         too_big = threading.Event()

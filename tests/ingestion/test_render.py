@@ -138,7 +138,7 @@ def test_a_crashing_renderer_is_a_document_error() -> None:
 
 def test_vault_secrets_stay_out_of_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COFFER_PASSPHRASE", "correct horse battery staple")
-    env = render._child_env()
+    env = render.child_env()  # what the renderer's child is started with
     assert "COFFER_PASSPHRASE" not in env and "PATH" in env
 
 
