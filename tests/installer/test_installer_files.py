@@ -121,6 +121,18 @@ def test_macos_info_plist() -> None:
         assert t["LSItemContentTypes"] and t["CFBundleTypeRole"] == "Viewer"
 
 
+@pytest.mark.skipif(not shutil.which("xmllint"), reason="xmllint is not installed")
+def test_xml_files_are_well_formed(tmp_path: Path) -> None:
+    metainfo = tmp_path / "metainfo.xml"
+    metainfo.write_text(bs.metainfo(date="2026-01-01"), "utf-8")
+    plist = tmp_path / "Info.plist"
+    plist.write_bytes(bs.info_plist_bytes())
+    for path in (metainfo, plist, INSTALLER / "macos" / "entitlements.plist",
+                 REPO / "resources" / "icons" / "coffer.svg"):
+        run = subprocess.run(["xmllint", "--noout", "--nonet", str(path)], capture_output=True, text=True)
+        assert run.returncode == 0, f"{path.name}: {run.stderr}"
+
+
 def test_macos_entitlements_have_no_network() -> None:
     with (INSTALLER / "macos" / "entitlements.plist").open("rb") as fh:
         ent = plistlib.load(fh)
