@@ -268,6 +268,10 @@ def _choose(
     if model_value:
         g = ground(model_value, text)
         typed_ok = spec.type not in ("date", "money", "iban") or model_norm is not None
+        if g is not None and not _whole_words(text, g.start, g.end, model_value):
+            # a copied fragment ("D" of "DOB", "ALAM) SDN") is not a value
+            g = None
+            model_value = ""
         # The model alone wins only when no rule found anything.
         if g is not None and typed_ok and best is None:
             raw = text[g.start : g.end] if g.method != "fuzzy" else model_value
@@ -280,6 +284,16 @@ def _choose(
             return Pick("", -1, -1, None, 0.0, "model",
                         "the model's suggestion was not found in the document, so it was not kept")
     return best
+
+
+def _whole_words(text: str, start: int, end: int, value: str) -> bool:
+    """A value worth keeping has at least two letters or digits and neither starts nor ends in
+    the middle of a word of the document."""
+    if sum(ch.isalnum() for ch in value) < 2:
+        return False
+    inside_start = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
+    inside_end = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    return not (inside_start or inside_end)
 
 
 def _evidence(spec: FieldSpec, c: rules.Candidate) -> float:
