@@ -69,8 +69,23 @@ def _check_fields(extraction: Any, where: str) -> None:
             raise SelfTestFailed(f"{where}: {name} is {got!r}, expected {want!r}")
 
 
+def _render_sample(sample: Path, dest: Path) -> Path:
+    """The sample as a picture, so the OCR models (the part of a bundle most easily left out)
+    are exercised without shipping an image."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    lines = sample.read_text("utf-8").splitlines()
+    font = ImageFont.load_default(size=26)
+    img = Image.new("RGB", (900, 40 * len(lines) + 60), "white")
+    draw = ImageDraw.Draw(img)
+    for i, line in enumerate(lines):
+        draw.text((30, 30 + 40 * i), line, fill="black", font=font)
+    img.save(dest)
+    return dest
+
+
 def run_self_test(out: Callable[[str], None] = print) -> dict[str, float]:
-    """Model, reader, extraction and vault, end to end; returns each step's seconds."""
+    """Model, reader, OCR, extraction and vault, end to end; returns each step's seconds."""
     from desktop_app.main import build_service, resources_root
     from desktop_app.storage import unlock
 
@@ -110,6 +125,18 @@ def run_self_test(out: Callable[[str], None] = print) -> dict[str, float]:
         _check_fields(result.extraction, "extraction")
         out(f"  {SAMPLE}: company, date and total correct "
             f"({timings['read + extract + save']:.1f} s, reader in its sandbox)")
+
+        t = time.perf_counter()
+        picture = _render_sample(sample, scratch / "receipt.png")
+        try:
+            text = service.read(picture).text
+        except Exception as exc:  # noqa: BLE001 - any failure here is the one-line reason
+            raise SelfTestFailed(f"OCR: {exc}") from exc
+        for word in ("SUNRISE", "33.90"):
+            if word not in text:
+                raise SelfTestFailed(f"OCR: {word!r} not found in the text read from the picture")
+        timings["OCR"] = time.perf_counter() - t
+        out(f"  the same receipt as a picture read by OCR ({timings['OCR']:.1f} s)")
 
         t = time.perf_counter()
         vault.close()
