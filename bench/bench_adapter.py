@@ -141,8 +141,10 @@ def run_pair(docs: list[tuple[str, str, str, dict[str, str]]], adapter: Path, th
             per_kind.setdefault(kind, {"base": Tally(), "adapter": Tally()})[name].add(
                 fields, ex, rec[name].last, sec, schema.model_fields)
             misses[name] += [{"id": doc_id, **x} for x in m]
-        if sys.stderr.isatty():
-            print(f"\r{label} {i + 1}/{len(docs)}", end="", file=sys.stderr)
+        if i % 10 == 9:
+            b, a = tallies["base"].table(), tallies["adapter"].table()
+            print(f"{label} {i + 1}/{len(docs)} mean base {b['mean_all_exact']} adapter {a['mean_all_exact']} "
+                  f"model base {b['model_fields']} adapter {a['model_fields']}", file=sys.stderr, flush=True)
     plain.close()
     tuned.close()
     return {"overall": {k: v.table() for k, v in tallies.items()},
