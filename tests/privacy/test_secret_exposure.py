@@ -1,7 +1,8 @@
 """K7: the vault secret never reaches a process that handles hostile input. Scripts unlock the
 vault with COFFER_PASSPHRASE / COFFER_RECOVERY_KEY (never on the command line); the sandboxed
 parse workers (PDFium, Pillow, python-docx, ONNX OCR on untrusted files) must not inherit them:
-a parser exploit there would otherwise read the passphrase from its own environment."""
+a parser exploit there would otherwise read the passphrase from its own environment.
+Found by this test (issue 9); fixed in a4e75ef (the worker gets a scrubbed environment)."""
 from __future__ import annotations
 
 import pytest
@@ -29,9 +30,6 @@ def test_secrets_never_on_the_worker_command_line(tmp_path, monkeypatch: pytest.
     assert not any(v in cmdline for v in SECRETS.values())
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: ingestion/sandbox.py run_sandboxed starts the parse "
-                   "worker with the full environment, so COFFER_PASSPHRASE/COFFER_RECOVERY_KEY reach "
-                   "the process that parses hostile files (fix proposed: env=scrubbed copy)")
 def test_parse_worker_does_not_inherit_vault_secrets(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = _probe(tmp_path, monkeypatch)
     leaked = [k for k, v in SECRETS.items() if v in text]
