@@ -96,20 +96,28 @@ def build_service(
     use_adapter: bool | None = None,
 ) -> DocumentService:
     paths = (paths or app_paths()).ensure()
-    personal = None
-    if store is not None:
+    service: DocumentService | None = None
+
+    def personal() -> bytes | None:
+        # Read at model-load time from whatever vault is open then: the GUI opens the vault
+        # after the window, and a newly taught adapter replaces the old one.
+        current = service.store if service is not None else None
+        if current is None:
+            return None
         from desktop_app.teach.personal import personal_adapter_provider
 
-        personal = personal_adapter_provider(store)
+        return personal_adapter_provider(current)()
+
     factory = make_engine_factory(paths, model, trust=trust_model, threads=threads,
                                   use_adapter=use_adapter, personal_adapter=personal)
-    return DocumentService(
+    service = DocumentService(
         reader=make_reader(),
         schemas=schemas(),
         engine_factory=factory,
         store=store,
         use_model=use_model,
     )
+    return service
 
 
 def setup_logging(paths: AppPaths, verbose: bool = False) -> None:

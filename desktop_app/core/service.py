@@ -71,6 +71,15 @@ class DocumentService:
     def engine_loaded(self) -> bool:
         return self._engine is not None
 
+    def reload_engine(self) -> None:
+        """Forget the loaded model so the next document loads it again (after unlocking a vault
+        with a personal adapter, or after teaching one). The old context is freed once idle."""
+        with self._engine_lock:
+            old, self._engine = self._engine, None
+        close = getattr(old, "close", None)
+        if close is not None:
+            close()
+
     def engine(self) -> FieldFiller | None:
         """The text engine, loaded on first use (once for any number of documents)."""
         if not self.use_model or self._engine_factory is None:
@@ -158,6 +167,9 @@ class DocumentService:
         except CofferError as exc:
             result.error = str(exc)
             progress(Progress("failed", 1.0, str(exc)))
+        except OSError as exc:
+            result.error = f"Cannot open {path.name}: {exc.strerror or exc}. Check that the file exists and you may read it."
+            progress(Progress("failed", 1.0, result.error))
         result.seconds = time.perf_counter() - started
         return result
 

@@ -133,6 +133,9 @@ class Controller(QObject):
     @Slot(object)
     def _on_gate_opened(self, vault: Vault) -> None:
         self.service.store = vault
+        if self.service.engine_loaded and _has_personal_adapter(vault):
+            # the model loaded before the vault opened; the person's own adapter is in the vault
+            self.service.reload_engine()
         self.vault_state = "vault unlocked"
         self._status()
         self.w.set_unlocked(True)
@@ -514,3 +517,12 @@ class Controller(QObject):
                 self._error(f"The settings could not be saved ({exc.strerror}).")
             self.idle.set_minutes(self.prefs.autolock_minutes)
             self.clipboard.seconds = self.prefs.clipboard_seconds
+
+
+def _has_personal_adapter(vault: Vault) -> bool:
+    try:
+        from desktop_app.teach.personal import active_personal
+
+        return active_personal(vault) is not None
+    except Exception:  # noqa: BLE001 - an older vault without adapters: nothing to reload
+        return False

@@ -292,6 +292,9 @@ class TeachFlow(QObject):
             dlg.bar.setValue(1000)
             dlg.status.setText(getattr(report, "message", "") or "Done.")
         self.ctl.w.statusBar().showMessage(f"Teaching finished. {getattr(report, 'message', '')}", 15000)
+        if getattr(report, "kept", False):
+            # the new personal adapter won its A/B test: the next document loads the model with it
+            self.ctl.service.reload_engine()
         self.finished.emit("taught")
 
     def _on_failed(self, message: str, unavailable: bool) -> None:
