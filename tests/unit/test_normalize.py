@@ -7,7 +7,12 @@ from decimal import Decimal
 import pytest
 
 from desktop_app.core.normalize import (
-    find_currency, find_dates, iban_valid, normalise_value, parse_amount, parse_date,
+    find_currency,
+    find_dates,
+    iban_valid,
+    normalise_value,
+    parse_amount,
+    parse_date,
 )
 
 

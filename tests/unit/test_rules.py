@@ -1,7 +1,12 @@
 """Rule candidates on receipt-like layouts the tests write themselves."""
 from __future__ import annotations
 
-from desktop_app.core.rules import address_after, company_candidates, date_candidates, total_candidates
+from desktop_app.core.rules import (
+    address_after,
+    company_candidates,
+    date_candidates,
+    total_candidates,
+)
 
 RECEIPT = """TAN CHAY YEE
 SUNRISE HARDWARE TRADING SDN BHD
