@@ -136,11 +136,17 @@ def _check_document(doc: Any) -> str:
     return ""
 
 
+_KEEP: list[Any] = []
+
+
 def _ingest_in_child(data: bytes, suffix: str, folder: str) -> tuple[str, str]:
     from desktop_app.core.errors import DocumentError
     from desktop_app.ingestion import ocr
     from desktop_app.ingestion.reader import read_document
 
+    # Keep the parent's engine alive: destroying an ONNX Runtime session in a forked child joins
+    # thread-pool threads that do not exist there, and the child hangs (os._exit skips it).
+    _KEEP.append(ocr.OcrEngine._shared)
     ocr.OcrEngine._shared = _NoOcr()  # type: ignore[assignment]
     path = Path(folder) / f"input{suffix}"
     path.write_bytes(data)
