@@ -135,20 +135,23 @@ def test_truncated_real_model_is_refused(tmp_path: Path, no_llama: list[str], mo
     assert no_llama == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: verify_model trusts a '<file>.verified' marker that "
-                   "matches only size and mtime (both forgeable: os.utime, or a tarball carrying "
-                   "model.gguf + model.gguf.verified), so a crafted file loads as the known model "
-                   "without --trust-model; fix proposed for inference/catalog.py")
 def test_forged_verification_marker_does_not_bypass_the_hash(tmp_path: Path, no_llama: list[str]) -> None:
+    """A crafted file shipped with a '<file>.verified' marker that matches its size and mtime
+    (os.utime, or a tarball carrying both) must not pass as the known model. Found by this test
+    (issue 9): the marker beside the file used to be trusted; since 6c262a9 markers live only in
+    Coffer's own models folder, keyed by the file's path."""
     info = catalog.default_model(catalog.load_manifest())
     path = tmp_path / "downloaded.gguf"
     path.write_bytes(CRAFTED["dims_overflow"])
     os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
     st = path.stat()
-    marker = path.with_name(path.name + ".verified")
-    marker.write_text(f"{info.sha256} {st.st_size} {st.st_mtime_ns}")
+    for name in (path.name + ".verified", f"{path.name}.0123456789ab.verified"):
+        (tmp_path / name).write_text(f"{info.sha256} {st.st_size} {st.st_mtime_ns}")
     with pytest.raises(ModelInvalid):
         catalog.verify_model(path, catalog.load_manifest())
+    with pytest.raises(ModelInvalid, match="not a model Coffer knows"):
+        _factory(path)()  # through the composition root, with Coffer's models folder
+    assert no_llama == []
 
 
 LOADER = """

@@ -54,10 +54,9 @@ def test_cli_entry_point_is_hardened(tmp_path: Path) -> None:
 
 
 @linux_only
-@pytest.mark.xfail(strict=True, reason="issue 9: gui_main()/run_app() (the coffer-gui entry point) "
-                   "skips main() and never calls harden_process(); proposed fix in the report")
 def test_gui_entry_point_is_hardened(tmp_path: Path) -> None:
-    """`coffer-gui` runs desktop_app.main:gui_main → gui.app.run_app, which skips main()."""
+    """`coffer-gui` runs desktop_app.main:gui_main → gui.app.run_app, which skips main(). Found
+    by this test (issue 9), fixed in 6c262a9."""
     code = ("import sys, desktop_app.gui.app as gapp\n"
             "def stop(*a, **k):\n" + textwrap.indent(REPORT, "    ") + "    raise SystemExit(0)\n"
             "gapp.make_application = stop\n"
