@@ -82,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="mark the adapter as used by default (only after it beat no-adapter)")
     ap.add_argument("--report", type=Path, default=REPO / "bench" / "results" / "adapter-build.json")
     ap.add_argument("--dry-run", action="store_true", help="only build and count the examples")
+    ap.add_argument("--asian", type=int, default=None,
+                    help="extra till receipts (teach.extra); default: as many as --n")
+    ap.add_argument("--init-from", type=Path, default=None,
+                    help="go on training from this adapter's weights (a second, shorter stage)")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -90,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     gguf_path, base_key = base_gguf()
     tokenize, nl = llama_tokenizer(gguf_path)
-    docs = training_docs(args.n, args.seed)
+    docs = training_docs(args.n, args.seed, asian_receipts=args.asian)
     texts = build_text_examples(schemas(), docs, args.seed)
     tokens = [tokenize_example(e, tokenize, nl) for e in texts]
     usable = [t for t in tokens if len(t.input_ids) <= args.max_len]
@@ -111,12 +115,24 @@ def main(argv: list[str] | None = None) -> int:
     base_dir = prepare_base(gguf_path, base_cache(gguf_path))
     model = load_base(base_dir)
     cfg = TrainConfig(lr=args.lr, epochs=args.epochs, max_len=args.max_len, seed=args.seed,
-                      threads=args.threads, max_seconds=args.minutes * 60)
+                      threads=args.threads, max_seconds=args.minutes * 60 if args.minutes else None)
+    if args.init_from is not None:
+        from .personal import load_lora_from_gguf
+        from .train import add_lora
+
+        init = args.init_from.read_bytes()  # the output may overwrite it
+        tmp = args.out.with_name(args.out.name + ".init")
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(init)
+        model = add_lora(model, cfg)
+        copied = load_lora_from_gguf(model, tmp)
+        tmp.unlink()
+        print(f"starting from {args.init_from.name}: {copied} LoRA tensors", flush=True)
     model, stats = train_lora(model, usable, cfg, log=lambda m: print(m, flush=True))
     print(f"trained {stats.steps} steps in {stats.seconds:.0f}s, {stats.threads} thread(s), "
           f"peak RSS {stats.peak_rss_mib:.0f} MiB", flush=True)
     meta = {"prompt_style": PROMPT_STYLE, "base": base_key, "seed": str(args.seed), "n": str(args.n),
-            "steps": str(stats.steps)}
+            "steps": str(stats.steps), "init_from": args.init_from.name if args.init_from else ""}
     write_lora_gguf(lora_state(model), args.out, alpha=cfg.alpha, name=ADAPTER_KEY, metadata=meta)
     from desktop_app.inference.catalog import sha256_file
 

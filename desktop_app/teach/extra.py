@@ -31,6 +31,11 @@ CITY = [("40460", "SHAH ALAM", "SELANGOR"), ("47100", "PUCHONG", "SELANGOR"), ("
 GOODS = ["MILO 1KG", "NASI LEMAK", "TEH TARIK", "A4 PAPER 80GSM", "PVC PIPE 1/2\"", "CABLE TIE 8\"",
          "MINERAL WATER 1.5L", "ROTI CANAI", "KOPI O", "MEE GORENG", "BOLT & NUT M8", "LED BULB 9W",
          "PAINT BRUSH 2\"", "TISSUE BOX", "CHICKEN RICE", "ICE LEMON TEA", "BATTERY AA 4S", "GLUE STICK"]
+# Trading names printed above the legal name (the label is the legal name: the company that issued
+# the receipt); invented.
+BRANDS = ["MEGAMART", "HOMEPRO", "QUICKBITE", "FRESHCO", "BOOKNOOK", "TOOLBOX", "KOPI HOUSE", "DAILY FRESH",
+          "SMART HOME", "PETPAL", "URBAN CAFE", "VALUE STORE", "KEDAI RUNCIT", "BAKE HOUSE"]
+OUTLETS = ["CHERAS", "PUCHONG", "DAMANSARA", "SKUDAI", "BANGI", "KLANG", "AMPANG", "SUBANG", "IPOH", "KAJANG"]
 NAMES = ["TAN AH KOW", "LIM MEI LING", "NG KAR WAI", "SITI AMINAH", "RAJ KUMAR", "WONG SIEW LAN"]
 
 
@@ -41,10 +46,13 @@ def _money(x: Decimal) -> str:
 def asian_receipt(rng: random.Random) -> tuple[Builder, dict[str, str]]:
     words = rng.sample(SHOP_WORDS, rng.choice([1, 1, 2]))
     company = " ".join(words + [rng.choice(SHOP_TRADE)])
-    legal = rng.choice(LEGAL)
+    brand = rng.random() < 0.3
+    legal = rng.choice([x for x in LEGAL if x] if brand else LEGAL)
     if legal and not company.endswith(legal):
         company = f"{company} {legal}"
     b = Builder()
+    if brand:
+        b.add(rng.choice(BRANDS) + (f" {rng.choice(OUTLETS)}" if rng.random() < 0.7 else ""))
     if rng.random() < 0.15:
         b.add(rng.choice(NAMES))
     if rng.random() < 0.15:
