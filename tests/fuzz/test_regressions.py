@@ -119,6 +119,27 @@ def test_tiff_without_dimensions_in_the_sandbox_is_contained() -> None:
         SandboxedReader().read(TIFF)
 
 
+# 5. A ZIP whose central directory asks for "version needed to extract" 25.5: zipfile raises
+#    NotImplementedError while listing it, which ingestion/sniff.py _sniff_zip (and docx.py
+#    check_zip) do not catch. Found by make fuzz (seed 424242, a mutated hostile-names.docx);
+#    input kept in corpus/regressions/. Fix proposed: catch NotImplementedError there too.
+ZIP_VERSION = Path(__file__).resolve().parent / "corpus" / "regressions" / "zip-needs-version-25.docx"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 9: ingestion/sniff.py _sniff_zip lets zipfile's "
+                   "NotImplementedError escape (fix proposed in the report)")
+def test_zip_needing_a_newer_version_is_a_document_error() -> None:
+    with pytest.raises(DocumentError):
+        read_document(ZIP_VERSION)
+
+
+def test_zip_needing_a_newer_version_in_the_sandbox_is_contained() -> None:
+    from desktop_app.ingestion.reader import SandboxedReader
+
+    with pytest.raises(DocumentError):
+        SandboxedReader().read(ZIP_VERSION)
+
+
 # 4. Time that grows with the square of the document: rules.amounts_in() tests every amount
 #    against every date span of the text (any(...) over a list), and total_candidates() calls it
 #    on the whole text, so a long statement or a hostile text file keeps extraction busy for
