@@ -151,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = app_paths()
     try:
         paths.ensure()
-        setup_logging(paths, verbose="-v" in argv)
+        setup_logging(paths, verbose=bool({"-v", "--verbose"} & set(argv)))
     except OSError as exc:
         print(f"coffer: cannot create Coffer's data folders: {exc}", file=sys.stderr)
         return 1

@@ -23,6 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
         "computer only. Run without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"Coffer {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="debug-level log (events and timings, never document text)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:

@@ -1,6 +1,7 @@
 """Deterministic candidate finders: dates, totals, labelled values, issuer header, addresses."""
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -100,10 +101,17 @@ TOTAL_PENALTY = ("sub", "subtotal", "sub-total", "qty", "quantity", "item", "ite
 def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
     """Every amount with decimals (or a currency) in ``text``; values normalised."""
     out = []
-    date_spans = [(s, e) for s, e, _ in find_dates(text)]
+    # date spans sorted by start, with the furthest end so far: one bisect per amount instead of
+    # a scan of every date (a 1 MB text has thousands of both)
+    spans = sorted((s, e) for s, e, _ in find_dates(text))
+    starts = [s for s, _ in spans]
+    reach: list[int] = []
+    for _, e in spans:
+        reach.append(max(e, reach[-1]) if reach else e)
     for m in AMOUNT_RE.finditer(text):
         num = m.group("num")
-        if any(s <= m.start("num") < e for s, e in date_spans):
+        i = bisect.bisect_right(starts, m.start("num")) - 1
+        if i >= 0 and reach[i] > m.start("num"):
             continue  # "28.03.2024" is a date, not 28.03
         has_cur = bool(m.group("cur1") or m.group("cur2"))
         if not re.search(r"[.,]\d{2}$", num) and not has_cur:

@@ -104,6 +104,17 @@ class DocumentService:
     ) -> Extraction:
         """Classify (unless ``kind`` is given), extract fields and lists, check, summarise."""
         started = time.perf_counter()
+        cut = len(parsed.text) > MAX_ANALYSED_CHARS
+        if cut:
+            # Fields, lists and summaries come from the first part of a very long document, so a
+            # 10 MB file is read in seconds; the person is told (in the checks) what was skipped.
+            parsed = ParsedDocument(
+                text=parsed.text[:MAX_ANALYSED_CHARS],
+                lines=[ln for ln in parsed.lines if ln.end <= MAX_ANALYSED_CHARS],
+                media_type=parsed.media_type, page_count=parsed.page_count,
+                page_sizes=parsed.page_sizes, ocr_used=parsed.ocr_used,
+                ocr_confidence=parsed.ocr_confidence, warnings=list(parsed.warnings),
+            )
         progress(Progress("classifying", 0.3))
         if kind is None or kind not in self.schemas:
             kind, confidence, _ = classify(parsed.text, self.schemas)
@@ -119,6 +130,8 @@ class DocumentService:
             result.timings["taught_similarity"] = round(lesson[1], 3)
         result.lists = read_lists(parsed.text, [ls.name for ls in schema.lists])
         result.checks = check(result, parsed.text)
+        if cut:
+            result.checks.append(f"only the first {MAX_ANALYSED_CHARS:,} characters were read for fields")
         progress(Progress("summarizing", 0.9))
         result.summary = summarize(parsed.text, result, schema.title)
         result.timings["total"] = time.perf_counter() - started
@@ -281,3 +294,4 @@ class DocumentService:
 
 
 MAX_STORED_BYTES = 200 * 2**20  # originals above this are refused before reading
+MAX_ANALYSED_CHARS = 200_000  # ~60 pages of text: more than any receipt, letter or statement

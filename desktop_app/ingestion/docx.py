@@ -26,7 +26,7 @@ def check_zip(path: Path, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise DamagedDocument("The Word document is damaged (its ZIP container is broken).") from exc
     if len(infos) > limits.max_zip_members:
         raise DocumentTooLarge(f"The Word document holds {len(infos)} parts; Coffer reads at most "

@@ -71,7 +71,8 @@ def load_frames(path: Path, limits: Limits, kind: str) -> list[PILImage]:
             f"{limits.max_image_pixels / 1e6:g} megapixels.", IMAGE_HINT) from exc
     except UnidentifiedImageError as exc:
         raise DamagedDocument("The image could not be decoded; it is damaged or not an image.") from exc
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error) as exc:
+    # TypeError: Pillow's TIFF reader on a header without dimensions ("Missing dimensions")
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error) as exc:
         # Pillow reports truncated and malformed files as OSError/SyntaxError/ValueError.
         raise DamagedDocument(f"The image is damaged or incomplete ({_reason(exc)}).") from exc
     if not frames:

@@ -77,7 +77,8 @@ def _sniff_zip(path: Path | None) -> Kind:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist()[:100_000])
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    # NotImplementedError: zipfile on members of a zip version it does not know
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise DamagedDocument("The file looks like a Word document or ZIP archive but is damaged.") from exc
     if "word/document.xml" in names:
         return "docx"

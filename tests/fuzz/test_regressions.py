@@ -105,8 +105,6 @@ def test_broken_docx_member_in_the_sandbox_is_contained(tmp_path: Path, kind: st
 TIFF = Path(__file__).resolve().parent / "corpus" / "regressions" / "tiff-missing-dimensions.tiff"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: ingestion/image.py load_frames lets Pillow's "
-                   "TypeError('Missing dimensions') escape (fix proposed in the report)")
 def test_tiff_without_dimensions_is_a_document_error() -> None:
     with pytest.raises(DocumentError):
         read_document(TIFF)
@@ -126,8 +124,6 @@ def test_tiff_without_dimensions_in_the_sandbox_is_contained() -> None:
 ZIP_VERSION = Path(__file__).resolve().parent / "corpus" / "regressions" / "zip-needs-version-25.docx"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: ingestion/sniff.py _sniff_zip lets zipfile's "
-                   "NotImplementedError escape (fix proposed in the report)")
 def test_zip_needing_a_newer_version_is_a_document_error() -> None:
     with pytest.raises(DocumentError):
         read_document(ZIP_VERSION)
@@ -172,8 +168,6 @@ def _time_in_child(code: str, timeout: float) -> float | None:
     return float(run.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: core/rules.py amounts_in is O(amounts x dates); "
-                   "fix proposed in the report")
 def test_total_candidates_grows_linearly() -> None:
     """16x the text may cost about 16x the time, not 45x and growing (a ratio, so a busy machine
     does not make it flaky): 10 KB (best of 3) vs 160 KB of receipt lines."""
@@ -188,7 +182,6 @@ def test_total_candidates_grows_linearly() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 9: L5, a 10 MB text takes hours in the rules")
 def test_ten_megabyte_text_document_within_budget(tmp_path: Path) -> None:
     """L5: a 10 MB text document completes (or is cleanly cut) within two minutes, rules only."""
     p = tmp_path / "long.txt"
