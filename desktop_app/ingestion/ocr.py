@@ -168,8 +168,40 @@ def to_segment(item: Sequence[Any], gray: Any = None) -> Segment | None:
             gaps = word_gaps(gray, box, side) if gray is not None else None
             text = (insert_spaces(chars, centers, gaps) if gaps is not None
                     else restore_spaces(chars, centers))
-    text = " ".join(text.split())
+    text = fix_confusions(" ".join(text.split()))
     return Segment(text, box, score) if text else None
+
+
+_TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B"}
+_TO_DIGIT = {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"}
+
+
+def fix_confusions(text: str) -> str:
+    """Undo the recogniser's look-alike swaps inside a word: one digit among letters
+    ("L0T" → "LOT", "BERJUNTA1" → "BERJUNTAI") or one letter among digits ("1O.50" → "10.50").
+    Tokens that mix letters and digits on purpose (codes like "U13/BG", "7/118B") have more
+    than one of the minority kind, or the odd character at a code-like position, and stay."""
+    out = []
+    for token in text.split(" "):
+        letters = sum(ch.isalpha() for ch in token)
+        digits = sum(ch.isdigit() for ch in token)
+        if letters >= 3 and digits == 1:  # "K1A" (a postcode) stays
+            i = next(k for k, ch in enumerate(token) if ch.isdigit())
+            inner = 0 < i < len(token) - 1 and token[i - 1].isalpha() and token[i + 1].isalpha()
+            end = (letters >= 3 and i == len(token) - 1 and token[i - 1].isalpha()
+                   and token[i] == "1")
+            if (inner or end) and token[i] in _TO_LETTER:
+                letter = _TO_LETTER[token[i]]
+                if token[i - 1].islower():
+                    letter = letter.lower()
+                token = token[:i] + letter + token[i + 1:]
+        elif digits >= 3 and letters == 1:  # "0B1" (a postcode) stays
+            i = next(k for k, ch in enumerate(token) if ch.isalpha())
+            inner = 0 < i < len(token) - 1 and not token[i - 1].isalpha() and not token[i + 1].isalpha()
+            if inner and token[i] in _TO_DIGIT and token[i - 1] not in "/-" and token[i + 1] not in "/-":
+                token = token[:i] + _TO_DIGIT[token[i]] + token[i + 1:]
+        out.append(token)
+    return " ".join(out)
 
 
 def _dist(p: Sequence[float], q: Sequence[float]) -> float:
