@@ -169,13 +169,13 @@ def print_tables(title: str, result: dict) -> None:
 
 
 def cmd_sroie(args) -> int:
-    labelled = load_labels(args.folder)
+    labelled = load_labels(args.folder)[args.offset :]
     if args.limit:
         labelled = labelled[: args.limit]
     docs = [(d.id, d.kind or "receipt", d.text_path.read_text(encoding="utf-8"), d.fields) for d in labelled]
     result = run_pair(docs, args.adapter, args.threads, "sroie")
     print_tables(f"{args.folder.name}: whole pipeline, base vs base+adapter", result)
-    _save(f"adapter-{args.folder.name}.json", result)
+    _save(f"adapter-{args.folder.name}-{args.offset}-{args.offset + len(docs)}.json", result)
     return 0
 
 
@@ -233,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("sroie")
     s.add_argument("folder", type=Path)
     s.add_argument("--limit", type=int, default=0)
+    s.add_argument("--offset", type=int, default=0, help="skip the first N documents")
     h = sub.add_parser("heldout")
     h.add_argument("--n", type=int, default=15)
     t = sub.add_parser("teach")
