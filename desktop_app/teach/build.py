@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 
 # The second stage of the shipped adapter: from the first stage's weights, a few more steps with
 # more till receipts (trading name above the legal name) and a little of everything else.
-STAGE2_MINUTES = 12.0
+STAGE2_MINUTES = 0.0  # off: measured, not better on real receipts (README)
 STAGE2_ARGS = ["--n", "10", "--asian", "70", "--seed", "11", "--lr", "1e-4"]
 
 
