@@ -154,6 +154,11 @@ def total_candidates(text: str) -> list[Candidate]:
                 if cands:
                     score -= 0.1
                     source = "next line"
+                    after = _following(lines, nxt, 1)
+                    if after and _amount_only(after[0].text):
+                        # a column of amounts follows: which one belongs to this label is a guess
+                        score -= COLUMN_PENALTY
+                        source = "amount column"
                     break
         if not cands:
             continue
@@ -198,6 +203,14 @@ def total_candidates(text: str) -> list[Candidate]:
     scored = ranked
     scored.sort(key=lambda c: -c.score)
     return scored
+
+
+COLUMN_PENALTY = 1.0
+
+
+def _amount_only(line: str) -> bool:
+    body = line.strip()
+    return bool(body) and bool(amounts_in(body)) and not re.search(r"[A-Za-z]{3,}", body)
 
 
 CASH_WORDS = ("cash", "tunai", "tendered", "bar", "paid", "payment")

@@ -56,3 +56,13 @@ def test_labelled_date_wins_over_due_and_birth_dates() -> None:
 def test_two_line_name_is_joined() -> None:
     text = "POPULAR BOOK\nCO. (M) SDN BHD\n(CO. NO. 113825-W)\nNO 8, JALAN 7/118B, DESA TUN RAZAK\n56000 KUALA LUMPUR\n"
     assert company_candidates(text)[0].value == "POPULAR BOOK CO. (M) SDN BHD"
+
+
+def test_a_total_label_followed_by_a_column_of_amounts_is_not_trusted() -> None:
+    # Labels in one column, amounts in another (how OCR and transcriptions often read receipts):
+    # the GST summary's "TOTAL :" row is followed by two amounts, the paid total is elsewhere.
+    # (the column's first amount is made the largest so that only the column rule decides)
+    text = ("ITEM A 4.50\nITEM B 5.00\nTOTAL\n:\n9.50\nPAID BY CARD\n"
+            "SUMMARY\nTOTAL :\n16.98\n1.02\n")
+    best = total_candidates(text)[0]
+    assert best.value == "9.50" and "column" not in best.why
