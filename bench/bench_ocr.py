@@ -19,70 +19,13 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from desktop_app.core.edit_distance import levenshtein, substring_distance  # noqa: E402
 from desktop_app.core.errors import CofferError  # noqa: E402
 from desktop_app.ingestion.limits import Limits  # noqa: E402
 from desktop_app.ingestion.reader import SandboxedReader, read_document  # noqa: E402
 
 DATASET = REPO.parent / "shared" / "datasets" / "sroie-dev"
 FIELDS = ("company", "date", "address", "total")
-
-
-# -- edit distances (bit-parallel, Myers/Hyyrö) ---------------------------------------------
-def _peq(pattern: str) -> dict[str, int]:
-    peq: dict[str, int] = {}
-    for i, c in enumerate(pattern):
-        peq[c] = peq.get(c, 0) | (1 << i)
-    return peq
-
-
-def levenshtein(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    m = len(b)
-    if m == 0:
-        return len(a)
-    peq, mask, high = _peq(b), (1 << m) - 1, 1 << (m - 1)
-    pv, mv, score = mask, 0, m
-    for c in a:
-        eq = peq.get(c, 0)
-        xv = eq | mv
-        xh = (((eq & pv) + pv) ^ pv) | eq
-        ph = mv | (~(xh | pv) & mask)
-        mh = pv & xh
-        if ph & high:
-            score += 1
-        elif mh & high:
-            score -= 1
-        ph = ((ph << 1) | 1) & mask
-        mh = (mh << 1) & mask
-        pv = mh | (~(xv | ph) & mask)
-        mv = ph & xv
-    return score
-
-
-def substring_distance(pattern: str, text: str) -> int:
-    """Fewest edits turning ``pattern`` into some substring of ``text`` (order-free matching)."""
-    m = len(pattern)
-    if m == 0:
-        return 0
-    peq, mask, high = _peq(pattern), (1 << m) - 1, 1 << (m - 1)
-    pv, mv, score, best = mask, 0, m, m
-    for c in text:
-        eq = peq.get(c, 0)
-        xv = eq | mv
-        xh = (((eq & pv) + pv) ^ pv) | eq
-        ph = mv | (~(xh | pv) & mask)
-        mh = pv & xh
-        if ph & high:
-            score += 1
-        elif mh & high:
-            score -= 1
-        ph = (ph << 1) & mask
-        mh = (mh << 1) & mask
-        pv = mh | (~(xv | ph) & mask)
-        mv = ph & xv
-        best = min(best, score)
-    return best
 
 
 def norm(text: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.core.edit_distance import levenshtein
 from desktop_app.ingestion.reader import read_document
 
 DATASET = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "sroie-dev"
@@ -15,35 +16,6 @@ DATASET = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "
 # together on the same three. The threshold leaves room for other CPUs and ONNX builds.
 SAMPLE = ["sroie_005", "sroie_075", "sroie_365"]
 MAX_CER = 0.10
-
-
-def levenshtein(a: str, b: str) -> int:
-    """Edit distance, bit-parallel (Myers/Hyyrö) over Python integers."""
-    if len(a) < len(b):
-        a, b = b, a
-    m = len(b)
-    if m == 0:
-        return len(a)
-    peq: dict[str, int] = {}
-    for i, c in enumerate(b):
-        peq[c] = peq.get(c, 0) | (1 << i)
-    mask, high = (1 << m) - 1, 1 << (m - 1)
-    pv, mv, score = mask, 0, m
-    for c in a:
-        eq = peq.get(c, 0)
-        xv = eq | mv
-        xh = (((eq & pv) + pv) ^ pv) | eq
-        ph = mv | (~(xh | pv) & mask)
-        mh = pv & xh
-        if ph & high:
-            score += 1
-        elif mh & high:
-            score -= 1
-        ph = ((ph << 1) | 1) & mask
-        mh = (mh << 1) & mask
-        pv = mh | (~(xv | ph) & mask)
-        mv = ph & xv
-    return score
 
 
 def normalise(text: str) -> str:
