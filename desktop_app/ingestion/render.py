@@ -45,7 +45,7 @@ from desktop_app.core.errors import (
 from desktop_app.core.jobs import CancelToken
 
 from .limits import Limits, check_pages, check_pixels
-from .sandbox import WorkerStats, child_env, document_from_json, worker_command
+from .sandbox import WorkerStats, _kill, child_env, document_from_json, worker_command
 from .sniff import MEDIA_TYPES
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -233,17 +233,6 @@ def sandbox_entry(path: Path, *, password: str | None, limits: Limits) -> Parsed
 
 
 # --- the parent's side ----------------------------------------------------------------------
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # the child and anything it started
-    except (AttributeError, ProcessLookupError, PermissionError, OSError):
-        pass
-    try:
-        proc.kill()
-    except OSError:
-        pass
-
-
 class SandboxedRenderer:
     """Renders pages in a fresh child process per page, with ``Limits`` (memory, CPU, time).
 
