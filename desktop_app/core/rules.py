@@ -141,8 +141,8 @@ def total_candidates(text: str) -> list[Candidate]:
         for word, bonus in TOTAL_BONUS.items():
             if word in low:
                 score += bonus
-        if _has(low, TOTAL_PENALTY):
-            score -= 1.6
+        if _has(low, TOTAL_PENALTY) and not _has(low, INCLUSIVE):
+            score -= 1.6  # "total incl. GST" is the total; "total GST", "sub total" are not
         cands = amounts_in(ln.text, ln.start)
         source = "same line"
         if not cands:
@@ -181,6 +181,9 @@ def total_candidates(text: str) -> list[Candidate]:
             by_value[c.value] = Candidate(c.raw, c.value, c.start, c.end, 0.3, "amount")
     paid = _cash_minus_change(lines)
     cash = _amount_after(lines, CASH_WORDS)
+    sums, tendered, settled = _arithmetic(every, lines)
+    if cash is None and tendered:
+        cash = min(tendered)
     positive = [Decimal(v) for v in occurrences if Decimal(v) > 0]
     largest = max((v for v in positive if cash is None or v <= cash), default=None)
     ranked = []
@@ -193,6 +196,15 @@ def total_candidates(text: str) -> list[Candidate]:
         if paid is not None and amount == paid:
             score += 1.5
             why.append("cash-change")
+        if amount in sums:
+            score += 0.6  # the amount two others add up to: items + tax, subtotal + rounding
+            why.append("adds-up")
+        if amount in settled and amount != paid:
+            score += 1.2  # cash handed over − this = the change printed after it
+            why.append("tendered-change")
+        if amount in tendered and amount not in settled:
+            score -= 0.8
+            why.append("tendered")
         score += 0.35 * min(3, occurrences.get(value, 1) - 1)
         if largest is not None and amount == largest:
             score += 0.5
@@ -200,12 +212,94 @@ def total_candidates(text: str) -> list[Candidate]:
         if cash is not None and amount == cash and paid is not None and paid != cash:
             score -= 0.8  # the cash handed over, not the total
         ranked.append(Candidate(c.raw, c.value, c.start, c.end, score, ",".join(why)))
-    scored = ranked
+    scored = _prefer_rounded(ranked, every)
     scored.sort(key=lambda c: -c.score)
     return scored
 
 
+CASH_ROUNDING = Decimal("0.05")
+
+
+def _prefer_rounded(ranked: list[Candidate], every: list[Candidate]) -> list[Candidate]:
+    """Cash rounding (to 0.05): when 42.33 is followed by 42.35, the rounded amount is what was
+    paid, so it takes over the better score of the two."""
+    first = {}
+    for c in every:
+        first.setdefault(c.value, c.start)
+    by_value = {Decimal(c.value): c for c in ranked}
+    out = []
+    for c in ranked:
+        amount = Decimal(c.value)
+        score, why = c.score, c.why
+        if amount % CASH_ROUNDING == 0:
+            for other, oc in by_value.items():
+                if (other % CASH_ROUNDING and abs(other - amount) < CASH_ROUNDING
+                        and first.get(oc.value, 0) < first.get(c.value, 0)):
+                    score = max(score, oc.score) + 0.2
+                    why += ",rounded"
+                    break
+        out.append(Candidate(c.raw, c.value, c.start, c.end, score, why))
+    return out
+
+
 COLUMN_PENALTY = 1.0
+INCLUSIVE = ("incl", "incl.", "inclusive", "including", "inkl", "inkl.", "ttc")
+ARITHMETIC_VALUES = 120  # distinct amounts checked pairwise (a long statement has thousands)
+
+
+def _banknotes(amount: Decimal) -> bool:
+    """Could this be cash handed over? Whole notes: 5, 10, 20, 50, 100 … or a few coins."""
+    if amount != amount.to_integral_value():
+        return False
+    return amount < 10 or amount % 5 == 0
+
+
+def _largest_plausible(amount: Decimal, values: list[Decimal]) -> bool:
+    """Nothing bigger than ``amount`` but stray numbers (a registration number read as money)."""
+    return all(v > 5 * amount for v in values if v > amount)
+
+
+def _arithmetic(every: list[Candidate], lines: list[Line]
+                ) -> tuple[set[Decimal], set[Decimal], set[Decimal]]:
+    """How the amounts of a receipt relate, whatever the layout.
+
+    Returns (sums, tendered, settled): amounts that two other amounts add up to (items + tax =
+    total); round amounts handed over in cash (cash = total + change); and the totals those
+    settle — the one printed before the cash, with the change printed after it. Labels are not
+    needed, so a totals block whose labels and amounts sit in separate columns still works."""
+    first: dict[Decimal, int] = {}
+    last: dict[Decimal, int] = {}
+    count: dict[Decimal, int] = {}
+    for c in every:
+        v = abs(Decimal(c.value))
+        if v <= 0:
+            continue
+        if v not in first and len(first) >= ARITHMETIC_VALUES:
+            continue
+        first.setdefault(v, c.start)
+        last[v] = c.start
+        count[v] = count.get(v, 0) + 1
+    values = sorted(first)
+    known = set(values)
+    sums: set[Decimal] = set()
+    tendered: set[Decimal] = set()
+    settled: set[Decimal] = set()
+    body = "\n".join(ln.text for ln in lines)
+    has_cash = _has(body, CHANGE_WORDS)
+    for i, a in enumerate(values):
+        for b in values[i:]:
+            if a == b and count[a] < 2:
+                continue
+            c = a + b
+            if c not in known:
+                continue
+            sums.add(c)
+            if has_cash and a != b and _banknotes(c) and _largest_plausible(c, values):
+                for total, change in ((a, b), (b, a)):
+                    if first[total] < last[c] and last[change] > first[c]:
+                        tendered.add(c)
+                        settled.add(total)
+    return sums, tendered, settled
 
 
 def _amount_only(line: str) -> bool:
@@ -214,6 +308,7 @@ def _amount_only(line: str) -> bool:
 
 
 CASH_WORDS = ("cash", "tunai", "tendered", "bar", "paid", "payment")
+TENDER_WORDS = ("tender", "tendered", "amount tendered", "received", "bayar", "gegeben", "espèces")
 CHANGE_WORDS = ("change", "baki", "kembalian", "rückgeld", "rendu", "cambio")
 
 

@@ -66,3 +66,32 @@ def test_a_total_label_followed_by_a_column_of_amounts_is_not_trusted() -> None:
             "SUMMARY\nTOTAL :\n16.98\n1.02\n")
     best = total_candidates(text)[0]
     assert best.value == "9.50" and "column" not in best.why
+
+
+def test_labels_and_amounts_in_separate_columns_are_read_by_arithmetic() -> None:
+    # The totals block's labels, then its amounts: no amount sits next to its label. Cash
+    # (a round 50.00) minus the total printed before it is the change printed after it.
+    text = ("PEN 2 X 14.90\nTOTAL QTY 2\n29.80\nTOTAL EXCL GST\nGST 6%\nCASH\nCHANGE\n"
+            "28.11\n1.69\n29.80\n50.00\n20.20\n")
+    ranked = total_candidates(text)
+    assert ranked[0].value == "29.80"
+    assert "tendered-change" in ranked[0].why
+    cash = next(c for c in ranked if c.value == "50.00")
+    assert "tendered" in cash.why and cash.score < ranked[0].score
+
+
+def test_total_incl_tax_is_not_penalised_as_a_tax_line() -> None:
+    text = "BOOK 7.00\nRING 2.65\nTOTAL RM INCL. OF GST\n9.65\nCASH\n-50.00\nCHANGE\n40.35\n"
+    assert total_candidates(text)[0].value == "9.65"
+
+
+def test_a_round_total_is_not_mistaken_for_cash_without_a_change_after_it() -> None:
+    # 20.00 = 18.98 + 1.02 is subtotal + tax: nothing is printed after it, so it is no cash
+    text = "SUB-TOTAL (EX)\nTOTAL TAX\nROUNDING\nTOTAL\nCASH\nCHANGE\n18.98\n1.02\n0.00\n20.00\n"
+    best = total_candidates(text)[0]
+    assert best.value == "20.00" and "tendered" not in best.why
+
+
+def test_the_cash_rounded_total_wins_over_the_unrounded_one() -> None:
+    text = "TOTAL SALES (INCLUSIVE GST) RM\n42.33\nROUNDING\n0.02\nTOTAL\n42.35\nCASH\n42.35\n"
+    assert total_candidates(text)[0].value == "42.35"
