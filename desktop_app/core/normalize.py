@@ -104,12 +104,13 @@ _CUR_TOKEN = (
 )
 # An amount: optional sign and currency, digits with optional thousands separators, decimals.
 AMOUNT_RE = re.compile(
-    rf"(?P<neg>-)?\s?(?P<cur1>{_CUR_TOKEN})?\s?(?P<neg2>-)?"
+    # (a currency or sign never reaches across a line break: "AMOUNT RM" / "230" are two lines)
+    rf"(?P<neg>-)?[^\S\n]?(?P<cur1>{_CUR_TOKEN})?[^\S\n]?(?P<neg2>-)?"
     # a space groups thousands only French-style, with a decimal comma ("1 234,56"): in
     # "1 450.00" the 1 is a quantity
     r"(?P<num>\d{1,3}(?:[,.']\d{3})+(?:[.,]\d{1,2})?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
     r"|\d+(?:[.,]\d{1,2})?)"
-    rf"(?:\s?(?P<cur2>{_CUR_TOKEN}))?(?![\d%])"
+    rf"(?:[^\S\n]?(?P<cur2>{_CUR_TOKEN}))?(?![\d%])"
 )
 
 

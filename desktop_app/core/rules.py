@@ -132,6 +132,7 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
 def total_candidates(text: str) -> list[Candidate]:
     """Amounts on (or right after) a 'total' line, ranked; checked against cash − change."""
     lines = split_lines(text)
+    paired = _column_pairs(lines)
     scored: list[Candidate] = []
     for ln in lines:
         low = ln.text.lower()
@@ -145,6 +146,10 @@ def total_candidates(text: str) -> list[Candidate]:
             score -= 1.6  # "total incl. GST" is the total; "total GST", "sub total" are not
         cands = amounts_in(ln.text, ln.start)
         source = "same line"
+        if not cands and ln.index in paired:
+            value_line = paired[ln.index]
+            cands = amounts_in(value_line.text, value_line.start)
+            source = "paired column"
         if not cands:
             # Transcriptions often put the amount on the next line (or two).
             for nxt in _following(lines, ln, 2):
@@ -178,6 +183,9 @@ def total_candidates(text: str) -> list[Candidate]:
             by_value[c.value] = c
     for c in every:
         if c.value not in by_value:
+            by_value[c.value] = Candidate(c.raw, c.value, c.start, c.end, 0.3, "amount")
+        elif by_value[c.value].score < 0.3 and "column" in by_value[c.value].why:
+            # a penalised label paired by column position (a guess) does not sink an amount
             by_value[c.value] = Candidate(c.raw, c.value, c.start, c.end, 0.3, "amount")
     paid = _cash_minus_change(lines)
     cash = _amount_after(lines, CASH_WORDS)
@@ -259,6 +267,14 @@ def _largest_plausible(amount: Decimal, values: list[Decimal]) -> bool:
     return all(v > 5 * amount for v in values if v > amount)
 
 
+def _last_before(sequence: list[Decimal], value: Decimal, follower: Decimal) -> int:
+    """Index of the last ``value`` that ``follower`` comes right after (-1 if none)."""
+    for k in range(len(sequence) - 2, -1, -1):
+        if sequence[k] == value and sequence[k + 1] == follower:
+            return k
+    return -1
+
+
 def _arithmetic(every: list[Candidate], lines: list[Line]
                 ) -> tuple[set[Decimal], set[Decimal], set[Decimal]]:
     """How the amounts of a receipt relate, whatever the layout.
@@ -268,17 +284,18 @@ def _arithmetic(every: list[Candidate], lines: list[Line]
     settle — the one printed before the cash, with the change printed after it. Labels are not
     needed, so a totals block whose labels and amounts sit in separate columns still works."""
     first: dict[Decimal, int] = {}
-    last: dict[Decimal, int] = {}
     count: dict[Decimal, int] = {}
-    for c in every:
-        v = abs(Decimal(c.value))
+    after: dict[Decimal, set[Decimal]] = {}  # the amounts printed right after each amount
+    sequence = [abs(Decimal(c.value)) for c in every]
+    for k, v in enumerate(sequence):
         if v <= 0:
             continue
         if v not in first and len(first) >= ARITHMETIC_VALUES:
             continue
-        first.setdefault(v, c.start)
-        last[v] = c.start
+        first.setdefault(v, k)
         count[v] = count.get(v, 0) + 1
+        if k + 1 < len(sequence):
+            after.setdefault(v, set()).add(sequence[k + 1])
     values = sorted(first)
     known = set(values)
     sums: set[Decimal] = set()
@@ -296,10 +313,33 @@ def _arithmetic(every: list[Candidate], lines: list[Line]
             sums.add(c)
             if has_cash and a != b and _banknotes(c) and _largest_plausible(c, values):
                 for total, change in ((a, b), (b, a)):
-                    if first[total] < last[c] and last[change] > first[c]:
+                    # the total before the cash, the change right after it
+                    if change in after.get(c, ()) and first[total] < _last_before(sequence, c, change):
                         tendered.add(c)
                         settled.add(total)
     return sums, tendered, settled
+
+
+def _column_pairs(lines: list[Line]) -> dict[int, Line]:
+    """Label lines paired with amount lines when a block of n labels is followed by exactly n
+    amounts (the totals block read as two columns): {label line index: amount line}."""
+    out: dict[int, Line] = {}
+    rows = [ln for ln in lines if re.search(r"[0-9A-Za-z]", ln.text)]
+    i = 0
+    while i < len(rows):
+        labels = []
+        while i < len(rows) and not amounts_in(rows[i].text) and re.search(r"[A-Za-z]{2,}", rows[i].text):
+            labels.append(rows[i])
+            i += 1
+        values = []
+        while i < len(rows) and _amount_only(rows[i].text):
+            values.append(rows[i])
+            i += 1
+        if len(labels) >= 2 and len(labels) == len(values):
+            out.update({lab.index: val for lab, val in zip(labels, values, strict=True)})
+        if not labels and not values:
+            i += 1
+    return out
 
 
 def _amount_only(line: str) -> bool:

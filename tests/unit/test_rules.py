@@ -95,3 +95,15 @@ def test_a_round_total_is_not_mistaken_for_cash_without_a_change_after_it() -> N
 def test_the_cash_rounded_total_wins_over_the_unrounded_one() -> None:
     text = "TOTAL SALES (INCLUSIVE GST) RM\n42.33\nROUNDING\n0.02\nTOTAL\n42.35\nCASH\n42.35\n"
     assert total_candidates(text)[0].value == "42.35"
+
+
+def test_a_block_of_labels_pairs_with_the_block_of_amounts_after_it() -> None:
+    # "TOTAL" has no amount beside it: the third label of the block takes the third amount
+    text = "ITEM A 16.90\nITEM B 15.98\nDISCOUNT -2.98\nTOTAL RM INCL. OF GST\nCASH\nCHANGE\n30.10\n-40.10\n10.00\n"
+    best = total_candidates(text)[0]
+    assert best.value == "30.10" and "paired column" in best.why
+
+
+def test_a_currency_at_the_end_of_a_line_does_not_turn_the_next_number_into_money() -> None:
+    text = "AMOUNT RM\n230\nTEA 9.40\nTOTAL 9.40\n"
+    assert [c.value for c in total_candidates(text)] == ["9.40"]
