@@ -441,6 +441,12 @@ LEGAL_SUFFIX = re.compile(
     r"MARKET|SUPERMARKET|HARDWARE|BAKERY|CAFE|KEDAI|GROUP)\b",
     re.IGNORECASE,
 )
+# the forms that end a company's name (LEGAL_SUFFIX also holds trade words: HARDWARE, TRADING)
+LEGAL_FORM = re.compile(
+    r"\b(SDN\.?\s*BHD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|GMBH|AG|KG|SARL|SAS|"
+    r"S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|PTY|PTE|PLC)\b\.?",
+    re.IGNORECASE,
+)
 STOP_HEADER = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|FAX|H/P|HP|GST|SST|VAT|REG|CO\.?\s*REG|ROC|COMPANY NO|INVOICE|RECEIPT|"
     r"CASHIER|DATE|TARIKH|TABLE|BILL|DOC|NO\s*:|EMAIL|E-MAIL|WWW|HTTP|TAX|ORDER|SALES|STAFF|"
@@ -517,8 +523,10 @@ def _continues(prev: str, line: str) -> bool:
     or a line that starts with a legal form (ENTERPRISE, TRADING, SDN BHD...)."""
     if prev.count("(") > prev.count(")") or line.startswith(("&", ")")) or prev.endswith("&"):
         return True
-    if LEGAL_SUFFIX.search(prev):
-        return False
+    if LEGAL_FORM.search(prev):
+        return False  # "... SDN BHD" is a whole name; "... HARDWARE" may carry on
+    if line.startswith("(") and LEGAL_FORM.search(line):
+        return True  # "PASAR RAYA MEGA MAJU" / "(SEMENYIH) SDN BHD"
     return bool(LEGAL_SUFFIX.match(line)) or (len(line.split()) == 1 and bool(LEGAL_SUFFIX.search(line)))
 
 
@@ -536,6 +544,7 @@ def company_candidates(text: str) -> list[Candidate]:
         body = re.split(r"\s{3,}|\t", ln.text.strip())[0]  # a two-column header: left column
         start, end = ln.start + (len(ln.text) - len(ln.text.lstrip())), ln.end
         name = body
+        joined_down = False
         # join a legal form on the next line, or a line ending with '&'
         if i + 1 < len(head) and kinds[i + 1] in ("name", "other", "addr") and (
             LEGAL_ONLY.match(head[i + 1].text.strip()) or body.endswith(("&", "-"))
@@ -544,6 +553,7 @@ def company_candidates(text: str) -> list[Candidate]:
         ):
             name = body + " " + head[i + 1].text.strip()
             end = head[i + 1].end
+            joined_down = True
         if LEGAL_ONLY.match(body):
             continue
         j, first = i, body
@@ -566,7 +576,7 @@ def company_candidates(text: str) -> list[Candidate]:
             # lines between this name and the address that are only registration numbers or
             # the second half of the name do not count as distance
             gap = [k for k in kinds[i + 1 : first_addr] if k not in ("reg", "phone")]
-            if name != body:
+            if joined_down:
                 gap = gap[1:]
             if i < first_addr and len(gap) == 0:
                 score += 1.2
@@ -580,6 +590,8 @@ def company_candidates(text: str) -> list[Candidate]:
             and first_addr is not None and first_addr > 1
         ):
             score -= 0.3  # looks like a person's name (cashier, customer), not a business
+        if cleaned.count("(") > cleaned.count(")"):
+            score -= 0.5  # "... ENTERPRISE (SETIA": the name goes on below
         out.append(Candidate(" ".join(cleaned.split()), " ".join(cleaned.split()),
                              start, start + len(cleaned) if cleaned != name else end,
                              score, ",".join(why)))

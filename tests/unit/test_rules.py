@@ -107,3 +107,14 @@ def test_a_block_of_labels_pairs_with_the_block_of_amounts_after_it() -> None:
 def test_a_currency_at_the_end_of_a_line_does_not_turn_the_next_number_into_money() -> None:
     text = "AMOUNT RM\n230\nTEA 9.40\nTOTAL 9.40\n"
     assert [c.value for c in total_candidates(text)] == ["9.40"]
+
+
+def test_a_name_over_three_lines_with_trade_words_is_joined_whole() -> None:
+    text = ("AIK HUAT HARDWARE\nENTERPRISE (SETIA\nALAM) SDN BHD\n822737-X\n"
+            "NO. 17-G, JALAN SETIA INDAH\n40170 SETIA ALAM\n")
+    assert company_candidates(text)[0].value == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+
+
+def test_a_bracketed_branch_line_with_the_legal_form_continues_the_name() -> None:
+    text = "PASAR RAYA MEGA MAJU\n(SEMENYIH) SDN BHD\n(767840-W)\nNO 24, JALAN BUNGA RAYA 4,\n43500 SEMENYIH\n"
+    assert company_candidates(text)[0].value == "PASAR RAYA MEGA MAJU (SEMENYIH) SDN BHD"
