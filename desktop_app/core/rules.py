@@ -451,12 +451,13 @@ STOP_HEADER = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|FAX|H/P|HP|GST|SST|VAT|REG|CO\.?\s*REG|ROC|COMPANY NO|INVOICE|RECEIPT|"
     r"CASHIER|DATE|TARIKH|TABLE|BILL|DOC|NO\s*:|EMAIL|E-MAIL|WWW|HTTP|TAX|ORDER|SALES|STAFF|"
     r"REPORT|STATEMENT|PAID|PAYSLIP|PAY SLIP|PRESCRIPTION|SUMMARY|RECHNUNG|FACTURE|BEFUND|"
-    r"KONTOAUSZUG|RELEVÉ|RELEVE|PAGE|SEITE|COPY|DUPLICATE|ORIGINAL)\b",
+    r"KONTOAUSZUG|RELEVÉ|RELEVE|PAGE|SEITE|COPY|DUPLICATE|ORIGINAL|NUMBER|PAY BY|CARRY OUT|DINE IN|"
+    r"TAKE ?AWAY)\b|TAX\s*INVOICE",
     re.IGNORECASE,
 )
 ADDRESS_HINT = re.compile(
     r"^\s*\d+[A-Z]?(?:[-/]\d+[A-Z]?)*\s*,|\bSS\s?\d+|"
-    r"\b(JALAN|JLN|JIN|TMN|LOT|NO\.?\s*:?\s*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
+    r"\bPTD?\s?\d+|\b(JALAN|JLN|JIN|LRG|SEK|TMN|LOT|NO\.?\s*:?\s*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
     r"DRIVE|BLVD|STRASSE|STR\.|PLATZ|RUE|VIA|CALLE|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
     r"KAMPUNG|KG\.?|PERSIARAN|SEKSYEN|SECTION|INDUSTRIAL|PERINDUSTRIAN|PLAZA|CENTRE|CENTER|"
     r"MALL|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|PAHANG)\b"
@@ -599,25 +600,36 @@ def company_candidates(text: str) -> list[Candidate]:
     return out
 
 
+POSTCODE_TOWN = re.compile(r"\b\d{5}\s+[A-Z]{3,}", re.IGNORECASE)
+ADDRESS_LABEL = re.compile(r"^\s*(?:HQ\s+)?(?:ADD|ADDR|ADDRESS|ADRESSE|ANSCHRIFT)\s*[.:]\s*", re.IGNORECASE)
+CONTACT_TAIL = re.compile(r"[,;]?\s*\b(TEL|TELEPHONE|PHONE|FAX|H/P)\b.*$", re.IGNORECASE)
+
+
 def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate | None:
-    """The address block: the lines after the issuer's name (skipping registration numbers)
-    up to a phone, tax, date or title line."""
+    """The address block: the lines after the issuer's name line (skipping registration numbers,
+    a second name, a bracketed branch) up to a phone, tax, date or title line."""
     lines = split_lines(text)
     block: list[Line] = []
     skipped = 0
     for ln in lines:
-        if ln.end <= company_end:
-            continue
+        if ln.start < company_end:
+            continue  # the rest of the name's line is its registration number, not the address
         body = ln.text.strip()
         if not body:
             if block:
                 break
             continue
         kind = _kind_of(body)
+        if kind == "reg" and ADDRESS_HINT.search(body) and POSTCODE_TOWN.search(body):
+            kind = "addr"  # "SITE B 45400 SEKINCHAN SELANGOR"
         if kind == "reg":
             if block:
                 break
             continue
+        tail = CONTACT_TAIL.search(ln.text)
+        if block and tail and ADDRESS_HINT.search(ln.text[: tail.start()]):
+            block.append(_cut(ln, tail.start()))  # "81750 JOHOR BAHRU, JOHOR, TEL NO.: 07-…"
+            break
         if block and ("@" in body or re.search(r"[A-Z]{3,}\s*:\s*\S", body)
                       and not re.match(r"^(NO|LOT|UNIT|BLOCK|BLK)\b", body, re.IGNORECASE)):
             break  # "CARELINE : 1800…", an e-mail: contact details follow the address
@@ -628,11 +640,17 @@ def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate 
             if skipped > 3:
                 break
             continue
-        if not block and kind not in ("addr",):
-            if kind == "name" and not ADDRESS_HINT.search(body):
-                continue  # a branch or second name line before the address
-            if kind == "other":
-                continue
+        if not block:
+            if kind not in ("addr",):
+                if kind == "name" and not ADDRESS_HINT.search(body):
+                    continue  # a branch or second name line before the address
+                if kind == "other":
+                    continue
+            if LEGAL_FORM.search(body) or re.fullmatch(r"\(.*\)", body):
+                continue  # another company name, "(JALAN KLANG LAMA)": not the street address
+            label = ADDRESS_LABEL.match(ln.text)
+            if label:
+                ln = Line(ln.text[label.end():], ln.start + label.end(), ln.end, ln.index)
         block.append(ln)
         if len(block) >= max_lines or COUNTRY_END.search(body):
             break  # a country closes an address; what follows is a branch or shop name
@@ -641,6 +659,11 @@ def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate 
     joined = " ".join(ln.text.strip() for ln in block)
     lead = len(block[0].text) - len(block[0].text.lstrip())
     return Candidate(joined, joined, block[0].start + lead, block[-1].end, 1.0, f"{len(block)} lines")
+
+
+def _cut(ln: Line, end: int) -> Line:
+    body = ln.text[:end].rstrip(" ,;")
+    return Line(body, ln.start, ln.start + len(body), ln.index)
 
 
 _DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Prof\.?(?:\s?Dr\.?)?)\s+[A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})"

@@ -118,3 +118,28 @@ def test_a_name_over_three_lines_with_trade_words_is_joined_whole() -> None:
 def test_a_bracketed_branch_line_with_the_legal_form_continues_the_name() -> None:
     text = "PASAR RAYA MEGA MAJU\n(SEMENYIH) SDN BHD\n(767840-W)\nNO 24, JALAN BUNGA RAYA 4,\n43500 SEMENYIH\n"
     assert company_candidates(text)[0].value == "PASAR RAYA MEGA MAJU (SEMENYIH) SDN BHD"
+
+
+def test_address_skips_the_name_lines_rest_and_stops_before_the_title() -> None:
+    text = ("COSWAY (M) SDN BHD (50118-A)\n2ND FLOOR, WISMA COSWAY, JALAN RAJA CHULAN,\n"
+            "50200 KUALA LUMPUR\nTAXINVOICE\nCASHIER : 3\n")
+    company = company_candidates(text)[0]
+    address = address_after(text, company.end)
+    assert address is not None
+    assert address.value == "2ND FLOOR, WISMA COSWAY, JALAN RAJA CHULAN, 50200 KUALA LUMPUR"
+
+
+def test_address_keeps_the_part_of_a_line_before_the_phone_number() -> None:
+    text = ("MOONLIGHT CAKE HOUSE SDN BHD 862725-U\nNO.1, JALAN PERMAS 10/5, BANDAR BARU PERMAS JAYA\n"
+            "81750 JOHOR BAHRU, JOHOR, TEL NO.: 07-387 3322\nWWW.EXAMPLE.COM\n")
+    address = address_after(text, company_candidates(text)[0].end)
+    assert address is not None
+    assert address.value.endswith("81750 JOHOR BAHRU, JOHOR")
+    assert text[address.start:address.end].endswith("JOHOR BAHRU, JOHOR")
+
+
+def test_address_label_and_a_second_company_line_are_not_part_of_the_address() -> None:
+    text = ("HAI-O RAYA BHD (169199-V)\nKEPONG OUTLET\nHQ ADD: LOT 11995, BATU 2, JALAN KAPAR\n"
+            "41400 KLANG, SELANGOR\nDATE: 15/12/2016\n")
+    address = address_after(text, company_candidates(text)[0].end)
+    assert address is not None and address.value == "LOT 11995, BATU 2, JALAN KAPAR 41400 KLANG, SELANGOR"
