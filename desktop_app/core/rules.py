@@ -466,6 +466,11 @@ ADDRESS_HINT = re.compile(
 )
 
 
+# address words that, on a line without a number, are as likely part of a shop's name:
+# "PASAR MINI JIN SENG" (JIN is how OCR reads JLN), "SUNWAY MALL CAFE"
+WEAK_HINT = re.compile(r"\b(JIN|KG|BATU|MALL|PLAZA|CENTRE|CENTER|KM|SEK)\b", re.IGNORECASE)
+
+
 REG_LINE = re.compile(
     r"^\(?\s*(?:CO\.?\s*(?:REG|NO)\.?|COMPANY\s*(?:REG\.?\s*)?NO|ROC|BR\s*NO|REG\.?\s*NO|GST|SST|"
     r"BUSINESS\s*REG|SITE|STORE\s*NO|BRANCH)\b.*$"
@@ -508,7 +513,8 @@ def _kind_of(body: str) -> str:
         return "addr"
     letters = sum(ch.isalpha() for ch in body)
     if letters >= 3 and letters / max(1, len(body)) >= 0.5:
-        return "addr" if ADDRESS_HINT.search(body) and not LEGAL_SUFFIX.search(body) else "name"
+        strong = ADDRESS_HINT.search(body if re.search(r"\d", body) else WEAK_HINT.sub(" ", body))
+        return "addr" if strong and not LEGAL_SUFFIX.search(body) else "name"
     return "other"
 
 
@@ -626,6 +632,8 @@ def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate 
             if block:
                 break
             continue
+        if block and body.startswith(":"):
+            break  # ": 03-5569 5002": the value of a label on the line before (TEL)
         tail = CONTACT_TAIL.search(ln.text)
         if block and tail and ADDRESS_HINT.search(ln.text[: tail.start()]):
             block.append(_cut(ln, tail.start()))  # "81750 JOHOR BAHRU, JOHOR, TEL NO.: 07-…"
@@ -642,7 +650,7 @@ def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate 
             continue
         if not block:
             if kind not in ("addr",):
-                if kind == "name" and not ADDRESS_HINT.search(body):
+                if kind == "name" and not ADDRESS_HINT.search(body) and not body.endswith(","):
                     continue  # a branch or second name line before the address
                 if kind == "other":
                     continue

@@ -143,3 +143,18 @@ def test_address_label_and_a_second_company_line_are_not_part_of_the_address() -
             "41400 KLANG, SELANGOR\nDATE: 15/12/2016\n")
     address = address_after(text, company_candidates(text)[0].end)
     assert address is not None and address.value == "LOT 11995, BATU 2, JALAN KAPAR 41400 KLANG, SELANGOR"
+
+
+def test_a_shop_name_with_an_address_word_but_no_number_is_still_a_name() -> None:
+    text = "PASAR MINI JIN SENG\n379, JALAN PERMAS SATU,\nBANDAR BARU PERMAS JAYA\n81750 PLENTONG, JOHOR.\nTEL : 07-3874904\n"
+    company = company_candidates(text)[0]
+    assert company.value == "PASAR MINI JIN SENG"
+    address = address_after(text, company.end)
+    assert address is not None and address.value.startswith("379, JALAN PERMAS SATU")
+
+
+def test_a_label_value_line_after_the_address_is_not_address() -> None:
+    text = ("AMANO MALAYSIA SDN BHD (682288-V)\n12 JALAN PENGACARA U1/48\n40150 SHAH ALAM SELANGOR\n"
+            ": 03-55695002/5003\nTAX INVOICE\n")
+    address = address_after(text, company_candidates(text)[0].end)
+    assert address is not None and address.value == "12 JALAN PENGACARA U1/48 40150 SHAH ALAM SELANGOR"
