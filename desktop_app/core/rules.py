@@ -144,6 +144,8 @@ def total_candidates(text: str) -> list[Candidate]:
                 score += bonus
         if _has(low, TOTAL_PENALTY) and not _has(low, INCLUSIVE):
             score -= 1.6  # "total incl. GST" is the total; "total GST", "sub total" are not
+        elif re.search(r"\d\s?%", low) and not _has(low, INCLUSIVE):
+            score -= 1.0  # "TOTAL 0% SUPPLIES", "TOTAL 6%": a row of the tax summary
         cands = amounts_in(ln.text, ln.start)
         source = "same line"
         if not cands and ln.index in paired:

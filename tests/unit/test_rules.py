@@ -158,3 +158,8 @@ def test_a_label_value_line_after_the_address_is_not_address() -> None:
             ": 03-55695002/5003\nTAX INVOICE\n")
     address = address_after(text, company_candidates(text)[0].end)
     assert address is not None and address.value == "12 JALAN PENGACARA U1/48 40150 SHAH ALAM SELANGOR"
+
+
+def test_a_tax_summary_row_is_not_the_total_payable() -> None:
+    text = "ITEM 2.97\nTOTAL 0% SUPPLIES:\n9.36\nDEPOSIT -1.39\nTOTAL PAYABLE:\n7.97\n"
+    assert total_candidates(text)[0].value == "7.97"
