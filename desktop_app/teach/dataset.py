@@ -21,6 +21,7 @@ from desktop_app.core.prompts import document_window, extraction_prompt
 from desktop_app.core.schemas import Example, Schema, SchemaSet
 
 from .extra import generate_asian_receipt
+from .receipts import generate_world_receipt
 from .synth import HELDOUT, KINDS, LANGS, LAYOUTS, SynthDoc, generate
 
 PROMPT_STYLE = "coffer-fill-v1"  # recorded in the manifest: prompts.extraction_prompt + engine.fill
@@ -113,9 +114,12 @@ def text_example(schema: Schema, doc_id: str, text: str, fields: dict[str, str],
 
 
 def training_docs(n_per_kind: int, seed: int, *, kinds: Sequence[str] = KINDS,
-                  include_heldout: bool = False, asian_receipts: int | None = None) -> list[SynthDoc]:
+                  include_heldout: bool = False, asian_receipts: int | None = None,
+                  world_receipts: int = 0) -> list[SynthDoc]:
     """Generated documents for training, cycling through languages and layouts. The benchmark's
-    held-out layout of each kind is left out unless asked for."""
+    held-out layout of each kind is left out unless asked for. ``asian_receipts`` (default: as
+    many as ``n_per_kind``) and ``world_receipts`` add till receipts from ``teach.extra`` and
+    ``teach.receipts``."""
     docs: list[SynthDoc] = []
     for kind in kinds:
         fams = [f for f in LAYOUTS[kind] if include_heldout or f != HELDOUT[kind]]
@@ -127,6 +131,8 @@ def training_docs(n_per_kind: int, seed: int, *, kinds: Sequence[str] = KINDS,
     if "receipt" in kinds:
         for i in range(n_per_kind if asian_receipts is None else asian_receipts):
             docs.append(generate_asian_receipt(seed * 1_000_003 + i))
+        for i in range(world_receipts):
+            docs.append(generate_world_receipt(seed * 1_000_003 + i))
     return docs
 
 
