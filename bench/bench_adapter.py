@@ -66,12 +66,18 @@ class Tally:
         self.ld: dict[str, int] = {}
         self.model_n: dict[str, int] = {}
         self.model_ok: dict[str, int] = {}
+        # where the model's own answer and the pipeline's disagree on being right (letters and
+        # digits): what a bigger say for the model could win (model right, pipeline wrong) and lose
+        self.model_only: dict[str, int] = {}
+        self.pipeline_only: dict[str, int] = {}
         self.seconds: list[float] = []
+        self.rows: list[dict] = []
 
     def add(self, fields: dict[str, str], ex, model: dict[str, tuple[str, float]], seconds: float,
             model_fields: tuple[str, ...]) -> list[dict]:
         misses = []
         self.seconds.append(seconds)
+        row: dict = {"seconds": round(seconds, 3)}
         for name, truth in fields.items():
             f = ex.get(name) or (ex.get("vendor") if name == "company" else None)
             pred = f.raw if f is not None and f.raw else ""
@@ -82,8 +88,15 @@ class Tally:
             if not ld:
                 misses.append({"field": name, "truth": truth, "pred": pred})
             if name in model_fields:
+                said, prob = model.get(name, ("", 0.0))
+                m_ld = right(name, said, truth)[1]
                 self.model_n[name] = self.model_n.get(name, 0) + 1
-                self.model_ok[name] = self.model_ok.get(name, 0) + right(name, model.get(name, ("", 0))[0], truth)[1]
+                self.model_ok[name] = self.model_ok.get(name, 0) + m_ld
+                self.model_only[name] = self.model_only.get(name, 0) + (m_ld and not ld)
+                self.pipeline_only[name] = self.pipeline_only.get(name, 0) + (ld and not m_ld)
+                row[name] = {"pipeline": pred, "pipeline_ok": ld, "model": said, "model_p": round(float(prob), 4),
+                             "model_ok": m_ld}
+        self.rows.append(row)
         return misses
 
     def table(self) -> dict:
@@ -91,6 +104,8 @@ class Tally:
                       "letters_digits": round(self.ld[k] / self.n[k], 4)} for k in self.n}
         model = {k: round(self.model_ok[k] / self.model_n[k], 4) for k in self.model_n}
         out = {"fields": fields, "model_fields": model,
+               "model_right_pipeline_wrong": dict(self.model_only),
+               "pipeline_right_model_wrong": dict(self.pipeline_only),
                "latency_p50": round(statistics.median(self.seconds), 3) if self.seconds else None,
                "latency_mean": round(statistics.mean(self.seconds), 3) if self.seconds else None}
         if {"company", "date", "address", "total"} <= set(fields):
@@ -130,17 +145,21 @@ def run_pair(docs: list[tuple[str, str, str, dict[str, str]]], adapter: Path, th
     tallies = {"base": Tally(), "adapter": Tally()}
     misses: dict[str, list] = {"base": [], "adapter": []}
     per_kind: dict[str, dict[str, Tally]] = {}
+    rows: list[dict] = []
     for i, (doc_id, kind, text, fields) in enumerate(docs):
         schema = schemas[kind]
         parsed = ParsedDocument.from_text(text)
+        row = {"id": doc_id, "kind": kind}
         for name in ("base", "adapter") if i % 2 == 0 else ("adapter", "base"):
             t = time.perf_counter()
             ex = service[name].analyse(parsed, kind=kind)  # as `coffer eval` does
             sec = time.perf_counter() - t
             m = tallies[name].add(fields, ex, rec[name].last, sec, schema.model_fields)
+            row[name] = tallies[name].rows[-1]
             per_kind.setdefault(kind, {"base": Tally(), "adapter": Tally()})[name].add(
                 fields, ex, rec[name].last, sec, schema.model_fields)
             misses[name] += [{"id": doc_id, **x} for x in m]
+        rows.append(row)
         if i % 10 == 9:
             b, a = tallies["base"].table(), tallies["adapter"].table()
             print(f"{label} {i + 1}/{len(docs)} mean base {b['mean_all_exact']} adapter {a['mean_all_exact']} "
@@ -149,7 +168,7 @@ def run_pair(docs: list[tuple[str, str, str, dict[str, str]]], adapter: Path, th
     tuned.close()
     return {"overall": {k: v.table() for k, v in tallies.items()},
             "kinds": {k: {n: t.table() for n, t in v.items()} for k, v in per_kind.items()},
-            "misses": misses, "documents": len(docs), "adapter": adapter.name}
+            "misses": misses, "documents": len(docs), "adapter": adapter.name, "per_document": rows}
 
 
 def print_tables(title: str, result: dict) -> None:
@@ -163,6 +182,9 @@ def print_tables(title: str, result: dict) -> None:
                   f"{fa['exact']:.3f} / {fa['letters_digits']:.3f}")
         for name in b["model_fields"]:
             print(f"  model says {name:<13} {b['model_fields'][name]:.3f}           {a['model_fields'][name]:.3f}")
+            print(f"    model right, pipeline wrong / the reverse: base {b['model_right_pipeline_wrong'].get(name, 0)}"
+                  f" / {b['pipeline_right_model_wrong'].get(name, 0)}   adapter "
+                  f"{a['model_right_pipeline_wrong'].get(name, 0)} / {a['pipeline_right_model_wrong'].get(name, 0)}")
         for key in ("mean4_exact", "mean4_address_ld", "mean_all_exact", "latency_p50", "latency_mean"):
             if b.get(key) is not None:
                 print(f"  {key:<20} {b[key]:.3f}           {a[key]:.3f}")

@@ -233,6 +233,19 @@ def score_pipeline(engine, schemas, docs: Sequence[TeachDoc]) -> tuple[float, fl
     return right / max(1, total), m_right / max(1, m_total)
 
 
+def adapter_rank(gguf_path: Path) -> tuple[int, int]:
+    """(rank, alpha) of an adapter file, so a personal adapter going on from it has its shape."""
+    from .export import read_lora_gguf
+
+    tensors, kv = read_lora_gguf(gguf_path)
+    a = next((t for n, t in tensors.items() if n.endswith(".lora_a")), None)
+    if a is None:
+        raise ValueError(f"{gguf_path.name} holds no LoRA weights")
+    rank = int(min(a.shape))
+    alpha = kv.get("adapter.lora.alpha")
+    return rank, int(round(float(alpha))) if alpha is not None else 2 * rank
+
+
 def load_lora_from_gguf(peft_model, gguf_path: Path) -> int:
     """Start from an existing adapter: copy its A/B weights into the PEFT model's LoRA layers
     (same rank). Returns how many tensors were copied."""
@@ -304,7 +317,8 @@ def teach_from_docs(
     tokenize, nl = llama_tokenizer(base_gguf)
     tokens = [tokenize_example(e, tokenize, nl) for e in person + replay]
     base_dir = prepare_base(base_gguf, base_dir_for(base_gguf, base_gguf.parent))
-    cfg = TrainConfig(lr=1e-4, epochs=1, max_len=896, seed=seed, threads=threads,
+    rank, alpha = adapter_rank(current_adapter) if current_adapter is not None else (16, 32)
+    cfg = TrainConfig(rank=rank, alpha=alpha, lr=1e-4, epochs=1, max_len=896, seed=seed, threads=threads,
                       max_seconds=max_minutes * 60)
     model = load_base(base_dir, bf16=True)  # stays well under 4 GiB on a laptop
     if current_adapter is not None:  # go on from what the current adapter knows
