@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import statistics
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from desktop_app.core.entities import Box
 
-from .layout import PageLine, Segment, group_rows, rows_to_lines
+from .layout import PageLine, Segment, rows_to_lines
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +125,7 @@ class OcrEngine:
         upright = rotate(image, degrees)
         gray = np.asarray(upright.convert("L"))
         segments = [seg for seg in (to_segment(item, gray) for item in items) if seg]
-        lines = rows_to_lines(group_rows(segments))
+        lines = rows_to_lines(group_ocr_rows(segments))
         if degrees:
             w, h = upright.size
             lines = [PageLine(ln.text, unrotate_box(ln.box, degrees, w, h), ln.confidence)
@@ -150,12 +152,100 @@ def looks_upright(items: Sequence[Any]) -> bool:
     return wide >= tall and weight > 0 and total / weight >= UPRIGHT_CONFIDENCE
 
 
+# Reading order. The recogniser returns one box per run of text; a receipt row ("TOTAL" ...
+# "31.00") is often two or three boxes far apart, and a photo is rarely square to the camera.
+ROW_TOLERANCE = 0.5  # a box joins a row when its centre is within this × the text height of it
+MAX_SKEW = math.radians(20)  # steeper boxes are not used to estimate the page's tilt
+TALL = 1.6  # a box this much taller than a row's text (a big total, a stamp) does not steer it
+
+
+@dataclass
+class OcrSegment(Segment):
+    """A recognised box with its geometry: the baseline's angle (radians, y down), the text
+    height along the box, and the centre."""
+
+    angle: float = 0.0
+    height: float = 0.0
+    width: float = 0.0
+    center: tuple[float, float] = (0.0, 0.0)
+
+    @classmethod
+    def from_quad(cls, text: str, quad: Sequence[Sequence[float]], score: float) -> OcrSegment:
+        p = [(float(pt[0]), float(pt[1])) for pt in quad]
+        xs, ys = [pt[0] for pt in p], [pt[1] for pt in p]
+        # rapidocr's quads run top-left, top-right, bottom-right, bottom-left.
+        dx = (p[1][0] - p[0][0]) + (p[2][0] - p[3][0])
+        dy = (p[1][1] - p[0][1]) + (p[2][1] - p[3][1])
+        width = (_dist(p[0], p[1]) + _dist(p[3], p[2])) / 2
+        height = (_dist(p[0], p[3]) + _dist(p[1], p[2])) / 2
+        return cls(text, (min(xs), min(ys), max(xs), max(ys)), score, math.atan2(dy, dx),
+                   height, width, (sum(xs) / 4, sum(ys) / 4))
+
+
+def page_skew(segments: Sequence[OcrSegment]) -> float:
+    """The page's dominant text angle (radians): the width-weighted median angle of the boxes
+    that are clearly wider than tall (short boxes have noisy angles)."""
+    votes = sorted((s.angle, s.width) for s in segments
+                   if s.width >= 2 * s.height and abs(s.angle) <= MAX_SKEW)
+    total = sum(w for _, w in votes)
+    seen = 0.0
+    for angle, weight in votes:
+        seen += weight
+        if seen >= total / 2:
+            return angle
+    return 0.0
+
+
+def group_ocr_rows(segments: Sequence[OcrSegment],
+                   tolerance: float = ROW_TOLERANCE) -> list[list[OcrSegment]]:
+    """Visual rows, top down, each left to right, on a page that may be tilted.
+
+    The centres are turned by the page's skew; then, going left to right, each box joins
+    the row whose last box ends before it starts and whose centre line is nearest, if that is
+    within ``tolerance`` × the smaller text height. A row follows its last box of ordinary
+    height, so a slowly curving photo keeps its rows and a tall box (a big total, a stamp, two
+    rows read as one) cannot pull the next row into its own.
+    """
+    if not segments:
+        return []
+    skew = page_skew(segments)
+    cos, sin = math.cos(skew), math.sin(skew)
+    placed = []
+    for seg in segments:
+        cx, cy = seg.center
+        x, y = cos * cx + sin * cy, -sin * cx + cos * cy
+        height = seg.height or (seg.box[3] - seg.box[1]) or 1.0
+        half = (seg.width or (seg.box[2] - seg.box[0])) / 2
+        placed.append((x - half, x + half, y, max(height, 1.0), seg))
+    rows: list[dict[str, Any]] = []
+    for left, right, y, height, seg in sorted(placed, key=lambda p: (p[0], p[2])):
+        best, best_distance = None, tolerance
+        for row in rows:
+            if left < row["right"] - 0.3 * min(right - left, row["right"] - row["left"]):
+                continue  # overlaps the row's last box: a different row
+            distance = abs(y - row["y"]) / min(height, row["height"])
+            if distance < best_distance:
+                best, best_distance = row, distance
+        if best is None:
+            rows.append({"left": left, "right": right, "y": y, "height": height,
+                         "ys": [y], "members": [seg]})
+            continue
+        best["members"].append(seg)
+        best["ys"].append(y)
+        best["left"], best["right"] = left, right
+        if height <= TALL * best["height"]:
+            best["y"] = y
+            best["height"] = height
+    rows.sort(key=lambda row: statistics.median(row["ys"]))
+    return [row["members"] for row in rows]
+
+
 def _scaled(box: Box | None, factor: float) -> Box | None:
     return None if box is None else (box[0] * factor, box[1] * factor, box[2] * factor,
                                      box[3] * factor)
 
 
-def to_segment(item: Sequence[Any], gray: Any = None) -> Segment | None:
+def to_segment(item: Sequence[Any], gray: Any = None) -> OcrSegment | None:
     quad, text, score = item[0], str(item[1]), float(item[2])
     xs = [float(p[0]) for p in quad]
     ys = [float(p[1]) for p in quad]
@@ -169,7 +259,7 @@ def to_segment(item: Sequence[Any], gray: Any = None) -> Segment | None:
             text = (insert_spaces(chars, centers, gaps) if gaps is not None
                     else restore_spaces(chars, centers))
     text = fix_confusions(" ".join(text.split()))
-    return Segment(text, box, score) if text else None
+    return OcrSegment.from_quad(text, quad, score) if text else None
 
 
 _TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B"}
