@@ -187,6 +187,8 @@ class Extractor:
             cands += rules.titled_person(text, doctor=True)
         elif name in PERSON_FIELDS:
             cands += rules.titled_person(text, doctor=False)
+            if name in ("account_holder", "customer"):
+                cands += rules.addressee(text)
         if name in DOCTOR_FIELDS | PERSON_FIELDS:
             cands = [_name_only(c) for c in cands]
         return cands

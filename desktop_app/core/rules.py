@@ -454,12 +454,14 @@ STOP_HEADER = re.compile(
     r"CASHIER|DATE|TARIKH|TABLE|BILL|DOC|NO\s*:|EMAIL|E-MAIL|WWW|HTTP|TAX|ORDER|SALES|STAFF|"
     r"REPORT|STATEMENT|PAID|PAYSLIP|PAY SLIP|PRESCRIPTION|SUMMARY|RECHNUNG|FACTURE|BEFUND|"
     r"KONTOAUSZUG|RELEVÉ|RELEVE|PAGE|SEITE|COPY|DUPLICATE|ORIGINAL|NUMBER|PAY BY|CARRY OUT|DINE IN|"
-    r"TAKE ?AWAY)\b|TAX\s*INVOICE",
+    r"TAKE ?AWAY|COMPTE RENDU)\b|TAX\s*INVOICE|\w*(?:BEFUND|AUSZUG|RECHNUNG)\b",
     re.IGNORECASE,
 )
 ADDRESS_HINT = re.compile(
     r"^\s*\d+[A-Z]?(?:[-/]\d+[A-Z]?)*\s*,|\bSS\s?\d+|"
-    r"\bPTD?\s?\d+|\b(JALAN|JLN|JIN|LRG|SEK|TMN|LOT|NO\.?\s*:?\s*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
+    r"\bPTD?\s?\d+|(?-i:^[A-ZÀ-Ý][a-zà-ÿß]+(?:[ -][A-ZÀ-Ýa-zà-ÿß][\wß.'’]*){0,3}\s\d{1,4}[a-z]?$)"
+    r"|\b(RUE|AVENUE|AV\.|BOULEVARD|BD|ALLÉE|ALLEE|PLACE|CHEMIN|QUAI|IMPASSE|COURS)\s|"
+    r"\w(?:STRASSE|STRAßE|WEG|GASSE|PLATZ|ALLEE|DAMM|UFER)\b|\b(JALAN|JLN|JIN|LRG|SEK|TMN|LOT|NO\.?\s*:?\s*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
     r"DRIVE|BLVD|STRASSE|STR\.|PLATZ|RUE|VIA|CALLE|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
     r"KAMPUNG|KG\.?|PERSIARAN|SEKSYEN|SECTION|INDUSTRIAL|PERINDUSTRIAN|PLAZA|CENTRE|CENTER|"
     r"MALL|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|PAHANG)\b"
@@ -511,6 +513,9 @@ def _kind_of(body: str) -> str:
         return "stop"
     if STOP_HEADER.search(body) and not LEGAL_SUFFIX.search(body):
         return "stop"
+    if LABEL_VALUE.match(body) and not LEGAL_FORM.search(body) and not (
+            ADDRESS_HINT.search(body) and re.search(r"\d", body)):
+        return "stop"  # "Patient: Thomas Khan", "Eingang: 16.03.2024": a field, not a name
     if ADDRESS_HINT.search(body) and (re.search(r"\d", body) or body.rstrip().endswith(",")):
         return "addr"
     letters = sum(ch.isalpha() for ch in body)
@@ -518,6 +523,20 @@ def _kind_of(body: str) -> str:
         strong = ADDRESS_HINT.search(body if re.search(r"\d", body) else WEAK_HINT.sub(" ", body))
         return "addr" if strong and not LEGAL_SUFFIX.search(body) else "name"
     return "other"
+
+
+LABEL_VALUE = re.compile(r"^[A-Za-zÀ-ÿ().'/ -]{2,30}\s?:\s*\S")
+ORG_WORDS = re.compile(
+    r"\b(LAB|LABS|LABOR|LABORATORY|LABORATOIRE|LABORATORIES|BANK|BANQUE|SPARKASSE|VOLKSBANK|"
+    r"HOSPITAL|CLINIC|KLINIK|KLINIKUM|CLINIQUE|PRAXIS|CABINET|PATHOLOGY|DIAGNOSTICS|MEDICAL|HEALTH|"
+    r"HEALTHCARE|PHARMACY|APOTHEKE|PHARMACIE|SURGERY|CENTRE|CENTER|SERVICES|SOCIETY)\b",
+    re.IGNORECASE,
+)
+
+
+def _left_column(line: str) -> str:
+    """The first cell of a line laid out in columns, or of a 'Name · street · town' line."""
+    return re.split(r"\s{3,}|\t|\s[·|•]\s", line.strip())[0]
 
 
 def _clean_name(body: str) -> str:
@@ -544,13 +563,15 @@ def company_candidates(text: str) -> list[Candidate]:
     form (SDN BHD, LTD, GMBH...) adds, and a name split over two lines ("POPULAR BOOK" /
     "CO. (M) SDN BHD") is joined."""
     head = header_lines(text)
-    kinds = [_kind_of(ln.text.strip()) for ln in head]
+    kinds = [_kind_of(_left_column(ln.text)) for ln in head]
     first_addr = next((i for i, k in enumerate(kinds) if k == "addr" and i > 0), None)
     out: list[Candidate] = []
+    addressees = {ln.index for ln in split_lines(text)
+                  if any(c.start >= ln.start and c.end <= ln.end for c in addressee(text))}
     for i, ln in enumerate(head):
         if kinds[i] != "name":
             continue
-        body = re.split(r"\s{3,}|\t", ln.text.strip())[0]  # a two-column header: left column
+        body = _left_column(ln.text)  # a two-column header: "VERTEX LLP        INVOICE"
         start, end = ln.start + (len(ln.text) - len(ln.text.lstrip())), ln.end
         name = body
         joined_down = False
@@ -594,11 +615,14 @@ def company_candidates(text: str) -> list[Candidate]:
                 score += 0.5
             elif i > first_addr:
                 score -= 0.8
-        if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", cleaned) or (
+        if (re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", cleaned) and not ORG_WORDS.search(cleaned)) or (
             re.fullmatch(r"[A-Z]+(?: [A-Z]+){1,2}", cleaned) and i == 0 and not LEGAL_SUFFIX.search(name)
             and first_addr is not None and first_addr > 1
         ):
             score -= 0.3  # looks like a person's name (cashier, customer), not a business
+        if ln.index in addressees:
+            score -= 1.5  # the person the letter or statement is for, above their street
+            why.append("addressee")
         if cleaned.count("(") > cleaned.count(")"):
             score -= 0.5  # "... ENTERPRISE (SETIA": the name goes on below
         out.append(Candidate(" ".join(cleaned.split()), " ".join(cleaned.split()),
@@ -694,4 +718,28 @@ def titled_person(text: str, *, doctor: bool, limit: int = 25) -> list[Candidate
             s = ln.start + m.start(1)
             out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 0.7 - 0.01 * ln.index,
                                  "titled name"))
+    return out
+
+
+_PERSON = re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
+                     r"[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+){1,3}")
+_STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?,?\s+\S|\S.*\s\d+[A-Za-z]?$)")
+
+
+def addressee(text: str, limit: int = 20) -> list[Candidate]:
+    """A person's name on its own (left-column) line with a street line right below it: how
+    letters, statements and bills print the person they are for ('Thomas Taylor' / '140 High
+    Street' / 'Bristol BS1 6QA')."""
+    lines = split_lines(text)[:limit]
+    out = []
+    for k, ln in enumerate(lines[:-1]):
+        left = re.split(r"\s{3,}|\t", ln.text.strip())[0]
+        m = _PERSON.fullmatch(left)
+        if not m:
+            continue
+        below = re.split(r"\s{3,}|\t", lines[k + 1].text.strip())[0]
+        if not _STREET.match(below) or LEGAL_FORM.search(left):
+            continue
+        s = ln.start + ln.text.index(left)
+        out.append(Candidate(left, left, s, s + len(left), 0.8 - 0.01 * k, "name above street"))
     return out

@@ -163,3 +163,32 @@ def test_a_label_value_line_after_the_address_is_not_address() -> None:
 def test_a_tax_summary_row_is_not_the_total_payable() -> None:
     text = "ITEM 2.97\nTOTAL 0% SUPPLIES:\n9.36\nDEPOSIT -1.39\nTOTAL PAYABLE:\n7.97\n"
     assert total_candidates(text)[0].value == "7.97"
+
+
+STATEMENT = """Postbank
+Kontoauszug
+
+Sophie Klein                              Kontonummer: 62348103
+Bahnhofstraße 159                        IBAN: DE47 0267 5128 8169 1068 74
+80331 München
+
+Zeitraum: 01.03.2023 bis 31.03.2023
+"""
+
+
+def test_the_person_above_a_street_is_the_addressee_not_the_issuer() -> None:
+    from desktop_app.core.rules import addressee
+
+    assert [c.value for c in addressee(STATEMENT)] == ["Sophie Klein"]
+    assert company_candidates(STATEMENT)[0].value == "Postbank"
+
+
+def test_a_two_column_invoice_header_names_the_vendor_on_the_left() -> None:
+    text = ("VERTEX ELECTRICAL LLP                           INVOICE\n144 High Street\n"
+            "Norwich NR2 1TF                              Invoice No: RE28818\n\nInvoice to:\nChloe Patel\n")
+    assert company_candidates(text)[0].value == "VERTEX ELECTRICAL LLP"
+
+
+def test_a_lab_name_is_not_taken_for_a_person_and_field_lines_are_not_names() -> None:
+    text = "Laboratoire Cerballiance\nCompte rendu d'analyses\n\nPatient(e) : Gabriel Lefèvre\nNé(e) le : 28/03/1974\n"
+    assert company_candidates(text)[0].value == "Laboratoire Cerballiance"
