@@ -454,12 +454,12 @@ STOP_HEADER = re.compile(
     r"CASHIER|DATE|TARIKH|TABLE|BILL|DOC|NO\s*:|EMAIL|E-MAIL|WWW|HTTP|TAX|ORDER|SALES|STAFF|"
     r"REPORT|STATEMENT|PAID|PAYSLIP|PAY SLIP|PRESCRIPTION|SUMMARY|RECHNUNG|FACTURE|BEFUND|"
     r"KONTOAUSZUG|RELEVÉ|RELEVE|PAGE|SEITE|COPY|DUPLICATE|ORIGINAL|NUMBER|PAY BY|CARRY OUT|DINE IN|"
-    r"TAKE ?AWAY|COMPTE RENDU)\b|TAX\s*INVOICE|\w*(?:BEFUND|AUSZUG|RECHNUNG)\b",
+    r"TAKE ?AWAY|COMPTE RENDU|TÉL|TÉLÉPHONE|TELEFON|SCANNED|CAMSCANNER|DUPLICATA|DUPLIKAT|KOPIE|COPIE)\b|TAX\s*INVOICE|\w*(?:BEFUND|AUSZUG|RECHNUNG)\b",
     re.IGNORECASE,
 )
 ADDRESS_HINT = re.compile(
     r"^\s*\d+[A-Z]?(?:[-/]\d+[A-Z]?)*\s*,|\bSS\s?\d+|"
-    r"\bPTD?\s?\d+|(?-i:^[A-ZÀ-Ý][a-zà-ÿß]+(?:[ -][A-ZÀ-Ýa-zà-ÿß][\wß.'’]*){0,3}\s\d{1,4}[a-z]?$)"
+    r"\bPTD?\s?\d+|(?-i:^\s*\d{1,4}[a-z]?\s+[A-ZÀ-Ý][a-zà-ÿ]+)|(?-i:^[A-ZÀ-Ý][a-zà-ÿß]+(?:[ -][A-ZÀ-Ýa-zà-ÿß][\wß.'’]*){0,3}\s\d{1,4}[a-z]?$)"
     r"|\b(RUE|AVENUE|AV\.|BOULEVARD|BD|ALLÉE|ALLEE|PLACE|CHEMIN|QUAI|IMPASSE|COURS)\s|"
     r"\w(?:STRASSE|STRAßE|WEG|GASSE|PLATZ|ALLEE|DAMM|UFER)\b|\b(JALAN|JLN|JIN|LRG|SEK|TMN|LOT|NO\.?\s*:?\s*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
     r"DRIVE|BLVD|STRASSE|STR\.|PLATZ|RUE|VIA|CALLE|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
@@ -525,6 +525,12 @@ def _kind_of(body: str) -> str:
     return "other"
 
 
+DOC_TITLE = re.compile(
+    r"(?:[\w'’.-]+\s){0,3}(?:REPORT|\w*BEFUND|\w*AUSZUG|STATEMENT(?: OF ACCOUNT)?|INVOICE|\w*RECHNUNG|FACTURE|"
+    r"COMPTE RENDU[\w'’ ]*|RELEVÉ[\w ]*|RECEIPT|PRESCRIPTION|ORDONNANCE|REZEPT|SUMMARY|PAYSLIP|"
+    r"PAY SLIP|BULLETIN DE (?:PAIE|SALAIRE)|LOHNABRECHNUNG|GEHALTSABRECHNUNG|DISCHARGE SUMMARY|ARZTBRIEF)",
+    re.IGNORECASE,
+)
 LABEL_VALUE = re.compile(r"^[A-Za-zÀ-ÿ().'/ -]{2,30}\s?:\s*\S")
 ORG_WORDS = re.compile(
     r"\b(LAB|LABS|LABOR|LABORATORY|LABORATOIRE|LABORATORIES|BANK|BANQUE|SPARKASSE|VOLKSBANK|"
@@ -620,6 +626,9 @@ def company_candidates(text: str) -> list[Candidate]:
             and first_addr is not None and first_addr > 1
         ):
             score -= 0.3  # looks like a person's name (cashier, customer), not a business
+        if i + 1 < len(head) and i <= 2 and DOC_TITLE.fullmatch(_left_column(head[i + 1].text)):
+            score += 1.0  # "Labor Berlin" / "Laborbefund": the issuer heads the document's title
+            why.append("above title")
         if ln.index in addressees:
             score -= 1.5  # the person the letter or statement is for, above their street
             why.append("addressee")
@@ -634,7 +643,7 @@ def company_candidates(text: str) -> list[Candidate]:
 
 POSTCODE_TOWN = re.compile(r"\b\d{5}\s+[A-Z]{3,}", re.IGNORECASE)
 ADDRESS_LABEL = re.compile(r"^\s*(?:HQ\s+)?(?:ADD|ADDR|ADDRESS|ADRESSE|ANSCHRIFT)\s*[.:]\s*", re.IGNORECASE)
-CONTACT_TAIL = re.compile(r"[,;]?\s*\b(TEL|TELEPHONE|PHONE|FAX|H/P)\b.*$", re.IGNORECASE)
+CONTACT_TAIL = re.compile(r"[,;]?\s*\b(TEL|TELEPHONE|PHONE|FAX|H/P|TÉL|TÉLÉPHONE|TELEFON)\b.*$", re.IGNORECASE)
 
 
 def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate | None:

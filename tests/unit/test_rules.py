@@ -192,3 +192,11 @@ def test_a_two_column_invoice_header_names_the_vendor_on_the_left() -> None:
 def test_a_lab_name_is_not_taken_for_a_person_and_field_lines_are_not_names() -> None:
     text = "Laboratoire Cerballiance\nCompte rendu d'analyses\n\nPatient(e) : Gabriel Lefèvre\nNé(e) le : 28/03/1974\n"
     assert company_candidates(text)[0].value == "Laboratoire Cerballiance"
+
+
+def test_the_issuer_heads_the_title_and_a_french_phone_line_ends_the_address() -> None:
+    text = "Labor Dr. Wisplinghoff\nLaborbefund\n\nPatient: Ursula Schulz\nBLUTBILD\nNatrium\n    142 mmol/L    135-145\n"
+    assert company_candidates(text)[0].value == "Labor Dr. Wisplinghoff"
+    receipt = "CARREFOUR CITY\n130 allée des Tilleuls\n44000 Nantes\nTél. 01 23 45 67 89\nDUPLICATA\n"
+    address = address_after(receipt, company_candidates(receipt)[0].end)
+    assert address is not None and address.value == "130 allée des Tilleuls 44000 Nantes"
