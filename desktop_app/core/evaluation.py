@@ -46,6 +46,7 @@ def norm_text(s: str) -> str:
     return " ".join(s.split()).lower()
 
 
+NORMALISED_TYPES = ("date", "money", "iban", "currency")
 FIELD_TYPES = {"date": "date", "total": "money", "due_date": "date", "tax": "money",
                "net_pay": "money", "gross_pay": "money", "iban": "iban"}
 
@@ -101,6 +102,8 @@ class EvalReport:
             pred = f.raw if f is not None and f.raw else ""
             exact = norm_text(pred) == norm_text(truth)
             kind = FIELD_TYPES.get(name)
+            if kind is None and f is not None and f.type in NORMALISED_TYPES:
+                kind = f.type  # the schema's type: "£" and "GBP" are the same currency
             if kind:
                 a, b = normalise_value(kind, pred) if pred else None, normalise_value(kind, truth)
                 normalised = a is not None and a == b
