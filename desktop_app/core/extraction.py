@@ -185,6 +185,8 @@ class Extractor:
         cands = rules.labelled_value(text, labels) if labels else []
         if name in DOCTOR_FIELDS:
             cands += rules.titled_person(text, doctor=True)
+            if name == "provider":
+                cands += rules.signatory(text)
         elif name in PERSON_FIELDS:
             cands += rules.titled_person(text, doctor=False)
             if name in ("account_holder", "customer"):
@@ -197,7 +199,9 @@ class Extractor:
 def _name_only(c: rules.Candidate) -> rules.Candidate:
     """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
     address after it is another field's business."""
-    m = re.search(r",\s*(?=[^,]*\d)", c.raw)
+    m = re.search(r",\s*(?=[^,]*\d)", c.raw) or re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s?){2,4}(,)\s", c.raw)
+    if m and m.lastindex:
+        m = re.search(",", c.raw)  # "Nicolas Martin, admission": a name, then what happened
     if not m or m.start() < 3:
         return c
     raw = c.raw[: m.start()].rstrip()

@@ -752,3 +752,28 @@ def addressee(text: str, limit: int = 20) -> list[Candidate]:
         s = ln.start + ln.text.index(left)
         out.append(Candidate(left, left, s, s + len(left), 0.8 - 0.01 * k, "name above street"))
     return out
+
+
+CLOSING = re.compile(
+    r"^\s*(?:\w+\s){0,3}(sincerely|faithfully|regards|wishes|respectfully|grüßen|grüssen|grüße|"
+    r"hochachtungsvoll|cordialement|confraternellement|bien à vous|salutations distinguées|"
+    r"veuillez agréer.*)[,.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def signatory(text: str) -> list[Candidate]:
+    """The clinician who signs a letter: the doctor's name in the lines after 'Yours sincerely',
+    'Mit freundlichen Grüßen', 'Cordialement' (not the colleague it is addressed to)."""
+    lines = split_lines(text)
+    out = []
+    for ln in lines:
+        if not CLOSING.match(ln.text):
+            continue
+        for nxt in _following(lines, ln, 3):
+            m = _DOCTOR.match(nxt.text)
+            if m:
+                s = nxt.start + m.start(1)
+                out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 1.2, "signed the letter"))
+                break
+    return out

@@ -200,3 +200,11 @@ def test_the_issuer_heads_the_title_and_a_french_phone_line_ends_the_address() -
     receipt = "CARREFOUR CITY\n130 allée des Tilleuls\n44000 Nantes\nTél. 01 23 45 67 89\nDUPLICATA\n"
     address = address_after(receipt, company_candidates(receipt)[0].end)
     assert address is not None and address.value == "130 allée des Tilleuls 44000 Nantes"
+
+
+def test_the_signatory_of_a_letter_is_the_doctor_after_the_closing() -> None:
+    from desktop_app.core.rules import signatory
+
+    text = ("CHU de Lyon\n\nDr Chloé Simon\n\nRe: Nicolas Martin, admission  16 juin 2022\n\nCher confrère,\n"
+            "Patient admis pour douleur.\n\nBien confraternellement,\nDr Nicolas Robert\n")
+    assert [c.value for c in signatory(text)] == ["Dr Nicolas Robert"]
