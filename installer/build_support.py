@@ -193,6 +193,115 @@ def llama_lib_dir() -> Path | None:
     return built if built.is_dir() and any(built.glob("*ggml-cpu-*")) else None
 
 
+
+def opencv_module() -> Path | None:
+    """The slim OpenCV module (installer/build_opencv_dist.sh) if made for the installed
+    opencv-python's version; COFFER_OPENCV_DIR points elsewhere, an empty value forces the
+    wheel's. The bundle keeps the wheel's Python loader files, so the versions must agree."""
+    override = os.environ.get("COFFER_OPENCV_DIR")
+    folder = (Path(override) if override else None) if override is not None else (
+        ROOT / "build" / "opencv-dist")
+    if folder is None or not (folder / "cv2.abi3.so").is_file():
+        return None
+    from importlib import metadata
+
+    built = (folder / "VERSION").read_text(encoding="utf-8").strip() if (
+        folder / "VERSION").is_file() else "?"
+    installed = metadata.version("opencv-python")
+    if built != installed:
+        print(f"WARNING: {folder} has OpenCV {built}, opencv-python is {installed}: "
+              "bundling the wheel's module (run installer/build_opencv_dist.sh again)")
+        return None
+    return folder / "cv2.abi3.so"
+
+
+# --- stripping (Linux) ----------------------------------------------------------------------
+# `strip` on a library that patchelf rewrote (auditwheel's manylinux wheels) can leave a load
+# segment whose file offset and address disagree modulo the page size; the dynamic loader then
+# refuses it ("ELF load command address/offset not page-aligned"). So every stripped copy is
+# checked (load segments, then a real dlopen) and kept only if it passes.
+
+def elf_load_segments_aligned(path: Path) -> bool:
+    """True if every PT_LOAD segment of a 64-bit little-endian ELF file has
+    p_vaddr ≡ p_offset modulo its alignment and the page size (what glibc's loader checks)."""
+    import struct
+
+    data = path.read_bytes()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return False
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    for i in range(phnum):
+        p_type, _flags, p_offset, p_vaddr, _paddr, p_filesz, _memsz, p_align = struct.unpack_from(
+            "<IIQQQQQQ", data, phoff + i * phentsize)
+        if p_type != 1:  # PT_LOAD
+            continue
+        if p_offset + p_filesz > len(data):
+            return False
+        for align in {max(p_align, 1), 4096}:
+            if (p_vaddr - p_offset) % align:
+                return False
+    return True
+
+
+def _is_elf(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(4) == b"\x7fELF"
+
+
+_DLOPEN_CHECK = (
+    "import ctypes, sys\n"
+    "ctypes.CDLL(sys.argv[1], mode=ctypes.RTLD_LOCAL)\n"
+)
+
+
+def strip_tree(folder: Path, python: str = sys.executable, log=print) -> tuple[int, int]:
+    """Strips the symbol tables of every ELF file under folder in place where that is safe:
+    the stripped copy must keep its load segments aligned and must load with dlopen (from
+    its own place, so its $ORIGIN run paths resolve) whenever the original does. Returns
+    (bytes before, bytes after). Files that fail any check stay as they were."""
+    import shutil
+    import subprocess
+
+    def loads(path: Path) -> bool:
+        run = subprocess.run([python, "-c", _DLOPEN_CHECK, str(path)], capture_output=True,
+                             timeout=60, env={k: v for k, v in os.environ.items()
+                                              if not k.startswith("LD_")})
+        return run.returncode == 0
+
+    before = after = 0
+    kept = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() or not path.is_file() or not _is_elf(path):
+            continue
+        size = path.stat().st_size
+        before += size
+        trial = path.with_name(path.name + ".stripped")
+        result = subprocess.run(["strip", "--strip-unneeded", "-o", str(trial), str(path)],
+                                capture_output=True)
+        new = trial.stat().st_size if result.returncode == 0 and trial.is_file() else size
+        if new >= size - 4096 or not elf_load_segments_aligned(trial):
+            trial.unlink(missing_ok=True)
+            after += size
+            continue
+        backup = path.with_name(path.name + ".orig")
+        path.rename(backup)
+        shutil.copymode(backup, trial)
+        trial.rename(path)
+        if loads(path) or not loads(backup):
+            backup.unlink()
+            after += new
+        else:  # only the stripped copy fails to load: keep the original
+            path.unlink()
+            backup.rename(path)
+            after += size
+            kept.append(path.relative_to(folder))
+    if kept:
+        log(f"strip: kept {len(kept)} file(s) unstripped (would not load): "
+            + ", ".join(map(str, kept)))
+    return before, after
+
+
 if __name__ == "__main__":  # used by the shell scripts: `python build_support.py version`
     command = sys.argv[1] if len(sys.argv) > 1 else "version"
     if command == "version":

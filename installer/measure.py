@@ -15,7 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def bundle_size(app: Path) -> int:
-    return sum(p.stat().st_size for p in app.rglob("*") if p.is_file() and not p.is_symlink())
+    """Bytes of the files, each counted once (coffer and coffer-gui are one file, two names)."""
+    seen: dict[tuple[int, int], int] = {}
+    for p in app.rglob("*"):
+        if p.is_file() and not p.is_symlink():
+            st = p.stat()
+            seen[(st.st_dev, st.st_ino)] = st.st_size
+    return sum(seen.values())
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:

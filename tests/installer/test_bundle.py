@@ -41,7 +41,9 @@ def _clean_env(home: Path) -> dict[str, str]:
 
 
 def _size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+    files = {(p.stat().st_dev, p.stat().st_ino): p.stat().st_size for p in path.rglob("*")
+             if p.is_file() and not p.is_symlink()}  # hard links once
+    return sum(files.values())
 
 
 def test_bundle_contents(bundle: Path) -> None:
@@ -62,6 +64,9 @@ def test_bundle_contents(bundle: Path) -> None:
     assert not {"pytest", "_pytest", "hypothesis", "tests", "torch", "transformers",
                 "huggingface_hub"} & names
     assert not [n for n in names if n.startswith(("libQt6Network", "libQt6WebEngine", "libQt6Qml"))]
+    if bs.opencv_module():  # the slim OpenCV: none of the wheel's Qt 5, FFmpeg, OpenBLAS
+        assert not [n for n in names if n.startswith(("opencv_python", "libQt5", "libavcodec"))]
+    assert (bundle / "coffer-gui").samefile(bundle / "coffer")  # one file, two names
     for sample in ("receipt-hardware.txt",):
         assert (internal / "resources" / "samples" / sample).is_file()
     tarballs = list(DIST.glob(f"Coffer-{bs.version()}-linux-*.tar.gz"))
@@ -111,3 +116,38 @@ def test_gui_starts_offscreen(bundle: Path, tmp_path: Path) -> None:
     for bad in ("Traceback", "could not load the Qt platform plugin", "ModuleNotFoundError",
                 "cannot open shared object"):
         assert bad.lower() not in (out + err).lower(), out + err
+
+
+FORMATS = [REPO / "tests" / "fuzz" / "corpus" / name for name in (
+    "receipt.txt", "receipt.docx", "receipt.pdf", "scan-only.pdf", "rotated.pdf", "receipt.png",
+    "receipt.jpg", "receipt.tiff", "receipt.webp", "receipt.bmp", "receipt.gif")] + [
+    REPO / "tests" / "ingestion" / "data" / "receipt.heic"]
+
+
+def _extract_json(cmd: list[str], home: Path) -> list[dict]:
+    import json
+
+    run = subprocess.run([*cmd, "extract", "--no-model", "--json", *map(str, FORMATS)],
+                         capture_output=True, text=True, env=_clean_env(home), timeout=900,
+                         cwd=REPO)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+    def clean(value):  # everything but the clocks
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items() if k not in ("seconds", "timings")}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return clean(json.loads(run.stdout))
+
+
+def test_bundle_reads_every_format_like_the_checkout(bundle: Path, tmp_path: Path) -> None:
+    """Text, Word, PDF (text layer, scan, rotated), every picture format through OCR, HEIC:
+    the bundle (its own OpenCV, Pillow, lxml, stripped libraries) gives the checkout's answer."""
+    frozen = _extract_json([str(bundle / "coffer")], tmp_path / "frozen")
+    checkout = _extract_json([sys.executable, "-m", "desktop_app"], tmp_path / "checkout")
+    assert [d["file"] for d in frozen] == [str(p) for p in FORMATS]
+    assert not [d for d in frozen if "error" in d], [d for d in frozen if "error" in d]
+    for got, want in zip(frozen, checkout, strict=True):
+        assert got == want, got["file"]

@@ -308,3 +308,47 @@ def test_frozen_entry_runs_the_cli(tmp_path: Path) -> None:
                          capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == f"Coffer {PYPROJECT_VERSION}"
+
+
+def _an_elf_library() -> Path | None:
+    import _ctypes
+
+    path = Path(_ctypes.__file__)
+    return path if sys.platform.startswith("linux") and path.suffix == ".so" else None
+
+
+def test_strip_check_refuses_misaligned_load_segments(tmp_path: Path) -> None:
+    lib = _an_elf_library()
+    if lib is None:
+        pytest.skip("needs a Linux ELF extension module")
+    import struct
+
+    assert bs.elf_load_segments_aligned(lib)
+    data = bytearray(lib.read_bytes())
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    for i in range(phnum):
+        at = phoff + i * phentsize
+        if struct.unpack_from("<I", data, at)[0] == 1 and struct.unpack_from("<Q", data, at + 8)[0]:
+            offset, = struct.unpack_from("<Q", data, at + 8)
+            struct.pack_into("<Q", data, at + 8, offset + 16)  # what a bad strip does
+            break
+    broken = tmp_path / "broken.so"
+    broken.write_bytes(bytes(data))
+    assert not bs.elf_load_segments_aligned(broken)
+
+
+def test_strip_tree_keeps_libraries_loadable(tmp_path: Path) -> None:
+    lib = _an_elf_library()
+    if lib is None or not shutil.which("strip"):
+        pytest.skip("needs strip and a Linux ELF extension module")
+    copy = tmp_path / lib.name
+    shutil.copy2(lib, copy)
+    (tmp_path / "notes.txt").write_text("not a library", encoding="utf-8")
+    before, after = bs.strip_tree(tmp_path)
+    assert after <= before == lib.stat().st_size
+    assert copy.stat().st_size == after
+    assert bs.elf_load_segments_aligned(copy)
+    assert not list(tmp_path.glob("*.orig")) and not list(tmp_path.glob("*.stripped"))
+    assert subprocess.run([sys.executable, "-c", "import ctypes, sys; ctypes.CDLL(sys.argv[1])",
+                           str(copy)]).returncode == 0
