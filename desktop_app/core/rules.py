@@ -120,8 +120,10 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
         if value is None:
             continue
         s = m.start("num")
-        if m.group("neg") or m.group("neg2"):
-            s = m.start()
+        if m.group("neg"):
+            s = m.start("neg")
+        elif m.group("neg2"):
+            s = m.start("cur1") if m.group("cur1") else m.start("neg2")
         elif m.group("cur1") and m.end("cur1") == m.start("num"):
             s = m.start("cur1")  # "$8.20", "RM41.45": a glued currency is part of the printed value
         out.append(Candidate(text[s : m.end("num")], format_amount(value), offset + s,
@@ -383,10 +385,16 @@ def _cash_minus_change(lines: list[Line]) -> Decimal | None:
     return cash - change
 
 
+# a column of year-to-date sums to the right of the period's amounts (payslips)
+YTD_HEADER = re.compile(r"\b(ytd|year to date|year-to-date|jahressumme|kumuliert|jahreswerte|"
+                        r"cumul annuel|cumul|cumulé|cumuls)\b", re.IGNORECASE)
+
+
 def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = ()) -> list[Candidate]:
     """Amounts on lines carrying one of ``words`` (and none of ``avoid``), in document order."""
     out = []
     lines = split_lines(text)
+    ytd_from = next((ln.end for ln in lines if YTD_HEADER.search(ln.text) and not amounts_in(ln.text)), None)
     for ln in lines:
         if _has(ln.text, words) and not (avoid and _has(ln.text, avoid)):
             found = amounts_in(ln.text, ln.start)
@@ -395,6 +403,8 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
                 found = amounts_in(nxt.text, nxt.start)
             if found:
                 c = found[-1]
+                if ytd_from is not None and ln.start > ytd_from and len(found) >= 2:
+                    c = found[-2]  # "this period | year to date": the period's column
                 out.append(Candidate(c.raw, c.value, c.start, c.end, 1.0, ln.text.strip()[:20]))
     return out
 

@@ -208,3 +208,18 @@ def test_the_signatory_of_a_letter_is_the_doctor_after_the_closing() -> None:
     text = ("CHU de Lyon\n\nDr Chloé Simon\n\nRe: Nicolas Martin, admission  16 juin 2022\n\nCher confrère,\n"
             "Patient admis pour douleur.\n\nBien confraternellement,\nDr Nicolas Robert\n")
     assert [c.value for c in signatory(text)] == ["Dr Nicolas Robert"]
+
+
+def test_payslip_amounts_come_from_the_period_column_not_the_year_to_date() -> None:
+    from desktop_app.core.rules import labelled_amount
+
+    text = ("Verdienstabrechnung\n                  Monat     Jahressumme\n"
+            "Gesamtbrutto      2.986,40       32.850,40\nLohnsteuer          597,37        6.571,07\n")
+    assert [c.value for c in labelled_amount(text, ("gesamtbrutto",))] == ["2986.40"]
+
+
+def test_a_negative_amount_after_a_gap_starts_at_its_sign() -> None:
+    from desktop_app.core.rules import amounts_in
+
+    (c,) = amounts_in("Saldo      -393,90")
+    assert c.raw == "-393,90"
