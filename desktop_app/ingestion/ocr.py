@@ -6,6 +6,7 @@ import math
 import os
 import statistics
 import threading
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -255,11 +256,21 @@ def to_segment(item: Sequence[Any], gray: Any = None) -> OcrSegment | None:
         centers = [(float(b[0][0]) + float(b[1][0])) / 2 for b in item[3]]
         if len(chars) == len(centers) and "".join(chars) == text:
             side = (_dist(quad[0], quad[3]) + _dist(quad[1], quad[2])) / 2
-            gaps = word_gaps(gray, box, side) if gray is not None else None
+            gaps = word_gaps(gray, box, side, quad) if gray is not None else None
             text = (insert_spaces(chars, centers, gaps) if gaps is not None
                     else restore_spaces(chars, centers))
-    text = fix_confusions(" ".join(text.split()))
+    text = fix_confusions(" ".join(to_latin(text).split()))
     return OcrSegment.from_quad(text, quad, score) if text else None
+
+
+# The bundled recogniser is a Chinese model: on Latin print it answers in full-width
+# punctuation ("（", "，", "：") and reads a dash as the ideograph for one.
+_LOOK_ALIKES = str.maketrans({"一": "-", "。": "."})
+
+
+def to_latin(text: str) -> str:
+    """Full-width and compatibility forms as plain ASCII (NFKC), CJK look-alikes of dashes."""
+    return unicodedata.normalize("NFKC", text).translate(_LOOK_ALIKES)
 
 
 _TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B"}
@@ -298,11 +309,13 @@ def _dist(p: Sequence[float], q: Sequence[float]) -> float:
     return float(((float(p[0]) - float(q[0])) ** 2 + (float(p[1]) - float(q[1])) ** 2) ** 0.5)
 
 
-def word_gaps(gray: Any, box: Box, line_height: float | None = None) -> list[float] | None:
+def word_gaps(gray: Any, box: Box, line_height: float | None = None,
+              quad: Sequence[Sequence[float]] | None = None) -> list[float] | None:
     """x positions (image pixels) of the word spaces inside ``box``; None if unreadable.
 
     ``line_height`` is the height of the text box itself: on a tilted line the upright
-    ``box`` is much taller than the letters.
+    ``box`` is much taller than the letters. ``quad`` is the text box itself: ink outside it
+    (the ends of the rows above and below, on a tilted line) does not fill the gaps.
     """
     height, width = gray.shape[:2]
     x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
@@ -310,10 +323,14 @@ def word_gaps(gray: Any, box: Box, line_height: float | None = None) -> list[flo
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
     crop = gray[y0:y1, x0:x1]
-    lo, hi = np.percentile(crop, 5), np.percentile(crop, 95)
+    inside = _inside_quad(quad, x0, y0, crop.shape) if quad is not None else None
+    sample = crop[inside] if inside is not None and inside.sum() >= 16 else crop
+    lo, hi = np.percentile(sample, 5), np.percentile(sample, 95)
     if hi - lo < MIN_CONTRAST:
         return None
     ink = crop < (lo + hi) / 2
+    if inside is not None:
+        ink &= inside
     rows = np.flatnonzero(ink.any(axis=1))
     cols = ink.any(axis=0)
     inked = np.flatnonzero(cols)
@@ -336,6 +353,19 @@ def word_gaps(gray: Any, box: Box, line_height: float | None = None) -> list[flo
     threshold = max(WORD_GAP_HEIGHT * ink_height, by_median)
     offset = x0 + inked[0]
     return [float(offset + (s + e) / 2) for s, e, w in zip(starts, ends, widths, strict=True) if w >= threshold]
+
+
+def _inside_quad(quad: Sequence[Sequence[float]], x0: int, y0: int, shape: Any) -> Any:
+    """Pixels of a crop (top-left x0, y0) inside a convex quadrilateral, as a boolean mask."""
+    ys, xs = np.mgrid[0:shape[0], 0:shape[1]]
+    xs = xs + (x0 + 0.5)
+    ys = ys + (y0 + 0.5)
+    points = [(float(p[0]), float(p[1])) for p in quad]
+    signs = []
+    for (ax, ay), (bx, by) in zip(points, points[1:] + points[:1], strict=True):
+        signs.append((bx - ax) * (ys - ay) - (by - ay) * (xs - ax))
+    return np.logical_and.reduce([v >= 0 for v in signs]) | np.logical_and.reduce(
+        [v <= 0 for v in signs])
 
 
 def insert_spaces(chars: Sequence[str], centers: Sequence[float], gaps: Sequence[float]) -> str:
