@@ -494,7 +494,8 @@ REG_LINE = re.compile(
 )
 TRAILING_REG = re.compile(
     r"\s*\(\s*[A-Z]{0,3}\s*\d[\d\s]*-?\s*[A-Z]?\s*\)\s*$|[,;:]\s*$"
-    r"|\s+\(?\d{5,}-?[A-Z]\)?(?:\s*\([A-Z]{2,4}\))?\s*$",  # "S/B 273500-U (KSB)"
+    r"|\s+\(?\d{5,}-?[A-Z]\)?(?:\s*\([A-Z]{2,4}\))?\s*$"  # "S/B 273500-U (KSB)"
+    r"|\s*\(\s*(?:CO\.?|COMPANY)\s*(?:REG\.?\s*)?NO\.?\s*[:.]?\s*[\dA-Z-]+\s*\)\s*$",  # "(CO. NO:20154-T)"
     re.IGNORECASE,
 )
 PHONE_LINE = re.compile(r"^[\s(+]*\d[\d\s()/.-]{6,}\d\.?$")
@@ -526,8 +527,12 @@ def _kind_of(body: str) -> str:
     if LABEL_VALUE.match(body) and not LEGAL_FORM.search(body) and not (
             ADDRESS_HINT.search(body) and re.search(r"\d", body)):
         return "stop"  # "Patient: Thomas Khan", "Eingang: 16.03.2024": a field, not a name
+    if LEGAL_FORM.search(body.split("(")[0]) and not re.match(r"^\s*\d", body):
+        return "name"  # "DION REALTIES SDN BHD (CO. NO:20154-T)": the number is its registration
     if ADDRESS_HINT.search(body) and (re.search(r"\d", body) or body.rstrip().endswith(",")):
         return "addr"
+    if body.rstrip().endswith(",") and "," in body.rstrip()[:-1]:
+        return "addr"  # "CAR PARK OFFICE, BASEMENT 1,": parts of an address, comma-separated
     letters = sum(ch.isalpha() for ch in body)
     if letters >= 3 and letters / max(1, len(body)) >= 0.5:
         strong = ADDRESS_HINT.search(body if re.search(r"\d", body) else WEAK_HINT.sub(" ", body))

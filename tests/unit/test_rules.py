@@ -223,3 +223,12 @@ def test_a_negative_amount_after_a_gap_starts_at_its_sign() -> None:
 
     (c,) = amounts_in("Saldo      -393,90")
     assert c.raw == "-393,90"
+
+
+def test_a_legal_name_with_its_registration_in_brackets_is_a_name_line() -> None:
+    text = ("DION REALTIES SDN BHD (CO. NO:20154-T)\n(GST REGISTRATION NO : 000650247680)\n"
+            "MENARA DION #02-03, LEVEL 2,\n27, JALAN SULTAN ISMAIL,\n50250 KUALA LUMPUR.\nTEL : 03 2026 6386\n")
+    company = company_candidates(text)[0]
+    assert company.value == "DION REALTIES SDN BHD"
+    address = address_after(text, company.end)
+    assert address is not None and address.value.startswith("MENARA DION #02-03, LEVEL 2, 27, JALAN")
