@@ -193,10 +193,10 @@ def total_candidates(text: str) -> list[Candidate]:
             by_value[c.value] = Candidate(c.raw, c.value, c.start, c.end, 0.3, "amount")
     paid = _cash_minus_change(lines)
     cash = _amount_after(lines, CASH_WORDS)
-    sums, tendered, settled = _arithmetic(every, lines)
+    sums, tendered, settled, gross = _arithmetic(every, lines, text)
     if cash is None and tendered:
         cash = min(tendered)
-    positive = [Decimal(v) for v in occurrences if Decimal(v) > 0]
+    positive = [Decimal(v) for v in occurrences if Decimal(v) > 0 and Decimal(v) not in gross]
     largest = max((v for v in positive if cash is None or v <= cash), default=None)
     ranked = []
     for value, c in by_value.items():
@@ -260,10 +260,9 @@ ARITHMETIC_VALUES = 120  # distinct amounts checked pairwise (a long statement h
 
 
 def _banknotes(amount: Decimal) -> bool:
-    """Could this be cash handed over? Whole notes: 5, 10, 20, 50, 100 … or a few coins."""
-    if amount != amount.to_integral_value():
-        return False
-    return amount < 10 or amount % 5 == 0
+    """Could this be cash handed over? Notes and coins make whole amounts (measured on sroie-dev:
+    with the change required right after the cash, also 17.00 or 73.00 are safe to accept)."""
+    return amount == amount.to_integral_value()
 
 
 def _largest_plausible(amount: Decimal, values: list[Decimal]) -> bool:
@@ -279,18 +278,25 @@ def _last_before(sequence: list[Decimal], value: Decimal, follower: Decimal) -> 
     return -1
 
 
-def _arithmetic(every: list[Candidate], lines: list[Line]
-                ) -> tuple[set[Decimal], set[Decimal], set[Decimal]]:
+def _arithmetic(every: list[Candidate], lines: list[Line], text: str
+                ) -> tuple[set[Decimal], set[Decimal], set[Decimal], set[Decimal]]:
     """How the amounts of a receipt relate, whatever the layout.
 
-    Returns (sums, tendered, settled): amounts that two other amounts add up to (items + tax =
-    total); round amounts handed over in cash (cash = total + change); and the totals those
-    settle — the one printed before the cash, with the change printed after it. Labels are not
+    Returns (sums, tendered, settled, gross): amounts that two other amounts add up to (items +
+    tax = total, gross − discount = net); round amounts handed over in cash (cash = total +
+    change); the totals those settle — the one printed before the cash, with the change printed
+    after it; and amounts a printed deduction was taken from. Labels are not
     needed, so a totals block whose labels and amounts sit in separate columns still works."""
     first: dict[Decimal, int] = {}
     count: dict[Decimal, int] = {}
     after: dict[Decimal, set[Decimal]] = {}  # the amounts printed right after each amount
     sequence = [abs(Decimal(c.value)) for c in every]
+    # amounts printed as deductions ("-2.98", "0.29-"): discounts, rounding down
+    signs: dict[Decimal, set[bool]] = {}
+    for c, v in zip(every, sequence, strict=True):
+        negative = c.value.startswith("-") or text[c.end : c.end + 1] == "-"
+        signs.setdefault(v, set()).add(negative)
+    deduction = {v for v, seen in signs.items() if True in seen}
     for k, v in enumerate(sequence):
         if v <= 0:
             continue
@@ -305,6 +311,7 @@ def _arithmetic(every: list[Candidate], lines: list[Line]
     sums: set[Decimal] = set()
     tendered: set[Decimal] = set()
     settled: set[Decimal] = set()
+    gross: set[Decimal] = set()  # amounts before a deduction printed after them
     body = "\n".join(ln.text for ln in lines)
     has_cash = _has(body, CHANGE_WORDS)
     for i, a in enumerate(values):
@@ -314,6 +321,10 @@ def _arithmetic(every: list[Candidate], lines: list[Line]
             c = a + b
             if c not in known:
                 continue
+            if b in deduction or a in deduction:
+                sums.add(a if b in deduction else b)  # 4.80 − 0.29 = 4.51: the net is the result
+                gross.add(c)
+                continue
             sums.add(c)
             if has_cash and a != b and _banknotes(c) and _largest_plausible(c, values):
                 for total, change in ((a, b), (b, a)):
@@ -321,7 +332,7 @@ def _arithmetic(every: list[Candidate], lines: list[Line]
                     if change in after.get(c, ()) and first[total] < _last_before(sequence, c, change):
                         tendered.add(c)
                         settled.add(total)
-    return sums, tendered, settled
+    return sums, tendered, settled, gross
 
 
 def _column_pairs(lines: list[Line]) -> dict[int, Line]:

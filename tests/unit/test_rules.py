@@ -232,3 +232,9 @@ def test_a_legal_name_with_its_registration_in_brackets_is_a_name_line() -> None
     assert company.value == "DION REALTIES SDN BHD"
     address = address_after(text, company.end)
     assert address is not None and address.value.startswith("MENARA DION #02-03, LEVEL 2, 27, JALAN")
+
+
+def test_a_deduction_printed_after_an_amount_makes_the_net_the_total() -> None:
+    # 4.80 − 0.29 (discount) = 4.51, rounded to 4.50: the gross 4.80 is printed three times
+    text = ("ROUNDING ADJUSTMENTS\nTOTAL (GST INCL)\nCASH\n4.80 S\n4.80\n4.80\n0.29-\n4.51\n0.01-\n4.50\n4.50\n")
+    assert total_candidates(text)[0].value == "4.50"
