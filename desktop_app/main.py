@@ -10,21 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.errors import CofferError
+from desktop_app.core.resources import resources_root
 from desktop_app.core.schemas import SchemaSet, load_schemas
 from desktop_app.core.service import DocumentService
 from desktop_app.system.paths import AppPaths, app_paths
 
 log = logging.getLogger("coffer")
-
-
-def resources_root() -> Path:
-    """Source checkout, editable install and frozen bundle all keep resources/ beside the package."""
-    override = os.environ.get("COFFER_RESOURCES_ROOT")
-    if override:
-        return Path(override)
-    if getattr(sys, "frozen", False):
-        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
-    return Path(__file__).resolve().parent.parent
 
 
 def schemas() -> SchemaSet:

@@ -86,7 +86,8 @@ def _render_sample(sample: Path, dest: Path) -> Path:
 
 def run_self_test(out: Callable[[str], None] = print) -> dict[str, float]:
     """Model, reader, OCR, extraction and vault, end to end; returns each step's seconds."""
-    from desktop_app.main import build_service, resources_root
+    from desktop_app.core.resources import resources_root
+    from desktop_app.main import build_service
     from desktop_app.storage import unlock
 
     timings: dict[str, float] = {}

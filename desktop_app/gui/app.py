@@ -24,7 +24,7 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
 def resources() -> Path:
-    from desktop_app.main import resources_root
+    from desktop_app.core.resources import resources_root
 
     return resources_root() / "resources"
 

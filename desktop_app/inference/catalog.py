@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.errors import ModelInvalid, ModelMissing
+from desktop_app.core.resources import resources_root
 
 log = logging.getLogger("coffer.model")
 
@@ -30,9 +31,7 @@ class ModelInfo:
 
 
 def manifest_path() -> Path:
-    override = os.environ.get("COFFER_RESOURCES_ROOT")
-    root = Path(override) if override else Path(__file__).resolve().parents[2]
-    return root / "models" / "manifest.toml"
+    return resources_root() / "models" / "manifest.toml"
 
 
 def load_manifest(path: Path | None = None) -> dict[str, ModelInfo]:
