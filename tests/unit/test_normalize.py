@@ -68,3 +68,12 @@ def test_normalise_value_by_type() -> None:
     assert normalise_value("iban", "DE00 1234") is None
     assert normalise_value("currency", "€") == "EUR"
     assert normalise_value("text", "  A   B ") == "A B"
+
+
+def test_a_text_date_with_the_time_glued_on_by_ocr_is_found() -> None:
+    import datetime as dt
+
+    from desktop_app.core.normalize import find_dates
+
+    assert find_dates("12Mar201818:19") == [(0, 9, dt.date(2018, 3, 12))]
+    assert find_dates("30 May 201818:24")[0][2] == dt.date(2018, 5, 30)
