@@ -458,7 +458,7 @@ def iban_candidates(text: str) -> list[Candidate]:
 
 # --- issuer header and address (receipts, invoices) --------------------------
 LEGAL_SUFFIX = re.compile(
-    r"\b(SDN\.?\s*BHD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|GMBH|AG|KG|SARL|SAS|"
+    r"\b(SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|GMBH|AG|KG|SARL|SAS|"
     r"S\.A\.|SA|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|AB|PTY|PTE|PLC|CO\.|COMPANY|ENTERPRISE|ENTERPRISES|"
     r"TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|"
     r"MARKET|SUPERMARKET|HARDWARE|BAKERY|CAFE|KEDAI|GROUP)\b",
@@ -466,7 +466,7 @@ LEGAL_SUFFIX = re.compile(
 )
 # the forms that end a company's name (LEGAL_SUFFIX also holds trade words: HARDWARE, TRADING)
 LEGAL_FORM = re.compile(
-    r"\b(SDN\.?\s*BHD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|GMBH|AG|KG|SARL|SAS|"
+    r"\b(SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|GMBH|AG|KG|SARL|SAS|"
     r"S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|PTY|PTE|PLC)\b\.?",
     re.IGNORECASE,
 )
