@@ -42,14 +42,20 @@ $(INSTALLER_STAMP): pyproject.toml | $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,installer]'
 	touch $(INSTALLER_STAMP)
 
+# The slim OpenCV module for the bundle (core + imgproc, no Qt/FFmpeg/OpenBLAS): ~15-25 minutes
+# once; the script does nothing when the one built matches the installed opencv-python.
+OPENCV_DIST := build/opencv-dist/cv2.abi3.so
+$(OPENCV_DIST): installer/build_opencv_dist.sh $(INSTALLER_STAMP)
+	PY=$(PY) bash installer/build_opencv_dist.sh
+
 # dist/Coffer (PyInstaller one-folder bundle) and dist/Coffer-<version>-linux-<arch>.tar.gz.
 # Uses build/llama-dist/lib when installer/build_llama_dist.sh has made it.
-installer: $(INSTALLER_STAMP)
+installer: $(INSTALLER_STAMP) $(OPENCV_DIST)
 	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller installer/coffer.spec
 	PY=$(PY) sh installer/linux/package.sh
 
 # Builds the bundle, runs `coffer --self-test` with networking off and the window offscreen.
-installer-test: $(INSTALLER_STAMP)
+installer-test: $(INSTALLER_STAMP) $(OPENCV_DIST)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow tests/installer
 
 # --- Teach Coffer: rebuild the shipped extraction adapter (desktop_app/teach/build.py) ----------

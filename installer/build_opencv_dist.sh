@@ -25,6 +25,13 @@ OUT="$BUILD/opencv-dist"
 VERSION="${1:-$("$PY" -c 'import importlib.metadata as m; print(m.version("opencv-python"))')}"
 JOBS="${CMAKE_BUILD_PARALLEL_LEVEL:-2}"
 
+if [ -f "$OUT/cv2.abi3.so" ] && [ "$(cat "$OUT/VERSION" 2>/dev/null)" = "$VERSION" ] \
+        && [ -z "${FORCE:-}" ]; then
+    touch "$OUT/cv2.abi3.so"
+    echo "slim OpenCV $VERSION is already in $OUT (FORCE=1 rebuilds it)"
+    exit 0
+fi
+
 mkdir -p "$SRC"
 SDIST="$SRC/opencv_python_headless-$VERSION.tar.gz"
 if [ ! -f "$SDIST" ]; then
