@@ -66,13 +66,14 @@ def time_to_window(app: Path, runs: int = 3, timeout: float = 60.0,
     try:
         time.sleep(1.0)
         for _ in range(runs):
-            with tempfile.TemporaryDirectory() as home:
+            with tempfile.TemporaryDirectory() as home, \
+                    tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as log:
                 if cold:
                     evict(app)
                 started = time.perf_counter()
                 proc = subprocess.Popen([str(app / "coffer-gui")],
                                         env=_env(Path(home), DISPLAY=display, QT_QPA_PLATFORM="xcb"),
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                        stdout=subprocess.DEVNULL, stderr=log)
                 try:
                     while time.perf_counter() - started < timeout:
                         wid = _visible_window(display)
@@ -84,7 +85,9 @@ def time_to_window(app: Path, runs: int = 3, timeout: float = 60.0,
                             print(f"  window {wid} after {results[-1]:.2f} s ({wm_class})")
                             break
                         if proc.poll() is not None:
-                            raise SystemExit(f"coffer-gui exited with {proc.returncode}")
+                            log.seek(0)
+                            raise SystemExit(f"coffer-gui exited with {proc.returncode}:\n"
+                                             + log.read()[-3000:])
                         time.sleep(0.02)
                 finally:
                     proc.terminate()
