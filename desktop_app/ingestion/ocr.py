@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 import statistics
 import threading
 import unicodedata
@@ -259,7 +260,7 @@ def to_segment(item: Sequence[Any], gray: Any = None) -> OcrSegment | None:
             gaps = word_gaps(gray, box, side, quad) if gray is not None else None
             text = (insert_spaces(chars, centers, gaps) if gaps is not None
                     else restore_spaces(chars, centers))
-    text = fix_confusions(" ".join(to_latin(text).split()))
+    text = split_glued(fix_confusions(" ".join(to_latin(text).split())))
     return OcrSegment.from_quad(text, quad, score) if text else None
 
 
@@ -271,6 +272,47 @@ _LOOK_ALIKES = str.maketrans({"一": "-", "。": "."})
 def to_latin(text: str) -> str:
     """Full-width and compatibility forms as plain ASCII (NFKC), CJK look-alikes of dashes."""
     return unicodedata.normalize("NFKC", text).translate(_LOOK_ALIKES)
+
+
+# Where the recogniser ran two printed words together and the page showed too small a gap,
+# some joins are still certain from the characters alone: a date and the time printed after
+# it, a day, a month name and a year, a label and the amount after it, "&" and ")" touching
+# a word.
+_MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|"
+           "june|july|august|september|october|november|december")
+_GLUED = [
+    # 09/01/20198:01:11 -> 09/01/2019 8:01:11 (a year has four digits; a time follows)
+    (re.compile(r"(?<!\d)(\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d)(\d{1,2}:\d\d)"), r"\1 \2"),
+    # 12Mar2018 18:19, 30 May 201818:24 -> 12 Mar 2018 18:19, 30 May 2018 18:24
+    (re.compile(rf"(?<![\d\w])(\d{{1,2}}) ?({_MONTHS})[ ,]?((?:19|20)\d\d)(\d{{1,2}}:\d\d)?(?!\d)",
+                re.IGNORECASE), lambda m: " ".join(g for g in m.groups() if g)),
+    # TOTALGBP6.45, CASH100.00, TotalRM12.50 -> TOTAL GBP 6.45, CASH 100.00, Total RM 12.50
+    (re.compile(r"(?<![\w.])([A-Za-z]{3,}:?)([$€£]?\d{1,3}(?:,\d{3})*\.\d\d)(?![\d.])"),
+     lambda m: f"{_split_currency(m.group(1))} {m.group(2)}"),
+    # HARDWARE& ELECTRICAL -> HARDWARE & ELECTRICAL; (KL)SDN -> (KL) SDN
+    (re.compile(r"(?<=[A-Za-z]{2})&(?= )"), " &"),
+    (re.compile(r"(?<= )&(?=[A-Za-z]{2})"), "& "),
+    (re.compile(r"\)(?=[A-Za-z]{2})"), ") "),
+]
+_CURRENCY_CODES = {"RM", "EUR", "GBP", "USD", "CHF", "MYR", "SGD", "AUD", "CAD", "JPY", "CNY",
+                   "HKD", "INR", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "IDR", "THB",
+                   "PHP", "ZAR", "AED", "SAR", "TRY", "MAD"}
+
+
+def _split_currency(label: str) -> str:
+    """"TOTALGBP" -> "TOTAL GBP": a label that ends in a currency code (upper case)."""
+    for size in (3, 2):
+        code, rest = label[-size:], label[:-size]
+        if code in _CURRENCY_CODES and len(rest) >= 3 and rest.isalpha():
+            return f"{rest} {code}"
+    return label
+
+
+def split_glued(text: str) -> str:
+    """Put back spaces the characters themselves prove were there (see _GLUED)."""
+    for pattern, repl in _GLUED:
+        text = pattern.sub(repl, text)
+    return text
 
 
 _TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B"}

@@ -34,3 +34,29 @@ def test_full_width_punctuation_becomes_ascii(raw: str, latin: str) -> None:
     from desktop_app.ingestion.ocr import to_latin
 
     assert to_latin(raw) == latin
+
+
+@pytest.mark.parametrize("raw,split", [
+    ("12Mar201818:19", "12 Mar 2018 18:19"),
+    ("30 May 201818:24", "30 May 2018 18:24"),
+    ("Date 09/01/20198:01:11PM", "Date 09/01/2019 8:01:11PM"),
+    ("TOTALGBP6.45", "TOTAL GBP 6.45"),
+    ("TotalRM12.50", "Total RM 12.50"),
+    ("CASH100.00", "CASH 100.00"),
+    ("TOTAL:1,234.50", "TOTAL: 1,234.50"),
+    ("HOME HARDWARE& ELECTRICAL", "HOME HARDWARE & ELECTRICAL"),
+    ("BAKERIES (KL)SDN BHD", "BAKERIES (KL) SDN BHD"),
+])
+def test_glued_words_are_split(raw: str, split: str) -> None:
+    from desktop_app.ingestion.ocr import split_glued
+
+    assert split_glued(raw) == split
+
+
+@pytest.mark.parametrize("text", ["AMT(RM)", "NO.2&4", "M&S", "SKU12345", "TEL:07-3507405",
+                                  "2018-03-12", "Item promo @12.99 -2.57", "1000131-K",
+                                  "INV2018/0412", "12/03/2018 14:03", "v2.10"])
+def test_codes_and_spaced_text_stay(text: str) -> None:
+    from desktop_app.ingestion.ocr import split_glued
+
+    assert split_glued(text) == text
