@@ -409,9 +409,9 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
     for ln in lines:
         if _has(ln.text, words) and not (avoid and _has(ln.text, avoid)):
             found = amounts_in(ln.text, ln.start)
-            if not found and ln.index + 1 < len(lines):
-                nxt = lines[ln.index + 1]
-                found = amounts_in(nxt.text, nxt.start)
+            if not found:
+                for nxt in _following(lines, ln, 1):  # the next line that holds something
+                    found = amounts_in(nxt.text, nxt.start)
             if found:
                 c = found[-1]
                 if ytd_from is not None and ln.start > ytd_from and len(found) >= 2:

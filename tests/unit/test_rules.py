@@ -238,3 +238,9 @@ def test_a_deduction_printed_after_an_amount_makes_the_net_the_total() -> None:
     # 4.80 − 0.29 (discount) = 4.51, rounded to 4.50: the gross 4.80 is printed three times
     text = ("ROUNDING ADJUSTMENTS\nTOTAL (GST INCL)\nCASH\n4.80 S\n4.80\n4.80\n0.29-\n4.51\n0.01-\n4.50\n4.50\n")
     assert total_candidates(text)[0].value == "4.50"
+
+
+def test_a_labelled_amount_skips_a_line_of_bare_colons() -> None:
+    from desktop_app.core.rules import labelled_amount
+
+    assert [c.value for c in labelled_amount("GST\n:\n1.92\n", ("gst",))] == ["1.92"]
