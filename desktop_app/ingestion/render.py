@@ -20,21 +20,15 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import math
 import os
-import signal
-import subprocess
 import sys
-import threading
-import time
 import warnings
 from pathlib import Path
 from typing import Any
 
 from desktop_app.core.entities import ParsedDocument
 from desktop_app.core.errors import (
-    Cancelled,
     DamagedDocument,
     DocumentError,
     DocumentTooLarge,
@@ -45,21 +39,19 @@ from desktop_app.core.errors import (
 from desktop_app.core.jobs import CancelToken
 
 from .limits import Limits, check_pages, check_pixels
-from .sandbox import WorkerStats, _kill, child_env, document_from_json, worker_command
+from .sandbox import Wording, WorkerStats, document_from_json, run_worker
 from .sniff import MEDIA_TYPES
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_DPI = 300.0  # never render finer than this, whatever the pixel budget
-REQUEST_BYTES = 1024 * 1024  # sandbox.main reads this much of stdin as its JSON request
+DRAWING = Wording(doing="Drawing the page", too_big="The page picture is too large to show.",
+                  crashed="The page renderer crashed on this document",
+                  malformed="The page renderer sent back a malformed result.",
+                  failed="The page could not be drawn.")
 TARGET = "desktop_app.ingestion.render:sandbox_entry"
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
 _KINDS = {media: kind for kind, media in MEDIA_TYPES.items()}
 PAGE_KINDS = frozenset({"pdf", "jpeg", "png", "tiff", "webp", "bmp", "gif", "heic"})
-_ERRORS: dict[str, type[DocumentError]] = {
-    cls.__name__: cls
-    for cls in (DocumentError, UnsupportedDocument, DocumentTooLarge, DamagedDocument,
-                PasswordRequired, ParserCrashed)
-}
 
 
 def has_page_image(media_type: str) -> bool:
@@ -252,116 +244,15 @@ class SandboxedRenderer:
         if len(content) > self.limits.max_file_bytes:
             raise DocumentTooLarge("The document is larger than Coffer reads.")
         self.last_stats = stats = WorkerStats()
-        request = json.dumps({"path": _spec(kind, index, max_pixels), "password": password,
-                              "limits": self.limits.to_dict(), "target": self.target,
-                              "sys_path": [p for p in sys.path if p]}).encode("utf-8")
-        if len(request) > REQUEST_BYTES:
-            raise ParserCrashed("The page renderer could not be started (request too long).")
-        request += b" " * (REQUEST_BYTES - len(request))
-        payload = self._run(request, content, cancel, stats)
-        return self._answer(payload, stats)
-
-    def _run(self, request: bytes, content: bytes, cancel: CancelToken | None,
-             stats: WorkerStats) -> bytes:
-        limits = self.limits
-        started = time.monotonic()
-        deadline = started + limits.max_seconds + limits.startup_seconds
-        proc = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
-            worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True,
-            env=child_env())  # no passphrase or recovery key in a child that parses hostile bytes (K7)
-        stats.pid = proc.pid
-        chunks: list[bytes] = []
-        too_big = threading.Event()
-
-        def feed() -> None:  # the document goes through the pipe: never to disk
-            assert proc.stdin is not None
-            try:
-                proc.stdin.write(request)
-                view = memoryview(content)
-                for at in range(0, len(content), 1 << 20):
-                    proc.stdin.write(view[at:at + (1 << 20)])
-                proc.stdin.close()
-            except (OSError, ValueError):
-                pass  # the child died or was killed: its exit status tells why
-
-        def pump() -> None:
-            assert proc.stdout is not None
-            size = 0
-            while chunk := proc.stdout.read(1 << 16):
-                size += len(chunk)
-                if size > MAX_ANSWER_BYTES:
-                    too_big.set()
-                    return
-                chunks.append(chunk)
-
-        threads = [threading.Thread(target=feed, daemon=True, name="coffer-render-in"),
-                   threading.Thread(target=pump, daemon=True, name="coffer-render-out")]
-        for t in threads:
-            t.start()
-        outcome = ""
-        try:
-            while proc.poll() is None:
-                if cancel is not None and cancel.cancelled:
-                    outcome = "cancelled"
-                elif time.monotonic() > deadline:
-                    outcome = "timeout"
-                elif too_big.is_set():
-                    outcome = "too big"
-                if outcome:
-                    break
-                time.sleep(0.01)
-        finally:
-            if proc.returncode is None:
-                _kill(proc)
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    pass
-            for t in threads:
-                t.join(5)
-            if proc.stdout is not None:
-                proc.stdout.close()
-            stats.seconds = time.monotonic() - started
-            code = proc.returncode
-            stats.exit = outcome or (f"signal {-code}" if code is not None and code < 0
-                                     else f"exit {code}")
-        if outcome == "cancelled":
-            raise Cancelled()
-        if outcome == "timeout":
-            raise DocumentTooLarge(
-                f"Drawing the page took longer than {limits.max_seconds:g} seconds and was stopped.")
-        if outcome == "too big":
-            raise DocumentTooLarge("The page picture is too large to show.")
-        payload = b"".join(chunks)
-        if not payload:
-            code = proc.returncode
-            if code is not None and -code in (signal.SIGKILL, getattr(signal, "SIGXCPU", -1)):
-                raise DocumentTooLarge("Drawing the page used more than its time or memory "
-                                       "allowance and was stopped.")
-            raise ParserCrashed(f"The page renderer crashed on this document ({stats.exit}).")
-        return payload
-
-    @staticmethod
-    def _answer(payload: bytes, stats: WorkerStats) -> bytes:
-        try:
-            message = json.loads(payload.decode("utf-8"))
-            if not isinstance(message, dict):
-                raise ValueError("not an object")
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise ParserCrashed("The page renderer sent back a malformed result.") from exc
-        if isinstance(message.get("peak_rss"), int):
-            stats.peak_rss_bytes = message["peak_rss"]
-        if not message.get("ok"):
-            cls = _ERRORS.get(str(message.get("error")), ParserCrashed)
-            text = str(message.get("message") or "The page could not be drawn.")[:500]
-            hint = message.get("hint")
-            raise cls(text, str(hint)[:500] if hint else None)
+        message = run_worker({"path": _spec(kind, index, max_pixels), "password": password,
+                              "target": self.target},
+                             limits=self.limits, cancel=cancel, stats=stats, content=content,
+                             max_answer=MAX_ANSWER_BYTES, wording=DRAWING)
         doc = document_from_json(message.get("doc") or {})
         try:
             png = base64.b64decode(doc.text.encode("ascii"), validate=True)
         except (ValueError, UnicodeEncodeError) as exc:
-            raise ParserCrashed("The page renderer sent back a malformed result.") from exc
+            raise ParserCrashed(DRAWING.malformed) from exc
         png_size(png)  # a PNG, or ParserCrashed
         return png
 

@@ -36,6 +36,7 @@ _ERRORS: dict[str, type[DocumentError]] = {
                 PasswordRequired, ParserCrashed)
 }
 MAX_RESULT_BYTES = 256 * 1024 * 1024
+REQUEST_BYTES = 1024 * 1024  # main() reads this much of stdin as its JSON request
 
 
 @dataclass
@@ -114,7 +115,7 @@ def main() -> None:
     answer = os.fdopen(os.dup(1), "wb")
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
-    request = json.loads(sys.stdin.buffer.read(1024 * 1024).decode("utf-8"))
+    request = json.loads(sys.stdin.buffer.read(REQUEST_BYTES).decode("utf-8"))
     for entry in reversed(request.get("sys_path", [])):
         if entry not in sys.path:
             sys.path.insert(0, entry)
@@ -223,42 +224,70 @@ def _wait(proc: subprocess.Popen[bytes], block: bool) -> int | None:
     return proc.poll()
 
 
-def run_sandboxed(path: Path, *, password: str | None, limits: Limits,
-                  cancel: CancelToken | None, target: str, stats: WorkerStats) -> ParsedDocument:
-    request = json.dumps({"path": str(path), "password": password, "limits": limits.to_dict(),
-                          "target": target, "sys_path": [p for p in sys.path if p]})
+@dataclass(frozen=True)
+class Wording:
+    """What the person is told when a worker fails, in the words of the job it was doing."""
+
+    doing: str = "Reading the document"
+    too_big: str = "The document's text is too large to keep."
+    crashed: str = "The document reader crashed on this file"
+    malformed: str = "The document reader sent back a malformed result."
+    failed: str = "The document could not be read."
+
+
+READING = Wording()
+
+
+def run_worker(request: dict[str, Any], *, limits: Limits, cancel: CancelToken | None,
+               stats: WorkerStats, content: bytes = b"", max_answer: int = MAX_RESULT_BYTES,
+               wording: Wording = READING) -> dict[str, Any]:
+    """One child process, one request, one JSON answer (a dict with "ok" true), or a typed
+    DocumentError. ``content`` (a document's bytes) follows the request through the pipe — never
+    to disk; the password travels in the request, never on the command line."""
+    data = json.dumps({**request, "limits": limits.to_dict(),
+                       "sys_path": [p for p in sys.path if p]}).encode("utf-8")
+    if content:
+        if len(data) > REQUEST_BYTES:
+            raise ParserCrashed(f"{wording.crashed} (request too long).")
+        data += b" " * (REQUEST_BYTES - len(data))  # main() reads a fixed-size request first
     started = time.monotonic()
     deadline = started + limits.max_seconds + limits.startup_seconds
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
         worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True, env=child_env())
+        stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True,
+        env=child_env())  # no passphrase or recovery key in a child that parses hostile bytes
     stats.pid = proc.pid
     chunks: list[bytes] = []
     too_big = threading.Event()
+
+    def feed() -> None:
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(data)
+            view = memoryview(content)
+            for at in range(0, len(content), 1 << 20):
+                proc.stdin.write(view[at:at + (1 << 20)])
+            proc.stdin.close()
+        except (OSError, ValueError):
+            pass  # the child died or was killed: its exit status tells why
 
     def pump() -> None:  # read the answer as it comes, so a big one cannot block the child
         assert proc.stdout is not None
         size = 0
         while chunk := proc.stdout.read(1 << 16):
             size += len(chunk)
-            if size > MAX_RESULT_BYTES:
+            if size > max_answer:
                 too_big.set()
                 return
             chunks.append(chunk)
 
-    reader = threading.Thread(target=pump, daemon=True, name="coffer-reader-pipe")
-    reader.start()
+    threads = [threading.Thread(target=feed, daemon=True, name="coffer-worker-in"),
+               threading.Thread(target=pump, daemon=True, name="coffer-worker-out")]
+    for t in threads:
+        t.start()
     outcome = ""
     try:
-        assert proc.stdin is not None
-        try:  # the password goes through a pipe: never on the command line, never on disk
-            proc.stdin.write(request.encode("utf-8"))
-            proc.stdin.close()
-        except OSError:
-            pass
-        while True:
-            if _wait(proc, block=False) is not None:
-                break
+        while _wait(proc, block=False) is None:
             # Sampled while it runs, so a worker we have to kill still has a figure.
             hwm = _vm_hwm(proc.pid)
             if hwm:
@@ -270,15 +299,14 @@ def run_sandboxed(path: Path, *, password: str | None, limits: Limits,
             elif too_big.is_set():
                 outcome = "too big"
             if outcome:
-                _kill(proc)
-                _wait(proc, block=True)
                 break
             time.sleep(0.02)
     finally:
         if proc.returncode is None:
             _kill(proc)
             _wait(proc, block=True)
-        reader.join(5)
+        for t in threads:
+            t.join(5)
         if proc.stdout is not None:
             proc.stdout.close()
         stats.seconds = time.monotonic() - started
@@ -287,27 +315,33 @@ def run_sandboxed(path: Path, *, password: str | None, limits: Limits,
         raise Cancelled()
     if outcome == "timeout":
         raise DocumentTooLarge(
-            f"Reading the document took longer than {limits.max_seconds:g} seconds and was stopped."
-        )
+            f"{wording.doing} took longer than {limits.max_seconds:g} seconds and was stopped.")
     if outcome == "too big":
-        raise DocumentTooLarge("The document's text is too large to keep.")
+        raise DocumentTooLarge(wording.too_big)
     payload = b"".join(chunks)
     if not payload:
-        raise _crash_error(stats.exit, limits)
+        raise _crash_error(stats.exit, limits, wording)
     try:
         message = json.loads(payload.decode("utf-8"))
         if not isinstance(message, dict):
             raise ValueError("not an object")
     except (UnicodeDecodeError, ValueError) as exc:
-        raise ParserCrashed("The document reader sent back a malformed result.") from exc
+        raise ParserCrashed(wording.malformed) from exc
     if isinstance(message.get("peak_rss"), int):
         stats.peak_rss_bytes = max(stats.peak_rss_bytes or 0, message["peak_rss"])
-    if message.get("ok"):
-        return document_from_json(message.get("doc") or {})
-    cls = _ERRORS.get(str(message.get("error")), ParserCrashed)
-    text = str(message.get("message") or "The document could not be read.")[:500]
-    hint = message.get("hint")
-    raise cls(text, str(hint)[:500] if hint else None)
+    if not message.get("ok"):
+        cls = _ERRORS.get(str(message.get("error")), ParserCrashed)
+        text = str(message.get("message") or wording.failed)[:500]
+        hint = message.get("hint")
+        raise cls(text, str(hint)[:500] if hint else None)
+    return message
+
+
+def run_sandboxed(path: Path, *, password: str | None, limits: Limits,
+                  cancel: CancelToken | None, target: str, stats: WorkerStats) -> ParsedDocument:
+    message = run_worker({"path": str(path), "password": password, "target": target},
+                         limits=limits, cancel=cancel, stats=stats)
+    return document_from_json(message.get("doc") or {})
 
 
 def _describe_exit(code: int | None) -> str:
@@ -321,10 +355,10 @@ def _describe_exit(code: int | None) -> str:
     return f"exit {code}"
 
 
-def _crash_error(exit_text: str, limits: Limits) -> DocumentError:
+def _crash_error(exit_text: str, limits: Limits, wording: Wording = READING) -> DocumentError:
     if exit_text in ("SIGXCPU", "SIGKILL"):
         return DocumentTooLarge(
-            f"Reading the document used more than its time or memory allowance "
+            f"{wording.doing} used more than its time or memory allowance "
             f"({limits.max_seconds:g} s) and was stopped."
         )
-    return ParserCrashed(f"The document reader crashed on this file ({exit_text}).")
+    return ParserCrashed(f"{wording.crashed} ({exit_text}).")

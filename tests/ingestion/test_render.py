@@ -16,7 +16,7 @@ from desktop_app.core.errors import (
     UnsupportedDocument,
 )
 from desktop_app.core.jobs import CancelToken
-from desktop_app.ingestion import render
+from desktop_app.ingestion import sandbox
 from desktop_app.ingestion.limits import Limits
 from desktop_app.ingestion.reader import read_document
 from desktop_app.ingestion.render import SandboxedRenderer, png_size, render_page
@@ -138,7 +138,7 @@ def test_a_crashing_renderer_is_a_document_error() -> None:
 
 def test_vault_secrets_stay_out_of_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COFFER_PASSPHRASE", "correct horse battery staple")
-    env = render.child_env()  # what the renderer's child is started with
+    env = sandbox.child_env()  # what sandbox.run_worker starts the renderer's child with
     assert "COFFER_PASSPHRASE" not in env and "PATH" in env
 
 
