@@ -215,7 +215,11 @@ def _apply_lesson(cands: list[rules.Candidate], lesson: tuple[Lesson, float], sp
     taught = taught_candidates(lesson[0], lesson[1], spec.name, text, spec.type)
     out = list(cands)
     for t in taught:
-        if t.start >= 0:
+        if t.why == "taught: same place":
+            # a vote for the amount printed where this issuer's total was, not a new candidate
+            out = [rules.Candidate(c.raw, c.value, c.start, c.end, c.score + t.score, c.why + ",issuer's place")
+                   if c.value == t.value else c for c in out]
+        elif t.start >= 0:
             out.insert(0, t)
         elif t.why.startswith("label:"):
             label = t.why[len("label:"):]

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from .grounding import ground
-from .rules import Candidate, split_lines
+from .rules import Candidate, amounts_in, split_lines
 
 HEADER_LINES = 8
 MIN_SIMILARITY = 0.35
@@ -101,5 +101,26 @@ def taught_candidates(lesson: Lesson, similarity_score: float, name: str, text: 
                                  boost, "taught: same issuer"))
     # Measured on sroie-dev with --teach 1: boosting amounts printed after the taught label lost
     # 1.7 points of total accuracy (the rules' cash-change check is the better judge), so a
-    # lesson's labels are kept for display and few-shot prompts, not as a vote.
+    # lesson's labels are kept for display and few-shot prompts, not as a vote. What does carry
+    # over is where the amount sits in the totals block: the same till prints the same block.
+    if value and field_type == "money":
+        taught_at = amount_places(lesson.text, value)
+        if taught_at:
+            seq = amounts_in(text)
+            for k, c in enumerate(seq):
+                if len(seq) - k in taught_at:
+                    out.append(Candidate(c.raw, c.value, c.start, c.end, 0.3 * similarity_score,
+                                         "taught: same place"))
     return out
+
+
+def amount_places(text: str, value: str) -> set[int]:
+    """Where ``value`` is printed among the document's amounts, counted from the last one (the
+    totals block ends a receipt): {1} for the last amount, {3, 5} if it is 3rd and 5th from last."""
+    from .normalize import parse_amount
+
+    target = parse_amount(value)
+    if target is None:
+        return set()
+    seq = amounts_in(text)
+    return {len(seq) - k for k, c in enumerate(seq) if parse_amount(c.raw) == target}

@@ -131,3 +131,15 @@ def test_cpu_budget_never_exceeds_cores() -> None:
     assert 1 <= budget.threads() <= budget.max_threads <= (__import__("os").cpu_count() or 1)
     sum(i * i for i in range(200_000))  # some work of our own, which must not count as "busy"
     assert 1 <= budget.threads() <= budget.max_threads
+
+
+def test_a_lesson_remembers_where_the_issuers_total_sits() -> None:
+    from desktop_app.core.memory import Lesson, amount_places, taught_candidates
+
+    till = "SHOP A\nTOTAL\nCASH\nCHANGE\n{}\n{}\n{}\nTHANK YOU\n"
+    first = till.format("12.40", "20.00", "7.60")
+    assert amount_places(first, "12.40") == {3}
+    lesson = Lesson.from_document("receipt", first, {"total": "12.40"})
+    later = till.format("8.10", "10.00", "1.90")
+    votes = taught_candidates(lesson, 0.9, "total", later, "money")
+    assert [(c.value, c.why) for c in votes] == [("8.10", "taught: same place")]
