@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -34,6 +35,22 @@ def norm(text: str) -> str:
 
 def nospace(text: str) -> str:
     return re.sub(r"\s+", "", text.upper())
+
+
+AMOUNT_LINE = re.compile(r"^[-+]?(?:RM|\$)?\s*-?\d[\d,]*\.\d\d\s*(?:SR|ZR|S|Z)?$", re.IGNORECASE)
+
+
+def column_transcribed(ref: str) -> bool:
+    """The transcription lists a table column by column (three or more bare amounts in a row)
+    instead of row by row: no reading of the page in rows can match its order."""
+    run = 0
+    for line in ref.splitlines():
+        if not line.strip():
+            continue
+        run = run + 1 if AMOUNT_LINE.match(line.strip()) else 0
+        if run >= 3:
+            return True
+    return False
 
 
 def scores(hyp: str, ref: str, fields: dict[str, str]) -> dict[str, float]:
@@ -68,14 +85,17 @@ def bench_ocr(limit: int | None) -> dict[str, Any]:
     items = [json.loads(line) for line in (DATASET / "labels.jsonl").read_text().splitlines()]
     items = [item for item in items if item.get("image")][:limit]
     totals: dict[str, dict[str, float]] = {"ours": {}, "raw": {}}
+    by_order: dict[str, list[int]] = {"rows": [0, 0, 0], "columns": [0, 0, 0]}  # err, chars, docs
     per_doc = []
     seconds: list[float] = []
+    cpu_seconds: list[float] = []
     raw_seconds: list[float] = []  # rapidocr alone, same run: the load on the machine shows here
     for n, item in enumerate(items, 1):
         ref = (DATASET / item["text"]).read_text(encoding="utf-8")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         doc = read_document(DATASET / item["image"])
         seconds.append(time.perf_counter() - started)
+        cpu_seconds.append(time.process_time() - cpu)
         raw, raw_secs = baseline_text(DATASET / item["image"])
         raw_seconds.append(raw_secs)
         row = {"id": item["id"], "seconds": round(seconds[-1], 3),
@@ -85,6 +105,11 @@ def bench_ocr(limit: int | None) -> dict[str, Any]:
             for key, value in s.items():
                 totals[name][key] = totals[name].get(key, 0) + value
             row[name] = round(s["err"] / s["chars"], 4)
+            if name == "ours":
+                group = by_order["columns" if column_transcribed(ref) else "rows"]
+                group[0] += int(s["err"])
+                group[1] += int(s["chars"])
+                group[2] += 1
         per_doc.append(row)
         print(f"  {n:2d}/{len(items)} {item['id']}  ours {row['ours']:.3f}  raw {row['raw']:.3f}  "
               f"{seconds[-1]:.2f} s", flush=True)
@@ -97,11 +122,16 @@ def bench_ocr(limit: int | None) -> dict[str, Any]:
             "fields_verbatim": f"{int(t['fields_found'])}/{int(t['fields'])}",
             "fields_verbatim_share": round(t["fields_found"] / max(1, t["fields"]), 4),
         }
+    summary["ours"]["cer_by_transcription_order"] = {
+        key: {"receipts": docs, "cer": round(err / max(1, chars), 4)}
+        for key, (err, chars, docs) in by_order.items()}
     return {
         "images": len(items), "summary": summary, "per_doc": per_doc,
         "seconds_per_photo": {"median": round(statistics.median(seconds), 3),
                               "p90": round(sorted(seconds)[int(0.9 * (len(seconds) - 1))], 3),
                               "max": round(max(seconds), 3)},
+        "cpu_seconds_per_photo": {"median": round(statistics.median(cpu_seconds), 3),
+                                  "p90": round(sorted(cpu_seconds)[int(0.9 * (len(cpu_seconds) - 1))], 3)},
         "seconds_per_photo_raw_rapidocr": {"median": round(statistics.median(raw_seconds), 3)},
     }
 
@@ -190,8 +220,6 @@ def main() -> None:
     args = parser.parse_args()
     result: dict[str, Any] = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     try:
-        import os
-
         result["load_average_at_start"] = os.getloadavg()
     except OSError:
         pass
@@ -205,11 +233,21 @@ def main() -> None:
         for name, s in result["ocr"]["summary"].items():
             print(f"  {name:7s}  {s['cer']:.4f}  {s['cer_ignoring_spaces']:.4f}         "
                   f"{s['cer_order_free']:.4f}          {s['fields_verbatim']}")
+        orders = result["ocr"]["summary"]["ours"]["cer_by_transcription_order"]
+        print("  CER by how the transcription is ordered: "
+              + ", ".join(f"{k} {v['cer']:.4f} ({v['receipts']} receipts)" for k, v in orders.items()))
         print(f"  seconds per photo: {result['ocr']['seconds_per_photo']} (target <= 3); "
+              f"CPU seconds: {result['ocr']['cpu_seconds_per_photo']}; "
               f"raw rapidocr in the same run: {result['ocr']['seconds_per_photo_raw_rapidocr']}")
     if not args.skip_hostile:
         print("hostile fixtures (sandboxed worker):")
         result["hostile"] = bench_hostile()
+    try:
+        result["load_average_at_end"] = os.getloadavg()
+    except OSError:
+        pass
+    print(f"load average at start {result.get('load_average_at_start')}, "
+          f"at end {result.get('load_average_at_end')}")
     out = REPO / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"ocr-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}.json"

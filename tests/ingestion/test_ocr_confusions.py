@@ -12,13 +12,16 @@ from desktop_app.ingestion.ocr import fix_confusions
     ("Ta5man", "Tasman"),
     ("TOTAL 1O.50", "TOTAL 10.50"),
     ("2O18", "2018"),
+    ("Marketing 5dn Bhd", "Marketing Sdn Bhd"),
+    ("0nly", "Only"),
 ])
 def test_swaps_are_undone(raw: str, fixed: str) -> None:
     assert fix_confusions(raw) == fixed
 
 
 @pytest.mark.parametrize("text", ["U13/BG", "7/118B", "K1A 0B1", "SH01 ZK09", "MP3", "B2B",
-                                  "TEL:07-3507405", "NO.2&4", "1851-A", "A4", "COVID-19"])
+                                  "TEL:07-3507405", "NO.2&4", "1851-A", "A4", "COVID-19",
+                                  "5KG", "1st", "2nd", "8th", "5x", "1pc", "5kg", "5th", "5pcs"])
 def test_codes_stay(text: str) -> None:
     assert fix_confusions(text) == text
 
@@ -45,6 +48,7 @@ def test_full_width_punctuation_becomes_ascii(raw: str, latin: str) -> None:
     ("CASH100.00", "CASH 100.00"),
     ("TOTAL:1,234.50", "TOTAL: 1,234.50"),
     ("HOME HARDWARE& ELECTRICAL", "HOME HARDWARE & ELECTRICAL"),
+    ("HOME MASTER HARDWARE&", "HOME MASTER HARDWARE &"),
     ("BAKERIES (KL)SDN BHD", "BAKERIES (KL) SDN BHD"),
 ])
 def test_glued_words_are_split(raw: str, split: str) -> None:

@@ -134,3 +134,29 @@ def test_ocr_of_a_crooked_photo_keeps_rows(tmp_path: Path, degrees: float) -> No
     for line in doc.lines:
         assert line.page == 0 and line.box is not None
         assert 0 <= line.box[0] < line.box[2] <= width and 0 <= line.box[1] < line.box[3] <= height
+
+
+def test_engine_settings_take_effect() -> None:
+    """rapidocr copies its global thread settings over per-model ones: check what ONNX Runtime
+    actually got (one thread per core before), and that its threads do not spin."""
+    from desktop_app.ingestion.ocr import REC_BATCH, OcrEngine
+
+    engine = OcrEngine(threads=1)._engine
+    sessions = [engine.text_det.infer.session, engine.text_cls.infer.session,
+                engine.text_rec.session.session]
+    for session in sessions:
+        options = session.get_session_options()
+        assert options.intra_op_num_threads == 1 and options.inter_op_num_threads == 1
+        assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert engine.text_rec.rec_batch_num == REC_BATCH
+    # The patch is undone: other ONNX Runtime sessions in the process are left alone.
+    from rapidocr_onnxruntime.utils import infer_engine
+
+    assert "options" not in repr(infer_engine.OrtInferSession.__dict__["_init_sess_opts"])
+
+
+def test_detection_size_is_capped() -> None:
+    from desktop_app.ingestion.ocr import DET_SIDE, OcrEngine
+
+    pre = OcrEngine(threads=1)._engine.text_det.get_preprocess(1999)
+    assert pre.limit_type == "max" and pre.limit_side_len == DET_SIDE
