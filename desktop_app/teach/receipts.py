@@ -304,10 +304,14 @@ def world_receipt(rng: random.Random) -> tuple[Builder, dict[str, str], str]:
         pre.append(rng.choice([f"{rng.randint(100, 9999)}", f"#{rng.randint(10, 999)}", "ORIGINAL", "** COPY **"]))
     if asian and rng.random() < 0.2:
         pre.append(rng.choice(PEOPLE))  # the proprietor
-    show_brand = rng.random() < 0.3 and legal != ""
-    if show_brand:
-        pre.append(brand + (f" {rng.choice(['CHERAS', 'PUCHONG', 'KLCC', 'AMPANG', 'OUTLET 3', 'DOWNTOWN', 'AIRPORT', 'CENTRAL'])}"
-                            if rng.random() < 0.5 else ""))
+    show_brand = rng.random() < 0.4 and legal != ""
+    outlet = (f" {rng.choice(['CHERAS', 'PUCHONG', 'KLCC', 'AMPANG', 'OUTLET 3', 'DOWNTOWN', 'AIRPORT', 'CENTRAL'])}"
+              if rng.random() < 0.5 else "")
+    # where the brand or outlet line sits: above the legal name, or below it (and its registration
+    # number), right above the address - the legal name is still the company
+    brand_below = show_brand and rng.random() < 0.55
+    if show_brand and not brand_below:
+        pre.append(brand + outlet)
     if rng.random() < 0.1:
         pre.append(rng.choice(["WELCOME", "TAX INVOICE", "*** RECEIPT ***", "Welcome!"]))
     rng.shuffle(pre)
@@ -320,8 +324,11 @@ def world_receipt(rng: random.Random) -> tuple[Builder, dict[str, str], str]:
         after_name.append(_reg_my(rng))
     elif country == "UK" and rng.random() < 0.3:
         after_name.append(f"Company No. {rng.randint(1000000, 9999999)}")
-    if show_brand and rng.random() < 0.25:
-        after_name.append(rng.choice([f"LICENSEE OF {brand}", f"TRADING AS {brand}", f"({brand})", f"T/A {brand}"]))
+    if brand_below:
+        mall = f"{rng.choice(MY_WORDS + EN_WORDS)} {rng.choice(['MALL', 'PLAZA', 'CITY', 'SQUARE', 'PARADE'])}"
+        after_name.append(rng.choice([brand + outlet, brand + outlet, f"{rng.choice(['PASARAYA', 'KEDAI', 'SUPERSTORE'])} {brand}",
+                                      f"{brand} {mall}", f"{brand} ({mall})", f"LICENSEE OF {brand}",
+                                      f"TRADING AS {brand}", f"T/A {brand}"]))
     for a in after_name:
         b.add(a)
     if asian and country != "IN":
