@@ -378,6 +378,9 @@ _UNITS = {"st", "nd", "rd", "th", "pc", "pcs", "kg", "mg", "ml", "cl", "lb", "lb
           "mins", "hr", "hrs", "km", "cm", "mm", "pk", "pkt", "pkts", "ct", "yr", "yrs", "day",
           "days", "am", "pm", "mth", "mths", "wk", "wks", "sec", "ltr", "tab", "tabs", "cap",
           "caps", "mcg", "gal", "pax", "nos", "unit", "units", "box", "set", "sets"}
+# A zero between two capitals ("L0T") or after one capital before "." or ":" ("N0.", "C0.").
+_ZERO_IN_WORD = re.compile(r"[A-Z]0[A-Z][A-Z]*[.,:]?|[A-Z]0[.:]")
+_POSTCODE_TAIL = re.compile(r"\d[A-Z]\d[.,]?")
 _TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B"}
 _TO_DIGIT = {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"}
 
@@ -388,10 +391,16 @@ def fix_confusions(text: str) -> str:
     Tokens that mix letters and digits on purpose (codes like "U13/BG", "7/118B") have more
     than one of the minority kind, or the odd character at a code-like position, and stay."""
     out = []
-    for token in text.split(" "):
+    tokens = text.split(" ")
+    for n, token in enumerate(tokens):
         letters = sum(ch.isalpha() for ch in token)
         digits = sum(ch.isdigit() for ch in token)
-        if (digits == 1 and token[0] in "05" and len(token) >= 3 and token[1:].isalpha()
+        following = tokens[n + 1] if n + 1 < len(tokens) else ""
+        if _ZERO_IN_WORD.fullmatch(token) and not _POSTCODE_TAIL.fullmatch(following):
+            token = token.replace("0", "O")  # "L0T", "N0.", "C0." (not "H0H 0H0", a postcode)
+        elif digits >= 3 and letters == 1 and token[-1] in "Oo" and token[:-1].isdigit():
+            token = token[:-1] + "0"  # "4330O" -> "43300"
+        elif (digits == 1 and token[0] in "05" and len(token) >= 3 and token[1:].isalpha()
                 and token[1:].islower() and token[1:] not in _UNITS):
             token = _TO_LETTER[token[0]] + token[1:]  # "5dn" -> "Sdn"; "5kg", "5th" stay
         elif letters >= 3 and digits == 1:  # "K1A" (a postcode) stays

@@ -14,6 +14,10 @@ from desktop_app.ingestion.ocr import fix_confusions
     ("2O18", "2018"),
     ("Marketing 5dn Bhd", "Marketing Sdn Bhd"),
     ("0nly", "Only"),
+    ("L0T 1851-A", "LOT 1851-A"),
+    ("AEON C0. (M) BHD", "AEON CO. (M) BHD"),
+    ("INVOICE N0: 18028", "INVOICE NO: 18028"),
+    ("4330O SERI KEMBANGAN", "43300 SERI KEMBANGAN"),
 ])
 def test_swaps_are_undone(raw: str, fixed: str) -> None:
     assert fix_confusions(raw) == fixed
@@ -21,7 +25,8 @@ def test_swaps_are_undone(raw: str, fixed: str) -> None:
 
 @pytest.mark.parametrize("text", ["U13/BG", "7/118B", "K1A 0B1", "SH01 ZK09", "MP3", "B2B",
                                   "TEL:07-3507405", "NO.2&4", "1851-A", "A4", "COVID-19",
-                                  "5KG", "1st", "2nd", "8th", "5x", "1pc", "5kg", "5th", "5pcs"])
+                                  "5KG", "1st", "2nd", "8th", "5x", "1pc", "5kg", "5th", "5pcs",
+                                  "H0H 0H0", "A0", "S0", "118B", "2000D"])
 def test_codes_stay(text: str) -> None:
     assert fix_confusions(text) == text
 
