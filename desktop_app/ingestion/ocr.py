@@ -38,7 +38,7 @@ MIN_CONTRAST = 40
 NO_SPACE_IN_NUMBERS = True  # grey levels between paper and ink
 OCR_MAX_SIDE = 2000  # rapidocr's own max_side_len
 UPRIGHT_CONFIDENCE = 0.85  # below it, the orientation check runs
-ORIENT_SIDE = 960  # orientation is judged on a copy this big: ~0.25 s instead of a full OCR
+ORIENT_SIDE = 960  # without boxes from a first reading, orientation is judged on a copy this big
 MIN_VOTES = 3  # fewer text boxes than this: too little to judge orientation, assume upright
 
 
@@ -137,15 +137,24 @@ class OcrEngine:
         result, _ = self._engine(arr, return_word_box=True, use_cls=line_classifier)
         return list(result or [])
 
-    def orientation(self, small: Any) -> int:
+    def orientation(self, image: Any, boxes: Sequence[Any] | None = None) -> int:
         """Degrees to turn the image counter-clockwise so that its text is upright.
 
         Text boxes taller than wide mean the page lies on its side; the bundled direction
-        classifier (0°/180° per text line) then tells which side is up.
+        classifier (0°/180° per text line) then tells which side is up. ``boxes`` are text
+        quadrilaterals already found on ``image`` (the first reading's): without enough of
+        them, text is detected again on a copy ORIENT_SIDE pixels big.
         """
+        from .image import downscale
+
         try:
-            arr = np.ascontiguousarray(np.asarray(small)[:, :, ::-1])
-            boxes, _ = self._engine.text_det(arr)
+            if boxes is None or len(boxes) < MIN_VOTES:
+                image = downscale(image, ORIENT_SIDE)
+                arr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+                boxes, _ = self._engine.text_det(arr)
+            else:
+                arr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+                boxes = [np.asarray(quad, dtype=np.float32) for quad in boxes]
             if boxes is None or len(boxes) < MIN_VOTES:
                 return 0
             tall = wide = 0
@@ -180,7 +189,7 @@ class OcrEngine:
         if detect_orientation and not looks_upright(items):
             # Only now pay for the orientation check (most pages are upright); a page that
             # lies on its side or upside down is read again, turned.
-            degrees = self.orientation(downscale(image, ORIENT_SIDE))
+            degrees = self.orientation(image, [item[0] for item in items])
             if degrees:
                 items = self.raw(rotate(image, degrees))
         upright = rotate(image, degrees)
