@@ -192,7 +192,9 @@ class Extractor:
             if name in ("account_holder", "customer"):
                 cands += rules.addressee(text)
         if name in DOCTOR_FIELDS | PERSON_FIELDS:
-            cands = [_name_only(c) for c in cands]
+            # a person's name has letters, a capital, no digits ("for 3 months" is not one)
+            cands = [c for c in (_name_only(c) for c in cands)
+                     if not re.search(r"\d", c.raw) and re.search(r"[A-ZÀ-Ý]", c.raw)]
         return cands
 
 

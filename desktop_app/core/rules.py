@@ -756,8 +756,9 @@ def titled_person(text: str, *, doctor: bool, limit: int = 25) -> list[Candidate
     return out
 
 
-_PERSON = re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
-                     r"[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+){1,3}")
+_NAME_WORD = r"(?:Mc|Mac|O['’])?[A-ZÀ-Ý][a-zà-ÿß]+(?:[-'’][A-ZÀ-Ý]?[a-zà-ÿß]+)*"
+_PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
+                     rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}")
 _STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?,?\s+\S|\S.*\s\d+[A-Za-z]?$)")
 
 

@@ -244,3 +244,10 @@ def test_a_labelled_amount_skips_a_line_of_bare_colons() -> None:
     from desktop_app.core.rules import labelled_amount
 
     assert [c.value for c in labelled_amount("GST\n:\n1.92\n", ("gst",))] == ["1.92"]
+
+
+def test_addressee_names_with_apostrophes_and_prefixes() -> None:
+    from desktop_app.core.rules import addressee
+
+    text = " Thomas O'Connor              Account number: 97104767\n19 Park Avenue\nNorwich NR2 1TF\n"
+    assert [c.value for c in addressee(text)] == ["Thomas O'Connor"]
