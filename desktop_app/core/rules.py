@@ -526,7 +526,7 @@ def _kind_of(body: str) -> str:
     """Rough role of a header line: reg(istration no.), phone, stop, addr(ess), name or other."""
     if REG_LINE.search(body):
         return "reg"
-    body = _clean_name(body)
+    raw_body, body = body, _clean_name(body)
     if not body:
         return "reg"
     if PHONE_LINE.match(body):
@@ -542,7 +542,7 @@ def _kind_of(body: str) -> str:
         return "name"  # "DION REALTIES SDN BHD (CO. NO:20154-T)": the number is its registration
     if ADDRESS_HINT.search(body) and (re.search(r"\d", body) or body.rstrip().endswith(",")):
         return "addr"
-    if body.rstrip().endswith(",") and "," in body.rstrip()[:-1]:
+    if raw_body.rstrip().endswith(",") and "," in raw_body.rstrip()[:-1]:
         return "addr"  # "CAR PARK OFFICE, BASEMENT 1,": parts of an address, comma-separated
     letters = sum(ch.isalpha() for ch in body)
     if letters >= 3 and letters / max(1, len(body)) >= 0.5:
