@@ -77,3 +77,12 @@ def test_a_text_date_with_the_time_glued_on_by_ocr_is_found() -> None:
 
     assert find_dates("12Mar201818:19") == [(0, 9, dt.date(2018, 3, 12))]
     assert find_dates("30 May 201818:24")[0][2] == dt.date(2018, 5, 30)
+
+
+def test_a_year_split_by_ocr_before_a_time_is_joined() -> None:
+    import datetime as dt
+
+    from desktop_app.core.normalize import find_dates
+
+    assert find_dates("DD: 28/08/20 17 12:26") == [(4, 15, dt.date(2017, 8, 28))]
+    assert find_dates("05/06/20 12 ITEMS")[0][2] == dt.date(2020, 6, 5)  # no time: a count
