@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from .synth.common import Builder, SynthDoc, apply_noise, q
+from .synth.common import Builder, SynthDoc, apply_noise, q, till_items
 
 SHOP_WORDS = ["GOLDEN", "SRI", "MEGA", "JAYA", "LUCKY", "HAPPY", "UNITED", "PERMATA", "ORIENTAL",
               "SUNRISE", "EVERGREEN", "BINTANG", "MUTIARA", "CAHAYA", "SENTOSA", "PELANGI", "RIMBA",
@@ -93,13 +93,7 @@ def asian_receipt(rng: random.Random) -> tuple[Builder, dict[str, str]]:
     date = rng.choice([f"{day:02d}/{month:02d}/{year}", f"{day:02d}-{month:02d}-{year}",
                        f"{day:02d}-{month:02d}-{year % 100:02d}", f"{year}-{month:02d}-{day:02d}"])
     b.val(f"{rng.choice(['DATE: ', 'DATE : ', 'Date:', ''])}{date} {rng.randint(8, 22):02d}:{rng.randint(0, 59):02d}")
-    total = Decimal(0)
-    for _ in range(rng.randint(1, 6)):
-        price = q(rng.uniform(1, 60))
-        n = rng.choice([1, 1, 2, 3])
-        amount = q(price * n)
-        total += amount
-        b.add(f"{rng.choice(GOODS)}  {n} X {_money(price)}  {_money(amount)}")
+    total = till_items(b, rng, GOODS)
     total = q(total)
     b.val(f"TOTAL{rng.choice([' (RM)', ' INCL GST', '', ' AMOUNT'])}: {_money(total)}")
     cash = q(total + rng.choice([0, 0, 1, 5, 10, 50]))

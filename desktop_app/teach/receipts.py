@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from .synth.common import Builder, SynthDoc, apply_noise, q
+from .synth.common import Builder, SynthDoc, apply_noise, q, till_items
 
 # --- Malaysia / Singapore style ---------------------------------------------------------------
 MY_WORDS = ["SINAR", "CAHAYA", "MEGAH", "MAJU", "JAYA", "SETIA", "INDAH", "BESTARI", "MURNI", "SENTOSA",
@@ -376,13 +376,7 @@ def world_receipt(rng: random.Random) -> tuple[Builder, dict[str, str], str]:
     b.add(f"{rng.choice(['DATE: ', 'DATE : ', 'Date ', ''])}{day:02d}/{month:02d}/{year} {rng.randint(8, 22):02d}:{rng.randint(0, 59):02d}")
     if rng.random() < 0.4:
         b.add(f"CASHIER: {rng.choice(PEOPLE).split()[0]}")
-    total = Decimal(0)
-    for _ in range(rng.randint(1, 6)):
-        price = q(rng.uniform(1, 60))
-        n = rng.choice([1, 1, 2, 3])
-        amount = q(price * n)
-        total += amount
-        b.add(f"{rng.choice(GOODS)}  {n} X {_money(price)}  {_money(amount)}")
+    total = till_items(b, rng, GOODS)
     total = q(total)
     b.add(f"SUBTOTAL  {_money(total)}")
     rounded = q(round(total * 20) / 20)

@@ -55,6 +55,18 @@ def q(x: Decimal | float | int) -> Decimal:
     return Decimal(str(x)).quantize(D2, rounding=ROUND_HALF_UP)
 
 
+def till_items(b: Builder, rng: random.Random, goods: list[str]) -> Decimal:
+    """One to six 'ITEM  n X price  amount' lines of a till receipt; returns their sum."""
+    total = Decimal(0)
+    for _ in range(rng.randint(1, 6)):
+        price = q(rng.uniform(1, 60))
+        n = rng.choice([1, 1, 2, 3])
+        amount = q(price * n)
+        total += amount
+        b.add(f"{rng.choice(goods)}  {n} X {price:.2f}  {amount:.2f}")
+    return total
+
+
 # --- locale formats --------------------------------------------------------------------------
 MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
