@@ -191,9 +191,9 @@ def total_candidates(text: str) -> list[Candidate]:
         elif by_value[c.value].score < 0.3 and "column" in by_value[c.value].why:
             # a penalised label paired by column position (a guess) does not sink an amount
             by_value[c.value] = Candidate(c.raw, c.value, c.start, c.end, 0.3, "amount")
-    paid = _cash_minus_change(lines)
     cash = _amount_after(lines, CASH_WORDS)
-    sums, tendered, settled, gross = _arithmetic(every, lines, text)
+    paid = _cash_minus_change(lines, cash)
+    sums, tendered, settled, gross = _arithmetic(every, text)
     if cash is None and tendered:
         cash = min(tendered)
     positive = [Decimal(v) for v in occurrences if Decimal(v) > 0 and Decimal(v) not in gross]
@@ -238,18 +238,20 @@ def _prefer_rounded(ranked: list[Candidate], every: list[Candidate]) -> list[Can
     first = {}
     for c in every:
         first.setdefault(c.value, c.start)
-    by_value = {Decimal(c.value): c for c in ranked}
+    by_value = {Decimal(c.value): (rank, c) for rank, c in enumerate(ranked)}
+    near = [Decimal(k) / 100 for k in (-4, -3, -2, -1, 1, 2, 3, 4)]  # closer than CASH_ROUNDING
     out = []
     for c in ranked:
         amount = Decimal(c.value)
         score, why = c.score, c.why
         if amount % CASH_ROUNDING == 0:
-            for other, oc in by_value.items():
-                if (other % CASH_ROUNDING and abs(other - amount) < CASH_ROUNDING
-                        and first.get(oc.value, 0) < first.get(c.value, 0)):
-                    score = max(score, oc.score) + 0.2
-                    why += ",rounded"
-                    break
+            unrounded = [by_value[amount + d] for d in near if amount + d in by_value]
+            printed_before = [(rank, oc) for rank, oc in unrounded
+                              if first.get(oc.value, 0) < first.get(c.value, 0)]
+            if printed_before:
+                oc = min(printed_before, key=lambda t: t[0])[1]  # the best-ranked of them
+                score = max(score, oc.score) + 0.2
+                why += ",rounded"
         out.append(Candidate(c.raw, c.value, c.start, c.end, score, why))
     return out
 
@@ -278,7 +280,7 @@ def _last_before(sequence: list[Decimal], value: Decimal, follower: Decimal) -> 
     return -1
 
 
-def _arithmetic(every: list[Candidate], lines: list[Line], text: str
+def _arithmetic(every: list[Candidate], text: str
                 ) -> tuple[set[Decimal], set[Decimal], set[Decimal], set[Decimal]]:
     """How the amounts of a receipt relate, whatever the layout.
 
@@ -312,8 +314,7 @@ def _arithmetic(every: list[Candidate], lines: list[Line], text: str
     tendered: set[Decimal] = set()
     settled: set[Decimal] = set()
     gross: set[Decimal] = set()  # amounts before a deduction printed after them
-    body = "\n".join(ln.text for ln in lines)
-    has_cash = _has(body, CHANGE_WORDS)
+    has_cash = _has(text, CHANGE_WORDS)
     for i, a in enumerate(values):
         for b in values[i:]:
             if a == b and count[a] < 2:
@@ -388,8 +389,9 @@ def _amount_after(lines: list[Line], words: tuple[str, ...]) -> Decimal | None:
     return None
 
 
-def _cash_minus_change(lines: list[Line]) -> Decimal | None:
-    cash = _amount_after(lines, CASH_WORDS)
+def _cash_minus_change(lines: list[Line], cash: Decimal | None) -> Decimal | None:
+    if cash is None:
+        return None
     change = _amount_after(lines, CHANGE_WORDS)
     if cash is None or change is None or change > cash:
         return None
@@ -598,8 +600,8 @@ def company_candidates(text: str) -> list[Candidate]:
     kinds = [_kind_of(_left_column(ln.text)) for ln in head]
     first_addr = next((i for i, k in enumerate(kinds) if k == "addr" and i > 0), None)
     out: list[Candidate] = []
-    addressees = {ln.index for ln in split_lines(text)
-                  if any(c.start >= ln.start and c.end <= ln.end for c in addressee(text))}
+    found = addressee(text)
+    addressees = {ln.index for ln in head if any(ln.start <= c.start and c.end <= ln.end for c in found)}
     for i, ln in enumerate(head):
         if kinds[i] != "name":
             continue
