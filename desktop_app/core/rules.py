@@ -459,19 +459,15 @@ def iban_candidates(text: str) -> list[Candidate]:
 
 
 # --- issuer header and address (receipts, invoices) --------------------------
-LEGAL_SUFFIX = re.compile(
-    r"\b(SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|GMBH|AG|KG|SARL|SAS|"
-    r"S\.A\.|SA|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|AB|PTY|PTE|PLC|CO\.|COMPANY|ENTERPRISE|ENTERPRISES|"
-    r"TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|"
-    r"MARKET|SUPERMARKET|HARDWARE|BAKERY|CAFE|KEDAI|GROUP)\b",
-    re.IGNORECASE,
-)
-# the forms that end a company's name (LEGAL_SUFFIX also holds trade words: HARDWARE, TRADING)
-LEGAL_FORM = re.compile(
-    r"\b(SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|GMBH|AG|KG|SARL|SAS|"
-    r"S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|PTY|PTE|PLC)\b\.?",
-    re.IGNORECASE,
-)
+# The forms that end a company's name ("... SDN BHD", "... GmbH"); LEGAL_SUFFIX adds the words a
+# business name is made of (HARDWARE, TRADING, RESTAURANT), which may carry on over a line break.
+_LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|GMBH|AG|KG|"
+                r"SARL|SAS|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|PTY|PTE|PLC")
+_BUSINESS_WORDS = (r"SA|AB|CO\.|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
+                   r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
+                   r"CAFE|KEDAI|GROUP")
+LEGAL_SUFFIX = re.compile(rf"\b({_LEGAL_FORMS}|{_BUSINESS_WORDS})\b", re.IGNORECASE)
+LEGAL_FORM = re.compile(rf"\b({_LEGAL_FORMS})\b\.?", re.IGNORECASE)
 STOP_HEADER = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|FAX|H/P|HP|GST|SST|VAT|REG|CO\.?\s*REG|ROC|COMPANY NO|INVOICE|RECEIPT|"
     r"CASHIER|DATE|TARIKH|TABLE|BILL|DOC|NO\s*:|EMAIL|E-MAIL|WWW|HTTP|TAX|ORDER|SALES|STAFF|"
