@@ -201,8 +201,8 @@ class Extractor:
 def _name_only(c: rules.Candidate) -> rules.Candidate:
     """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
     address after it is another field's business."""
-    m = re.search(r",\s*(?=[^,]*\d)", c.raw) or re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s?){2,4}(,)\s", c.raw)
-    if m and m.lastindex:
+    m = re.search(r",\s*(?=[^,]*\d)", c.raw)
+    if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s?){2,4},\s", c.raw):
         m = re.search(",", c.raw)  # "Nicolas Martin, admission": a name, then what happened
     if not m or m.start() < 3:
         return c

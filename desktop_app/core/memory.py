@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from .grounding import ground
+from .normalize import parse_amount
 from .rules import Candidate, amounts_in, split_lines
 
 HEADER_LINES = 8
@@ -117,8 +118,6 @@ def taught_candidates(lesson: Lesson, similarity_score: float, name: str, text: 
 def amount_places(text: str, value: str) -> set[int]:
     """Where ``value`` is printed among the document's amounts, counted from the last one (the
     totals block ends a receipt): {1} for the last amount, {3, 5} if it is 3rd and 5th from last."""
-    from .normalize import parse_amount
-
     target = parse_amount(value)
     if target is None:
         return set()
