@@ -6,9 +6,8 @@ invented names and streets (no real data set is read)."""
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 
-from .synth.common import Builder, SynthDoc, apply_noise, q, till_items
+from .synth.common import Builder, SynthDoc, apply_noise, q, till_items, till_money
 
 SHOP_WORDS = ["GOLDEN", "SRI", "MEGA", "JAYA", "LUCKY", "HAPPY", "UNITED", "PERMATA", "ORIENTAL",
               "SUNRISE", "EVERGREEN", "BINTANG", "MUTIARA", "CAHAYA", "SENTOSA", "PELANGI", "RIMBA",
@@ -37,10 +36,6 @@ BRANDS = ["MEGAMART", "HOMEPRO", "QUICKBITE", "FRESHCO", "BOOKNOOK", "TOOLBOX", 
           "SMART HOME", "PETPAL", "URBAN CAFE", "VALUE STORE", "KEDAI RUNCIT", "BAKE HOUSE"]
 OUTLETS = ["CHERAS", "PUCHONG", "DAMANSARA", "SKUDAI", "BANGI", "KLANG", "AMPANG", "SUBANG", "IPOH", "KAJANG"]
 NAMES = ["TAN AH KOW", "LIM MEI LING", "NG KAR WAI", "SITI AMINAH", "RAJ KUMAR", "WONG SIEW LAN"]
-
-
-def _money(x: Decimal) -> str:
-    return f"{x:.2f}"
 
 
 def asian_receipt(rng: random.Random) -> tuple[Builder, dict[str, str]]:
@@ -95,12 +90,12 @@ def asian_receipt(rng: random.Random) -> tuple[Builder, dict[str, str]]:
     b.val(f"{rng.choice(['DATE: ', 'DATE : ', 'Date:', ''])}{date} {rng.randint(8, 22):02d}:{rng.randint(0, 59):02d}")
     total = till_items(b, rng, GOODS)
     total = q(total)
-    b.val(f"TOTAL{rng.choice([' (RM)', ' INCL GST', '', ' AMOUNT'])}: {_money(total)}")
+    b.val(f"TOTAL{rng.choice([' (RM)', ' INCL GST', '', ' AMOUNT'])}: {till_money(total)}")
     cash = q(total + rng.choice([0, 0, 1, 5, 10, 50]))
-    b.add(f"CASH {_money(cash)}")
-    b.add(f"CHANGE {_money(cash - total)}")
+    b.add(f"CASH {till_money(cash)}")
+    b.add(f"CHANGE {till_money(cash - total)}")
     b.add(rng.choice(["THANK YOU", "THANK YOU. PLEASE COME AGAIN", "GOODS SOLD ARE NOT RETURNABLE", ""]))
-    return b, {"company": company, "address": address, "date": date, "total": _money(total)}
+    return b, {"company": company, "address": address, "date": date, "total": till_money(total)}
 
 
 def generate_asian_receipt(seed: int) -> SynthDoc:

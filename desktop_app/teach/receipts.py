@@ -19,9 +19,8 @@ seed, stdlib only.
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 
-from .synth.common import Builder, SynthDoc, apply_noise, q, till_items
+from .synth.common import Builder, SynthDoc, apply_noise, q, till_items, till_money
 
 # --- Malaysia / Singapore style ---------------------------------------------------------------
 MY_WORDS = ["SINAR", "CAHAYA", "MEGAH", "MAJU", "JAYA", "SETIA", "INDAH", "BESTARI", "MURNI", "SENTOSA",
@@ -116,10 +115,6 @@ GOODS = ["MILO 1KG", "NASI LEMAK", "TEH TARIK", "A4 PAPER 80GSM", "PVC PIPE 1/2\
          "MINERAL WATER 1.5L", "ROTI CANAI", "KOPI O", "MEE GORENG", "BOLT & NUT M8", "LED BULB 9W",
          "PAINT BRUSH 2\"", "TISSUE BOX", "CHICKEN RICE", "ICE LEMON TEA", "BATTERY AA 4S", "GLUE STICK",
          "Flat White", "Sourdough Loaf", "Milk 2L", "Brot", "Kaffee", "Baguette", "Croissant", "Coke 330ml"]
-
-
-def _money(x: Decimal) -> str:
-    return f"{x:.2f}"
 
 
 def _split_name(rng: random.Random, name: str, legal: str) -> list[str]:
@@ -378,15 +373,15 @@ def world_receipt(rng: random.Random) -> tuple[Builder, dict[str, str], str]:
         b.add(f"CASHIER: {rng.choice(PEOPLE).split()[0]}")
     total = till_items(b, rng, GOODS)
     total = q(total)
-    b.add(f"SUBTOTAL  {_money(total)}")
+    b.add(f"SUBTOTAL  {till_money(total)}")
     rounded = q(round(total * 20) / 20)
     if rng.random() < 0.4:
-        b.add(f"ROUNDING ADJ  {_money(rounded - total)}")
+        b.add(f"ROUNDING ADJ  {till_money(rounded - total)}")
         total = rounded
-    b.add(f"TOTAL{rng.choice([' (RM)', ' INCL GST', '', ' AMOUNT', ' DUE'])}:  {_money(total)}")
+    b.add(f"TOTAL{rng.choice([' (RM)', ' INCL GST', '', ' AMOUNT', ' DUE'])}:  {till_money(total)}")
     cash = q(total + rng.choice([0, 0, 1, 5, 10, 50]))
-    b.add(f"CASH  {_money(cash)}")
-    b.add(f"CHANGE  {_money(cash - total)}")
+    b.add(f"CASH  {till_money(cash)}")
+    b.add(f"CHANGE  {till_money(cash - total)}")
     b.add(rng.choice(["THANK YOU", "THANK YOU. PLEASE COME AGAIN", "GOODS SOLD ARE NOT RETURNABLE", "Thank you!", ""]))
     return b, {"company": company, "address": address}, country
 

@@ -55,6 +55,11 @@ def q(x: Decimal | float | int) -> Decimal:
     return Decimal(str(x)).quantize(D2, rounding=ROUND_HALF_UP)
 
 
+def till_money(x: Decimal) -> str:
+    """An amount as a till prints it: 12.50."""
+    return f"{x:.2f}"
+
+
 def till_items(b: Builder, rng: random.Random, goods: list[str]) -> Decimal:
     """One to six 'ITEM  n X price  amount' lines of a till receipt; returns their sum."""
     total = Decimal(0)
@@ -63,7 +68,7 @@ def till_items(b: Builder, rng: random.Random, goods: list[str]) -> Decimal:
         n = rng.choice([1, 1, 2, 3])
         amount = q(price * n)
         total += amount
-        b.add(f"{rng.choice(goods)}  {n} X {price:.2f}  {amount:.2f}")
+        b.add(f"{rng.choice(goods)}  {n} X {till_money(price)}  {till_money(amount)}")
     return total
 
 
