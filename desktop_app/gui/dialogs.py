@@ -266,14 +266,20 @@ class AboutDialog(QDialog):
         lay.addWidget(buttons)
 
 
-def ask_delete(parent: QWidget | None, name: str) -> bool:
-    """Confirm deleting a document (plain text: the name comes from a file, N5)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Delete document",
-                      f"Delete “{name}” and everything read from it? It is removed from the "
-                      "vault for good.", parent=parent)
+def confirm_destructive(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    """Ask before something that cannot be undone: Cancel is the default, the text is plain (it
+    may hold a file's name, N5)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+    go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
-    return box.clickedButton() is delete
+    return box.clickedButton() is go
+
+
+def ask_delete(parent: QWidget | None, name: str) -> bool:
+    """Confirm deleting a document."""
+    return confirm_destructive(parent, "Delete document",
+                               f"Delete “{name}” and everything read from it? It is removed from "
+                               "the vault for good.", "Delete")

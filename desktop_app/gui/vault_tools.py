@@ -32,6 +32,7 @@ from desktop_app.storage import unlock
 from desktop_app.storage.vault import Vault
 from desktop_app.system import secrets as ks
 
+from .dialogs import confirm_destructive
 from .file_dialogs import choose, no_recent_dialog
 from .vault_dialogs import MIN_PASSPHRASE, UnlockDialog, strength
 from .vault_gate import PresetPrompter
@@ -329,17 +330,12 @@ class VaultTools(QObject):
 
     def confirm_restore(self, backup: Path) -> bool:
         when = dt.datetime.fromtimestamp(backup.stat().st_mtime).strftime("%d %B %Y, %H:%M")
-        box = QMessageBox(QMessageBox.Icon.Warning, "Restore from backup",
-                          f"Replace the documents in your vault with those in {backup.name} "
-                          f"(saved {when})? Documents added or corrected since then will not be "
-                          "in the restored vault. Your current vault is not deleted: it is moved "
-                          "to a “replaced-…” folder beside it.", parent=self.w)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        restore_btn = box.addButton("Restore", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return box.clickedButton() is restore_btn
+        return confirm_destructive(
+            self.w, "Restore from backup",
+            f"Replace the documents in your vault with those in {backup.name} (saved {when})? "
+            "Documents added or corrected since then will not be in the restored vault. Your "
+            "current vault is not deleted: it is moved to a “replaced-…” folder beside it.",
+            "Restore")
 
     def _check_secret(self, ask: UnlockDialog, backup: Path, info: ks.KeyInfo, secret: str,
                       recovery: bool) -> None:
