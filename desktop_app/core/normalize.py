@@ -70,21 +70,18 @@ def find_dates(text: str, day_first: bool = True) -> list[tuple[int, int, _dt.da
     """Every valid date in ``text`` as (start, end, date), in order of appearance."""
     found: list[tuple[int, int, _dt.date]] = []
     for m in _NUM_DATE.finditer(text):
+        end = m.end()
         if m.group("y1"):
             date = _make(int(m.group("y1")), int(m.group("m1")), int(m.group("d1")))
         else:
             a, b, y = int(m.group("a")), int(m.group("b")), _year(m.group("y2"))
-            end = m.end()
             split = _SPLIT_YEAR.match(text, end) if m.group("y2") in ("19", "20") else None
             if split:  # "28/08/20 17": OCR split the year "2017" in two
                 y, end = int(m.group("y2") + split.group(1)), split.end(1)
             first, second = (b, a) if day_first else (a, b)
             date = _make(y, first, second) or _make(y, second, first)
-            if date:
-                found.append((m.start(), end, date))
-            continue
         if date:
-            found.append((m.start(), m.end(), date))
+            found.append((m.start(), end, date))
     for m in _TEXT_DATE.finditer(text):
         if m.group("mon"):
             mon, d, y = m.group("mon"), m.group("d"), m.group("y")
