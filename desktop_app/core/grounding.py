@@ -40,6 +40,27 @@ def _flexible_pattern(value: str, ocr: bool) -> str:
     return r"[\s,.;:]*".join(parts)
 
 
+_SEPARATORS = r"[\s,.;:]*"
+
+
+def same_words(value: str, text: str) -> Grounding | None:
+    """``value`` found as the same words in the same order, whatever the punctuation between them:
+    "NO 290, JALAN AIR PANAS, SETAPAK." finds "NO 290. JALAN AIR PANAS.\nSETAPAK". For a value
+    the person confirmed once and the document prints again with its own commas and line breaks.
+    Words may differ by OCR look-alikes (method "ocr")."""
+    tokens = re.findall(r"\w+|[^\w\s,.;:]", value)
+    if not tokens or len(value) > 200:
+        return None
+    for ocr, method, score in ((False, "punctuation", 0.93), (True, "ocr", 0.85)):
+        parts = ["".join(_OCR_CLASSES.get(ch, re.escape(ch)) for ch in tok) if ocr else re.escape(tok)
+                 for tok in tokens]
+        # a full stop printed right after the last word ("SELANGOR.") is part of the value's print
+        m = re.search(r"(?<!\w)" + _SEPARATORS.join(parts) + r"\.?(?!\w)", text, re.IGNORECASE)
+        if m:
+            return Grounding(m.start(), m.end(), method, score)
+    return None
+
+
 def ground(value: str, text: str, *, hint: int | None = None, fuzzy: bool = True) -> Grounding | None:
     """Find ``value`` in ``text``: exactly, ignoring case, with flexible spacing, OCR confusions,
     and finally approximately. ``hint`` prefers the occurrence nearest that offset."""

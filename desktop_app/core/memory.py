@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .grounding import ground
+from .grounding import ground, same_words
 from .normalize import parse_amount
 from .rules import Candidate, amounts_in, split_lines
 
@@ -94,10 +94,12 @@ def taught_candidates(lesson: Lesson, similarity_score: float, name: str, text: 
     value = lesson.fields.get(name)
     boost = 1.5 + 2.0 * similarity_score
     if value and field_type in ("text", "code") and name not in ("invoice_number", "patient"):
-        g = ground(value, text)
-        if g is not None and g.method != "fuzzy":
-            # the value as printed in this document, its lines joined by a space
-            raw = " ".join(text[g.start : g.end].split())
+        g = ground(value, text, fuzzy=False) or same_words(value, text)
+        if g is not None:
+            # The value as printed in this document, its lines joined by a space; where the print
+            # differs only by look-alike letters ("TAMPOL" for the taught "TAMPOI"), the person's
+            # reading of the same words.
+            raw = " ".join(value.split()) if g.method == "ocr" else " ".join(text[g.start : g.end].split())
             out.append(Candidate(raw, " ".join(value.split()), g.start, g.end,
                                  boost, "taught: same issuer"))
     # Measured on sroie-dev with --teach 1: boosting amounts printed after the taught label lost

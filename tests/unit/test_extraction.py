@@ -143,3 +143,22 @@ def test_a_lesson_remembers_where_the_issuers_total_sits() -> None:
     later = till.format("8.10", "10.00", "1.90")
     votes = taught_candidates(lesson, 0.9, "total", later, "money")
     assert [(c.value, c.why) for c in votes] == [("8.10", "taught: same place")]
+
+
+def test_a_taught_address_is_found_again_with_other_punctuation_and_look_alikes() -> None:
+    from desktop_app.core.memory import Lesson, taught_candidates
+
+    address = "NO 290, JALAN AIR PANAS. SETAPAK, 53200 KUALA LUMPUR"
+    first = f"GIN KEE TRADING\n{address}\nTOTAL 4.00\n"
+    lesson = Lesson.from_document("receipt", first, {"address": address})
+    # the same till, another day: commas and line breaks of its own, a full stop at the end
+    later = "GIN KEE TRADING\nNO 290, JALAN AIR PANAS,\nSETAPAK,\n53200, KUALA LUMPUR.\nTOTAL 9.00\n"
+    (c,) = taught_candidates(lesson, 0.9, "address", later, "text")
+    assert c.raw == "NO 290, JALAN AIR PANAS, SETAPAK, 53200, KUALA LUMPUR."  # as this one prints it
+    assert later[c.start : c.end].endswith("LUMPUR.")
+    # a scan that read "PANAS" as "PANA5": the person's reading is kept
+    scanned = later.replace("PANAS,", "PANA5,")
+    (c,) = taught_candidates(lesson, 0.9, "address", scanned, "text")
+    assert c.raw == address and scanned[c.start : c.end].startswith("NO 290")
+    # another outlet of the chain, another street: nothing taught
+    assert taught_candidates(lesson, 0.9, "address", later.replace("AIR PANAS", "IPOH"), "text") == []

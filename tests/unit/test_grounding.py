@@ -30,3 +30,16 @@ def test_invented_value_is_not_grounded() -> None:
 
 def test_letters_digits() -> None:
     assert letters_digits("27, Jalan-Dedap 13.") == "27JALANDEDAP13"
+
+
+def test_same_words_whatever_the_punctuation() -> None:
+    from desktop_app.core.grounding import same_words
+
+    text = "SHOP\nNO 7. SIMPANG OFF BATU,\n51200 KUALA LUMPUR.\nTEL 03"
+    g = same_words("NO 7, SIMPANG OFF BATU 51200 KUALA LUMPUR", text)
+    assert g is not None and g.method == "punctuation"
+    assert text[g.start : g.end] == "NO 7. SIMPANG OFF BATU,\n51200 KUALA LUMPUR."
+    assert same_words("NO 7, SIMPANG OFF BATU 51201 KUALA LUMPUR", text) is None  # a digit differs
+    assert same_words("NO 7, SIMPANG", "NO 77, SIMPANG") is None  # whole words only
+    g = same_words("BATU 51200", text.replace("BATU", "8ATU"))
+    assert g is not None and g.method == "ocr"
