@@ -48,14 +48,26 @@ OPENCV_DIST := build/opencv-dist/cv2.abi3.so
 $(OPENCV_DIST): installer/build_opencv_dist.sh $(INSTALLER_STAMP)
 	PY=$(PY) bash installer/build_opencv_dist.sh
 
+# ICU's data with only what Qt uses (collation, converters, time zones): seconds; needs
+# icupkg/genccode (Debian: icu-devtools). Rebuilt when PySide6's libicudata changes.
+ICU_DIST := build/icu-dist/SOURCE
+$(ICU_DIST): installer/build_icu_dist.py $(INSTALLER_STAMP)
+	$(PY) installer/build_icu_dist.py
+
+# NumPy without OpenBLAS, same version as the installed one: ~15 minutes once; the script does
+# nothing when the one built matches.
+NUMPY_DIST := build/numpy-dist/VERSION
+$(NUMPY_DIST): installer/build_numpy_dist.sh $(INSTALLER_STAMP)
+	PY=$(PY) bash installer/build_numpy_dist.sh
+
 # dist/Coffer (PyInstaller one-folder bundle) and dist/Coffer-<version>-linux-<arch>.tar.gz.
 # Uses build/llama-dist/lib when installer/build_llama_dist.sh has made it.
-installer: $(INSTALLER_STAMP) $(OPENCV_DIST)
+installer: $(INSTALLER_STAMP) $(OPENCV_DIST) $(ICU_DIST) $(NUMPY_DIST)
 	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller installer/coffer.spec
 	PY=$(PY) sh installer/linux/package.sh
 
 # Builds the bundle, runs `coffer --self-test` with networking off and the window offscreen.
-installer-test: $(INSTALLER_STAMP) $(OPENCV_DIST)
+installer-test: $(INSTALLER_STAMP) $(OPENCV_DIST) $(ICU_DIST) $(NUMPY_DIST)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow tests/installer
 
 # --- Teach Coffer: rebuild the shipped extraction adapter (desktop_app/teach/build.py) ----------

@@ -215,6 +215,123 @@ def opencv_module() -> Path | None:
     return folder / "cv2.abi3.so"
 
 
+def icu_data_library() -> Path | None:
+    """The trimmed ICU data library (installer/build_icu_dist.py) if made from the installed
+    PySide6's; COFFER_ICU_DIR points elsewhere, an empty value forces PySide6's full one."""
+    override = os.environ.get("COFFER_ICU_DIR")
+    folder = (Path(override) if override else None) if override is not None else (
+        ROOT / "build" / "icu-dist")
+    if folder is None:
+        return None
+    import PySide6
+
+    shipped = sorted((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    if not shipped or not (folder / shipped[0].name).is_file():
+        return None
+    made_from = (folder / "SOURCE").read_text(encoding="utf-8").strip() if (
+        folder / "SOURCE").is_file() else "?"
+    if made_from != f"{shipped[0].name} {shipped[0].stat().st_size}":
+        print(f"WARNING: {folder} was made from another {shipped[0].name} ({made_from}): "
+              "bundling PySide6's full ICU data (run installer/build_icu_dist.py again)")
+        return None
+    return folder / shipped[0].name
+
+
+def numpy_dist() -> Path | None:
+    """The folder holding NumPy built without OpenBLAS (installer/build_numpy_dist.sh) if made
+    for the installed numpy's version; COFFER_NUMPY_DIR points elsewhere, an empty value forces
+    the installed wheel's (with OpenBLAS)."""
+    override = os.environ.get("COFFER_NUMPY_DIR")
+    folder = (Path(override) if override else None) if override is not None else (
+        ROOT / "build" / "numpy-dist")
+    if folder is None or not (folder / "numpy" / "__init__.py").is_file():
+        return None
+    from importlib import metadata
+
+    built = (folder / "VERSION").read_text(encoding="utf-8").strip() if (
+        folder / "VERSION").is_file() else "?"
+    installed = metadata.version("numpy")
+    if built != installed:
+        print(f"WARNING: {folder} has NumPy {built}, the installed one is {installed}: "
+              "bundling the wheel's (run installer/build_numpy_dist.sh again)")
+        return None
+    return folder
+
+
+def swap_numpy(binaries: list, pure: list, slim: Path, site: Path) -> tuple[list, list]:
+    """PyInstaller TOCs with NumPy's compiled modules and Python files taken from `slim` (an
+    unpacked wheel of the same version) and nothing of numpy.libs (OpenBLAS, libgfortran).
+    `site` is where the installed numpy lives. Refuses (SystemExit) if the slim build lacks a
+    module the installed one has, so a mismatched build never ships half-swapped."""
+    def libs(dest: str, src: str) -> bool:
+        return dest.replace("\\", "/").startswith("numpy.libs/") or (
+            "numpy.libs" in Path(src).parts)
+
+    out_binaries = []
+    for dest, src, kind in binaries:
+        norm = dest.replace("\\", "/")
+        if libs(norm, src):
+            continue
+        if norm.startswith("numpy/") and kind != "SYMLINK":
+            replacement = slim / norm
+            if not replacement.is_file():
+                raise SystemExit(f"the slim NumPy in {slim} has no {norm}")
+            src = str(replacement)
+        out_binaries.append((dest, src, kind))
+    out_pure = []
+    for name, src, kind in pure:
+        if (name == "numpy" or name.startswith("numpy.")) and src:
+            try:
+                relative = Path(src).resolve().relative_to(site.resolve())
+            except ValueError:
+                relative = None
+            if relative is not None and (slim / relative).is_file():
+                src = str(slim / relative)
+        out_pure.append((name, src, kind))
+    return out_binaries, out_pure
+
+
+SHAPELY_SHIM = Path(__file__).resolve().parent / "shims" / "shapely"
+
+
+def shapely_uses(root: Path) -> set[str]:
+    """What Python code under `root` uses of Shapely: its shapely import lines, and for each
+    name imported from shapely.geometry the attributes read from an instance built from it
+    (`Polygon(box).area` → "Polygon.area"). The bundle's shim covers {"from shapely.geometry
+    import Polygon", "Polygon.area", "Polygon.length"}; coffer.spec refuses anything more."""
+    import ast
+
+    uses: set[str] = set()
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        classes, instances = set(), {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("shapely"):
+                names = ", ".join(alias.name for alias in node.names)
+                uses.add(f"from {node.module} import {names}")
+                classes.update(alias.asname or alias.name for alias in node.names)
+            elif isinstance(node, ast.Import) and any(
+                    alias.name.startswith("shapely") for alias in node.names):
+                uses.add("import " + ", ".join(alias.name for alias in node.names))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                    and isinstance(node.value.func, ast.Name) and node.value.func.id in classes):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        instances[target.id] = node.value.func.id
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and (
+                    node.value.id in instances):
+                uses.add(f"{instances[node.value.id]}.{node.attr}")
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call) and (
+                    isinstance(node.value.func, ast.Name) and node.value.func.id in classes):
+                uses.add(f"{node.value.func.id}.{node.attr}")
+    return uses
+
+
+SHAPELY_SHIM_COVERS = {"from shapely.geometry import Polygon", "Polygon.area", "Polygon.length"}
+
+
 # --- stripping (Linux) ----------------------------------------------------------------------
 # `strip` on a library that patchelf rewrote (auditwheel's manylinux wheels) can leave a load
 # segment whose file offset and address disagree modulo the page size; the dynamic loader then

@@ -1,0 +1,223 @@
+"""The size trims of the Linux bundle (issue 8): the ICU data filter, NumPy without OpenBLAS,
+the Shapely shim, the llama.cpp CPU variants and host libraries left out of coffer.spec."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+INSTALLER = REPO / "installer"
+sys.path.insert(0, str(INSTALLER))
+import build_icu_dist as icu  # noqa: E402
+import build_support as bs  # noqa: E402
+
+SPEC = (INSTALLER / "coffer.spec").read_text("utf-8")
+
+
+# --- ICU --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, size", [
+    ("coll/root.res", 300_000), ("coll/ucadata.icu", 570_000), ("coll/de.res", 2_000),
+    ("coll/zh.res", 712_000), ("coll/sv.res", 35_000), ("cnvalias.icu", 64_000),
+    ("ibm-5348_P100-1997.cnv", 3_200), ("gb18030.cnv", 232_816), ("euc-jp-2007.cnv", 97_280),
+    ("ibm-1386_P100-2001.cnv", 116_704), ("zoneinfo64.res", 151_000), ("metaZones.res", 43_000),
+    ("zone/en.res", 40_000), ("zone/root.res", 20_000), ("root.res", 106_000),
+    ("likelySubtags.res", 268_000), ("nfkc.nrm", 55_000)])
+def test_icu_filter_keeps_what_qt_uses(name: str, size: int) -> None:
+    assert icu.keep(name, size)
+
+
+@pytest.mark.parametrize("name, size", [
+    ("brkitr/word.brk", 20_000), ("brkitr/cjdict.dict", 2_000_000), ("unit/de.res", 30_000),
+    ("curr/fr.res", 20_000), ("lang/de.res", 30_000), ("translit/root.res", 100_000),
+    ("rbnf/en.res", 10_000), ("unames.icu", 296_000), ("de.res", 40_000),
+    ("zone/de.res", 40_000), ("region/fr.res", 10_000), ("euc-tw-2014.cnv", 545_632),
+    ("icu-internal-compound-t.cnv", 320_944), ("ibm-1390_P110-2003.cnv", 167_104)])
+def test_icu_filter_drops_the_rest(name: str, size: int) -> None:
+    assert not icu.keep(name, size)
+
+
+_PROBE = r"""
+import json
+from PySide6.QtCore import QBuffer, QByteArray, QCollator, QDate, QDateTime, QLocale, QTime
+from PySide6.QtCore import QTimeZone, QXmlStreamReader
+words = ["zebra", "Äpfel", "apple", "Ångström", "öl", "Ost", "ñandu", "nube", "İstanbul", "iz",
+         "北京", "上海", "東京", "한국", "가방", "Ωμέγα", "ёж", "еда", "a10", "a9"]
+out = {loc: sorted(words, key=QCollator(QLocale(loc)).sortKey)
+       for loc in ("en_US", "de_DE", "sv_SE", "es_ES", "tr_TR", "zh_CN", "ja_JP", "ko_KR")}
+when = QDateTime(QDate(2024, 7, 1), QTime(12, 0))
+out["tz"] = [QTimeZone(z).offsetFromUtc(when) for z in (b"Europe/Berlin", b"Asia/Kolkata")]
+out["tzname"] = QTimeZone(b"Europe/Berlin").displayName(QTimeZone.StandardTime,
+                                                         QTimeZone.LongName, QLocale("en_US"))
+out["upper"] = QLocale("tr_TR").toUpper("istanbul")
+text = {}
+for codec, python in (("windows-1251", "cp1251"), ("Shift_JIS", "shift_jis"), ("GBK", "gbk"),
+                      ("Big5", "big5"), ("EUC-KR", "euc_kr"), ("ISO-8859-2", "iso8859_2")):
+    sample = {"cp1251": "Россия", "iso8859_2": "Łódź"}.get(python, "日本")
+    buf = QBuffer()
+    buf.setData(QByteArray(f'<?xml version="1.0" encoding="{codec}"?><a>'.encode()
+                           + sample.encode(python) + b"</a>"))
+    buf.open(QBuffer.ReadOnly)
+    reader, got = QXmlStreamReader(buf), ""
+    while not reader.atEnd():
+        reader.readNext()
+        if reader.isCharacters():
+            got += reader.text()
+    text[codec] = got
+out["decode"] = text
+print(json.dumps(out, ensure_ascii=False, sort_keys=True))
+"""
+
+
+def _probe(library_dir: Path | None) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LD_")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    if library_dir is not None:
+        env["LD_LIBRARY_PATH"] = str(library_dir)  # before libicuuc's $ORIGIN run path
+    run = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
+                         env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("icupkg")
+                    or not shutil.which("genccode") or not shutil.which("cc"),
+                    reason="needs Linux, icupkg/genccode (icu-devtools) and a C compiler")
+def test_trimmed_icu_answers_like_the_full_one(tmp_path: Path) -> None:
+    """Collation in eight languages, time zones, Turkish upper case and six legacy encodings:
+    Qt gives the same answers with the trimmed data library as with PySide6's full one."""
+    library = icu.build(out=tmp_path)
+    assert library.stat().st_size < 10_000_000 < icu.qt_icudata().stat().st_size
+    items = (tmp_path / "items.txt").read_text().split()
+    assert "coll/root.res" in items and not [i for i in items if i.startswith("brkitr/")]
+    full, trimmed = _probe(None), _probe(tmp_path)
+    assert trimmed == full
+    assert full["de_DE"].index("Äpfel") < full["de_DE"].index("zebra")  # not code-point order
+    assert full["decode"]["windows-1251"] == "Россия"
+
+
+# --- NumPy ------------------------------------------------------------------------------------
+
+def test_swap_numpy_takes_every_module_from_the_slim_build(tmp_path: Path) -> None:
+    site, slim = tmp_path / "site", tmp_path / "slim"
+    for root in (site, slim):
+        (root / "numpy" / "_core").mkdir(parents=True)
+        (root / "numpy" / "_core" / "_multiarray_umath.so").write_bytes(b"\x7fELF" + root.name.encode())
+        (root / "numpy" / "__config__.py").write_text(f"# {root.name}\n")
+    binaries = [
+        ("numpy/_core/_multiarray_umath.so", str(site / "numpy/_core/_multiarray_umath.so"), "EXTENSION"),
+        ("numpy.libs/libscipy_openblas64_-x.so", str(site / "numpy.libs/libscipy_openblas64_-x.so"), "BINARY"),
+        ("libscipy_openblas64_-x.so", "numpy.libs/libscipy_openblas64_-x.so", "SYMLINK"),
+        ("libz.so.1", "/usr/lib/libz.so.1", "BINARY"),
+    ]
+    pure = [("numpy.__config__", str(site / "numpy/__config__.py"), "PYMODULE"),
+            ("json", "/usr/lib/python3/json/__init__.py", "PYMODULE")]
+    new_binaries, new_pure = bs.swap_numpy(binaries, pure, slim, site)
+    assert new_binaries == [
+        ("numpy/_core/_multiarray_umath.so", str(slim / "numpy/_core/_multiarray_umath.so"), "EXTENSION"),
+        ("libz.so.1", "/usr/lib/libz.so.1", "BINARY")]
+    assert new_pure == [("numpy.__config__", str(slim / "numpy/__config__.py"), "PYMODULE"), pure[1]]
+    # a slim build without one of the installed modules is refused, not shipped half-swapped
+    (slim / "numpy" / "_core" / "_multiarray_umath.so").unlink()
+    with pytest.raises(SystemExit, match="_multiarray_umath"):
+        bs.swap_numpy(binaries, pure, slim, site)
+
+
+def test_numpy_dist_needs_the_installed_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    (tmp_path / "numpy").mkdir()
+    (tmp_path / "numpy" / "__init__.py").write_text("")
+    monkeypatch.setenv("COFFER_NUMPY_DIR", str(tmp_path))
+    assert bs.numpy_dist() is None  # no VERSION: not known to match
+    (tmp_path / "VERSION").write_text("0.0.1\n")
+    assert bs.numpy_dist() is None
+    (tmp_path / "VERSION").write_text(metadata.version("numpy") + "\n")
+    assert bs.numpy_dist() == tmp_path
+    monkeypatch.setenv("COFFER_NUMPY_DIR", "")
+    assert bs.numpy_dist() is None
+
+
+def test_spec_warns_or_refuses_without_the_slim_builds() -> None:
+    for needed in ("bs.numpy_dist()", "bs.swap_numpy(", "bs.icu_data_library()",
+                   "installer/build_numpy_dist.sh", "installer/build_icu_dist.py"):
+        assert needed in SPEC, needed
+    # each trim's fallback refuses a release build (COFFER_RELEASE) instead of shipping fat
+    for block in ("NUMPY_SLIM", "ICU_DATA", "SHAPELY_SHIM"):
+        after = SPEC[SPEC.index(f"if {block}"):]
+        assert "COFFER_RELEASE" in after[:after.index("print(f\"WARNING")], block
+
+
+# --- Shapely shim -----------------------------------------------------------------------------
+
+def test_rapidocr_uses_only_what_the_shapely_shim_covers() -> None:
+    import rapidocr_onnxruntime
+
+    assert bs.shapely_uses(Path(rapidocr_onnxruntime.__file__).parent) <= bs.SHAPELY_SHIM_COVERS
+
+
+def test_shapely_uses_sees_more_than_area_and_length(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("from shapely.geometry import Polygon\n"
+                                   "poly = Polygon(box)\nd = poly.area / poly.length\n"
+                                   "b = Polygon(box).buffer(2)\nimport shapely.ops\n")
+    assert bs.shapely_uses(tmp_path) == {
+        "from shapely.geometry import Polygon", "Polygon.area", "Polygon.length",
+        "Polygon.buffer", "import shapely.ops"}
+
+
+def _shim_polygon():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("coffer_shapely_shim_geometry",
+                                                  bs.SHAPELY_SHIM / "geometry.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Polygon
+
+
+def test_shapely_shim_gives_geos_floats() -> None:
+    """Bit for bit the real Shapely's area and perimeter, on text-box-like quadrilaterals
+    (float32 as RapidOCR's boxes, integers) and on other simple polygons."""
+    np = pytest.importorskip("numpy")
+    real = pytest.importorskip("shapely.geometry").Polygon
+    shim = _shim_polygon()
+    rng = np.random.default_rng(8)
+    for i in range(20_000):
+        if i % 3 == 0:
+            cx, cy, w, h, turn = *rng.uniform(0, 3000, 2), *rng.uniform(1, 800, 2), rng.uniform(-1.6, 1.6)
+            c, s = np.cos(turn), np.sin(turn)
+            box = (np.array([[-w, -h], [w, -h], [w, h], [-w, h]]) / 2 @ [[c, s], [-s, c]]
+                   + [cx, cy]).astype(np.float32)
+        elif i % 3 == 1:
+            box = rng.integers(0, 5000, (4, 2))
+        else:
+            box = rng.uniform(-1e3, 1e5, (rng.integers(3, 9), 2))
+        assert (shim(box).area, shim(box).length) == (real(box).area, real(box).length), box.tolist()
+    with pytest.raises(ValueError):
+        shim([(0, 0), (1, 1)])
+
+
+# --- what coffer.spec leaves out --------------------------------------------------------------
+
+def test_llama_cpu_variants_left_out_have_a_kept_fallback() -> None:
+    match = re.search(r"LLAMA_CPU_LEFT_OUT = \{.*?\((.*?)\)\}", SPEC, re.S)
+    assert match
+    left_out = set(re.findall(r'"(\w+)"', match[1]))
+    assert left_out == {"ivybridge", "piledriver", "cannonlake", "cascadelake", "cooperlake",
+                        "sapphirerapids"}
+    # one variant for each kind of laptop CPU stays, from baseline x86-64 up to AVX-512
+    assert not left_out & {"x64", "sse42", "sandybridge", "haswell", "skylakex", "icelake",
+                           "alderlake", "zen4"}
+
+
+def test_host_print_and_tls_libraries_stay_out() -> None:
+    for pattern in ("libcups.so*", "libgnutls.so*", "libp11-kit.so*", "libunistring.so*",
+                    "libkrb5.so*", "libgssapi_krb5.so*", "libavahi-client.so*"):
+        assert f'"{pattern}"' in SPEC, pattern
