@@ -193,7 +193,7 @@ def total_candidates(text: str) -> list[Candidate]:
             by_value[c.value] = Candidate(c.raw, c.value, c.start, c.end, 0.3, "amount")
     cash = _amount_after(lines, CASH_WORDS)
     paid = _cash_minus_change(lines, cash)
-    sums, tendered, settled, gross = _arithmetic(every, text)
+    sums, tendered, settled, gross, parts = _arithmetic(every, text)
     if cash is None and tendered:
         cash = min(tendered)
     positive = [Decimal(v) for v in occurrences if Decimal(v) > 0 and Decimal(v) not in gross]
@@ -217,6 +217,9 @@ def total_candidates(text: str) -> list[Candidate]:
         if amount in tendered and amount not in settled:
             score -= 0.8
             why.append("tendered")
+        if amount in parts and amount not in settled and not _labelled_here(c):
+            score -= PART_PENALTY  # the subtotal or tax that a larger printed amount sums up
+            why.append("part of a sum")
         score += 0.35 * min(3, occurrences.get(value, 1) - 1)
         if largest is not None and amount == largest:
             score += 0.5
@@ -227,6 +230,11 @@ def total_candidates(text: str) -> list[Candidate]:
     scored = _prefer_rounded(ranked, every)
     scored.sort(key=lambda c: -c.score)
     return scored
+
+
+def _labelled_here(c: Candidate) -> bool:
+    """A total label on the amount's own line, or paired with it across columns."""
+    return c.why.endswith(("|same line", "|paired column"))
 
 
 CASH_ROUNDING = Decimal("0.05")
@@ -257,6 +265,7 @@ def _prefer_rounded(ranked: list[Candidate], every: list[Candidate]) -> list[Can
 
 
 COLUMN_PENALTY = 1.0
+PART_PENALTY = 0.6
 INCLUSIVE = ("incl", "incl.", "inclusive", "including", "inkl", "inkl.", "ttc")
 ARITHMETIC_VALUES = 120  # distinct amounts checked pairwise (a long statement has thousands)
 
@@ -281,7 +290,7 @@ def _last_before(sequence: list[Decimal], value: Decimal, follower: Decimal) -> 
 
 
 def _arithmetic(every: list[Candidate], text: str
-                ) -> tuple[set[Decimal], set[Decimal], set[Decimal], set[Decimal]]:
+                ) -> tuple[set[Decimal], set[Decimal], set[Decimal], set[Decimal], set[Decimal]]:
     """How the amounts of a receipt relate, whatever the layout.
 
     Returns (sums, tendered, settled, gross): amounts that two other amounts add up to (items +
@@ -314,6 +323,7 @@ def _arithmetic(every: list[Candidate], text: str
     tendered: set[Decimal] = set()
     settled: set[Decimal] = set()
     gross: set[Decimal] = set()  # amounts before a deduction printed after them
+    parts: set[Decimal] = set()  # amounts that add up to a larger one printed too (not the cash)
     has_cash = _has(text, CHANGE_WORDS)
     for i, a in enumerate(values):
         for b in values[i:]:
@@ -333,7 +343,9 @@ def _arithmetic(every: list[Candidate], text: str
                     if change in after.get(c, ()) and first[total] < _last_before(sequence, c, change):
                         tendered.add(c)
                         settled.add(total)
-    return sums, tendered, settled, gross
+            if c not in tendered:
+                parts.update((a, b))
+    return sums, tendered, settled, gross, parts - sums
 
 
 def _column_pairs(lines: list[Line]) -> dict[int, Line]:

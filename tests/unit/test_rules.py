@@ -251,3 +251,17 @@ def test_addressee_names_with_apostrophes_and_prefixes() -> None:
 
     text = " Thomas O'Connor              Account number: 97104767\n19 Park Avenue\nNorwich NR2 1TF\n"
     assert [c.value for c in addressee(text)] == ["Thomas O'Connor"]
+
+
+def test_an_amount_that_is_part_of_a_printed_sum_is_not_the_total() -> None:
+    # Transcribed in columns: the "TOTAL :" of the tax summary is followed by the tax (4.68);
+    # 78.00 + 4.68 = 82.68 is the amount paid. A part of a sum loses to the sum...
+    text = ("REF. :\nTOTAL :\n4.68\nITEM 6/8 BATU\n6.36\n50.88\n21.44\nTOTAL QTY:\n6\n82.68\n"
+            "TOTAL SALES (EXCLUDING GST) :\nTOTAL GST :\nTOTAL SALES (INCLUSIVE OF GST) :\n"
+            "78.00\n4.68\n82.68\n")
+    ranked = total_candidates(text)
+    assert ranked[0].value == "82.68"
+    assert "part of a sum" in next(c for c in ranked if c.value == "4.68").why
+    # ...and is not marked so when its own line calls it the total
+    labelled = next(c for c in total_candidates("TOTAL 9.00\nCARD 1.50\nPOINTS 10.50\n") if c.value == "9.00")
+    assert "part of a sum" not in labelled.why
