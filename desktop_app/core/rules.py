@@ -325,13 +325,17 @@ def _arithmetic(every: list[Candidate], text: str
     gross: set[Decimal] = set()  # amounts before a deduction printed after them
     parts: set[Decimal] = set()  # amounts that add up to a larger one printed too (not the cash)
     has_cash = _has(text, CHANGE_WORDS)
+    # a rounding adjustment printed beside the sum (144.68 + 8.68 − 0.01 = 153.35)
+    roundings = [v for v in values if v < CASH_ROUNDING]
     for i, a in enumerate(values):
         for b in values[i:]:
             if a == b and count[a] < 2:
                 continue
             c = a + b
             if c not in known:
-                continue
+                c = next((c + d for r in roundings for d in (-r, r) if c + d in known and c + d > b), c)
+                if c not in known:
+                    continue
             if b in deduction or a in deduction:
                 sums.add(a if b in deduction else b)  # 4.80 − 0.29 = 4.51: the net is the result
                 gross.add(c)

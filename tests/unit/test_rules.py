@@ -265,3 +265,11 @@ def test_an_amount_that_is_part_of_a_printed_sum_is_not_the_total() -> None:
     # ...and is not marked so when its own line calls it the total
     labelled = next(c for c in total_candidates("TOTAL 9.00\nCARD 1.50\nPOINTS 10.50\n") if c.value == "9.00")
     assert "part of a sum" not in labelled.why
+
+
+def test_a_sum_with_its_rounding_adjustment_adds_up() -> None:
+    # 144.68 + 8.68 − 0.01 (rounding) = 153.35, labels and amounts in separate columns
+    text = ("SUB-TOTAL (EX)\nTOTAL TAX\nROUNDING\nTOTAL\nCASH\nCHANGE\n"
+            "144.68\n144.68\n8.68\n-0.01\n153.35\n153.35\n0.00\nGST SUMMARY\nSR 6.00 144.68 8.68\n")
+    best = total_candidates(text)[0]
+    assert best.value == "153.35" and "adds-up" in best.why
