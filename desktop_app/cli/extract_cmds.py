@@ -188,12 +188,14 @@ def _evaluate(service: DocumentService, labelled: list, args: argparse.Namespace
     for i, doc in enumerate(labelled):
         started = time.perf_counter()
         ex = None
+        text = ""
         try:
             parsed = _parse(service, doc, args.images)
+            text = parsed.text
             ex = service.analyse(parsed, kind=doc.kind or None)
         except Exception as exc:  # an evaluation run reports failures and goes on
             report.errors.append(f"{doc.id}: {type(exc).__name__}: {exc}")
-        misses += report.add(doc, ex, time.perf_counter() - started)
+        misses += report.add(doc, ex, time.perf_counter() - started, text)
         if sys.stderr.isatty():
             print(f"\r{i + 1}/{len(labelled)}", end="", file=sys.stderr)
     if sys.stderr.isatty():

@@ -61,6 +61,8 @@ class FieldScore:
     grounded: int = 0
     uncertain: int = 0
     uncertain_wrong: int = 0
+    wrong_printed: int = 0  # wrong values whose label is printed in the text
+    uncertain_wrong_printed: int = 0
     wrong: int = 0
 
     def as_dict(self) -> dict[str, float]:
@@ -84,7 +86,7 @@ class EvalReport:
     docs: int = 0
     errors: list[str] = field(default_factory=list)
 
-    def add(self, labelled: LabelledDoc, ex: Extraction | None, seconds: float) -> list[dict]:
+    def add(self, labelled: LabelledDoc, ex: Extraction | None, seconds: float, text: str = "") -> list[dict]:
         self.docs += 1
         self.latencies.append(seconds)
         misses = []
@@ -117,12 +119,17 @@ class EvalReport:
                 score.predicted += 1
                 score.grounded += f.grounded
                 right = exact or normalised or ld
+                # a label that is not in the text (a typo of the labeller, a line the OCR lost)
+                # cannot be matched; calibration is also counted without those
+                printed = bool(text) and letters_digits(truth) in letters_digits(text)
                 if not right:
                     score.wrong += 1
+                    score.wrong_printed += printed
                 if f.uncertain:
                     score.uncertain += 1
                     if not right:
                         score.uncertain_wrong += 1
+                        score.uncertain_wrong_printed += printed
             if not (exact or normalised):
                 misses.append({"id": labelled.id, "field": name, "truth": truth, "pred": pred})
         return misses
@@ -142,6 +149,16 @@ class EvalReport:
             "mean_exact": round(statistics.fmean(v["exact"] for v in fields.values()), 4) if fields else 0.0,
             "mean_normalised": round(statistics.fmean(v["normalised"] for v in fields.values()), 4) if fields else 0.0,
             "kind_accuracy": round(self.kinds_right / max(1, self.docs), 4),
+            # all fields together: how many values are flagged, and how many wrong ones the flags catch
+            "flagged_uncertain": round(sum(v.uncertain for v in self.fields.values())
+                                       / max(1, sum(v.predicted for v in self.fields.values())), 4),
+            "wrong_caught": round(sum(v.uncertain_wrong for v in self.fields.values())
+                                  / max(1, sum(v.wrong for v in self.fields.values())), 4),
+            "wrong": sum(v.wrong for v in self.fields.values()),
+            "wrong_caught_label_printed": round(
+                sum(v.uncertain_wrong_printed for v in self.fields.values())
+                / max(1, sum(v.wrong_printed for v in self.fields.values())), 4),
+            "wrong_label_printed": sum(v.wrong_printed for v in self.fields.values()),
             "latency_p50": pct(0.5),
             "latency_p90": pct(0.9),
             "errors": self.errors[:20],
@@ -156,6 +173,11 @@ def format_table(summary: dict) -> str:
     rows.append(f"mean exact {summary['mean_exact']:.3f} · mean normalised {summary['mean_normalised']:.3f}"
                 f" · kind accuracy {summary['kind_accuracy']:.3f} · latency p50 {summary['latency_p50']:.2f} s"
                 f" p90 {summary['latency_p90']:.2f} s · {summary['documents']} documents")
+    if "wrong_caught" in summary:
+        rows.append(f"uncertain flags: {summary['flagged_uncertain']:.1%} of values, catching"
+                    f" {summary['wrong_caught']:.1%} of the {summary['wrong']} wrong ones"
+                    + (f" ({summary['wrong_caught_label_printed']:.1%} of the {summary['wrong_label_printed']}"
+                       " whose label is printed in the text)" if summary.get("wrong_label_printed") else ""))
     return "\n".join(rows)
 
 

@@ -26,3 +26,17 @@ def test_amounts_compare_as_numbers_but_text_does_not() -> None:
     report.add(_doc({"total": "1234.50", "vendor": "ACME LTD"}), ex, 0.1)
     assert report.fields["total"].normalised == 1
     assert report.fields["vendor"].normalised == 0
+
+
+def test_calibration_is_counted_over_all_fields_and_over_printed_labels() -> None:
+    report = EvalReport()
+    text = "ACME TRADING\nTOTAL 9.00\n"
+    # vendor wrong and flagged (label printed); total wrong, not flagged, its label not printed
+    ex = Extraction(kind="invoice", kind_confidence=1.0,
+                    fields=[Field("vendor", "ACME", "ACME", confidence=0.5, grounded=True),
+                            Field("total", "9.00", "9.00", type="money", confidence=0.9, grounded=True)])
+    report.add(_doc({"vendor": "ACME TRADING", "total": "9.50"}), ex, 0.1, text)
+    summary = report.summary()
+    assert summary["wrong"] == 2 and summary["wrong_caught"] == 0.5
+    assert summary["wrong_label_printed"] == 1 and summary["wrong_caught_label_printed"] == 1.0
+    assert summary["flagged_uncertain"] == 0.5
