@@ -495,8 +495,8 @@ STOP_HEADER = re.compile(
 ADDRESS_HINT = re.compile(
     r"^\s*\d+[A-Z]?(?:[-/]\d+[A-Z]?)*\s*,|\bSS\s?\d+|"
     r"\bPTD?\s?\d+|(?-i:^\s*\d{1,4}[a-z]?\s+[A-ZÀ-Ý][a-zà-ÿ]+)|(?-i:^[A-ZÀ-Ý][a-zà-ÿß]+(?:[ -][A-ZÀ-Ýa-zà-ÿß][\wß.'’]*){0,3}\s\d{1,4}[a-z]?$)"
-    r"|\b(RUE|AVENUE|AV\.|BOULEVARD|BD|ALLÉE|ALLEE|PLACE|CHEMIN|QUAI|IMPASSE|COURS)\s|"
-    r"\w(?:STRASSE|STRAßE|WEG|GASSE|PLATZ|ALLEE|DAMM|UFER)\b|\b(JALAN|JLN|JIN|LRG|SEK|TMN|LOT|NO\.?\s*:?\s*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
+    r"|\b(RUE|AVENUE|AV\.|BOULEVARD|BD|ALLÉE|ALLEE|PLACE|CHEMIN|QUAI|IMPASSE|COURS|ROUTE|AUTOROUTE)\s|"
+    r"\w(?:STRASSE|STRAßE|WEG|GASSE|PLATZ|ALLEE|DAMM|UFER)\b|\b(JALAN|JLN|JIN|LRG|SEK|TMN|LOT|NO\s?\.?\s*:?\s*(?:[A-Z]{1,2}-)*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
     r"DRIVE|BLVD|STRASSE|STR\.|PLATZ|RUE|VIA|CALLE|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
     r"KAMPUNG|KG\.?|PERSIARAN|SEKSYEN|SECTION|INDUSTRIAL|PERINDUSTRIAN|PLAZA|CENTRE|CENTER|"
     r"MALL|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|PAHANG)\b"
@@ -578,6 +578,10 @@ ORG_WORDS = re.compile(
     r"HEALTHCARE|PHARMACY|APOTHEKE|PHARMACIE|SURGERY|CENTRE|CENTER|SERVICES|SOCIETY)\b",
     re.IGNORECASE,
 )
+
+
+FORMER_NAME = re.compile(r"\b(formerly|previously|anciennement|vormals|ehemals)(\s+known\s+as)?\s*:?\s*$",
+                         re.IGNORECASE)
 
 
 def _left_column(line: str) -> str:
@@ -669,6 +673,9 @@ def company_candidates(text: str) -> list[Candidate]:
         if i + 1 < len(head) and i <= 2 and DOC_TITLE.fullmatch(_left_column(head[i + 1].text)):
             score += 1.0  # "Labor Berlin" / "Laborbefund": the issuer heads the document's title
             why.append("above title")
+        if i > 0 and FORMER_NAME.search(head[i - 1].text):
+            score -= 1.5  # "formerly known as" / "GOLDEN ARCHES ...": the old name, not the issuer
+            why.append("former name")
         if ln.index in addressees:
             score -= 1.5  # the person the letter or statement is for, above their street
             why.append("addressee")

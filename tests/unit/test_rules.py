@@ -273,3 +273,21 @@ def test_a_sum_with_its_rounding_adjustment_adds_up() -> None:
             "144.68\n144.68\n8.68\n-0.01\n153.35\n153.35\n0.00\nGST SUMMARY\nSR 6.00 144.68 8.68\n")
     best = total_candidates(text)[0]
     assert best.value == "153.35" and "adds-up" in best.why
+
+
+def test_a_former_name_is_not_the_issuer() -> None:
+    text = ("GERBANG ALAF RESTAURANTS SDN BHD\n(65351-M)\nformerly known as\n"
+            "GOLDEN ARCHES RESTAURANTS SDN BHD\nLevel 6, Bangunan TH, Damansara Uptown3\n"
+            "No.3, Jalan SS21/39, 47400 Petaling Jaya\nTOTAL 9.00\n")
+    best = company_candidates(text)[0]
+    assert best.raw == "GERBANG ALAF RESTAURANTS SDN BHD"
+    former = next(c for c in company_candidates(text) if c.raw.startswith("GOLDEN"))
+    assert "former name" in former.why
+
+
+def test_a_road_and_a_unit_number_start_an_address() -> None:
+    text = "RELAIS TOTAL OULMES\nAUTOROUTE RABAT MEKNES\n15000 KHEMISSET\nTel. : 05.22.95.66.66\n"
+    assert company_candidates(text)[0].raw == "RELAIS TOTAL OULMES"
+    assert address_after(text, text.index("\n")).raw == "AUTOROUTE RABAT MEKNES 15000 KHEMISSET"
+    text = "MR DAKGALBI SOLARIS\nNO . J-G-02, SOHO KI, SOLARIS MONT KIERA, 50\n480 KL\nGST NO .\n"
+    assert address_after(text, text.index("\n")).raw.startswith("NO . J-G-02, SOHO KI")
