@@ -601,6 +601,8 @@ def _continues(prev: str, line: str) -> bool:
     or a line that starts with a legal form (ENTERPRISE, TRADING, SDN BHD...)."""
     if prev.count("(") > prev.count(")") or line.startswith(("&", ")")) or prev.endswith("&"):
         return True
+    if line.count(")") > line.count("(") and not prev.count(")") > prev.count("("):
+        return True  # "ENTERPRISE CSETIA" / "ALAM) SDN BHD": the scan lost the opening bracket
     if LEGAL_FORM.search(prev):
         return False  # "... SDN BHD" is a whole name; "... HARDWARE" may carry on
     if line.startswith("(") and LEGAL_FORM.search(line):

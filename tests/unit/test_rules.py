@@ -291,3 +291,8 @@ def test_a_road_and_a_unit_number_start_an_address() -> None:
     assert address_after(text, text.index("\n")).raw == "AUTOROUTE RABAT MEKNES 15000 KHEMISSET"
     text = "MR DAKGALBI SOLARIS\nNO . J-G-02, SOHO KI, SOLARIS MONT KIERA, 50\n480 KL\nGST NO .\n"
     assert address_after(text, text.index("\n")).raw.startswith("NO . J-G-02, SOHO KI")
+
+
+def test_a_name_whose_opening_bracket_the_scan_lost_is_joined() -> None:
+    text = "AIK HUAT HARDWARE\nENTERPRISE CSETIA\nALAM) SDN BHD\n822737-X\nNO. 17-G, JALAN SETIA INDAH\n"
+    assert company_candidates(text)[0].raw == "AIK HUAT HARDWARE ENTERPRISE CSETIA ALAM) SDN BHD"
