@@ -7,6 +7,7 @@ import re
 from .schemas import SchemaSet
 
 MIN_SCORE = 2.0  # below this no kind is claimed
+AMOUNT = re.compile(r"\d[.,]\d\d(?!\d)")  # 12.50, 3,99
 
 
 def _count(low: str, word: str) -> int:
@@ -18,6 +19,7 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
     each capped so one repeated word cannot decide alone; the title near the top counts more."""
     low = text.lower()
     head = low[:400]
+    has_amount = bool(AMOUNT.search(text))
     scores: dict[str, float] = {}
     for kind in schemas.kinds():
         schema = schemas[kind]
@@ -30,6 +32,8 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
             n = _count(low, w)
             if n:
                 score += 0.5 + min(n - 1, 3) * 0.1
+        if score and not has_amount and any(f.type == "money" for f in schema.fields):
+            score *= 0.5  # a receipt, invoice or payslip prints money; a letter's "thank you" does not make one
         scores[kind] = score
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     if not ranked or ranked[0][1] < MIN_SCORE:

@@ -446,12 +446,24 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> 
     lines = split_lines(text)
     for ln in lines:
         for label in labels:
-            m = re.search(rf"(?<![A-Za-z]){re.escape(label)}\s*(?:[:#.]|no\.?|nr\.?)?\s*[:#]?\s*",
+            whole = "(?![A-Za-z])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
+            m = re.search(rf"(?<![A-Za-z]){re.escape(label)}{whole}\s*(?:[:#.]|no\.?|nr\.?)?\s*[:#]?\s*",
                           ln.text, re.IGNORECASE)
             if not m:
                 continue
             rest = ln.text[m.end():]
             start = ln.start + m.end()
+            if m.group(0).strip().lower() == label.strip().lower() and re.search(
+                    r"\b[a-z]+[,;]?\s*$", ln.text[: m.start()]):
+                continue  # a label word inside a sentence ("my impression is"), not a label
+            compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
+                m.group(0).strip().lower() == label.strip().lower()
+                and re.match(r"[A-Z][A-Z ]{1,20}:\s+", rest))
+            if compound and re.match(r"/?\s*(DATA|STUDIES|STUDY|TESTS?|RESULTS?|WORKUP|IMAGING)\b",
+                                     compound.group(0), re.IGNORECASE):
+                continue  # "DIAGNOSTIC DATA:": another heading that only begins with the label
+            if compound:  # "ASSESSMENT/PLAN:", "FOLLOW-UP CARE:": the value follows the whole label
+                rest, start = rest[compound.end():], start + compound.end()
             if not rest.strip() and ln.index + 1 < len(lines):
                 nxt = lines[ln.index + 1]
                 rest, start = nxt.text, nxt.start

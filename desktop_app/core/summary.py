@@ -60,10 +60,16 @@ _SINGULAR = {"line_items": "line item", "transactions": "transaction", "results"
              "medications": "medication"}
 
 
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
 def _count(n: int, name: str) -> str:
+    """'one medication', '12 transactions': small counts in words, so the summary's digits are
+    all the document's own (a count is Coffer's, not something printed)."""
+    amount = _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
     if n == 1:
-        return f"1 {_SINGULAR.get(name, name.replace('_', ' '))}"
-    return f"{n} {name.replace('_', ' ')}"
+        return f"{amount} {_SINGULAR.get(name, name.replace('_', ' '))}"
+    return f"{amount} {name.replace('_', ' ')}"
 
 
 def _lead_sentence(text: str) -> str | None:

@@ -92,6 +92,11 @@ def test_model_cannot_choose_a_record_or_add_fields() -> None:
     ("Rx\nAmoxicillin 500 mg capsule, take one by mouth three times daily\nRefills: 0\n", "prescription"),
     ("CHIEF COMPLAINT: chest pain.\nHISTORY OF PRESENT ILLNESS: ...\nASSESSMENT: angina.\nPLAN: stress test.\n", "medical_summary"),
     ("The quick brown fox jumps over the lazy dog.\n", "other"),
+    # a referral letter: "thank you" and "change" are receipt words, but it prints no money
+    ("RE: Sample Patient\nDear Dr Hale:\nThank you for referring Mr. Patient. He was seen today; "
+     "the vasectomy reversal failed. The date may change.\nThank you very much.\nSincerely,\n", "medical_summary"),
+    ("GENERAL: alert.\nVITAL SIGNS: Blood pressure 120/80, pulse 72.\nHEENT: normal.\n"
+     "EXTREMITIES: no edema.\nNEUROLOGICAL: intact.\n", "medical_summary"),
 ])
 def test_classification(text: str, kind: str) -> None:
     assert classify(text, SCHEMAS)[0] == kind
@@ -162,3 +167,11 @@ def test_a_taught_address_is_found_again_with_other_punctuation_and_look_alikes(
     assert c.raw == address and scanned[c.start : c.end].startswith("NO 290")
     # another outlet of the chain, another street: nothing taught
     assert taught_candidates(lesson, 0.9, "address", later.replace("AIR PANAS", "IPOH"), "text") == []
+
+
+def test_summary_counts_are_words_so_every_digit_is_the_documents() -> None:
+    from desktop_app.core.summary import _count
+
+    assert _count(1, "medications") == "one medication"
+    assert _count(3, "line_items") == "three line items"
+    assert _count(12, "transactions") == "12 transactions"

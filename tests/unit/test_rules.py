@@ -296,3 +296,15 @@ def test_a_road_and_a_unit_number_start_an_address() -> None:
 def test_a_name_whose_opening_bracket_the_scan_lost_is_joined() -> None:
     text = "AIK HUAT HARDWARE\nENTERPRISE CSETIA\nALAM) SDN BHD\n822737-X\nNO. 17-G, JALAN SETIA INDAH\n"
     assert company_candidates(text)[0].raw == "AIK HUAT HARDWARE ENTERPRISE CSETIA ALAM) SDN BHD"
+
+
+def test_labels_in_clinical_prose_and_compound_headings() -> None:
+    from desktop_app.core.rules import labelled_value
+
+    labels = ("diagnosis", "diagnostic", "assessment", "plan", "follow-up")
+    text = ("EXAM: plantar responses downgoing. My assessment is that she is well.\n"
+            "DIAGNOSTIC DATA: EKG shows sinus rhythm.\n"
+            "ASSESSMENT/PLAN: 1. Hypertension.\n"
+            "FOLLOW-UP CARE: Dr. X in one week.\n")
+    found = {c.why: c.raw for c in labelled_value(text, labels)}
+    assert found == {"assessment": "1. Hypertension.", "follow-up": "Dr. X in one week."}
