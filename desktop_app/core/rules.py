@@ -458,7 +458,7 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> 
                 continue  # a label word inside a sentence ("my impression is"), not a label
             compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
                 m.group(0).strip().lower() == label.strip().lower()
-                and re.match(r"[A-Z][A-Z ]{1,20}:\s+", rest))
+                and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest))
             if compound and re.match(r"/?\s*(DATA|STUDIES|STUDY|TESTS?|RESULTS?|WORKUP|IMAGING)\b",
                                      compound.group(0), re.IGNORECASE):
                 continue  # "DIAGNOSTIC DATA:": another heading that only begins with the label
