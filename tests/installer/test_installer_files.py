@@ -226,7 +226,9 @@ def test_shell_scripts_parse() -> None:
                           (INSTALLER / "linux" / "uninstall.sh", "sh"),
                           (INSTALLER / "linux" / "package.sh", "sh"),
                           (INSTALLER / "macos" / "make_dmg.sh", "sh"),
-                          (INSTALLER / "build_llama_dist.sh", "bash")):
+                          (INSTALLER / "build_llama_dist.sh", "bash"),
+                          (INSTALLER / "build_opencv_dist.sh", "bash"),
+                          (INSTALLER / "build_numpy_dist.sh", "bash")):
         assert os.access(script, os.X_OK), script
         run = subprocess.run([shell, "-n", str(script)], capture_output=True, text=True)
         assert run.returncode == 0, f"{script}: {run.stderr}"
