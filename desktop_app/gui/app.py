@@ -6,13 +6,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, QTimer
+from PySide6.QtCore import QObject, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.core.service import DocumentService
 from desktop_app.system import secrets as ks
 from desktop_app.system.paths import AppPaths, app_paths
+from desktop_app.system.single_instance import InstanceLink
 
 from .controller import Controller
 from .file_dialogs import keep_qt_settings_private
@@ -83,6 +84,25 @@ class CofferApp:
         self.window.show()
         self.window.show_hint("Opening your vault…", "", "")
 
+    def receive(self, files: list[Path]) -> None:
+        """Files from a later launch ("Open with Coffer" while Coffer is open): this window comes
+        to the front and reads them, or keeps them until the vault is unlocked."""
+        if self.window.isMinimized():
+            self.window.showNormal()
+        else:
+            self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+        files = [p for p in files if p.exists()]
+        if not files:
+            return
+        if self.controller is None:
+            self.open_files.extend(files)
+        elif self.controller.service.store is None:
+            self.controller.pending_files.extend(files)
+        else:
+            self.controller.add_paths(files)
+
     def start(self) -> Controller:
         """Builds the service (imports the readers) and starts the vault and the model."""
         service = self._service
@@ -105,13 +125,30 @@ def run_app(argv: Sequence[str] | None = None) -> int:
         from desktop_app.system.logs import configure
 
         configure(paths.logs)
-    app = make_application(argv)
-    coffer = CofferApp(paths)
     # "Open with Coffer" from a file manager passes the files as arguments
     args = list(argv if argv is not None else sys.argv)[1:]
-    coffer.open_files = [Path(a) for a in args if not a.startswith("-") and Path(a).exists()]
+    files = [Path(a).resolve() for a in args if not a.startswith("-") and Path(a).exists()]
+    link = InstanceLink(paths)
+    if link.hand_over(files):
+        log.info("Coffer is already running on this vault: %d file(s) handed over", len(files))
+        return 0
+    app = make_application(argv)
+    coffer = CofferApp(paths)
+    coffer.open_files = files
+    inbox = _Inbox()
+    inbox.arrived.connect(coffer.receive)
+    link.listen(inbox.arrived.emit)  # later launches hand their files to this window
     coffer.show()
     # The window is on screen first; the readers, the vault and the model come right after.
     QTimer.singleShot(0, coffer.start)
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        link.close()
     return int(code)
+
+
+class _Inbox(QObject):
+    """Carries files from the hand-over thread to the GUI thread (a queued signal)."""
+
+    arrived = Signal(list)
