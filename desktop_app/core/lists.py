@@ -390,6 +390,7 @@ def _nearest(c: Candidate, ln: Line, cols: dict[str, int]) -> str | None:
 _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|mmol/mol|iu/l|u/l|ui/l|"
          r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|"
          r"x\s?10\^?9/l|x\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
+         r"(?:x\s?)?10\s?(?:\^|e|\*)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|nl|l)|"
          r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
          r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer)")
@@ -684,8 +685,10 @@ def check(ex: Extraction, text: str | None = None) -> list[str]:
     problems += _check_transactions(ex)
     flagged = [r for r in ex.lists.get("results", []) if r.get("flag") and r["flag"].value in ("H", "L")]
     if flagged:
-        names = ", ".join(r["test"].raw or "" for r in flagged[:3])
-        problems.append(f"{len(flagged)} result(s) outside the reference range: {names}")
+        names = "; ".join(r["test"].raw or "" for r in flagged[:5])  # "Cholesterol, Total" has a comma
+        more = f" and {len(flagged) - 5} more" if len(flagged) > 5 else ""
+        problems.append(f"{len(flagged)} result{'s' if len(flagged) > 1 else ''} outside the reference"
+                        f" range: {names}{more}")
     meds = ex.lists.get("medications") or []
     missing = [r["name"].raw or "" for r in meds if "frequency" not in r]
     if missing:

@@ -439,6 +439,9 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
 
 
 # --- labelled text -----------------------------------------------------------
+UNMARKED_LABEL = 0.2  # a label word with no colon after it
+
+
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> list[Candidate]:
     """The text after ``Label:`` on the same line (up to a wide gap or the next label), or on the
     next line when the label stands alone."""
@@ -477,7 +480,10 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> 
                 continue
             lead = len(rest) - len(rest.lstrip())
             s = start + lead
-            out.append(Candidate(value, value, s, s + len(value), 1.0 - 0.01 * ln.index, label))
+            # "Patient: DOE, JANE" is a label; "LabCorp   Patient Report" only may be one
+            marked = bool(re.search(r"[:#]|\bn[or]\.?\s*$", m.group(0), re.IGNORECASE)) or label.endswith(":")
+            score = 1.0 - 0.01 * ln.index - (0.0 if marked else UNMARKED_LABEL)
+            out.append(Candidate(value, value, s, s + len(value), score, label))
             break
     return out
 

@@ -175,3 +175,11 @@ def test_summary_counts_are_words_so_every_digit_is_the_documents() -> None:
     assert _count(1, "medications") == "one medication"
     assert _count(3, "line_items") == "three line items"
     assert _count(12, "transactions") == "12 transactions"
+
+
+def test_a_label_with_a_colon_beats_the_same_word_in_a_title() -> None:
+    text = ("LabCorp                                   Patient Report\n"
+            "Patient: DOE, JANE                        DOB: 04/12/1968\n"
+            "Glucose   112   mg/dL   65-99\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["lab_report"])
+    assert ex.get("patient").raw == "DOE, JANE"

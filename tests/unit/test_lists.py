@@ -363,3 +363,26 @@ def test_single_spaced_statement_value_date_after_description():
     rows = transactions(text)
     assert [r["description"].raw for r in rows] == ["PRLV SEPA EDF", "VIR SALAIRE"]
     assert [abs(float(r["amount"].value)) for r in rows] == [82.40, 2100.00]
+
+
+def test_us_lab_report_with_count_units_and_a_flag_column():
+    text = """LabCorp                                   Patient Report
+Patient: DOE, JANE                        DOB: 04/12/1968        Sex: F
+TESTS                          RESULT     FLAG    UNITS        REFERENCE INTERVAL   LAB
+Comp. Metabolic Panel (14)
+ Glucose                       112        High    mg/dL        65-99                01
+ Sodium                        141                mmol/L       134-144              01
+CBC With Differential/Platelet
+ WBC                           6.2                x10E3/uL     3.4-10.8             01
+ Platelets                     250                x10E3/uL     150-450              01
+Lipid Panel
+ Cholesterol, Total            232        High    mg/dL        100-199              01
+ LDL Chol Calc (NIH)           155        High    mg/dL        0-99                 01
+"""
+    rows = lab_results(text)
+    assert cells(rows, "test", "value", "unit", "flag") == [
+        ("Glucose", "112", "mg/dL", "H"), ("Sodium", "141", "mmol/L", "normal"),
+        ("WBC", "6.2", "x10E3/uL", "normal"), ("Platelets", "250", "x10E3/uL", "normal"),
+        ("Cholesterol, Total", "232", "mg/dL", "H"), ("LDL Chol Calc (NIH)", "155", "mg/dL", "H")]
+    problems = check(Extraction(kind="lab_report", kind_confidence=1.0, fields=[], lists={"results": rows}), text)
+    assert problems == ["3 results outside the reference range: Glucose; Cholesterol, Total; LDL Chol Calc (NIH)"]
