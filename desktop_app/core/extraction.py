@@ -189,6 +189,8 @@ class Extractor:
                 cands += rules.signatory(text)
         elif name in PERSON_FIELDS:
             cands += rules.titled_person(text, doctor=False)
+            if name == "patient":
+                cands += rules.name_above_directions(text)
             if name in ("account_holder", "customer"):
                 cands += rules.addressee(text)
         if name in DOCTOR_FIELDS | PERSON_FIELDS:

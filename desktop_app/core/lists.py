@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from .entities import Extraction, Field, Row
 from .normalize import find_dates, format_amount
-from .rules import Candidate, Line, amounts_in, split_lines
+from .rules import DIRECTIONS, Candidate, Line, amounts_in, split_lines
 
 
 def _cell(name: str, raw: str, value: str | None, start: int, end: int, kind: str = "text",
@@ -555,6 +555,8 @@ _FREQ = re.compile(
     r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)|"
     r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.?\d+h|"
     r"at night|at bedtime|in the morning|every morning|every evening|in the evening|as needed|as required|"
+    r"(?<![\d.,])[0-4½¼](?:\s?-\s?[0-4½¼]){2,3}(?![\d.,-])|"  # 1-0-1, 1-0-0-0: morning-noon-evening(-night)
+    r"(?<=\s)[0-4½¼](?:\s{2,}[0-4½¼]){3}(?=\s|$)|"  # the same as four table columns
     r"\d\s\(\w+\)\stimes\s(?:daily|a\sday)|"
     r"b\.i\.d\.|t\.i\.d\.|q\.i\.d\.|q\.d\.|o\.d\.|b\.d\.|t\.d\.s\.|q\.d\.s\.|p\.r\.n\.|"
     r"bid|tid|qid|qd|qhs|prn|od|bd|tds|qds|"
@@ -583,15 +585,33 @@ _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab
                        re.IGNORECASE)
 
 
+_MAKER = re.compile(r"(\s(?:[A-Z][A-Z0-9]|[0-9][A-Z])[A-Z0-9]?)?\s*[:,]?\s*")  # AL, 1A, CT, TAD
+_SALT = re.compile(r"(?:HCl|hydrochloride|sodium|potassium|calcium|magnesium|succinate|tartrate|besylate|"
+                   r"besilate|maleate|mesylate|fumarate|citrate|sulfate|sulphate|acetate|bromide|"
+                   r"ER|XR|SR|CR|XL|LA|retard|ratiopharm)", re.IGNORECASE)
+
+
 def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
     """(name start, name end, dose match) for every 'Name strength' in a line."""
     out = []
     for m in _DOSE.finditer(text):
         before = text[: m.start()]
         words = list(re.finditer(_NAME_WORD, before))
-        if not words or before[words[-1].end():].strip(" :,") != "":
+        if not words:
+            continue
+        maker = _MAKER.fullmatch(before[words[-1].end():])
+        if maker and maker.group(1):  # "Simvastatin AL 20 mg", "Ramipril 1A 5 mg": the generic's maker
+            out.append((words[-1].start(), words[-1].end() + maker.end(1), m))
+            continue
+        if before[words[-1].end():].strip(" :,") != "":
             continue
         last = words[-1]
+        salt = len(words) >= 2 and _SALT.fullmatch(last.group(0)) and before[words[-2].end() : last.start()] == " "
+        if salt:  # "METFORMIN HCL 500 MG", "Losartan potassium 50 mg": the salt belongs to the name
+            if _NOT_DRUG.match(words[-2].group(0)):
+                continue
+            out.append((words[-2].start(), last.end(), m))
+            continue
         if _NOT_DRUG.match(last.group(0)):
             continue
         start = last.start()
@@ -628,12 +648,18 @@ def medications(text: str) -> list[Row]:
                 if not follow.text.strip() or _drug_names(follow.text):
                     break
                 scopes.append((follow, 0, len(follow.text)))
+            if ln.index > 0 and len(found) == 1:
+                above = lines[ln.index - 1]
+                if DIRECTIONS.match(above.text) and not _drug_names(above.text):  # a pharmacy label's directions
+                    scopes.append((above, 0, len(above.text)))
             for key, pattern in (("frequency", _FREQ), ("route", _ROUTE)):
                 for scope, a, b in scopes:
                     f = pattern.search(scope.text, a, b)
                     if f:
                         s = scope.start + f.start()
-                        row[key] = _cell(key, f.group(0), f.group(0).lower(), s, s + len(f.group(0)))
+                        # table columns "1   0   0   0" read as the dosing schema 1-0-0-0
+                        value = re.sub(r"\s*-\s*|\s{2,}", "-", f.group(0).lower()) if key == "frequency" else f.group(0).lower()
+                        row[key] = _cell(key, f.group(0), value, s, s + len(f.group(0)))
                         break
             rows.append(row)
     return rows

@@ -783,6 +783,24 @@ _TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\
                      r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})\s*$")
 
 
+# The directions of a prescription or pharmacy label: "TAKE 1 TABLET BY MOUTH TWICE DAILY"
+DIRECTIONS = re.compile(r"^\s*(?:sig:?\s*)?(?:take|use|apply|inhale|inject|instil|insert|dissolve|chew|"
+                        r"nehmen|einnehmen|prendre)\b", re.IGNORECASE)
+_LABEL_NAME = re.compile(r"^\s*([A-Z][A-Za-zÀ-ÿ'’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][A-Za-zÀ-ÿ'’-]+){1,2})\s*$")
+
+
+def name_above_directions(text: str, limit: int = 15) -> list[Candidate]:
+    """A pharmacy label prints the patient's name on its own line right above the directions."""
+    lines = [ln for ln in split_lines(text)[:limit] if ln.text.strip()]
+    out = []
+    for above, below in zip(lines, lines[1:], strict=False):
+        m = _LABEL_NAME.match(above.text)
+        if m and DIRECTIONS.match(below.text) and not (ORG_WORDS.search(m.group(1)) or LEGAL_SUFFIX.search(m.group(1))):
+            s = above.start + m.start(1)
+            out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 0.6, "name above directions"))
+    return out
+
+
 def titled_person(text: str, *, doctor: bool, limit: int = 25) -> list[Candidate]:
     """Unlabelled names that stand alone on a line near the top: 'Dr Helen Shaw' (a clinician)
     or 'Mrs Grace Smith' (a patient or customer)."""

@@ -183,3 +183,21 @@ def test_a_label_with_a_colon_beats_the_same_word_in_a_title() -> None:
             "Glucose   112   mg/dL   65-99\n")
     ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["lab_report"])
     assert ex.get("patient").raw == "DOE, JANE"
+
+
+def test_real_style_prescriptions_and_letters_are_read_as_such() -> None:
+    label = ("CVS pharmacy\nRx# 4827193        Date Filled: 02/14/2024\nJOHN A. SMITH\n"
+             "TAKE 1 TABLET BY MOUTH TWICE DAILY WITH FOOD\nMETFORMIN HCL 500 MG TABLET\n")
+    assert classify(label, SCHEMAS)[0] == "prescription"
+    ex = Extractor(None).extract(ParsedDocument.from_text(label), SCHEMAS["prescription"])
+    assert ex.get("patient").raw == "JOHN A. SMITH"
+    plan = ("Bundeseinheitlicher Medikationsplan\nfür: Hans Becker   geb. am: 14.02.1950\n"
+            "Wirkstoff        Handelsname     Stärke    Form   morgens mittags abends\n"
+            "Ramipril         Ramipril 1A     5 mg      Tabl   1       0       0      0\n")
+    assert classify(plan, SCHEMAS)[0] == "prescription"
+    ex = Extractor(None).extract(ParsedDocument.from_text(plan), SCHEMAS["prescription"])
+    assert ex.get("patient").raw == "Hans Becker"
+    letter = ("DISCHARGE SUMMARY\nPatient: Margaret Olsen\nConsultant: Dr Rajesh Kumar, Respiratory Medicine\n"
+              "Diagnosis: Community-acquired pneumonia\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(letter), SCHEMAS["medical_summary"])
+    assert ex.get("provider").raw == "Dr Rajesh Kumar"

@@ -386,3 +386,24 @@ Lipid Panel
         ("Cholesterol, Total", "232", "mg/dL", "H"), ("LDL Chol Calc (NIH)", "155", "mg/dL", "H")]
     problems = check(Extraction(kind="lab_report", kind_confidence=1.0, fields=[], lists={"results": rows}), text)
     assert problems == ["3 results outside the reference range: Glucose; Cholesterol, Total; LDL Chol Calc (NIH)"]
+
+
+def test_pharmacy_label_directions_above_the_drug_and_a_salt_in_the_name():
+    text = ("CVS pharmacy\nRx# 4827193        Date Filled: 02/14/2024\nJOHN A. SMITH\n"
+            "TAKE 1 TABLET BY MOUTH TWICE DAILY WITH FOOD\nMETFORMIN HCL 500 MG TABLET\n"
+            "QTY: 60     Refills: 3\nLosartan potassium 50 mg once daily\n")
+    assert cells(medications(text), "name", "dose", "route", "frequency") == [
+        ("METFORMIN HCL", "500 MG", "BY MOUTH", "TWICE DAILY"),
+        ("Losartan potassium", "50 mg", None, "once daily")]
+
+
+def test_german_medication_plan_columns_and_dosing_schema():
+    text = ("Wirkstoff        Handelsname     Stärke    Form   morgens mittags abends zur Nacht\n"
+            "Simvastatin      Simvastatin AL  20 mg     Tabl   0       0       1      0\n"
+            "Ramipril         Ramipril 1A     5 mg      Tabl   1       0       0      0\n"
+            "Metformin 1000 mg 1-0-1\n")
+    rows = medications(text)
+    assert [(r["name"].raw, r["dose"].raw, r["frequency"].value) for r in rows] == [
+        ("Simvastatin AL", "20 mg", "0-0-1-0"), ("Ramipril 1A", "5 mg", "1-0-0-0"),
+        ("Metformin", "1000 mg", "1-0-1")]
+    assert rows[0]["frequency"].raw == "0       0       1      0"  # as printed, for the highlight
