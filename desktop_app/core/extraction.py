@@ -197,14 +197,50 @@ class Extractor:
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
                      if not re.search(r"\d", c.raw) and re.search(r"[A-ZÀ-Ý]", c.raw)]
+            if name in PERSON_FIELDS:
+                cands = [_without_honorific(c) for c in cands]
+            else:
+                cands = [_doctor_only(c) for c in cands]
         return cands
+
+
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.)\.?\s+(?=[A-ZÀ-Ý])")
+
+
+_DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor)\b\.?\s", re.IGNORECASE)
+
+
+def _doctor_only(c: rules.Candidate) -> rules.Candidate:
+    """'Praxis Dr. med. K. Braun' → 'Dr. med. K. Braun'; 'Dr L Nguyen, Bondi Junction Medical
+    Centre' → 'Dr L Nguyen': the clinician, not the practice."""
+    raw, start = c.raw, c.start
+    title = _DOCTOR_TITLE.search(raw)
+    if title and 0 < title.start() and re.fullmatch(r"(?:[A-Za-zÀ-ÿ-]+\s){1,2}", raw[: title.start()]):
+        start += title.start()
+        raw = raw[title.start():]
+    comma = raw.find(",")
+    if comma > 3 and rules.ORG_WORDS.search(raw[comma:]):
+        raw = raw[:comma]
+    if raw == c.raw:
+        return c
+    return rules.Candidate(raw, " ".join(raw.split()), start, start + len(raw), c.score, c.why)
+
+
+def _without_honorific(c: rules.Candidate) -> rules.Candidate:
+    """'Mrs Eileen Carter' → 'Eileen Carter': the name a person searches for and exports (a
+    doctor keeps 'Dr')."""
+    m = _HONORIFIC.match(c.raw)
+    if not m:
+        return c
+    raw = c.raw[m.end():]
+    return rules.Candidate(raw, " ".join(raw.split()), c.start + m.end(), c.end, c.score, c.why)
 
 
 def _name_only(c: rules.Candidate) -> rules.Candidate:
     """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
     address after it is another field's business."""
     m = re.search(r",\s*(?=[^,]*\d)", c.raw)
-    if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s?){2,4},\s", c.raw):
+    if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}[A-ZÀ-Ý][\w'’.-]+,\s", c.raw):
         m = re.search(",", c.raw)  # "Nicolas Martin, admission": a name, then what happened
     if not m or m.start() < 3:
         return c

@@ -549,23 +549,21 @@ def lab_results(text: str) -> list[Row]:
 
 
 # --- medications -------------------------------------------------------------------------------
-_DOSE = re.compile(r"(?<![\w.,])(?P<dose>\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|ug|g|ml|mL|units?|IU|IE|UI|"
-                   r"I\.E\.|mmol|Einheiten|unités))(?![\w/])", re.IGNORECASE)
+_DOSE = re.compile(r"(?<![\w.,])(?P<dose>\d+(?:[.,]\d+)?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
+                   r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/dose)?)(?![\w/])", re.IGNORECASE)
 _FREQ = re.compile(
     r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)|"
     r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.?\d+h|"
     r"at night|at bedtime|in the morning|every morning|every evening|in the evening|as needed|as required|"
-    r"(?<![\d.,])[0-4½¼](?:\s?-\s?[0-4½¼]){2,3}(?![\d.,-])|"  # 1-0-1, 1-0-0-0: morning-noon-evening(-night)
-    r"(?<=\s)[0-4½¼](?:\s{2,}[0-4½¼]){3}(?=\s|$)|"  # the same as four table columns
     r"\d\s\(\w+\)\stimes\s(?:daily|a\sday)|"
     r"b\.i\.d\.|t\.i\.d\.|q\.i\.d\.|q\.d\.|o\.d\.|b\.d\.|t\.d\.s\.|q\.d\.s\.|p\.r\.n\.|"
     r"bid|tid|qid|qd|qhs|prn|od|bd|tds|qds|"
     r"nocte|mane|daily|weekly|"
-    r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|(?<!\S)[0-2½](?:\s{1,3}[0-2½]){2,3}(?!\S)|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich)|"
+    r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|(?<!\S)[0-2½](?:\s{1,8}[0-2½]){2,3}(?!\S)|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich)|"
     r"(?:ein|zwei|drei)mal\s(?:täglich|pro tag)|morgens(?: und abends)?|mittags|abends|zur nacht|"
-    r"bei bedarf|täglich|"
+    r"bei bedarf|täglich|each (?:day|morning|evening)|every day|once a day|when required|"
     r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine)|"
-    r"si besoin|toutes les \d+\s?(?:heures|h))(?![\w-])", re.IGNORECASE)
+    r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h))(?![\w-])", re.IGNORECASE)
 _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie orale|orale|peroral|"
                     r"sub-?cutaneous(?:ly)?|subcut|s\.?c\.?|subkutan|sous-cutanée|i\.?v\.?|intravenous(?:ly)?|"
                     r"intraveineuse|i\.?m\.?|intramuscular|inhaled|inh|inhalativ|inhalée|topical|topisch|"
