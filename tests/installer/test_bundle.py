@@ -66,6 +66,16 @@ def test_bundle_contents(bundle: Path) -> None:
     assert not [n for n in names if n.startswith(("libQt6Network", "libQt6WebEngine", "libQt6Qml"))]
     if bs.opencv_module():  # the slim OpenCV: none of the wheel's Qt 5, FFmpeg, OpenBLAS
         assert not [n for n in names if n.startswith(("opencv_python", "libQt5", "libavcodec"))]
+    # the size trims of installer/README.md: each one that was built is in the bundle
+    if bs.icu_data_library():
+        assert (internal / "PySide6" / "Qt" / "lib" / bs.icu_data_library().name).stat().st_size < 10e6
+    if bs.numpy_dist():
+        assert not [n for n in names if n.startswith(("numpy.libs", "libscipy_openblas", "libgfortran"))]
+    assert not [n for n in names if n.startswith(("shapely.libs", "libgeos", "libcups.so", "libgnutls",
+                                                  "libssl", "libunistring", "libp11-kit"))]
+    variants = sorted(p.name for p in (internal / "llama_cpp" / "lib").glob("libggml-cpu-*"))
+    if variants:
+        assert len(variants) == 8 and "libggml-cpu-x64.so" in variants, variants
     assert (bundle / "coffer-gui").samefile(bundle / "coffer")  # one file, two names
     for sample in ("receipt-hardware.txt",):
         assert (internal / "resources" / "samples" / sample).is_file()
