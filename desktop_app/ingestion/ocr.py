@@ -18,6 +18,7 @@ import numpy as np
 from desktop_app.core.entities import Box
 
 from .layout import PageLine, Segment, rows_to_lines
+from .lexicon import repair
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,9 @@ OCR_MAX_SIDE = 2000  # rapidocr's own max_side_len
 UPRIGHT_CONFIDENCE = 0.85  # below it, the orientation check runs
 ORIENT_SIDE = 960  # without boxes from a first reading, orientation is judged on a copy this big
 MIN_VOTES = 3  # fewer text boxes than this: too little to judge orientation, assume upright
+# Glued words, split words and look-alike letters repaired with a general word list
+# (lexicon.py).
+LEXICON_REPAIR = True
 
 
 # Recognition is ~70 % of the time. One text box per batch: a batch is padded to its widest
@@ -329,6 +333,8 @@ def to_segment(item: Sequence[Any], gray: Any = None) -> OcrSegment | None:
             text = (insert_spaces(chars, centers, gaps) if gaps is not None
                     else restore_spaces(chars, centers))
     text = split_glued(fix_confusions(" ".join(to_latin(text).split())))
+    if LEXICON_REPAIR:
+        text = repair(text)
     return OcrSegment.from_quad(text, quad, score) if text else None
 
 

@@ -1,0 +1,313 @@
+"""Word-level repair of OCR text with a general word list: glued words, split words, look-alikes.
+
+The recogniser on Latin print runs words together ("BANDARSETIAALAM"), splits a word around a
+narrow letter ("N I AGA"), and swaps letters that look alike ("Jaian", "Cashler", "INUOICE").
+A word list tells which reading is a word. The list (resources/ocr/words.txt.gz) holds the
+common words of English, Malay, Indonesian, German, French, Spanish, Italian, Dutch and
+Portuguese with their frequency (wordfreq's lists; see resources/ocr/README.md). It knows no
+document Coffer is evaluated on.
+
+Everything here is conservative: a token changes only when it is not a word and the change makes
+words; tokens with digits (amounts, dates, codes), URLs and e-mail addresses are never touched.
+"""
+from __future__ import annotations
+
+import gzip
+import logging
+import re
+import threading
+
+log = logging.getLogger(__name__)
+
+# Short words that may stand between glued words although they are short: function words and
+# legal forms. Everything else must have four letters or more, or three if very common.
+SHORT_WORDS = frozenset(
+    "a i an as at by de di do du el en et in la le of on or to un da dan no na ke se the and "
+    "for des les del der die das den und von van zu im am au aux sur par con per por "
+    "sdn bhd ltd inc llc plc pty co corp gmbh ag kg sa srl spa bv nv ab oy".split())
+LEGAL_FORMS = frozenset("sdn bhd ltd inc llc plc pty co corp gmbh ag kg sa srl spa bv nv ab oy".split())
+MIN_PIECE = 4  # letters in a glued word that is not in SHORT_WORDS ...
+COMMON_ZIPF = 5.0  # ... or three letters when the word is at least this common
+MIN_GLUED = 7  # shorter tokens are not split
+UNKNOWN_BASE, UNKNOWN_PER_LETTER = 6.0, 1.2  # cost of a piece that is no word
+PIECE = 3.5  # every word a run is cut into costs this, plus KNOWN_BASE - its zipf
+KNOWN_BASE = 9.0  # (zipf 3 = once per million words, 6 = once per thousand)
+KNOWN_SHARE = 0.6  # a split must put at least this share of the letters into words
+MERGE_ZIPF = 3.5  # two fragments are joined only into a word at least this common
+LOOKALIKE_ZIPF = 3.0  # a look-alike reading must be a listed word
+LOOKALIKE_MIN = 5  # letters in a token before look-alikes are tried
+
+_WORD = re.compile(r"[^\W\d_]+")
+_CORE = re.compile(r"^([\"'(\[{<#*]*)(.*?)([\"')\]}>.,:;!?#*]*)$")
+_INNER_DOT = re.compile(r"(?<=[^\W\d_]{2})\.(?=[^\W\d_]{2})")
+_WORD_THEN_NUMBER = re.compile(r"^([^\W\d_]{4,})(\d.*)$")
+_NOT_PROSE = re.compile(r"@|://|www\.|\.(?:com|net|org|de|fr|my|sg|uk|eu)\b", re.IGNORECASE)
+_CASE_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_NAME_PREFIXES = {"mc", "mac", "de", "le", "la", "van", "von", "di", "da", "o", "d"}
+
+# What the recogniser read -> what the print may have said, one look-alike at a time. In lower
+# case 'l', 'i', 'I' and '1' are thin strokes alike; in capitals 'I' and 'L' are not alike,
+# but 'U' and 'V' are.
+_LOWER_LOOKALIKES: dict[str, tuple[str, ...]] = {
+    "i": ("l",), "l": ("i",), "I": ("l",), "1": ("l",), "!": ("l",), "|": ("l",),
+    "c": ("o",), "u": ("v",), "rn": ("m",), "cl": ("d",), "vv": ("w",),
+}
+_UPPER_LOOKALIKES: dict[str, tuple[str, ...]] = {"U": ("V",), "0": ("O",), "1": ("I",)}
+
+
+class Lexicon:
+    """Word -> Zipf frequency (lower case)."""
+
+    _lock = threading.Lock()
+    _shared: Lexicon | None = None
+
+    def __init__(self, words: dict[str, float]) -> None:
+        self.words = words
+
+    @classmethod
+    def shared(cls) -> Lexicon:
+        with cls._lock:
+            if cls._shared is None:
+                cls._shared = cls(_load())
+            return cls._shared
+
+    def zipf(self, word: str) -> float:
+        return self.words.get(word.lower(), 0.0)
+
+    def known(self, word: str) -> bool:
+        return word.lower() in self.words
+
+
+def _load() -> dict[str, float]:
+    from desktop_app.core.resources import resources_root
+
+    path = resources_root() / "resources" / "ocr" / "words.txt.gz"
+    try:
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except OSError:
+        log.warning("OCR word list missing (%s): no word-level repair", path.name)
+        return {}
+    words = {}
+    for line in text.splitlines():
+        word, _, tenths = line.partition("\t")
+        if word and tenths:
+            words[word] = int(tenths) / 10
+    return words
+
+
+def repair(text: str, lexicon: Lexicon | None = None) -> str:
+    """One OCR line, words repaired (see the module's docstring)."""
+    lex = lexicon or Lexicon.shared()
+    if not lex.words or not text:
+        return text
+    tokens = _merge_fragments(text.split(" "), lex)
+    return " ".join(_repair_token(token, lex) for token in tokens)
+
+
+def _split_core(token: str) -> tuple[str, str, str]:
+    match = _CORE.match(token)
+    assert match is not None  # the pattern matches any string
+    return match.group(1), match.group(2), match.group(3)
+
+
+def _repair_token(token: str, lex: Lexicon) -> str:
+    if _NOT_PROSE.search(token):
+        return token  # e-mail addresses, web addresses
+    if "," in token[1:-1]:  # '12,JalanTampoi7/4,Kawasan': each part on its own
+        return ",".join(_repair_token(part, lex) if part else part for part in token.split(","))
+    inner_dot = _INNER_DOT.search(token)
+    if inner_dot:  # 'HOLDINGSSDN.BHD.'
+        cut = inner_dot.start() + 1
+        return _repair_token(token[:cut], lex) + _repair_token(token[cut:], lex)
+    lead, core, tail = _split_core(token)
+    number = _WORD_THEN_NUMBER.match(core)
+    if number:  # 'Jaian7/4': the letters repaired, no space put in ('Uptown3' is a name)
+        letters = _repair_word(number.group(1), lex)
+        return token if letters is None else f"{lead}{letters}{number.group(2)}{tail}"
+    fixed = _repair_word(core, lex)
+    return lead + fixed + tail if fixed is not None else token
+
+
+def _repair_word(core: str, lex: Lexicon) -> str | None:
+    """A run of letters repaired, or None when it is a word or nothing better was found."""
+    if not core or not _WORD.fullmatch(core) or lex.known(core):
+        return None
+    fixed = _lookalike(core, lex)
+    return fixed if fixed is not None else _unglue(core, lex)
+
+
+# -- glued words ------------------------------------------------------------------------------
+def _unglue(core: str, lex: Lexicon) -> str | None:
+    """Spaces put back into a run of letters that is no word but is made of words."""
+    parts = _case_parts(core, lex)
+    out = []
+    changed = len(parts) > 1
+    for part in parts:
+        # Only runs of capitals: in mixed case a lost space shows as 'JalanTampoi' (above),
+        # and a lower-case run is more often a compound ('Gesamtbetrag') than two words.
+        glued = len(part) >= MIN_GLUED and part.isupper() and not lex.known(part)
+        split = _segment(part, lex) if glued else None
+        if split is not None:
+            out.extend(split)
+            changed = True
+        else:
+            out.append(part)
+    return " ".join(out) if changed else None
+
+
+def _case_parts(core: str, lex: Lexicon) -> list[str]:
+    """'JalanTampoi' -> ['Jalan', 'Tampoi'] where a lower-case letter meets a capital and both
+    sides are words of four letters or more ('McDonald', 'iPhone', 'SubTotal' stay whole)."""
+    pieces = _CASE_BREAK.split(core)
+    if len(pieces) == 1:
+        return [core]
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        left = out[-1]
+        words = all(len(p) >= MIN_PIECE and lex.known(p) for p in (left, piece))
+        if words and left.lower() not in _NAME_PREFIXES:
+            out.append(piece)
+        else:
+            out[-1] = left + piece
+    return out
+
+
+def _piece_cost(piece: str, lex: Lexicon, first: bool, last: bool) -> float | None:
+    """Cost of ``piece`` as one word of a glued run; None when it cannot be a word there.
+    Short words are everywhere inside long ones ('Met-form-in', 'Ibu-prof-en'): a word of
+    three letters may only begin a run, a function word or legal form may not begin it (or end
+    it, unless it is a legal form)."""
+    low = piece.lower()
+    zipf = lex.zipf(low)
+    if len(low) >= MIN_PIECE:
+        return PIECE + KNOWN_BASE - max(zipf, 3.0) if zipf else None
+    if low in SHORT_WORDS:
+        if first or (last and low not in LEGAL_FORMS):
+            return None
+        return PIECE + KNOWN_BASE - max(zipf, 3.0)
+    if len(low) == 3 and first and zipf >= COMMON_ZIPF:
+        return PIECE + KNOWN_BASE - zipf
+    return None
+
+
+def _segment(run: str, lex: Lexicon) -> list[str] | None:
+    """The cheapest reading of ``run`` as words (and at most a few non-words), or None when
+    reading it whole is as cheap."""
+    n = len(run)
+    # best[i] = (cost, known letters, pieces) for run[:i]
+    best: list[tuple[float, int, list[str]] | None] = [None] * (n + 1)
+    best[0] = (0.0, 0, [])
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 30), end):
+            prev = best[start]
+            if prev is None:
+                continue
+            piece = run[start:end]
+            cost = _piece_cost(piece, lex, start == 0, end == n)
+            known = len(piece)
+            if cost is None:
+                if len(piece) < 3 or (prev[2] and prev[2][-1].lower() not in lex.words
+                                      and prev[2][-1].lower() not in SHORT_WORDS):
+                    continue  # no two non-words in a row, no non-word shorter than 3
+                cost, known = UNKNOWN_BASE + UNKNOWN_PER_LETTER * len(piece), 0
+            total = prev[0] + cost
+            if best[end] is None or total < best[end][0]:  # type: ignore[index]
+                best[end] = (total, prev[1] + known, prev[2] + [piece])
+    found = best[n]
+    whole = UNKNOWN_BASE + UNKNOWN_PER_LETTER * n
+    if found is None or len(found[2]) < 2 or found[0] >= whole or found[1] < KNOWN_SHARE * n:
+        return None
+    # Two words are as often one compound ('RETURNABLE', 'WHITEBOARD', 'SALESPERSON') as two
+    # glued words: split in two only at a legal form ('HOLDINGSSDN').
+    if len(found[2]) == 2 and not any(p.lower() in LEGAL_FORMS for p in found[2]):
+        return None
+    return found[2]
+
+
+# -- look-alike letters -----------------------------------------------------------------------
+def _lookalike(core: str, lex: Lexicon) -> str | None:
+    """'Jaian' -> 'Jalan', 'Cashler' -> 'Cashier', 'INUOICE' -> 'INVOICE': the most common
+    word one look-alike swap (two in long words) away, keeping the token's capitals."""
+    if len(core) < LOOKALIKE_MIN:
+        return None  # 'Inv', 'Miso', 'Serv': short words are too often something else
+    table = _UPPER_LOOKALIKES if core.isupper() else _LOWER_LOOKALIKES
+    best, best_zipf = None, LOOKALIKE_ZIPF
+    frontier = [(core, 0)]
+    for _ in range(1 if len(core) < 7 else 2):
+        nxt = []
+        for word, after in frontier:
+            for variant, end in _variants(word, after, table):
+                nxt.append((variant, end))
+                zipf = lex.zipf(variant)
+                if zipf > best_zipf or (best is None and zipf >= best_zipf):
+                    best, best_zipf = variant, zipf
+        if best is not None:
+            break  # fewer swaps first
+        frontier = nxt
+    return None if best is None else _recase(best, core)
+
+
+def _variants(word: str, start: int, table: dict[str, tuple[str, ...]]) -> list[tuple[str, int]]:
+    """Each reading of ``word`` with one look-alike swapped at or after ``start``, with the
+    position after the swap (a second swap goes further right, never on the same letter)."""
+    out = []
+    for i in range(start, len(word)):
+        for key, repls in table.items():
+            if word.startswith(key, i):
+                for repl in repls:
+                    out.append((word[:i] + repl + word[i + len(key):], i + len(repl)))
+    return out
+
+
+def _recase(word: str, model: str) -> str:
+    if model.isupper():
+        return word.upper()
+    if model[:1].isupper() and model[1:].islower():
+        return word[:1].upper() + word[1:].lower()
+    if len(word) == len(model):
+        return "".join(c.upper() if m.isupper() else c.lower() for c, m in zip(word, model, strict=True))
+    return word
+
+
+# -- split words ------------------------------------------------------------------------------
+def _merge_fragments(tokens: list[str], lex: Lexicon) -> list[str]:
+    """'N I AGA DAMA I' -> 'NIAGA DAMAI', 'Real iti' -> 'Realiti': neighbouring letter runs
+    that are not all words and make a common word together."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        merged = None
+        for span in (4, 3, 2):
+            group = tokens[i:i + span]
+            if len(group) < span or not all(_WORD.fullmatch(t) for t in group):
+                continue
+            if not _same_case(group):
+                continue
+            joined = "".join(group)
+            zipf = lex.zipf(joined)
+            if zipf < MERGE_ZIPF or len(joined) < 4:
+                continue
+            unknown = [t for t in group if not lex.known(t)]
+            if not unknown:
+                continue
+            # A lone letter is a word in some languages ('Part I', 'Vitamin A'): join it only
+            # into a word more common than the word it follows.
+            singles = [t for t in unknown if len(t) == 1]
+            if len(singles) == len(unknown) and span == 2 and zipf <= lex.zipf(group[0]):
+                continue
+            merged = joined
+            i += span
+            break
+        if merged is None:
+            out.append(tokens[i])
+            i += 1
+        else:
+            out.append(merged)
+    return out
+
+
+def _same_case(group: list[str]) -> bool:
+    """Fragments of one word share its capitals: all upper, or a capital then lower case."""
+    if all(t.isupper() for t in group):
+        return True
+    return all(t.islower() for t in group[1:])

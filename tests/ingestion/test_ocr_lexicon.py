@@ -1,0 +1,76 @@
+"""Word-level repair of OCR lines with the general word list (desktop_app/ingestion/lexicon.py):
+glued capitals split, fragments joined, look-alike letters swapped back — and amounts, dates,
+codes, names, compounds, drug names and web addresses left exactly as read."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.ingestion.lexicon import Lexicon, repair
+
+
+@pytest.mark.parametrize("raw,fixed", [
+    # glued capitals: three words or more, or a legal form
+    ("40170 BANDARSETIAALAM,", "40170 BANDAR SETIA ALAM,"),
+    ("SANYUSTATIONERYSHOP", "SANYU STATIONERY SHOP"),  # a name that is no word stays whole
+    ("UNIHAKKAINTERNATIONALSDN BHD", "UNIHAKKA INTERNATIONAL SDN BHD"),
+    ("SINNATHAMBY HOLDINGSSDN.BHD.(2 19336-T)", "SINNATHAMBY HOLDINGS SDN.BHD.(2 19336-T)"),
+    # two words in mixed case
+    ("12,JalanTampoi7/4,Kawasan", "12,Jalan Tampoi7/4,Kawasan"),
+    # a word split around narrow letters
+    ("N I AGA DAMA I SG BES I", "NIAGA DAMAI SG BESI"),
+    # look-alike letters
+    ("No.3, Jaian SS21/39,47400 Petaiing Jaya", "No.3, Jalan SS21/39,47400 Petaling Jaya"),
+    ("Lot 3, Jalan Peiabur 23/1,", "Lot 3, Jalan Pelabur 23/1,"),
+    ("Cashler#: CASHIER", "Cashier#: CASHIER"),
+    ("TAX INUOICE", "TAX INVOICE"),
+    ("Totai Incl. of GST 15.90", "Total Incl. of GST 15.90"),
+    ("Involce No.: CS 67832", "Invoice No.: CS 67832"),
+    ("Fried Ncodle", "Fried Noodle"),
+])
+def test_repairs(raw: str, fixed: str) -> None:
+    assert repair(raw) == fixed
+
+
+@pytest.mark.parametrize("text", [
+    # amounts, dates, times, codes, postcodes
+    "TOTAL RM 31.00", "12/03/2024 18:26", "SR I00100000035-1Meat+3Vege", "U13/EG", "K1A 0B1",
+    "Invoice #: OR18040902160299", "GST REG #000656195584", "TEL: 03-3271 9872", "KCK SR RM",
+    "2B1I", "A4", "COVID-19", "5kg 500mg",
+    # names and words that are not in the list, compounds, camel-case brands
+    "SINNATHAMBY", "MakeMyTrip", "McDonald MacKenzie iPhone", "SubTotal 81.80", "TakeOut Total",
+    "GOODS SOLD ARE NOT RETURNABLE", "WHITEBOARD MAKER PEN", "SALESPERSON : AH019",
+    "Gesamtbetrag Mehrwertsteuer", "Kassenbon", "Dr. Müller Straße 12",
+    # short words and short capitals
+    "Inv No.", "Miso Soup", "Serv Charge", "Desc & Code", "Part I", "Vitamin A", "Phase I",
+    # medicines
+    "Paracetamol Ibuprofen Metformin Atorvastatin Amoxicillin Levothyroxine Salbutamol",
+    # web and mail addresses
+    "Facebook.com/BarWangRice", "www.example.com", "info@shopname.com.my",
+])
+def test_left_alone(text: str) -> None:
+    assert repair(text) == text
+
+
+def test_no_word_list_changes_nothing() -> None:
+    assert repair("BANDARSETIAALAM Jaian", Lexicon({})) == "BANDARSETIAALAM Jaian"
+
+
+def test_word_list_is_shipped_and_general() -> None:
+    lex = Lexicon.shared()
+    assert len(lex.words) > 100_000
+    for word in ("total", "invoice", "jalan", "bandar", "rechnung", "facture", "ricevuta"):
+        assert lex.known(word), word
+
+
+def test_ocr_of_glued_capitals_reads_words(tmp_path: Path) -> None:
+    """Real OCR of a line printed without its spaces: the text comes back as words."""
+    from desktop_app.ingestion.reader import read_document
+
+    from .makers import save, scan_image
+
+    img = scan_image(["BANDARSETIAALAM", "TOTAL 48.50"], size=32)
+    doc = read_document(save(img, tmp_path / "glued.png"))
+    assert "BANDAR SETIA ALAM" in doc.text
+    assert "48.50" in doc.text
