@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from . import rules
-from .entities import Extraction, Field, ParsedDocument
+from .entities import UNCERTAIN_BELOW, Extraction, Field, ParsedDocument
 from .grounding import ground
 from .jobs import CancelToken
 from .memory import Lesson, _label_words, _previous_label, taught_candidates
@@ -396,3 +396,21 @@ def _locate(field: Field, doc: ParsedDocument) -> None:
     if line is not None:
         field.page = line.page
         field.box = line.box
+    _doubt_ocr(field, doc)
+
+
+# A name or address read by OCR from a line the recogniser was unsure of is often misspelt
+# ("JALAN" as "JAIAN"); dates and amounts are checked by parsing instead. Measured on the 63
+# sroie-dev scans: flagging text fields on lines below 0.9 catches 21 of 36 wrong values instead
+# of 11, flagging 22 % of all values instead of 14 %.
+OCR_DOUBT = 0.9
+
+
+def _doubt_ocr(field: Field, doc: ParsedDocument) -> None:
+    if field.span is None or field.type in ("date", "money", "iban", "currency", "number"):
+        return
+    s, e = field.span
+    confs = [ln.confidence for ln in doc.lines if ln.start < e and ln.end > s and ln.confidence is not None]
+    if confs and min(confs) < OCR_DOUBT and field.confidence >= UNCERTAIN_BELOW:
+        field.confidence = round(min(field.confidence, UNCERTAIN_BELOW - 0.05), 3)
+        field.note = field.note or f"read by OCR with low certainty ({min(confs):.0%}): check the spelling"

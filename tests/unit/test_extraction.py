@@ -201,3 +201,19 @@ def test_real_style_prescriptions_and_letters_are_read_as_such() -> None:
               "Diagnosis: Community-acquired pneumonia\n")
     ex = Extractor(None).extract(ParsedDocument.from_text(letter), SCHEMAS["medical_summary"])
     assert ex.get("provider").raw == "Dr Rajesh Kumar"
+
+
+def test_a_name_read_from_an_unsure_ocr_line_is_flagged() -> None:
+    from dataclasses import replace
+
+    doc = ParsedDocument.from_text(RECEIPT)
+    plain = Extractor(None).extract(doc, SCHEMAS["receipt"])
+    assert not plain.get("company").uncertain
+    name_line = doc.line_at(plain.get("company").span[0])
+    unsure = ParsedDocument(doc.text, [replace(ln, confidence=0.62 if ln == name_line else 0.98) for ln in doc.lines],
+                            ocr_used=True, ocr_confidence=0.95)
+    ex = Extractor(None).extract(unsure, SCHEMAS["receipt"])
+    company = ex.get("company")
+    assert company.raw == plain.get("company").raw and company.uncertain
+    assert "OCR" in company.note and "62%" in company.note
+    assert not ex.get("total").uncertain  # amounts are checked by parsing, not by OCR certainty
