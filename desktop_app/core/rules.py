@@ -457,8 +457,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> 
             rest = ln.text[m.end():]
             start = ln.start + m.end()
             if m.group(0).strip().lower() == label.strip().lower() and re.search(
-                    r"\b[a-z]+[,;]?\s*$", ln.text[: m.start()]):
-                continue  # a label word inside a sentence ("my impression is"), not a label
+                    r"[A-Za-zÀ-ÿ][,;]?\s?$", ln.text[: m.start()]):
+                continue  # a label word inside a sentence ("My impression is"), not a label
             compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
                 m.group(0).strip().lower() == label.strip().lower()
                 and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest))
@@ -481,9 +481,10 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> 
             lead = len(rest) - len(rest.lstrip())
             s = start + lead
             # "Patient: DOE, JANE" is a label; "LabCorp   Patient Report" only may be one
-            marked = bool(re.search(r"[:#]|\bn[or]\.?\s*$", m.group(0), re.IGNORECASE)) or label.endswith(":")
+            marked = bool(re.search(r"[:#]|\bn[or]\.?\s*$", m.group(0), re.IGNORECASE)) or label.endswith(":") \
+                or bool(compound)
             score = 1.0 - 0.01 * ln.index - (0.0 if marked else UNMARKED_LABEL)
-            out.append(Candidate(value, value, s, s + len(value), score, label))
+            out.append(Candidate(value, value, s, s + len(value), score, ("labelled " if marked else "") + label))
             break
     return out
 

@@ -217,3 +217,13 @@ def test_a_name_read_from_an_unsure_ocr_line_is_flagged() -> None:
     assert company.raw == plain.get("company").raw and company.uncertain
     assert "OCR" in company.note and "62%" in company.note
     assert not ex.get("total").uncertain  # amounts are checked by parsing, not by OCR certainty
+
+
+def test_a_value_after_its_label_is_not_flagged_but_two_different_ones_are() -> None:
+    text = ("Riverside Pathology\nPatient: Jane Doe      DOB: 01/02/1970\nCollected: 03/04/2024\n"
+            "Glucose   6.1   mmol/L   3.9-5.5\nPatient: Jane Doe\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["lab_report"])
+    assert ex.get("patient").raw == "Jane Doe" and not ex.get("patient").uncertain
+    clash = text.replace("Patient: Jane Doe\n", "Patient: John Roe\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(clash), SCHEMAS["lab_report"])
+    assert ex.get("patient").uncertain  # two names after the same label: the person decides

@@ -307,6 +307,6 @@ def test_labels_in_clinical_prose_and_compound_headings() -> None:
             "ASSESSMENT/PLAN: 1. Hypertension.\n"
             "FOLLOW-UP CARE: Dr. X in one week.\n")
     found = {c.why: c.raw for c in labelled_value(text, labels)}
-    assert found == {"assessment": "1. Hypertension.", "follow-up": "Dr. X in one week."}
+    assert found == {"labelled assessment": "1. Hypertension.", "labelled follow-up": "Dr. X in one week."}
     found = labelled_value("ASSESSMENT AND PLAN:\nAsthma, mild.\n", labels)
     assert [c.raw for c in found] == ["Asthma, mild."]
