@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageFile, ImageOps, ImageSequence, UnidentifiedImageError
 
@@ -114,3 +115,12 @@ def rotate(img: PILImage, degrees: int) -> PILImage:
     ops = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180,
            270: Image.Transpose.ROTATE_270}
     return img.transpose(ops[degrees % 360]) if degrees % 360 else img
+
+
+def widen(pixels: Any, factor: float) -> Any:
+    """An image array (height × width × channels) stretched ``factor`` times in width."""
+    import numpy as np
+
+    height, width = pixels.shape[:2]
+    img = Image.fromarray(np.ascontiguousarray(pixels))
+    return np.asarray(img.resize((max(1, round(width * factor)), height), Image.Resampling.BICUBIC))

@@ -104,6 +104,17 @@ def repair(text: str, lexicon: Lexicon | None = None) -> str:
     return " ".join(_repair_token(token, lex) for token in tokens)
 
 
+def word_letters(text: str, lexicon: Lexicon | None = None) -> tuple[int, int]:
+    """(letters in listed words, letters in all runs of three letters or more) of ``text``."""
+    lex = lexicon or Lexicon.shared()
+    known = total = 0
+    for run in _WORD.findall(text):
+        if len(run) >= 3:
+            total += len(run)
+            known += len(run) if lex.known(run) else 0
+    return known, total
+
+
 def _split_core(token: str) -> tuple[str, str, str]:
     match = _CORE.match(token)
     assert match is not None  # the pattern matches any string

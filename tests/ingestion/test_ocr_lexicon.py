@@ -74,3 +74,35 @@ def test_ocr_of_glued_capitals_reads_words(tmp_path: Path) -> None:
     doc = read_document(save(img, tmp_path / "glued.png"))
     assert "BANDAR SETIA ALAM" in doc.text
     assert "48.50" in doc.text
+
+
+def test_word_letters_counts_runs_of_three_or_more() -> None:
+    from desktop_app.ingestion.lexicon import word_letters
+
+    assert word_letters("TOTAL RM 12.30 Jalan Xqzvkw7/4") == (10, 16)  # TOTAL Jalan; Xqzvkw
+    assert word_letters("12.30 5.00") == (0, 0)
+
+
+def test_widen_stretches_only_the_width() -> None:
+    import numpy as np
+
+    from desktop_app.ingestion.image import widen
+
+    out = widen(np.zeros((20, 100, 3), dtype=np.uint8), 1.5)
+    assert out.shape == (20, 150, 3)
+
+
+def test_boxes_that_read_as_words_are_not_read_again() -> None:
+    """Only a box whose reading is mostly not words is read a second time."""
+    from desktop_app.ingestion.ocr import OcrEngine
+
+    from .makers import scan_image
+
+    engine = OcrEngine.shared()
+    img = scan_image(["TOTAL AMOUNT 48.50", "THANK YOU PLEASE COME AGAIN"], size=32)
+    items = engine.raw(img)
+    assert engine.reread_doubtful(img, items) == items
+    thanks = next(item for item in items if "PLEASE" in str(item[1]))
+    doubtful = [[thanks[0], "THXNK YQU PLXASE", 0.9, *thanks[3:]]]
+    again = engine.reread_doubtful(img, doubtful)
+    assert "PLEASE" in str(again[0][1])  # the crop itself was read again, and had more words
