@@ -137,3 +137,67 @@ def test_broken_members_are_damaged_documents(letter: Path, tmp_path: Path, vari
     path.write_bytes(patched)
     with pytest.raises(DamagedDocument):
         read_document(path)
+
+
+def test_docx_breaks_tabs_merged_cells_and_footer(tmp_path: Path) -> None:
+    """What python-docx gave before the standard-library reader: a line break splits the line, a
+    page break does not; a cell spanning columns is named once, a vertically merged one in each
+    of its rows; the footer comes last."""
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "Clinic"
+    d.sections[0].footer.paragraphs[0].text = "Page footer"
+    run = d.add_paragraph("Line one").add_run()
+    run.add_break(WD_BREAK.LINE)
+    run.add_text("line two")
+    run.add_tab()
+    run.add_text("x")
+    run.add_break(WD_BREAK.PAGE)
+    run.add_text("same line")
+    t = d.add_table(rows=3, cols=3)
+    for i in range(3):
+        for j in range(3):
+            t.cell(i, j).text = f"c{i}{j}"
+    t.cell(0, 0).merge(t.cell(0, 1))
+    t.cell(1, 2).merge(t.cell(2, 2))
+    d.add_paragraph("After")
+    d.save(tmp_path / "merged.docx")
+    assert read_document(tmp_path / "merged.docx").text.split("\n") == [
+        "Clinic", "Line one", "line two\txsame line", "c00 c01\tc02", "c10\tc11\tc12 c22",
+        "c20\tc21\tc12 c22", "After", "Page footer"]
+
+
+_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "hahahahahahahahahaha">'
+           + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10)
+                      for i in range(9))
+           + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           b"<w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>")
+_XXE = (b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>")
+_PLAIN_DOCTYPE = (b'<?xml version="1.0"?><!DOCTYPE w:document>'
+                  b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                  b"<w:body><w:p><w:r><w:t>hello</w:t></w:r></w:p></w:body></w:document>")
+
+
+@pytest.mark.parametrize("member", ["word/document.xml", "word/_rels/document.xml.rels"])
+@pytest.mark.parametrize("xml", [_LAUGHS, _XXE, _PLAIN_DOCTYPE], ids=["laughs", "xxe", "doctype"])
+def test_doctype_is_refused(letter: Path, tmp_path: Path, member: str, xml: bytes) -> None:
+    """Word never writes a DOCTYPE: entity expansion, external entities or a bare DOCTYPE in
+    any part that is read make the file damaged, before any entity is defined."""
+    path = rezip(letter, tmp_path / "doctype.docx", replace={member: xml})
+    with pytest.raises(DamagedDocument):
+        read_document(path)
+
+
+def test_docx_reader_needs_no_python_docx() -> None:
+    """The bundle ships without python-docx and lxml (tests build their files with it)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['docx'] = sys.modules['lxml'] = None\n"
+            "import desktop_app.ingestion.docx\n"
+            "assert 'docx' not in sys.modules or sys.modules['docx'] is None\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -62,7 +62,7 @@ def test_bundle_contents(bundle: Path) -> None:
     assert list((internal / "PySide6" / "Qt" / "plugins" / "imageformats").glob("*jpeg*"))
     names = {p.name for p in internal.rglob("*")}
     assert not {"pytest", "_pytest", "hypothesis", "tests", "torch", "transformers",
-                "huggingface_hub"} & names
+                "huggingface_hub", "docx", "lxml"} & names  # Word files: zipfile + ElementTree
     assert not [n for n in names if n.startswith(("libQt6Network", "libQt6WebEngine", "libQt6Qml"))]
     if bs.opencv_module():  # the slim OpenCV: none of the wheel's Qt 5, FFmpeg, OpenBLAS
         assert not [n for n in names if n.startswith(("opencv_python", "libQt5", "libavcodec"))]
@@ -154,7 +154,7 @@ def _extract_json(cmd: list[str], home: Path) -> list[dict]:
 
 def test_bundle_reads_every_format_like_the_checkout(bundle: Path, tmp_path: Path) -> None:
     """Text, Word, PDF (text layer, scan, rotated), every picture format through OCR, HEIC:
-    the bundle (its own OpenCV, Pillow, lxml, stripped libraries) gives the checkout's answer."""
+    the bundle (its own OpenCV, NumPy, Pillow, stripped libraries) gives the checkout's answer."""
     frozen = _extract_json([str(bundle / "coffer")], tmp_path / "frozen")
     checkout = _extract_json([sys.executable, "-m", "desktop_app"], tmp_path / "checkout")
     assert [d["file"] for d in frozen] == [str(p) for p in FORMATS]
