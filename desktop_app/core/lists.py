@@ -390,12 +390,13 @@ def _nearest(c: Candidate, ln: Line, cols: dict[str, int]) -> str | None:
 _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|mmol/mol|iu/l|u/l|ui/l|"
          r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|"
          r"x\s?10\^?9/l|x\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
-         r"(?:x\s?)?10\s?(?:\^|e|\*)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|nl|l)|"
+         r"(?:x\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|nl|l)|"
          r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
          r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer)")
 _NUM = r"\d+(?:[.,]\d+)?"
-_RANGE = rf"(?:[<>≤≥]\s?{_NUM}|{_NUM}\s?(?:-|–|—|to|à|bis)\s?{_NUM})"
+# "-." and "to." : a speck after the dash that OCR reads as a full stop
+_RANGE = rf"(?:[<>≤≥]\s?{_NUM}|{_NUM}\s?(?:-\.?|–|—|to\.?|à|bis)\s?{_NUM})"
 _RANGE_RE = re.compile(
     rf"\(?\s*(?:(?:ref(?:erence)?\.?(?:\s?range)?|normal(?:\s?range)?|norm(?:al)?|réf\.?|"
     rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*:?\s*)?"
@@ -403,7 +404,11 @@ _RANGE_RE = re.compile(
 _UNIT_RE = re.compile(rf"(?P<unit>{_UNIT})(?![\w/])", re.IGNORECASE)
 _FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|haut|bas|élevé|B\b|A\b|abnormal|"
                       r"\+{1,2}|-{1,2}(?!\d)|↑|↓|\*)", re.IGNORECASE)
-_VALUE_RE = re.compile(r"(?:^|(?<=[\s:.]))(?P<value>[<>]?\s?\d+(?:[.,]\d+)?)(?=\s|$|\*|[HL]\b)")
+_VALUE_RE = re.compile(r"(?:^|(?<=[\s:.]))(?P<value>[<>]?\s?\d+(?:[.,]\d+)?)"
+                       r"(?=[.:,]?(?:\s|$)|-[A-Za-zµμ]|\*|[HL]\b)")
+# Specks OCR reads as punctuation between the cells of a scanned table: "0.67. mmol/L",
+# "34 :U/L", "4.9-mmol/L", "LOW."; skipped, the cells around them are read as usual.
+_OCR_SPECK = re.compile(r"(?:[.:;,'`~]+|-(?=[A-Za-zµμ]))(?=\s|$|[A-Za-zµμ%<>\d])")
 _NOT_TEST = re.compile(r"\b(date|dob|born|geb|page|seite|tel|phone|fax|age|alter|mrn|id|nr|no|"
                        r"patient|sample|specimen|collected|received|reported|eingang|bp|hr|spo2)\b",
                        re.IGNORECASE)
@@ -423,7 +428,7 @@ def lab_flag(value: str, ref: str) -> str | None:
     v = _dec(value)
     if v is None or not ref:
         return None
-    ref = re.sub(r"\s?(?:–|—|to|à|bis)\s?", "-", ref)
+    ref = re.sub(r"\s?(?:-\.|–|—|to\.?|à|bis)\s?", "-", ref)
     m = re.match(r"\s*(\d+(?:[.,]\d+)?)\s*-\s*(\d+(?:[.,]\d+)?)", ref)
     if m:
         lo, hi = _dec(m.group(1)), _dec(m.group(2))
@@ -479,9 +484,14 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
             pos += u.end()
             continue
         f = _FLAG_RE.match(rest)
-        if f and "flag" not in cells and (f.end() == len(rest) or rest[f.end()] in " \t"):
+        if f and "flag" not in cells and (f.end() == len(rest) or rest[f.end()] in " \t"
+                                          or rest[f.end():].strip() == "."):
             cells["flag"] = (f.group("flag"), pos)
             pos += f.end()
+            continue
+        speck = _OCR_SPECK.match(rest)
+        if speck:
+            pos += speck.end()
             continue
         # a short tail without numbers ("% of total Hgb", a lab site code "EN" or "01") may follow
         if ("unit" in cells or "range" in cells) and len(rest) <= 25 and \

@@ -407,3 +407,14 @@ def test_german_medication_plan_columns_and_dosing_schema():
         ("Simvastatin AL", "20 mg", "0-0-1-0"), ("Ramipril 1A", "5 mg", "1-0-0-0"),
         ("Metformin", "1000 mg", "1-0-1")]
     assert rows[0]["frequency"].raw == "0       0       1      0"  # as printed, for the highlight
+
+
+def test_scanned_lab_table_with_specks_read_as_punctuation():
+    # OCR of a scanned report: specks become full stops, colons and dashes between the cells
+    text = ("Magnesium\n0.67. mmol/L 0.70 to 1.00 LoW\nAlkaline phosphatase\n73 U/L 40 -. 129\n"
+            "AST\n34 :U/L 10-40\nUrea\n4.9-mmol/L 2.5 - 7.8\nALT.\n66 U/L 7 to. 56 H\n"
+            "Platelets\n247 10~9/L 150 - 400\n")
+    assert cells(lab_results(text), "test", "value", "unit", "flag") == [
+        ("Magnesium", "0.67", "mmol/L", "L"), ("Alkaline phosphatase", "73", "U/L", "normal"),
+        ("AST", "34", "U/L", "normal"), ("Urea", "4.9", "mmol/L", "normal"), ("ALT", "66", "U/L", "H"),
+        ("Platelets", "247", "10~9/L", "normal")]
