@@ -243,11 +243,26 @@ class OcrEngine:
                 log.warning("OCR: could not read a box again", exc_info=True)
                 return items
             if (float(again[1]) >= float(item[2]) - REREAD_CONFIDENCE
-                    and _reading_words(str(again[0]))[0] > known):
+                    and _reading_words(str(again[0]))[0] > known
+                    and _keeps_numbers(str(item[1]), str(again[0]))):
                 out.append([item[0], *again])
             else:
                 out.append(item)
         return out
+
+
+def _keeps_numbers(first: str, again: str) -> bool:
+    """The second reading keeps every digit of the first, in order, and mixes no more letters
+    into numbers ('Outlet' read 'Dut1et', '31G&33G' read '31G833G' are worse readings)."""
+    digits = iter(ch for ch in again if ch.isdigit())
+    if not all(ch in digits for ch in first if ch.isdigit()):
+        return False
+    return _mixed_tokens(again) <= _mixed_tokens(first)
+
+
+def _mixed_tokens(text: str) -> int:
+    return sum(1 for token in re.split(r"[\s,;:()]+", to_latin(text))
+               if any(ch.isdigit() for ch in token) and any(ch.isalpha() for ch in token))
 
 
 def _reading_words(text: str) -> tuple[int, int]:
