@@ -10,7 +10,7 @@ MONTHS = {
     "jan": 1, "january": 1, "januari": 1, "januar": 1, "janvier": 1, "enero": 1, "gennaio": 1,
     "janeiro": 1, "feb": 2, "february": 2, "februari": 2, "februar": 2, "fevrier": 2,
     "février": 2, "febrero": 2, "febbraio": 2, "fevereiro": 2, "mar": 3, "march": 3, "mac": 3,
-    "mac.": 3, "märz": 3, "maerz": 3, "mars": 3, "marzo": 3, "maart": 3, "março": 3, "apr": 4,
+    "mac.": 3, "märz": 3, "maerz": 3, "marz": 3, "mars": 3, "marzo": 3, "maart": 3, "março": 3, "apr": 4,
     "april": 4, "avril": 4, "abril": 4, "aprile": 4, "may": 5, "mei": 5, "mai": 5, "mayo": 5,
     "maggio": 5, "maio": 5, "jun": 6, "june": 6, "jun.": 6, "juni": 6, "juin": 6, "junio": 6,
     "giugno": 6, "junho": 6, "jul": 7, "july": 7, "julai": 7, "juli": 7, "juillet": 7,

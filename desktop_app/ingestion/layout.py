@@ -113,8 +113,34 @@ def _overlap(a: Box, b: Box, of_taller: float) -> float:
     return overlap / max(1e-6, min(a[3] - a[1], b[3] - b[1]))
 
 
+# A gap between two boxes of one row wider than this many character widths is a column break
+# ("Patient: Mohammed Edwards        Collected: 14 Sep 2024"): it is kept as three spaces, as a
+# text layer keeps it, so labels, tables and two-column headers read the same from a scan.
+COLUMN_GAP = 2.5
+COLUMN_BREAK = "   "
+
+
+def _char_width(row: Sequence[Segment]) -> float:
+    widths = sorted((s.box[2] - s.box[0]) / len(s.text.strip()) for s in row if len(s.text.strip()) >= 2)
+    return widths[len(widths) // 2] if widths else 0.0
+
+
+def join_row(row: Sequence[Segment]) -> str:
+    """The texts of one row left to right: a space between words, three at a column break."""
+    segs = [s for s in row if s.text.strip()]
+    cw = _char_width(segs)
+    out = ""
+    for i, s in enumerate(segs):
+        if i:
+            gap = s.box[0] - segs[i - 1].box[2]
+            out += COLUMN_BREAK if cw and gap > COLUMN_GAP * cw else " "
+        out += s.text.strip()
+    return out
+
+
 def rows_to_lines(rows: Sequence[Sequence[Segment]]) -> list[PageLine]:
-    """One PageLine per row: texts joined by a space, union box, character-weighted confidence."""
+    """One PageLine per row: texts joined (column breaks kept), union box, character-weighted
+    confidence."""
     lines: list[PageLine] = []
     for row in rows:
         texts = [s.text.strip() for s in row if s.text.strip()]
@@ -124,5 +150,5 @@ def rows_to_lines(rows: Sequence[Sequence[Segment]]) -> list[PageLine]:
                max(s.box[2] for s in row), max(s.box[3] for s in row))
         weight = sum(len(s.text) for s in row) or 1
         conf = sum(s.confidence * len(s.text) for s in row) / weight
-        lines.append(PageLine(" ".join(texts), box, round(conf, 4)))
+        lines.append(PageLine(join_row(row), box, round(conf, 4)))
     return lines

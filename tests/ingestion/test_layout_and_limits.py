@@ -12,6 +12,7 @@ from desktop_app.ingestion.layout import (
     Segment,
     assemble,
     group_rows,
+    join_row,
     rows_to_lines,
 )
 from desktop_app.ingestion.limits import Budget, Limits
@@ -27,8 +28,16 @@ def test_rows_left_to_right_top_down() -> None:
                 seg("CASH", 10, 140, 70, 160), seg("50.00", 300, 142, 360, 161),
                 seg("SHOP", 100, 20, 200, 50)]
     lines = rows_to_lines(group_rows(segments))
-    assert [ln.text for ln in lines] == ["SHOP", "TOTAL 31.00", "CASH 50.00"]
+    # the amounts sit far right of their labels: a column break, kept as three spaces
+    assert [ln.text for ln in lines] == ["SHOP", "TOTAL   31.00", "CASH   50.00"]
     assert lines[1].box == (10, 100, 360, 121)
+
+
+def test_a_word_space_is_one_space_and_a_column_gap_three() -> None:
+    # 10 px per character: a 10 px gap is a space, 40 px (4 characters) a column break
+    row = [seg("Patient:", 0, 0, 80, 20), seg("Mohammed Edwards", 90, 0, 250, 20),
+           seg("Collected:", 290, 0, 390, 20), seg("14 Sep 2024", 400, 0, 510, 20)]
+    assert join_row(row) == "Patient: Mohammed Edwards   Collected: 14 Sep 2024"
 
 
 def test_skewed_row_stays_one_row() -> None:

@@ -53,7 +53,9 @@ def _layout(rows: list[tuple[str, str | None]], degrees: float, *, pitch: float 
 
 
 def _texts(segments: list[OcrSegment]) -> list[str]:
-    return [line.text for line in rows_to_lines(group_ocr_rows(segments))]
+    """The rows' texts, spaces normalised (these tests are about which boxes share a row; the
+    column break between a label and its far-right amount is tested in test_layout_and_limits)."""
+    return [" ".join(line.text.split()) for line in rows_to_lines(group_ocr_rows(segments))]
 
 
 def _expected(rows: list[tuple[str, str | None]]) -> list[str]:
