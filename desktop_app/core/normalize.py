@@ -35,7 +35,7 @@ _NUM_DATE = re.compile(
 _TEXT_DATE = re.compile(
     rf"(?<![A-Za-z])(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.,]*(?P<mon>{_MONTH_RE})\.?[\s\-/.,]*"
     rf"(?P<y>(?:19|20)?\d{{2}})"
-    rf"|(?P<mon2>{_MONTH_RE})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y3>(?:19|20)\d{{2}}))"
+    rf"|(?P<mon2>{_MONTH_RE})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y3>(?:19|20)\d{{2}}))"
     rf"(?:(?![A-Za-z\d])|(?=\d{{1,2}}:\d{{2}}))",  # OCR glues the time on: "12Mar201818:19"
     re.IGNORECASE,
 )
@@ -115,7 +115,8 @@ AMOUNT_RE = re.compile(
     rf"(?P<neg>-)?[^\S\n]?(?P<cur1>{_CUR_TOKEN})?[^\S\n]?(?P<neg2>-)?"
     # a space groups thousands only French-style, with a decimal comma ("1 234,56"): in
     # "1 450.00" the 1 is a quantity
-    r"(?P<num>\d{1,3}(?:[,.']\d{3})+(?:[.,]\d{1,2})?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
+    # after thousands groups a colon is a misread decimal point ("2,520:58"): no time looks so
+    r"(?P<num>\d{1,3}(?:[,.']\d{3})+(?:[.,:]\d{1,2})?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
     r"|\d+(?:[.,]\d{1,2})?)"
     rf"(?:[^\S\n]?(?P<cur2>{_CUR_TOKEN}))?(?![\d%])"
 )
@@ -143,7 +144,7 @@ MAX_AMOUNT_DIGITS = 20  # digits in all, decimals included
 
 
 def _number(num: str) -> Decimal | None:
-    num = num.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("'", "")
+    num = num.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("'", "").replace(":", ".")
     if sum(ch.isdigit() for ch in num) > MAX_AMOUNT_DIGITS:
         return None
     last_dot, last_comma = num.rfind("."), num.rfind(",")

@@ -496,8 +496,8 @@ def iban_candidates(text: str) -> list[Candidate]:
 # --- issuer header and address (receipts, invoices) --------------------------
 # The forms that end a company's name ("... SDN BHD", "... GmbH"); LEGAL_SUFFIX adds the words a
 # business name is made of (HARDWARE, TRADING, RESTAURANT), which may carry on over a line break.
-_LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|INC|CORP|CORPORATION|GMBH|AG|KG|"
-                r"SARL|SAS|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|PTY|PTE|PLC")
+_LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|LLP|INC|CORP|CORPORATION|GMBH|AG|KG|"
+                r"OHG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|PTY|PTE|PLC")
 _BUSINESS_WORDS = (r"SA|AB|CO\.|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
                    r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
                    r"CAFE|KEDAI|GROUP")
@@ -515,7 +515,7 @@ ADDRESS_HINT = re.compile(
     r"^\s*\d+[A-Z]?(?:[-/]\d+[A-Z]?)*\s*,|\bSS\s?\d+|"
     r"\bPTD?\s?\d+|(?-i:^\s*\d{1,4}[a-z]?\s+[A-ZÀ-Ý][a-zà-ÿ]+)|(?-i:^[A-ZÀ-Ý][a-zà-ÿß]+(?:[ -][A-ZÀ-Ýa-zà-ÿß][\wß.'’]*){0,3}\s\d{1,4}[a-z]?$)"
     r"|\b(RUE|AVENUE|AV\.|BOULEVARD|BD|ALLÉE|ALLEE|PLACE|CHEMIN|QUAI|IMPASSE|COURS|ROUTE|AUTOROUTE)\s|"
-    r"\w(?:STRASSE|STRAßE|WEG|GASSE|PLATZ|ALLEE|DAMM|UFER)\b|\b(JALAN|JLN|JIN|LRG|SEK|TMN|LOT|NO\s?\.?\s*:?\s*(?:[A-Z]{1,2}-)*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
+    r"\w(?:STRASSE|STRAßE|STRABE|WEG|GASSE|PLATZ|ALLEE|DAMM|UFER)\b|\b(JALAN|JLN|JIN|LRG|SEK|TMN|LOT|NO\s?\.?\s*:?\s*(?:[A-Z]{1,2}-)*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
     r"DRIVE|BLVD|STRASSE|STR\.|PLATZ|RUE|VIA|CALLE|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
     r"KAMPUNG|KG\.?|PERSIARAN|SEKSYEN|SECTION|INDUSTRIAL|PERINDUSTRIAN|PLAZA|CENTRE|CENTER|"
     r"MALL|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|PAHANG)\b"
@@ -629,6 +629,17 @@ def _continues(prev: str, line: str) -> bool:
     return bool(LEGAL_SUFFIX.match(line)) or (len(line.split()) == 1 and bool(LEGAL_SUFFIX.search(line)))
 
 
+def _sender_line(body: str) -> str | None:
+    """The name part of 'NAME LEGALFORM [·] street number [·] postcode town', else None."""
+    m = LEGAL_FORM.search(body)
+    if m is None or m.start() == 0:
+        return None
+    rest = body[m.end():].strip(" ·•|,-–")
+    if rest and re.search(r"\d", rest) and ADDRESS_HINT.search(rest) and len(rest) > 8:
+        return body[: m.end()].rstrip(" ·•|,-–")
+    return None
+
+
 def company_candidates(text: str) -> list[Candidate]:
     """The issuer's name: the name line(s) right above the address block score highest, a legal
     form (SDN BHD, LTD, GMBH...) adds, and a name split over two lines ("POPULAR BOOK" /
@@ -670,6 +681,14 @@ def company_candidates(text: str) -> list[Candidate]:
         end = start + len(name) - (len(name) - len(name.rstrip())) if cleaned == name else end
         score = 1.0 - 0.06 * i
         why = []
+        sender = _sender_line(cleaned)
+        if sender:
+            # "Cedar Tischlerei GmbH · Lindenallee 97 · 70173 Stuttgart": the sender line above a
+            # letter's address window, name and address on one line (the dots often lost by OCR)
+            cleaned = name = sender
+            end = start + len(sender)
+            score += 1.2
+            why.append("sender line")
         if LEGAL_SUFFIX.search(name):
             score += 1.0
             why.append("legal form")

@@ -86,3 +86,11 @@ def test_a_year_split_by_ocr_before_a_time_is_joined() -> None:
 
     assert find_dates("DD: 28/08/20 17 12:26") == [(4, 15, dt.date(2017, 8, 28))]
     assert find_dates("05/06/20 12 ITEMS")[0][2] == dt.date(2020, 6, 5)  # no time: a count
+
+
+def test_ocr_slips_in_dates_and_amounts() -> None:
+    from desktop_app.core.normalize import find_dates, parse_amount
+
+    assert [d for _, _, d in find_dates("Date: November 7,2023")] == [dt.date(2023, 11, 7)]
+    assert str(parse_amount("2,520:58")) == "2520.58"  # a colon for the decimal point
+    assert [d for _, _, d in find_dates("22. Marz 2022")] == [dt.date(2022, 3, 22)]  # März

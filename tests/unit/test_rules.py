@@ -310,3 +310,15 @@ def test_labels_in_clinical_prose_and_compound_headings() -> None:
     assert found == {"labelled assessment": "1. Hypertension.", "labelled follow-up": "Dr. X in one week."}
     found = labelled_value("ASSESSMENT AND PLAN:\nAsthma, mild.\n", labels)
     assert [c.raw for c in found] == ["Asthma, mild."]
+
+
+def test_a_letters_sender_line_names_the_issuer_even_without_its_dots() -> None:
+    # DIN-style letter: the sender on one small line above the address window; OCR drops the "·"
+    text = ("Cedar Tischlerei GmbH Lindenallee 97 70173 Stuttgart\nMaximilian Yilmaz   RECHNUNG\n"
+            "HauptstraBe 54   Rechnungsnummer: INV-2023-0315\n70173 Stuttgart   Rechnungsdatum: 31.07.23\n")
+    best = company_candidates(text)[0]
+    assert best.raw == "Cedar Tischlerei GmbH" and "sender line" in best.why
+    assert text[best.start : best.end] == "Cedar Tischlerei GmbH"
+    text = ("KESTREL PLUMBING & HEATING LLP 133 Queensway Edinburgh EH1 1YZ\nVertex Joinery LLP   INVOICE\n"
+            "119 Mill Lane   Invoice # F24-266\nLondon SW1A 2AA   Date: 4 Jun 2024\n")
+    assert company_candidates(text)[0].raw == "KESTREL PLUMBING & HEATING LLP"
