@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -442,26 +444,41 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
 UNMARKED_LABEL = 0.2  # a label word with no colon after it
 
 
+def fold_accents(text: str) -> str:
+    """'Médecin' → 'Medecin', 'à' → 'a', character for character (the length stays, so offsets
+    found in the folded text hold in the original): OCR often loses accents."""
+    return "".join(unicodedata.normalize("NFKD", ch)[0] if ch.isalpha() else ch for ch in text)
+
+
+@functools.lru_cache(maxsize=512)
+def _label_pattern(label: str) -> re.Pattern[str]:
+    """A label as printed or as OCR reads it: any case, accents optional, a speck of punctuation
+    between its words ('Medecin. responsable :')."""
+    words = [re.escape(w) for w in fold_accents(label).split(" ") if w]
+    body = r"[.,;]?\s+".join(words)
+    whole = "(?![A-Za-z])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
+    return re.compile(rf"(?<![A-Za-z])(?P<label>{body}){whole}(?P<mark>\s*(?:[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
+                      re.IGNORECASE)
+
+
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> list[Candidate]:
     """The text after ``Label:`` on the same line (up to a wide gap or the next label), or on the
     next line when the label stands alone."""
     out = []
     lines = split_lines(text)
+    patterns = [(label, _label_pattern(label)) for label in labels]
     for ln in lines:
-        for label in labels:
-            whole = "(?![A-Za-z])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
-            m = re.search(rf"(?<![A-Za-z]){re.escape(label)}{whole}\s*(?:[:#.]|no\.?|nr\.?)?\s*[:#]?\s*",
-                          ln.text, re.IGNORECASE)
+        folded = fold_accents(ln.text)  # same length: offsets hold for ln.text
+        for label, pattern in patterns:
+            m = pattern.search(folded)
             if not m:
                 continue
             rest = ln.text[m.end():]
             start = ln.start + m.end()
-            if m.group(0).strip().lower() == label.strip().lower() and re.search(
-                    r"[A-Za-zÀ-ÿ][,;]?\s?$", ln.text[: m.start()]):
+            if not m.group("mark").strip() and re.search(r"[A-Za-zÀ-ÿ][,;]?\s?$", ln.text[: m.start()]):
                 continue  # a label word inside a sentence ("My impression is"), not a label
             compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
-                m.group(0).strip().lower() == label.strip().lower()
-                and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest))
+                not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest))
             if compound and re.match(r"/?\s*(DATA|STUDIES|STUDY|TESTS?|RESULTS?|WORKUP|IMAGING)\b",
                                      compound.group(0), re.IGNORECASE):
                 continue  # "DIAGNOSTIC DATA:": another heading that only begins with the label

@@ -322,3 +322,12 @@ def test_a_letters_sender_line_names_the_issuer_even_without_its_dots() -> None:
     text = ("KESTREL PLUMBING & HEATING LLP 133 Queensway Edinburgh EH1 1YZ\nVertex Joinery LLP   INVOICE\n"
             "119 Mill Lane   Invoice # F24-266\nLondon SW1A 2AA   Date: 4 Jun 2024\n")
     assert company_candidates(text)[0].raw == "KESTREL PLUMBING & HEATING LLP"
+
+
+def test_labels_match_without_their_accents_and_across_a_speck() -> None:
+    from desktop_app.core.rules import fold_accents, labelled_value
+
+    assert fold_accents("Médecin à Zürich") == "Medecin a Zurich"
+    text = "Medecin. responsable : Dr Gabriel Bernard\nFacture a : Alder & Finch SARL\nEdite par : Dr Léa Roy\n"
+    found = [(c.raw, text[c.start : c.end]) for c in labelled_value(text, ("médecin responsable", "facture à", "édité par"))]
+    assert found == [("Dr Gabriel Bernard",) * 2, ("Alder & Finch SARL",) * 2, ("Dr Léa Roy",) * 2]
