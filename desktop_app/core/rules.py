@@ -41,8 +41,25 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _has(line: str, words: tuple[str, ...]) -> bool:
-    low = line.lower()
-    return any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", low) for w in words)
+    """Whether ``line`` holds one of ``words`` as a whole word. A word's accents may be missing
+    in the line (OCR drops them: 'echeance' is 'échéance'), but an accent the line prints must be
+    the word's ('PAYÉ', paid, is not 'PAYE', the UK income tax)."""
+    return bool(_words_re(words).search(line.lower()))
+
+
+@functools.lru_cache(maxsize=256)
+def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = sorted({accent_optional(w.lower()) for w in words}, key=len, reverse=True)
+    return re.compile(rf"(?<![a-zà-ÿ])(?:{'|'.join(alternatives)})(?![a-zà-ÿ])")
+
+
+def accent_optional(word: str) -> str:
+    """A regex for ``word`` whose accented letters may also be read without their accent."""
+    out = []
+    for ch in word:
+        base = fold_accents(ch)
+        out.append(f"[{ch}{base}{base.upper()}{ch.upper()}]" if base != ch else re.escape(ch))
+    return "".join(out)
 
 
 # --- dates -------------------------------------------------------------------
@@ -454,10 +471,10 @@ def fold_accents(text: str) -> str:
 def _label_pattern(label: str) -> re.Pattern[str]:
     """A label as printed or as OCR reads it: any case, accents optional, a speck of punctuation
     between its words ('Medecin. responsable :')."""
-    words = [re.escape(w) for w in fold_accents(label).split(" ") if w]
+    words = [accent_optional(w) for w in label.split(" ") if w]
     body = r"[.,;]?\s+".join(words)
-    whole = "(?![A-Za-z])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
-    return re.compile(rf"(?<![A-Za-z])(?P<label>{body}){whole}(?P<mark>\s*(?:[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
+    whole = "(?![A-Za-zÀ-ÿ])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
+    return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}(?P<mark>\s*(?:[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
                       re.IGNORECASE)
 
 
@@ -468,9 +485,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> 
     lines = split_lines(text)
     patterns = [(label, _label_pattern(label)) for label in labels]
     for ln in lines:
-        folded = fold_accents(ln.text)  # same length: offsets hold for ln.text
         for label, pattern in patterns:
-            m = pattern.search(folded)
+            m = pattern.search(ln.text)
             if not m:
                 continue
             rest = ln.text[m.end():]

@@ -331,3 +331,11 @@ def test_labels_match_without_their_accents_and_across_a_speck() -> None:
     text = "Medecin. responsable : Dr Gabriel Bernard\nFacture a : Alder & Finch SARL\nEdite par : Dr Léa Roy\n"
     found = [(c.raw, text[c.start : c.end]) for c in labelled_value(text, ("médecin responsable", "facture à", "édité par"))]
     assert found == [("Dr Gabriel Bernard",) * 2, ("Alder & Finch SARL",) * 2, ("Dr Léa Roy",) * 2]
+
+
+def test_a_words_accent_may_be_lost_but_not_invented() -> None:
+    from desktop_app.core.rules import _has
+
+    assert _has("Date decheance : 22.09.2023", ("date d'échéance", "décheance"))
+    assert _has("Zahlbar bis: 30.12.2022", ("zahlbar bis",))
+    assert not _has("PAYÉ", ("paye",))  # 'paid' stamped on a French payslip is not the UK PAYE tax
