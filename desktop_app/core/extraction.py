@@ -236,9 +236,17 @@ def _without_honorific(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(raw, " ".join(raw.split()), c.start + m.end(), c.end, c.score, c.why)
 
 
+_BIRTH_TAIL = re.compile(r",?\s+(?:geb\.?|geboren|née?|born|DOB|D\.O\.B\.?|date of birth)(?=[\s:.,]|$)",
+                         re.IGNORECASE)
+
+
 def _name_only(c: rules.Candidate) -> rules.Candidate:
     """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
-    address after it is another field's business."""
+    address or birth date after it ('Jürgen Schulz geb. am 29.05.1950') is another field's business."""
+    birth = _BIRTH_TAIL.search(c.raw)
+    if birth and birth.start() >= 3:
+        raw = c.raw[: birth.start()]
+        c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
     m = re.search(r",\s*(?=[^,]*\d)", c.raw)
     if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}[A-ZÀ-Ý][\w'’.-]+,\s", c.raw):
         m = re.search(",", c.raw)  # "Nicolas Martin, admission": a name, then what happened

@@ -133,7 +133,7 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
         if i >= 0 and reach[i] > m.start("num"):
             continue  # "28.03.2024" is a date, not 28.03
         has_cur = bool(m.group("cur1") or m.group("cur2"))
-        if not re.search(r"[.,]\d{2}$", num) and not has_cur:
+        if not re.search(r"[.,:]\d{2}$", num) and not has_cur:  # ':' only after thousands ("2,520:58")
             continue  # a bare integer is a count, a code or a year, not money
         value = parse_amount(m.group(0))
         if value is None:
@@ -169,6 +169,8 @@ def total_candidates(text: str) -> list[Candidate]:
             score -= 1.0  # "TOTAL 0% SUPPLIES", "TOTAL 6%": a row of the tax summary
         cands = amounts_in(ln.text, ln.start)
         source = "same line"
+        if not cands and len(re.split(r"\s{3,}|\t", ln.text.strip())) >= 3:
+            continue  # "Pos  Bezeichnung  Menge  Einzelpreis  Gesamt": a table's column heads
         if not cands and ln.index in paired:
             value_line = paired[ln.index]
             cands = amounts_in(value_line.text, value_line.start)
@@ -829,7 +831,8 @@ def _cut(ln: Line, end: int) -> Line:
     return Line(body, ln.start, ln.start + len(body), ln.index)
 
 
-_DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Prof\.?(?:\s?Dr\.?)?)\s+[A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})"
+_DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Prof\.?(?:\s?Dr\.?)?)\s*(?<=[\s.])"
+                     r"(?:[A-ZÀ-Ý][\w'.-]+|[a-zà-ÿ][\w'-]+(?=\s+[A-ZÀ-Ý]))(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})"
                      r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP))?\s*$")
 # the honorific is not part of the name a person searches for or exports
 _TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.)\.?\s+([A-ZÀ-Ý][\w'.-]+"

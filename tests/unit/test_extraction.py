@@ -227,3 +227,9 @@ def test_a_value_after_its_label_is_not_flagged_but_two_different_ones_are() -> 
     clash = text.replace("Patient: Jane Doe\n", "Patient: John Roe\n")
     ex = Extractor(None).extract(ParsedDocument.from_text(clash), SCHEMAS["lab_report"])
     assert ex.get("patient").uncertain  # two names after the same label: the person decides
+
+
+def test_a_patient_name_stops_before_the_birth_date() -> None:
+    text = "Rezept\nPatient: Jürgen Schulz geb. am 29.05.1950\nIbuprofen 600 mg Tabl. 1-0-1\n"
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["prescription"])
+    assert ex.get("patient").raw == "Jürgen Schulz"

@@ -339,3 +339,16 @@ def test_a_words_accent_may_be_lost_but_not_invented() -> None:
     assert _has("Date decheance : 22.09.2023", ("date d'échéance", "décheance"))
     assert _has("Zahlbar bis: 30.12.2022", ("zahlbar bis",))
     assert not _has("PAYÉ", ("paye",))  # 'paid' stamped on a French payslip is not the UK PAYE tax
+
+
+def test_scanned_invoice_totals_and_doctors() -> None:
+    from desktop_app.core.rules import titled_person
+
+    # a table's column heads end with "Gesamt": not a total label for the first row's amount
+    text = ("Pos   Bezeichnung   Menge   Einzelpreis   Gesamt\n1   Fahrtkosten   1 Std.   117,77   117,77\n"
+            "2   Montage   2   99,28   198,56\nNettobetrag   316,33\nRechnungsbetrag   376,43\n")
+    assert total_candidates(text)[0].value == "376.43"
+    assert total_candidates("Subtotal   2,100.48\nVAT 20%   420.10\nAmount due GBP   2,520:58\n")[0].value == "2520.58"
+    assert [c.raw for c in titled_person("Dr oliver Davies\n", doctor=True)] == ["Dr oliver Davies"]
+    assert [c.raw for c in titled_person("Dr. med.Sabine Becker\n", doctor=True)] == ["Dr. med.Sabine Becker"]
+    assert titled_person("Drive 5\n", doctor=True) == []
