@@ -396,7 +396,7 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer)")
 _NUM = r"\d+(?:[.,]\d+)?"
 # "-." and "to." : a speck after the dash that OCR reads as a full stop
-_RANGE = rf"(?:[<>≤≥]\s?{_NUM}|{_NUM}\s?(?:-\.?|–|—|to\.?|à|bis)\s?{_NUM})"
+_RANGE = rf"(?:[<>≤≥]\s?{_NUM}|{_NUM}[.,]?\s?(?:-\.?|–|—|to\.?|à|bis)\s?{_NUM})"
 _RANGE_RE = re.compile(
     rf"\(?\s*(?:(?:ref(?:erence)?\.?(?:\s?range)?|normal(?:\s?range)?|norm(?:al)?|réf\.?|"
     rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*:?\s*)?"
@@ -428,7 +428,9 @@ def lab_flag(value: str, ref: str) -> str | None:
     v = _dec(value)
     if v is None or not ref:
         return None
-    ref = re.sub(r"\s?(?:-\.|–|—|to\.?|à|bis)\s?", "-", ref)
+    ref = re.sub(r"[.,]?\s?(?:-\.?|–|—|to\.?|à|bis)\s?", "-", ref)
+    if "-" not in ref:
+        ref = re.sub(r"(?<=\d)\s+(?=\d)", "-", ref, count=1)  # "80 100": the dash lost by the scan
     m = re.match(r"\s*(\d+(?:[.,]\d+)?)\s*-\s*(\d+(?:[.,]\d+)?)", ref)
     if m:
         lo, hi = _dec(m.group(1)), _dec(m.group(2))
@@ -485,10 +487,16 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
             continue
         f = _FLAG_RE.match(rest)
         if f and "flag" not in cells and (f.end() == len(rest) or rest[f.end()] in " \t"
-                                          or rest[f.end():].strip() == "."):
+                                          or re.match(r"\.(?:\s|$)", rest[f.end():])):
             cells["flag"] = (f.group("flag"), pos)
             pos += f.end()
             continue
+        lost_dash = re.fullmatch(rf"({_NUM})\s+({_NUM})\s*", rest)
+        if lost_dash and "unit" in cells and "range" not in cells and \
+                (_dec(lost_dash.group(1)) or 0) < (_dec(lost_dash.group(2)) or 0):
+            # "VGM   85   fL   80 100": the range's dash lost by the scan
+            cells["range"] = (rest.strip(), pos)
+            break
         speck = _OCR_SPECK.match(rest)
         if speck:
             pos += speck.end()

@@ -418,3 +418,12 @@ def test_scanned_lab_table_with_specks_read_as_punctuation():
         ("Magnesium", "0.67", "mmol/L", "L"), ("Alkaline phosphatase", "73", "U/L", "normal"),
         ("AST", "34", "U/L", "normal"), ("Urea", "4.9", "mmol/L", "normal"), ("ALT", "66", "U/L", "H"),
         ("Platelets", "247", "10~9/L", "normal")]
+
+
+def test_scanned_lab_ranges_with_a_lost_dash_or_a_speck():
+    text = ("Uric acid   166   LOW.   μmol/L   200 to 430\nGlucose, fasting   4.7   mmol/L   3.9.-5.6\n"
+            "VGM   85   fL   80 100\nUrate   288   umol/L   (200.to 430)\n")
+    assert cells(lab_results(text), "test", "value", "reference_range", "flag") == [
+        ("Uric acid", "166", "200 to 430", "L"), ("Glucose, fasting", "4.7", "3.9.-5.6", "normal"),
+        ("VGM", "85", "80 100", "normal"), ("Urate", "288", "200.to 430", "normal")]
+    assert lab_flag("1 234", "1 000-2 000") in (None, "normal")  # thousands spaces are no lost dash
