@@ -567,7 +567,7 @@ def lab_results(text: str) -> list[Row]:
 
 
 # --- medications -------------------------------------------------------------------------------
-_DOSE = re.compile(r"(?<![\w.,])(?P<dose>\d+(?:[.,]\d+)?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
+_DOSE = re.compile(r"(?<![\w.,])(?P<dose>\d+(?:[.,]\d+)?[.,]?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
                    r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/dose)?)(?![\w/])", re.IGNORECASE)
 _FREQ = re.compile(
     r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)|"
@@ -619,7 +619,7 @@ def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
         if maker and maker.group(1):  # "Simvastatin AL 20 mg", "Ramipril 1A 5 mg": the generic's maker
             out.append((words[-1].start(), words[-1].end() + maker.end(1), m))
             continue
-        if before[words[-1].end():].strip(" :,") != "":
+        if before[words[-1].end():].strip(" :,.") != "":  # "Ramipril.   2,5 mg": a speck after the name
             continue
         last = words[-1]
         salt = len(words) >= 2 and _SALT.fullmatch(last.group(0)) and before[words[-2].end() : last.start()] == " "

@@ -427,3 +427,9 @@ def test_scanned_lab_ranges_with_a_lost_dash_or_a_speck():
         ("Uric acid", "166", "200 to 430", "L"), ("Glucose, fasting", "4.7", "3.9.-5.6", "normal"),
         ("VGM", "85", "80 100", "normal"), ("Urate", "288", "200.to 430", "normal")]
     assert lab_flag("1 234", "1 000-2 000") in (None, "normal")  # thousands spaces are no lost dash
+
+
+def test_scanned_medication_rows_with_specks():
+    text = "Ramipril.   2,5. mg   peroral.   1-0-0\nTamsulosin   0.4. mg   PO   OD\nLisinopril   5.mg   per os\n"
+    assert cells(medications(text), "name", "dose") == [
+        ("Ramipril", "2,5. mg"), ("Tamsulosin", "0.4. mg"), ("Lisinopril", "5.mg")]
