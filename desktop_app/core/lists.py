@@ -42,8 +42,9 @@ _STOP_ITEMS = re.compile(
     r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar)(?![\w])", re.IGNORECASE)
 _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
-_QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s*(?:stk\.?|st\.?|pcs\.?|pc|"
-                       r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m)?\s*$", re.IGNORECASE)
+# (a speck after the count or its unit, "8." or "2 stk,", is how a scan often prints it)
+_QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*(?:stk\.?|st\.?|pcs\.?|pc|"
+                       r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m)?[.,]?\s*$", re.IGNORECASE)
 _LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*]\s+|"
                        r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
 # a product code and tax-class letters printed after the description ("078742012030 F")

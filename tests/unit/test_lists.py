@@ -433,3 +433,9 @@ def test_scanned_medication_rows_with_specks():
     text = "Ramipril.   2,5. mg   peroral.   1-0-0\nTamsulosin   0.4. mg   PO   OD\nLisinopril   5.mg   per os\n"
     assert cells(medications(text), "name", "dose") == [
         ("Ramipril", "2,5. mg"), ("Tamsulosin", "0.4. mg"), ("Lisinopril", "5.mg")]
+
+
+def test_scanned_invoice_quantity_with_a_speck():
+    text = "Description   Hours   Rate   Amount\nInstallation labour   8.   62.67   501.36\nTotal   501.36\n"
+    assert cells(line_items(text), "description", "quantity", "unit_price", "amount") == [
+        ("Installation labour", "8", "62.67", "501.36")]
