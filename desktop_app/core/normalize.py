@@ -223,14 +223,47 @@ def iban_valid(iban: str) -> bool:
 
 
 def find_ibans(text: str) -> list[tuple[int, int, str]]:
-    """Valid IBANs in ``text`` as (start, end, compact form)."""
+    """Valid IBANs in ``text`` as (start, end, compact form). A scanned IBAN whose checksum fails
+    only because of look-alike characters in the places its country's format fixes as letters or
+    digits ('GB56 MNK0 …' for MNKO) or a speck between its groups is repaired: the mod-97
+    checksum must then hold, so a wrong repair is all but impossible."""
     out = []
     # search the original text (upper-casing "ß" to "SS" would shift every offset after it)
-    for m in _IBAN_RE_I.finditer(text):
-        compact = m.group(0).replace(" ", "").upper()
+    for m in _IBAN_OCR_RE.finditer(text):
+        raw = m.group(0).rstrip(" .,")
+        compact = re.sub(r"[ .,]", "", raw).upper()
         if iban_valid(compact):
-            out.append((m.start(), m.end(), compact))
+            out.append((m.start(), m.start() + len(raw), compact))
+            continue
+        fixed = _repair_iban(compact)
+        if fixed:
+            out.append((m.start(), m.start() + len(raw), fixed))
     return out
+
+
+# an IBAN as a scan may print it: a speck instead of (or beside) a group's space
+_IBAN_OCR_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ .,]{0,2}[A-Z0-9]{4}){2,7}(?:[ .,]{0,2}[A-Z0-9]{1,4})?\b", re.IGNORECASE)
+# BBAN layout after the check digits: a = letters, n = digits, c = either (ECBS / SWIFT registry)
+_BBAN = {"GB": "4a14n", "IE": "4a14n", "DE": "18n", "AT": "16n", "BE": "12n", "NL": "4a10n", "ES": "20n",
+         "FR": "10n11c2n", "MC": "10n11c2n", "IT": "1a10n12c", "SM": "1a10n12c", "PT": "21n", "PL": "24n",
+         "LU": "3n13c", "CH": "5n12c", "LI": "5n12c", "DK": "14n", "FI": "14n", "SE": "20n", "NO": "11n",
+         "CZ": "20n", "SK": "20n", "HU": "24n", "SI": "15n", "HR": "17n", "RO": "4a16c", "BG": "4a6n8c"}
+_TO_DIGIT = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "B": "8", "G": "6"})
+_TO_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G"})
+
+
+def _repair_iban(compact: str) -> str | None:
+    layout = _BBAN.get(compact[:2])
+    if not layout or not compact[2:4].isdigit():
+        return None
+    kinds = "".join(kind * int(n) for n, kind in re.findall(r"(\d+)([anc])", layout))
+    bban = compact[4:]
+    if len(bban) != len(kinds):
+        return None
+    fixed = "".join(ch.translate(_TO_DIGIT) if k == "n" else ch.translate(_TO_LETTER) if k == "a" else ch
+                    for ch, k in zip(bban, kinds, strict=True))
+    candidate = compact[:4] + fixed
+    return candidate if candidate != compact and iban_valid(candidate) else None
 
 
 _PHONE_RE = re.compile(r"(?<!\w)(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?){2,4}\d{2,4}(?!\w)")
@@ -269,8 +302,8 @@ def normalise_value(kind: str, raw: str) -> str | None:
     if kind == "currency":
         return normalise_currency(raw)
     if kind == "iban":
-        compact = re.sub(r"\s", "", raw).upper()
-        return compact if iban_valid(compact) else None
+        compact = re.sub(r"[\s.,]", "", raw).upper()
+        return compact if iban_valid(compact) else _repair_iban(compact)
     if kind == "phone":
         return normalise_phone(raw)
     if kind == "percent":

@@ -872,8 +872,11 @@ def titled_person(text: str, *, doctor: bool, limit: int = 25) -> list[Candidate
 
 
 _NAME_WORD = r"(?:Mc|Mac|O['’])?[A-ZÀ-Ý][a-zà-ÿß]+(?:[-'’][A-ZÀ-Ý]?[a-zà-ÿß]+)*"
+# OCR mistakes the case of letters whose capital is the small letter made big (o, c, s, v, w, x,
+# z): "oliver Williams" is a name when the words after it are capitalised
+_OCR_LOW_FIRST = r"[coszvwx][a-zà-ÿß]+(?=\s+[A-ZÀ-Ý])"
 _PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
-                     rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}")
+                     rf"(?:{_NAME_WORD}|{_OCR_LOW_FIRST})(?:\s+{_NAME_WORD}){{1,3}}")
 _STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?,?\s+\S|\S.*\s\d+[A-Za-z]?$)")
 
 

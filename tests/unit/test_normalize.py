@@ -94,3 +94,14 @@ def test_ocr_slips_in_dates_and_amounts() -> None:
     assert [d for _, _, d in find_dates("Date: November 7,2023")] == [dt.date(2023, 11, 7)]
     assert str(parse_amount("2,520:58")) == "2520.58"  # a colon for the decimal point
     assert [d for _, _, d in find_dates("22. Marz 2022")] == [dt.date(2022, 3, 22)]  # März
+
+
+def test_scanned_ibans_are_repaired_only_when_the_checksum_then_holds() -> None:
+    from desktop_app.core.normalize import find_ibans, normalise_value
+
+    # the bank code of a UK IBAN is letters: "MNK0" is MNKO; a German BBAN is digits: "37O4" is 3704
+    assert [c for _, _, c in find_ibans("IBAN: GB56 MNK0 3152 2714 2875 76")] == ["GB56MNKO31522714287576"]
+    assert [c for _, _, c in find_ibans("DE89 37O4 0044 0532 0130 00")] == ["DE89370400440532013000"]
+    assert [c for _, _, c in find_ibans("IBAN: FR76 4458.7722 8111 1210 1266 354")] == ["FR7644587722811112101266354"]
+    assert find_ibans("DE12 5005 0201 0001 2345 67") == []  # wrong checksum: no repair makes it right
+    assert normalise_value("iban", "DE77 7313 0352 2259 0737.22") == "DE77731303522259073722"

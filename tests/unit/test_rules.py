@@ -352,3 +352,11 @@ def test_scanned_invoice_totals_and_doctors() -> None:
     assert [c.raw for c in titled_person("Dr oliver Davies\n", doctor=True)] == ["Dr oliver Davies"]
     assert [c.raw for c in titled_person("Dr. med.Sabine Becker\n", doctor=True)] == ["Dr. med.Sabine Becker"]
     assert titled_person("Drive 5\n", doctor=True) == []
+
+
+def test_a_name_whose_first_letter_ocr_read_small() -> None:
+    from desktop_app.core.rules import addressee
+
+    text = "Monzo Bank Ltd\nStatement of Account\noliver Williams   Account number: 96714801\n70 King Street\n"
+    assert [c.raw for c in addressee(text)] == ["oliver Williams"]
+    assert addressee("monthly statement\n70 King Street\n") == []
