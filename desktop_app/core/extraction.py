@@ -5,6 +5,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
 from . import rules
@@ -264,9 +265,12 @@ def _apply_lesson(cands: list[rules.Candidate], lesson: tuple[Lesson, float], sp
     out = list(cands)
     for t in taught:
         if t.why == "taught: same place":
-            # a vote for the amount printed where this issuer's total was, not a new candidate
+            # A vote for the amount printed where this issuer's total was, not a new candidate;
+            # the cash-rounded form of that amount shares it (42.33 at the taught place, 42.35
+            # paid: the rules' preference for the rounded amount still decides).
+            voted = {t.value} | {c.value for c in out if ",rounded" in c.why and _near(c.value, t.value)}
             out = [rules.Candidate(c.raw, c.value, c.start, c.end, c.score + t.score, c.why + ",issuer's place")
-                   if c.value == t.value else c for c in out]
+                   if c.value in voted else c for c in out]
         elif t.start >= 0:
             out.insert(0, t)
         elif t.why.startswith("label:"):
@@ -279,6 +283,13 @@ def _apply_lesson(cands: list[rules.Candidate], lesson: tuple[Lesson, float], sp
             out = boosted
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _near(a: str, b: str) -> bool:
+    try:
+        return abs(Decimal(a) - Decimal(b)) < Decimal("0.05")
+    except (InvalidOperation, ValueError):
+        return False
 
 
 def _label_of(text: str, start: int) -> str:

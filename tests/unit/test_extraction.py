@@ -233,3 +233,17 @@ def test_a_patient_name_stops_before_the_birth_date() -> None:
     text = "Rezept\nPatient: Jürgen Schulz geb. am 29.05.1950\nIbuprofen 600 mg Tabl. 1-0-1\n"
     ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["prescription"])
     assert ex.get("patient").raw == "Jürgen Schulz"
+
+
+def test_the_taught_total_place_keeps_the_cash_rounding(monkeypatch) -> None:
+    # The lesson votes for the amount at the issuer's place (31.47); the rules preferred the
+    # cash-rounded 31.45 printed after it. The rounded form shares the vote, so it still wins.
+    from desktop_app.core import extraction, rules
+    from desktop_app.core.schemas import FieldSpec
+
+    cands = [rules.Candidate("31.45", "31.45", 40, 45, 2.0, "amount,rounded"),
+             rules.Candidate("31.47", "31.47", 20, 25, 1.95, "TOTAL|same line")]
+    monkeypatch.setattr(extraction, "taught_candidates", lambda *a: [
+        rules.Candidate("31.47", "31.47", 20, 25, 0.3, "taught: same place")])
+    out = extraction._apply_lesson(cands, (None, 0.9), FieldSpec("total", "money", "Total", ""), "")
+    assert out[0].value == "31.45" and "issuer's place" in out[0].why
