@@ -16,6 +16,8 @@ import gzip
 import logging
 import re
 import threading
+import unicodedata
+from collections.abc import Sequence
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,16 @@ KNOWN_SHARE = 0.6  # a split must put at least this share of the letters into wo
 MERGE_ZIPF = 3.5  # two fragments are joined only into a word at least this common
 LOOKALIKE_ZIPF = 3.0  # a look-alike reading must be a listed word
 LOOKALIKE_MIN = 5  # letters in a token before look-alikes are tried
+# The languages of the word list, in the order of the bit mask beside each word.
+LANGUAGES = ("en", "ms", "id", "de", "fr", "es", "it", "nl", "pt")
+# Accents and umlauts the recogniser dropped ('Schroder', 'decembre', 'Jurgen'): a run of
+# letters is given back its accents when one accented spelling is a word of the page's
+# languages and the plain spelling is not, or is ACCENT_GAIN (zipf) rarer than it; the best
+# accented spelling must also be ACCENT_GAIN more common than any other.
+ACCENT_GAIN = 1.0
+ACCENT_MIN = 3  # letters in a run before accents are restored
+PAGE_SHARE = 0.5  # a language is the page's when its words weigh this share of the top one's
+_GERMAN = LANGUAGES.index("de")
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CORE = re.compile(r"^([\"'(\[{<#*]*)(.*?)([\"')\]}>.,:;!?#*]*)$")
@@ -50,7 +62,7 @@ _NAME_PREFIXES = {"mc", "mac", "de", "le", "la", "van", "von", "di", "da", "o", 
 # but 'U' and 'V' are.
 _LOWER_LOOKALIKES: dict[str, tuple[str, ...]] = {
     "i": ("l",), "l": ("i",), "I": ("l",), "1": ("l",), "!": ("l",), "|": ("l",),
-    "c": ("o",), "u": ("v",), "rn": ("m",), "cl": ("d",), "vv": ("w",),
+    "c": ("o",), "u": ("v",), "rn": ("m",), "cl": ("d",), "vv": ("w",), "t": ("l",),
 }
 _UPPER_LOOKALIKES: dict[str, tuple[str, ...]] = {"U": ("V",), "0": ("O",), "1": ("I",)}
 
@@ -61,14 +73,17 @@ class Lexicon:
     _lock = threading.Lock()
     _shared: Lexicon | None = None
 
-    def __init__(self, words: dict[str, float]) -> None:
+    def __init__(self, words: dict[str, float], langs: dict[str, int] | None = None) -> None:
         self.words = words
+        self.langs = langs or {}
+        self._plain: dict[str, list[str]] | None = None
+        self._short: dict[str, list[str]] | None = None
 
     @classmethod
     def shared(cls) -> Lexicon:
         with cls._lock:
             if cls._shared is None:
-                cls._shared = cls(_load())
+                cls._shared = cls(*_load())
             return cls._shared
 
     def zipf(self, word: str) -> float:
@@ -77,8 +92,54 @@ class Lexicon:
     def known(self, word: str) -> bool:
         return word.lower() in self.words
 
+    def languages(self, word: str) -> int:
+        """Bit mask over LANGUAGES of the lists that hold ``word`` (0: unknown or no data)."""
+        return self.langs.get(word.lower(), 0)
 
-def _load() -> dict[str, float]:
+    def accented(self, plain: str) -> list[str]:
+        """The listed words that read ``plain`` (lower case) once their accents are dropped."""
+        if self._plain is None:
+            self._index()
+        assert self._plain is not None
+        return self._plain.get(plain, [])
+
+    def lacking(self, short: str) -> list[str]:
+        """The listed words that read ``short`` (lower case) without one of their accented
+        letters, or without their ß ('schrder' -> 'schröder', 'hauptstrae' -> 'hauptstraße';
+        the list spells ß 'ss')."""
+        if self._short is None:
+            self._index()
+        assert self._short is not None
+        return self._short.get(short, [])
+
+    def _index(self) -> None:
+        plain: dict[str, list[str]] = {}
+        short: dict[str, list[str]] = {}
+        for word in self.words:
+            if not word.isascii():
+                bare = strip_accents(word)
+                if bare != word:
+                    plain.setdefault(bare, []).append(word)
+                for i, ch in enumerate(word):
+                    if not ch.isascii():
+                        short.setdefault(word[:i] + word[i + 1:], []).append(word)
+            elif "ss" in word and self.langs.get(word, 1 << _GERMAN) & 1 << _GERMAN:
+                i = word.find("ss")
+                while i >= 0:
+                    short.setdefault(word[:i] + word[i + 2:], []).append(
+                        word[:i] + "ß" + word[i + 2:])
+                    i = word.find("ss", i + 1)
+        self._plain, self._short = plain, short
+
+
+def strip_accents(word: str) -> str:
+    """'Müller' -> 'Muller', 'décembre' -> 'decembre' (ß and other letters stay)."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed
+                                                if not unicodedata.combining(c)))
+
+
+def _load() -> tuple[dict[str, float], dict[str, int]]:
     from desktop_app.core.resources import resources_root
 
     path = resources_root() / "resources" / "ocr" / "words.txt.gz"
@@ -86,13 +147,17 @@ def _load() -> dict[str, float]:
         text = gzip.decompress(path.read_bytes()).decode("utf-8")
     except OSError:
         log.warning("OCR word list missing (%s): no word-level repair", path.name)
-        return {}
-    words = {}
+        return {}, {}
+    words: dict[str, float] = {}
+    langs: dict[str, int] = {}
     for line in text.splitlines():
-        word, _, tenths = line.partition("\t")
+        word, _, rest = line.partition("\t")
+        tenths, _, mask = rest.partition("\t")
         if word and tenths:
             words[word] = int(tenths) / 10
-    return words
+            if mask:
+                langs[word] = int(mask)
+    return words, langs
 
 
 def repair(text: str, lexicon: Lexicon | None = None) -> str:
@@ -143,6 +208,9 @@ def _repair_word(core: str, lex: Lexicon) -> str | None:
     """A run of letters repaired, or None when it is a word or nothing better was found."""
     if not core or not _WORD.fullmatch(core) or lex.known(core):
         return None
+    fixed = _sharp_s(core, lex)
+    if fixed is not None:
+        return fixed
     fixed = _lookalike(core, lex)
     return fixed if fixed is not None else _unglue(core, lex)
 
@@ -249,13 +317,22 @@ def _lookalike(core: str, lex: Lexicon) -> str | None:
         for word, after in frontier:
             for variant, end in _variants(word, after, table):
                 nxt.append((variant, end))
-                zipf = lex.zipf(variant)
+                zipf = lex.zipf(variant) or _accented_zipf(variant, lex)
                 if zipf > best_zipf or (best is None and zipf >= best_zipf):
                     best, best_zipf = variant, zipf
         if best is not None:
             break  # fewer swaps first
         frontier = nxt
     return None if best is None else _recase(best, core)
+
+
+def _accented_zipf(word: str, lex: Lexicon) -> float:
+    """The frequency of the one word ``word`` spells without its accents ('Anatyse' may be
+    'Analyse', 'echantilton' 'échantillon': the accents come back later, page by page)."""
+    if not word.isascii():
+        return 0.0
+    found = lex.accented(word.lower())
+    return lex.zipf(found[0]) if len(found) == 1 else 0.0
 
 
 def _variants(word: str, start: int, table: dict[str, tuple[str, ...]]) -> list[tuple[str, int]]:
@@ -322,3 +399,129 @@ def _same_case(group: list[str]) -> bool:
     if all(t.isupper() for t in group):
         return True
     return all(t.islower() for t in group[1:])
+
+
+# -- ß read as B ------------------------------------------------------------------------------
+_SHARP_S = re.compile(r"(?<=[a-zäöü]{2})B(?=[a-zäöü]|$)")
+
+
+def _sharp_s(core: str, lex: Lexicon) -> str | None:
+    """'HauptstraBe' -> 'Hauptstraße', 'GroBe' -> 'Große': a 'B' after two lower-case letters,
+    before a lower-case one or at the end, is 'ß' when that makes a word (the list spells ß as
+    'ss', as wordfreq folds it) or a street name ending in -straße."""
+    spots = [m.start() for m in _SHARP_S.finditer(core)]
+    if not spots or len(spots) > 2:
+        return None
+    for i in spots:
+        as_ss = (core[:i] + "ss" + core[i + 1:]).lower()
+        if lex.known(as_ss) or (as_ss.endswith("strasse") and len(as_ss) > 7):
+            return core[:i] + "ß" + core[i + 1:]
+    return None
+
+
+# -- accents the recogniser dropped -----------------------------------------------------------
+def page_languages(texts: Sequence[str], lexicon: Lexicon | None = None) -> int:
+    """Bit mask over LANGUAGES of the page's languages, from the words of its lines: each word of
+    four letters or more weighs 1 / the number of languages it belongs to; the page's are those
+    that weigh PAGE_SHARE of the heaviest or more. 0 when nothing is known."""
+    lex = lexicon or Lexicon.shared()
+    weights = [0.0] * len(LANGUAGES)
+    seen = set()
+    for text in texts:
+        for run in _WORD.findall(text):
+            low = run.lower()
+            if len(low) < 4 or low in seen:
+                continue
+            seen.add(low)
+            mask = lex.languages(low)
+            bits = [b for b in range(len(LANGUAGES)) if mask >> b & 1]
+            for b in bits:
+                weights[b] += 1 / len(bits)
+    top = max(weights)
+    if top <= 0:
+        return 0
+    return sum(1 << b for b, w in enumerate(weights) if w >= PAGE_SHARE * top)
+
+
+def restore_accents(texts: Sequence[str], lexicon: Lexicon | None = None) -> list[str]:
+    """The lines of one page with the accents the recogniser dropped put back (see
+    ACCENT_GAIN). Web and mail addresses are left alone."""
+    lex = lexicon or Lexicon.shared()
+    if not lex.words or not lex.langs:
+        return list(texts)
+    page = page_languages(texts, lex)
+    out = []
+    for text in texts:
+        tokens = text.split(" ")
+        for n, token in enumerate(tokens):
+            if token and not _NOT_PROSE.search(token):
+                # Beside digits only real words ('Hauptstrae54'), not the letters of codes.
+                shortest = 4 if any(ch.isdigit() for ch in token) else ACCENT_MIN
+                tokens[n] = _WORD.sub(
+                    lambda m, k=shortest: m.group(0) if len(m.group(0)) < k
+                    else _accented(m.group(0), lex, page), token)
+        out.append(" ".join(tokens))
+    return out
+
+
+def _accented(run: str, lex: Lexicon, page: int) -> str:
+    if len(run) < ACCENT_MIN:
+        return run
+    low = run.lower()
+    if not lex.known(low) and low.isascii():
+        # Some fonts' accented letters the recogniser leaves out altogether ('Schrder',
+        # 'vollstndig', 'Hauptstrae'): what it read was certainly not what was printed.
+        lacking = _best(lex.lacking(low), lex, page)
+        if lacking is not None:
+            return _recase_inserted(lacking, run)
+        if low.endswith("strae") and len(low) > 5:  # any street: 'Schillerstrae'
+            return _recase_inserted(low[:-5] + "straße", run)
+    if run.isupper():
+        # Capitals are often printed without their accents (till rolls, forms: 'CREME',
+        # 'ESPECE'): what the recogniser read may be what the page says.
+        return run
+    plain = strip_accents(low)
+    candidates = [w for w in lex.accented(plain) if w != low and _agrees(low, w)]
+    if not candidates:
+        return run
+    if page:  # only the page's languages ('CREME' on a Malay receipt stays)
+        candidates = [w for w in candidates if lex.languages(w) & page]
+    if not candidates:
+        return run
+    candidates.sort(key=lex.zipf, reverse=True)
+    best = candidates[0]
+    if len(candidates) > 1 and lex.zipf(best) < lex.zipf(candidates[1]) + ACCENT_GAIN:
+        return run  # 'cote': côte or côté?
+    if lex.known(low):
+        in_page = not page or lex.languages(low) & page
+        if in_page and lex.zipf(best) < lex.zipf(low) + ACCENT_GAIN:
+            return run  # 'Ines', 'cafe' in English, 'schon' in German: words as printed
+    return _recase(best, run)
+
+
+def _best(candidates: list[str], lex: Lexicon, page: int) -> str | None:
+    """The one candidate of the page's languages, ACCENT_GAIN more common than any other."""
+    if page:
+        candidates = [w for w in candidates if lex.languages(w.replace("ß", "ss")) & page]
+    if not candidates:
+        return None
+    ranked = sorted(candidates, key=lambda w: lex.zipf(w.replace("ß", "ss")), reverse=True)
+    zipfs = [lex.zipf(w.replace("ß", "ss")) for w in ranked]
+    if len(ranked) > 1 and zipfs[0] < zipfs[1] + ACCENT_GAIN:
+        return None
+    return ranked[0]
+
+
+def _recase_inserted(word: str, model: str) -> str:
+    """``word`` (lower case, one letter longer than ``model``) in ``model``'s capitals."""
+    if model.isupper():
+        return word.upper()  # ß in capitals is SS
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _agrees(read: str, word: str) -> bool:
+    """The accented letters the recogniser did read are the word's ('écreme' -> 'écrémé')."""
+    return len(read) == len(word) and all(r == w for r, w in zip(read, word, strict=True)
+                                          if not r.isascii())

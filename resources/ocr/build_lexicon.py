@@ -41,12 +41,15 @@ def read_list(wheel: zipfile.ZipFile, lang: str) -> dict[str, float]:
 
 def main(wheel_path: str) -> None:
     merged: dict[str, float] = {}
+    langs: dict[str, int] = {}
     with zipfile.ZipFile(wheel_path) as wheel:
-        for lang in LANGUAGES:
+        for bit, lang in enumerate(LANGUAGES):
             for word, zipf in read_list(wheel, lang).items():
                 merged[word] = max(zipf, merged.get(word, 0.0))
-    # One line per word, "word<TAB>zipf×10", in alphabetical order (gzip packs it best).
-    lines = [f"{word}\t{round(zipf * 10)}" for word, zipf in sorted(merged.items())]
+                langs[word] = langs.get(word, 0) | 1 << bit
+    # One line per word, "word<TAB>zipf×10<TAB>languages", in alphabetical order (gzip packs it
+    # best); the languages are a bit mask over LANGUAGES in order (en = 1, ms = 2, id = 4, ...).
+    lines = [f"{word}\t{round(zipf * 10)}\t{langs[word]}" for word, zipf in sorted(merged.items())]
     buf = io.BytesIO()
     with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as fh:  # reproducible bytes
         fh.write(("\n".join(lines) + "\n").encode("utf-8"))
