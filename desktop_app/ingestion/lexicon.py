@@ -47,7 +47,14 @@ LANGUAGES = ("en", "ms", "id", "de", "fr", "es", "it", "nl", "pt")
 ACCENT_GAIN = 1.0
 ACCENT_MIN = 3  # letters in a run before accents are restored
 PAGE_SHARE = 0.5  # a language is the page's when its words weigh this share of the top one's
+# Once LOST_EVIDENCE words of a page mostly in a language written with accents have had theirs
+# put back, the plain spelling of a word of the page's languages gives way to an accented one
+# about as common (LOST_GAIN) ('controle', 'Pole', 'Chloe' -> 'contrôle', 'Pôle', 'Chloé'):
+# the recogniser drops accents, the page rarely does.
+LOST_EVIDENCE = 2
+LOST_GAIN = -0.3  # the list's frequencies are the highest over its languages: give or take
 _GERMAN = LANGUAGES.index("de")
+ACCENTED_LANGUAGES = ("de", "fr", "es", "it", "pt")  # written with accents on many words
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CORE = re.compile(r"^([\"'(\[{<#*]*)(.*?)([\"')\]}>.,:;!?#*]*)$")
@@ -424,7 +431,14 @@ def page_languages(texts: Sequence[str], lexicon: Lexicon | None = None) -> int:
     """Bit mask over LANGUAGES of the page's languages, from the words of its lines: each word of
     four letters or more weighs 1 / the number of languages it belongs to; the page's are those
     that weigh PAGE_SHARE of the heaviest or more. 0 when nothing is known."""
-    lex = lexicon or Lexicon.shared()
+    weights = _language_weights(texts, lexicon or Lexicon.shared())
+    top = max(weights)
+    if top <= 0:
+        return 0
+    return sum(1 << b for b, w in enumerate(weights) if w >= PAGE_SHARE * top)
+
+
+def _language_weights(texts: Sequence[str], lex: Lexicon) -> list[float]:
     weights = [0.0] * len(LANGUAGES)
     seen = set()
     for text in texts:
@@ -437,10 +451,7 @@ def page_languages(texts: Sequence[str], lexicon: Lexicon | None = None) -> int:
             bits = [b for b in range(len(LANGUAGES)) if mask >> b & 1]
             for b in bits:
                 weights[b] += 1 / len(bits)
-    top = max(weights)
-    if top <= 0:
-        return 0
-    return sum(1 << b for b, w in enumerate(weights) if w >= PAGE_SHARE * top)
+    return weights
 
 
 def restore_accents(texts: Sequence[str], lexicon: Lexicon | None = None) -> list[str]:
@@ -449,54 +460,75 @@ def restore_accents(texts: Sequence[str], lexicon: Lexicon | None = None) -> lis
     lex = lexicon or Lexicon.shared()
     if not lex.words or not lex.langs:
         return list(texts)
-    page = page_languages(texts, lex)
+    weights = _language_weights(texts, lex)
+    top = max(weights)
+    page = sum(1 << b for b, w in enumerate(weights) if top > 0 and w >= PAGE_SHARE * top)
+    out, restored = _restore_page(texts, lex, page, ACCENT_GAIN)
+    if restored >= LOST_EVIDENCE and LANGUAGES[weights.index(top)] in ACCENTED_LANGUAGES:
+        # The page shows the recogniser dropping accents: where the accented spelling of a
+        # word of the page's languages is as common as the plain one ('controle', 'Pole',
+        # 'Chloe' on a French page), it is what was printed.
+        out, _ = _restore_page(texts, lex, page, LOST_GAIN)
+    return out
+
+
+def _restore_page(texts: Sequence[str], lex: Lexicon, page: int,
+                  gain: float) -> tuple[list[str], int]:
     out = []
+    restored = 0
     for text in texts:
         tokens = text.split(" ")
         for n, token in enumerate(tokens):
             if token and not _NOT_PROSE.search(token):
                 # Beside digits only real words ('Hauptstrae54'), not the letters of codes.
                 shortest = 4 if any(ch.isdigit() for ch in token) else ACCENT_MIN
-                tokens[n] = _WORD.sub(
+                fixed = _WORD.sub(
                     lambda m, k=shortest: m.group(0) if len(m.group(0)) < k
-                    else _accented(m.group(0), lex, page), token)
+                    else _accented(m.group(0), lex, page, gain), token)
+                restored += fixed != token
+                tokens[n] = fixed
         out.append(" ".join(tokens))
-    return out
+    return out, restored
 
 
-def _accented(run: str, lex: Lexicon, page: int) -> str:
+def _accented(run: str, lex: Lexicon, page: int, gain: float = ACCENT_GAIN) -> str:
     if len(run) < ACCENT_MIN:
         return run
     low = run.lower()
-    if not lex.known(low) and low.isascii():
+    fixed = None if run.isupper() else _swapped(low, lex, page, gain)
+    if fixed is not None:
+        return _recase(fixed, run)
+    if not lex.known(low) and low.isascii() and not lex.accented(low):
         # Some fonts' accented letters the recogniser leaves out altogether ('Schrder',
-        # 'vollstndig', 'Hauptstrae'): what it read was certainly not what was printed.
+        # 'vollstndig', 'Hauptstrae'): what it read was certainly not what was printed (and
+        # is not a word with its accents dropped: 'Releve' is 'Relevé' or 'Relève').
         lacking = _best(lex.lacking(low), lex, page)
         if lacking is not None:
             return _recase_inserted(lacking, run)
         if low.endswith("strae") and len(low) > 5:  # any street: 'Schillerstrae'
             return _recase_inserted(low[:-5] + "straße", run)
-    if run.isupper():
-        # Capitals are often printed without their accents (till rolls, forms: 'CREME',
-        # 'ESPECE'): what the recogniser read may be what the page says.
-        return run
+    return run
+
+
+def _swapped(low: str, lex: Lexicon, page: int, gain: float) -> str | None:
+    """The accented spelling of ``low`` (read with plain letters) that the page printed, or None.
+    Capitals are not asked: they are often printed without their accents (till rolls, forms:
+    'CREME', 'ESPECE'), so what the recogniser read may be what the page says."""
     plain = strip_accents(low)
     candidates = [w for w in lex.accented(plain) if w != low and _agrees(low, w)]
-    if not candidates:
-        return run
     if page:  # only the page's languages ('CREME' on a Malay receipt stays)
         candidates = [w for w in candidates if lex.languages(w) & page]
     if not candidates:
-        return run
+        return None
     candidates.sort(key=lex.zipf, reverse=True)
     best = candidates[0]
     if len(candidates) > 1 and lex.zipf(best) < lex.zipf(candidates[1]) + ACCENT_GAIN:
-        return run  # 'cote': côte or côté?
+        return None  # 'cote': côte or côté?
     if lex.known(low):
         in_page = not page or lex.languages(low) & page
-        if in_page and lex.zipf(best) < lex.zipf(low) + ACCENT_GAIN:
-            return run  # 'Ines', 'cafe' in English, 'schon' in German: words as printed
-    return _recase(best, run)
+        if in_page and lex.zipf(best) < lex.zipf(low) + gain:
+            return None  # 'Ines', 'cafe' in English, 'schon' in German: words as printed
+    return best
 
 
 def _best(candidates: list[str], lex: Lexicon, page: int) -> str | None:
