@@ -18,7 +18,7 @@ import numpy as np
 from desktop_app.core.entities import Box
 
 from .layout import PageLine, Segment, rows_to_lines
-from .lexicon import repair, restore_accents, word_letters
+from .lexicon import Lexicon, repair, restore_accents, word_letters
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,13 @@ WORD_GAP_CAP = 0.5
 # Fallback when the crop has too little contrast to see gaps: two characters whose centres
 # are further apart than SPACE_GAP × the usual pitch (1.5 and 1.6 were best on sroie-dev).
 SPACE_GAP = 1.5
+# Monospaced lines (MONO_REGULAR of MONO_STEPS or more steps between characters within a
+# quarter of the median): a gap between letters less than MONO_SPACE pitches apart is no space
+# when they make a word of zipf MONO_JOIN_ZIPF or more together (insert_spaces).
+MONO_SPACE = 1.25
+MONO_REGULAR = 0.9
+MONO_STEPS = 8
+MONO_JOIN_ZIPF = 3.0
 MIN_CONTRAST = 40
 NO_SPACE_IN_NUMBERS = True  # grey levels between paper and ink
 OCR_MAX_SIDE = 2000  # rapidocr's own max_side_len
@@ -737,14 +744,62 @@ def _inside_quad(quad: Sequence[Sequence[float]], x0: int, y0: int, shape: Any) 
 
 
 def insert_spaces(chars: Sequence[str], centers: Sequence[float], gaps: Sequence[float]) -> str:
-    """A space between two characters whose centres have a word gap between them."""
+    """A space between two characters whose centres have a word gap between them.
+
+    Narrow letters leave blank ink around them in a monospaced font ('Ma rie', 'Cher as',
+    'Pl ease'): in a line whose characters are evenly spaced, a gap between two letters only
+    one cell apart (less than MONO_SPACE pitches) is no space when the letters around it make
+    a listed word together and did not make two words apart ('THANK YOU', 'GST ID' stay)."""
+    spots = [i for i in range(1, len(chars))
+             if chars[i] != " " and chars[i - 1] != " " and not _inside_number(chars, i)
+             and any(centers[i - 1] < g < centers[i] for g in gaps)]
+    pitch = monospaced_pitch(chars, centers) if MONO_SPACE and spots else None
     out = [chars[0]] if chars else []
     for i in range(1, len(chars)):
-        if (chars[i] != " " and chars[i - 1] != " " and not _inside_number(chars, i)
-                and any(centers[i - 1] < g < centers[i] for g in gaps)):
+        if i in spots and not (pitch is not None
+                               and centers[i] - centers[i - 1] < MONO_SPACE * pitch
+                               and _one_word(out, chars, i, spots)):
             out.append(" ")
         out.append(chars[i])
     return "".join(out)
+
+
+def monospaced_pitch(chars: Sequence[str], centers: Sequence[float]) -> float | None:
+    """The character pitch of an evenly spaced line (MONO_REGULAR of its steps within a
+    quarter of the median step, those across a word space aside), None when it is not or too
+    short to tell."""
+    steps = [centers[i + 1] - centers[i] for i in range(len(chars) - 1)
+             if chars[i] != " " and chars[i + 1] != " "]
+    if len(steps) < MONO_STEPS:
+        return None
+    pitch = statistics.median(steps)
+    regular = sum(abs(step - pitch) <= 0.25 * pitch for step in steps)
+    spaces = sum(step >= 1.75 * pitch for step in steps)  # a word space takes a whole cell
+    return pitch if pitch > 0 and regular >= MONO_REGULAR * (len(steps) - spaces) else None
+
+
+def _one_word(out: Sequence[str], chars: Sequence[str], i: int, spots: Sequence[int]) -> bool:
+    """Whether the letters before ``i`` (as written so far) and after it (up to the next gap)
+    are one listed word: joined they are a word, and apart they were not two words of three
+    letters or more."""
+    left: list[str] = []
+    for ch in reversed(out):
+        if not ch.isalpha():
+            break
+        left.append(ch)
+    right = []
+    for k in range(i, len(chars)):
+        if not chars[k].isalpha() or (k > i and k in spots):
+            break
+        right.append(chars[k])
+    head, tail = "".join(reversed(left)), "".join(right)
+    if not head or not tail or any(len(w) == 1 and w.isupper() for w in (head, tail)):
+        return False  # a capital on its own is often a word or an initial ('FOR I.T', 'Part I')
+    lex = Lexicon.shared()
+    if not lex.known(head + tail) or lex.zipf(head + tail) < MONO_JOIN_ZIPF:
+        return False
+    two_words = (len(head) >= 3 and len(tail) >= 3 and lex.known(head) and lex.known(tail))
+    return not two_words
 
 
 def _inside_number(chars: Sequence[str], i: int) -> bool:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from desktop_app.ingestion.ocr import drop_specks, split_glued, to_latin
+from desktop_app.ingestion.ocr import drop_specks, insert_spaces, split_glued, to_latin
 
 PAPER, INK, SPECK = 250, 30, 150
 HEIGHT, PITCH = 40, 12
@@ -130,3 +130,39 @@ def test_ocr_of_a_noisy_german_report(tmp_path: Path) -> None:
         assert word in text, (word, text)
     assert "4.3" in text and "mmol/L" in text
     assert "Wolf." not in text
+
+
+# -- spaces narrow letters leave in a monospaced line -----------------------------------------
+def _mono(printed: str, spurious: set[int], squeeze: set[int] = frozenset()) -> str:  # type: ignore[assignment]
+    """``printed`` in a monospaced font as the recogniser reads it: characters without the
+    spaces, one cell each; a word gap at every space, and at the character indexes of
+    ``printed`` in ``spurious`` (blank ink beside a narrow letter). Spaces at indexes in
+    ``squeeze`` take no cell (a condensed font)."""
+    chars, centers, gaps = [], [], []
+    x = 0.0
+    for i, ch in enumerate(printed):
+        if ch == " ":
+            gaps.append(x - 5 if i in squeeze else x)
+            if i not in squeeze:
+                x += 10
+            continue
+        if i in spurious:
+            gaps.append(x - 5)
+        chars.append(ch)
+        centers.append(x)
+        x += 10
+    return insert_spaces(chars, centers, gaps)
+
+
+def test_a_gap_beside_a_narrow_letter_is_no_space() -> None:
+    assert _mono("Please call again", {2}) == "Please call again"  # 'Pl ease'
+    assert _mono("Marie Dupont, Cheras", {2, 18}) == "Marie Dupont, Cheras"
+
+
+def test_word_spaces_stay_in_a_monospaced_line() -> None:
+    assert _mono("THANK YOU FOR COMING", set()) == "THANK YOU FOR COMING"
+    # a condensed font whose spaces take less than a cell: two words stay two words
+    assert _mono("TAX INVOICE NO 12345", set(), {3}) == "TAX INVOICE NO 12345"
+    assert _mono("FOR I.T PRODUCTS ONLY", set(), {3}) == "FOR I.T PRODUCTS ONLY"
+    # joined they would be no word: 'KEDAIPAPAN'
+    assert _mono("KEDAI PAPAN SENG HUAT", set(), {5}) == "KEDAI PAPAN SENG HUAT"
