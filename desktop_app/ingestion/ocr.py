@@ -603,8 +603,9 @@ def drop_specks(chars: Sequence[str], centers: Sequence[float], gray: Any, box: 
     On a noisy scan the recogniser reads specks, and even bare paper at the end of a box, as
     full stops and commas glued to words ('Test.', 'Wolf.', '0.67. mmol/L', 'mmo.l/L'). A
     printed dot is a small blob of ink as dark as the letters near where the recogniser put the
-    character; a speck is fainter or a pixel or two. A '.' or ',' between two digits ('31.00',
-    '1,234') or after a single letter ('S.A.', 'E.K.') always stays.
+    character; a speck is fainter or a pixel or two. Only boxes that show specks are judged
+    (SPECK_NOISE). A '.' or ',' between two letters or digits ('31.00', 'KLANG,SELANGOR'), after
+    a single letter ('S.A.') or a short abbreviation ('Dr.') always stays.
     """
     chars, centers = list(chars), list(centers)
     marks = [i for i, ch in enumerate(chars) if ch in SPECK_MARKS and not _kept_mark(chars, i)]
