@@ -877,6 +877,8 @@ _NAME_WORD = r"(?:Mc|Mac|O['’])?[A-ZÀ-Ý][a-zà-ÿß]+(?:[-'’][A-ZÀ-Ý]?[a
 _OCR_LOW_FIRST = r"[coszvwx][a-zà-ÿß]+(?=\s+[A-ZÀ-Ý])"
 _PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
                      rf"(?:{_NAME_WORD}|{_OCR_LOW_FIRST})(?:\s+{_NAME_WORD}){{1,3}}")
+# a company the document is addressed to ("Vertex Joinery LLP" above "119 Mill Lane")
+_ADDRESSED_COMPANY = re.compile(rf"[A-Z0-9][\w&'’.,-]*(?:\s+[\w&'’.,-]+){{0,5}}\s+(?:{_LEGAL_FORMS})\.?", re.IGNORECASE)
 _STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?,?\s+\S|\S.*\s\d+[A-Za-z]?$)")
 
 
@@ -888,12 +890,14 @@ def addressee(text: str, limit: int = 20) -> list[Candidate]:
     out = []
     for k, ln in enumerate(lines[:-1]):
         left = re.split(r"\s{3,}|\t", ln.text.strip())[0]
-        m = _PERSON.fullmatch(left)
+        m = _PERSON.fullmatch(left) or _ADDRESSED_COMPANY.fullmatch(left)
         if not m:
             continue
         below = re.split(r"\s{3,}|\t", lines[k + 1].text.strip())[0]
-        if not _STREET.match(below) or LEGAL_FORM.search(left):
+        if not _STREET.match(below):
             continue
+        if LEGAL_FORM.search(left) and not any(LEGAL_FORM.search(x.text) for x in lines[:k]):
+            continue  # a company above its street is the issuer's header, unless an issuer came first
         s = ln.start + ln.text.index(left)
         out.append(Candidate(left, left, s, s + len(left), 0.8 - 0.01 * k, "name above street"))
     return out

@@ -360,3 +360,13 @@ def test_a_name_whose_first_letter_ocr_read_small() -> None:
     text = "Monzo Bank Ltd\nStatement of Account\noliver Williams   Account number: 96714801\n70 King Street\n"
     assert [c.raw for c in addressee(text)] == ["oliver Williams"]
     assert addressee("monthly statement\n70 King Street\n") == []
+
+
+def test_a_company_addressed_below_the_issuer() -> None:
+    from desktop_app.core.rules import addressee
+
+    text = ("KESTREL PLUMBING & HEATING LLP 133 Queensway Edinburgh EH1 1YZ\nVertex Joinery LLP   INVOICE\n"
+            "119 Mill Lane   Invoice # F24-266\nLondon SW1A 2AA\n")
+    assert [c.raw for c in addressee(text)] == ["Vertex Joinery LLP"]
+    # a company above its street at the top is the issuer's own header, not an addressee
+    assert addressee("ACME TRADING LTD\n12 High Street\nLeeds LS1 4AP\n") == []
