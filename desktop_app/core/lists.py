@@ -396,12 +396,14 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer)")
 _NUM = r"\d+(?:[.,]\d+)?"
+_RNUM = r"\d+(?:[.,:]\d+)?"  # in a range a scan may read the decimal point as a colon ("11:0")
 # "-." and "to." : a speck after the dash that OCR reads as a full stop
-_RANGE = rf"(?:[<>≤≥]\s?{_NUM}|{_NUM}[.,]?\s?(?:-\.?|–|—|to\.?|à|bis)\s?{_NUM})"
+_RANGE = rf"(?:[<>≤≥]\.?\s?{_RNUM}|{_RNUM}[.,]?\s?(?:-\.?|–|—|to\.?|à|bis)\s?{_RNUM})"
 _RANGE_RE = re.compile(
     rf"\(?\s*(?:(?:ref(?:erence)?\.?(?:\s?range)?|normal(?:\s?range)?|norm(?:al)?|réf\.?|"
-    rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*:?\s*)?"
+    rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*[.:]?\s*)?"
     rf"(?P<range>{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*\)?", re.IGNORECASE)
+_UNIT = _UNIT.replace("/", "/\\s?")  # "mmol/ L": a scan may put a space after the slash
 _UNIT_RE = re.compile(rf"(?P<unit>{_UNIT})(?![\w/])", re.IGNORECASE)
 _FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|haut|bas|élevé|B\b|A\b|abnormal|"
                       r"\+{1,2}|-{1,2}(?!\d)|↑|↓|\*)", re.IGNORECASE)
@@ -409,7 +411,7 @@ _VALUE_RE = re.compile(r"(?:^|(?<=[\s:.]))(?P<value>[<>]?\s?\d+(?:[.,]\d+)?)"
                        r"(?=[.:,]?(?:\s|$)|-[A-Za-zµμ]|\*|[HL]\b)")
 # Specks OCR reads as punctuation between the cells of a scanned table: "0.67. mmol/L",
 # "34 :U/L", "4.9-mmol/L", "LOW."; skipped, the cells around them are read as usual.
-_OCR_SPECK = re.compile(r"(?:[.:;,'`~]+|-(?=[A-Za-zµμ]))(?=\s|$|[A-Za-zµμ%<>\d])")
+_OCR_SPECK = re.compile(r"(?:[.:;,'`~\"“”’]+|-(?=[A-Za-zµμ]))(?=\s|$|[A-Za-zµμ%<>\d(])")
 _NOT_TEST = re.compile(r"\b(date|dob|born|geb|page|seite|tel|phone|fax|age|alter|mrn|id|nr|no|"
                        r"patient|sample|specimen|collected|received|reported|eingang|bp|hr|spo2)\b",
                        re.IGNORECASE)
@@ -419,7 +421,7 @@ _FLAG_MAP = {"h": "H", "hh": "H", "high": "H", "+": "H", "++": "H", "↑": "H", 
 
 def _dec(s: str) -> Decimal | None:
     try:
-        return Decimal(s.replace(",", ".").replace(" ", "").lstrip("<>≤≥"))
+        return Decimal(s.replace(",", ".").replace(":", ".").replace(" ", "").lstrip("<>≤≥"))
     except InvalidOperation:
         return None
 
@@ -432,12 +434,12 @@ def lab_flag(value: str, ref: str) -> str | None:
     ref = re.sub(r"[.,]?\s?(?:-\.?|–|—|to\.?|à|bis)\s?", "-", ref)
     if "-" not in ref:
         ref = re.sub(r"(?<=\d)\s+(?=\d)", "-", ref, count=1)  # "80 100": the dash lost by the scan
-    m = re.match(r"\s*(\d+(?:[.,]\d+)?)\s*-\s*(\d+(?:[.,]\d+)?)", ref)
+    m = re.match(r"\s*(\d+(?:[.,:]\d+)?)\s*-\s*(\d+(?:[.,:]\d+)?)", ref)
     if m:
         lo, hi = _dec(m.group(1)), _dec(m.group(2))
         if lo is not None and hi is not None:
             return "H" if v > hi else "L" if v < lo else "normal"
-    m = re.match(r"\s*([<>≤≥])\s*(\d+(?:[.,]\d+)?)", ref)
+    m = re.match(r"\s*([<>≤≥])\.?\s*(\d+(?:[.,:]\d+)?)", ref)
     if m:
         bound = _dec(m.group(2))
         if bound is None:
@@ -492,11 +494,11 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
             cells["flag"] = (f.group("flag"), pos)
             pos += f.end()
             continue
-        lost_dash = re.fullmatch(rf"({_NUM})\s+({_NUM})\s*", rest)
+        lost_dash = re.fullmatch(rf"\(?\s*(?:ref\w*\.?:?\s*)?({_NUM})\s+({_NUM})\s*\)?\s*", rest, re.IGNORECASE)
         if lost_dash and "unit" in cells and "range" not in cells and \
                 (_dec(lost_dash.group(1)) or 0) < (_dec(lost_dash.group(2)) or 0):
             # "VGM   85   fL   80 100": the range's dash lost by the scan
-            cells["range"] = (rest.strip(), pos)
+            cells["range"] = (rest[lost_dash.start(1):lost_dash.end(2)], pos + lost_dash.start(1))
             break
         speck = _OCR_SPECK.match(rest)
         if speck:

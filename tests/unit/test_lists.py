@@ -439,3 +439,12 @@ def test_scanned_invoice_quantity_with_a_speck():
     text = "Description   Hours   Rate   Amount\nInstallation labour   8.   62.67   501.36\nTotal   501.36\n"
     assert cells(line_items(text), "description", "quantity", "unit_price", "amount") == [
         ("Installation labour", "8", "62.67", "501.36")]
+
+
+def test_scanned_lab_ranges_with_colons_and_lost_dashes_in_brackets():
+    text = ("Triglyceride . .   1,6   mmol/ L   (<1,7)\nLeukozyten   8,3   10~9/L   (4,0 -11:0)\n"
+            "Sodium   133 *   mmol/L   (135 145)\nPSA: 2.76 ng/mL (reference <. 4.00)\n"
+            "MCV: 97 fL (referenzbereich. 80-100)\n")
+    assert cells(lab_results(text), "test", "value", "flag") == [
+        ("Triglyceride", "1,6", "normal"), ("Leukozyten", "8,3", "normal"), ("Sodium", "133", "L"),
+        ("PSA", "2.76", "normal"), ("MCV", "97", "normal")]
