@@ -47,14 +47,17 @@ LANGUAGES = ("en", "ms", "id", "de", "fr", "es", "it", "nl", "pt")
 ACCENT_GAIN = 1.0
 ACCENT_MIN = 3  # letters in a run before accents are restored
 PAGE_SHARE = 0.5  # a language is the page's when its words weigh this share of the top one's
-# Once LOST_EVIDENCE words of a page mostly in a language written with accents have had theirs
-# put back, the plain spelling of a word of the page's languages gives way to an accented one
+# Once LOST_EVIDENCE words of a page mostly in a language written with accents
+# (ACCENTED_LANGUAGES) have had theirs put back, the plain spelling of a word of the page's languages gives way to an accented one
 # about as common (LOST_GAIN) ('controle', 'Pole', 'Chloe' -> 'contrôle', 'Pôle', 'Chloé'):
 # the recogniser drops accents, the page rarely does.
 LOST_EVIDENCE = 2
 LOST_GAIN = -0.3  # the list's frequencies are the highest over its languages: give or take
 _GERMAN = LANGUAGES.index("de")
-ACCENTED_LANGUAGES = ("de", "fr", "es", "it", "pt")  # written with accents on many words
+# Written with accents on many words, whose plain spellings are mostly no words: not German,
+# where both spellings of a pair are often words ('ausgedruckt' printed, 'ausgedrückt'
+# expressed; 'konnte', 'könnte').
+ACCENTED_LANGUAGES = ("fr", "es", "it", "pt")
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CORE = re.compile(r"^([\"'(\[{<#*]*)(.*?)([\"')\]}>.,:;!?#*]*)$")

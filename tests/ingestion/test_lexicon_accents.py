@@ -70,6 +70,10 @@ def test_a_page_that_lost_its_accents_gets_the_common_accented_spelling() -> Non
         "Laboratoire Bio Pôle, contrôle, Dr Chloé Thomas")
     # not on an English page, whatever it lost
     assert _restored("Chloe Andre cafe", ENGLISH + " Schroder, Jurgen") == "Chloe Andre cafe"
+    # nor on a German one, where both spellings are often words ('printed out', 'expressed')
+    german_lost = GERMAN + " Jurgen Schroder, Uberweisung"
+    assert _restored("ausgedruckt von, konnte, drucken", german_lost) == (
+        "ausgedruckt von, konnte, drucken")
 
 
 def test_ines_stays_on_an_english_page() -> None:
