@@ -3,11 +3,12 @@
 # installer/coffer.spec picks it up instead of opencv-python's (which RapidOCR depends on).
 #
 # RapidOCR calls only image maths from OpenCV (resize, warpPerspective, findContours, dilate,
-# fillPoly, cvtColor, copyMakeBorder, ... from core and imgproc; imread/imwrite only when handed
-# a path or asked to draw, which Coffer never does). opencv-python's wheel carries the whole
-# library plus Qt 5, FFmpeg, OpenBLAS and GUI/video/DNN modules: ~187 MB in the bundle. This
-# build has core, imgproc and imgcodecs (PNG/JPEG only), no GUI, no video, no OpenCL, no
-# LAPACK, and the same CPU baseline (SSE3) and run-time dispatch (up to AVX-512) as the wheel.
+# fillPoly, cvtColor, copyMakeBorder, ... from core and imgproc; it opens pictures with Pillow,
+# and imwrite only draws its debugging pictures, which Coffer never asks for). opencv-python's
+# wheel carries the whole library plus Qt 5, FFmpeg, OpenBLAS and GUI/video/DNN modules: ~187 MB
+# in the bundle. This build has core and imgproc (with geometry and flann, which imgproc needs),
+# no image codecs, no GUI, no video, no OpenCL, no LAPACK, and the same CPU baseline (SSE3) and
+# run-time dispatch (up to AVX-512) as the wheel.
 # Intel's IPP binaries cannot be fetched here, so it runs OpenCV's own code paths; the OCR
 # output was compared with the wheel's on the test scans (installer/README.md).
 #
@@ -24,9 +25,11 @@ OUT="$BUILD/opencv-dist"
 
 VERSION="${1:-$("$PY" -c 'import importlib.metadata as m; print(m.version("opencv-python"))')}"
 JOBS="${CMAKE_BUILD_PARALLEL_LEVEL:-2}"
+# What is built; a module built from another list is rebuilt (it was core,imgproc,imgcodecs).
+BUILD_LIST="core,imgproc,python3,python_bindings_generator"
 
 if [ -f "$OUT/cv2.abi3.so" ] && [ "$(cat "$OUT/VERSION" 2>/dev/null)" = "$VERSION" ] \
-        && [ -z "${FORCE:-}" ]; then
+        && [ "$(cat "$OUT/BUILD_LIST" 2>/dev/null)" = "$BUILD_LIST" ] && [ -z "${FORCE:-}" ]; then
     touch "$OUT/cv2.abi3.so"
     echo "slim OpenCV $VERSION is already in $OUT (FORCE=1 rebuilds it)"
     exit 0
@@ -56,9 +59,9 @@ done
 # Shared machines: the compiler runs at the lowest priority.
 nice -n 19 cmake -S "$TREE/opencv" -B "$WORK" -G Ninja \
     -DCMAKE_BUILD_TYPE=Release \
-    -DBUILD_LIST=core,imgproc,imgcodecs,python3,python_bindings_generator \
-    -DBUILD_SHARED_LIBS=OFF -DBUILD_ZLIB=ON -DBUILD_PNG=ON -DBUILD_JPEG=ON \
-    -DWITH_PNG=ON -DWITH_SPNG=OFF -DWITH_JPEG=ON $OFF \
+    -DBUILD_LIST="$BUILD_LIST" \
+    -DBUILD_SHARED_LIBS=OFF -DBUILD_ZLIB=ON -DBUILD_PNG=OFF -DBUILD_JPEG=OFF \
+    -DWITH_PNG=OFF -DWITH_SPNG=OFF -DWITH_JPEG=OFF -DBUILD_opencv_imgcodecs=OFF $OFF \
     -DCPU_BASELINE=SSE3 -DCPU_DISPATCH=SSE4_1,SSE4_2,AVX,FP16,AVX2,AVX512_SKX \
     -DBUILD_TESTS=OFF -DBUILD_PERF_TESTS=OFF -DBUILD_EXAMPLES=OFF -DBUILD_DOCS=OFF \
     -DBUILD_opencv_apps=OFF -DBUILD_JAVA=OFF -DBUILD_opencv_python2=OFF \
@@ -79,5 +82,6 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 cp "$MODULE" "$OUT/cv2.abi3.so"
 strip --strip-unneeded "$OUT/cv2.abi3.so"
 echo "$VERSION" > "$OUT/VERSION"
+echo "$BUILD_LIST" > "$OUT/BUILD_LIST"
 ls -l "$OUT"
 echo "slim OpenCV $VERSION for the bundle is in $OUT"
