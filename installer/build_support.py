@@ -419,6 +419,28 @@ def strip_tree(folder: Path, python: str = sys.executable, log=print) -> tuple[i
     return before, after
 
 
+def share_padded_libxau(internal: Path, log=print) -> int:
+    """Pillow's wheel carries its own libXau (for its libxcb, which PIL._imaging links for
+    ImageGrab on X11) that auditwheel's patchelf padded to 2.1 MB: a load segment moved to a
+    2 MB-aligned offset, the gap all zeros. The bundle already has the same library as
+    libXau.so.6 (14 KB, for Qt's X11 side); Pillow's name becomes a relative symlink to it.
+    libXau's ABI (XauGetBestAuthByAddr, XauDisposeAuth, ...) has not changed since X11R6.
+    Returns the bytes saved (0 when either file is missing)."""
+    shared = internal / "libXau.so.6"
+    if not shared.is_file() or shared.is_symlink():
+        return 0
+    saved = 0
+    for copy in sorted((internal / "pillow.libs").glob("libXau-*.so*")):
+        if copy.is_symlink() or not copy.is_file():
+            continue
+        saved += copy.stat().st_size
+        copy.unlink()
+        copy.symlink_to(os.path.relpath(shared, copy.parent))
+    if saved:
+        log(f"pillow.libs: libXau shared with the bundle's libXau.so.6 ({saved / 1e6:.1f} MB)")
+    return saved
+
+
 if __name__ == "__main__":  # used by the shell scripts: `python build_support.py version`
     command = sys.argv[1] if len(sys.argv) > 1 else "version"
     if command == "version":

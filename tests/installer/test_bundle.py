@@ -62,7 +62,7 @@ def test_bundle_contents(bundle: Path) -> None:
     assert list((internal / "PySide6" / "Qt" / "plugins" / "imageformats").glob("*jpeg*"))
     names = {p.name for p in internal.rglob("*")}
     assert not {"pytest", "_pytest", "hypothesis", "tests", "torch", "transformers",
-                "huggingface_hub", "docx", "lxml"} & names  # Word files: zipfile + ElementTree
+                "huggingface_hub", "docx", "lxml", "coloredlogs"} & names
     assert not [n for n in names if n.startswith(("libQt6Network", "libQt6WebEngine", "libQt6Qml"))]
     if bs.opencv_module():  # the slim OpenCV: none of the wheel's Qt 5, FFmpeg, OpenBLAS
         assert not [n for n in names if n.startswith(("opencv_python", "libQt5", "libavcodec"))]
@@ -73,6 +73,8 @@ def test_bundle_contents(bundle: Path) -> None:
         assert not [n for n in names if n.startswith(("numpy.libs", "libscipy_openblas", "libgfortran"))]
     assert not [n for n in names if n.startswith(("shapely.libs", "libgeos", "libcups.so", "libgnutls",
                                                   "libssl", "libunistring", "libp11-kit"))]
+    for libxau in (internal / "pillow.libs").glob("libXau-*"):  # Pillow's padded copy shared
+        assert libxau.is_symlink() and libxau.resolve() == (internal / "libXau.so.6").resolve()
     variants = sorted(p.name for p in (internal / "llama_cpp" / "lib").glob("libggml-cpu-*"))
     if variants:
         assert len(variants) == 8 and "libggml-cpu-x64.so" in variants, variants
@@ -126,6 +128,46 @@ def test_gui_starts_offscreen(bundle: Path, tmp_path: Path) -> None:
     for bad in ("Traceback", "could not load the Qt platform plugin", "ModuleNotFoundError",
                 "cannot open shared object"):
         assert bad.lower() not in (out + err).lower(), out + err
+
+
+
+def test_second_launch_hands_over_and_exits(bundle: Path, tmp_path: Path) -> None:
+    """"Open with Coffer" while Coffer is open: the bundle's second coffer-gui hands its file to
+    the first window through desktop_app/system/single_instance.py and exits at once."""
+    home = tmp_path / "home"
+    env = _clean_env(home)
+    from desktop_app.system.paths import app_paths
+    from desktop_app.system.single_instance import InstanceLink
+
+    paths = app_paths({"COFFER_HOME": str(home)})
+    sock = Path(InstanceLink(paths).address)
+    letter = tmp_path / "zq-lab-letter.txt"
+    letter.write_text("SHOP\nTOTAL 9.00\n", encoding="utf-8")
+    first = subprocess.Popen([str(bundle / "coffer-gui")], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not sock.exists() and time.monotonic() < deadline and first.poll() is None:
+            time.sleep(0.2)
+        assert sock.exists(), "the first window never started listening"
+        started = time.monotonic()
+        second = subprocess.run([str(bundle / "coffer-gui"), str(letter)], capture_output=True,
+                                text=True, env=env, timeout=60)
+        took = time.monotonic() - started
+        assert second.returncode == 0, second.stdout + second.stderr
+        assert took < 20
+        assert first.poll() is None  # the first window is still there
+        log = (paths.logs / "coffer.log").read_text(encoding="utf-8")
+        assert "another launch handed over 1 file(s)" in log
+        print(f"\nsecond launch handed over and exited in {took:.2f} s")
+    finally:
+        first.terminate()
+        try:
+            out, err = first.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            first.kill()
+            out, err = first.communicate()
+    assert "Traceback" not in out + err
 
 
 FORMATS = [REPO / "tests" / "fuzz" / "corpus" / name for name in (

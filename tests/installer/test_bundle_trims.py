@@ -221,3 +221,37 @@ def test_host_print_and_tls_libraries_stay_out() -> None:
     for pattern in ("libcups.so*", "libgnutls.so*", "libp11-kit.so*", "libunistring.so*",
                     "libkrb5.so*", "libgssapi_krb5.so*", "libavahi-client.so*"):
         assert f'"{pattern}"' in SPEC, pattern
+
+
+def test_share_padded_libxau(tmp_path: Path) -> None:
+    internal = tmp_path / "_internal"
+    (internal / "pillow.libs").mkdir(parents=True)
+    padded = internal / "pillow.libs" / "libXau-154567c4.so.6.0.0"
+    padded.write_bytes(b"\x7fELF" + b"\0" * 2_000_000)
+    assert bs.share_padded_libxau(internal, log=lambda _: None) == 0  # no shared copy: kept
+    assert not padded.is_symlink()
+    (internal / "libXau.so.6").write_bytes(b"\x7fELF small")
+    assert bs.share_padded_libxau(internal, log=lambda _: None) == 2_000_004
+    assert padded.is_symlink() and padded.read_bytes() == b"\x7fELF small"
+    assert os.readlink(padded) == "../libXau.so.6"  # relative: the bundle can move
+    assert bs.share_padded_libxau(internal, log=lambda _: None) == 0  # idempotent
+
+
+def test_rapidocr_needs_no_opencv_codecs() -> None:
+    """The slim OpenCV has no imgcodecs (installer/build_opencv_dist.sh): RapidOCR must keep
+    opening pictures with Pillow; it may call imwrite/imread only in its drawing and __main__
+    code, which Coffer never runs."""
+    import rapidocr_onnxruntime
+
+    script = (INSTALLER / "build_opencv_dist.sh").read_text("utf-8")
+    assert 'BUILD_LIST="core,imgproc,python3,python_bindings_generator"' in script
+    root = Path(rapidocr_onnxruntime.__file__).parent
+    uses = {}
+    for path in root.rglob("*.py"):
+        text = path.read_text("utf-8")
+        body = text.split('if __name__ == "__main__":')[0]
+        found = set(re.findall(r"cv2\.(im(?:read|decode|write|encode)\w*)", body))
+        if found:
+            uses[str(path.relative_to(root))] = found
+    assert uses == {"main.py": {"imwrite"}}, uses  # the visualisation (save_path) only
+    assert "Image.open" in (root / "utils" / "load_image.py").read_text("utf-8")
