@@ -197,7 +197,7 @@ class Extractor:
         if name in DOCTOR_FIELDS | PERSON_FIELDS:
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
-                     if not re.search(r"\d", c.raw) and re.search(r"[A-ZÀ-Ý]", c.raw)]
+                     if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(r"[A-ZÀ-Ý]", c.raw)]
             if name in PERSON_FIELDS:
                 cands = [_without_honorific(c) for c in cands]
             else:
@@ -205,6 +205,7 @@ class Extractor:
         return cands
 
 
+_OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.)\.?\s+(?=[A-ZÀ-Ý])")
 
 

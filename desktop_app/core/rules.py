@@ -871,7 +871,8 @@ def titled_person(text: str, *, doctor: bool, limit: int = 25) -> list[Candidate
     return out
 
 
-_NAME_WORD = r"(?:Mc|Mac|O['’])?[A-ZÀ-Ý][a-zà-ÿß]+(?:[-'’][A-ZÀ-Ý]?[a-zà-ÿß]+)*"
+# (a scan reads O' as 0' and leaves specks after words: "0'Connor", "Sophie. Moreau")
+_NAME_WORD = r"(?:Mc|Mac|[O0]['’])?[A-ZÀ-Ý][a-zà-ÿß]+(?:[-'’][A-ZÀ-Ý]?[a-zà-ÿß]+)*\.?"
 # OCR mistakes the case of letters whose capital is the small letter made big (o, c, s, v, w, x,
 # z): "oliver Williams" is a name when the words after it are capitalised
 _OCR_LOW_FIRST = r"[coszvwx][a-zà-ÿß]+(?=\s+[A-ZÀ-Ý])"
@@ -879,7 +880,7 @@ _PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
                      rf"(?:{_NAME_WORD}|{_OCR_LOW_FIRST})(?:\s+{_NAME_WORD}){{1,3}}")
 # a company the document is addressed to ("Vertex Joinery LLP" above "119 Mill Lane")
 _ADDRESSED_COMPANY = re.compile(rf"[A-Z0-9][\w&'’.,-]*(?:\s+[\w&'’.,-]+){{0,5}}\s+(?:{_LEGAL_FORMS})\.?", re.IGNORECASE)
-_STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?,?\s+\S|\S.*\s\d+[A-Za-z]?$)")
+_STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?[.,]?\s+\S|\S.*\s\d+[A-Za-z]?$)")  # "97. allée": a speck
 
 
 def addressee(text: str, limit: int = 20) -> list[Candidate]:

@@ -247,3 +247,9 @@ def test_the_taught_total_place_keeps_the_cash_rounding(monkeypatch) -> None:
         rules.Candidate("31.47", "31.47", 20, 25, 0.3, "taught: same place")])
     out = extraction._apply_lesson(cands, (None, 0.9), FieldSpec("total", "money", "Total", ""), "")
     assert out[0].value == "31.45" and "issuer's place" in out[0].why
+
+
+def test_an_irish_name_whose_o_the_scan_read_as_zero() -> None:
+    text = "BRIGHTLINE SOFTWARE LTD\nPAYSLIP\nEmployee: Oliver 0'Connor   Pay date: 28/08/2023\nNet pay   3,000.00\n"
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"])
+    assert ex.get("employee").raw == "Oliver 0'Connor"

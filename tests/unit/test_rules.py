@@ -370,3 +370,12 @@ def test_a_company_addressed_below_the_issuer() -> None:
     assert [c.raw for c in addressee(text)] == ["Vertex Joinery LLP"]
     # a company above its street at the top is the issuer's own header, not an addressee
     assert addressee("ACME TRADING LTD\n12 High Street\nLeeds LS1 4AP\n") == []
+
+
+def test_scanned_statement_header_with_specks() -> None:
+    from desktop_app.core.rules import addressee
+
+    text = "Banque Populaire\nReleve de compte\nElodie Robert   N° de compte: 98696162\n97. allée des Tilleuls\n"
+    assert [c.raw for c in addressee(text)] == ["Elodie Robert"]
+    text = "BANK\nStatement\nSophie. Moreau   Account: 1\n44 boulevard Voltaire\n"
+    assert [c.raw for c in addressee(text)] == ["Sophie. Moreau"]
