@@ -354,3 +354,19 @@ def test_strip_tree_keeps_libraries_loadable(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.orig")) and not list(tmp_path.glob("*.stripped"))
     assert subprocess.run([sys.executable, "-c", "import ctypes, sys; ctypes.CDLL(sys.argv[1])",
                            str(copy)]).returncode == 0
+
+
+def test_every_resource_folder_the_app_reads_is_in_the_bundle() -> None:
+    """A resource read through resources_root() but not collected by the spec works from a
+    checkout and silently not in the installed app (the OCR word list once was)."""
+    import re
+
+    spec = (INSTALLER / "coffer.spec").read_text("utf-8")
+    used = set()
+    for path in (REPO / "desktop_app").rglob("*.py"):
+        source = path.read_text("utf-8")
+        used |= set(re.findall(r'resources_root\(\) / "resources" / "(\w+)"', source))
+        used |= set(re.findall(r'resources\(\) / "(\w+)"', source))
+    assert {"schemas", "samples", "ocr", "icons", "style"} <= used
+    for folder in used:
+        assert f'"resources" / "{folder}"' in spec, folder
