@@ -462,6 +462,37 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
 # --- labelled text -----------------------------------------------------------
 UNMARKED_LABEL = 0.2  # a label word with no colon after it
 
+# Words that begin a label of two or three words ("Invoice Date:", "Date of birth:", "NHS No:"):
+# before any other capitalised word a label is one word long, so a name keeps its surname
+# ("Eileen Carter DOB:", "Hans Becker geb. am:").
+_LABEL_HEADS = frozenset(
+    "invoice due pay payment account sample order customer client date tax vat reference ref bill "
+    "statement issue delivery document member policy employee patient hospital nhs mrn birth place "
+    "period start end closing opening total net gross sort iban bic swift phone tel fax e-mail email "
+    "rechnungs kunden konto steuer datum leistungs liefer zahlungs date numéro facture compte".split())
+_CONNECTORS = frozenset("of de du des la le d' am an im von vom bis to for no no. nr nr. n° geb. date".split())
+
+
+def _next_label(rest: str) -> int | None:
+    """Where the next 'Label:' (or a wide gap) begins in ``rest``, if anywhere. A scan may glue
+    the next label's value to its colon ("NHS No:485", "DOB:12-Jan")."""
+    gap = re.search(r"\s{2,}|\t", rest)
+    end = gap.start() if gap else len(rest)
+    colon = re.search(r"(?<=\w)\.?:(?:\s|$|(?=\d))", rest[:end])
+    if colon is None:
+        return gap.start() if gap else None
+    words = list(re.finditer(r"\S+", rest[: colon.start() + 1]))
+    if len(words) < 2:
+        return gap.start() if gap else None  # the value itself is one word: "12:30" and the like
+    k = len(words) - 1
+    while k > 1 and words[k - 1].group(0).lower() in _CONNECTORS:
+        k -= 1  # "Date of birth", "geb. am"
+    if k > 1 and words[k - 1].group(0).lower().rstrip(".") in _LABEL_HEADS:
+        k -= 1  # "Invoice Date", "NHS No"
+    if not words[k].group(0)[0].isalpha():
+        return gap.start() if gap else None  # "… 2024 08:30": a time, not a label
+    return words[k].start() - 1
+
 
 def fold_accents(text: str) -> str:
     """'Médecin' → 'Medecin', 'à' → 'a', character for character (the length stays, so offsets
@@ -505,11 +536,10 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> 
             if not rest.strip() and ln.index + 1 < len(lines):
                 nxt = lines[ln.index + 1]
                 rest, start = nxt.text, nxt.start
-            # stop at a wide gap, a tab or another "Label:" on the same line
             # stop at a wide gap (two columns) or at the next "Label:" on the same line
-            cut = re.search(r"\s{2,}|\t|\s[A-Z][\w.]*(?:\s[\w.]+){0,2}:(?:\s|$)", rest)
-            if cut:
-                rest = rest[: cut.start()]
+            cut = _next_label(rest)
+            if cut is not None:
+                rest = rest[:cut]
             value = rest.strip().strip(",;")
             if not value or len(value) > max_len:
                 continue

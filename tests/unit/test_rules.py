@@ -379,3 +379,19 @@ def test_scanned_statement_header_with_specks() -> None:
     assert [c.raw for c in addressee(text)] == ["Elodie Robert"]
     text = "BANK\nStatement\nSophie. Moreau   Account: 1\n44 boulevard Voltaire\n"
     assert [c.raw for c in addressee(text)] == ["Sophie. Moreau"]
+
+
+def test_a_name_keeps_its_surname_before_the_next_label() -> None:
+    from desktop_app.core.rules import _next_label
+
+    def value(rest: str) -> str:
+        cut = _next_label(rest)
+        return rest if cut is None else rest[:cut]
+
+    assert value("Mrs Eileen Carter. DOB: 02/11/1941") == "Mrs Eileen Carter."
+    assert value("Hans Becker geb. am: 14.02.1950") == "Hans Becker"
+    assert value("Jane Doe Date of Birth: 1970") == "Jane Doe"
+    assert value("ACME Ltd Invoice Date: 12/03/2024") == "ACME Ltd"
+    assert value("Mr Peter Hughes NHS No:485 777 3456") == "Mr Peter Hughes"  # a value glued to its colon
+    assert value("Sophie Moreau   N° de compte: 1") == "Sophie Moreau"
+    assert value("14 Sep 2024 08:30") == "14 Sep 2024 08:30"  # a time is no label
