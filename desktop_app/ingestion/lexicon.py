@@ -179,6 +179,28 @@ def repair(text: str, lexicon: Lexicon | None = None) -> str:
     return " ".join(_repair_token(token, lex) for token in tokens)
 
 
+# Legal forms are a closed vocabulary, printed right after a business name: a reading of one
+# that is no word is the legal form misread ("SDN 3HD", "SDN EHD", "SEN BHD", "SDN B H" for
+# SDN BHD). Short bracketed abbreviations after a name get their space and lose specks:
+# "BAKERIES(KL)" and "(KL.)" are "BAKERIES (KL)".
+_LEGAL_MISREADS = (
+    (re.compile(r"\b(SDN\.?)\s*[38EH]HD\b(\.?)"), r"\1 BHD\2"),
+    (re.compile(r"\b(?:SEN|SON|5DN|S0N)(\.?\s*)BHD\b"), r"SDN\1BHD"),
+    (re.compile(r"\bSDN\s+B\s?H\s?D?\s*$"), "SDN BHD"),
+    (re.compile(r"\bSDN\.BHD\b"), "SDN. BHD"),
+    (re.compile(r"(?<=[A-Z]{3}\s)S/[D8]\s*$"), "S/B"),
+    (re.compile(r"\bGM[B8]H\b", re.IGNORECASE), "GmbH"),
+)
+_BRACKET_ABBREVIATION = re.compile(r"(?<=[A-Za-z]{3})\s?\(\s?([A-Z]{2,4})[\s.]?\)")
+
+
+def legal_forms(text: str) -> str:
+    """One OCR box with a misread legal form or bracketed abbreviation put right."""
+    for pattern, replacement in _LEGAL_MISREADS:
+        text = pattern.sub(replacement, text)
+    return _BRACKET_ABBREVIATION.sub(lambda m: f" ({m.group(1)})", text)
+
+
 def word_letters(text: str, lexicon: Lexicon | None = None) -> tuple[int, int]:
     """(letters in listed words, letters in all runs of three letters or more) of ``text``."""
     lex = lexicon or Lexicon.shared()

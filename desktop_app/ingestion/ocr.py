@@ -18,7 +18,7 @@ import numpy as np
 from desktop_app.core.entities import Box
 
 from .layout import PageLine, Segment, rows_to_lines
-from .lexicon import Lexicon, repair, restore_accents, word_letters
+from .lexicon import Lexicon, legal_forms, repair, restore_accents, word_letters
 
 log = logging.getLogger(__name__)
 
@@ -432,7 +432,7 @@ def to_segment(item: Sequence[Any], gray: Any = None) -> OcrSegment | None:
                     else restore_spaces(chars, centers))
     text = split_glued(fix_confusions(" ".join(to_latin(text).split())))
     if LEXICON_REPAIR:
-        text = repair(text)
+        text = legal_forms(repair(text))
     return OcrSegment.from_quad(text, quad, score) if text else None
 
 

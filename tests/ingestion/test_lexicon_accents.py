@@ -122,3 +122,17 @@ def test_l_read_as_t(read: str, printed: str) -> None:
                                   "Tatsache", "Cattle", "Settle", "Attest", "Butter"])
 def test_words_with_t_stay(text: str) -> None:
     assert repair(text) == text
+
+
+def test_misread_legal_forms_and_bracketed_abbreviations() -> None:
+    from desktop_app.ingestion.lexicon import legal_forms
+
+    assert legal_forms("SUPER SEVEN CASH & CARRY SDN 3HD") == "SUPER SEVEN CASH & CARRY SDN BHD"
+    assert legal_forms("DIGI TELECOMMUNICATIONS SDN EHD") == "DIGI TELECOMMUNICATIONS SDN BHD"
+    assert legal_forms("ENTERPRISE (SETIA ALAM) SEN BHD") == "ENTERPRISE (SETIA ALAM) SDN BHD"
+    assert legal_forms("SEAFOOD RESTAURANT SDN B H") == "SEAFOOD RESTAURANT SDN BHD"
+    assert legal_forms("99 SPEED MART S/D") == "99 SPEED MART S/B"
+    assert legal_forms("GARDENIA BAKERIES(KL.) SDN BHD") == "GARDENIA BAKERIES (KL) SDN BHD"
+    # what must stay: a plural marker, a phone code, a legal form read right, other words
+    for text in ("ITEM(S)", "Tel (03) 1234 5678", "POPULAR BOOK CO. (M) SDN BHD", "SENDER BHD RD", "S/D 12"):
+        assert legal_forms(text) == text
