@@ -198,7 +198,12 @@ def legal_forms(text: str) -> str:
     """One OCR box with a misread legal form or bracketed abbreviation put right."""
     for pattern, replacement in _LEGAL_MISREADS:
         text = pattern.sub(replacement, text)
-    return _BRACKET_ABBREVIATION.sub(lambda m: f" ({m.group(1)})", text)
+    return _BRACKET_ABBREVIATION.sub(
+        lambda m: m.group(0) if m.group(1) in _BRACKET_CURRENCIES else f" ({m.group(1)})", text)
+
+
+# "TAX(RM)", "AMOUNT(MYR)": a column's currency is printed glued as often as not; left as read
+_BRACKET_CURRENCIES = frozenset("RM MYR SGD USD EUR GBP CHF AUD JPY IDR RP".split())
 
 
 def word_letters(text: str, lexicon: Lexicon | None = None) -> tuple[int, int]:

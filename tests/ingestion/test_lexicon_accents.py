@@ -134,5 +134,6 @@ def test_misread_legal_forms_and_bracketed_abbreviations() -> None:
     assert legal_forms("99 SPEED MART S/D") == "99 SPEED MART S/B"
     assert legal_forms("GARDENIA BAKERIES(KL.) SDN BHD") == "GARDENIA BAKERIES (KL) SDN BHD"
     # what must stay: a plural marker, a phone code, a legal form read right, other words
-    for text in ("ITEM(S)", "Tel (03) 1234 5678", "POPULAR BOOK CO. (M) SDN BHD", "SENDER BHD RD", "S/D 12"):
+    for text in ("ITEM(S)", "Tel (03) 1234 5678", "POPULAR BOOK CO. (M) SDN BHD", "SENDER BHD RD", "S/D 12",
+                 "TAX(RM)"):
         assert legal_forms(text) == text
