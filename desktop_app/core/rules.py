@@ -640,6 +640,8 @@ def _kind_of(body: str) -> str:
         return "name"  # "DION REALTIES SDN BHD (CO. NO:20154-T)": the number is its registration
     if ADDRESS_HINT.search(body) and (re.search(r"\d", body) or body.rstrip().endswith(",")):
         return "addr"
+    if raw_body.count(",") >= 2 and re.search(r"\d", raw_body) and not LEGAL_FORM.search(raw_body):
+        return "addr"  # "Levei 6, Bangunan TH, Damansara Uptown3": parts and a number, no name
     if raw_body.rstrip().endswith(",") and "," in raw_body.rstrip()[:-1]:
         return "addr"  # "CAR PARK OFFICE, BASEMENT 1,": parts of an address, comma-separated
     letters = sum(ch.isalpha() for ch in body)

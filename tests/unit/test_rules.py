@@ -395,3 +395,12 @@ def test_a_name_keeps_its_surname_before_the_next_label() -> None:
     assert value("Mr Peter Hughes NHS No:485 777 3456") == "Mr Peter Hughes"  # a value glued to its colon
     assert value("Sophie Moreau   N° de compte: 1") == "Sophie Moreau"
     assert value("14 Sep 2024 08:30") == "14 Sep 2024 08:30"  # a time is no label
+
+
+def test_a_line_of_comma_separated_parts_with_a_number_is_an_address() -> None:
+    text = ("Gerbang Alaf Restaurants Sdn Bhd\n(65351-M)\nLicensee of McDonald's\n"
+            "Levei 6, Bangunan TH, Damansara Uptown3\nNo.3, Jalan SS21/39,47400 Petaling Jaya\nSelangor\n"
+            "(GST ID No: 000504664064)\n")
+    best = company_candidates(text)[0]
+    assert best.raw == "Gerbang Alaf Restaurants Sdn Bhd"
+    assert address_after(text, best.end).raw.startswith("Levei 6, Bangunan TH")
