@@ -92,6 +92,8 @@ class EvalReport:
         misses = []
         if ex is not None and labelled.kind and ex.kind == labelled.kind:
             self.kinds_right += 1
+        # letters and digits of the text, for "is the label printed in it" (once per document)
+        text_ld = letters_digits(text) if text else None
         for name, truth in labelled.fields.items():
             score = self.fields.setdefault(name, FieldScore())
             score.n += 1
@@ -121,7 +123,7 @@ class EvalReport:
                 right = exact or normalised or ld
                 # a label that is not in the text (a typo of the labeller, a line the OCR lost)
                 # cannot be matched; calibration is also counted without those
-                printed = bool(text) and letters_digits(truth) in letters_digits(text)
+                printed = text_ld is not None and letters_digits(truth) in text_ld
                 if not right:
                     score.wrong += 1
                     score.wrong_printed += printed

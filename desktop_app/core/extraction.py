@@ -288,7 +288,7 @@ def _apply_lesson(cands: list[rules.Candidate], lesson: tuple[Lesson, float], sp
 
 def _near(a: str, b: str) -> bool:
     try:
-        return abs(Decimal(a) - Decimal(b)) < Decimal("0.05")
+        return abs(Decimal(a) - Decimal(b)) < rules.CASH_ROUNDING
     except (InvalidOperation, ValueError):
         return False
 

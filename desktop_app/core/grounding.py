@@ -26,21 +26,19 @@ class Grounding:
         return (self.start, self.end)
 
 
-def _flexible_pattern(value: str, ocr: bool) -> str:
-    """A regex for ``value`` in which spacing, line breaks and separators between tokens vary."""
-    tokens = re.findall(r"\w+|[^\w\s]", value)
-    parts = []
-    for tok in tokens:
-        if ocr:
-            parts.append("".join(_OCR_CLASSES.get(ch, re.escape(ch)) for ch in tok))
-        else:
-            parts.append(re.escape(tok))
-    # Between tokens: any whitespace (including line breaks), optionally a comma/period that the
-    # value left out, so "27 JALAN" finds "27,JALAN" and lines joined by the labeller match.
-    return r"[\s,.;:]*".join(parts)
-
-
+# Between tokens: any whitespace (including line breaks), optionally a comma/period that the
+# value left out, so "27 JALAN" finds "27,JALAN" and lines joined by the labeller match.
 _SEPARATORS = r"[\s,.;:]*"
+_TOKENS = r"\w+|[^\w\s]"  # words and punctuation marks: the value's own marks must be there
+_WORDS = r"\w+|[^\w\s,.;:]"  # words (and '&', '/', '-'): its commas and full stops may differ
+
+
+def _flexible_pattern(value: str, ocr: bool, tokens: str = _TOKENS) -> str:
+    """A regex for ``value`` in which spacing, line breaks and separators between tokens vary;
+    with ``ocr``, characters OCR confuses match each other."""
+    parts = ["".join(_OCR_CLASSES.get(ch, re.escape(ch)) for ch in tok) if ocr else re.escape(tok)
+             for tok in re.findall(tokens, value)]
+    return _SEPARATORS.join(parts)
 
 
 def same_words(value: str, text: str) -> Grounding | None:
@@ -48,14 +46,11 @@ def same_words(value: str, text: str) -> Grounding | None:
     "NO 290, JALAN AIR PANAS, SETAPAK." finds "NO 290. JALAN AIR PANAS.\nSETAPAK". For a value
     the person confirmed once and the document prints again with its own commas and line breaks.
     Words may differ by OCR look-alikes (method "ocr")."""
-    tokens = re.findall(r"\w+|[^\w\s,.;:]", value)
-    if not tokens or len(value) > 200:
+    if not re.search(_WORDS, value) or len(value) > 200:
         return None
     for ocr, method, score in ((False, "punctuation", 0.93), (True, "ocr", 0.85)):
-        parts = ["".join(_OCR_CLASSES.get(ch, re.escape(ch)) for ch in tok) if ocr else re.escape(tok)
-                 for tok in tokens]
         # a full stop printed right after the last word ("SELANGOR.") is part of the value's print
-        m = re.search(r"(?<!\w)" + _SEPARATORS.join(parts) + r"\.?(?!\w)", text, re.IGNORECASE)
+        m = re.search(r"(?<!\w)" + _flexible_pattern(value, ocr, _WORDS) + r"\.?(?!\w)", text, re.IGNORECASE)
         if m:
             return Grounding(m.start(), m.end(), method, score)
     return None

@@ -434,12 +434,12 @@ def lab_flag(value: str, ref: str) -> str | None:
     ref = re.sub(r"[.,]?\s?(?:-\.?|–|—|to\.?|à|bis)\s?", "-", ref)
     if "-" not in ref:
         ref = re.sub(r"(?<=\d)\s+(?=\d)", "-", ref, count=1)  # "80 100": the dash lost by the scan
-    m = re.match(r"\s*(\d+(?:[.,:]\d+)?)\s*-\s*(\d+(?:[.,:]\d+)?)", ref)
+    m = re.match(rf"\s*({_RNUM})\s*-\s*({_RNUM})", ref)
     if m:
         lo, hi = _dec(m.group(1)), _dec(m.group(2))
         if lo is not None and hi is not None:
             return "H" if v > hi else "L" if v < lo else "normal"
-    m = re.match(r"\s*([<>≤≥])\.?\s*(\d+(?:[.,:]\d+)?)", ref)
+    m = re.match(rf"\s*([<>≤≥])\.?\s*({_RNUM})", ref)
     if m:
         bound = _dec(m.group(2))
         if bound is None:

@@ -200,8 +200,6 @@ def normalise_currency(text: str) -> str | None:
     return CURRENCY_SYMBOLS.get(token) or find_currency(token)
 
 
-_IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
-_IBAN_RE_I = re.compile(_IBAN_RE.pattern, re.IGNORECASE)
 IBAN_LENGTHS = {
     "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
     "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GR": 27, "HR": 21, "HU": 28, "IE": 22,
@@ -231,14 +229,16 @@ def find_ibans(text: str) -> list[tuple[int, int, str]]:
     # search the original text (upper-casing "ß" to "SS" would shift every offset after it)
     for m in _IBAN_OCR_RE.finditer(text):
         raw = m.group(0).rstrip(" .,")
-        compact = re.sub(r"[ .,]", "", raw).upper()
-        if iban_valid(compact):
-            out.append((m.start(), m.start() + len(raw), compact))
-            continue
-        fixed = _repair_iban(compact)
-        if fixed:
-            out.append((m.start(), m.start() + len(raw), fixed))
+        value = _iban_value(raw)
+        if value:
+            out.append((m.start(), m.start() + len(raw), value))
     return out
+
+
+def _iban_value(raw: str) -> str | None:
+    """The compact IBAN ``raw`` prints (specks between groups ignored), repaired if need be."""
+    compact = re.sub(r"[\s.,]", "", raw).upper()
+    return compact if iban_valid(compact) else _repair_iban(compact)
 
 
 # an IBAN as a scan may print it: a speck instead of (or beside) a group's space
@@ -302,8 +302,7 @@ def normalise_value(kind: str, raw: str) -> str | None:
     if kind == "currency":
         return normalise_currency(raw)
     if kind == "iban":
-        compact = re.sub(r"[\s.,]", "", raw).upper()
-        return compact if iban_valid(compact) else _repair_iban(compact)
+        return _iban_value(raw)
     if kind == "phone":
         return normalise_phone(raw)
     if kind == "percent":

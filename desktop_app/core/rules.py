@@ -430,7 +430,7 @@ def _cash_minus_change(lines: list[Line], cash: Decimal | None) -> Decimal | Non
     if cash is None:
         return None
     change = _amount_after(lines, CHANGE_WORDS)
-    if cash is None or change is None or change > cash:
+    if change is None or change > cash:
         return None
     return cash - change
 

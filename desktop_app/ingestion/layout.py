@@ -143,8 +143,7 @@ def rows_to_lines(rows: Sequence[Sequence[Segment]]) -> list[PageLine]:
     confidence."""
     lines: list[PageLine] = []
     for row in rows:
-        texts = [s.text.strip() for s in row if s.text.strip()]
-        if not texts:
+        if not any(s.text.strip() for s in row):
             continue
         box = (min(s.box[0] for s in row), min(s.box[1] for s in row),
                max(s.box[2] for s in row), max(s.box[3] for s in row))
