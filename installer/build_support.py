@@ -193,20 +193,30 @@ def llama_lib_dir() -> Path | None:
     return built if built.is_dir() and any(built.glob("*ggml-cpu-*")) else None
 
 
+def _dist_folder(env: str, default: str) -> Path | None:
+    """build/<default>, or the folder ``env`` names; an empty ``env`` means none (use the wheel's)."""
+    override = os.environ.get(env)
+    if override is not None:
+        return Path(override) if override else None
+    return ROOT / "build" / default
+
+
+def _stamp(folder: Path, name: str) -> str:
+    """What a build script wrote into ``folder/name`` (its version or source), or '?'."""
+    path = folder / name
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else "?"
+
 
 def opencv_module() -> Path | None:
     """The slim OpenCV module (installer/build_opencv_dist.sh) if made for the installed
     opencv-python's version; COFFER_OPENCV_DIR points elsewhere, an empty value forces the
     wheel's. The bundle keeps the wheel's Python loader files, so the versions must agree."""
-    override = os.environ.get("COFFER_OPENCV_DIR")
-    folder = (Path(override) if override else None) if override is not None else (
-        ROOT / "build" / "opencv-dist")
+    folder = _dist_folder("COFFER_OPENCV_DIR", "opencv-dist")
     if folder is None or not (folder / "cv2.abi3.so").is_file():
         return None
     from importlib import metadata
 
-    built = (folder / "VERSION").read_text(encoding="utf-8").strip() if (
-        folder / "VERSION").is_file() else "?"
+    built = _stamp(folder, "VERSION")
     installed = metadata.version("opencv-python")
     if built != installed:
         print(f"WARNING: {folder} has OpenCV {built}, opencv-python is {installed}: "
@@ -218,9 +228,7 @@ def opencv_module() -> Path | None:
 def icu_data_library() -> Path | None:
     """The trimmed ICU data library (installer/build_icu_dist.py) if made from the installed
     PySide6's; COFFER_ICU_DIR points elsewhere, an empty value forces PySide6's full one."""
-    override = os.environ.get("COFFER_ICU_DIR")
-    folder = (Path(override) if override else None) if override is not None else (
-        ROOT / "build" / "icu-dist")
+    folder = _dist_folder("COFFER_ICU_DIR", "icu-dist")
     if folder is None:
         return None
     import PySide6
@@ -228,8 +236,7 @@ def icu_data_library() -> Path | None:
     shipped = sorted((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
     if not shipped or not (folder / shipped[0].name).is_file():
         return None
-    made_from = (folder / "SOURCE").read_text(encoding="utf-8").strip() if (
-        folder / "SOURCE").is_file() else "?"
+    made_from = _stamp(folder, "SOURCE")
     if made_from != f"{shipped[0].name} {shipped[0].stat().st_size}":
         print(f"WARNING: {folder} was made from another {shipped[0].name} ({made_from}): "
               "bundling PySide6's full ICU data (run installer/build_icu_dist.py again)")
@@ -241,15 +248,12 @@ def numpy_dist() -> Path | None:
     """The folder holding NumPy built without OpenBLAS (installer/build_numpy_dist.sh) if made
     for the installed numpy's version; COFFER_NUMPY_DIR points elsewhere, an empty value forces
     the installed wheel's (with OpenBLAS)."""
-    override = os.environ.get("COFFER_NUMPY_DIR")
-    folder = (Path(override) if override else None) if override is not None else (
-        ROOT / "build" / "numpy-dist")
+    folder = _dist_folder("COFFER_NUMPY_DIR", "numpy-dist")
     if folder is None or not (folder / "numpy" / "__init__.py").is_file():
         return None
     from importlib import metadata
 
-    built = (folder / "VERSION").read_text(encoding="utf-8").strip() if (
-        folder / "VERSION").is_file() else "?"
+    built = _stamp(folder, "VERSION")
     installed = metadata.version("numpy")
     if built != installed:
         print(f"WARNING: {folder} has NumPy {built}, the installed one is {installed}: "
