@@ -12,6 +12,7 @@ import pytest
 
 from desktop_app.system.paths import app_paths
 from desktop_app.system.single_instance import InstanceLink
+from tests.processes import stop, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix socket checks")
 LAUNCH = "from desktop_app.main import gui_main; import sys; sys.exit(gui_main(sys.argv[1:]))"
@@ -31,10 +32,7 @@ def test_a_second_launch_hands_over_and_exits(tmp_path: Path) -> None:
     first = _launch(home)
     try:
         sock = Path(InstanceLink(paths).address)
-        deadline = time.monotonic() + 60
-        while not sock.exists() and time.monotonic() < deadline and first.poll() is None:
-            time.sleep(0.2)
-        assert sock.exists(), "the first window never started listening"
+        assert wait_for(sock, first), "the first window never started listening"
         started = time.monotonic()
         second = _launch(home, receipt)
         out, err = second.communicate(timeout=60)
@@ -46,10 +44,5 @@ def test_a_second_launch_hands_over_and_exits(tmp_path: Path) -> None:
         assert "another launch handed over 1 file(s)" in log
         assert "zq-lab-letter" not in log  # file names stay out of the log
     finally:
-        first.terminate()
-        try:
-            out, err = first.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            first.kill()
-            out, err = first.communicate()
+        out, err = stop(first)
     assert "Traceback" not in out + err

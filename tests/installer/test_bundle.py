@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import stop, wait_for
+
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "dist"
 APP = DIST / "Coffer"
@@ -119,12 +121,7 @@ def test_gui_starts_offscreen(bundle: Path, tmp_path: Path) -> None:
         time.sleep(8)
         assert proc.poll() is None, f"the window exited early ({proc.returncode})"
     finally:
-        proc.terminate()
-        try:
-            out, err = proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, err = proc.communicate()
+        out, err = stop(proc)
     for bad in ("Traceback", "could not load the Qt platform plugin", "ModuleNotFoundError",
                 "cannot open shared object"):
         assert bad.lower() not in (out + err).lower(), out + err
@@ -146,10 +143,7 @@ def test_second_launch_hands_over_and_exits(bundle: Path, tmp_path: Path) -> Non
     first = subprocess.Popen([str(bundle / "coffer-gui")], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env=env)
     try:
-        deadline = time.monotonic() + 60
-        while not sock.exists() and time.monotonic() < deadline and first.poll() is None:
-            time.sleep(0.2)
-        assert sock.exists(), "the first window never started listening"
+        assert wait_for(sock, first), "the first window never started listening"
         started = time.monotonic()
         second = subprocess.run([str(bundle / "coffer-gui"), str(letter)], capture_output=True,
                                 text=True, env=env, timeout=60)
@@ -161,12 +155,7 @@ def test_second_launch_hands_over_and_exits(bundle: Path, tmp_path: Path) -> Non
         assert "another launch handed over 1 file(s)" in log
         print(f"\nsecond launch handed over and exited in {took:.2f} s")
     finally:
-        first.terminate()
-        try:
-            out, err = first.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            first.kill()
-            out, err = first.communicate()
+        out, err = stop(first)
     assert "Traceback" not in out + err
 
 
