@@ -18,7 +18,7 @@ import numpy as np
 from desktop_app.core.entities import Box
 
 from .layout import PageLine, Segment, rows_to_lines
-from .lexicon import Lexicon, legal_forms, repair, restore_accents, word_letters
+from .lexicon import Lexicon, legal_forms, page_languages, repair, restore_accents, word_letters
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,21 @@ REC_BATCH = 1
 # 0.1057 and 73 s at 1600; 0.1147 and 58 s at 960 (small print is lost).
 DET_SIDE = 1280
 
+# The recogniser's own second choices. For each character it reads, rapidocr keeps only the
+# most likely one; the CTC output also says what else that step may have been ('NART': 'N' or
+# 'M'). A token that is no word becomes the listed word (zipf >= ALT_ZIPF) that the
+# recogniser's runners-up spell, when that reading is at least ALT_RATIO times as likely as
+# its first one (the product over the changed characters of p(runner-up) / p(first)). Only
+# runners-up with p >= ALT_MIN count, the ALT_TOP best of each step, at most ALT_SWAPS changes
+# per token; a runner-up may also be "no character here" (the CTC blank).
+CTC_ALTERNATIVES = True
+ALT_TOP = 3
+ALT_MIN = 0.02
+ALT_RATIO = 0.1
+ALT_SWAPS = 2
+ALT_ZIPF = 3.0
+ALT_MIN_LETTERS = 3
+
 
 def _cap_detection(engine: Any, side: int) -> None:
     """Detect on at most ``side`` pixels, never enlarged (rapidocr picks its own size)."""
@@ -156,6 +171,7 @@ class OcrEngine:
         with _no_spinning():
             self._engine = RapidOCR(**settings)
         _cap_detection(self._engine, DET_SIDE)
+        self._runners_up = _keep_runners_up(self._engine)
 
     @classmethod
     def shared(cls, threads: int | None = None) -> OcrEngine:
@@ -172,8 +188,22 @@ class OcrEngine:
         arr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])  # rapidocr expects BGR
         # Once the page is upright (orientation()), the per-line 0°/180° classifier only adds
         # wrong flips: without it CER fell from 0.1195 to 0.1149 on 32 sroie-dev scans.
+        if self._runners_up is not None:
+            self._runners_up.seen.clear()
         result, _ = self._engine(arr, return_word_box=True, use_cls=line_classifier)
-        return list(result or [])
+        return self._with_runners_up(list(result or []))
+
+    def _with_runners_up(self, items: list[Any]) -> list[Any]:
+        """Each item with the recogniser's runners-up for its characters appended (see
+        CTC_ALTERNATIVES), where they were kept."""
+        if self._runners_up is None:
+            return items
+        seen = self._runners_up.seen
+        out = []
+        for item in items:
+            alts = seen.get((str(item[1]), float(item[2])))
+            out.append([*item[:6], alts] if alts is not None and len(item) >= 6 else item)
+        return out
 
     def orientation(self, image: Any, boxes: Sequence[Any] | None = None) -> int:
         """Degrees to turn the image counter-clockwise so that its text is upright.
@@ -234,7 +264,10 @@ class OcrEngine:
         if LEXICON_REPAIR and REREAD_WIDEN:
             items = self.reread_doubtful(upright, items)
         gray = np.asarray(upright.convert("L"))
-        segments = page_repairs([seg for seg in (to_segment(item, gray) for item in items) if seg])
+        languages = (page_languages([to_latin(str(item[1])) for item in items])
+                     if CTC_ALTERNATIVES and LEXICON_REPAIR else 0)
+        segments = page_repairs([seg for seg in (to_segment(item, gray, languages) for item in items)
+                                 if seg])
         lines = rows_to_lines(group_ocr_rows(segments))
         if degrees:
             w, h = upright.size
@@ -264,13 +297,15 @@ class OcrEngine:
                 crop = self._engine.get_crop_img_list(arr, [quad])[0]
                 rec, _ = self._engine.text_rec([widen(crop, REREAD_WIDEN)], True)
                 again = self._engine.cal_rec_boxes([crop], [quad], rec)[0]
+                alts = (self._runners_up.seen.get((str(again[0]), float(again[1])))
+                        if self._runners_up is not None else None)
             except Exception:  # an internal API changed: keep the first reading
                 log.warning("OCR: could not read a box again", exc_info=True)
                 return items
             if (float(again[1]) >= float(item[2]) - REREAD_CONFIDENCE
                     and _reading_words(str(again[0]))[0] > known
                     and _keeps_numbers(str(item[1]), str(again[0]))):
-                out.append([item[0], *again])
+                out.append([item[0], *again[:5], alts] if alts is not None else [item[0], *again])
             else:
                 out.append(item)
         return out
@@ -414,7 +449,7 @@ def _scaled(box: Box | None, factor: float) -> Box | None:
                                      box[3] * factor)
 
 
-def to_segment(item: Sequence[Any], gray: Any = None) -> OcrSegment | None:
+def to_segment(item: Sequence[Any], gray: Any = None, languages: int = 0) -> OcrSegment | None:
     quad, text, score = item[0], str(item[1]), float(item[2])
     xs = [float(p[0]) for p in quad]
     ys = [float(p[1]) for p in quad]
@@ -430,6 +465,8 @@ def to_segment(item: Sequence[Any], gray: Any = None) -> OcrSegment | None:
             gaps = word_gaps(gray, box, side, quad) if gray is not None else None
             text = (insert_spaces(chars, centers, gaps) if gaps is not None
                     else restore_spaces(chars, centers))
+            if CTC_ALTERNATIVES and len(item) >= 7 and item[6] is not None:
+                text = runner_up_words(text, str(item[1]), item[6], languages)
     text = split_glued(fix_confusions(" ".join(to_latin(text).split())))
     if LEXICON_REPAIR:
         text = legal_forms(repair(text))
@@ -844,3 +881,162 @@ def unrotate_box(box: Box | None, degrees: int, width: int, height: int) -> Box 
     if degrees == 270:  # original (x, y) -> turned (H0 - y, x); H0 = width of the turned image
         return (y0, width - x1, y1, width - x0)
     return box
+
+
+# -- the recogniser's runners-up (CTC_ALTERNATIVES) ---------------------------------------------
+Alternatives = tuple[tuple[tuple[str, float], ...], ...]
+
+
+class _RunnersUp:
+    """Stands in for rapidocr's CTC decoder: decodes as it does and keeps, for every character
+    it emits, the ALT_TOP most likely readings of that step with their probabilities ("" for
+    the blank, i.e. no character), in ``seen`` under (text, mean confidence)."""
+
+    def __init__(self, decode: Any) -> None:
+        self.decode = decode
+        self.seen: dict[tuple[str, float], Alternatives] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.decode, name)
+
+    def __call__(self, preds: Any, return_word_box: bool = False, **kwargs: Any) -> Any:
+        result = self.decode(preds, return_word_box, **kwargs)
+        try:
+            character = self.decode.character
+            best = preds.argmax(axis=2)
+            for b, res in enumerate(result):
+                row = best[b]
+                keep = np.ones(len(row), dtype=bool)
+                keep[1:] = row[1:] != row[:-1]
+                keep &= row != 0
+                cols = np.nonzero(keep)[0]
+                if len(cols) != len(res[0]):
+                    continue
+                self.seen[(str(res[0]), float(res[1]))] = _steps(preds[b], cols, character)
+        except Exception:  # another rapidocr layout: no runners-up, the reading stands
+            log.debug("OCR: runners-up not kept", exc_info=True)
+        return result
+
+
+def _steps(probs: Any, cols: Any, character: Sequence[str]) -> Alternatives:
+    """For each emitted character (on step ``cols[i]``) the ALT_TOP most likely readings of
+    that step, the first choice first. (Taking each class's best probability over the steps
+    around a character instead brought in its neighbours, not the letters it was mistaken
+    for.)"""
+    out = []
+    for col in cols:
+        top = np.argsort(-probs[col])[:ALT_TOP]
+        out.append(tuple((character[k] if k else "", float(probs[col, k])) for k in top))
+    return tuple(out)
+
+
+def _keep_runners_up(engine: Any) -> _RunnersUp | None:
+    if not CTC_ALTERNATIVES:
+        return None
+    try:
+        rec = engine.text_rec
+        wrapper = _RunnersUp(rec.postprocess_op)
+        rec.postprocess_op = wrapper
+        return wrapper
+    except AttributeError:
+        log.warning("OCR: could not keep the recogniser's runners-up", exc_info=True)
+        return None
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _align(text: str, raw: str) -> list[int] | None:
+    """For each character of ``text`` (``raw`` with spaces put in or taken out and specks
+    dropped) its index in ``raw``, -1 for an inserted space; None if they do not align."""
+    out: list[int] = []
+    j = 0
+    for ch in text:
+        while j < len(raw) and raw[j] != ch and (raw[j] == " " or raw[j] in SPECK_MARKS):
+            j += 1
+        if j < len(raw) and raw[j] == ch:
+            out.append(j)
+            j += 1
+        elif ch == " ":
+            out.append(-1)
+        else:
+            return None
+    return out
+
+
+def runner_up_words(text: str, raw: str, alts: Alternatives, languages: int = 0,
+                    lexicon: Lexicon | None = None) -> str:
+    """``text`` with each token that is no word replaced by the word the recogniser's
+    runners-up spell (see CTC_ALTERNATIVES): 'SPEED NART' -> 'SPEED MART' when 'M' was the
+    next choice for 'N'. ``raw`` is the recogniser's reading that ``alts`` belongs to;
+    ``languages`` (a mask over lexicon.LANGUAGES, 0 for any) the page's languages, in one of
+    which the word must be listed."""
+    if len(alts) != len(raw):
+        return text
+    where = _align(text, raw)
+    if where is None:
+        return text
+    lex = lexicon or Lexicon.shared()
+    out = text
+    for match in reversed(list(_TOKEN.finditer(text))):
+        token = match.group()
+        letters = sum(ch.isalpha() for ch in token)
+        if letters < ALT_MIN_LETTERS or lex.known(token):
+            continue
+        steps = [alts[where[i]] if where[i] >= 0 else None for i in range(match.start(), match.end())]
+        better = _best_reading(token, steps, lex, languages)
+        if better is not None:
+            out = out[:match.start()] + better + out[match.end():]
+    return out
+
+
+def _best_reading(token: str, steps: Sequence[Any], lex: Lexicon, languages: int = 0) -> str | None:
+    """The most likely listed word within ALT_SWAPS runner-up changes of ``token``."""
+    options: list[tuple[int, str, float]] = []  # (position, reading, p(reading) / p(first))
+    for i, step in enumerate(steps):
+        if not step:
+            continue
+        first = step[0][1]
+        if first <= 0:
+            continue
+        for ch, p in step[1:]:
+            ch = to_latin(ch)
+            if p < ALT_MIN or (ch and not (len(ch) == 1 and ch.isalnum())) or ch.lower() == token[i].lower():
+                continue
+            options.append((i, ch, p / first))
+    if not options:
+        return None
+    options.sort(key=lambda o: -o[2])
+    options = options[:8]
+    best, best_score = None, ALT_RATIO
+    chosen: list[tuple[int, str, float]] = []
+
+    def visit(start: int, ratio: float) -> None:
+        nonlocal best, best_score
+        if chosen:
+            chars = list(token)
+            for i, ch, _ in chosen:
+                chars[i] = ch
+            reading = "".join(chars)
+            if (reading and sum(c.isalpha() for c in reading) >= ALT_MIN_LETTERS
+                    and not any(c.isdigit() for c in reading)
+                    and lex.zipf(reading) >= ALT_ZIPF and ratio >= best_score
+                    and (not languages or lex.languages(reading) & languages)):
+                best, best_score = reading, ratio
+        if len(chosen) == ALT_SWAPS:
+            return
+        for k in range(start, len(options)):
+            i, ch, r = options[k]
+            if any(i == c[0] for c in chosen) or ratio * r < ALT_RATIO:
+                continue
+            chosen.append(options[k])
+            visit(k + 1, ratio * r)
+            chosen.pop()
+
+    visit(0, 1.0)
+    if best is None:
+        return None
+    letters = [c for c in token if c.isalpha()]
+    # In a word of capitals a runner-up in lower case is the same letter ('NART' -> 'MART');
+    # otherwise each character keeps the case the recogniser gave it ('5ales' -> 'Sales').
+    return best.upper() if len(letters) > 1 and all(c.isupper() for c in letters) else best
