@@ -96,10 +96,13 @@ def taught_candidates(lesson: Lesson, similarity_score: float, name: str, text: 
     if value and field_type in ("text", "code") and name not in ("invoice_number", "patient"):
         g = ground(value, text, fuzzy=False) or same_words(value, text)
         if g is not None:
-            # The value as printed in this document, its lines joined by a space; where the print
-            # differs only by look-alike letters ("TAMPOL" for the taught "TAMPOI"), the person's
-            # reading of the same words.
-            raw = " ".join(value.split()) if g.method == "ocr" else " ".join(text[g.start : g.end].split())
+            # Where the print differs from the person's correction only by punctuation, line
+            # breaks or look-alike letters ("NO 290. JALAN AIR PANAS.\nSETAPAK" or "TAMPOL" for
+            # the taught "NO 290, JALAN AIR PANAS, SETAPAK" and "TAMPOI"), the value is the
+            # person's reading, so that every receipt of the shop reads the same; the span is
+            # still the print. Otherwise it is the print found exactly, its lines joined.
+            raw = (" ".join(value.split()) if g.method in ("ocr", "punctuation")
+                   else " ".join(text[g.start : g.end].split()))
             out.append(Candidate(raw, " ".join(value.split()), g.start, g.end,
                                  boost, "taught: same issuer"))
     # Measured on sroie-dev with --teach 1: boosting amounts printed after the taught label lost

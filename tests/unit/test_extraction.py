@@ -159,8 +159,11 @@ def test_a_taught_address_is_found_again_with_other_punctuation_and_look_alikes(
     # the same till, another day: commas and line breaks of its own, a full stop at the end
     later = "GIN KEE TRADING\nNO 290, JALAN AIR PANAS,\nSETAPAK,\n53200, KUALA LUMPUR.\nTOTAL 9.00\n"
     (c,) = taught_candidates(lesson, 0.9, "address", later, "text")
-    assert c.raw == "NO 290, JALAN AIR PANAS, SETAPAK, 53200, KUALA LUMPUR."  # as this one prints it
-    assert later[c.start : c.end].endswith("LUMPUR.")
+    assert c.raw == address  # the person's reading: every receipt of the shop reads the same
+    assert later[c.start : c.end].endswith("LUMPUR.")  # the span is this one's print
+    # printed exactly as taught: the print
+    (c,) = taught_candidates(lesson, 0.9, "address", first, "text")
+    assert c.raw == address and first[c.start : c.end] == address
     # a scan that read "PANAS" as "PANA5": the person's reading is kept
     scanned = later.replace("PANAS,", "PANA5,")
     (c,) = taught_candidates(lesson, 0.9, "address", scanned, "text")
