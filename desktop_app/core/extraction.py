@@ -110,7 +110,8 @@ class Extractor:
                 prompt, keys, cancel=cancel, copy_from=text if self.copy_values else None
             )
         model_seconds = time.perf_counter() - started
-        fields = [self._resolve(spec, text, model.get(spec.name), lesson) for spec in schema.fields]
+        fields = [self._resolve(spec, text, model.get(spec.name), lesson, doc.ocr_used)
+                  for spec in schema.fields]
         result = Extraction(kind=schema.kind, kind_confidence=kind_confidence, fields=fields)
         for f in fields:
             _locate(f, doc)
@@ -120,10 +121,10 @@ class Extractor:
 
     # -- one field ---------------------------------------------------------------
     def _resolve(self, spec: FieldSpec, text: str, model: tuple[str, float] | None,
-                 lesson: tuple[Lesson, float] | None = None) -> Field:
+                 lesson: tuple[Lesson, float] | None = None, ocr: bool = False) -> Field:
         cands = self._candidates(spec, text)
         if lesson is not None:
-            cands = _apply_lesson(cands, lesson, spec, text)
+            cands = _apply_lesson(cands, lesson, spec, text, ocr)
         pick = _choose(spec, text, cands, model)
         if pick is not None and not pick.raw:
             return Field(name=spec.name, raw=None, value=None, type=spec.type, confidence=0.0,
@@ -259,10 +260,10 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
 
 
 def _apply_lesson(cands: list[rules.Candidate], lesson: tuple[Lesson, float], spec: FieldSpec,
-                  text: str) -> list[rules.Candidate]:
+                  text: str, ocr: bool = False) -> list[rules.Candidate]:
     """Let a corrected document of the same issuer vote: its value found again wins; for dates and
     amounts, the candidate printed after the same label as in the corrected document wins."""
-    taught = taught_candidates(lesson[0], lesson[1], spec.name, text, spec.type)
+    taught = taught_candidates(lesson[0], lesson[1], spec.name, text, spec.type, read_by_ocr=ocr)
     out = list(cands)
     for t in taught:
         if t.why == "taught: same place":

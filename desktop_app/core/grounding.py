@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from .edit_distance import levenshtein
+
 # Characters OCR confuses; a value matches the text if it differs only by these.
 _OCR_CLASSES = {
     "0": "[0OoDQ]", "o": "[0Oo]", "O": "[0OoDQ]", "D": "[D0O]", "Q": "[Q0O]",
@@ -111,6 +113,28 @@ def _fuzzy(value: str, text: str, threshold: float = 0.88) -> Grounding | None:
     if best is None:
         return None
     return Grounding(best[1], best[2], "fuzzy", round(best[0] * 0.8, 3))
+
+
+NEAR_EDITS = 15  # near_words: at most one changed letter per this many letters and digits
+
+
+def near_words(value: str, text: str) -> Grounding | None:
+    """``value`` printed again with a letter or two misread ("CP. (M) SDN BHD" for "CO. (M) SDN
+    BHD", "KWANSAN" for "KAWASAN"): the same digits in the same order, and at most one letter
+    changed per NEAR_EDITS letters and digits, punctuation and line breaks aside. For a value
+    the person confirmed once; another outlet's street or number is not near."""
+    target = letters_digits(value)
+    if len(target) < NEAR_EDITS // 2:
+        return None
+    g = _fuzzy(value, text, threshold=0.85)
+    if g is None:
+        return None
+    found = letters_digits(text[g.start : g.end])
+    if re.sub(r"\D", "", found) != re.sub(r"\D", "", target):
+        return None
+    if levenshtein(found, target) > max(1, len(target) // NEAR_EDITS):
+        return None
+    return Grounding(g.start, g.end, "near", g.score)
 
 
 def letters_digits(text: str) -> str:

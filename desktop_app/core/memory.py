@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .grounding import ground, same_words
+from .grounding import ground, near_words, same_words
 from .normalize import parse_amount
 from .rules import Candidate, amounts_in, split_lines
 
@@ -87,22 +87,25 @@ class CorrectionMemory:
 
 
 def taught_candidates(lesson: Lesson, similarity_score: float, name: str, text: str,
-                      field_type: str) -> list[Candidate]:
+                      field_type: str, *, read_by_ocr: bool = False) -> list[Candidate]:
     """Candidates a lesson suggests for ``name`` in a new document of the same issuer:
-    the same text value (issuer, address) found again, or a value printed after the same label."""
+    the same text value (issuer, address) found again, or a value printed after the same label.
+    ``read_by_ocr``: the text is an OCR reading, whose misread letters the person's reading
+    puts right."""
     out: list[Candidate] = []
     value = lesson.fields.get(name)
     boost = 1.5 + 2.0 * similarity_score
     if value and field_type in ("text", "code") and name not in ("invoice_number", "patient"):
-        g = ground(value, text, fuzzy=False) or same_words(value, text)
+        g = ground(value, text, fuzzy=False) or same_words(value, text) or near_words(value, text)
         if g is not None:
             # Where the print differs from the person's correction only by punctuation, line
             # breaks or look-alike letters ("NO 290. JALAN AIR PANAS.\nSETAPAK" or "TAMPOL" for
             # the taught "NO 290, JALAN AIR PANAS, SETAPAK" and "TAMPOI"), the value is the
             # person's reading, so that every receipt of the shop reads the same; the span is
-            # still the print. Otherwise it is the print found exactly, its lines joined.
-            raw = (" ".join(value.split()) if g.method in ("ocr", "punctuation")
-                   else " ".join(text[g.start : g.end].split()))
+            # still the print. A letter or two more ("near") is a misreading only on a scan: a
+            # text layer prints what the issuer wrote, and the person may have mistyped.
+            person = g.method in ("ocr", "punctuation") or (g.method == "near" and read_by_ocr)
+            raw = " ".join(value.split()) if person else " ".join(text[g.start : g.end].split())
             out.append(Candidate(raw, " ".join(value.split()), g.start, g.end,
                                  boost, "taught: same issuer"))
     # Measured on sroie-dev with --teach 1: boosting amounts printed after the taught label lost

@@ -246,7 +246,7 @@ def test_the_taught_total_place_keeps_the_cash_rounding(monkeypatch) -> None:
 
     cands = [rules.Candidate("31.45", "31.45", 40, 45, 2.0, "amount,rounded"),
              rules.Candidate("31.47", "31.47", 20, 25, 1.95, "TOTAL|same line")]
-    monkeypatch.setattr(extraction, "taught_candidates", lambda *a: [
+    monkeypatch.setattr(extraction, "taught_candidates", lambda *a, **kw: [
         rules.Candidate("31.47", "31.47", 20, 25, 0.3, "taught: same place")])
     out = extraction._apply_lesson(cands, (None, 0.9), FieldSpec("total", "money", "Total", ""), "")
     assert out[0].value == "31.45" and "issuer's place" in out[0].why
@@ -256,3 +256,24 @@ def test_an_irish_name_whose_o_the_scan_read_as_zero() -> None:
     text = "BRIGHTLINE SOFTWARE LTD\nPAYSLIP\nEmployee: Oliver 0'Connor   Pay date: 28/08/2023\nNet pay   3,000.00\n"
     ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"])
     assert ex.get("employee").raw == "Oliver 0'Connor"
+
+
+def test_a_taught_value_misread_by_a_letter_is_found_again() -> None:
+    """'CP.' for 'CO.', 'KWANSAN' for 'KAWASAN': the person's reading on a scan, the print on a
+    text layer (where the person, not the issuer, may have mistyped); another number is not near."""
+    from desktop_app.core.grounding import near_words
+    from desktop_app.core.memory import Lesson, taught_candidates
+
+    company = "POPULAR BOOK CO. (M) SDN BHD"
+    first = f"{company}\nNO 8, JALAN 7/118B\nTOTAL 4.00\n"
+    lesson = Lesson.from_document("receipt", first, {"company": company})
+    later = "POPULAR BOOK\nCP. (M) SDN BHD\nNO 8, JALAN 7/118B\nTOTAL 9.00\n"
+    (c,) = taught_candidates(lesson, 0.9, "company", later, "text", read_by_ocr=True)
+    assert c.raw == company and later[c.start : c.end].startswith("POPULAR BOOK")
+    (c,) = taught_candidates(lesson, 0.9, "company", later, "text", read_by_ocr=False)
+    assert c.raw == "POPULAR BOOK CP. (M) SDN BHD"
+    address = "LOT 1851-A, JALAN KPB 6, KAWASAN PERINDUSTRIAN BALAKONG, 43300 SERI KEMBANGAN"
+    assert near_words(address, address.replace("KAWASAN", "KWANSAN")) is not None
+    assert near_words(address, address.replace("KAWASAN PERINDUSTRIAN", "KWSN PRNDSTRN")) is None
+    assert near_words("NO 8, JALAN 7/118B", "NO 8, JALAN 7/119B") is None  # another number
+    assert near_words("JALAN AIR PANAS, SETAPAK", "JALAN IPOH, SETAPAK") is None  # another street
