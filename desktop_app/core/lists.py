@@ -394,11 +394,13 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"(?:x\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|nl|l)|"
          r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
          r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
-         r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer)")
+         r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer|"
+         r"(?:mill|million|thou|thousand|lakhs?)/(?:mm3|cumm|cu\.?\s?mm|µl|μl|ul)|cells/cumm|/cumm|"
+         r"x\s?e\s?(?:9|12)/l)")
 _NUM = r"\d+(?:[.,]\d+)?"
 _RNUM = r"\d+(?:[.,:]\d+)?"  # in a range a scan may read the decimal point as a colon ("11:0")
 # "-." and "to." : a speck after the dash that OCR reads as a full stop
-_RANGE = rf"(?:[<>≤≥]\.?\s?{_RNUM}|{_RNUM}[.,]?\s?(?:-\.?|–|—|to\.?|à|bis)\s?{_RNUM})"
+_RANGE = rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|{_RNUM}[.,]?\s?(?:-\.?|–|—|to\.?|à|bis)\s?{_RNUM})"
 _RANGE_RE = re.compile(
     rf"\(?\s*(?:(?:ref(?:erence)?\.?(?:\s?range)?|normal(?:\s?range)?|norm(?:al)?|réf\.?|"
     rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*[.:]?\s*)?"
@@ -439,7 +441,7 @@ def lab_flag(value: str, ref: str) -> str | None:
         lo, hi = _dec(m.group(1)), _dec(m.group(2))
         if lo is not None and hi is not None:
             return "H" if v > hi else "L" if v < lo else "normal"
-    m = re.match(rf"\s*([<>≤≥])\.?\s*({_RNUM})", ref)
+    m = re.match(rf"\s*([<>≤≥])\s*(?:=|or\s*=)?\.?\s*({_RNUM})", ref, re.IGNORECASE)  # ">=60", "> OR = 60"
     if m:
         bound = _dec(m.group(2))
         if bound is None:
@@ -462,12 +464,26 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         return None
     name = body[: m.start()].strip(" .:=\t…")
     name = re.sub(r"\s*\.{2,}$", "", name).strip()
+    name_at = body.find(name)
+    lead_flag: tuple[str, int] | None = None
+    cols = list(re.finditer(r"\S+(?: \S+)*", name))
+    first = next((c for c in cols if sum(ch.isalpha() for ch in c.group(0)) >= 2), None)
+    if len(cols) > 1 and first is not None:
+        # more columns before the value: a method ("C.L.I.A", "CALCULATED") or a flag printed
+        # in its own column before the result ("Hemoglobin   L   118", "Glucosa   * 118")
+        for c in cols[cols.index(first) + 1:]:
+            if lead_flag is None and _FLAG_RE.fullmatch(c.group(0)):
+                lead_flag = (c.group(0), name_at + c.start())
+        name_at += first.start()
+        name = first.group(0)
     if not name or len(name) > 50 or _NOT_TEST.search(name) or not re.match(r"[A-Za-zÀ-ÿ0-9(]", name):
         return None
     raw_value = m.group("value")
     cells: dict[str, tuple[str, int]] = {
-        "test": (name, body.find(name)),
+        "test": (name, name_at),
         "value": (raw_value.strip(), m.start("value") + len(raw_value) - len(raw_value.lstrip()))}
+    if lead_flag is not None:
+        cells["flag"] = lead_flag
     pos = m.end()
     while True:
         while pos < len(body) and body[pos] in " \t":
