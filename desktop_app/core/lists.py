@@ -587,7 +587,9 @@ def lab_results(text: str) -> list[Row]:
 
 # --- medications -------------------------------------------------------------------------------
 _DOSE = re.compile(r"(?<![\w.,])(?P<dose>\d+(?:[.,]\d+)?[.,]?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
-                   r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/dose)?)(?![\w/])", re.IGNORECASE)
+                   r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|actuation|puff|spray|inhalation)|"
+                   # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
+                   r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml))?)(?![\w/])", re.IGNORECASE)
 _FREQ = re.compile(
     r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)|"
     r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.?\d+h|"
@@ -605,7 +607,8 @@ _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie or
                     r"sub-?cutaneous(?:ly)?|subcut|s\.?c\.?|subkutan|sous-cutanée|i\.?v\.?|intravenous(?:ly)?|"
                     r"intraveineuse|i\.?m\.?|intramuscular|inhaled|inh|inhalativ|inhalée|topical|topisch|"
                     r"cutanée|sublingual|s\.?l\.?|rectal|p\.?r\.?|transdermal)(?![\w])", re.IGNORECASE)
-_NAME_WORD = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30}"
+# a combination is one name: "Amoxicillin/clavulanate", "Amoxicilline/acide clavulanique"
+_NAME_WORD = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30}(?:/[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30})*"
 _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab|tabs|capsule|capsules|"
                        r"patient|date|refills?|disp|sig|rx|qty|with|and|then|of|for|daily|give|use|"
                        r"continue|start|stop|increase|reduce|weiter|neu|poursuivre|début|bp|hr|crp|"
@@ -623,7 +626,7 @@ _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab
 _MAKER = re.compile(r"(\s(?:[A-Z][A-Z0-9]|[0-9][A-Z])[A-Z0-9]?)?\s*[:,]?\s*")  # AL, 1A, CT, TAD
 _SALT = re.compile(r"(?:HCl|hydrochloride|sodium|potassium|calcium|magnesium|succinate|tartrate|besylate|"
                    r"besilate|maleate|mesylate|fumarate|citrate|sulfate|sulphate|acetate|bromide|"
-                   r"ER|XR|SR|CR|XL|LA|retard|ratiopharm)", re.IGNORECASE)
+                   r"ER|XR|SR|CR|XL|LA|HFA|retard|ratiopharm)", re.IGNORECASE)
 
 
 def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
@@ -641,6 +644,11 @@ def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
         if before[words[-1].end():].strip(" :,.") != "":  # "Ramipril.   2,5 mg": a speck after the name
             continue
         last = words[-1]
+        if len(words) >= 3 and _SALT.fullmatch(last.group(0)) and _SALT.fullmatch(words[-2].group(0)) and \
+                before[words[-3].end() : last.start()] == " " + words[-2].group(0) + " " and \
+                not _NOT_DRUG.match(words[-3].group(0)):
+            out.append((words[-3].start(), last.end(), m))  # "Albuterol sulfate HFA 90 mcg/actuation"
+            continue
         salt = len(words) >= 2 and _SALT.fullmatch(last.group(0)) and before[words[-2].end() : last.start()] == " "
         if salt:  # "METFORMIN HCL 500 MG", "Losartan potassium 50 mg": the salt belongs to the name
             if _NOT_DRUG.match(words[-2].group(0)):
@@ -692,12 +700,24 @@ def medications(text: str) -> list[Row]:
                     f = pattern.search(scope.text, a, b)
                     if f:
                         s = scope.start + f.start()
+                        raw = f.group(0)
+                        if key == "frequency":
+                            raw = scope.text[f.start():_cell_end(scope.text, f.start(), f.end(), b)]
                         # table columns "1   0   0   0" read as the dosing schema 1-0-0-0
-                        value = re.sub(r"\s*-\s*|\s{2,}", "-", f.group(0).lower()) if key == "frequency" else f.group(0).lower()
-                        row[key] = _cell(key, f.group(0), value, s, s + len(f.group(0)))
+                        value = re.sub(r"\s*-\s*|\s{2,}", "-", raw.lower()) if key == "frequency" else raw.lower()
+                        row[key] = _cell(key, raw, value, s, s + len(raw))
                         break
             rows.append(row)
     return rows
+
+
+def _cell_end(line: str, start: int, end: int, limit: int) -> int:
+    """Where a frequency printed in a table's column ends: 'q6h PRN', 'TID AC', 'TDS with meals'
+    fill the cell up to the next wide gap. In prose the frequency is the matched words alone."""
+    if start > 0 and not re.search(r"(?:\s{2,}|\t)$", line[:start]):
+        return end
+    m = re.match(r"(?: [A-Za-z][A-Za-z.]*){1,3}(?=\s{2,}|\t|\s*$)", line[end:limit])
+    return end + m.end() if m else end
 
 
 READERS = {"line_items": line_items, "transactions": transactions, "results": lab_results,
