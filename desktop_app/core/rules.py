@@ -552,10 +552,11 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
             below = False
             if not rest.strip() and ln.index + 1 < len(lines):
                 nxt = lines[ln.index + 1]
-                indent = len(nxt.text) - len(nxt.text.lstrip())  # an indented value is no second column
+                indent = len(nxt.text) - len(nxt.text.lstrip())
+                indent = indent if indent <= m.start() + 4 else 0  # far to the right: another column (a stamp)
                 rest, start, below = nxt.text[indent:], nxt.start + indent, True
                 col = m.start()
-                if col > 0 and (heading or not ln.text[m.end():].strip()):
+                if re.search(r"\S(?:\s{2,}|\t)$", ln.text[:col]):
                     # a label heading a column ("ORDERING PHYSICIAN" over "PATEL, NIKHIL"): the
                     # value is the cell of the line below that starts under it
                     cell = next((c for c in re.finditer(r"\S+(?: \S+)*", nxt.text) if abs(c.start() - col) <= 3), None)
