@@ -206,7 +206,8 @@ class Extractor:
         if name in DOCTOR_FIELDS | PERSON_FIELDS:
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
-                     if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(r"[A-ZÀ-Ý]", c.raw)]
+                     if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(r"[A-ZÀ-Ý]", c.raw)
+                     and not _FORM_WORD.fullmatch(c.raw)]
             if name in PERSON_FIELDS:
                 cands = [_without_honorific(c) for c in cands]
             else:
@@ -214,9 +215,12 @@ class Extractor:
         return cands
 
 
+# a form's next heading read as the value ("Signature of Prescriber   Date" in a scan's text)
+_FORM_WORD = re.compile(r"(?:date|signature|name|address|age|sex|gender|dob|tel|phone|stamp|"
+                        r"datum|unterschrift|nom|adresse|signature)\W*", re.IGNORECASE)
 _OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|"
-                        r"Mevr\.|Dhr\.)\.?\s+(?=[A-ZÀ-Ý])", re.IGNORECASE)
+                        r"Mevr\.|Dhr\.)(?:\.?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
 
 
 _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Dott(?:\.ssa)?|Dra)\b\.?\s", re.IGNORECASE)

@@ -586,7 +586,7 @@ def lab_results(text: str) -> list[Row]:
 
 
 # --- medications -------------------------------------------------------------------------------
-_DOSE = re.compile(r"(?<![\w.,])(?P<dose>\d+(?:[.,]\d+)?[.,]?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
+_DOSE = re.compile(r"(?<![\w,])(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?[.,]?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
                    r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|actuation|puff|spray|inhalation)|"
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
                    r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml))?)(?![\w/])", re.IGNORECASE)
@@ -714,8 +714,8 @@ def medications(text: str) -> list[Row]:
 def _cell_end(line: str, start: int, end: int, limit: int) -> int:
     """Where a frequency printed in a table's column ends: 'q6h PRN', 'TID AC', 'TDS with meals'
     fill the cell up to the next wide gap. In prose the frequency is the matched words alone."""
-    if start > 0 and not re.search(r"(?:\s{2,}|\t)$", line[:start]):
-        return end
+    if (start > 0 and not re.search(r"(?:\s{2,}|\t)$", line[:start])) or not re.search(r"[A-Za-z]", line[start:end]):
+        return end  # in prose, or a dosing schema ("1-0-1") that is whole by itself
     m = re.match(r"(?: [A-Za-z][A-Za-z.]*){1,3}(?=\s{2,}|\t|\s*$)", line[end:limit])
     return end + m.end() if m else end
 

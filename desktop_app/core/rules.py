@@ -559,7 +559,11 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 if re.search(r"\S(?:\s{2,}|\t)$", ln.text[:col]):
                     # a label heading a column ("ORDERING PHYSICIAN" over "PATEL, NIKHIL"): the
                     # value is the cell of the line below that starts under it
-                    cell = next((c for c in re.finditer(r"\S+(?: \S+)*", nxt.text) if abs(c.start() - col) <= 3), None)
+                    cells = list(re.finditer(r"\S+(?: \S+)*", nxt.text))
+                    cell = next((c for c in cells if abs(c.start() - col) <= 3), None)
+                    heads = [c.start() for c in re.finditer(r"\S+(?: \S+)*", ln.text)]
+                    if cell is None and col in heads and len(heads) == len(cells):
+                        cell = cells[heads.index(col)]  # OCR text keeps the columns, not their alignment
                     if cell is None:
                         continue
                     rest, start = nxt.text[cell.start():], nxt.start + cell.start()
@@ -992,7 +996,7 @@ def addressee(text: str, limit: int = 20) -> list[Candidate]:
 
 
 CLOSING = re.compile(
-    r"^\s*(?:\w+\s){0,3}(sincerely|faithfully|regards|wishes|respectfully|grüßen|grüssen|grüße|"
+    r"^\s*(?:\w+\s){0,3}(sincerely|faithfully|regards|wishes|respectfully|grüßen|grüssen|grüße|gr[uü]ben|"
     r"hochachtungsvoll|cordialement|confraternellement|bien à vous|salutations distinguées|"
     r"veuillez agréer.*)[,.!]?\s*$",
     re.IGNORECASE,
