@@ -65,6 +65,7 @@ DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 ISSUER_FIELDS = {"company", "vendor", "bank", "employer", "lab"}
 MAX_VALUE_CHARS = 400
 DOCTOR_FIELDS = {"prescriber", "ordering_physician", "provider"}
+FOLLOW_UP_CHARS = 240
 PERSON_FIELDS = {"patient", "customer", "employee", "account_holder"}
 
 
@@ -151,7 +152,11 @@ class Extractor:
             if spec.labels:
                 good, bad = spec.labels, spec.avoid or bad
             if name == "date":
-                return rules.date_candidates(text)
+                # a kind's own date words ("collected", "discharged") come first and are not
+                # counted against a date; its "avoid" words add to the usual ones ("nascita")
+                good = (*spec.labels, *rules.DATE_GOOD)
+                bad = tuple(w for w in (*rules.DATE_BAD, *spec.avoid) if w not in spec.labels)
+                return rules.date_candidates(text, good=good, bad=bad)
             cands = rules.date_candidates(text, good=good, bad=bad)
             if name == "period_end":
                 cands = rules.date_candidates(text, good=("to", "au", "bis", "until"), bad=("from",))
@@ -184,7 +189,10 @@ class Extractor:
                                                  c.score, addr.why))
             return cands
         labels = spec.labels or FIELD_LABELS.get(name)
-        cands = rules.labelled_value(text, labels) if labels else []
+        if name == "follow_up":  # a plan is a sentence or two; "Disposition: Home" only if nothing better
+            cands = rules.labelled_value(text, labels, max_len=FOLLOW_UP_CHARS, ranked=True) if labels else []
+        else:
+            cands = rules.labelled_value(text, labels) if labels else []
         if name in DOCTOR_FIELDS:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":
@@ -193,12 +201,14 @@ class Extractor:
             cands += rules.titled_person(text, doctor=False)
             if name == "patient":
                 cands += rules.name_above_directions(text)
+                cands += rules.name_before_record_id(text)
             if name in ("account_holder", "customer"):
                 cands += rules.addressee(text)
         if name in DOCTOR_FIELDS | PERSON_FIELDS:
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
-                     if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(r"[A-ZÀ-Ý]", c.raw)]
+                     if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(r"[A-ZÀ-Ý]", c.raw)
+                     and not _FORM_WORD.fullmatch(c.raw)]
             if name in PERSON_FIELDS:
                 cands = [_without_honorific(c) for c in cands]
             else:
@@ -206,11 +216,15 @@ class Extractor:
         return cands
 
 
+# a form's next heading read as the value ("Signature of Prescriber   Date" in a scan's text)
+_FORM_WORD = re.compile(r"(?:date|signature|name|address|age|sex|gender|dob|tel|phone|stamp|"
+                        r"datum|unterschrift|nom|adresse|signature)\W*", re.IGNORECASE)
 _OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
-_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.)\.?\s+(?=[A-ZÀ-Ý])")
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|"
+                        r"Mevr\.|Dhr\.)(?:\.?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
 
 
-_DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor)\b\.?\s", re.IGNORECASE)
+_DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Dott(?:\.ssa)?|Dra)\b\.?\s", re.IGNORECASE)
 
 
 def _doctor_only(c: rules.Candidate) -> rules.Candidate:
@@ -222,8 +236,8 @@ def _doctor_only(c: rules.Candidate) -> rules.Candidate:
         start += title.start()
         raw = raw[title.start():]
     comma = raw.find(",")
-    if comma > 3 and rules.ORG_WORDS.search(raw[comma:]):
-        raw = raw[:comma]
+    if comma > 3 and (rules.ORG_WORDS.search(raw[comma:]) or re.fullmatch(r",\s*[a-zà-ÿ][a-zà-ÿ -]+", raw[comma:])):
+        raw = raw[:comma]  # "J. de Vries, huisarts": the role after the name
     if raw == c.raw:
         return c
     return rules.Candidate(raw, " ".join(raw.split()), start, start + len(raw), c.score, c.why)
@@ -250,8 +264,13 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
     if birth and birth.start() >= 3:
         raw = c.raw[: birth.start()]
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+    age = re.search(r"\s*\(\s*\d[^)]*\)\s*$", c.raw)  # "RAJESH KUMAR SHARMA (45Y/M)": the age and sex
+    if age and age.start() >= 3:
+        raw = c.raw[: age.start()]
+        c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
     m = re.search(r",\s*(?=[^,]*\d)", c.raw)
-    if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}[A-ZÀ-Ý][\w'’.-]+,\s", c.raw):
+    if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}[A-ZÀ-Ý][\w'’.-]+,\s", c.raw) and \
+            not c.raw.split(",")[0].isupper():  # "GARCÍA LÓPEZ, MARÍA": the surname first, in capitals
         m = re.search(",", c.raw)  # "Nicolas Martin, admission": a name, then what happened
     if not m or m.start() < 3:
         return c
@@ -320,6 +339,9 @@ def _choose(
         model_prob = 0.0
     if len(model_value) > MAX_VALUE_CHARS:
         model_value = ""  # no field is that long; a runaway generation is ignored
+    if spec.name in DOCTOR_FIELDS | PERSON_FIELDS and (re.search(r"\d", model_value) or
+                                                       not re.search(r"[A-ZÀ-Ý]", model_value)):
+        model_value = ""  # a person's name has a capital and no digits (a lab code is not a patient)
     model_norm = normalise_value(spec.type, model_value) if model_value else None
     best: Pick | None = None
     best_score = float("-inf")

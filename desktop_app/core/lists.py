@@ -394,11 +394,13 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"(?:x\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|nl|l)|"
          r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
          r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
-         r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer)")
+         r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer|"
+         r"(?:mill|million|thou|thousand|lakhs?)/(?:mm3|cumm|cu\.?\s?mm|µl|μl|ul)|cells/cumm|/cumm|"
+         r"x\s?e\s?(?:9|12)/l)")
 _NUM = r"\d+(?:[.,]\d+)?"
 _RNUM = r"\d+(?:[.,:]\d+)?"  # in a range a scan may read the decimal point as a colon ("11:0")
 # "-." and "to." : a speck after the dash that OCR reads as a full stop
-_RANGE = rf"(?:[<>≤≥]\.?\s?{_RNUM}|{_RNUM}[.,]?\s?(?:-\.?|–|—|to\.?|à|bis)\s?{_RNUM})"
+_RANGE = rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|{_RNUM}[.,]?\s?(?:-\.?|–|—|to\.?|à|bis)\s?{_RNUM})"
 _RANGE_RE = re.compile(
     rf"\(?\s*(?:(?:ref(?:erence)?\.?(?:\s?range)?|normal(?:\s?range)?|norm(?:al)?|réf\.?|"
     rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*[.:]?\s*)?"
@@ -439,7 +441,7 @@ def lab_flag(value: str, ref: str) -> str | None:
         lo, hi = _dec(m.group(1)), _dec(m.group(2))
         if lo is not None and hi is not None:
             return "H" if v > hi else "L" if v < lo else "normal"
-    m = re.match(rf"\s*([<>≤≥])\.?\s*({_RNUM})", ref)
+    m = re.match(rf"\s*([<>≤≥])\s*(?:=|or\s*=)?\.?\s*({_RNUM})", ref, re.IGNORECASE)  # ">=60", "> OR = 60"
     if m:
         bound = _dec(m.group(2))
         if bound is None:
@@ -462,12 +464,26 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         return None
     name = body[: m.start()].strip(" .:=\t…")
     name = re.sub(r"\s*\.{2,}$", "", name).strip()
+    name_at = body.find(name)
+    lead_flag: tuple[str, int] | None = None
+    cols = list(re.finditer(r"\S+(?: \S+)*", name))
+    first = next((c for c in cols if sum(ch.isalpha() for ch in c.group(0)) >= 2), None)
+    if len(cols) > 1 and first is not None:
+        # more columns before the value: a method ("C.L.I.A", "CALCULATED") or a flag printed
+        # in its own column before the result ("Hemoglobin   L   118", "Glucosa   * 118")
+        for c in cols[cols.index(first) + 1:]:
+            if lead_flag is None and _FLAG_RE.fullmatch(c.group(0)):
+                lead_flag = (c.group(0), name_at + c.start())
+        name_at += first.start()
+        name = first.group(0)
     if not name or len(name) > 50 or _NOT_TEST.search(name) or not re.match(r"[A-Za-zÀ-ÿ0-9(]", name):
         return None
     raw_value = m.group("value")
     cells: dict[str, tuple[str, int]] = {
-        "test": (name, body.find(name)),
+        "test": (name, name_at),
         "value": (raw_value.strip(), m.start("value") + len(raw_value) - len(raw_value.lstrip()))}
+    if lead_flag is not None:
+        cells["flag"] = lead_flag
     pos = m.end()
     while True:
         while pos < len(body) and body[pos] in " \t":
@@ -570,8 +586,10 @@ def lab_results(text: str) -> list[Row]:
 
 
 # --- medications -------------------------------------------------------------------------------
-_DOSE = re.compile(r"(?<![\w.,])(?P<dose>\d+(?:[.,]\d+)?[.,]?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
-                   r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/dose)?)(?![\w/])", re.IGNORECASE)
+_DOSE = re.compile(r"(?<![\w,])(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?[.,]?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
+                   r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|actuation|puff|spray|inhalation)|"
+                   # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
+                   r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml))?)(?![\w/])", re.IGNORECASE)
 _FREQ = re.compile(
     r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)|"
     r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.?\d+h|"
@@ -589,7 +607,8 @@ _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie or
                     r"sub-?cutaneous(?:ly)?|subcut|s\.?c\.?|subkutan|sous-cutanée|i\.?v\.?|intravenous(?:ly)?|"
                     r"intraveineuse|i\.?m\.?|intramuscular|inhaled|inh|inhalativ|inhalée|topical|topisch|"
                     r"cutanée|sublingual|s\.?l\.?|rectal|p\.?r\.?|transdermal)(?![\w])", re.IGNORECASE)
-_NAME_WORD = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30}"
+# a combination is one name: "Amoxicillin/clavulanate", "Amoxicilline/acide clavulanique"
+_NAME_WORD = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30}(?:/[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30})*"
 _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab|tabs|capsule|capsules|"
                        r"patient|date|refills?|disp|sig|rx|qty|with|and|then|of|for|daily|give|use|"
                        r"continue|start|stop|increase|reduce|weiter|neu|poursuivre|début|bp|hr|crp|"
@@ -607,7 +626,7 @@ _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab
 _MAKER = re.compile(r"(\s(?:[A-Z][A-Z0-9]|[0-9][A-Z])[A-Z0-9]?)?\s*[:,]?\s*")  # AL, 1A, CT, TAD
 _SALT = re.compile(r"(?:HCl|hydrochloride|sodium|potassium|calcium|magnesium|succinate|tartrate|besylate|"
                    r"besilate|maleate|mesylate|fumarate|citrate|sulfate|sulphate|acetate|bromide|"
-                   r"ER|XR|SR|CR|XL|LA|retard|ratiopharm)", re.IGNORECASE)
+                   r"ER|XR|SR|CR|XL|LA|HFA|retard|ratiopharm)", re.IGNORECASE)
 
 
 def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
@@ -625,6 +644,11 @@ def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
         if before[words[-1].end():].strip(" :,.") != "":  # "Ramipril.   2,5 mg": a speck after the name
             continue
         last = words[-1]
+        if len(words) >= 3 and _SALT.fullmatch(last.group(0)) and _SALT.fullmatch(words[-2].group(0)) and \
+                before[words[-3].end() : last.start()] == " " + words[-2].group(0) + " " and \
+                not _NOT_DRUG.match(words[-3].group(0)):
+            out.append((words[-3].start(), last.end(), m))  # "Albuterol sulfate HFA 90 mcg/actuation"
+            continue
         salt = len(words) >= 2 and _SALT.fullmatch(last.group(0)) and before[words[-2].end() : last.start()] == " "
         if salt:  # "METFORMIN HCL 500 MG", "Losartan potassium 50 mg": the salt belongs to the name
             if _NOT_DRUG.match(words[-2].group(0)):
@@ -676,12 +700,24 @@ def medications(text: str) -> list[Row]:
                     f = pattern.search(scope.text, a, b)
                     if f:
                         s = scope.start + f.start()
+                        raw = f.group(0)
+                        if key == "frequency":
+                            raw = scope.text[f.start():_cell_end(scope.text, f.start(), f.end(), b)]
                         # table columns "1   0   0   0" read as the dosing schema 1-0-0-0
-                        value = re.sub(r"\s*-\s*|\s{2,}", "-", f.group(0).lower()) if key == "frequency" else f.group(0).lower()
-                        row[key] = _cell(key, f.group(0), value, s, s + len(f.group(0)))
+                        value = re.sub(r"\s*-\s*|\s{2,}", "-", raw.lower()) if key == "frequency" else raw.lower()
+                        row[key] = _cell(key, raw, value, s, s + len(raw))
                         break
             rows.append(row)
     return rows
+
+
+def _cell_end(line: str, start: int, end: int, limit: int) -> int:
+    """Where a frequency printed in a table's column ends: 'q6h PRN', 'TID AC', 'TDS with meals'
+    fill the cell up to the next wide gap. In prose the frequency is the matched words alone."""
+    if (start > 0 and not re.search(r"(?:\s{2,}|\t)$", line[:start])) or not re.search(r"[A-Za-z]", line[start:end]):
+        return end  # in prose, or a dosing schema ("1-0-1") that is whole by itself
+    m = re.match(r"(?: [A-Za-z][A-Za-z.]*){1,3}(?=\s{2,}|\t|\s*$)", line[end:limit])
+    return end + m.end() if m else end
 
 
 READERS = {"line_items": line_items, "transactions": transactions, "results": lab_results,

@@ -511,35 +511,69 @@ def _label_pattern(label: str) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> list[Candidate]:
+# The word after a label that makes it a section heading ("PATIENT INFORMATION", "Follow-up and
+# Dispositions"): the value is under it, not after it.
+_HEADING_TAIL = re.compile(r"\s*(?:information|info|details|demographics|identification|"
+                           r"(?:and|&)\s+[A-Za-z][\w ]{0,25}?)\s*:?\s*$", re.IGNORECASE)
+_NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])\s+(?=\S)")  # "1. Akuter NSTEMI" under "Diagnosen:"
+
+
+def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
+                   ranked: bool = False) -> list[Candidate]:
     """The text after ``Label:`` on the same line (up to a wide gap or the next label), or on the
-    next line when the label stands alone."""
+    next line when the label stands alone (in the label's column when it heads one). With
+    ``ranked`` the labels are in order of preference: a later one loses 0.05 a rank."""
     out = []
     lines = split_lines(text)
     patterns = [(label, _label_pattern(label)) for label in labels]
     for ln in lines:
-        for label, pattern in patterns:
+        for rank, (label, pattern) in enumerate(patterns):
             m = pattern.search(ln.text)
             if not m:
                 continue
             rest = ln.text[m.end():]
             start = ln.start + m.end()
-            if not m.group("mark").strip() and re.search(r"[A-Za-zÀ-ÿ][,;]?\s?$", ln.text[: m.start()]):
+            if not m.group("mark").strip() and not label.endswith(":") and \
+                    re.search(r"[A-Za-zÀ-ÿ][,;]?\s?$", ln.text[: m.start()]):
                 continue  # a label word inside a sentence ("My impression is"), not a label
+            heading = not m.group("mark").strip() and _HEADING_TAIL.match(re.split(r"\s{2,}|\t", rest)[0])
+            if heading:
+                rest = ""  # the heading's own line may go on with another column's heading
             compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
-                not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest))
+                not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest)) or (
+                not m.group("mark").strip() and
+                re.match(r"(?:with|care|instructions|appointments?|at discharge|on discharge)\s*:\s*", rest,
+                         re.IGNORECASE))
             if compound and re.match(r"/?\s*(DATA|STUDIES|STUDY|TESTS?|RESULTS?|WORKUP|IMAGING)\b",
                                      compound.group(0), re.IGNORECASE):
                 continue  # "DIAGNOSTIC DATA:": another heading that only begins with the label
             if compound:  # "ASSESSMENT/PLAN:", "FOLLOW-UP CARE:": the value follows the whole label
                 rest, start = rest[compound.end():], start + compound.end()
+            below = False
             if not rest.strip() and ln.index + 1 < len(lines):
                 nxt = lines[ln.index + 1]
-                rest, start = nxt.text, nxt.start
+                indent = len(nxt.text) - len(nxt.text.lstrip())
+                indent = indent if indent <= m.start() + 4 else 0  # far to the right: another column (a stamp)
+                rest, start, below = nxt.text[indent:], nxt.start + indent, True
+                col = m.start()
+                if re.search(r"\S(?:\s{2,}|\t)$", ln.text[:col]):
+                    # a label heading a column ("ORDERING PHYSICIAN" over "PATEL, NIKHIL"): the
+                    # value is the cell of the line below that starts under it
+                    cells = list(re.finditer(r"\S+(?: \S+)*", nxt.text))
+                    cell = next((c for c in cells if abs(c.start() - col) <= 3), None)
+                    heads = [c.start() for c in re.finditer(r"\S+(?: \S+)*", ln.text)]
+                    if cell is None and col in heads and len(heads) == len(cells):
+                        cell = cells[heads.index(col)]  # OCR text keeps the columns, not their alignment
+                    if cell is None:
+                        continue
+                    rest, start = nxt.text[cell.start():], nxt.start + cell.start()
             # stop at a wide gap (two columns) or at the next "Label:" on the same line
             cut = _next_label(rest)
             if cut is not None:
                 rest = rest[:cut]
+            if below and (num := _NUMBERED.match(rest.lstrip())):
+                start += len(rest) - len(rest.lstrip()) + num.end()
+                rest = rest.lstrip()[num.end():]
             value = rest.strip().strip(",;")
             if not value or len(value) > max_len:
                 continue
@@ -548,7 +582,7 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> 
             # "Patient: DOE, JANE" is a label; "LabCorp   Patient Report" only may be one
             marked = bool(re.search(r"[:#]|\bn[or]\.?\s*$", m.group(0), re.IGNORECASE)) or label.endswith(":") \
                 or bool(compound)
-            score = 1.0 - 0.01 * ln.index - (0.0 if marked else UNMARKED_LABEL)
+            score = 1.0 - 0.01 * ln.index - (0.0 if marked else UNMARKED_LABEL) - (0.05 * rank if ranked else 0.0)
             out.append(Candidate(value, value, s, s + len(value), score, ("labelled " if marked else "") + label))
             break
     return out
@@ -584,7 +618,8 @@ ADDRESS_HINT = re.compile(
     r"DRIVE|BLVD|STRASSE|STR\.|PLATZ|RUE|VIA|CALLE|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
     r"KAMPUNG|KG\.?|PERSIARAN|SEKSYEN|SECTION|INDUSTRIAL|PERINDUSTRIAN|PLAZA|CENTRE|CENTER|"
     r"MALL|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|PAHANG)\b"
-    r"|\b\d{5}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b",
+    r"|\b\d{5}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
+    r"|\b(?:POSTBUS|POSTFACH|P\.?\s?O\.?\s?BOX|APARTADO)\s*\d+",  # a post-office box
     re.IGNORECASE,
 )
 
@@ -863,12 +898,15 @@ def _cut(ln: Line, end: int) -> Line:
     return Line(body, ln.start, ln.start + len(body), ln.index)
 
 
-_DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Prof\.?(?:\s?Dr\.?)?)\s*(?<=[\s.])"
-                     r"(?:[A-ZÀ-Ý][\w'.-]+|[a-zà-ÿ][\w'-]+(?=\s+[A-ZÀ-Ý]))(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})"
+_DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Prof\.?(?:\s?Dr\.?)?|Dott\.(?:ssa)?|Dra\.)\s*(?<=[\s.])"
+                     r"(?:[A-ZÀ-Ý][\w'.-]+|[A-ZÀ-Ý]\.?(?=\s+[A-ZÀ-Ý])|[a-zà-ÿ][\w'-]+(?=\s+[A-ZÀ-Ý]))"
+                     r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})"
                      r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP))?\s*$")
 # the honorific is not part of the name a person searches for or exports
 _TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.)\.?\s+([A-ZÀ-Ý][\w'.-]+"
-                     r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})\s*$")
+                     r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}?)"
+                     # "Herr Klaus Hoffmann, geb. 14.07.1951", "Mr R Sharma (45Y/M)": the birth date or age after
+                     r"(?:,?\s+(?:geb\.|geboren|née?|born|DOB|D\.O\.B\.)\s.*|\s*\(\d[^)]*\))?\s*$")
 
 
 # The directions of a prescription or pharmacy label: "TAKE 1 TABLET BY MOUTH TWICE DAILY"
@@ -889,17 +927,38 @@ def name_above_directions(text: str, limit: int = 15) -> list[Candidate]:
     return out
 
 
+_RECORD_ID = re.compile(r"(?:MRN|DOB|D\.O\.B\.?|Date of birth|NHS\s?(?:No|Number)|Hospital\s?No|URN|"
+                        r"Patient\s?ID|Health\s?#)\b\s*[:#.]?", re.IGNORECASE)
+
+
+def name_before_record_id(text: str, limit: int = 8) -> list[Candidate]:
+    """A name printed unlabelled at the top with the patient's record number or birth date next
+    to it ('Jennifer Walsh   MRN: 40028812'): the person the record is about."""
+    out = []
+    for ln in split_lines(text)[:limit]:
+        cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
+        if len(cells) >= 2 and _PERSON.fullmatch(cells[0].group(0)) and _RECORD_ID.match(cells[1].group(0)) \
+                and not (ORG_WORDS.search(cells[0].group(0)) or LEGAL_SUFFIX.search(cells[0].group(0))):
+            s = ln.start + cells[0].start()
+            out.append(Candidate(cells[0].group(0), cells[0].group(0), s, cells[0].end() + ln.start, 0.6,
+                                 "name before record number"))
+    return out
+
+
 def titled_person(text: str, *, doctor: bool, limit: int = 25) -> list[Candidate]:
     """Unlabelled names that stand alone on a line near the top: 'Dr Helen Shaw' (a clinician)
     or 'Mrs Grace Smith' (a patient or customer)."""
     out = []
     pattern = _DOCTOR if doctor else _TITLED
     for ln in split_lines(text)[:limit]:
-        m = pattern.match(ln.text)
-        if m:
-            s = ln.start + m.start(1)
-            out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 0.7 - 0.01 * ln.index,
-                                 "titled name"))
+        # the name may stand in a column of its own ("67 yrs     Mr David Thompson")
+        for cell in re.finditer(r"\S+(?: \S+)*", ln.text):
+            m = pattern.match(cell.group(0))
+            if m:
+                s = ln.start + cell.start() + m.start(1)
+                out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 0.7 - 0.01 * ln.index,
+                                     "titled name"))
+                break
     return out
 
 
@@ -937,7 +996,7 @@ def addressee(text: str, limit: int = 20) -> list[Candidate]:
 
 
 CLOSING = re.compile(
-    r"^\s*(?:\w+\s){0,3}(sincerely|faithfully|regards|wishes|respectfully|grüßen|grüssen|grüße|"
+    r"^\s*(?:\w+\s){0,3}(sincerely|faithfully|regards|wishes|respectfully|grüßen|grüssen|grüße|gr[uü]ben|"
     r"hochachtungsvoll|cordialement|confraternellement|bien à vous|salutations distinguées|"
     r"veuillez agréer.*)[,.!]?\s*$",
     re.IGNORECASE,

@@ -72,12 +72,17 @@ def _count(n: int, name: str) -> str:
     return f"{amount} {name.replace('_', ' ')}"
 
 
+# record numbers, dates and phone numbers: two of them make a run of header fields, not a sentence
+_RECORD_NUMBERS = re.compile(r"\d{5,}|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{3}-\d{4}")
+
+
 def _lead_sentence(text: str) -> str | None:
     """The first informative sentence of the document, quoted as written."""
     body = " ".join(text.split())
     for sentence in re.split(r"(?<=[.!?])\s+", body):
         words = sentence.split()
-        if 6 <= len(words) <= 40 and sum(ch.isalpha() for ch in sentence) > 0.6 * len(sentence):
+        if 6 <= len(words) <= 40 and sum(ch.isalpha() for ch in sentence) > 0.6 * len(sentence) and \
+                len(_RECORD_NUMBERS.findall(sentence)) < 2:
             return sentence if sentence.endswith((".", "!", "?")) else sentence + "."
     return None
 
