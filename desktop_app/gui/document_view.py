@@ -350,4 +350,7 @@ def _narrow(box: Box | None, text: str, ls: int, le: int, start: int, end: int) 
         return box
     a = metrics.horizontalAdvance(line[:max(start, ls) - ls]) / full
     b = metrics.horizontalAdvance(line[:min(end, le) - ls]) / full
-    return (x0 + (x1 - x0) * a, y0, x0 + (x1 - x0) * max(b, a + 0.02), y1)
+    # The error grows along the line: half a character's room at the end, so that the mark
+    # covers the whole value rather than cutting its last digit.
+    b = min(1.0, max(b, a + 0.02) + 0.5 / max(1, len(line.strip())))
+    return (x0 + (x1 - x0) * a, y0, x0 + (x1 - x0) * b, y1)
