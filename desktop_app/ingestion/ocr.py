@@ -923,10 +923,14 @@ def _steps(probs: Any, cols: Any, character: Sequence[str]) -> Alternatives:
     that step, the first choice first. (Taking each class's best probability over the steps
     around a character instead brought in its neighbours, not the letters it was mistaken
     for.)"""
+    rows = probs[cols]
+    if not len(rows):
+        return ()
+    top = np.argpartition(-rows, ALT_TOP - 1, axis=1)[:, :ALT_TOP]  # unordered; then sorted
     out = []
-    for col in cols:
-        top = np.argsort(-probs[col])[:ALT_TOP]
-        out.append(tuple((character[k] if k else "", float(probs[col, k])) for k in top))
+    for i, ks in enumerate(top):
+        ks = sorted(ks, key=lambda k: -rows[i, k])
+        out.append(tuple((character[k] if k else "", float(rows[i, k])) for k in ks))
     return tuple(out)
 
 
