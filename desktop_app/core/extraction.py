@@ -48,8 +48,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "lab": ("laboratory", "lab"),
 }
 MONEY_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "tax": (("tax", "gst", "vat", "sst", "mwst", "ust", "tva", "iva", "income tax", "lohnsteuer"),
-            ("incl", "excl", "total incl", "id", "reg", "no", "invoice")),
+    "tax": (("tax", "gst", "vat", "sst", "mwst", "ust", "tva", "iva", "hst", "pst", "qst", "income tax", "lohnsteuer"),
+            ("incl", "excl", "excluding", "total incl", "id", "reg", "no", "invoice")),
     "gross_pay": (("gross pay", "gross", "brutto", "total earnings", "salaire brut"), ()),
     "net_pay": (("net pay", "netto", "take home", "net salary", "auszahlung", "net amount", "salaire net"), ()),
     "opening_balance": (("opening balance", "brought forward", "solde initial", "anfangssaldo",
@@ -162,6 +162,8 @@ class Extractor:
             words, avoid = MONEY_LABELS.get(name, ((name.replace("_", " "),), ()))
             if spec.labels:
                 words, avoid = spec.labels, spec.avoid
+            if name == "tax" and spec.label.lower() != "income tax":  # VAT, GST: receipts and invoices
+                return rules.tax_table(text) + rules.labelled_amount(text, words, avoid)
             return rules.labelled_amount(text, words, avoid)
         if kind == "iban":
             return rules.iban_candidates(text)

@@ -116,7 +116,8 @@ AMOUNT_RE = re.compile(
     # a space groups thousands only French-style, with a decimal comma ("1 234,56"): in
     # "1 450.00" the 1 is a quantity
     # after thousands groups a colon is a misread decimal point ("2,520:58"): no time looks so
-    r"(?P<num>\d{1,3}(?:[,.']\d{3})+(?:[.,:]\d{1,2})?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
+    # Indian grouping (lakh, crore) puts commas every two digits above the thousands: 1,36,290.00
+    r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}|\d{1,3}(?:[,.']\d{3})+(?:[.,:]\d{1,2})?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
     r"|\d+(?:[.,]\d{1,2})?)"
     rf"(?:[^\S\n]?(?P<cur2>{_CUR_TOKEN}))?(?![\d%])"
 )

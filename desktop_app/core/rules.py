@@ -132,6 +132,8 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
         i = bisect.bisect_right(starts, m.start("num")) - 1
         if i >= 0 and reach[i] > m.start("num"):
             continue  # "28.03.2024" is a date, not 28.03
+        if re.match(r"[^\S\n]?%", text[m.end("num"):]):
+            continue  # "5,50 %": a rate, not money
         has_cur = bool(m.group("cur1") or m.group("cur2"))
         if not re.search(r"[.,:]\d{2}$", num) and not has_cur:  # ':' only after thousands ("2,520:58")
             continue  # a bare integer is a count, a code or a year, not money
@@ -441,22 +443,117 @@ YTD_HEADER = re.compile(r"\b(ytd|year to date|year-to-date|jahressumme|kumuliert
 
 
 def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = ()) -> list[Candidate]:
-    """Amounts on lines carrying one of ``words`` (and none of ``avoid``), in document order."""
+    """Amounts on lines carrying one of ``words`` (and none of ``avoid``), in document order; a
+    label earlier in ``words`` (the more specific one: 'income tax' before 'tax') scores a little
+    higher."""
     out = []
     lines = split_lines(text)
     ytd_from = next((ln.end for ln in lines if YTD_HEADER.search(ln.text) and not amounts_in(ln.text)), None)
     for ln in lines:
         if _has(ln.text, words) and not (avoid and _has(ln.text, avoid)):
+            rank, label = _first_label(ln.text, words)
             found = amounts_in(ln.text, ln.start)
-            if not found:
+            c = None
+            if found:
+                found = _label_group(ln, found, label)
+            elif label is None or not _code_after(ln.text[label[1]:]):
                 for nxt in _following(lines, ln, 1):  # the next line that holds something
                     found = amounts_in(nxt.text, nxt.start)
+                    if len(found) >= 2 and label is not None:
+                        # a row of labels over a row of amounts: the amount under the label
+                        c = _under(found, nxt, label)
             if found:
-                c = found[-1]
-                if ytd_from is not None and ln.start > ytd_from and len(found) >= 2:
+                c = c or found[-1]
+                if ytd_from is not None and ln.start > ytd_from and len(found) >= 2 and c is found[-1]:
                     c = found[-2]  # "this period | year to date": the period's column
-                out.append(Candidate(c.raw, c.value, c.start, c.end, 1.0, ln.text.strip()[:20]))
+                out.append(Candidate(c.raw, c.value, c.start, c.end, 1.0 - 0.01 * min(rank, 20),
+                                     ln.text.strip()[:20]))
     return out
+
+
+def _code_after(rest: str) -> bool:
+    """Whether a number that is not money follows a label ('P.IVA 01234567890'): the label has
+    its value, and the amount on the next line belongs to something else."""
+    return bool(re.search(r"\d{3,}", re.sub(r"\d+(?:[.,]\d+)?\s?%", "", rest)))
+
+
+TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms)(?![\w-])", re.IGNORECASE)
+TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|amount|betrag|umsatz|base|"
+                             r"imponibile|rate|satz|taux)(?![\w-])", re.IGNORECASE)
+TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale)(?![\w-])", re.IGNORECASE)
+
+
+def tax_table(text: str) -> list[Candidate]:
+    """The tax of a tax summary table ('Steuer %  Netto  Steuer  Brutto' / 'A= 7,0%  4,44  0,31
+    4,75' / 'Gesamtbetrag  8,38  1,06  9,44'): the amount under the tax column on its total row,
+    or on its only row. A header cell naming a total of tax ('Total Tax Amount') is preferred."""
+    lines = split_lines(text)
+    out = []
+    for ln in lines:
+        if amounts_in(ln.text) or not TAX_TABLE_HEAD.search(ln.text) or not TAX_TABLE_OTHER.search(ln.text):
+            continue
+        cells = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", ln.text)]
+        if len(cells) < 3:
+            continue
+        rows = []
+        for nxt in lines[ln.index + 1 : ln.index + 9]:
+            found = amounts_in(nxt.text, nxt.start)
+            if len(found) >= 2:
+                rows.append((nxt, found))
+            elif rows and nxt.text.strip() and not found:
+                break
+        total = [r for r in rows if TAX_TABLE_TOTAL.search(r[0].text)]
+        row = total[-1] if total else rows[0] if len(rows) == 1 else None
+        if row is None:
+            continue
+        tax_cells = [c for c in cells if TAX_TABLE_HEAD.search(c[2])]
+        tax_cells.sort(key=lambda c: not TAX_TABLE_TOTAL.search(c[2]))  # "Total Tax Amount" first
+        for s, e, _ in tax_cells:
+            c = _under(row[1], row[0], (s, e))
+            if c is not None and Decimal(c.value) > 0:
+                out.append(Candidate(c.raw, c.value, c.start, c.end, 1.3, "tax table"))
+                break
+        if out:
+            break
+    return out
+
+
+def _first_label(line: str, words: tuple[str, ...]) -> tuple[int, tuple[int, int] | None]:
+    """The rank in ``words`` of the first of them the line carries, and where it is printed."""
+    low = line.lower()
+    for rank, word in enumerate(words):
+        m = _words_re((word,)).search(low)
+        if m:
+            return rank, m.span()
+    return len(words), None
+
+
+def _label_group(ln: Line, found: list[Candidate], label: tuple[int, int] | None) -> list[Candidate]:
+    """The amounts that belong to the label on a line that holds more than one label: 'VAT £10.83'
+    printed right after it, else those after it up to the next words ('Total Gross Pay 3,118.59
+    Total Deductions 769.97': the first; 'TAX 8.81% ON 11.78  1.04': both, the last one the tax)."""
+    if label is None or len(found) < 2:
+        return found
+    after = [c for c in found if c.start - ln.start >= label[1]]
+    if not after:
+        return found
+    first = after[0]
+    if re.fullmatch(r"\s{0,2}[:.]?\s{0,2}", ln.text[label[1] : first.start - ln.start]):
+        return [first]
+    group = [first]
+    for c in after[1:]:
+        if re.search(r"[A-Za-zÀ-ÿ]{2}", ln.text[group[-1].end - ln.start : c.start - ln.start]):
+            break
+        group.append(c)
+    return group
+
+
+def _under(found: list[Candidate], ln: Line, label: tuple[int, int]) -> Candidate | None:
+    """The amount printed under a label of the line above (a table of one row), if one is."""
+    centre = (label[0] + label[1]) / 2
+    best = min(found, key=lambda c: abs((c.start + c.end) / 2 - ln.start - centre))
+    s, e = best.start - ln.start, best.end - ln.start
+    return best if s <= label[1] + 2 and e >= label[0] - 2 else None
 
 
 # --- labelled text -----------------------------------------------------------
