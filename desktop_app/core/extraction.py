@@ -174,7 +174,11 @@ class Extractor:
             s, e, code = found
             return [rules.Candidate(text[s:e], code, s, e, 0.8, "currency mark")]
         if name in ISSUER_FIELDS:
-            return rules.company_candidates(text)
+            cands = rules.company_candidates(text)
+            if name == "bank":  # a statement's header also names the card or account product
+                cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why + ",bank word")
+                                if _BANK_WORD.search(c.raw) else c for c in cands), key=lambda c: -c.score)
+            return cands
         if name == "address":
             issuer = rules.company_candidates(text)
             cands = []
@@ -186,6 +190,8 @@ class Extractor:
             return cands
         labels = spec.labels or FIELD_LABELS.get(name)
         cands = rules.labelled_value(text, labels) if labels else []
+        if kind == "code":
+            cands = [_code_only(c) for c in cands]
         if name in DOCTOR_FIELDS:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":
@@ -194,8 +200,8 @@ class Extractor:
             cands += rules.titled_person(text, doctor=False)
             if name == "patient":
                 cands += rules.name_above_directions(text)
-            if name in ("account_holder", "customer"):
-                cands += rules.addressee(text)
+            if name in ("account_holder", "customer", "employee"):
+                cands += rules.addressee(text, capitals=True)
         if name in DOCTOR_FIELDS | PERSON_FIELDS:
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
@@ -207,8 +213,22 @@ class Extractor:
         return cands
 
 
+_CODE_TAIL = re.compile(r"\s+(?:del|dated|date|du|vom|from|of|le)\b.*$", re.IGNORECASE)
+
+
+def _code_only(c: rules.Candidate) -> rules.Candidate:
+    """'147/2024 del 12/04/2024' → '147/2024': a number, not the date printed after it."""
+    m = _CODE_TAIL.search(c.raw)
+    if not m or m.start() < 2:
+        return c
+    raw = c.raw[: m.start()]
+    return rules.Candidate(raw, raw, c.start, c.start + len(raw), c.score, c.why)
+
+
+_BANK_WORD = re.compile(r"\b(bank|banque|banca|banco|sparkasse|volksbank|raiffeisenbank|caisse|crédit|credit union|"
+                        r"building society|n\.a\.)", re.IGNORECASE)
 _OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
-_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.)\.?\s+(?=[A-ZÀ-Ý])")
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|MR|MRS|MS|MISS|MME)\.?\s+(?=[A-ZÀ-Ý])")
 
 
 _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor)\b\.?\s", re.IGNORECASE)

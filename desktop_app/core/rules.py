@@ -632,7 +632,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> 
                 rest, start = rest[compound.end():], start + compound.end()
             if not rest.strip() and ln.index + 1 < len(lines):
                 nxt = lines[ln.index + 1]
-                rest, start = nxt.text, nxt.start
+                lead = len(nxt.text) - len(nxt.text.lstrip())  # a right-hand column: the value is indented
+                rest, start = nxt.text[lead:], nxt.start + lead
             # stop at a wide gap (two columns) or at the next "Label:" on the same line
             cut = _next_label(rest)
             if cut is not None:
@@ -693,7 +694,7 @@ WEAK_HINT = re.compile(r"\b(JIN|KG|BATU|MALL|PLAZA|CENTRE|CENTER|KM|SEK)\b", re.
 
 REG_LINE = re.compile(
     r"^\(?\s*(?:CO\.?\s*(?:REG|NO)\.?|COMPANY\s*(?:REG\.?\s*)?NO|ROC|BR\s*NO|REG\.?\s*NO|GST|SST|"
-    r"BUSINESS\s*REG|SITE|STORE\s*NO|BRANCH)\b.*$"
+    r"BUSINESS\s*REG|SITE|STORE\s*(?:NO|#)|BRANCH)\b.*$"
     r"|^\(?[A-Z]{0,3}\s*[-:#.]?\s*\d[\d\s-]{3,}[A-Z]?\)?\.?$"
     r"|^\(?\s*\d{4,}-?[A-Z]\s*\)?$",
     re.IGNORECASE,
@@ -701,10 +702,16 @@ REG_LINE = re.compile(
 TRAILING_REG = re.compile(
     r"\s*\(\s*[A-Z]{0,3}\s*\d[\d\s]*-?\s*[A-Z]?\s*\)\s*$|[,;:]\s*$"
     r"|\s+\(?\d{5,}-?[A-Z]\)?(?:\s*\([A-Z]{2,4}\))?\s*$"  # "S/B 273500-U (KSB)"
-    r"|\s*\(\s*(?:CO\.?|COMPANY)\s*(?:REG\.?\s*)?NO\.?\s*[:.]?\s*[\dA-Z-]+\s*\)\s*$",  # "(CO. NO:20154-T)"
+    r"|\s*\(\s*(?:CO\.?|COMPANY)\s*(?:REG\.?\s*)?NO\.?\s*[:.]?\s*[\dA-Z-]+\s*\)\s*$"  # "(CO. NO:20154-T)"
+    r"|\s+#\s?\d+\s*$",  # "GREENWAY MARKET #0412": the store's number
     re.IGNORECASE,
 )
 PHONE_LINE = re.compile(r"^[\s(+]*\d[\d\s()/.-]{6,}\d\.?$")
+# "STORE (303) 555-0148", "Ph (02) 9387 5521": a word or two, then a number with an area code
+LABELLED_PHONE = re.compile(r"^[A-Za-z.#]{1,12}(?:\s[A-Za-z.#]{1,12})?\s*[:.]?\s*(?=[\d(+\s]*\()[\s(+]*\d[\d\s()/.-]{8,}\d$")
+# a line under a restaurant's or shop's name that says what it is ("Bistro & Bar"), not its name
+TAGLINE = re.compile(r"(?:(?:bistro|bar|restaurant|brasserie|pub|grill|kitchen|café|cafe|coffee|bakery|deli|"
+                     r"pizzeria|wine|cocktail|lounge|tea|room|dining|eatery|&|and|\+)\s*){1,4}", re.IGNORECASE)
 LEGAL_ONLY = re.compile(r"^(?:\(M\)\s*)?(SDN\.?\s*BHD|BHD|S/B|LTD|LIMITED|LLC|INC|GMBH|AG|PLC|CO\.?\s*(?:\(M\)\s*)?(?:SDN\.?\s*)?BHD)\.?$", re.IGNORECASE)
 
 
@@ -724,7 +731,7 @@ def _kind_of(body: str) -> str:
     raw_body, body = body, _clean_name(body)
     if not body:
         return "reg"
-    if PHONE_LINE.match(body):
+    if PHONE_LINE.match(body) or LABELLED_PHONE.match(body):
         return "phone"
     if find_dates(body) or re.search(r"\d{1,2}:\d{2}", body):
         return "stop"
@@ -809,7 +816,8 @@ def company_candidates(text: str) -> list[Candidate]:
     form (SDN BHD, LTD, GMBH...) adds, and a name split over two lines ("POPULAR BOOK" /
     "CO. (M) SDN BHD") is joined."""
     head = header_lines(text)
-    kinds = [_kind_of(_left_column(ln.text)) for ln in head]
+    kinds = ["reg" if TAGLINE.fullmatch(ln.text.strip()) and i > 0 else _kind_of(_left_column(ln.text))
+             for i, ln in enumerate(head)]
     first_addr = next((i for i, k in enumerate(kinds) if k == "addr" and i > 0), None)
     out: list[Candidate] = []
     found = addressee(text)
@@ -819,6 +827,10 @@ def company_candidates(text: str) -> list[Candidate]:
             continue
         body = _left_column(ln.text)  # a two-column header: "VERTEX LLP        INVOICE"
         start, end = ln.start + (len(ln.text) - len(ln.text.lstrip())), ln.end
+        label = LABEL_VALUE.match(body) and re.match(r"[^:]{2,30}?\s?:\s*", body)
+        if label and LEGAL_FORM.search(body[label.end():]):
+            body = body[label.end():]  # "Sold by: Brightcell Accessories Ltd": the name, not its label
+            start += label.end()
         name = body
         joined_down = False
         # join a legal form on the next line, or a line ending with '&'
@@ -1010,21 +1022,28 @@ _PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
 # a company the document is addressed to ("Vertex Joinery LLP" above "119 Mill Lane")
 _ADDRESSED_COMPANY = re.compile(rf"[A-Z0-9][\w&'’.,-]*(?:\s+[\w&'’.,-]+){{0,5}}\s+(?:{_LEGAL_FORMS})\.?", re.IGNORECASE)
 _STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?[.,]?\s+\S|\S.*\s\d+[A-Za-z]?$)")  # "97. allée": a speck
+# a name printed in capitals on a statement's or payslip's address block ("KEVIN O'BRIEN")
+_UPPER_PERSON = re.compile(r"(?:(?:MR|MRS|MS|MISS|DR|M)\.?\s+)?[A-Z][A-Z'’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][A-Z'’-]+){1,2}")
+# a line of a card's or account's details is not a street ("Account ending in 7731")
+_NOT_STREET = re.compile(r"\b(account|acct|ending|card|number|konto|compte)\b", re.IGNORECASE)
 
 
-def addressee(text: str, limit: int = 20) -> list[Candidate]:
+def addressee(text: str, limit: int = 20, *, capitals: bool = False) -> list[Candidate]:
     """A person's name on its own (left-column) line with a street line right below it: how
     letters, statements and bills print the person they are for ('Thomas Taylor' / '140 High
-    Street' / 'Bristol BS1 6QA')."""
+    Street' / 'Bristol BS1 6QA'). With ``capitals`` a name in capitals counts too ('ANGELA M.
+    TORRES' / '4410 N CLARK ST'): asked for a person, not when telling a shop's name apart."""
     lines = split_lines(text)[:limit]
     out = []
     for k, ln in enumerate(lines[:-1]):
         left = re.split(r"\s{3,}|\t", ln.text.strip())[0]
-        m = _PERSON.fullmatch(left) or _ADDRESSED_COMPANY.fullmatch(left)
+        m = _PERSON.fullmatch(left) or _ADDRESSED_COMPANY.fullmatch(left) or (
+            capitals and _UPPER_PERSON.fullmatch(left) and not ORG_WORDS.search(left)
+            and not LEGAL_SUFFIX.search(left) and any(x.text.strip() for x in lines[:k]))  # not the header
         if not m:
             continue
         below = re.split(r"\s{3,}|\t", lines[k + 1].text.strip())[0]
-        if not _STREET.match(below):
+        if not _STREET.match(below) or _NOT_STREET.search(below):
             continue
         if LEGAL_FORM.search(left) and not any(LEGAL_FORM.search(x.text) for x in lines[:k]):
             continue  # a company above its street is the issuer's header, unless an issuer came first
