@@ -60,7 +60,9 @@ MONEY_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "due_date": (("due", "due date", "payable by", "fällig", "échéance", "pay by"), ("invoice date",)),
     "period_start": (("from", "period", "du", "vom", "statement period"), ("to", "au", "bis")),
-    "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date"), ()),
+    "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date", "paiement le", "payé le",
+                  "versé le", "überweisung am", "überweisung", "zahltag", "pay day"),
+                 ("joining", "birth", "dob", "hire", "hired", "eintritt", "entrée", "geburtsdatum", "naissance")),
 }
 ISSUER_FIELDS = {"company", "vendor", "bank", "employer", "lab"}
 MAX_VALUE_CHARS = 400
@@ -154,6 +156,9 @@ class Extractor:
             cands = rules.date_candidates(text, good=good, bad=bad)
             if name == "period_end":
                 cands = rules.date_candidates(text, good=("to", "au", "bis", "until"), bad=("from",))
+            if name in ("period_start", "period_end"):  # "1 March 2024 to 31 March 2024"
+                cands = [r[0] if name == "period_start" else r[1] for r in rules.date_ranges(text)] + cands
+                cands.sort(key=lambda c: -c.score)
             # Only dates that carry the field's own label count; otherwise leave it empty.
             return [c for c in cands if "labelled" in c.why]
         if kind == "money":
@@ -192,6 +197,8 @@ class Extractor:
         cands = rules.labelled_value(text, labels) if labels else []
         if kind == "code":
             cands = [_code_only(c) for c in cands]
+        if name == "period":  # "Période du 01/03/2024 au 31/03/2024": the period, not "du"
+            cands = [_without_from(c) for c in cands]
         if name in DOCTOR_FIELDS:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":
@@ -223,6 +230,14 @@ def _code_only(c: rules.Candidate) -> rules.Candidate:
         return c
     raw = c.raw[: m.start()]
     return rules.Candidate(raw, raw, c.start, c.start + len(raw), c.score, c.why)
+
+
+def _without_from(c: rules.Candidate) -> rules.Candidate:
+    m = re.match(r"(?:du|from|vom|von|dal|del)\s+(?=\d)", c.raw, re.IGNORECASE)
+    if not m:
+        return c
+    raw = c.raw[m.end():]
+    return rules.Candidate(raw, raw, c.start + m.end(), c.end, c.score, c.why)
 
 
 _BANK_WORD = re.compile(r"\b(bank|banque|banca|banco|sparkasse|volksbank|raiffeisenbank|caisse|crédit|credit union|"

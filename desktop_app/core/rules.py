@@ -101,6 +101,30 @@ def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
     return out
 
 
+_RANGE_WORD = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|bis|au|al|a)\s*", re.IGNORECASE)
+_RANGE_LABEL = ("period", "statement period", "billing cycle", "billing period", "cycle", "from", "du",
+                "vom", "zeitraum", "période", "periodo", "dal", "del")
+
+
+def date_ranges(text: str, today: _dt.date | None = None) -> list[tuple[Candidate, Candidate]]:
+    """'1 March 2024 to 31 March 2024', 'February 1, 2024 through February 29, 2024', 'du 1er
+    mars 2024 au 31 mars 2024', '02/19/2024 - 03/18/2024': a period's first and last day, in
+    document order (the first one, near the top, is usually the document's own period); a
+    period label before it ('Billing Cycle:', 'du') adds."""
+    today = today or _dt.date.today()
+    dates = find_dates(text)
+    n = max(1, len(text))
+    out = []
+    for (s1, e1, d1), (s2, e2, d2) in zip(dates, dates[1:], strict=False):
+        if not _RANGE_WORD.fullmatch(text[e1:s2]) or not d1 < d2 <= today + _dt.timedelta(days=400):
+            continue
+        line_start = text.rfind("\n", 0, s1) + 1
+        score = 2.0 - 0.3 * (s1 / n) + (0.3 if _has(text[line_start:s1], _RANGE_LABEL) else 0.0)
+        out.append((Candidate(text[s1:e1], d1.isoformat(), s1, e1, score, "labelled range"),
+                    Candidate(text[s2:e2], d2.isoformat(), s2, e2, score, "labelled range")))
+    return out
+
+
 # --- amounts -----------------------------------------------------------------
 TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "total due", "balance due", "grand total", "amount payable",
                "total payable", "to pay", "summe", "gesamt", "gesamtbetrag", "total ttc", "importe",
