@@ -26,9 +26,10 @@ _DATE_OR_TIME = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}
 _WORDS = {
     "desc": r"description|item|article|artikel|bezeichnung|designation|désignation|libellé|libelle|"
             r"details|particulars|leistung|tätigkeit|prestation|produit|product|service|verwendungszweck|"
-            r"buchungstext|vorgang|opération|operation|transaction details|text",
+            r"buchungstext|vorgang|opération|operation|transaction details|text|descrizione|descripción|concepto",
     "qty": r"qty|quantity|menge|anz\.?|anzahl|qté|quantité|hours|hrs|std\.?|stunden|heures|units",
-    "amount": r"amount|total|betrag|gesamt|gesamtpreis|montant|price|preis|prix|summe|net|value",
+    "amount": r"amount|total|betrag|gesamt|gesamtpreis|montant|price|preis|prix|summe|net|value|importo|importe|"
+              r"prezzo|precio",
     "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out",
     "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in",
     "balance": r"balance|saldo|solde|kontostand",
@@ -40,15 +41,17 @@ _STOP_ITEMS = re.compile(
     r"(?<![\w])(sub\s*-?total|total|totaal|jumlah|tax|gst|vat|sst|cash|change|rounding|balance|"
     r"amount due|net|nett|discount|summe|gesamt|gesamtbetrag|zwischensumme|nettobetrag|rechnungsbetrag|"
     r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
-    r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar)(?![\w])", re.IGNORECASE)
+    r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
+    r"imponibile|imponible|iva|totale)(?![\w])", re.IGNORECASE)
 _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
 # (a speck after the count or its unit, "8." or "2 stk,", is how a scan often prints it)
 _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*(?:stk\.?|st\.?|pcs\.?|pc|"
-                       r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m)?[.,]?\s*$", re.IGNORECASE)
+                       r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m|nos?\.?|ea)?[.,]?\s*$", re.IGNORECASE)
 _LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*]\s+|"
+                       r"[Rr][Xx]\s?#?\s?\d{4,}\s+|"  # a pharmacy's prescription number
                        r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
 # a product code and tax-class letters printed after the description ("078742012030 F")
-_TRAIL_CODE = re.compile(r"(?:\s{2,}\d{6,14})?(?:\s+[A-Z]{1,2})?\s*$")
+_TRAIL_CODE = re.compile(r"(?:\s{2,}\d{4,14})?(?:\s+[A-Z]{1,2})?\s*$")
 _QTY_LAST = re.compile(r"(?<=[A-Za-zÀ-ÿ)\],.]) (?P<q>\d{1,4}(?:[.,]\d{1,3})?)(?:\s(?:stk\.?|pcs|std\.?|hrs?|h|u\.))?\s*$",
                        re.IGNORECASE)
 
@@ -107,19 +110,31 @@ def line_items(text: str) -> list[Row]:
     rows: list[Row] = []
     pending: tuple[Candidate, Candidate | None] | None = None  # "2 x 1.45" printed above its item
     desc_col = -1
+    held: Line | None = None
     for ln in lines[begin:]:
         body = _mask(ln.text, _DATE_OR_TIME)
         if not body.strip():
             continue
         amounts = amounts_in(body, ln.start)
-        if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows):
+        if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows) and not _dated_item(ln.text):
             if rows:
                 break
             continue
         if not amounts:
+            nxt = next((x for x in lines[ln.index + 1 :] if x.text.strip()), None)
+            if nxt is not None and _qty_line(nxt.text) and sum(ch.isalpha() for ch in ln.text) >= 3:
+                held = ln  # "BANANAS" / "  2.31 lb @ 0.59 /lb   1.36": the count and price below it
+                continue
             if rows and desc_col >= 0 and _continues(ln, desc_col):
                 _extend_description(rows[-1], ln, text)
             continue
+        q_line = _qty_line(ln.text) if held is not None else None
+        if q_line is not None and held is not None:
+            rows.append(_held_row(held, ln, q_line))
+            desc_col = len(held.text) - len(held.text.lstrip())
+            held = pending = None
+            continue
+        held = None
         amounts, glued = _split_glued_count(amounts)
         first = (glued or amounts[0]).start - ln.start
         head = body[:first]
@@ -180,7 +195,7 @@ def line_items(text: str) -> list[Row]:
             qty = (bare_pos, bare_at)  # "2  Margherita": without a quantity column it is the count
         raw = ln.text[desc_start:desc_end]
         code = _TRAIL_CODE.search(raw)
-        if code and re.search(r"\d{6}", code.group(0)):
+        if code and re.search(r"\d{6}|\s{2,}\d{4}", code.group(0)):
             raw = raw[: code.start()]
         desc = raw.strip(" .:-–=@\t")
         if sum(ch.isalpha() for ch in desc) < 3:
@@ -212,6 +227,46 @@ def line_items(text: str) -> list[Row]:
         desc_col = desc_start + raw.find(desc)
         rows.append(row)
     return rows
+
+
+# "2.31 lb @ 0.59 /lb   1.36 F", "3 Stk x 0,69   2,07 A", "42.17 L @ 2.239 $/L   $94.42": a count,
+# a unit price (per kg, litre...) and the line's amount, under the item's name
+_QTY_LINE = re.compile(r"^\s*(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:kg|g|lbs?|l|ltr|stk\.?|st\.?|pcs?|x)?\.?\s*(?:x|×|@|\*)\s*"
+                       r"(?:[$€£]\s?)?(?P<up>\d{1,5}(?:[.,]\d{1,3})?)\s?(?:[$€£]|eur)?\s?(?:/\s?[A-Za-z]{1,3}\b)?"
+                       r"(?P<rest>.*)$", re.IGNORECASE)
+_ITEM_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?\s+(?P<first>[A-Za-zÀ-ÿ]+)")
+
+
+def _qty_line(body: str) -> re.Match[str] | None:
+    m = _QTY_LINE.match(body)
+    if not m:
+        return None
+    rest = amounts_in(m.group("rest"))
+    return m if len(rest) == 1 and not re.search(r"[A-Za-z]{3}", m.group("rest")) else None
+
+
+def _held_row(held: Line, ln: Line, m: re.Match[str]) -> Row:
+    desc = held.text.strip()
+    ds = held.start + held.text.index(desc)
+    off = m.start("rest")
+    last = amounts_in(m.group("rest"), ln.start + off)[-1]
+    q, up = m.group("q"), m.group("up")
+    row: Row = {
+        "description": _cell("description", desc, " ".join(desc.split()), ds, ds + len(desc)),
+        "amount": _cell("amount", last.raw, last.value, last.start, last.end, "money"),
+        "quantity": _cell("quantity", q, q.replace(",", "."), ln.start + m.start("q"), ln.start + m.end("q"), "number"),
+        "unit_price": _cell("unit_price", up, up.replace(",", "."), ln.start + m.start("up"), ln.start + m.end("up"),
+                            "money"),
+    }
+    _check_item(row)
+    return row
+
+
+def _dated_item(body: str) -> bool:
+    """'03/10/24  Occupancy Tax 14.45%  41.76': a dated charge of a folio or timesheet is an item
+    even when a total word is in its description; 'Visa XXXX1881' or 'Total' first is not."""
+    m = _ITEM_DATE.match(body)
+    return bool(m) and not _STOP_ITEMS.fullmatch(m.group("first"))
 
 
 def _continues(ln: Line, desc_col: int) -> bool:
