@@ -347,7 +347,13 @@ def transactions(text: str) -> list[Row]:
     rows: list[Row] = []
     prev_balance: Decimal | None = None
     last_date: tuple[str, int, int] | None = None  # raw, column, offset of the last printed date
+    section = 0  # +1 under a heading of money in, -1 under one of money out
+    gap = r"\s+" if _value_date_last(lines) else r"\s{2,}"
     for ln in lines:
+        heading = _section(ln.text)
+        if heading:
+            section = heading
+            continue
         m = _TX_DATE.match(ln.text)
         if m:
             d_raw = m.group("d")
@@ -371,12 +377,16 @@ def transactions(text: str) -> list[Row]:
         if not amounts:
             continue
         desc_raw = rest[: amounts[0].start - ln.start - after]
-        # a value-date column after the description ("CB CARREFOUR    05/03    45,20")
-        desc_raw = re.sub(r"\s+\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?\s*$", "", desc_raw)
+        # a value-date column after the description ("CB CARREFOUR    05/03    45,20"); one space
+        # before it and no such column, it is the card payment's date inside the description
+        # ("CB SNCF INTERNET 27/03")
+        desc_raw = re.sub(rf"{gap}\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?\.?\s*$", "", desc_raw)
         desc = desc_raw.strip()
         balance_c: Candidate | None = None
         if len(amounts) >= 2 or (cols.get("balance") and _nearest(amounts[-1], ln, cols) == "balance"):
             balance_c = amounts[-1]
+        if _TOTAL_ROW.match(desc):
+            continue  # "TOTAL DES OPÉRATIONS  1 068,02  2 315,00": the sums of the columns
         if _BALANCE_LINE.search(desc) or not re.search(r"[A-Za-zÀ-ÿ]{2}", desc):
             if balance_c is not None or len(amounts) == 1:
                 prev_balance = Decimal((balance_c or amounts[-1]).value)
@@ -390,6 +400,8 @@ def transactions(text: str) -> list[Row]:
         column = _nearest(amount_c, ln, cols)
         if column == "debit" and value > 0 and not printed_sign:
             value = -value
+        if column not in ("debit", "credit") and section < 0 and value > 0 and not printed_sign:
+            value = -value  # under "WITHDRAWALS", "CHECKS PAID": money out
         if balance_c is not None and prev_balance is not None:
             # the running balance is the surest sign: column positions blur in PDF text and scans
             bal_now = Decimal(balance_c.value) * (-1 if _sign_mark(ln, balance_c) < 0 else 1)
@@ -412,6 +424,38 @@ def transactions(text: str) -> list[Row]:
             prev_balance = bal
         rows.append(row)
     return rows
+
+
+_TOTAL_ROW = re.compile(r"(?:total|totaux|totals|sous-total|summe|gesamt)\b", re.IGNORECASE)
+_OUT_SECTION = re.compile(r"withdrawals?|debits?|checks? paid|cheques? paid|payments? made|purchases|fees|charges|"
+                          r"money out|paid out|sorties|débits|belastungen|ausgänge", re.IGNORECASE)
+_IN_SECTION = re.compile(r"deposits?|credits?|additions|money in|paid in|entrées|crédits|gutschriften|eingänge",
+                         re.IGNORECASE)
+
+
+_VALUE_HEAD = re.compile(r"(?<![\w])(?:valeur|valuta|value date|wertstellung|wert)(?![\w])", re.IGNORECASE)
+
+
+def _value_date_last(lines: list[Line]) -> bool:
+    """Whether the statement's header puts a value-date column after the description."""
+    for ln in lines:
+        v, d = _VALUE_HEAD.search(ln.text), _HEAD["desc"].search(ln.text)
+        if v and d:
+            return v.start() > d.start()
+    return False
+
+
+def _section(body: str) -> int:
+    """A heading of a statement's section ('ATM & DEBIT CARD WITHDRAWALS', 'DEPOSITS AND
+    ADDITIONS'): a line in capitals without amounts or dates that names money out (-1) or in (+1)."""
+    words = body.strip()
+    if not words or words != words.upper() or len(words) > 60 or re.search(r"\d", words):
+        return 0
+    if _OUT_SECTION.search(words) and not _IN_SECTION.search(words):
+        return -1
+    if _IN_SECTION.search(words) and not _OUT_SECTION.search(words):
+        return 1
+    return 0
 
 
 _SIGN_MARK = re.compile(r"(?P<minus>-(?![\d]))|\s?(?P<debit>DR|Dr|S|D)\b|\s?(?P<credit>CR|Cr|H|C)\b")
@@ -812,6 +856,8 @@ def _check_transactions(ex: Extraction) -> list[str]:
                 if prev is not None and abs(prev + amt - bal) > Decimal("0.01"):
                     broken += 1
                 prev = bal
+            elif prev is not None:
+                prev += amt  # a row printed without its balance (two on one day) still moves it
         if broken:
             problems.append(f"{broken} running balance(s) do not follow from the amounts")
         opening, closing = ex.get("opening_balance"), ex.get("closing_balance")
