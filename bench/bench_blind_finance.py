@@ -72,8 +72,12 @@ def run(folder: Path, render: str, use_model: bool) -> dict:
                 fields[name] = {"truth": None, "pred": pred, "exact": not pred, "right": not pred}
             else:
                 kind = f.type if f is not None else None
+                # right: the printed value, or one that means the same; a currency by its stored code
+                # ('$' stored as AUD)
+                right = _right(kind, truth, pred) or (
+                    kind == "currency" and bool(pred) and f.value == normalise_value(kind, truth))
                 fields[name] = {"truth": truth, "pred": pred, "exact": norm_text(pred) == norm_text(truth),
-                                "right": _right(kind, truth, pred)}
+                                "right": right}
         lists = {}
         for name, truth_rows in lab.get("lists", {}).items():
             score = ListScore()

@@ -177,6 +177,8 @@ class Extractor:
             if not found:
                 return []
             s, e, code = found
+            if text[s:e] == "$":
+                code = _dollar(text)
             return [rules.Candidate(text[s:e], code, s, e, 0.8, "currency mark")]
         if name in ISSUER_FIELDS:
             cands = rules.company_candidates(text)
@@ -218,6 +220,20 @@ class Extractor:
             else:
                 cands = [_doctor_only(c) for c in cands]
         return cands
+
+
+# A "$" alone is read as US dollars unless the document says which country's: an Australian
+# Business Number or an Australian state, a Canadian HST/GST number or province.
+_AUD = re.compile(r"\bABN\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b")
+_CAD = re.compile(r"\b(?:HST|GST/HST)\s*(?:#|no\.?|reg\.?)\s*:?\s*\d{5}|\b(?:ON|QC|BC|AB|MB|NS|NB|SK)\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
+
+
+def _dollar(text: str) -> str:
+    if _AUD.search(text):
+        return "AUD"
+    if _CAD.search(text):
+        return "CAD"
+    return "USD"
 
 
 _CODE_TAIL = re.compile(r"\s+(?:del|dated|date|du|vom|from|of|le)\b.*$", re.IGNORECASE)

@@ -805,6 +805,21 @@ def discounts(text: str) -> Decimal:
     return total
 
 
+_SURCHARGE = re.compile(r"(?<![\w])(service charge|service|gratuity|tip|trinkgeld|pourboire|propina|mancia)(?![\w])",
+                        re.IGNORECASE)
+
+
+def surcharges(text: str) -> Decimal:
+    """What a bill adds to its items besides tax: a service charge, a tip on the card slip."""
+    total = Decimal(0)
+    for ln in split_lines(text):
+        if _SURCHARGE.search(ln.text) and not _DISCOUNT.search(ln.text):
+            found = amounts_in(ln.text)
+            if found:
+                total += abs(Decimal(found[-1].value))
+    return total
+
+
 def check(ex: Extraction, text: str | None = None) -> list[str]:
     """Consistency checks a person should know about when they fail. With the document ``text``
     the discounts printed on it are taken into account (items + tax − discount = total)."""
@@ -820,6 +835,8 @@ def check(ex: Extraction, text: str | None = None) -> list[str]:
             disc = discounts(text) if text else Decimal(0)
             # prices may include tax (receipts) or not (invoices); either way it must add up
             candidates = {s, s + tx, s - disc, s + tx - disc}
+            extra = surcharges(text) if text else Decimal(0)
+            candidates |= {c + extra for c in candidates}
             if all(abs(c - t) > Decimal("0.05") for c in candidates):
                 problems.append(f"line items add up to {format_amount(s)}"
                                 f"{' + tax ' + format_amount(tx) if tx else ''}"
@@ -871,5 +888,5 @@ def _check_transactions(ex: Extraction) -> list[str]:
     return problems
 
 
-__all__ = ["READERS", "check", "discounts", "lab_flag", "lab_results", "line_items", "medications",
+__all__ = ["READERS", "check", "discounts", "surcharges", "lab_flag", "lab_results", "line_items", "medications",
            "read_lists", "transactions"]
