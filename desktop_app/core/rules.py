@@ -656,8 +656,10 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80) -> 
                 rest, start = rest[compound.end():], start + compound.end()
             if not rest.strip() and ln.index + 1 < len(lines):
                 nxt = lines[ln.index + 1]
-                lead = len(nxt.text) - len(nxt.text.lstrip())  # a right-hand column: the value is indented
-                rest, start = nxt.text[lead:], nxt.start + lead
+                lead = len(nxt.text) - len(nxt.text.lstrip())
+                if abs(lead - m.start()) > 3:
+                    lead = 0  # not under the label: a stamp ("BEZAHLT") or another column
+                rest, start = nxt.text[lead:], nxt.start + lead  # a right-hand column's label and value
             # stop at a wide gap (two columns) or at the next "Label:" on the same line
             cut = _next_label(rest)
             if cut is not None:
