@@ -48,8 +48,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "lab": ("laboratory", "lab"),
 }
 MONEY_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "tax": (("tax", "gst", "vat", "sst", "mwst", "ust", "tva", "iva", "income tax", "lohnsteuer"),
-            ("incl", "excl", "total incl", "id", "reg", "no", "invoice")),
+    "tax": (("tax", "gst", "vat", "sst", "mwst", "ust", "tva", "iva", "hst", "pst", "qst", "income tax", "lohnsteuer"),
+            ("incl", "excl", "excluding", "total incl", "id", "reg", "no", "invoice")),
     "gross_pay": (("gross pay", "gross", "brutto", "total earnings", "salaire brut"), ()),
     "net_pay": (("net pay", "netto", "take home", "net salary", "auszahlung", "net amount", "salaire net"), ()),
     "opening_balance": (("opening balance", "brought forward", "solde initial", "anfangssaldo",
@@ -60,7 +60,9 @@ MONEY_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "due_date": (("due", "due date", "payable by", "fällig", "échéance", "pay by"), ("invoice date",)),
     "period_start": (("from", "period", "du", "vom", "statement period"), ("to", "au", "bis")),
-    "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date"), ()),
+    "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date", "paiement le", "payé le",
+                  "versé le", "überweisung am", "überweisung", "zahltag", "pay day"),
+                 ("joining", "birth", "dob", "hire", "hired", "eintritt", "entrée", "geburtsdatum", "naissance")),
 }
 ISSUER_FIELDS = {"company", "vendor", "bank", "employer", "lab"}
 MAX_VALUE_CHARS = 400
@@ -160,6 +162,9 @@ class Extractor:
             cands = rules.date_candidates(text, good=good, bad=bad)
             if name == "period_end":
                 cands = rules.date_candidates(text, good=("to", "au", "bis", "until"), bad=("from",))
+            if name in ("period_start", "period_end"):  # "1 March 2024 to 31 March 2024"
+                cands = [r[0] if name == "period_start" else r[1] for r in rules.date_ranges(text)] + cands
+                cands.sort(key=lambda c: -c.score)
             # Only dates that carry the field's own label count; otherwise leave it empty.
             return [c for c in cands if "labelled" in c.why]
         if kind == "money":
@@ -168,6 +173,8 @@ class Extractor:
             words, avoid = MONEY_LABELS.get(name, ((name.replace("_", " "),), ()))
             if spec.labels:
                 words, avoid = spec.labels, spec.avoid
+            if name == "tax" and spec.label.lower() != "income tax":  # VAT, GST: receipts and invoices
+                return rules.tax_table(text) + rules.labelled_amount(text, words, avoid)
             return rules.labelled_amount(text, words, avoid)
         if kind == "iban":
             return rules.iban_candidates(text)
@@ -176,9 +183,15 @@ class Extractor:
             if not found:
                 return []
             s, e, code = found
+            if text[s:e] == "$":
+                code = _dollar(text)
             return [rules.Candidate(text[s:e], code, s, e, 0.8, "currency mark")]
         if name in ISSUER_FIELDS:
-            return rules.company_candidates(text)
+            cands = rules.company_candidates(text)
+            if name == "bank":  # a statement's header also names the card or account product
+                cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why + ",bank word")
+                                if _BANK_WORD.search(c.raw) else c for c in cands), key=lambda c: -c.score)
+            return cands
         if name == "address":
             issuer = rules.company_candidates(text)
             cands = []
@@ -193,6 +206,10 @@ class Extractor:
             cands = rules.labelled_value(text, labels, max_len=FOLLOW_UP_CHARS, ranked=True) if labels else []
         else:
             cands = rules.labelled_value(text, labels) if labels else []
+        if kind == "code":
+            cands = [_code_only(c) for c in cands]
+        if name == "period":  # "Période du 01/03/2024 au 31/03/2024": the period, not "du"
+            cands = [_without_from(c) for c in cands]
         if name in DOCTOR_FIELDS:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":
@@ -202,8 +219,8 @@ class Extractor:
             if name == "patient":
                 cands += rules.name_above_directions(text)
                 cands += rules.name_before_record_id(text)
-            if name in ("account_holder", "customer"):
-                cands += rules.addressee(text)
+            if name in ("account_holder", "customer", "employee"):
+                cands += rules.addressee(text, capitals=True)
         if name in DOCTOR_FIELDS | PERSON_FIELDS:
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
@@ -219,6 +236,42 @@ class Extractor:
 # a form's next heading read as the value ("Signature of Prescriber   Date" in a scan's text)
 _FORM_WORD = re.compile(r"(?:date|signature|name|address|age|sex|gender|dob|tel|phone|stamp|"
                         r"datum|unterschrift|nom|adresse|signature)\W*", re.IGNORECASE)
+# A "$" alone is read as US dollars unless the document says which country's: an Australian
+# Business Number or an Australian state, a Canadian HST/GST number or province.
+_AUD = re.compile(r"\bABN\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b")
+_CAD = re.compile(r"\b(?:HST|GST/HST)\s*(?:#|no\.?|reg\.?)\s*:?\s*\d{5}|\b(?:ON|QC|BC|AB|MB|NS|NB|SK)\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
+
+
+def _dollar(text: str) -> str:
+    if _AUD.search(text):
+        return "AUD"
+    if _CAD.search(text):
+        return "CAD"
+    return "USD"
+
+
+_CODE_TAIL = re.compile(r"\s+(?:del|dated|date|du|vom|from|of|le)\b.*$", re.IGNORECASE)
+
+
+def _code_only(c: rules.Candidate) -> rules.Candidate:
+    """'147/2024 del 12/04/2024' → '147/2024': a number, not the date printed after it."""
+    m = _CODE_TAIL.search(c.raw)
+    if not m or m.start() < 2:
+        return c
+    raw = c.raw[: m.start()]
+    return rules.Candidate(raw, raw, c.start, c.start + len(raw), c.score, c.why)
+
+
+def _without_from(c: rules.Candidate) -> rules.Candidate:
+    m = re.match(r"(?:du|from|vom|von|dal|del)\s+(?=\d)", c.raw, re.IGNORECASE)
+    if not m:
+        return c
+    raw = c.raw[m.end():]
+    return rules.Candidate(raw, raw, c.start + m.end(), c.end, c.score, c.why)
+
+
+_BANK_WORD = re.compile(r"\b(bank|banque|banca|banco|sparkasse|volksbank|raiffeisenbank|caisse|crédit|credit union|"
+                        r"building society|n\.a\.)", re.IGNORECASE)
 _OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|"
                         r"Mevr\.|Dhr\.)(?:\.?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)

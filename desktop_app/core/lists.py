@@ -26,9 +26,10 @@ _DATE_OR_TIME = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}
 _WORDS = {
     "desc": r"description|item|article|artikel|bezeichnung|designation|désignation|libellé|libelle|"
             r"details|particulars|leistung|tätigkeit|prestation|produit|product|service|verwendungszweck|"
-            r"buchungstext|vorgang|opération|operation|transaction details|text",
+            r"buchungstext|vorgang|opération|operation|transaction details|text|descrizione|descripción|concepto",
     "qty": r"qty|quantity|menge|anz\.?|anzahl|qté|quantité|hours|hrs|std\.?|stunden|heures|units",
-    "amount": r"amount|total|betrag|gesamt|gesamtpreis|montant|price|preis|prix|summe|net|value",
+    "amount": r"amount|total|betrag|gesamt|gesamtpreis|montant|price|preis|prix|summe|net|value|importo|importe|"
+              r"prezzo|precio",
     "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out",
     "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in",
     "balance": r"balance|saldo|solde|kontostand",
@@ -40,15 +41,17 @@ _STOP_ITEMS = re.compile(
     r"(?<![\w])(sub\s*-?total|total|totaal|jumlah|tax|gst|vat|sst|cash|change|rounding|balance|"
     r"amount due|net|nett|discount|summe|gesamt|gesamtbetrag|zwischensumme|nettobetrag|rechnungsbetrag|"
     r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
-    r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar)(?![\w])", re.IGNORECASE)
+    r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
+    r"imponibile|imponible|iva|totale)(?![\w])", re.IGNORECASE)
 _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
 # (a speck after the count or its unit, "8." or "2 stk,", is how a scan often prints it)
 _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*(?:stk\.?|st\.?|pcs\.?|pc|"
-                       r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m)?[.,]?\s*$", re.IGNORECASE)
+                       r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m|nos?\.?|ea)?[.,]?\s*$", re.IGNORECASE)
 _LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*]\s+|"
+                       r"[Rr][Xx]\s?#?\s?\d{4,}\s+|"  # a pharmacy's prescription number
                        r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
 # a product code and tax-class letters printed after the description ("078742012030 F")
-_TRAIL_CODE = re.compile(r"(?:\s{2,}\d{6,14})?(?:\s+[A-Z]{1,2})?\s*$")
+_TRAIL_CODE = re.compile(r"(?:\s{2,}\d{4,14})?(?:\s+[A-Z]{1,2})?\s*$")
 _QTY_LAST = re.compile(r"(?<=[A-Za-zÀ-ÿ)\],.]) (?P<q>\d{1,4}(?:[.,]\d{1,3})?)(?:\s(?:stk\.?|pcs|std\.?|hrs?|h|u\.))?\s*$",
                        re.IGNORECASE)
 
@@ -107,19 +110,31 @@ def line_items(text: str) -> list[Row]:
     rows: list[Row] = []
     pending: tuple[Candidate, Candidate | None] | None = None  # "2 x 1.45" printed above its item
     desc_col = -1
+    held: Line | None = None
     for ln in lines[begin:]:
         body = _mask(ln.text, _DATE_OR_TIME)
         if not body.strip():
             continue
         amounts = amounts_in(body, ln.start)
-        if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows):
+        if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows) and not _dated_item(ln.text):
             if rows:
                 break
             continue
         if not amounts:
+            nxt = next((x for x in lines[ln.index + 1 :] if x.text.strip()), None)
+            if nxt is not None and _qty_line(nxt.text) and sum(ch.isalpha() for ch in ln.text) >= 3:
+                held = ln  # "BANANAS" / "  2.31 lb @ 0.59 /lb   1.36": the count and price below it
+                continue
             if rows and desc_col >= 0 and _continues(ln, desc_col):
                 _extend_description(rows[-1], ln, text)
             continue
+        q_line = _qty_line(ln.text) if held is not None else None
+        if q_line is not None and held is not None:
+            rows.append(_held_row(held, ln, q_line))
+            desc_col = len(held.text) - len(held.text.lstrip())
+            held = pending = None
+            continue
+        held = None
         amounts, glued = _split_glued_count(amounts)
         first = (glued or amounts[0]).start - ln.start
         head = body[:first]
@@ -180,7 +195,7 @@ def line_items(text: str) -> list[Row]:
             qty = (bare_pos, bare_at)  # "2  Margherita": without a quantity column it is the count
         raw = ln.text[desc_start:desc_end]
         code = _TRAIL_CODE.search(raw)
-        if code and re.search(r"\d{6}", code.group(0)):
+        if code and re.search(r"\d{6}|\s{2,}\d{4}", code.group(0)):
             raw = raw[: code.start()]
         desc = raw.strip(" .:-–=@\t")
         if sum(ch.isalpha() for ch in desc) < 3:
@@ -212,6 +227,46 @@ def line_items(text: str) -> list[Row]:
         desc_col = desc_start + raw.find(desc)
         rows.append(row)
     return rows
+
+
+# "2.31 lb @ 0.59 /lb   1.36 F", "3 Stk x 0,69   2,07 A", "42.17 L @ 2.239 $/L   $94.42": a count,
+# a unit price (per kg, litre...) and the line's amount, under the item's name
+_QTY_LINE = re.compile(r"^\s*(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:kg|g|lbs?|l|ltr|stk\.?|st\.?|pcs?|x)?\.?\s*(?:x|×|@|\*)\s*"
+                       r"(?:[$€£]\s?)?(?P<up>\d{1,5}(?:[.,]\d{1,3})?)\s?(?:[$€£]|eur)?\s?(?:/\s?[A-Za-z]{1,3}\b)?"
+                       r"(?P<rest>.*)$", re.IGNORECASE)
+_ITEM_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?\s+(?P<first>[A-Za-zÀ-ÿ]+)")
+
+
+def _qty_line(body: str) -> re.Match[str] | None:
+    m = _QTY_LINE.match(body)
+    if not m:
+        return None
+    rest = amounts_in(m.group("rest"))
+    return m if len(rest) == 1 and not re.search(r"[A-Za-z]{3}", m.group("rest")) else None
+
+
+def _held_row(held: Line, ln: Line, m: re.Match[str]) -> Row:
+    desc = held.text.strip()
+    ds = held.start + held.text.index(desc)
+    off = m.start("rest")
+    last = amounts_in(m.group("rest"), ln.start + off)[-1]
+    q, up = m.group("q"), m.group("up")
+    row: Row = {
+        "description": _cell("description", desc, " ".join(desc.split()), ds, ds + len(desc)),
+        "amount": _cell("amount", last.raw, last.value, last.start, last.end, "money"),
+        "quantity": _cell("quantity", q, q.replace(",", "."), ln.start + m.start("q"), ln.start + m.end("q"), "number"),
+        "unit_price": _cell("unit_price", up, up.replace(",", "."), ln.start + m.start("up"), ln.start + m.end("up"),
+                            "money"),
+    }
+    _check_item(row)
+    return row
+
+
+def _dated_item(body: str) -> bool:
+    """'03/10/24  Occupancy Tax 14.45%  41.76': a dated charge of a folio or timesheet is an item
+    even when a total word is in its description; 'Visa XXXX1881' or 'Total' first is not."""
+    m = _ITEM_DATE.match(body)
+    return bool(m) and not _STOP_ITEMS.fullmatch(m.group("first"))
 
 
 def _continues(ln: Line, desc_col: int) -> bool:
@@ -292,7 +347,13 @@ def transactions(text: str) -> list[Row]:
     rows: list[Row] = []
     prev_balance: Decimal | None = None
     last_date: tuple[str, int, int] | None = None  # raw, column, offset of the last printed date
+    section = 0  # +1 under a heading of money in, -1 under one of money out
+    gap = r"\s+" if _value_date_last(lines) else r"\s{2,}"
     for ln in lines:
+        heading = _section(ln.text)
+        if heading:
+            section = heading
+            continue
         m = _TX_DATE.match(ln.text)
         if m:
             d_raw = m.group("d")
@@ -316,12 +377,16 @@ def transactions(text: str) -> list[Row]:
         if not amounts:
             continue
         desc_raw = rest[: amounts[0].start - ln.start - after]
-        # a value-date column after the description ("CB CARREFOUR    05/03    45,20")
-        desc_raw = re.sub(r"\s+\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?\s*$", "", desc_raw)
+        # a value-date column after the description ("CB CARREFOUR    05/03    45,20"); one space
+        # before it and no such column, it is the card payment's date inside the description
+        # ("CB SNCF INTERNET 27/03")
+        desc_raw = re.sub(rf"{gap}\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?\.?\s*$", "", desc_raw)
         desc = desc_raw.strip()
         balance_c: Candidate | None = None
         if len(amounts) >= 2 or (cols.get("balance") and _nearest(amounts[-1], ln, cols) == "balance"):
             balance_c = amounts[-1]
+        if _TOTAL_ROW.match(desc):
+            continue  # "TOTAL DES OPÉRATIONS  1 068,02  2 315,00": the sums of the columns
         if _BALANCE_LINE.search(desc) or not re.search(r"[A-Za-zÀ-ÿ]{2}", desc):
             if balance_c is not None or len(amounts) == 1:
                 prev_balance = Decimal((balance_c or amounts[-1]).value)
@@ -335,6 +400,8 @@ def transactions(text: str) -> list[Row]:
         column = _nearest(amount_c, ln, cols)
         if column == "debit" and value > 0 and not printed_sign:
             value = -value
+        if column not in ("debit", "credit") and section < 0 and value > 0 and not printed_sign:
+            value = -value  # under "WITHDRAWALS", "CHECKS PAID": money out
         if balance_c is not None and prev_balance is not None:
             # the running balance is the surest sign: column positions blur in PDF text and scans
             bal_now = Decimal(balance_c.value) * (-1 if _sign_mark(ln, balance_c) < 0 else 1)
@@ -357,6 +424,38 @@ def transactions(text: str) -> list[Row]:
             prev_balance = bal
         rows.append(row)
     return rows
+
+
+_TOTAL_ROW = re.compile(r"(?:total|totaux|totals|sous-total|summe|gesamt)\b", re.IGNORECASE)
+_OUT_SECTION = re.compile(r"withdrawals?|debits?|checks? paid|cheques? paid|payments? made|purchases|fees|charges|"
+                          r"money out|paid out|sorties|débits|belastungen|ausgänge", re.IGNORECASE)
+_IN_SECTION = re.compile(r"deposits?|credits?|additions|money in|paid in|entrées|crédits|gutschriften|eingänge",
+                         re.IGNORECASE)
+
+
+_VALUE_HEAD = re.compile(r"(?<![\w])(?:valeur|valuta|value date|wertstellung|wert)(?![\w])", re.IGNORECASE)
+
+
+def _value_date_last(lines: list[Line]) -> bool:
+    """Whether the statement's header puts a value-date column after the description."""
+    for ln in lines:
+        v, d = _VALUE_HEAD.search(ln.text), _HEAD["desc"].search(ln.text)
+        if v and d:
+            return v.start() > d.start()
+    return False
+
+
+def _section(body: str) -> int:
+    """A heading of a statement's section ('ATM & DEBIT CARD WITHDRAWALS', 'DEPOSITS AND
+    ADDITIONS'): a line in capitals without amounts or dates that names money out (-1) or in (+1)."""
+    words = body.strip()
+    if not words or words != words.upper() or len(words) > 60 or re.search(r"\d", words):
+        return 0
+    if _OUT_SECTION.search(words) and not _IN_SECTION.search(words):
+        return -1
+    if _IN_SECTION.search(words) and not _OUT_SECTION.search(words):
+        return 1
+    return 0
 
 
 _SIGN_MARK = re.compile(r"(?P<minus>-(?![\d]))|\s?(?P<debit>DR|Dr|S|D)\b|\s?(?P<credit>CR|Cr|H|C)\b")
@@ -742,6 +841,21 @@ def discounts(text: str) -> Decimal:
     return total
 
 
+_SURCHARGE = re.compile(r"(?<![\w])(service charge|service|gratuity|tip|trinkgeld|pourboire|propina|mancia)(?![\w])",
+                        re.IGNORECASE)
+
+
+def surcharges(text: str) -> Decimal:
+    """What a bill adds to its items besides tax: a service charge, a tip on the card slip."""
+    total = Decimal(0)
+    for ln in split_lines(text):
+        if _SURCHARGE.search(ln.text) and not _DISCOUNT.search(ln.text):
+            found = amounts_in(ln.text)
+            if found:
+                total += abs(Decimal(found[-1].value))
+    return total
+
+
 def check(ex: Extraction, text: str | None = None) -> list[str]:
     """Consistency checks a person should know about when they fail. With the document ``text``
     the discounts printed on it are taken into account (items + tax − discount = total)."""
@@ -757,6 +871,8 @@ def check(ex: Extraction, text: str | None = None) -> list[str]:
             disc = discounts(text) if text else Decimal(0)
             # prices may include tax (receipts) or not (invoices); either way it must add up
             candidates = {s, s + tx, s - disc, s + tx - disc}
+            extra = surcharges(text) if text else Decimal(0)
+            candidates |= {c + extra for c in candidates}
             if all(abs(c - t) > Decimal("0.05") for c in candidates):
                 problems.append(f"line items add up to {format_amount(s)}"
                                 f"{' + tax ' + format_amount(tx) if tx else ''}"
@@ -793,6 +909,8 @@ def _check_transactions(ex: Extraction) -> list[str]:
                 if prev is not None and abs(prev + amt - bal) > Decimal("0.01"):
                     broken += 1
                 prev = bal
+            elif prev is not None:
+                prev += amt  # a row printed without its balance (two on one day) still moves it
         if broken:
             problems.append(f"{broken} running balance(s) do not follow from the amounts")
         opening, closing = ex.get("opening_balance"), ex.get("closing_balance")
@@ -806,5 +924,5 @@ def _check_transactions(ex: Extraction) -> list[str]:
     return problems
 
 
-__all__ = ["READERS", "check", "discounts", "lab_flag", "lab_results", "line_items", "medications",
+__all__ = ["READERS", "check", "discounts", "surcharges", "lab_flag", "lab_results", "line_items", "medications",
            "read_lists", "transactions"]

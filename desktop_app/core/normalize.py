@@ -33,7 +33,7 @@ _NUM_DATE = re.compile(
     r")(?:(?![\d/])|(?=\d{1,2}:\d{2}))"
 )
 _TEXT_DATE = re.compile(
-    rf"(?<![A-Za-z])(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.,]*(?P<mon>{_MONTH_RE})\.?[\s\-/.,]*"
+    rf"(?<![A-Za-z])(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?[\s\-/.,]*(?P<mon>{_MONTH_RE})\.?[\s\-/.,]*"
     rf"(?P<y>(?:19|20)?\d{{2}})"
     rf"|(?P<mon2>{_MONTH_RE})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y3>(?:19|20)\d{{2}}))"
     rf"(?:(?![A-Za-z\d])|(?=\d{{1,2}}:\d{{2}}))",  # OCR glues the time on: "12Mar201818:19"
@@ -116,7 +116,8 @@ AMOUNT_RE = re.compile(
     # a space groups thousands only French-style, with a decimal comma ("1 234,56"): in
     # "1 450.00" the 1 is a quantity
     # after thousands groups a colon is a misread decimal point ("2,520:58"): no time looks so
-    r"(?P<num>\d{1,3}(?:[,.']\d{3})+(?:[.,:]\d{1,2})?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
+    # Indian grouping (lakh, crore) puts commas every two digits above the thousands: 1,36,290.00
+    r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}|\d{1,3}(?:[,.']\d{3})+(?:[.,:]\d{1,2})?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
     r"|\d+(?:[.,]\d{1,2})?)"
     rf"(?:[^\S\n]?(?P<cur2>{_CUR_TOKEN}))?(?![\d%])"
 )
@@ -190,6 +191,9 @@ def find_currency_span(text: str) -> tuple[int, int, str] | None:
         code = token.upper() if token.upper() in CURRENCY_CODES else CURRENCY_SYMBOLS.get(token)
         if code:
             return m.start(), m.end(), code
+    word = re.search(r"(?<![A-Za-z])euros?(?![A-Za-z])", text, re.IGNORECASE)  # "NET PAYÉ EN EUROS"
+    if word:
+        return word.start(), word.end(), "EUR"
     return None
 
 

@@ -101,6 +101,30 @@ def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
     return out
 
 
+_RANGE_WORD = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|bis|au|al|a)\s*", re.IGNORECASE)
+_RANGE_LABEL = ("period", "statement period", "billing cycle", "billing period", "cycle", "from", "du",
+                "vom", "zeitraum", "période", "periodo", "dal", "del")
+
+
+def date_ranges(text: str, today: _dt.date | None = None) -> list[tuple[Candidate, Candidate]]:
+    """'1 March 2024 to 31 March 2024', 'February 1, 2024 through February 29, 2024', 'du 1er
+    mars 2024 au 31 mars 2024', '02/19/2024 - 03/18/2024': a period's first and last day, in
+    document order (the first one, near the top, is usually the document's own period); a
+    period label before it ('Billing Cycle:', 'du') adds."""
+    today = today or _dt.date.today()
+    dates = find_dates(text)
+    n = max(1, len(text))
+    out = []
+    for (s1, e1, d1), (s2, e2, d2) in zip(dates, dates[1:], strict=False):
+        if not _RANGE_WORD.fullmatch(text[e1:s2]) or not d1 < d2 <= today + _dt.timedelta(days=400):
+            continue
+        line_start = text.rfind("\n", 0, s1) + 1
+        score = 2.0 - 0.3 * (s1 / n) + (0.3 if _has(text[line_start:s1], _RANGE_LABEL) else 0.0)
+        out.append((Candidate(text[s1:e1], d1.isoformat(), s1, e1, score, "labelled range"),
+                    Candidate(text[s2:e2], d2.isoformat(), s2, e2, score, "labelled range")))
+    return out
+
+
 # --- amounts -----------------------------------------------------------------
 TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "total due", "balance due", "grand total", "amount payable",
                "total payable", "to pay", "summe", "gesamt", "gesamtbetrag", "total ttc", "importe",
@@ -132,6 +156,8 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
         i = bisect.bisect_right(starts, m.start("num")) - 1
         if i >= 0 and reach[i] > m.start("num"):
             continue  # "28.03.2024" is a date, not 28.03
+        if re.match(r"[^\S\n]?%", text[m.end("num"):]):
+            continue  # "5,50 %": a rate, not money
         has_cur = bool(m.group("cur1") or m.group("cur2"))
         if not re.search(r"[.,:]\d{2}$", num) and not has_cur:  # ':' only after thousands ("2,520:58")
             continue  # a bare integer is a count, a code or a year, not money
@@ -441,22 +467,117 @@ YTD_HEADER = re.compile(r"\b(ytd|year to date|year-to-date|jahressumme|kumuliert
 
 
 def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = ()) -> list[Candidate]:
-    """Amounts on lines carrying one of ``words`` (and none of ``avoid``), in document order."""
+    """Amounts on lines carrying one of ``words`` (and none of ``avoid``), in document order; a
+    label earlier in ``words`` (the more specific one: 'income tax' before 'tax') scores a little
+    higher."""
     out = []
     lines = split_lines(text)
     ytd_from = next((ln.end for ln in lines if YTD_HEADER.search(ln.text) and not amounts_in(ln.text)), None)
     for ln in lines:
         if _has(ln.text, words) and not (avoid and _has(ln.text, avoid)):
+            rank, label = _first_label(ln.text, words)
             found = amounts_in(ln.text, ln.start)
-            if not found:
+            c = None
+            if found:
+                found = _label_group(ln, found, label)
+            elif label is None or not _code_after(ln.text[label[1]:]):
                 for nxt in _following(lines, ln, 1):  # the next line that holds something
                     found = amounts_in(nxt.text, nxt.start)
+                    if len(found) >= 2 and label is not None:
+                        # a row of labels over a row of amounts: the amount under the label
+                        c = _under(found, nxt, label)
             if found:
-                c = found[-1]
-                if ytd_from is not None and ln.start > ytd_from and len(found) >= 2:
+                c = c or found[-1]
+                if ytd_from is not None and ln.start > ytd_from and len(found) >= 2 and c is found[-1]:
                     c = found[-2]  # "this period | year to date": the period's column
-                out.append(Candidate(c.raw, c.value, c.start, c.end, 1.0, ln.text.strip()[:20]))
+                out.append(Candidate(c.raw, c.value, c.start, c.end, 1.0 - 0.01 * min(rank, 20),
+                                     ln.text.strip()[:20]))
     return out
+
+
+def _code_after(rest: str) -> bool:
+    """Whether a number that is not money follows a label ('P.IVA 01234567890'): the label has
+    its value, and the amount on the next line belongs to something else."""
+    return bool(re.search(r"\d{3,}", re.sub(r"\d+(?:[.,]\d+)?\s?%", "", rest)))
+
+
+TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms)(?![\w-])", re.IGNORECASE)
+TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|amount|betrag|umsatz|base|"
+                             r"imponibile|rate|satz|taux)(?![\w-])", re.IGNORECASE)
+TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale)(?![\w-])", re.IGNORECASE)
+
+
+def tax_table(text: str) -> list[Candidate]:
+    """The tax of a tax summary table ('Steuer %  Netto  Steuer  Brutto' / 'A= 7,0%  4,44  0,31
+    4,75' / 'Gesamtbetrag  8,38  1,06  9,44'): the amount under the tax column on its total row,
+    or on its only row. A header cell naming a total of tax ('Total Tax Amount') is preferred."""
+    lines = split_lines(text)
+    out = []
+    for ln in lines:
+        if amounts_in(ln.text) or not TAX_TABLE_HEAD.search(ln.text) or not TAX_TABLE_OTHER.search(ln.text):
+            continue
+        cells = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", ln.text)]
+        if len(cells) < 3:
+            continue
+        rows = []
+        for nxt in lines[ln.index + 1 : ln.index + 9]:
+            found = amounts_in(nxt.text, nxt.start)
+            if len(found) >= 2:
+                rows.append((nxt, found))
+            elif rows and nxt.text.strip() and not found:
+                break
+        total = [r for r in rows if TAX_TABLE_TOTAL.search(r[0].text)]
+        row = total[-1] if total else rows[0] if len(rows) == 1 else None
+        if row is None:
+            continue
+        tax_cells = [c for c in cells if TAX_TABLE_HEAD.search(c[2])]
+        tax_cells.sort(key=lambda c: not TAX_TABLE_TOTAL.search(c[2]))  # "Total Tax Amount" first
+        for s, e, _ in tax_cells:
+            c = _under(row[1], row[0], (s, e))
+            if c is not None and Decimal(c.value) > 0:
+                out.append(Candidate(c.raw, c.value, c.start, c.end, 1.3, "tax table"))
+                break
+        if out:
+            break
+    return out
+
+
+def _first_label(line: str, words: tuple[str, ...]) -> tuple[int, tuple[int, int] | None]:
+    """The rank in ``words`` of the first of them the line carries, and where it is printed."""
+    low = line.lower()
+    for rank, word in enumerate(words):
+        m = _words_re((word,)).search(low)
+        if m:
+            return rank, m.span()
+    return len(words), None
+
+
+def _label_group(ln: Line, found: list[Candidate], label: tuple[int, int] | None) -> list[Candidate]:
+    """The amounts that belong to the label on a line that holds more than one label: 'VAT £10.83'
+    printed right after it, else those after it up to the next words ('Total Gross Pay 3,118.59
+    Total Deductions 769.97': the first; 'TAX 8.81% ON 11.78  1.04': both, the last one the tax)."""
+    if label is None or len(found) < 2:
+        return found
+    after = [c for c in found if c.start - ln.start >= label[1]]
+    if not after:
+        return found
+    first = after[0]
+    if re.fullmatch(r"\s{0,2}[:.]?\s{0,2}", ln.text[label[1] : first.start - ln.start]):
+        return [first]
+    group = [first]
+    for c in after[1:]:
+        if re.search(r"[A-Za-zÀ-ÿ]{2}", ln.text[group[-1].end - ln.start : c.start - ln.start]):
+            break
+        group.append(c)
+    return group
+
+
+def _under(found: list[Candidate], ln: Line, label: tuple[int, int]) -> Candidate | None:
+    """The amount printed under a label of the line above (a table of one row), if one is."""
+    centre = (label[0] + label[1]) / 2
+    best = min(found, key=lambda c: abs((c.start + c.end) / 2 - ln.start - centre))
+    s, e = best.start - ln.start, best.end - ln.start
+    return best if s <= label[1] + 2 and e >= label[0] - 2 else None
 
 
 # --- labelled text -----------------------------------------------------------
@@ -631,7 +752,7 @@ WEAK_HINT = re.compile(r"\b(JIN|KG|BATU|MALL|PLAZA|CENTRE|CENTER|KM|SEK)\b", re.
 
 REG_LINE = re.compile(
     r"^\(?\s*(?:CO\.?\s*(?:REG|NO)\.?|COMPANY\s*(?:REG\.?\s*)?NO|ROC|BR\s*NO|REG\.?\s*NO|GST|SST|"
-    r"BUSINESS\s*REG|SITE|STORE\s*NO|BRANCH)\b.*$"
+    r"BUSINESS\s*REG|SITE|STORE\s*(?:NO|#)|BRANCH)\b.*$"
     r"|^\(?[A-Z]{0,3}\s*[-:#.]?\s*\d[\d\s-]{3,}[A-Z]?\)?\.?$"
     r"|^\(?\s*\d{4,}-?[A-Z]\s*\)?$",
     re.IGNORECASE,
@@ -639,10 +760,16 @@ REG_LINE = re.compile(
 TRAILING_REG = re.compile(
     r"\s*\(\s*[A-Z]{0,3}\s*\d[\d\s]*-?\s*[A-Z]?\s*\)\s*$|[,;:]\s*$"
     r"|\s+\(?\d{5,}-?[A-Z]\)?(?:\s*\([A-Z]{2,4}\))?\s*$"  # "S/B 273500-U (KSB)"
-    r"|\s*\(\s*(?:CO\.?|COMPANY)\s*(?:REG\.?\s*)?NO\.?\s*[:.]?\s*[\dA-Z-]+\s*\)\s*$",  # "(CO. NO:20154-T)"
+    r"|\s*\(\s*(?:CO\.?|COMPANY)\s*(?:REG\.?\s*)?NO\.?\s*[:.]?\s*[\dA-Z-]+\s*\)\s*$"  # "(CO. NO:20154-T)"
+    r"|\s+#\s?\d+\s*$",  # "GREENWAY MARKET #0412": the store's number
     re.IGNORECASE,
 )
 PHONE_LINE = re.compile(r"^[\s(+]*\d[\d\s()/.-]{6,}\d\.?$")
+# "STORE (303) 555-0148", "Ph (02) 9387 5521": a word or two, then a number with an area code
+LABELLED_PHONE = re.compile(r"^[A-Za-z.#]{1,12}(?:\s[A-Za-z.#]{1,12})?\s*[:.]?\s*(?=[\d(+\s]*\()[\s(+]*\d[\d\s()/.-]{8,}\d$")
+# a line under a restaurant's or shop's name that says what it is ("Bistro & Bar"), not its name
+TAGLINE = re.compile(r"(?:(?:bistro|bar|restaurant|brasserie|pub|grill|kitchen|café|cafe|coffee|bakery|deli|"
+                     r"pizzeria|wine|cocktail|lounge|tea|room|dining|eatery|&|and|\+)\s*){1,4}", re.IGNORECASE)
 LEGAL_ONLY = re.compile(r"^(?:\(M\)\s*)?(SDN\.?\s*BHD|BHD|S/B|LTD|LIMITED|LLC|INC|GMBH|AG|PLC|CO\.?\s*(?:\(M\)\s*)?(?:SDN\.?\s*)?BHD)\.?$", re.IGNORECASE)
 
 
@@ -662,7 +789,7 @@ def _kind_of(body: str) -> str:
     raw_body, body = body, _clean_name(body)
     if not body:
         return "reg"
-    if PHONE_LINE.match(body):
+    if PHONE_LINE.match(body) or LABELLED_PHONE.match(body):
         return "phone"
     if find_dates(body) or re.search(r"\d{1,2}:\d{2}", body):
         return "stop"
@@ -747,7 +874,8 @@ def company_candidates(text: str) -> list[Candidate]:
     form (SDN BHD, LTD, GMBH...) adds, and a name split over two lines ("POPULAR BOOK" /
     "CO. (M) SDN BHD") is joined."""
     head = header_lines(text)
-    kinds = [_kind_of(_left_column(ln.text)) for ln in head]
+    kinds = ["reg" if TAGLINE.fullmatch(ln.text.strip()) and i > 0 else _kind_of(_left_column(ln.text))
+             for i, ln in enumerate(head)]
     first_addr = next((i for i, k in enumerate(kinds) if k == "addr" and i > 0), None)
     out: list[Candidate] = []
     found = addressee(text)
@@ -757,6 +885,10 @@ def company_candidates(text: str) -> list[Candidate]:
             continue
         body = _left_column(ln.text)  # a two-column header: "VERTEX LLP        INVOICE"
         start, end = ln.start + (len(ln.text) - len(ln.text.lstrip())), ln.end
+        label = LABEL_VALUE.match(body) and re.match(r"[^:]{2,30}?\s?:\s*", body)
+        if label and LEGAL_FORM.search(body[label.end():]):
+            body = body[label.end():]  # "Sold by: Brightcell Accessories Ltd": the name, not its label
+            start += label.end()
         name = body
         joined_down = False
         # join a legal form on the next line, or a line ending with '&'
@@ -972,21 +1104,28 @@ _PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
 # a company the document is addressed to ("Vertex Joinery LLP" above "119 Mill Lane")
 _ADDRESSED_COMPANY = re.compile(rf"[A-Z0-9][\w&'’.,-]*(?:\s+[\w&'’.,-]+){{0,5}}\s+(?:{_LEGAL_FORMS})\.?", re.IGNORECASE)
 _STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?[.,]?\s+\S|\S.*\s\d+[A-Za-z]?$)")  # "97. allée": a speck
+# a name printed in capitals on a statement's or payslip's address block ("KEVIN O'BRIEN")
+_UPPER_PERSON = re.compile(r"(?:(?:MR|MRS|MS|MISS|DR|M)\.?\s+)?[A-Z][A-Z'’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][A-Z'’-]+){1,2}")
+# a line of a card's or account's details is not a street ("Account ending in 7731")
+_NOT_STREET = re.compile(r"\b(account|acct|ending|card|number|konto|compte)\b", re.IGNORECASE)
 
 
-def addressee(text: str, limit: int = 20) -> list[Candidate]:
+def addressee(text: str, limit: int = 20, *, capitals: bool = False) -> list[Candidate]:
     """A person's name on its own (left-column) line with a street line right below it: how
     letters, statements and bills print the person they are for ('Thomas Taylor' / '140 High
-    Street' / 'Bristol BS1 6QA')."""
+    Street' / 'Bristol BS1 6QA'). With ``capitals`` a name in capitals counts too ('ANGELA M.
+    TORRES' / '4410 N CLARK ST'): asked for a person, not when telling a shop's name apart."""
     lines = split_lines(text)[:limit]
     out = []
     for k, ln in enumerate(lines[:-1]):
         left = re.split(r"\s{3,}|\t", ln.text.strip())[0]
-        m = _PERSON.fullmatch(left) or _ADDRESSED_COMPANY.fullmatch(left)
+        m = _PERSON.fullmatch(left) or _ADDRESSED_COMPANY.fullmatch(left) or (
+            capitals and _UPPER_PERSON.fullmatch(left) and not ORG_WORDS.search(left)
+            and not LEGAL_SUFFIX.search(left) and any(x.text.strip() for x in lines[:k]))  # not the header
         if not m:
             continue
         below = re.split(r"\s{3,}|\t", lines[k + 1].text.strip())[0]
-        if not _STREET.match(below):
+        if not _STREET.match(below) or _NOT_STREET.search(below):
             continue
         if LEGAL_FORM.search(left) and not any(LEGAL_FORM.search(x.text) for x in lines[:k]):
             continue  # a company above its street is the issuer's header, unless an issuer came first
