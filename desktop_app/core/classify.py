@@ -4,10 +4,18 @@ from __future__ import annotations
 import math
 import re
 
+from .lists import lab_results, transactions
 from .schemas import SchemaSet
 
 MIN_SCORE = 2.0  # below this no kind is claimed
 AMOUNT = re.compile(r"\d[.,]\d\d(?!\d)")  # 12.50, 3,99
+# What the page is made of, whatever its title says: the rows a statement or a lab report prints.
+# (list reader, kinds it speaks for, rows needed, score at that many, per row more, cap). Drug
+# lines are no such sign: a pharmacy's till receipt prints them as well as a prescription.
+SHAPES = (
+    (transactions, ("bank_statement",), 4, 2.0, 0.25, 4.0),
+    (lab_results, ("lab_report",), 3, 2.0, 0.25, 4.0),
+)
 
 
 def _count(low: str, word: str) -> int:
@@ -20,6 +28,7 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
     low = text.lower()
     head = low[:400]
     has_amount = bool(AMOUNT.search(text))
+    shapes = {reader: len(reader(text)) for reader, *_ in SHAPES}
     scores: dict[str, float] = {}
     for kind in schemas.kinds():
         schema = schemas[kind]
@@ -32,6 +41,7 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
             n = _count(low, w)
             if n:
                 score += 0.5 + min(n - 1, 3) * 0.1
+        score += _shape_score(kind, shapes)
         if score and not has_amount and any(f.type == "money" for f in schema.fields):
             score *= 0.5  # a receipt, invoice or payslip prints money; a letter's "thank you" does not make one
         scores[kind] = score
@@ -42,3 +52,14 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     confidence = 1 / (1 + math.exp(-(top - second) / 2.0))
     return best, round(confidence, 3), scores
+
+
+def _shape_score(kind: str, counts: dict) -> float:
+    """Evidence from the rows the page is made of (SHAPES): four dated lines with amounts are a
+    statement, three result rows a lab report."""
+    score = 0.0
+    for reader, kinds, needed, base, per_row, cap in SHAPES:
+        n = counts.get(reader, 0)
+        if kind in kinds and n >= needed:
+            score += min(cap, base + per_row * (n - needed))
+    return score

@@ -277,3 +277,24 @@ def test_a_taught_value_misread_by_a_letter_is_found_again() -> None:
     assert near_words(address, address.replace("KAWASAN PERINDUSTRIAN", "KWSN PRNDSTRN")) is None
     assert near_words("NO 8, JALAN 7/118B", "NO 8, JALAN 7/119B") is None  # another number
     assert near_words("JALAN AIR PANAS, SETAPAK", "JALAN IPOH, SETAPAK") is None  # another street
+
+
+def test_kind_from_the_rows_the_page_is_made_of_when_no_title_word_says_it() -> None:
+    """A statement export and a lab table with their headers cut off (no 'statement', no
+    'laboratory'): the dated rows with a running balance and the result rows decide."""
+    schemas = SCHEMAS
+    rows = ("02/03/2024  Card payment ALDI 4471            -23.40      1,204.16\n"
+            "04/03/2024  Transfer from J SMITH             +250.00     1,454.16\n"
+            "05/03/2024  Direct debit CITY POWER           -61.20      1,392.96\n"
+            "09/03/2024  Card payment SHELL 0231           -48.05      1,344.91\n"
+            "12/03/2024  ATM withdrawal                    -100.00     1,244.91\n")
+    assert classify(rows, schemas)[0] == "bank_statement"
+    results = ("Haemoglobin          131     g/L        115 - 165\n"
+               "White cell count     11.8    x10^9/L    4.0 - 11.0    H\n"
+               "Platelets            250     x10^9/L    150 - 400\n"
+               "Sodium               139     mmol/L     135 - 145\n")
+    assert classify(results, schemas)[0] == "lab_report"
+    # a till receipt's item lines are no statement
+    receipt = ("COFFEE HOUSE\n2 x Flat white      7.00\nMuffin      3.50\nTOTAL      10.50\n"
+               "CASH      20.00\nCHANGE      9.50\nThank you\n")
+    assert classify(receipt, schemas)[0] == "receipt"
