@@ -345,6 +345,8 @@ def _narrow(box: Box | None, text: str, ls: int, le: int, start: int, end: int) 
     x0, y0, x1, y1 = box
     metrics = QFontMetricsF(QFont())
     line = text[ls:le]
+    indent = len(line) - len(line.lstrip())  # a text layer's indentation: the box starts after it
+    line, ls = line[indent:], ls + indent
     full = metrics.horizontalAdvance(line)
     if full <= 0:
         return box

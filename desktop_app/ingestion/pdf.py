@@ -21,7 +21,7 @@ from desktop_app.core.errors import (
     UnsupportedDocument,
 )
 
-from .layout import Page, PageLine, Segment, group_rows
+from .layout import COLUMN_BREAK, COLUMN_GAP, Page, PageLine, Segment, group_rows, join_row
 from .limits import Budget, Limits, _human, check_pages
 
 # A page whose text layer has fewer visible characters than this, and an image on it, is a scan.
@@ -176,7 +176,8 @@ def _in_rows(lines: list[PageLine]) -> list[PageLine]:
     for row in group_rows(boxed):
         box = (min(s.box[0] for s in row), min(s.box[1] for s in row),
                max(s.box[2] for s in row), max(s.box[3] for s in row))
-        out.append(PageLine(" ".join(s.text for s in row), box))
+        indent = row[0].text[: len(row[0].text) - len(row[0].text.lstrip())]
+        out.append(PageLine(indent + join_row(row), box))
     return out
 
 
@@ -202,7 +203,14 @@ def _has_images(page: pdfium.PdfPage) -> bool:
 
 
 def text_layer(page: pdfium.PdfPage) -> tuple[list[PageLine], int, int]:
-    """(lines with boxes in points from the top-left, visible char count, unmappable count)."""
+    """(lines with boxes in points from the top-left, visible char count, unmappable count).
+
+    PDFium gives the characters in reading order with one space wherever words are apart, even
+    between table columns. Each line is laid out again on the page's character grid, as
+    ``pdftotext -layout`` does: a character starts at the column its x position falls in (one
+    column is the page's median character width), so a table's cells line up under their
+    headings as in a plain-text file, and a gap of more than COLUMN_GAP characters is at least
+    a COLUMN_BREAK."""
     textpage = page.get_textpage()
     try:
         count = pdfium_c.FPDFText_CountChars(textpage.raw)
@@ -210,46 +218,73 @@ def text_layer(page: pdfium.PdfPage) -> tuple[list[PageLine], int, int]:
             return [], 0, 0
         transform = _display_transform(page)
         rect = pdfium_c.FS_RECTF()
-        lines: list[PageLine] = []
-        chars: list[str] = []
-        box: list[float] | None = None
+        raw_lines: list[list[tuple[str, Box | None]]] = []
+        current: list[tuple[str, Box | None]] = []
         visible = junk = 0
-
-        def flush() -> None:
-            nonlocal box
-            text = "".join(chars).strip()
-            if text:
-                lines.append(PageLine(text, tuple(box) if box else None))  # type: ignore[arg-type]
-            chars.clear()
-            box = None
-
         for i in range(count):
             code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
             if code in (10, 13):
-                flush()
+                raw_lines.append(current)
+                current = []
                 continue
             ch = _char(code)
             if ch.isspace() or ch == "":
-                if chars and chars[-1] != " ":
-                    chars.append(" ")
+                if current and current[-1][0] != " ":
+                    current.append((" ", None))
                 continue
             visible += 1
             if ch == "\ufffd" or 0xE000 <= code <= 0xF8FF:
                 junk += 1
-            chars.append(ch)
+            box = None
             if pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, i, ctypes.byref(rect)):
-                x0, y0, x1, y1 = transform(rect.left, rect.bottom, rect.right, rect.top)
-                if box is None:
-                    box = [x0, y0, x1, y1]
-                else:
-                    box[0] = min(box[0], x0)
-                    box[1] = min(box[1], y0)
-                    box[2] = max(box[2], x1)
-                    box[3] = max(box[3], y1)
-        flush()
-        return lines, visible, junk
+                box = transform(rect.left, rect.bottom, rect.right, rect.top)
+            current.append((ch, box))
+        raw_lines.append(current)
+        return _lay_out(raw_lines), visible, junk
     finally:
         textpage.close()
+
+
+def _lay_out(raw_lines: list[list[tuple[str, Box | None]]]) -> list[PageLine]:
+    """Lines of (character, box) as text on the page's character grid (see text_layer)."""
+    boxes = [b for line in raw_lines for ch, b in line if b is not None and ch != " "]
+    widths = sorted(b[2] - b[0] for b in boxes if b[2] > b[0])
+    width = widths[len(widths) // 2] if widths else 0.0
+    left = min((b[0] for b in boxes), default=0.0)
+    lines: list[PageLine] = []
+    for line in raw_lines:
+        first = next((b for ch, b in line if b is not None and ch != " "), None)
+        indent = int(round((first[0] - left) / width)) if first is not None and width > 0 else 0
+        out: list[str] = []
+        size = indent  # the line's length so far, its indentation included
+        last_right: float | None = None
+        union: list[float] | None = None
+        for ch, b in line:
+            if ch == " ":
+                if out and out[-1] != " ":
+                    out.append(" ")
+                    size += 1
+                continue
+            if b is not None and width > 0 and out:
+                column = int(round((b[0] - left) / width))
+                gap = b[0] - last_right if last_right is not None else 0.0
+                if gap > COLUMN_GAP * width:
+                    while out and out[-1] == " ":
+                        out.pop()
+                        size -= 1
+                    pad = max(len(COLUMN_BREAK), column - size)
+                    out.append(" " * pad)
+                    size += pad
+            out.append(ch)
+            size += 1
+            if b is not None:
+                last_right = b[2]
+                union = list(b) if union is None else [min(union[0], b[0]), min(union[1], b[1]),
+                                                       max(union[2], b[2]), max(union[3], b[3])]
+        text = "".join(out).strip()
+        if text:
+            lines.append(PageLine(" " * indent + text, tuple(union) if union else None))  # type: ignore[arg-type]
+    return lines
 
 
 def _char(code: int) -> str:

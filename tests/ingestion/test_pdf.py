@@ -1,6 +1,7 @@
 """PDF: text layer with line boxes, passwords, page limits, scanned and mixed pages, damage."""
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -185,6 +186,30 @@ def test_filled_form_values_are_read(tmp_path: Path) -> None:
     spec = PageSpec(texts=[TextRun(72, 720, "Payslip March 2024 - ACME Ltd employee copy"),
                            TextRun(72, 700, "Net pay:")], fields=[(150, 696, "2,100.00 EUR")])
     doc = read_document(write(tmp_path, "form.pdf", build_pdf([spec])))
-    assert doc.text.split("\n")[1] == "Net pay: 2,100.00 EUR"  # the value on its label's row
+    # the value on its label's row, after a column break (the field sits well right of its label)
+    assert re.fullmatch(r"Net pay:\s+2,100\.00 EUR", doc.text.split("\n")[1])
     line = doc.line_at(doc.text.index("2,100.00"))
     assert line is not None and line.box is not None and line.box[2] > 200
+
+
+def test_a_tables_cells_keep_their_columns(tmp_path: Path) -> None:
+    """Cells placed one by one (as PDF writers do; no spaces between them in the file) come out
+    on the page's character grid: a column break between cells, and each amount under its own
+    heading, so a statement's debit and credit columns stay apart as in a plain-text file."""
+    rows = [("Date", "Details", "Paid out", "Paid in", "Balance"),
+            ("01 Mar", "DD THAMES WATER", "38.50", "", "1,443.69"),
+            ("08 Mar", "SALARY ACME LTD", "", "2,650.00", "4,093.69")]
+    xs = (72, 130, 300, 380, 460)
+    texts = [TextRun(x, 700 - 16 * r, cell, 10) for r, row in enumerate(rows)
+             for x, cell in zip(xs, row, strict=True) if cell]
+    doc = read_document(write(tmp_path, "statement.pdf", build_pdf([PageSpec(texts=texts)])))
+    head, water, salary = doc.text.split("\n")[:3]
+    assert "Details   " in head and "WATER   " in water  # column breaks, not single spaces
+    # the amounts start under their headings (a character or two either way)
+    assert abs(water.index("38.50") - head.index("Paid out")) <= 2
+    assert abs(salary.index("2,650.00") - head.index("Paid in")) <= 2
+    assert abs(water.index("1,443.69") - head.index("Balance")) <= 2
+    # words of one cell keep single spaces; a line's box still spans its cells
+    assert "DD THAMES WATER" in water
+    line = doc.line_at(doc.text.index("SALARY"))
+    assert line is not None and line.box is not None and line.box[2] > 460
