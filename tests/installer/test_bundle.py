@@ -82,6 +82,7 @@ def test_bundle_contents(bundle: Path) -> None:
     assert not [p.name for p in internal.glob("python3.*/lib-dynload/*")
                 if p.name.startswith(("_sqlite3.", "readline."))]
     assert sorted(p.name for p in (internal / "numpy").iterdir() if p.is_dir()) == ["_core", "linalg"]
+    assert list(internal.glob("numpy-*.dist-info/licenses/LICENSE.txt"))  # NOTICE.txt points there
     if bs.sqlcipher_module():  # linked against the bundle's libcrypto, no OpenSSL of its own
         assert (internal / "sqlcipher3" / bs.sqlcipher_module().name).stat().st_size < 4e6
         assert (internal / "libcrypto.so.3").is_file()
