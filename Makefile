@@ -60,14 +60,20 @@ NUMPY_DIST := build/numpy-dist/VERSION
 $(NUMPY_DIST): installer/build_numpy_dist.sh $(INSTALLER_STAMP)
 	PY=$(PY) bash installer/build_numpy_dist.sh
 
+# sqlcipher3 linked against the bundle's shared libcrypto instead of its own static OpenSSL:
+# ~2 minutes once (needs libssl-dev); the script does nothing when the one built matches.
+SQLCIPHER_DIST := build/sqlcipher-dist/VERSION
+$(SQLCIPHER_DIST): installer/build_sqlcipher_dist.sh $(INSTALLER_STAMP)
+	PY=$(PY) bash installer/build_sqlcipher_dist.sh
+
 # dist/Coffer (PyInstaller one-folder bundle) and dist/Coffer-<version>-linux-<arch>.tar.gz.
 # Uses build/llama-dist/lib when installer/build_llama_dist.sh has made it.
-installer: $(INSTALLER_STAMP) $(OPENCV_DIST) $(ICU_DIST) $(NUMPY_DIST)
+installer: $(INSTALLER_STAMP) $(OPENCV_DIST) $(ICU_DIST) $(NUMPY_DIST) $(SQLCIPHER_DIST)
 	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller installer/coffer.spec
 	PY=$(PY) sh installer/linux/package.sh
 
 # Builds the bundle, runs `coffer --self-test` with networking off and the window offscreen.
-installer-test: $(INSTALLER_STAMP) $(OPENCV_DIST) $(ICU_DIST) $(NUMPY_DIST)
+installer-test: $(INSTALLER_STAMP) $(OPENCV_DIST) $(ICU_DIST) $(NUMPY_DIST) $(SQLCIPHER_DIST)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow tests/installer
 
 # --- Teach Coffer: rebuild the shipped extraction adapter (desktop_app/teach/build.py) ----------

@@ -262,6 +262,27 @@ def numpy_dist() -> Path | None:
     return folder
 
 
+def sqlcipher_module() -> Path | None:
+    """sqlcipher3's module built against the shared libcrypto.so.3 (installer/
+    build_sqlcipher_dist.sh) if made for the installed sqlcipher3's version; COFFER_SQLCIPHER_DIR
+    points elsewhere, an empty value forces the wheel's (SQLCipher with a static OpenSSL)."""
+    folder = _dist_folder("COFFER_SQLCIPHER_DIR", "sqlcipher-dist")
+    if folder is None:
+        return None
+    modules = sorted((folder / "sqlcipher3").glob("_sqlite3*.so"))
+    if not modules:
+        return None
+    from importlib import metadata
+
+    built = _stamp(folder, "VERSION")
+    installed = metadata.version("sqlcipher3")
+    if built != installed:
+        print(f"WARNING: {folder} has sqlcipher3 {built}, the installed one is {installed}: "
+              "bundling the wheel's (run installer/build_sqlcipher_dist.sh again)")
+        return None
+    return modules[0]
+
+
 def swap_numpy(binaries: list, pure: list, slim: Path, site: Path) -> tuple[list, list]:
     """PyInstaller TOCs with NumPy's compiled modules and Python files taken from `slim` (an
     unpacked wheel of the same version) and nothing of numpy.libs (OpenBLAS, libgfortran).
@@ -295,7 +316,8 @@ def swap_numpy(binaries: list, pure: list, slim: Path, site: Path) -> tuple[list
     return out_binaries, out_pure
 
 
-SHAPELY_SHIM = Path(__file__).resolve().parent / "shims" / "shapely"
+SHIMS = Path(__file__).resolve().parent / "shims"
+SHAPELY_SHIM = SHIMS / "shapely"
 
 
 def shapely_uses(root: Path) -> set[str]:

@@ -64,7 +64,14 @@ def time_to_window(app: Path, runs: int = 3, timeout: float = 60.0,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     results = []
     try:
-        time.sleep(1.0)
+        # Wait until the server answers (a fixed second was sometimes too short on a busy
+        # machine: the first window then died with "could not connect to display").
+        deadline = time.monotonic() + 30
+        while subprocess.run(["xwininfo", "-root", "-display", display],
+                             capture_output=True).returncode != 0:
+            if time.monotonic() > deadline or xvfb.poll() is not None:
+                raise SystemExit(f"Xvfb did not start on {display}")
+            time.sleep(0.1)
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as home, \
                     tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as log:

@@ -61,7 +61,9 @@ def test_bundle_contents(bundle: Path) -> None:
     platforms = {p.name for p in (internal / "PySide6" / "Qt" / "plugins" / "platforms").iterdir()}
     assert {"libqxcb.so", "libqoffscreen.so", "libqwayland.so"} <= platforms
     assert "libqvnc.so" not in platforms
-    assert list((internal / "PySide6" / "Qt" / "plugins" / "imageformats").glob("*jpeg*"))
+    # the window decodes only PNG (QtGui's own); SVG stays for icon themes
+    imageformats = {p.name for p in (internal / "PySide6" / "Qt" / "plugins" / "imageformats").iterdir()}
+    assert imageformats == {"libqsvg.so"}, imageformats
     names = {p.name for p in internal.rglob("*")}
     assert not {"pytest", "_pytest", "hypothesis", "tests", "torch", "transformers",
                 "huggingface_hub", "docx", "lxml", "coloredlogs"} & names
@@ -75,6 +77,15 @@ def test_bundle_contents(bundle: Path) -> None:
         assert not [n for n in names if n.startswith(("numpy.libs", "libscipy_openblas", "libgfortran"))]
     assert not [n for n in names if n.startswith(("shapely.libs", "libgeos", "libcups.so", "libgnutls",
                                                   "libssl", "libunistring", "libp11-kit"))]
+    # numpy's lazily imported parts, Python's sqlite3 (diskcache is the bundle's shim), readline
+    assert not [n for n in names if n.startswith(("libsqlite3", "libreadline", "_psutil"))]
+    assert not [p.name for p in internal.glob("python3.*/lib-dynload/*")
+                if p.name.startswith(("_sqlite3.", "readline."))]
+    assert sorted(p.name for p in (internal / "numpy").iterdir() if p.is_dir()) == ["_core", "linalg"]
+    assert list(internal.glob("numpy-*.dist-info/licenses/LICENSE.txt"))  # NOTICE.txt points there
+    if bs.sqlcipher_module():  # linked against the bundle's libcrypto, no OpenSSL of its own
+        assert (internal / "sqlcipher3" / bs.sqlcipher_module().name).stat().st_size < 4e6
+        assert (internal / "libcrypto.so.3").is_file()
     for libxau in (internal / "pillow.libs").glob("libXau-*"):  # Pillow's padded copy shared
         assert libxau.is_symlink() and libxau.resolve() == (internal / "libXau.so.6").resolve()
     variants = sorted(p.name for p in (internal / "llama_cpp" / "lib").glob("libggml-cpu-*"))

@@ -255,3 +255,192 @@ def test_rapidocr_needs_no_opencv_codecs() -> None:
             uses[str(path.relative_to(root))] = found
     assert uses == {"main.py": {"imwrite"}}, uses  # the visualisation (save_path) only
     assert "Image.open" in (root / "utils" / "load_image.py").read_text("utf-8")
+
+
+# --- sqlcipher3 against the shared libcrypto (installer/build_sqlcipher_dist.sh) ---------------
+
+_SQLCIPHER_PROBE = r"""
+import json, sys
+from pathlib import Path
+import sqlcipher3
+from desktop_app.storage import connection as vc
+mode, folder, key = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+vault, plain = folder / "vault.db", folder / "passphrase.db"
+canary = "CANARYsqlcipher7f3e"
+out = {"module": sys.modules["sqlcipher3._sqlite3"].__file__}
+if mode == "write":
+    conn = vc.connect(vault, key, create=True)
+    conn.execute("CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+    conn.execute("CREATE VIRTUAL TABLE docs_fts USING fts5(body)")
+    conn.execute("BEGIN")
+    for i in range(2000):  # a few hundred pages, an FTS index and a WAL to carry them
+        body = f"{canary} row {i} " + "x" * (i % 300)
+        conn.execute("INSERT INTO docs (body) VALUES (?)", (body,))
+        conn.execute("INSERT INTO docs_fts (body) VALUES (?)", (body,))
+    conn.execute("COMMIT")
+    conn.close()
+    # SQLCipher's own key derivation (PBKDF2-HMAC-SHA512, 256,000 rounds) on a passphrase
+    raw = sqlcipher3.connect(str(plain))
+    raw.execute("PRAGMA key = 'correct horse battery staple'")
+    raw.execute("CREATE TABLE t (v TEXT)")
+    raw.execute("INSERT INTO t VALUES (?)", (canary,))
+    raw.commit()
+    raw.close()
+elif mode == "read":
+    conn = vc.connect(vault, key)
+    out["rows"] = conn.execute("SELECT count(*), sum(length(body)) FROM docs").fetchone()
+    out["fts"] = conn.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH 'row'").fetchone()
+    vc.health_check(conn)
+    out["cipher"] = {p: [r[0] for r in conn.execute(f"PRAGMA {p}").fetchall()]
+                     for p in ("cipher_version", "cipher_provider", "cipher_provider_version",
+                               "cipher_settings")}
+    out["sqlite"] = conn.execute("SELECT sqlite_version()").fetchone()[0]
+    out["options"] = [r[0] for r in conn.execute("PRAGMA compile_options").fetchall()]
+    out["temp_store"] = conn.execute("PRAGMA temp_store").fetchone()[0]
+    conn.close()
+    raw = sqlcipher3.connect(str(plain))
+    raw.execute("PRAGMA key = 'correct horse battery staple'")
+    out["passphrase"] = raw.execute("SELECT v FROM t").fetchone()[0]
+    raw.close()
+    try:
+        vc.connect(vault, "0" * 64)
+        out["wrong_key"] = "opened"
+    except Exception as exc:
+        out["wrong_key"] = type(exc).__name__
+    raw = sqlcipher3.connect(str(plain))
+    raw.execute("PRAGMA key = 'wrong passphrase'")
+    try:
+        raw.execute("SELECT v FROM t").fetchone()
+        out["wrong_passphrase"] = "opened"
+    except sqlcipher3.DatabaseError as exc:
+        out["wrong_passphrase"] = str(exc)
+print(json.dumps(out))
+"""
+
+
+def _sqlcipher_probe(mode: str, folder: Path, key: str, module_dir: Path | None) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LD_", "PYTHON"))}
+    env["PYTHONPATH"] = os.pathsep.join([str(module_dir)] * bool(module_dir) + [str(REPO)])
+    run = subprocess.run([sys.executable, "-c", _SQLCIPHER_PROBE, mode, str(folder), key],
+                         capture_output=True, text=True, env=env, timeout=300, cwd=folder)
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    if module_dir is not None:  # the slim module really is the one that ran
+        assert Path(out["module"]).resolve().is_relative_to(module_dir.resolve()), out["module"]
+    return out
+
+
+@pytest.mark.skipif(bs.sqlcipher_module() is None,
+                    reason="installer/build_sqlcipher_dist.sh has not been run")
+def test_slim_sqlcipher_reads_and_writes_the_wheels_vaults(tmp_path: Path) -> None:
+    """The bundle's sqlcipher3 (linked against the shared libcrypto) and the wheel's (static
+    OpenSSL) open each other's vaults, raw-keyed as Coffer keys them and passphrase-keyed
+    (PBKDF2), with the same SQLCipher, SQLite, compile options and cipher settings; a wrong
+    key still fails and nothing is written in plain text."""
+    slim = bs.sqlcipher_module()
+    dist = slim.parent.parent
+    assert slim.stat().st_size < 4_000_000
+    deps = subprocess.run(["ldd", str(slim)], capture_output=True, text=True).stdout
+    assert "libcrypto.so.3" in deps, deps
+    key = "5c" * 32
+    results = {}
+    for writer, reader in ((None, dist), (dist, None), (dist, dist), (None, None)):
+        folder = tmp_path / f"{bool(writer)}-{bool(reader)}"
+        folder.mkdir()
+        _sqlcipher_probe("write", folder, key, writer)
+        for db in folder.iterdir():  # vault, its WAL, the passphrase database: no plain text
+            data = db.read_bytes()
+            assert b"CANARYsqlcipher7f3e" not in data and b"SQLite format 3" not in data[:16], db
+        results[(writer, reader)] = got = _sqlcipher_probe("read", folder, key, reader)
+        assert got["rows"][0] == 2000 and got["fts"] == [2000]
+        assert got["passphrase"] == "CANARYsqlcipher7f3e"
+        assert got["wrong_key"] != "opened" and "not a database" in got["wrong_passphrase"]
+        assert got["temp_store"] == 2
+    wheel, built = results[(dist, None)], results[(None, dist)]
+    assert wheel["rows"] == built["rows"]
+    assert wheel["wrong_key"] == built["wrong_key"]  # refused, and reported the same way
+    assert wheel["sqlite"] == built["sqlite"]
+    for name in ("cipher_version", "cipher_provider", "cipher_settings"):
+        assert wheel["cipher"][name] == built["cipher"][name], name
+    assert built["cipher"]["cipher_provider"] == ["openssl"]
+    # the same compile options (TEMP_STORE=2, HAS_CODEC, FTS5 ...), only the compiler differs
+    assert ({o for o in wheel["options"] if not o.startswith("COMPILER=")}
+            == {o for o in built["options"] if not o.startswith("COMPILER=")})
+
+
+def test_spec_swaps_sqlcipher_only_for_its_own_version(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    (tmp_path / "sqlcipher3").mkdir()
+    module = tmp_path / "sqlcipher3" / "_sqlite3.cpython-311-x86_64-linux-gnu.so"
+    module.write_bytes(b"\x7fELF")
+    monkeypatch.setenv("COFFER_SQLCIPHER_DIR", str(tmp_path))
+    assert bs.sqlcipher_module() is None  # no VERSION: not known to match
+    (tmp_path / "VERSION").write_text("0.0.1\n")
+    assert bs.sqlcipher_module() is None
+    (tmp_path / "VERSION").write_text(metadata.version("sqlcipher3") + "\n")
+    assert bs.sqlcipher_module() == module
+    monkeypatch.setenv("COFFER_SQLCIPHER_DIR", "")
+    assert bs.sqlcipher_module() is None
+    after = SPEC[SPEC.index("if SQLCIPHER_SLIM"):]
+    assert "COFFER_RELEASE" in after[:after.index('print(f"WARNING')]
+
+
+# --- diskcache shim and the modules left out --------------------------------------------------
+
+def test_llama_cpp_uses_diskcache_only_for_the_disk_cache_coffer_never_makes() -> None:
+    """llama-cpp-python touches diskcache only as diskcache.Cache(...) in LlamaDiskCache; Coffer
+    never makes one (no prompt cache on disk), and the bundle's shim refuses to."""
+    import ast
+    import importlib.util
+
+    import llama_cpp
+
+    uses = set()
+    for path in Path(llama_cpp.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and (
+                    node.value.id == "diskcache"):
+                uses.add(f"{path.name}:{node.attr}")
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("diskcache"):
+                uses.add(f"{path.name}:from {node.module}")
+    assert uses == {"llama_cache.py:Cache"}, uses
+    for path in (REPO / "desktop_app").rglob("*.py"):
+        text = path.read_text("utf-8")
+        assert "LlamaDiskCache" not in text and "diskcache" not in text, path
+    spec = importlib.util.spec_from_file_location("coffer_diskcache_shim",
+                                                  bs.SHIMS / "diskcache" / "__init__.py")
+    shim = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shim)
+    with pytest.raises(RuntimeError, match="not part of Coffer's bundle"):
+        shim.Cache(".cache/llama_cache")
+
+
+def test_coffer_uses_no_numpy_part_the_bundle_leaves_out() -> None:
+    """numpy.random, .fft, .polynomial, .testing and .matlib are not in the bundle (numpy
+    imports them only on first use): Coffer's code must not reach for them (only a test
+    helper of the adapter export, which the bundle cannot run without PyTorch, does)."""
+    pattern = re.compile(r"\b(?:np|numpy)\.(random|fft|polynomial|testing|matlib)\b"
+                         r"|from numpy(?:\.\w+)* import (?:random|fft|polynomial|testing|matlib)\b"
+                         r"|import numpy\.(random|fft|polynomial|testing|matlib)\b")
+    found = []
+    for path in (REPO / "desktop_app").rglob("*.py"):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if pattern.search(line):
+                found.append(f"{path.relative_to(REPO)}:{number}")
+    assert found == ["desktop_app/teach/export.py:90"], found  # random_lora_state, for tests
+    for name in ("numpy.random", "numpy.fft", "numpy.polynomial", "numpy.testing", "sqlite3",
+                 "diskcache", "readline"):
+        assert f'"{name}"' in SPEC, name
+
+
+def test_qt_keeps_only_the_svg_image_plugin() -> None:
+    """The window decodes PNG only (page pictures from the renderer, icons): QtGui's own.
+    SVG stays for icon themes; the other plugins stay out of the bundle."""
+    gui = "\n".join(p.read_text("utf-8") for p in (REPO / "desktop_app" / "gui").rglob("*.py"))
+    assert "QImageReader" not in gui and "QMovie" not in gui and "QPixmap(" not in gui
+    assert re.findall(r'QImage\.fromData\([^)]*\)', gui) == ['QImage.fromData(png, "PNG")']
+    for name in ("gif", "icns", "ico", "jpeg", "tga", "tiff", "wbmp", "webp"):
+        assert f'"{name}"' in SPEC[SPEC.index("imageformats/libq"):], name
+    assert '"svg"' not in SPEC[SPEC.index("imageformats/libq"):SPEC.index("imageformats/libq") + 300]
