@@ -83,11 +83,16 @@ def default_model_entry(root: Path = ROOT) -> dict:
 
 
 def adapter_files(root: Path = ROOT) -> list[Path]:
-    """The LoRA adapters the manifest ships (``[adapters.*]``), sha256-checked. An adapter that
-    is listed but not built is left out: the app then runs the base model alone."""
+    """The LoRA adapters the manifest switches on (``[adapters.*]`` with ``default = true``),
+    sha256-checked. One switched off is never loaded by the app, and the bundle cannot train a
+    personal adapter from it (Teach Coffer's training stack stays out), so it is left out (the
+    shipped extraction adapter, 7.6 MB, is off: README "Teach Coffer"). An adapter that is on but
+    not built is left out too: the app then runs the base model alone."""
     manifest = tomllib.loads((root / "models" / "manifest.toml").read_text(encoding="utf-8"))
     found = []
     for key, entry in manifest.get("adapters", {}).items():
+        if not entry.get("default", False):
+            continue
         path = root / "models" / entry["file"]
         if not path.is_file():
             print(f"warning: adapter {key} ({entry['file']}) is not built; bundling without it")

@@ -36,7 +36,7 @@ def cmd_teach(args: argparse.Namespace) -> int:
         if args.list:
             adapters = personal.personal_adapters(vault)
             if not adapters:
-                print("No personal adapter yet: Coffer uses its shipped adapter.")
+                print("No personal adapter yet: Coffer uses its standard model.")
             for a in adapters:
                 mark = "* in use" if a.meta.get("active") else ""
                 print(f"{a.created_at}  {a.size / 1e6:.1f} MB  trained on {a.meta.get('documents', '?')} "

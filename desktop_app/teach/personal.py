@@ -170,16 +170,17 @@ def _set_active(store, name: str | None) -> None:
 
 def rollback(store) -> str:
     """Stop using the active personal adapter: the previous kept one becomes active, or none
-    (the shipped adapter). Returns what is in use afterwards."""
+    (the standard model: the base model, with the shipped adapter where the manifest switches it
+    on). Returns what is in use afterwards."""
     adapters = [a for a in personal_adapters(store) if a.meta.get("kept")]
     current = active_personal(store)
     if current is None:
-        return "The shipped adapter is already in use."
+        return "Coffer's standard model is already in use."
     earlier = [a for a in adapters if a.created_at < current.created_at or
                (a.created_at == current.created_at and a.name < current.name)]
     _set_active(store, earlier[-1].name if earlier else None)
     return (f"Now using the personal adapter from {earlier[-1].created_at}." if earlier
-            else "Now using Coffer's shipped adapter again.")
+            else "Now using Coffer's standard model again.")
 
 
 # -- training --------------------------------------------------------------------------------------
