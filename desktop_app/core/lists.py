@@ -740,7 +740,7 @@ def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
         if maker and maker.group(1):  # "Simvastatin AL 20 mg", "Ramipril 1A 5 mg": the generic's maker
             out.append((words[-1].start(), words[-1].end() + maker.end(1), m))
             continue
-        if before[words[-1].end():].strip(" :,.") != "":  # "Ramipril.   2,5 mg": a speck after the name
+        if before[words[-1].end():].strip(" \t:,.") != "":  # "Ramipril.   2,5 mg": a speck after the name
             continue
         last = words[-1]
         if len(words) >= 3 and _SALT.fullmatch(last.group(0)) and _SALT.fullmatch(words[-2].group(0)) and \

@@ -448,3 +448,15 @@ def test_scanned_lab_ranges_with_colons_and_lost_dashes_in_brackets():
     assert cells(lab_results(text), "test", "value", "flag") == [
         ("Triglyceride", "1,6", "normal"), ("Leukozyten", "8,3", "normal"), ("Sodium", "133", "L"),
         ("PSA", "2.76", "normal"), ("MCV", "97", "normal")]
+
+
+def test_medication_table_cells_separated_by_tabs():
+    """A Word table's row comes out as its cells joined by tabs: the drug still meets its dose."""
+    from desktop_app.core.lists import medications
+
+    text = ("Medication\tDose\tRoute\tFrequency\n"
+            "Metoprolol tartrate\t25 mg\tPO\tBID\n"
+            "Apixaban\t5 mg\tPO\tBID\n")
+    rows = medications(text)
+    assert [(r["name"].raw, r["dose"].raw, r["frequency"].raw) for r in rows] == [
+        ("Metoprolol tartrate", "25 mg", "BID"), ("Apixaban", "5 mg", "BID")]
