@@ -1,6 +1,6 @@
 """Accuracy on labelled finance documents Coffer was not tuned on (tests/fixtures/finance_blind).
 
-Run: .venv/bin/python bench/bench_blind_finance.py [FOLDER] [--render text|png] [--model] [--misses]
+Run: .venv/bin/python bench/bench_blind_finance.py [FOLDER] [--render text|png|pdf] [--model] [--misses]
 FOLDER holds the documents as text and a labels.jsonl: per line {"id", "text", "doc_type",
 "fields": {name: value as printed, or null when the field must stay empty}, "lists": {name: [rows]}}.
 The documents are classified by Coffer (no kind given). Per kind and overall it prints: kind
@@ -57,6 +57,10 @@ def run(folder: Path, render: str, use_model: bool) -> dict:
         started = time.perf_counter()
         if render == "text":
             parsed = ParsedDocument.from_text(text)
+        elif render == "pdf":  # cells placed by position in a proportional font, as PDF writers do
+            from desktop_app.teach.synth.render import to_pdf
+
+            parsed = service.read(to_pdf(text, scratch / f"{lab['id']}.pdf", cells=True))
         else:
             from desktop_app.teach.synth.render import to_png
 
@@ -149,7 +153,7 @@ def misses(result: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
-    ap.add_argument("--render", choices=("text", "png"), default="text")
+    ap.add_argument("--render", choices=("text", "png", "pdf"), default="text")
     ap.add_argument("--model", action="store_true", help="include the language model (slower)")
     ap.add_argument("--misses", action="store_true", help="print every wrong value, row count and failed check")
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results")

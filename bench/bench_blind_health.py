@@ -1,12 +1,13 @@
 """Blind health documents: kind, exact fields and list rows against labels written beforehand.
 
-Run: .venv/bin/python bench/bench_blind_health.py [FOLDER] [--labels FILE] [--render text|png]
+Run: .venv/bin/python bench/bench_blind_health.py [FOLDER] [--labels FILE] [--render text|png|pdf]
      [--model] [--misses]
 FOLDER defaults to tests/fixtures/health_blind; its labels.jsonl holds one JSON object a line:
 {"id", "text": file name, "doc_type": kind, "fields": {name: value as printed},
  "lists": {"results" | "medications": [{column: value as printed}]}}.
 Each document is classified by Coffer (a wrong kind costs its fields and rows, as it would a
-person), read as text or, with --render png, drawn to a noisy PNG and read back by OCR. Prints
+person), read as text or, with --render png, drawn to a noisy PNG and read back by OCR, or
+with --render pdf, printed to a PDF whose cells are placed by position (as PDF writers do). Prints
 kind accuracy, exact accuracy per field, and per list row precision/recall and right cells per
 column (a lab flag is scored as H/L/normal, computed or printed; other cells as printed); writes
 bench/results/blind-health-<render>-<rules|model>.json. Numbers, not verdicts.
@@ -78,6 +79,10 @@ def run(folder: Path, labels: Path, render: str, use_model: bool, show: bool) ->
             from desktop_app.teach.synth.render import to_png
 
             parsed = service.read(to_png(text, scratch / f"{lab['id']}.png", seed=i))
+        elif render == "pdf":  # cells placed by position in a proportional font, as PDF writers do
+            from desktop_app.teach.synth.render import to_pdf
+
+            parsed = service.read(to_pdf(text, scratch / f"{lab['id']}.pdf", cells=True))
         else:
             parsed = ParsedDocument.from_text(text)
         ex = service.analyse(parsed)
@@ -130,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", nargs="?", type=Path, default=FOLDER)
     ap.add_argument("--labels", type=Path, help="labels file (default FOLDER/labels.jsonl)")
-    ap.add_argument("--render", choices=("text", "png"), default="text")
+    ap.add_argument("--render", choices=("text", "png", "pdf"), default="text")
     ap.add_argument("--model", action="store_true", help="include the language model")
     ap.add_argument("--misses", action="store_true", help="print each document's wrong fields and rows")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results")

@@ -32,3 +32,16 @@ def test_cli_render_adds_paths(tmp_path):
     assert run(["synth", str(tmp_path), "--kinds", "payslip", "--n", "1", "--render", "pdf"]) == 0
     rec = json.loads((tmp_path / "labels.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert (tmp_path / rec["pdf"]).is_file()
+
+
+def test_pdf_with_cells_placed_by_position_reads_back_in_columns(tmp_path):
+    """The PDF writers' way (each cell placed on its own, proportional font): the reader finds
+    the columns again from the positions."""
+    from desktop_app.ingestion.reader import read_document
+    from desktop_app.teach.synth.render import to_pdf
+
+    text = "Date        Details              Paid out    Balance\n01 Mar      DD THAMES WATER         38.50    1,443.69\n"
+    doc = read_document(to_pdf(text, tmp_path / "cells.pdf", cells=True))
+    head, row = doc.text.split("\n")[:2]
+    assert "Details   " in head and "WATER   " in row
+    assert abs(row.index("38.50") - head.index("Paid out")) <= 3

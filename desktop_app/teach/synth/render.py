@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 import zlib
 from pathlib import Path
 
@@ -14,9 +15,12 @@ def _pdf_string(line: str) -> bytes:
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
-def to_pdf(text: str, path: Path, *, font_size: float = 8.5) -> Path:
+def to_pdf(text: str, path: Path, *, font_size: float = 8.5, cells: bool = False) -> Path:
     """A minimal A4 PDF whose text layer is ``text`` line by line, in a monospaced font so table
-    columns stay aligned for the PDF reader's layout analysis."""
+    columns stay aligned for the PDF reader's layout analysis. With ``cells``, as PDF writers
+    print tables: each run of text between gaps of two spaces or more is placed on its own at
+    the x position its column has, in a proportional font (Helvetica), with no spaces between
+    the runs in the file: the reader must find the columns from the positions."""
     lines = text.rstrip("\n").split("\n")
     pages = [lines[i : i + LINES_PER_PAGE] for i in range(0, max(1, len(lines)), LINES_PER_PAGE)] or [[]]
     objects: list[bytes] = []
@@ -24,12 +28,20 @@ def to_pdf(text: str, path: Path, *, font_size: float = 8.5) -> Path:
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages)))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode())
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>")
+    font = b"Helvetica" if cells else b"Courier"
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /" + font + b" /Encoding /WinAnsiEncoding >>")
     leading = font_size * 1.25
     for i, page in enumerate(pages):
-        body = [b"BT", f"/F1 {font_size} Tf {leading:.2f} TL 36 800 Td".encode()]
-        for line in page:
-            body.append(_pdf_string(line) + b" Tj T*")
+        if cells:
+            body = [b"BT", f"/F1 {font_size} Tf".encode()]
+            for n, line in enumerate(page):
+                for m in re.finditer(r"\S+(?: \S+)*", line):
+                    x, y = 36 + m.start() * 0.6 * font_size, 800 - n * leading  # Courier's advance
+                    body.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + _pdf_string(m.group()) + b" Tj")
+        else:
+            body = [b"BT", f"/F1 {font_size} Tf {leading:.2f} TL 36 800 Td".encode()]
+            for line in page:
+                body.append(_pdf_string(line) + b" Tj T*")
         body.append(b"ET")
         stream = zlib.compress(b"\n".join(body))
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>"
