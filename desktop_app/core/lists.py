@@ -586,23 +586,27 @@ def lab_results(text: str) -> list[Row]:
 
 
 # --- medications -------------------------------------------------------------------------------
-_DOSE = re.compile(r"(?<![\w,])(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?[.,]?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
+_DOSE = re.compile(r"(?<![\w,])(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?[.,]?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
                    r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|actuation|puff|spray|inhalation)|"
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
-                   r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml))?)(?![\w/])", re.IGNORECASE)
+                   r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|IU))?)(?![\w/])", re.IGNORECASE)
 _FREQ = re.compile(
-    r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)|"
+    r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)"
+    r"(?:\s(?:in the morning|in the evening|at night|at bedtime))?|"
     r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.?\d+h|"
     r"at night|at bedtime|in the morning|every morning|every evening|in the evening|as needed|as required|"
     r"\d\s\(\w+\)\stimes\s(?:daily|a\sday)|"
     r"b\.i\.d\.|t\.i\.d\.|q\.i\.d\.|q\.d\.|o\.d\.|b\.d\.|t\.d\.s\.|q\.d\.s\.|p\.r\.n\.|"
     r"bid|tid|qid|qd|qhs|prn|od|bd|tds|qds|"
+    r"weekly on (?:mon|tues|wednes|thurs|fri|satur|sun)day|nightly|"
     r"nocte|mane|daily|weekly|"
     r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|(?<!\S)[0-2½](?:\s{1,8}[0-2½]){2,3}(?!\S)|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich)|"
     r"(?:ein|zwei|drei)mal\s(?:täglich|pro tag)|morgens(?: und abends)?|mittags|abends|zur nacht|"
     r"bei bedarf|täglich|each (?:day|morning|evening)|every day|once a day|when required|"
     r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine)|"
-    r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h))(?![\w-])", re.IGNORECASE)
+    r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h)|"
+    r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
+    r"ogni \d+ ore|al giorno|al mattino|alla sera|al bisogno)(?![\w-])", re.IGNORECASE)
 _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie orale|orale|peroral|"
                     r"sub-?cutaneous(?:ly)?|subcut|s\.?c\.?|subkutan|sous-cutanée|i\.?v\.?|intravenous(?:ly)?|"
                     r"intraveineuse|i\.?m\.?|intramuscular|inhaled|inh|inhalativ|inhalée|topical|topisch|"
@@ -671,12 +675,37 @@ def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
     return out
 
 
+# A section of drugs the patient no longer takes ("STOP taking:", "Discontinued medications") and
+# a table row's status cell ("Withheld"): not on the list of what to take.
+_STOPPED_HEADING = re.compile(r"^\s*(?:stop(?:ped)?(?: taking)?|discontinued?(?: medications?)?|medications? "
+                              r"(?:stopped|discontinued)|abgesetzt(?:e medikamente)?|arrêtés?|suspendidos?|"
+                              r"sospes[io])\b[^:\d]{0,30}:?\s*$", re.IGNORECASE)
+_SECTION_HEADING = re.compile(r"^\s*[A-Za-zÀ-ÿ][^:\d]{0,40}:\s*$|^\s*[A-Z][A-Z /&-]{3,40}$")
+_STOPPED_CELL = re.compile(r"(?:\s{2,}|\t)(?:withheld|stopped|discontinued|suspended|omitted|ceased|held|"
+                           r"abgesetzt|pausiert|arrêté|suspendido|sospeso)\s*$", re.IGNORECASE)
+
+
+def _prose_mention(row: Row, ln_start: int, line: str) -> bool:
+    """A drug named inside a sentence ('diuresed with IV furosemide 40 mg'), not heading its line."""
+    before = line[: row["name"].span[0] - ln_start] if row["name"].span else ""
+    return bool(re.sub(r"^\s*(?:\d{1,2}[.)]|[-•*]|rx:?)?\s*", "", before, flags=re.IGNORECASE).strip())
+
+
 def medications(text: str) -> list[Row]:
     """A drug name followed by its strength, with the route and frequency found after it on the
     same line or, as prescriptions print them, on the 'Sig:' lines below."""
     rows: list[Row] = []
+    prose: list[bool] = []
     lines = split_lines(text)
+    stopped = False
     for ln in lines:
+        if _STOPPED_HEADING.match(ln.text):
+            stopped = True
+            continue
+        if stopped and _SECTION_HEADING.match(ln.text):
+            stopped = False
+        if stopped or _STOPPED_CELL.search(ln.text):
+            continue
         found = _drug_names(ln.text)
         for k, (start, end, m) in enumerate(found):
             name = ln.text[start:end]
@@ -708,7 +737,10 @@ def medications(text: str) -> list[Row]:
                         row[key] = _cell(key, raw, value, s, s + len(raw))
                         break
             rows.append(row)
-    return rows
+            prose.append(_prose_mention(row, ln.start, ln.text))
+    # a drug a letter names in its prose and again in its list is one row: the list's
+    listed = {r["name"].raw.lower() for r, p in zip(rows, prose, strict=True) if not p}
+    return [r for r, p in zip(rows, prose, strict=True) if not (p and r["name"].raw.lower() in listed)]
 
 
 def _cell_end(line: str, start: int, end: int, limit: int) -> int:
