@@ -388,7 +388,7 @@ def _nearest(c: Candidate, ln: Line, cols: dict[str, int]) -> str | None:
 
 
 # --- lab results -------------------------------------------------------------------------------
-_UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|mmol/mol|iu/l|u/l|ui/l|"
+_UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|mmol/mol|iu/l|u/l|ui/l|iu/ml|u/ml|ku/l|"
          r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|"
          r"x\s?10\^?9/l|x\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
          r"(?:x\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|nl|l)|"
@@ -494,6 +494,8 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         r = _RANGE_RE.match(rest)
         if r and "range" not in cells and (rest[0] in "(<>≤≥" or r.group(0)[:1].isalpha() or
                                            re.match(_RANGE, rest)):
+            if re.search(r"(?<![\d.,])0\d", r.group("range")):
+                return None  # "31-024 Kraków": a postcode, not a range ("0.5-1.0" is one)
             cells["range"] = (r.group("range"), pos + r.start("range"))
             if r.group("runit") and "unit" not in cells:
                 cells["unit"] = (r.group("runit"), pos + r.start("runit"))
@@ -530,16 +532,65 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
     return cells
 
 
+# a value's label in a block layout ("TSH" / "Your result: 4.9 uIU/mL HIGH" / "Reference range: …")
+_RESULT_WORD = re.compile(r"(?:your\s+)?(?:result|value|ergebnis|résultat|resultado|risultato|uitslag)s?",
+                          re.IGNORECASE)
+_RANGE_LINE = re.compile(r"^\s*(?:reference|normal|ref\.?|referenz)\s*(?:range|interval|values?|bereich)?\s*:\s*",
+                         re.IGNORECASE)
+_COLUMN_DATE = re.compile(r"(?<!\S)\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\S)")
+_CELL_VALUE = re.compile(r"[<>]?\d+(?:[.,]\d+)?(?:\s[HL]{1,2}\b|\s?\*)?")
+
+
+def _latest_column(line: str, dates: list[tuple[int, int]]) -> str:
+    """A cumulative report's row ('POTASSIUM  5.1  5.4 H  5.6 H  mmol/L  3.5-5.1' under three
+    dates): the earlier dates' values blanked out (offsets kept), the most recent one read."""
+    cells = [m for m in _CELL_VALUE.finditer(line) if any(m.start() < e and m.end() > s for s, e in dates)]
+    if len(cells) < 2:
+        return line
+    last = dates[-1]
+    for m in cells:
+        if not (m.start() < last[1] and m.end() > last[0]):
+            line = line[: m.start()] + " " * (m.end() - m.start()) + line[m.end():]
+    return line
+
+
+def _block_result(row: Row, lines: list, ln) -> set[int]:
+    """'Your result: 4.9 uIU/mL' under its test's name and over 'Reference range: 0.4 - 4.5': the
+    name comes from the line above and the range from the line below. Returns the lines used."""
+    prev = next((x for x in reversed(lines[max(0, ln.index - 2): ln.index]) if x.text.strip()), None)
+    if prev is None or len(prev.text.strip()) > 50 or ":" in prev.text or _parse_result(prev.text) is not None \
+            or sum(ch.isalpha() for ch in prev.text) < 2:
+        return set()
+    name = prev.text.strip()
+    s = prev.start + prev.text.index(name)
+    row["test"] = _cell("test", name, name, s, s + len(name))
+    used = {prev.index}
+    nxt = next((x for x in lines[ln.index + 1: ln.index + 3] if x.text.strip()), None)
+    if nxt is not None and "reference_range" not in row and (lab := _RANGE_LINE.match(nxt.text)):
+        r = _RANGE_RE.match(nxt.text, lab.end())
+        if r:
+            s = nxt.start + r.start("range")
+            row["reference_range"] = _cell("reference_range", r.group("range"), r.group("range"), s,
+                                           s + len(r.group("range")))
+            used.add(nxt.index)
+    return used
+
+
 def lab_results(text: str) -> list[Row]:
     """Result rows in the shapes labs print: aligned tables, dotted leaders, 'Name: value unit
     (range)' lines, and a test name on its own line with the value line under it."""
     rows: list[Row] = []
     lines = split_lines(text)
     skip: set[int] = set()
+    dates: list[tuple[int, int]] = []
     for ln in lines:
         if ln.index in skip:
             continue
-        parsed = _parse_result(ln.text)
+        heads = [(m.start(), m.end()) for m in _COLUMN_DATE.finditer(ln.text)]
+        if len(heads) >= 2:
+            dates = heads  # a cumulative report's header: one column a collection date
+            continue
+        parsed = _parse_result(_latest_column(ln.text, dates) if dates else ln.text)
         spans = [(0, ln.start)]
         if parsed is None:
             nxt = next((x for x in lines[ln.index + 1 : ln.index + 3] if x.text.strip()), None)
@@ -570,6 +621,13 @@ def lab_results(text: str) -> list[Row]:
             row["unit"] = cell("unit", "unit")
         if "range" in parsed:
             row["reference_range"] = cell("reference_range", "range")
+        if _RESULT_WORD.fullmatch(parsed["test"][0]):
+            used = _block_result(row, lines, ln)
+            if not used:
+                continue
+            skip |= used
+            if "range" not in parsed and "reference_range" in row:
+                parsed["range"] = (row["reference_range"].raw, -1)
         printed = parsed.get("flag", ("", 0))[0]
         computed = lab_flag(parsed["value"][0], parsed.get("range", ("", 0))[0])
         flag = computed or _FLAG_MAP.get(printed.lower().lstrip("*")) or ("abnormal" if printed else None)
