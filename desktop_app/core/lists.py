@@ -538,7 +538,7 @@ _RESULT_WORD = re.compile(r"(?:your\s+)?(?:result|value|ergebnis|résultat|resul
 _RANGE_LINE = re.compile(r"^\s*(?:reference|normal|ref\.?|referenz)\s*(?:range|interval|values?|bereich)?\s*:\s*",
                          re.IGNORECASE)
 _COLUMN_DATE = re.compile(r"(?<!\S)\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\S)")
-_CELL_VALUE = re.compile(r"[<>]?\d+(?:[.,]\d+)?(?:\s[HL]{1,2}\b|\s?\*)?")
+_CELL_VALUE = re.compile(r"(?<!\S)[<>]?\d+(?:[.,]\d+)?(?:\s[HL]{1,2}\b|\s?\*)?(?!\S)")
 
 
 def _latest_column(line: str, dates: list[tuple[int, int]]) -> str:
@@ -587,7 +587,7 @@ def lab_results(text: str) -> list[Row]:
         if ln.index in skip:
             continue
         heads = [(m.start(), m.end()) for m in _COLUMN_DATE.finditer(ln.text)]
-        if len(heads) >= 2:
+        if len(heads) >= 2 and ":" not in _DATE_OR_TIME.sub("", ln.text):
             dates = heads  # a cumulative report's header: one column a collection date
             continue
         parsed = _parse_result(_latest_column(ln.text, dates) if dates else ln.text)
