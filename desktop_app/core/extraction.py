@@ -204,6 +204,7 @@ class Extractor:
         labels = spec.labels or FIELD_LABELS.get(name)
         if name == "follow_up":  # a plan is a sentence or two; "Disposition: Home" only if nothing better
             cands = rules.labelled_value(text, labels, max_len=FOLLOW_UP_CHARS, ranked=True) if labels else []
+            cands = [_whole_paragraph(c, text) for c in cands]
         else:
             cands = rules.labelled_value(text, labels) if labels else []
         if kind == "code":
@@ -230,6 +231,8 @@ class Extractor:
                 cands = [_without_honorific(c) for c in cands]
             else:
                 cands = [_doctor_only(c) for c in cands]
+                if name == "provider":
+                    cands = [c for c in cands if not _REFERRER.search(text[text.rfind("\n", 0, c.start) + 1 : c.start])]
         return cands
 
 
@@ -277,7 +280,13 @@ _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\
                         r"Mevr\.|Dhr\.)(?:\.?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
 
 
-_DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Dott(?:\.ssa)?|Dra)\b\.?\s", re.IGNORECASE)
+_DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.?\s", re.IGNORECASE)
+
+
+_DEGREE_TAIL = re.compile(r",?\s+(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12])\.?\s*$")
+# the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
+_REFERRER = re.compile(r"\b(?:referring|referred by|ordering|requesting|requested by|primary care|usual gp|cc)\b"
+                       r"[^:\n]*:\s*$", re.IGNORECASE)
 
 
 def _doctor_only(c: rules.Candidate) -> rules.Candidate:
@@ -291,6 +300,9 @@ def _doctor_only(c: rules.Candidate) -> rules.Candidate:
     comma = raw.find(",")
     if comma > 3 and (rules.ORG_WORDS.search(raw[comma:]) or re.fullmatch(r",\s*[a-zà-ÿ][a-zà-ÿ -]+", raw[comma:])):
         raw = raw[:comma]  # "J. de Vries, huisarts": the role after the name
+    degree = _DEGREE_TAIL.search(raw)
+    if degree and degree.start() >= 3:
+        raw = raw[: degree.start()]  # "FITZGERALD, SEAN MD": the degree is not part of the name
     if raw == c.raw:
         return c
     return rules.Candidate(raw, " ".join(raw.split()), start, start + len(raw), c.score, c.why)
@@ -329,6 +341,28 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
         return c
     raw = c.raw[: m.start()].rstrip()
     return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+
+
+def _whole_paragraph(c: rules.Candidate, text: str) -> rules.Candidate:
+    """A plan whose sentence runs on to the next line ('… Revisión en consultas externas de' /
+    'Neumología en 6 semanas …'): the value goes on to where the sentence ends, within
+    FOLLOW_UP_CHARS, and never into the next heading or 'Label:' line."""
+    end = c.end
+    while True:
+        line_end = text.find("\n", end)
+        if line_end < 0 or text[end:line_end].strip() or re.search(r"[.!?:]\s*$", text[c.start:end]):
+            break  # the value stops before its line does, or its sentence ends there
+        nxt_end = text.find("\n", line_end + 1)
+        nxt_end = len(text) if nxt_end < 0 else nxt_end
+        nxt = text[line_end + 1:nxt_end]
+        if not nxt.strip() or rules.LABEL_VALUE.match(nxt) or nxt.strip().isupper() or \
+                nxt_end - c.start > FOLLOW_UP_CHARS or re.search(r"\S(?:\s{2,}|\t)\S", nxt.strip()):
+            break
+        end = nxt_end - (len(nxt) - len(nxt.rstrip()))
+    if end == c.end:
+        return c
+    raw = text[c.start:end]
+    return rules.Candidate(raw, " ".join(raw.split()), c.start, end, c.score, c.why)
 
 
 def _apply_lesson(cands: list[rules.Candidate], lesson: tuple[Lesson, float], spec: FieldSpec,

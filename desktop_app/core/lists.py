@@ -487,7 +487,7 @@ def _nearest(c: Candidate, ln: Line, cols: dict[str, int]) -> str | None:
 
 
 # --- lab results -------------------------------------------------------------------------------
-_UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|mmol/mol|iu/l|u/l|ui/l|"
+_UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|mmol/mol|iu/l|u/l|ui/l|iu/ml|u/ml|ku/l|"
          r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|"
          r"x\s?10\^?9/l|x\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
          r"(?:x\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|nl|l)|"
@@ -593,6 +593,8 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         r = _RANGE_RE.match(rest)
         if r and "range" not in cells and (rest[0] in "(<>≤≥" or r.group(0)[:1].isalpha() or
                                            re.match(_RANGE, rest)):
+            if re.search(r"(?<![\d.,])0\d", r.group("range")):
+                return None  # "31-024 Kraków": a postcode, not a range ("0.5-1.0" is one)
             cells["range"] = (r.group("range"), pos + r.start("range"))
             if r.group("runit") and "unit" not in cells:
                 cells["unit"] = (r.group("runit"), pos + r.start("runit"))
@@ -629,16 +631,65 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
     return cells
 
 
+# a value's label in a block layout ("TSH" / "Your result: 4.9 uIU/mL HIGH" / "Reference range: …")
+_RESULT_WORD = re.compile(r"(?:your\s+)?(?:result|value|ergebnis|résultat|resultado|risultato|uitslag)s?",
+                          re.IGNORECASE)
+_RANGE_LINE = re.compile(r"^\s*(?:reference|normal|ref\.?|referenz)\s*(?:range|interval|values?|bereich)?\s*:\s*",
+                         re.IGNORECASE)
+_COLUMN_DATE = re.compile(r"(?<!\S)\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\S)")
+_CELL_VALUE = re.compile(r"(?<!\S)[<>]?\d+(?:[.,]\d+)?(?:\s[HL]{1,2}\b|\s?\*)?(?!\S)")
+
+
+def _latest_column(line: str, dates: list[tuple[int, int]]) -> str:
+    """A cumulative report's row ('POTASSIUM  5.1  5.4 H  5.6 H  mmol/L  3.5-5.1' under three
+    dates): the earlier dates' values blanked out (offsets kept), the most recent one read."""
+    cells = [m for m in _CELL_VALUE.finditer(line) if any(m.start() < e and m.end() > s for s, e in dates)]
+    if len(cells) < 2:
+        return line
+    last = dates[-1]
+    for m in cells:
+        if not (m.start() < last[1] and m.end() > last[0]):
+            line = line[: m.start()] + " " * (m.end() - m.start()) + line[m.end():]
+    return line
+
+
+def _block_result(row: Row, lines: list, ln) -> set[int]:
+    """'Your result: 4.9 uIU/mL' under its test's name and over 'Reference range: 0.4 - 4.5': the
+    name comes from the line above and the range from the line below. Returns the lines used."""
+    prev = next((x for x in reversed(lines[max(0, ln.index - 2): ln.index]) if x.text.strip()), None)
+    if prev is None or len(prev.text.strip()) > 50 or ":" in prev.text or _parse_result(prev.text) is not None \
+            or sum(ch.isalpha() for ch in prev.text) < 2:
+        return set()
+    name = prev.text.strip()
+    s = prev.start + prev.text.index(name)
+    row["test"] = _cell("test", name, name, s, s + len(name))
+    used = {prev.index}
+    nxt = next((x for x in lines[ln.index + 1: ln.index + 3] if x.text.strip()), None)
+    if nxt is not None and "reference_range" not in row and (lab := _RANGE_LINE.match(nxt.text)):
+        r = _RANGE_RE.match(nxt.text, lab.end())
+        if r:
+            s = nxt.start + r.start("range")
+            row["reference_range"] = _cell("reference_range", r.group("range"), r.group("range"), s,
+                                           s + len(r.group("range")))
+            used.add(nxt.index)
+    return used
+
+
 def lab_results(text: str) -> list[Row]:
     """Result rows in the shapes labs print: aligned tables, dotted leaders, 'Name: value unit
     (range)' lines, and a test name on its own line with the value line under it."""
     rows: list[Row] = []
     lines = split_lines(text)
     skip: set[int] = set()
+    dates: list[tuple[int, int]] = []
     for ln in lines:
         if ln.index in skip:
             continue
-        parsed = _parse_result(ln.text)
+        heads = [(m.start(), m.end()) for m in _COLUMN_DATE.finditer(ln.text)]
+        if len(heads) >= 2 and ":" not in _DATE_OR_TIME.sub("", ln.text):
+            dates = heads  # a cumulative report's header: one column a collection date
+            continue
+        parsed = _parse_result(_latest_column(ln.text, dates) if dates else ln.text)
         spans = [(0, ln.start)]
         if parsed is None:
             nxt = next((x for x in lines[ln.index + 1 : ln.index + 3] if x.text.strip()), None)
@@ -669,6 +720,13 @@ def lab_results(text: str) -> list[Row]:
             row["unit"] = cell("unit", "unit")
         if "range" in parsed:
             row["reference_range"] = cell("reference_range", "range")
+        if _RESULT_WORD.fullmatch(parsed["test"][0]):
+            used = _block_result(row, lines, ln)
+            if not used:
+                continue
+            skip |= used
+            if "range" not in parsed and "reference_range" in row:
+                parsed["range"] = (row["reference_range"].raw, -1)
         printed = parsed.get("flag", ("", 0))[0]
         computed = lab_flag(parsed["value"][0], parsed.get("range", ("", 0))[0])
         flag = computed or _FLAG_MAP.get(printed.lower().lstrip("*")) or ("abnormal" if printed else None)
@@ -685,23 +743,27 @@ def lab_results(text: str) -> list[Row]:
 
 
 # --- medications -------------------------------------------------------------------------------
-_DOSE = re.compile(r"(?<![\w,])(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?[.,]?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
+_DOSE = re.compile(r"(?<![\w,])(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?[.,]?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
                    r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|actuation|puff|spray|inhalation)|"
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
-                   r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml))?)(?![\w/])", re.IGNORECASE)
+                   r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|IU))?)(?![\w/])", re.IGNORECASE)
 _FREQ = re.compile(
-    r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)|"
+    r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)"
+    r"(?:\s(?:in the morning|in the evening|at night|at bedtime))?|"
     r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.?\d+h|"
     r"at night|at bedtime|in the morning|every morning|every evening|in the evening|as needed|as required|"
     r"\d\s\(\w+\)\stimes\s(?:daily|a\sday)|"
     r"b\.i\.d\.|t\.i\.d\.|q\.i\.d\.|q\.d\.|o\.d\.|b\.d\.|t\.d\.s\.|q\.d\.s\.|p\.r\.n\.|"
     r"bid|tid|qid|qd|qhs|prn|od|bd|tds|qds|"
+    r"weekly on (?:mon|tues|wednes|thurs|fri|satur|sun)day|nightly|"
     r"nocte|mane|daily|weekly|"
     r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|(?<!\S)[0-2½](?:\s{1,8}[0-2½]){2,3}(?!\S)|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich)|"
     r"(?:ein|zwei|drei)mal\s(?:täglich|pro tag)|morgens(?: und abends)?|mittags|abends|zur nacht|"
     r"bei bedarf|täglich|each (?:day|morning|evening)|every day|once a day|when required|"
     r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine)|"
-    r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h))(?![\w-])", re.IGNORECASE)
+    r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h)|"
+    r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
+    r"ogni \d+ ore|al giorno|al mattino|alla sera|al bisogno)(?![\w-])", re.IGNORECASE)
 _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie orale|orale|peroral|"
                     r"sub-?cutaneous(?:ly)?|subcut|s\.?c\.?|subkutan|sous-cutanée|i\.?v\.?|intravenous(?:ly)?|"
                     r"intraveineuse|i\.?m\.?|intramuscular|inhaled|inh|inhalativ|inhalée|topical|topisch|"
@@ -770,12 +832,37 @@ def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
     return out
 
 
+# A section of drugs the patient no longer takes ("STOP taking:", "Discontinued medications") and
+# a table row's status cell ("Withheld"): not on the list of what to take.
+_STOPPED_HEADING = re.compile(r"^\s*(?:stop(?:ped)?(?: taking)?|discontinued?(?: medications?)?|medications? "
+                              r"(?:stopped|discontinued)|abgesetzt(?:e medikamente)?|arrêtés?|suspendidos?|"
+                              r"sospes[io])\b[^:\d]{0,30}:?\s*$", re.IGNORECASE)
+_SECTION_HEADING = re.compile(r"^\s*[A-Za-zÀ-ÿ][^:\d]{0,40}:\s*$|^\s*[A-Z][A-Z /&-]{3,40}$")
+_STOPPED_CELL = re.compile(r"(?:\s{2,}|\t)(?:withheld|stopped|discontinued|suspended|omitted|ceased|held|"
+                           r"abgesetzt|pausiert|arrêté|suspendido|sospeso)\s*$", re.IGNORECASE)
+
+
+def _prose_mention(row: Row, ln_start: int, line: str) -> bool:
+    """A drug named inside a sentence ('diuresed with IV furosemide 40 mg'), not heading its line."""
+    before = line[: row["name"].span[0] - ln_start] if row["name"].span else ""
+    return bool(re.sub(r"^\s*(?:\d{1,2}[.)]|[-•*]|rx:?)?\s*", "", before, flags=re.IGNORECASE).strip())
+
+
 def medications(text: str) -> list[Row]:
     """A drug name followed by its strength, with the route and frequency found after it on the
     same line or, as prescriptions print them, on the 'Sig:' lines below."""
     rows: list[Row] = []
+    prose: list[bool] = []
     lines = split_lines(text)
+    stopped = False
     for ln in lines:
+        if _STOPPED_HEADING.match(ln.text):
+            stopped = True
+            continue
+        if stopped and _SECTION_HEADING.match(ln.text):
+            stopped = False
+        if stopped or _STOPPED_CELL.search(ln.text):
+            continue
         found = _drug_names(ln.text)
         for k, (start, end, m) in enumerate(found):
             name = ln.text[start:end]
@@ -807,7 +894,10 @@ def medications(text: str) -> list[Row]:
                         row[key] = _cell(key, raw, value, s, s + len(raw))
                         break
             rows.append(row)
-    return rows
+            prose.append(_prose_mention(row, ln.start, ln.text))
+    # a drug a letter names in its prose and again in its list is one row: the list's
+    listed = {r["name"].raw.lower() for r, p in zip(rows, prose, strict=True) if not p}
+    return [r for r, p in zip(rows, prose, strict=True) if not (p and r["name"].raw.lower() in listed)]
 
 
 def _cell_end(line: str, start: int, end: int, limit: int) -> int:

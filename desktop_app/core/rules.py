@@ -90,7 +90,10 @@ def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
         if _has(context, good) or (not context.strip() and _has(prev, good) and not _has(prev, bad)):
             score += 1.0
             why.append("labelled")
-        if _has(context, bad):
+        # the label of this date is the cell it stands in ("DOB: 09/14/1956   Admission Date: …"):
+        # a word of another cell to the left does not count against a date labelled in its own
+        near = re.split(r"\s{2,}|\t", context)[-1]
+        if _has(near, bad) or (_has(context, bad) and not _has(near, good)):
             score -= 1.5
             why.append("other date")
         if re.search(r"\d{1,2}:\d{2}", text[end : end + 12]):
@@ -634,7 +637,7 @@ def _label_pattern(label: str) -> re.Pattern[str]:
 
 # The word after a label that makes it a section heading ("PATIENT INFORMATION", "Follow-up and
 # Dispositions"): the value is under it, not after it.
-_HEADING_TAIL = re.compile(r"\s*(?:information|info|details|demographics|identification|"
+_HEADING_TAIL = re.compile(r"\s*(?:information|info|details|demographics|identification|appointments?|arrangements|"
                            r"(?:and|&)\s+[A-Za-z][\w ]{0,25}?)\s*:?\s*$", re.IGNORECASE)
 _NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])\s+(?=\S)")  # "1. Akuter NSTEMI" under "Diagnosen:"
 
@@ -657,6 +660,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
             if not m.group("mark").strip() and not label.endswith(":") and \
                     re.search(r"[A-Za-zÀ-ÿ][,;]?\s?$", ln.text[: m.start()]):
                 continue  # a label word inside a sentence ("My impression is"), not a label
+            if ranked and m.group("mark").strip() == "." and re.search(r"[A-Za-zÀ-ÿ]\s$", ln.text[: m.start()]):
+                continue  # the sentence ends with the word ("No hospital follow-up. GP review …")
             heading = not m.group("mark").strip() and _HEADING_TAIL.match(re.split(r"\s{2,}|\t", rest)[0])
             if heading:
                 rest = ""  # the heading's own line may go on with another column's heading
@@ -717,7 +722,7 @@ def iban_candidates(text: str) -> list[Candidate]:
 # The forms that end a company's name ("... SDN BHD", "... GmbH"); LEGAL_SUFFIX adds the words a
 # business name is made of (HARDWARE, TRADING, RESTAURANT), which may carry on over a line break.
 _LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|LLP|INC|CORP|CORPORATION|GMBH|AG|KG|"
-                r"OHG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|PTY|PTE|PLC")
+                r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|PTY|PTE|PLC")
 _BUSINESS_WORDS = (r"SA|AB|CO\.|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
                    r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
                    r"CAFE|KEDAI|GROUP")
@@ -736,7 +741,7 @@ ADDRESS_HINT = re.compile(
     r"\bPTD?\s?\d+|(?-i:^\s*\d{1,4}[a-z]?\s+[A-ZÀ-Ý][a-zà-ÿ]+)|(?-i:^[A-ZÀ-Ý][a-zà-ÿß]+(?:[ -][A-ZÀ-Ýa-zà-ÿß][\wß.'’]*){0,3}\s\d{1,4}[a-z]?$)"
     r"|\b(RUE|AVENUE|AV\.|BOULEVARD|BD|ALLÉE|ALLEE|PLACE|CHEMIN|QUAI|IMPASSE|COURS|ROUTE|AUTOROUTE)\s|"
     r"\w(?:STRASSE|STRAßE|STRABE|WEG|GASSE|PLATZ|ALLEE|DAMM|UFER)\b|\b(JALAN|JLN|JIN|LRG|SEK|TMN|LOT|NO\s?\.?\s*:?\s*(?:[A-Z]{1,2}-)*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
-    r"DRIVE|BLVD|STRASSE|STR\.|PLATZ|RUE|VIA|CALLE|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
+    r"DRIVE|BLVD|STRASSE|STRAßE|STR\.|PLATZ|RUE|VIA|CALLE|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
     r"KAMPUNG|KG\.?|PERSIARAN|SEKSYEN|SECTION|INDUSTRIAL|PERINDUSTRIAN|PLAZA|CENTRE|CENTER|"
     r"MALL|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|PAHANG)\b"
     r"|\b\d{5}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
@@ -1030,7 +1035,7 @@ def _cut(ln: Line, end: int) -> Line:
     return Line(body, ln.start, ln.start + len(body), ln.index)
 
 
-_DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Prof\.?(?:\s?Dr\.?)?|Dott\.(?:ssa)?|Dra\.)\s*(?<=[\s.])"
+_DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Docteur|Prof\.?(?:\s?Dr\.?)?|Dott\.(?:ssa)?|Dra\.)\s*(?<=[\s.])"
                      r"(?:[A-ZÀ-Ý][\w'.-]+|[A-ZÀ-Ý]\.?(?=\s+[A-ZÀ-Ý])|[a-zà-ÿ][\w'-]+(?=\s+[A-ZÀ-Ý]))"
                      r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})"
                      r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP))?\s*$")

@@ -26,7 +26,7 @@ EXPECTED = {
                                            "ordering_physician": "Dr A Patel"},
                             {"results": 6}, {"eGFR": "L", "HbA1c": "H", "Serum sodium": "normal"}),
     "us_labcorp_style.txt": ("lab_report", {"patient": "DOE, JANE", "date": "03/02/2024", "lab": "Labcore",
-                                            "ordering_physician": "R SMITH MD"},
+                                            "ordering_physician": "R SMITH"},
                              {"results": 11}, {"Glucose": "H", "WBC": "normal", "HDL Cholesterol": "normal"}),
     "de_medikationsplan.txt": ("prescription", {"patient": "Hans Becker", "prescriber": "Dr. med. Petra Wolf",
                                                 "date": "05.03.2024"}, {"medications": 3}, {}),
