@@ -865,17 +865,17 @@ def _even_dash_spaces(chars: Sequence[str], centers: Sequence[float], spots: lis
     """A dash between two numbers ('74 - 106', '35-144') has a space on both sides or on
     neither; a narrow dash leaves blank ink around it, so word_gaps may find one side only
     ('74- 106'). Then both sides follow the dash's distance to the digits: at least
-    DASH_SPACE × the line's character pitch on average is a space each side."""
-    steps = [b - a for a, b, x, y in zip(centers, centers[1:], chars, chars[1:], strict=False)
-             if x != " " and y != " " and b > a]
-    if not steps:
-        return spots
-    pitch = statistics.median(steps)
+    DASH_SPACE × the box's character pitch (its other steps) on average is a space each side."""
     out = set(spots)
     for i in range(1, len(chars) - 1):
         if (chars[i] in "-–" and chars[i - 1].isdigit() and chars[i + 1].isdigit()
                 and (i in out) != (i + 1 in out)):
-            spaced = (centers[i + 1] - centers[i - 1]) / 2 >= DASH_SPACE * pitch
+            steps = [centers[k + 1] - centers[k] for k in range(len(chars) - 1)
+                     if k not in (i - 1, i) and chars[k] != " " and chars[k + 1] != " "
+                     and k + 1 not in out and centers[k + 1] > centers[k]]
+            if not steps:
+                continue
+            spaced = (centers[i + 1] - centers[i - 1]) / 2 >= DASH_SPACE * statistics.median(steps)
             out.discard(i)
             out.discard(i + 1)
             if spaced:

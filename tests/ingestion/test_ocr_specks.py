@@ -241,3 +241,37 @@ def test_a_lone_doubted_eight_with_a_percent_runner_up_is_a_percent() -> None:
     assert lone_symbol("8", 0.51, ((("8", 0.51), ("3", 0.25), ("", 0.08)),)) == "8"
     assert lone_symbol("18", 0.51, ((("1", 0.9), ("", 0.1), ("7", 0.0)),
                                     (("8", 0.51), ("%", 0.25), ("", 0.08)))) == "18"
+
+
+# -- a real OCR run of a noisy phone-photo-like page (teach.synth.render.to_png) ---------------
+HEALTH_PAGE = """AFTER VISIT SUMMARY
+Jennifer Walsh   MRN: 40028812
+LABORATORIO ANALISI CLINICHE SAN MARCO
+Direttore Tecnico: Dott.ssa Laura Conti
+
+Medication        Dose     Route   Frequency
+Furosemide        40 mg    IV      daily
+Atorvastatin      40 mg    PO      at bedtime
+
+PRUEBA            RESULTADO   UNIDADES     VALORES DE REFERENCIA
+Glucosa           118         mg/dL        74 - 106
+Urea              34          mg/dL        17 - 43
+Leucocitos        7,35        x10^3/µL     4,00 - 11,00
+"""
+
+
+def test_ocr_of_a_noisy_health_page(tmp_path: Path) -> None:
+    """A speck between a dose and its unit ('40.mg' before), a range's dash spaced on one side
+    ('74- 106'), a caret read as a tilde ('x10~3/µL'): as printed."""
+    from desktop_app.ingestion.reader import read_document
+    from desktop_app.teach.synth.render import to_png
+
+    try:
+        ImageFont.truetype("DejaVuSansMono.ttf", 18)
+    except OSError:
+        pytest.skip("the monospaced font the page is drawn in is not installed")
+    text = read_document(to_png(HEALTH_PAGE, tmp_path / "avs.png", seed=2)).text
+    for printed in ("AFTER VISIT SUMMARY", "LABORATORIO ANALISI", "Laura Conti", "74 - 106",
+                    "x10^3/µL", "Furosemide   40 mg"):
+        assert printed in text, (printed, text)
+    assert "." not in text.split("\n")[0] and "Laura." not in text
