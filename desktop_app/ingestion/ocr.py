@@ -869,7 +869,7 @@ def _even_dash_spaces(chars: Sequence[str], centers: Sequence[float], spots: lis
     out = set(spots)
     for i in range(1, len(chars) - 1):
         if (chars[i] in "-–" and chars[i - 1].isdigit() and chars[i + 1].isdigit()
-                and (i in out) != (i + 1 in out)):
+                and (i in out) != (i + 1 in out) and _lone_numbers(chars, i)):
             steps = [centers[k + 1] - centers[k] for k in range(len(chars) - 1)
                      if k not in (i - 1, i) and chars[k] != " " and chars[k + 1] != " "
                      and k + 1 not in out and centers[k + 1] > centers[k]]
@@ -881,6 +881,20 @@ def _even_dash_spaces(chars: Sequence[str], centers: Sequence[float], spots: lis
             if spaced:
                 out.update((i, i + 1))
     return sorted(out)
+
+
+def _lone_numbers(chars: Sequence[str], i: int) -> bool:
+    """The numbers on either side of the dash at ``i`` are no part of a date, a time or a code
+    ('#19- 10/03/2018', '2018-03-12'): no '/', '-' or ':' touches them."""
+    left = i - 1
+    while left > 0 and (chars[left - 1].isdigit() or chars[left - 1] in ".,"):
+        left -= 1
+    right = i + 1
+    while right + 1 < len(chars) and (chars[right + 1].isdigit() or chars[right + 1] in ".,"):
+        right += 1
+    joined = "/-:–"
+    return not ((left > 0 and chars[left - 1] in joined)
+                or (right + 1 < len(chars) and chars[right + 1] in joined))
 
 
 def monospaced_pitch(chars: Sequence[str], centers: Sequence[float]) -> float | None:

@@ -275,3 +275,8 @@ def test_ocr_of_a_noisy_health_page(tmp_path: Path) -> None:
                     "x10^3/µL", "Furosemide   40 mg"):
         assert printed in text, (printed, text)
     assert "." not in text.split("\n")[0] and "Laura." not in text
+
+
+def test_a_dash_before_a_date_or_after_a_code_is_left_as_found() -> None:
+    assert _cells("ORD #07 -REG #19- 10/03/2018", {3, 8, 13, 18}) == "ORD #07 -REG #19- 10/03/2018"
+    assert _cells("on 2018-03-12 at", {2, 13}) == "on 2018-03-12 at"
