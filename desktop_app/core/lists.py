@@ -499,7 +499,9 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
 _NUM = r"\d+(?:[.,]\d+)?"
 _RNUM = r"\d+(?:[.,:]\d+)?"  # in a range a scan may read the decimal point as a colon ("11:0")
 # "-." and "to." : a speck after the dash that OCR reads as a full stop
-_RANGE = rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|{_RNUM}[.,]?\s?(?:-\.?|–|—|to\.?|à|bis)\s?{_RNUM})"
+# ": " : a scan may read a range's dash as a colon ("15: 150"; a decimal colon has no space)
+_RANGE = (rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|"
+          rf"{_RNUM}[.,]?\s?(?:-\.?|–|—|to\.?|à|bis|:(?=\s))\s?{_RNUM})")
 _RANGE_RE = re.compile(
     rf"\(?\s*(?:(?:ref(?:erence)?\.?(?:\s?range)?|normal(?:\s?range)?|norm(?:al)?|réf\.?|"
     rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*[.:]?\s*)?"
@@ -508,7 +510,8 @@ _UNIT = _UNIT.replace("/", "/\\s?")  # "mmol/ L": a scan may put a space after t
 _UNIT_RE = re.compile(rf"(?P<unit>{_UNIT})(?![\w/])", re.IGNORECASE)
 _FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|haut|bas|élevé|B\b|A\b|abnormal|"
                       r"\+{1,2}|-{1,2}(?!\d)|↑|↓|\*)", re.IGNORECASE)
-_VALUE_RE = re.compile(r"(?:^|(?<=[\s:.]))(?P<value>[<>]?\s?\d+(?:[.,]\d+)?)"
+# "'11,4": a speck OCR reads as a quote before the value (after a space: "1'234" is a number)
+_VALUE_RE = re.compile(r"(?:^|(?<=[\s:.])|(?<=\s['`’]))(?P<value>[<>]?\s?\d+(?:[.,]\d+)?)"
                        r"(?=[.:,]?(?:\s|$)|-[A-Za-zµμ]|\*|[HL]\b)")
 # Specks OCR reads as punctuation between the cells of a scanned table: "0.67. mmol/L",
 # "34 :U/L", "4.9-mmol/L", "LOW."; skipped, the cells around them are read as usual.
@@ -532,7 +535,7 @@ def lab_flag(value: str, ref: str) -> str | None:
     v = _dec(value)
     if v is None or not ref:
         return None
-    ref = re.sub(r"[.,]?\s?(?:-\.?|–|—|to\.?|à|bis)\s?", "-", ref)
+    ref = re.sub(r"[.,]?\s?(?:-\.?|–|—|to\.?|à|bis|:(?=\s))\s?", "-", ref)
     if "-" not in ref:
         ref = re.sub(r"(?<=\d)\s+(?=\d)", "-", ref, count=1)  # "80 100": the dash lost by the scan
     m = re.match(rf"\s*({_RNUM})\s*-\s*({_RNUM})", ref)
@@ -561,7 +564,7 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         m = _VALUE_RE.search(body, m.end())
     if m is None:
         return None
-    name = body[: m.start()].strip(" .:=\t…")
+    name = body[: m.start()].strip(" .:=\t…'`’")
     name = re.sub(r"\s*\.{2,}$", "", name).strip()
     name_at = body.find(name)
     lead_flag: tuple[str, int] | None = None

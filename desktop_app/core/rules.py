@@ -1074,11 +1074,16 @@ def name_before_record_id(text: str, limit: int = 8) -> list[Candidate]:
     out = []
     for ln in split_lines(text)[:limit]:
         cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
-        if len(cells) >= 2 and _PERSON.fullmatch(cells[0].group(0)) and _RECORD_ID.match(cells[1].group(0)) \
-                and not (ORG_WORDS.search(cells[0].group(0)) or LEGAL_SUFFIX.search(cells[0].group(0))):
-            s = ln.start + cells[0].start()
-            out.append(Candidate(cells[0].group(0), cells[0].group(0), s, cells[0].end() + ln.start, 0.6,
-                                 "name before record number"))
+        if len(cells) >= 2 and _PERSON.fullmatch(cells[0].group(0)) and _RECORD_ID.match(cells[1].group(0)):
+            name, s = cells[0].group(0), ln.start + cells[0].start()
+        else:
+            # a scan's text may keep one space of the gap ('Jennifer Walsh MRN: 40028812')
+            m = _NAME_THEN_RECORD_ID.match(ln.text)
+            if not m:
+                continue
+            name, s = m.group(1), ln.start + m.start(1)
+        if not (ORG_WORDS.search(name) or LEGAL_SUFFIX.search(name)):
+            out.append(Candidate(name, name, s, s + len(name), 0.6, "name before record number"))
     return out
 
 
@@ -1106,6 +1111,7 @@ _NAME_WORD = r"(?:Mc|Mac|[O0]['’])?[A-ZÀ-Ý][a-zà-ÿß]+(?:[-'’][A-ZÀ-Ý]
 _OCR_LOW_FIRST = r"[coszvwx][a-zà-ÿß]+(?=\s+[A-ZÀ-Ý])"
 _PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
                      rf"(?:{_NAME_WORD}|{_OCR_LOW_FIRST})(?:\s+{_NAME_WORD}){{1,3}}")
+_NAME_THEN_RECORD_ID = re.compile(rf"\s*({_PERSON.pattern})\s+(?={_RECORD_ID.pattern}\s*\d)")
 # a company the document is addressed to ("Vertex Joinery LLP" above "119 Mill Lane")
 _ADDRESSED_COMPANY = re.compile(rf"[A-Z0-9][\w&'’.,-]*(?:\s+[\w&'’.,-]+){{0,5}}\s+(?:{_LEGAL_FORMS})\.?", re.IGNORECASE)
 _STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?[.,]?\s+\S|\S.*\s\d+[A-Za-z]?$)")  # "97. allée": a speck

@@ -42,6 +42,10 @@ MONO_SPACE = 1.25
 MONO_REGULAR = 0.9
 MONO_STEPS = 8
 MONO_JOIN_ZIPF = 3.0
+# A dash between two numbers found spaced on one side only: spaced on both when the digits
+# around it are on average this many character pitches from it, else on neither.
+DASH_SPACES = True
+DASH_SPACE = 1.5
 MIN_CONTRAST = 40
 NO_SPACE_IN_NUMBERS = True  # grey levels between paper and ink
 OCR_MAX_SIDE = 2000  # rapidocr's own max_side_len
@@ -78,6 +82,17 @@ SPECK_SIZE = 0.45
 SPECK_MIN = 0.06
 SPECK_DARK = 0.65
 SPECK_NOISE = 3.0
+# A printed dot reaches the darkness of the letters' cores: at least SPECK_STRONG_PIXELS
+# pixels within SPECK_STRONG of the way from the box's SPECK_CORE_PERCENTILE-th darkest pixel
+# to its paper; a blurred speck does not (blind health PNGs: 0 of 53 specks read as marks
+# have two such pixels, every printed dot at least two). A mark between two words
+# ('LABORATORIO.ANALISI', '40.mg') is judged too (SPECKS_BETWEEN_WORDS), and kept when such
+# ink lies under it within SPECK_CORE_REACH × the pitch (a comma touching its neighbours).
+SPECK_CORE_PERCENTILE = 1
+SPECK_STRONG = 0.35
+SPECK_STRONG_PIXELS = 2
+SPECKS_BETWEEN_WORDS = True
+SPECK_CORE_REACH = 0.25
 
 
 # Recognition is ~70 % of the time. One text box per batch: a batch is padded to its widest
@@ -105,6 +120,11 @@ ALT_RATIO = 0.1
 ALT_SWAPS = 2
 ALT_ZIPF = 3.0
 ALT_MIN_LETTERS = 3
+# A box of one doubted character (confidence below LONE_CONFIDENCE) read as a digit a symbol
+# looks like is that symbol when it is a runner-up: '8' for '%' in a lab table's unit column
+# (blind health PNGs: read 0.51 and 0.66, '%' second and third).
+LONE_CONFIDENCE = 0.75
+LONE_SYMBOLS = {"8": "%"}
 
 
 def _cap_detection(engine: Any, side: int) -> None:
@@ -467,6 +487,7 @@ def to_segment(item: Sequence[Any], gray: Any = None, languages: int = 0) -> Ocr
                     else restore_spaces(chars, centers))
             if CTC_ALTERNATIVES and len(item) >= 7 and item[6] is not None:
                 text = runner_up_words(text, str(item[1]), item[6], languages)
+                text = lone_symbol(text, score, item[6])
     text = split_glued(fix_confusions(" ".join(to_latin(text).split())))
     if LEXICON_REPAIR:
         text = legal_forms(repair(text))
@@ -499,6 +520,9 @@ _GLUED = [
     # TOTALGBP6.45, CASH100.00, TotalRM12.50 -> TOTAL GBP 6.45, CASH 100.00, Total RM 12.50
     (re.compile(r"(?<![\w.])([A-Za-z]{3,}:?)([$€£]?\d{1,3}(?:,\d{3})*\.\d\d)(?![\d.])"),
      lambda m: f"{_split_currency(m.group(1))} {m.group(2)}"),
+    # 10~6/µL, x10~3/µL -> 10^6/µL, x10^3/µL: the recogniser reads a caret as a tilde ('^'
+    # its runner-up) in a unit's power of ten
+    (re.compile(r"(?<![\w.,])(x ?10|10)~(?=(?:3|6|9|12)(?!\d))"), r"\1^"),
     # mmot/L, pmot/L -> mmol/L, pmol/L: the recogniser reads a thin 'l' as 't'
     (re.compile(r"(?<=[mµnpkd])mot(?=/)"), "mol"),
     # 'Dr, med.' -> 'Dr. med.': a title is abbreviated with a full stop, never a comma
@@ -668,9 +692,19 @@ def drop_specks(chars: Sequence[str], centers: Sequence[float], gray: Any, box: 
     y0, y1 = max(0, y0 - 2), min(height, y1 + 2)
     crop = gray[y0:y1, x0:x1]
     ink = crop <= hi - SPECK_DARK * (hi - lo)
+    # A printed dot is as dark as the cores of the letters; a speck, blurred, is a shade of grey.
+    core = float(np.percentile(sample, SPECK_CORE_PERCENTILE))
+    strong = crop <= core + SPECK_STRONG * (hi - core)
     drop = set()
     for i in marks:
-        if not _dot_printed(ink, centers[i] - x0, pitch, line_height):
+        if _between_words(chars, i):
+            # Between two letters (or a number and a word: '40.mg'), a mark glued into a word
+            # gap is only kept when dark ink lies where it was read (a comma touching its
+            # neighbours, 'KLANG,SELANGOR', is no separate blob).
+            if not (_dot_printed(ink, centers[i] - x0, pitch, line_height, strong)
+                    or _ink_under(strong, centers[i] - x0, pitch)):
+                drop.add(i)
+        elif not _dot_printed(ink, centers[i] - x0, pitch, line_height, strong):
             drop.add(i)
     if not drop:
         return chars, centers
@@ -707,8 +741,10 @@ def _kept_mark(chars: Sequence[str], i: int) -> bool:
     after a short capitalised abbreviation ('Dr.', 'Ch.')."""
     before = chars[i - 1] if i > 0 else ""
     after = chars[i + 1] if i + 1 < len(chars) else ""
-    if before.isalnum() and after.isalnum():
-        return True  # '31.00', 'KLANG,SELANGOR': a comma there touches its neighbours
+    if before.isdigit() and after.isdigit():
+        return True  # '31.00', '1,5'
+    if before.isalnum() and after.isalnum() and not SPECKS_BETWEEN_WORDS:
+        return True
     if chars[i] == "." and not after.isalnum():  # 'Dr.', 'Ch.', 'St.': an abbreviation
         start = i
         while start > 0 and chars[start - 1].isalpha():
@@ -719,10 +755,29 @@ def _kept_mark(chars: Sequence[str], i: int) -> bool:
     return before.isalpha() and (i < 2 or not chars[i - 2].isalnum())
 
 
-def _dot_printed(ink: Any, center: float, pitch: float, line_height: float) -> bool:
+def _between_words(chars: Sequence[str], i: int) -> bool:
+    """A mark with a letter or digit on either side, not both digits ('LABORATORIO.ANALISI',
+    'Laura.Conti', '40.mg'): the recogniser reads a speck in a word gap into the line."""
+    before = chars[i - 1] if i > 0 else ""
+    after = chars[i + 1] if i + 1 < len(chars) else ""
+    return before.isalnum() and after.isalnum() and not (before.isdigit() and after.isdigit())
+
+
+def _ink_under(strong: Any, center: float, pitch: float) -> bool:
+    """Letter-dark ink (at least SPECK_STRONG_PIXELS pixels) in the lower half of the line
+    within SPECK_CORE_REACH × ``pitch`` of ``center``: a mark that touches its neighbours."""
+    left = max(0, int(center - SPECK_CORE_REACH * pitch))
+    right = min(strong.shape[1], int(center + SPECK_CORE_REACH * pitch) + 1)
+    lower = strong[strong.shape[0] // 2:, left:right]
+    return int(lower.sum()) >= SPECK_STRONG_PIXELS
+
+
+def _dot_printed(ink: Any, center: float, pitch: float, line_height: float,
+                 strong: Any = None) -> bool:
     """Whether a separate small blob of dark ink is centred within SPECK_REACH × ``pitch`` of
     ``center`` (x in the crop): a run of inked columns, and in it a run of inked rows, each
-    small (a letter beside the mark is no dot; the dot of an 'i' is, so the mark stays)."""
+    small (a letter beside the mark is no dot; the dot of an 'i' is, so the mark stays). With
+    ``strong`` (the letter-dark pixels), the blob must hold SPECK_STRONG_PIXELS of them."""
     left = max(0, int(center - SPECK_REACH * pitch))
     right = min(ink.shape[1], int(center + SPECK_REACH * pitch) + 1)
     if right - left < 1:
@@ -760,7 +815,9 @@ def _dot_printed(ink: Any, center: float, pitch: float, line_height: float) -> b
                 while y_end < rows.size and rows[y_end]:
                     y_end += 1
                 blob = block[y:y_end]
-                if (y_end - y <= biggest and blob.sum() >= smallest
+                dark = (strong is None
+                        or int(strong[y:y_end, x:run_end][blob].sum()) >= SPECK_STRONG_PIXELS)
+                if (y_end - y <= biggest and blob.sum() >= smallest and dark
                         and abs((x + run_end - 1) / 2 - center) <= SPECK_REACH * pitch):
                     return True
                 y = y_end
@@ -791,6 +848,8 @@ def insert_spaces(chars: Sequence[str], centers: Sequence[float], gaps: Sequence
     spots = [i for i in range(1, len(chars))
              if chars[i] != " " and chars[i - 1] != " " and not _inside_number(chars, i)
              and any(centers[i - 1] < g < centers[i] for g in gaps)]
+    if DASH_SPACES and spots:
+        spots = _even_dash_spaces(chars, centers, spots)
     pitch = monospaced_pitch(chars, centers) if MONO_SPACE and spots else None
     out = [chars[0]] if chars else []
     for i in range(1, len(chars)):
@@ -800,6 +859,42 @@ def insert_spaces(chars: Sequence[str], centers: Sequence[float], gaps: Sequence
             out.append(" ")
         out.append(chars[i])
     return "".join(out)
+
+
+def _even_dash_spaces(chars: Sequence[str], centers: Sequence[float], spots: list[int]) -> list[int]:
+    """A dash between two numbers ('74 - 106', '35-144') has a space on both sides or on
+    neither; a narrow dash leaves blank ink around it, so word_gaps may find one side only
+    ('74- 106'). Then both sides follow the dash's distance to the digits: at least
+    DASH_SPACE × the box's character pitch (its other steps) on average is a space each side."""
+    out = set(spots)
+    for i in range(1, len(chars) - 1):
+        if (chars[i] in "-–" and chars[i - 1].isdigit() and chars[i + 1].isdigit()
+                and (i in out) != (i + 1 in out) and _lone_numbers(chars, i)):
+            steps = [centers[k + 1] - centers[k] for k in range(len(chars) - 1)
+                     if k not in (i - 1, i) and chars[k] != " " and chars[k + 1] != " "
+                     and k + 1 not in out and centers[k + 1] > centers[k]]
+            if not steps:
+                continue
+            spaced = (centers[i + 1] - centers[i - 1]) / 2 >= DASH_SPACE * statistics.median(steps)
+            out.discard(i)
+            out.discard(i + 1)
+            if spaced:
+                out.update((i, i + 1))
+    return sorted(out)
+
+
+def _lone_numbers(chars: Sequence[str], i: int) -> bool:
+    """The numbers on either side of the dash at ``i`` are no part of a date, a time or a code
+    ('#19- 10/03/2018', '2018-03-12'): no '/', '-' or ':' touches them."""
+    left = i - 1
+    while left > 0 and (chars[left - 1].isdigit() or chars[left - 1] in ".,"):
+        left -= 1
+    right = i + 1
+    while right + 1 < len(chars) and (chars[right + 1].isdigit() or chars[right + 1] in ".,"):
+        right += 1
+    joined = "/-:–"
+    return not ((left > 0 and chars[left - 1] in joined)
+                or (right + 1 < len(chars) and chars[right + 1] in joined))
 
 
 def monospaced_pitch(chars: Sequence[str], centers: Sequence[float]) -> float | None:
@@ -992,6 +1087,16 @@ def runner_up_words(text: str, raw: str, alts: Alternatives, languages: int = 0,
         if better is not None:
             out = out[:match.start()] + better + out[match.end():]
     return out
+
+
+def lone_symbol(text: str, score: float, alts: Alternatives) -> str:
+    """A box that holds one character the recogniser doubted (below LONE_CONFIDENCE), read as
+    a digit that a symbol looks like ('8' for '%', a table's unit cell), is that symbol when
+    the symbol is among its runners-up (at least ALT_MIN likely)."""
+    if len(text) != 1 or len(alts) != 1 or score >= LONE_CONFIDENCE or text not in LONE_SYMBOLS:
+        return text
+    symbol = LONE_SYMBOLS[text]
+    return symbol if any(ch == symbol and p >= ALT_MIN for ch, p in alts[0][1:]) else text
 
 
 def _best_reading(token: str, steps: Sequence[Any], lex: Lexicon, languages: int = 0) -> str | None:

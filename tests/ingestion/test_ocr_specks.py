@@ -59,9 +59,38 @@ def test_a_printed_full_stop_stays() -> None:
     assert _read("etc.", {3}) == "etc."
 
 
-@pytest.mark.parametrize("text", ["4.3", "0.67", "1,234", "S.A.", "E.K.", "No.3", "KLANG,SELANGOR"])
+@pytest.mark.parametrize("text", ["4.3", "0.67", "1,234", "S.A.", "E.K."])
 def test_marks_inside_numbers_codes_and_abbreviations_stay(text: str) -> None:
     assert _read(text, set()) == text
+
+
+@pytest.mark.parametrize("text,speck", [
+    ("LABORATORIO.ANALISI", "LABORATORIO ANALISI"), ("Laura.Conti", "Laura Conti"),
+    ("40.mg", "40 mg"), ("Data,referto", "Data referto"),
+])
+def test_a_speck_glued_between_two_words_is_dropped(text: str, speck: str) -> None:
+    """The recogniser reads a speck in a word gap into the line ('AFTER.VISIT', '40.mg'):
+    between two words a mark is judged by the ink too; printed, it stays."""
+    assert _read(text, set()) == speck
+    assert _read(text, {next(i for i, ch in enumerate(text) if ch in ".,")}) == text
+
+
+@pytest.mark.parametrize("text", ["No.3", "KLANG,SELANGOR", "Tel.02", "Dott.ssa"])
+def test_a_printed_mark_between_two_words_stays(text: str) -> None:
+    assert _read(text, {text.index("." if "." in text else ",")}) == text
+
+
+def test_a_comma_touching_its_neighbours_stays() -> None:
+    """Blurred print joins a comma to the letters around it: no separate blob, but letter-dark
+    ink right under where it was read."""
+    text = "KLANG,SELANGOR"
+    centers = [10.0 + PITCH * i for i in range(len(text))]
+    gray = _page(int(centers[-1]) + 20, True)
+    _letters(gray, [c for i, c in enumerate(centers) if text[i] != ","])
+    mark = centers[text.index(",")]
+    gray[26:33, int(mark) - 8:int(mark) + 8] = INK
+    box = (0.0, 0.0, float(gray.shape[1]), float(HEIGHT))
+    assert "".join(drop_specks(list(text), centers, gray, box, HEIGHT)[0]) == text
 
 
 def test_a_clean_page_keeps_every_mark() -> None:
@@ -166,3 +195,88 @@ def test_word_spaces_stay_in_a_monospaced_line() -> None:
     assert _mono("FOR I.T PRODUCTS ONLY", set(), {3}) == "FOR I.T PRODUCTS ONLY"
     # joined they would be no word: 'KEDAIPAPAN'
     assert _mono("KEDAI PAPAN SENG HUAT", set(), {5}) == "KEDAI PAPAN SENG HUAT"
+
+
+# -- a range's dash, a power of ten's caret, a lone '%' ---------------------------------------
+def _cells(printed: str, gaps_at: set[int]) -> str:
+    """``printed`` in a monospaced font read without its spaces; word gaps found at the
+    indexes of ``printed`` in ``gaps_at`` only."""
+    chars, centers, gaps = [], [], []
+    for i, ch in enumerate(printed):
+        if i in gaps_at:
+            gaps.append(10.0 * i - 5)
+        if ch != " ":
+            chars.append(ch)
+            centers.append(10.0 * i)
+    return insert_spaces(chars, centers, gaps)
+
+
+def test_a_dash_between_numbers_is_spaced_on_both_sides_or_neither() -> None:
+    assert _cells("74 - 106", {3}) == "74 - 106"        # the gap before the dash was missed
+    assert _cells("0,51 - 0,95", {5, 6}) == "0,51 - 0,95"
+    assert _cells("35-144", {3}) == "35-144"            # blank ink beside a narrow dash
+    assert _cells("Kalium 3.5-5.1", {6, 10}) == "Kalium 3.5-5.1"
+    assert _cells("Na-K", {3}) == "Na- K"  # between letters: as found
+    assert _cells("Na-K ratio 12 - 30", {4, 10, 14}) == "Na-K ratio 12 - 30"
+
+
+@pytest.mark.parametrize("raw,fixed", [
+    ("10~6/µL", "10^6/µL"), ("x10~3/µL", "x10^3/µL"), ("x 10~9/L", "x 10^9/L"),
+])
+def test_a_caret_read_as_a_tilde_in_a_power_of_ten(raw: str, fixed: str) -> None:
+    assert split_glued(raw) == fixed
+
+
+@pytest.mark.parametrize("text", ["~~ End of report ~~", "110~3", "10~30 min", "approx ~5 mg"])
+def test_other_tildes_stay(text: str) -> None:
+    assert split_glued(text) == text
+
+
+def test_a_lone_doubted_eight_with_a_percent_runner_up_is_a_percent() -> None:
+    from desktop_app.ingestion.ocr import lone_symbol
+
+    assert lone_symbol("8", 0.51, ((("8", 0.51), ("%", 0.25), ("o", 0.08)),)) == "%"
+    assert lone_symbol("8", 0.66, ((("8", 0.66), ("", 0.10), ("%", 0.04)),)) == "%"
+    assert lone_symbol("8", 0.97, ((("8", 0.97), ("%", 0.02), ("", 0.01)),)) == "8"  # sure
+    assert lone_symbol("8", 0.51, ((("8", 0.51), ("3", 0.25), ("", 0.08)),)) == "8"
+    assert lone_symbol("18", 0.51, ((("1", 0.9), ("", 0.1), ("7", 0.0)),
+                                    (("8", 0.51), ("%", 0.25), ("", 0.08)))) == "18"
+
+
+# -- a real OCR run of a noisy phone-photo-like page (teach.synth.render.to_png) ---------------
+HEALTH_PAGE = """AFTER VISIT SUMMARY
+Jennifer Walsh   MRN: 40028812
+LABORATORIO ANALISI CLINICHE SAN MARCO
+Direttore Tecnico: Dott.ssa Laura Conti
+
+Medication        Dose     Route   Frequency
+Furosemide        40 mg    IV      daily
+Atorvastatin      40 mg    PO      at bedtime
+
+PRUEBA            RESULTADO   UNIDADES     VALORES DE REFERENCIA
+Glucosa           118         mg/dL        74 - 106
+Urea              34          mg/dL        17 - 43
+Leucocitos        7,35        x10^3/µL     4,00 - 11,00
+"""
+
+
+def test_ocr_of_a_noisy_health_page(tmp_path: Path) -> None:
+    """A speck between a dose and its unit ('40.mg' before), a range's dash spaced on one side
+    ('74- 106'), a caret read as a tilde ('x10~3/µL'): as printed."""
+    from desktop_app.ingestion.reader import read_document
+    from desktop_app.teach.synth.render import to_png
+
+    try:
+        ImageFont.truetype("DejaVuSansMono.ttf", 18)
+    except OSError:
+        pytest.skip("the monospaced font the page is drawn in is not installed")
+    text = read_document(to_png(HEALTH_PAGE, tmp_path / "avs.png", seed=2)).text
+    for printed in ("AFTER VISIT SUMMARY", "LABORATORIO ANALISI", "Laura Conti", "74 - 106",
+                    "x10^3/µL", "Furosemide   40 mg"):
+        assert printed in text, (printed, text)
+    assert "." not in text.split("\n")[0] and "Laura." not in text
+
+
+def test_a_dash_before_a_date_or_after_a_code_is_left_as_found() -> None:
+    assert _cells("ORD #07 -REG #19- 10/03/2018", {3, 8, 13, 18}) == "ORD #07 -REG #19- 10/03/2018"
+    assert _cells("on 2018-03-12 at", {2, 13}) == "on 2018-03-12 at"

@@ -460,3 +460,15 @@ def test_medication_table_cells_separated_by_tabs():
     rows = medications(text)
     assert [(r["name"].raw, r["dose"].raw, r["frequency"].raw) for r in rows] == [
         ("Metoprolol tartrate", "25 mg", "BID"), ("Apixaban", "5 mg", "BID")]
+
+
+def test_scanned_lab_rows_with_a_quote_speck_or_a_colon_for_the_dash():
+    # a speck read as a quote before the value; a range's dash read as a colon (with a space
+    # after it: "11:0" is a decimal colon, "13:21" no range)
+    text = ("Emoglobina (HGB)   '11,4   L   g/dL   12,0 - 16,0\nFerritina   9   ng/mL   15: 150\n"
+            "Hb '13.1 g/dL 12.0-16.0\n")
+    assert cells(lab_results(text), "test", "value", "reference_range", "flag") == [
+        ("Emoglobina (HGB)", "11,4", "12,0 - 16,0", "L"), ("Ferritina", "9", "15: 150", "L"),
+        ("Hb", "13.1", "12.0-16.0", "normal")]
+    assert lab_flag("9", "15: 150") == "L"
+    assert lab_results("Swiss franc 1'234 mg/L 10-20\n") == []  # an apostrophe inside a number

@@ -404,3 +404,13 @@ def test_a_line_of_comma_separated_parts_with_a_number_is_an_address() -> None:
     best = company_candidates(text)[0]
     assert best.raw == "Gerbang Alaf Restaurants Sdn Bhd"
     assert address_after(text, best.end).raw.startswith("Levei 6, Bangunan TH")
+
+
+def test_name_before_record_id_when_a_scan_kept_one_space_of_the_gap():
+    from desktop_app.core.rules import name_before_record_id
+
+    for line in ("Jennifer Walsh   MRN: 40028812", "Jennifer Walsh MRN: 40028812"):
+        assert [c.raw for c in name_before_record_id(line)] == ["Jennifer Walsh"]
+    assert [c.raw for c in name_before_record_id("Mrs. Anna Berg DOB 01/02/1980")] == ["Mrs. Anna Berg"]
+    assert name_before_record_id("Blood Pressure MRN") == []  # no number: no record id
+    assert name_before_record_id("Acute Bronchitis Care Clinic MRN 12") == []  # an organisation
