@@ -61,7 +61,8 @@ DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "due_date": (("due", "due date", "payable by", "fällig", "échéance", "pay by"), ("invoice date",)),
     "period_start": (("from", "period", "du", "vom", "statement period"), ("to", "au", "bis")),
     "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date", "paiement le", "payé le",
-                  "versé le", "überweisung am", "überweisung", "zahltag", "pay day"),
+                  "versé le", "überweisung am", "überweisung", "zahltag", "pay day", "fecha de pago",
+                  "data pagamento", "data di pagamento", "data di paga"),
                  ("joining", "birth", "dob", "hire", "hired", "eintritt", "entrée", "geburtsdatum", "naissance")),
 }
 ISSUER_FIELDS = {"company", "vendor", "bank", "employer", "lab"}
@@ -175,6 +176,8 @@ class Extractor:
                 words, avoid = spec.labels, spec.avoid
             if name == "tax" and spec.label.lower() != "income tax":  # VAT, GST: receipts and invoices
                 return rules.tax_table(text) + rules.labelled_amount(text, words, avoid)
+            if name == "tax":  # a deduction printed as "-241.18": the tax withheld is 241.18
+                return [_unsigned(c) for c in rules.labelled_amount(text, words, avoid)]
             return rules.labelled_amount(text, words, avoid)
         if kind == "iban":
             return rules.iban_candidates(text)
@@ -191,6 +194,11 @@ class Extractor:
             if name == "bank":  # a statement's header also names the card or account product
                 cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why + ",bank word")
                                 if _BANK_WORD.search(c.raw) else c for c in cands), key=lambda c: -c.score)
+            if spec.labels:  # "EMPRESA: CERÁMICAS DEL TURIA, S.L.": the value after its label, not the label
+                top = max((c.score for c in cands), default=1.0) + 0.5
+                cands = [rules.Candidate(c.raw, c.value, c.start, c.end, top, c.why)
+                         for c in rules.labelled_value(text, spec.labels)
+                         if c.why.startswith("labelled") and re.search(r"[A-Za-zÀ-ÿ]{2}", c.raw)] + cands
             return cands
         if name == "address":
             issuer = rules.company_candidates(text)
@@ -209,7 +217,8 @@ class Extractor:
         if kind == "code":
             cands = [_code_only(c) for c in cands]
         if name == "period":  # "Période du 01/03/2024 au 31/03/2024": the period, not "du"
-            cands = [_without_from(c) for c in cands]
+            # nor the rest of a label ("Period Beginning: 04/01/2024" names a date, not the period)
+            cands = [_without_from(c) for c in cands if not c.raw.rstrip().endswith(":")]
         if name in DOCTOR_FIELDS:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":
@@ -260,6 +269,12 @@ def _code_only(c: rules.Candidate) -> rules.Candidate:
         return c
     raw = c.raw[: m.start()]
     return rules.Candidate(raw, raw, c.start, c.start + len(raw), c.score, c.why)
+
+
+def _unsigned(c: rules.Candidate) -> rules.Candidate:
+    if not c.raw.startswith("-") or c.value is None or not str(c.value).startswith("-"):
+        return c
+    return rules.Candidate(c.raw[1:], str(c.value)[1:], c.start + 1, c.end, c.score, c.why)
 
 
 def _without_from(c: rules.Candidate) -> rules.Candidate:

@@ -660,6 +660,9 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
             heading = not m.group("mark").strip() and _HEADING_TAIL.match(re.split(r"\s{2,}|\t", rest)[0])
             if heading:
                 rest = ""  # the heading's own line may go on with another column's heading
+            elif not m.group("mark").strip() and re.match(r"\s{2,}\S", ln.text[m.end("label"):]) and not re.search(r"\d", ln.text) \
+                    and len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3:
+                rest = ""  # a row of column headings ("Matricola   Cognome e nome   Codice fiscale"): under it
             compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
                 not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest)) or (
                 not m.group("mark").strip() and
