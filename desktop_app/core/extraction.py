@@ -33,7 +33,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "patient": ("patient name", "patient", "name", "nom", "mr", "mrs", "ms", "titulaire"),
     "customer": ("bill to", "billed to", "customer", "sold to", "client", "invoice to"),
     "employee": ("employee name", "employee", "mitarbeiter", "name", "salarié"),
-    "account_holder": ("account holder", "account name", "titulaire", "kontoinhaber", "name"),
+    "account_holder": ("account holder", "account name", "titulaire", "kontoinhaber", "titular", "ten name van",
+                       "t.n.v.", "intestatario", "name"),
     "prescriber": ("prescriber", "prescribed by", "physician", "doctor", "dr"),
     "ordering_physician": ("requested by", "ordered by", "ordering physician", "referring physician",
                            "referring doctor", "einsender", "doctor", "physician"),
@@ -176,6 +177,11 @@ class Extractor:
                 words, avoid = spec.labels, spec.avoid
             if name == "tax" and spec.label.lower() != "income tax":  # VAT, GST: receipts and invoices
                 return rules.tax_table(text) + rules.labelled_amount(text, words, avoid)
+            if name in ("opening_balance", "closing_balance"):
+                cands = [_signed_balance(c, text) for c in rules.labelled_amount(text, words, avoid)]
+                if name == "closing_balance":  # "Kontostand am …" opens and closes a statement: the last
+                    cands.sort(key=lambda c: (-c.score, -c.start))
+                return cands
             if name == "tax":  # a deduction printed as "-241.18": the tax withheld is 241.18
                 return [_unsigned(c) for c in rules.labelled_amount(text, words, avoid)]
             return rules.labelled_amount(text, words, avoid)
@@ -271,6 +277,16 @@ def _code_only(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(raw, raw, c.start, c.start + len(raw), c.score, c.why)
 
 
+_OVERDRAWN = re.compile(r"[^\S\n]?(?:DR|Dr|D|S|-)(?![\w-])")
+
+
+def _signed_balance(c: rules.Candidate, text: str) -> rules.Candidate:
+    """'$81.05 DR', '45,20 S', '45,20-': an overdrawn balance, below zero."""
+    if c.value is None or str(c.value).startswith("-") or not _OVERDRAWN.match(text, c.end):
+        return c
+    return rules.Candidate(c.raw, "-" + str(c.value), c.start, c.end, c.score, c.why)
+
+
 def _unsigned(c: rules.Candidate) -> rules.Candidate:
     if not c.raw.startswith("-") or c.value is None or not str(c.value).startswith("-"):
         return c
@@ -285,7 +301,7 @@ def _without_from(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(raw, raw, c.start + m.end(), c.end, c.score, c.why)
 
 
-_BANK_WORD = re.compile(r"\b(bank|banque|banca|banco|sparkasse|volksbank|raiffeisenbank|caisse|crédit|credit union|"
+_BANK_WORD = re.compile(r"\b\w*(?:sparkasse|bank)\b|\b(bank|banque|banca|banco|sparkasse|volksbank|raiffeisenbank|caisse|crédit|credit union|"
                         r"building society|n\.a\.)", re.IGNORECASE)
 _OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|"
