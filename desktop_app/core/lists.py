@@ -447,7 +447,14 @@ def _continues_tx(ln: Line, desc_col: int) -> bool:
     body = ln.text
     lead = len(body) - len(body.lstrip())
     return (abs(lead - desc_col) <= 1 and bool(re.search(r"[A-Za-zÀ-ÿ]{2}", body)) and len(body.strip()) <= 60
-            and not _BALANCE_LINE.search(body) and not _TOTAL_ROW.match(body.strip()))
+            and not _BALANCE_LINE.search(body) and not _TOTAL_ROW.match(body.strip())
+            and not _REFERENCE_LINE.match(body.strip()))
+
+
+# a line that only carries the booking's reference or mandate ('Ref. 190796017', 'Mandat 7794'):
+# bookkeeping, not the description
+_REFERENCE_LINE = re.compile(r"(?:ref\b|referen[cz]e?\b|mandat|mandate|end-to-end|eref|mref|kref|cred\b|"
+                             r"gläubiger-id|iban\b|bic\b)", re.IGNORECASE)
 
 
 _TOTAL_ROW = re.compile(r"(?:total|totaux|totals|sous-total|summe|gesamt)\b", re.IGNORECASE)
