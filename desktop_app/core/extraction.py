@@ -33,7 +33,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "patient": ("patient name", "patient", "name", "nom", "mr", "mrs", "ms", "titulaire"),
     "customer": ("bill to", "billed to", "customer", "sold to", "client", "invoice to"),
     "employee": ("employee name", "employee", "mitarbeiter", "name", "salarié"),
-    "account_holder": ("account holder", "account name", "titulaire", "kontoinhaber", "name"),
+    "account_holder": ("account holder", "account name", "titulaire", "kontoinhaber", "titular", "ten name van",
+                       "t.n.v.", "intestatario", "name"),
     "prescriber": ("prescriber", "prescribed by", "physician", "doctor", "dr"),
     "ordering_physician": ("requested by", "ordered by", "ordering physician", "referring physician",
                            "referring doctor", "einsender", "doctor", "physician"),
@@ -61,7 +62,8 @@ DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "due_date": (("due", "due date", "payable by", "fällig", "échéance", "pay by"), ("invoice date",)),
     "period_start": (("from", "period", "du", "vom", "statement period"), ("to", "au", "bis")),
     "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date", "paiement le", "payé le",
-                  "versé le", "überweisung am", "überweisung", "zahltag", "pay day"),
+                  "versé le", "überweisung am", "überweisung", "zahltag", "pay day", "fecha de pago",
+                  "data pagamento", "data di pagamento", "data di paga"),
                  ("joining", "birth", "dob", "hire", "hired", "eintritt", "entrée", "geburtsdatum", "naissance")),
 }
 ISSUER_FIELDS = {"company", "vendor", "bank", "employer", "lab"}
@@ -175,6 +177,13 @@ class Extractor:
                 words, avoid = spec.labels, spec.avoid
             if name == "tax" and spec.label.lower() != "income tax":  # VAT, GST: receipts and invoices
                 return rules.tax_table(text) + rules.labelled_amount(text, words, avoid)
+            if name in ("opening_balance", "closing_balance"):
+                cands = [_signed_balance(c, text) for c in rules.labelled_amount(text, words, avoid)]
+                if name == "closing_balance":  # "Kontostand am …" opens and closes a statement: the last
+                    cands.sort(key=lambda c: (-c.score, -c.start))
+                return cands
+            if name == "tax":  # a deduction printed as "-241.18": the tax withheld is 241.18
+                return [_unsigned(c) for c in rules.labelled_amount(text, words, avoid)]
             return rules.labelled_amount(text, words, avoid)
         if kind == "iban":
             return rules.iban_candidates(text)
@@ -191,6 +200,11 @@ class Extractor:
             if name == "bank":  # a statement's header also names the card or account product
                 cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why + ",bank word")
                                 if _BANK_WORD.search(c.raw) else c for c in cands), key=lambda c: -c.score)
+            if spec.labels:  # "EMPRESA: CERÁMICAS DEL TURIA, S.L.": the value after its label, not the label
+                top = max((c.score for c in cands), default=1.0) + 0.5
+                cands = [rules.Candidate(c.raw, c.value, c.start, c.end, top, c.why)
+                         for c in rules.labelled_value(text, spec.labels)
+                         if c.why.startswith("labelled") and re.search(r"[A-Za-zÀ-ÿ]{2}", c.raw)] + cands
             return cands
         if name == "address":
             issuer = rules.company_candidates(text)
@@ -210,7 +224,8 @@ class Extractor:
         if kind == "code":
             cands = [_code_only(c) for c in cands]
         if name == "period":  # "Période du 01/03/2024 au 31/03/2024": the period, not "du"
-            cands = [_without_from(c) for c in cands]
+            # nor the rest of a label ("Period Beginning: 04/01/2024" names a date, not the period)
+            cands = [_without_from(c) for c in cands if not c.raw.rstrip().endswith(":")]
         if name in DOCTOR_FIELDS:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":
@@ -265,6 +280,22 @@ def _code_only(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(raw, raw, c.start, c.start + len(raw), c.score, c.why)
 
 
+_OVERDRAWN = re.compile(r"[^\S\n]?(?:DR|Dr|D|S|-)(?![\w-])")
+
+
+def _signed_balance(c: rules.Candidate, text: str) -> rules.Candidate:
+    """'$81.05 DR', '45,20 S', '45,20-': an overdrawn balance, below zero."""
+    if c.value is None or str(c.value).startswith("-") or not _OVERDRAWN.match(text, c.end):
+        return c
+    return rules.Candidate(c.raw, "-" + str(c.value), c.start, c.end, c.score, c.why)
+
+
+def _unsigned(c: rules.Candidate) -> rules.Candidate:
+    if not c.raw.startswith("-") or c.value is None or not str(c.value).startswith("-"):
+        return c
+    return rules.Candidate(c.raw[1:], str(c.value)[1:], c.start + 1, c.end, c.score, c.why)
+
+
 def _without_from(c: rules.Candidate) -> rules.Candidate:
     m = re.match(r"(?:du|from|vom|von|dal|del)\s+(?=\d)", c.raw, re.IGNORECASE)
     if not m:
@@ -273,7 +304,7 @@ def _without_from(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(raw, raw, c.start + m.end(), c.end, c.score, c.why)
 
 
-_BANK_WORD = re.compile(r"\b(bank|banque|banca|banco|sparkasse|volksbank|raiffeisenbank|caisse|crédit|credit union|"
+_BANK_WORD = re.compile(r"\b\w*(?:sparkasse|bank)\b|\b(bank|banque|banca|banco|sparkasse|volksbank|raiffeisenbank|caisse|crédit|credit union|"
                         r"building society|n\.a\.)", re.IGNORECASE)
 _OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|"

@@ -349,6 +349,7 @@ def transactions(text: str) -> list[Row]:
     last_date: tuple[str, int, int] | None = None  # raw, column, offset of the last printed date
     section = 0  # +1 under a heading of money in, -1 under one of money out
     gap = r"\s+" if _value_date_last(lines) else r"\s{2,}"
+    cont_from, desc_col = -1, -1  # the line a row's description may go on to, and its column
     for ln in lines:
         heading = _section(ln.text)
         if heading:
@@ -375,8 +376,15 @@ def transactions(text: str) -> list[Row]:
         if len(amounts) >= 2 and _is_short_date(amounts[0].raw, d_raw):
             amounts = amounts[1:]  # "02.07" in a value-date column is a date, not 2.07
         if not amounts:
+            if not m and rows and cont_from == ln.index and _continues_tx(ln, desc_col):
+                _extend_description(rows[-1], ln, text)  # the description's second line, under its first
+                cont_from = ln.index + 1
             continue
         desc_raw = rest[: amounts[0].start - ln.start - after]
+        # a debit/credit mark column before the amount ("Af", "Bij", "DR", "S", "H")
+        side = _SIDE_MARK.search(desc_raw)
+        if side:
+            desc_raw = desc_raw[: side.start()]
         # a value-date column after the description ("CB CARREFOUR    05/03    45,20"); one space
         # before it and no such column, it is the card payment's date inside the description
         # ("CB SNCF INTERNET 27/03")
@@ -393,7 +401,7 @@ def transactions(text: str) -> list[Row]:
             continue
         amount_c = amounts[-2] if balance_c is not None and len(amounts) >= 2 else amounts[0]
         value = Decimal(amount_c.value)
-        mark = _sign_mark(ln, amount_c)
+        mark = _sign_mark(ln, amount_c) or (_SIDE_SIGN.get(side.group("w").lower(), 0) if side else 0)
         printed_sign = value < 0 or amount_c.raw.startswith("-") or mark != 0
         if mark < 0 and value > 0:
             value = -value
@@ -423,7 +431,30 @@ def transactions(text: str) -> list[Row]:
                                    "money")
             prev_balance = bal
         rows.append(row)
+        cont_from, desc_col = ln.index + 1, ds - ln.start
     return rows
+
+
+# the column that says which way the money went, printed before the amount
+_SIDE_MARK = re.compile(r"(?:\s{2,}|\t)(?P<w>Af|Bij|DR|CR|Dr|Cr|D|C|S|H|Debit|Credit|Débit|Crédit|Soll|Haben)\s*$")
+_SIDE_SIGN = {"af": -1, "dr": -1, "d": -1, "s": -1, "debit": -1, "débit": -1, "soll": -1,
+              "bij": 1, "cr": 1, "c": 1, "h": 1, "credit": 1, "crédit": 1, "haben": 1}
+
+
+def _continues_tx(ln: Line, desc_col: int) -> bool:
+    """A line of words only, starting under the previous row's description: its second line
+    ('Abschlag Strom April Kd-Nr 4471' under 'Lastschrift Stadtwerke Weilheim')."""
+    body = ln.text
+    lead = len(body) - len(body.lstrip())
+    return (abs(lead - desc_col) <= 1 and bool(re.search(r"[A-Za-zÀ-ÿ]{2}", body)) and len(body.strip()) <= 60
+            and not _BALANCE_LINE.search(body) and not _TOTAL_ROW.match(body.strip())
+            and not _REFERENCE_LINE.match(body.strip()))
+
+
+# a line that only carries the booking's reference or mandate ('Ref. 190796017', 'Mandat 7794'):
+# bookkeeping, not the description
+_REFERENCE_LINE = re.compile(r"(?:ref\b|referen[cz]e?\b|mandat|mandate|end-to-end|eref|mref|kref|cred\b|"
+                             r"gläubiger-id|iban\b|bic\b)", re.IGNORECASE)
 
 
 _TOTAL_ROW = re.compile(r"(?:total|totaux|totals|sous-total|summe|gesamt)\b", re.IGNORECASE)

@@ -104,7 +104,7 @@ def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
     return out
 
 
-_RANGE_WORD = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|bis|au|al|a)\s*", re.IGNORECASE)
+_RANGE_WORD = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|bis|au|al|a|t/m|tot en met)\s*", re.IGNORECASE)
 _RANGE_LABEL = ("period", "statement period", "billing cycle", "billing period", "cycle", "from", "du",
                 "vom", "zeitraum", "période", "periodo", "dal", "del")
 
@@ -665,6 +665,9 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
             heading = not m.group("mark").strip() and _HEADING_TAIL.match(re.split(r"\s{2,}|\t", rest)[0])
             if heading:
                 rest = ""  # the heading's own line may go on with another column's heading
+            elif not m.group("mark").strip() and re.match(r"\s{2,}\S", ln.text[m.end("label"):]) and not re.search(r"\d", ln.text) \
+                    and len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3:
+                rest = ""  # a row of column headings ("Matricola   Cognome e nome   Codice fiscale"): under it
             compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
                 not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest)) or (
                 not m.group("mark").strip() and
@@ -732,7 +735,7 @@ STOP_HEADER = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|FAX|H/P|HP|GST|SST|VAT|REG|CO\.?\s*REG|ROC|COMPANY NO|INVOICE|RECEIPT|"
     r"CASHIER|DATE|TARIKH|TABLE|BILL|DOC|NO\s*:|EMAIL|E-MAIL|WWW|HTTP|TAX|ORDER|SALES|STAFF|"
     r"REPORT|STATEMENT|PAID|PAYSLIP|PAY SLIP|PRESCRIPTION|SUMMARY|RECHNUNG|FACTURE|BEFUND|"
-    r"KONTOAUSZUG|RELEVÉ|RELEVE|PAGE|SEITE|COPY|DUPLICATE|ORIGINAL|NUMBER|PAY BY|CARRY OUT|DINE IN|"
+    r"KONTOAUSZUG|RELEVÉ|RELEVE|PAGE|SEITE|BLATT|PAGINA|PÁGINA|COPY|DUPLICATE|ORIGINAL|NUMBER|PAY BY|CARRY OUT|DINE IN|"
     r"TAKE ?AWAY|COMPTE RENDU|TÉL|TÉLÉPHONE|TELEFON|SCANNED|CAMSCANNER|DUPLICATA|DUPLIKAT|KOPIE|COPIE)\b|TAX\s*INVOICE|\w*(?:BEFUND|AUSZUG|RECHNUNG)\b",
     re.IGNORECASE,
 )
@@ -874,6 +877,9 @@ def _sender_line(body: str) -> str | None:
     return None
 
 
+_HONORIFIC_ONLY = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Madame|Monsieur|Mme|Sr|Sra|Dhr|Mevr)\.?", re.IGNORECASE)
+
+
 def company_candidates(text: str) -> list[Candidate]:
     """The issuer's name: the name line(s) right above the address block score highest, a legal
     form (SDN BHD, LTD, GMBH...) adds, and a name split over two lines ("POPULAR BOOK" /
@@ -886,8 +892,8 @@ def company_candidates(text: str) -> list[Candidate]:
     found = addressee(text)
     addressees = {ln.index for ln in head if any(ln.start <= c.start and c.end <= ln.end for c in found)}
     for i, ln in enumerate(head):
-        if kinds[i] != "name":
-            continue
+        if kinds[i] != "name" or _HONORIFIC_ONLY.fullmatch(ln.text.strip()):
+            continue  # "Frau" over the name in a letter's address window is no company
         body = _left_column(ln.text)  # a two-column header: "VERTEX LLP        INVOICE"
         start, end = ln.start + (len(ln.text) - len(ln.text.lstrip())), ln.end
         label = LABEL_VALUE.match(body) and re.match(r"[^:]{2,30}?\s?:\s*", body)
@@ -1114,11 +1120,13 @@ _PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
 _NAME_THEN_RECORD_ID = re.compile(rf"\s*({_PERSON.pattern})\s+(?={_RECORD_ID.pattern}\s*\d)")
 # a company the document is addressed to ("Vertex Joinery LLP" above "119 Mill Lane")
 _ADDRESSED_COMPANY = re.compile(rf"[A-Z0-9][\w&'’.,-]*(?:\s+[\w&'’.,-]+){{0,5}}\s+(?:{_LEGAL_FORMS})\.?", re.IGNORECASE)
-_STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?[.,]?\s+\S|\S.*\s\d+[A-Za-z]?$)")  # "97. allée": a speck
+_STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?[.,]?\s+\S|\S.*\s\d+[A-Za-z]?$|"
+                     r"(?:unit|flat|apt\.?|apartment|suite|level)\s+\d+\w?\b)", re.IGNORECASE)  # "97. allée": a speck
 # a name printed in capitals on a statement's or payslip's address block ("KEVIN O'BRIEN")
 _UPPER_PERSON = re.compile(r"(?:(?:MR|MRS|MS|MISS|DR|M)\.?\s+)?[A-Z][A-Z'’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][A-Z'’-]+){1,2}")
 # a line of a card's or account's details is not a street ("Account ending in 7731")
-_NOT_STREET = re.compile(r"\b(account|acct|ending|card|number|konto|compte)\b", re.IGNORECASE)
+_NOT_STREET = re.compile(r"\b(account|acct|ending|card|number|konto|compte|page|blatt|seite|sheet|pagina|página)\b",
+                         re.IGNORECASE)
 
 
 def addressee(text: str, limit: int = 20, *, capitals: bool = False) -> list[Candidate]:

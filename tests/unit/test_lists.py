@@ -143,8 +143,9 @@ def test_german_statement_value_dates_and_multiline_purpose():
 03.01.       03.01.  Gehalt                             2.350,00
 """
     rows = transactions(text)
+    # the purpose's lines under the first are part of it: they name the payee
     assert cells(rows, "date", "description", "amount") == [
-        ("02.01.", "Lastschrift", "-45.90"), ("03.01.", "Gehalt", "2350.00")]
+        ("02.01.", "Lastschrift Stadtwerke München Abschlag Strom Jan", "-45.90"), ("03.01.", "Gehalt", "2350.00")]
 
 
 def test_french_statement_debit_credit_without_running_balance():
