@@ -374,6 +374,10 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
 
 
+_PAGE_LINE = re.compile(r"\s*(?:page|seite|pagina|página|pag\.?)\s+[\dIl]+\s*(?:of|von|de|di|sur|/)\s*\d+\s*$",
+                        re.IGNORECASE)
+
+
 def _whole_paragraph(c: rules.Candidate, text: str) -> rules.Candidate:
     """A plan whose sentence runs on to the next line ('… Revisión en consultas externas de' /
     'Neumología en 6 semanas …'): the value goes on to where the sentence ends, within
@@ -387,8 +391,9 @@ def _whole_paragraph(c: rules.Candidate, text: str) -> rules.Candidate:
         nxt_end = len(text) if nxt_end < 0 else nxt_end
         nxt = text[line_end + 1:nxt_end]
         if not nxt.strip() or rules.LABEL_VALUE.match(nxt) or nxt.strip().isupper() or \
-                nxt_end - c.start > FOLLOW_UP_CHARS or re.search(r"\S(?:\s{2,}|\t)\S", nxt.strip()):
-            break
+                nxt_end - c.start > FOLLOW_UP_CHARS or re.search(r"\S(?:\s{2,}|\t)\S", nxt.strip()) or \
+                rules.CLOSING.match(nxt) or _PAGE_LINE.match(nxt) or _DOCTOR_TITLE.match(nxt.strip()):
+            break  # a scan keeps no blank line: the letter's closing, a page number, a signature
         end = nxt_end - (len(nxt) - len(nxt.rstrip()))
     if end == c.end:
         return c

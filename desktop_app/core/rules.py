@@ -486,6 +486,8 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
             elif label is None or not _code_after(ln.text[label[1]:]):
                 for nxt in _following(lines, ln, 1):  # the next line that holds something
                     found = amounts_in(nxt.text, nxt.start)
+                    if found and re.search(r"[^\W\d_]{3,}", text[nxt.start:found[0].start]):
+                        found = []  # a labelled row of its own ('Salaire de base  2 164,37' under a stamp)
                     if len(found) >= 2 and label is not None:
                         # a row of labels over a row of amounts: the amount under the label
                         c = _under(found, nxt, label)
@@ -565,7 +567,9 @@ def _label_group(ln: Line, found: list[Candidate], label: tuple[int, int] | None
     if not after:
         return found
     first = after[0]
-    if re.fullmatch(r"\s{0,2}[:.]?\s{0,2}", ln.text[label[1] : first.start - ln.start]):
+    # right after it: a space or two, or a colon (not a column break of three spaces or more,
+    # as a scan's row keeps between table cells: 'Income tax   4,381.31   921.45')
+    if re.fullmatch(r"\s?[:.]\s{0,2}|\s{0,2}", ln.text[label[1] : first.start - ln.start]):
         return [first]
     group = [first]
     for c in after[1:]:

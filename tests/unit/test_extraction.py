@@ -298,3 +298,21 @@ def test_kind_from_the_rows_the_page_is_made_of_when_no_title_word_says_it() -> 
     receipt = ("COFFEE HOUSE\n2 x Flat white      7.00\nMuffin      3.50\nTOTAL      10.50\n"
                "CASH      20.00\nCHANGE      9.50\nThank you\n")
     assert classify(receipt, schemas)[0] == "receipt"
+
+
+def test_a_plan_read_from_a_scan_stops_at_the_closing_the_page_number_and_the_signature() -> None:
+    """OCR keeps no blank line: the follow-up does not run on into 'Yours sincerely', 'Page 1 of 1'
+    or the doctor's name."""
+    from desktop_app.core.extraction import _whole_paragraph
+    from desktop_app.core.rules import Candidate
+
+    for after in ("Yours sincerely,\nDr Megan Khan\n", "Page 1 of 1\n", "Seite 1 von 1\n",
+                  "Dr. med. Anna Mutter\n", "Mit freundlichen GruBen\n"):
+        text = f"Follow-up: GP review in 2 weeks\n{after}"
+        start = text.index("GP")
+        c = Candidate("GP review in 2 weeks", "GP review in 2 weeks", start, start + 20, 1.0, "follow-up")
+        assert _whole_paragraph(c, text).raw == "GP review in 2 weeks", after
+    text = "Plan: Revisión en consultas externas de\nNeumología en 6 semanas.\n"
+    start = text.index("Revisión")
+    c = Candidate("Revisión en consultas externas de", "", start, text.index("\n"), 1.0, "plan")
+    assert _whole_paragraph(c, text).value == "Revisión en consultas externas de Neumología en 6 semanas."

@@ -414,3 +414,19 @@ def test_name_before_record_id_when_a_scan_kept_one_space_of_the_gap():
     assert [c.raw for c in name_before_record_id("Mrs. Anna Berg DOB 01/02/1980")] == ["Mrs. Anna Berg"]
     assert name_before_record_id("Blood Pressure MRN") == []  # no number: no record id
     assert name_before_record_id("Acute Bronchitis Care Clinic MRN 12") == []  # an organisation
+
+
+def test_scan_rows_keep_a_tables_deduction_column_and_a_stamp_is_no_label() -> None:
+    """Read from a scan, a row keeps three spaces between table cells: that is a column break, not
+    an amount 'right after' its label; and a label alone on its line (the stamp 'PAYÉ' read as
+    'PAYE') takes no amount from the next line's own labelled row."""
+    from desktop_app.core.rules import labelled_amount
+
+    table = ("Item   Base   Rate   To pay   Deduction\n"
+             "Income tax   4,381.31   921.45\n")
+    assert [c.raw for c in labelled_amount(table, ("income tax",))] == ["921.45"]
+    assert [c.raw for c in labelled_amount("VAT £10.83   Total £64.98\n", ("vat",))] == ["£10.83"]
+    stamped = "PAYE\nSalaire de base   2 164,37   23 808,07\n"
+    assert labelled_amount(stamped, ("paye",)) == []
+    over = "Gross   Tax   Net\n2,000.00   400.00   1,600.00\n"  # a row of labels over its amounts
+    assert [c.raw for c in labelled_amount(over, ("tax",))] == ["400.00"]
