@@ -40,7 +40,7 @@ def test_active_adapter_provider_and_rollback(vault) -> None:
 
     provide = personal.personal_adapter_provider(vault)
     assert provide() is None
-    assert "shipped" in personal.rollback(vault)
+    assert "standard model" in personal.rollback(vault)
     put_blob(vault, "adapter/personal/20260101T000000", b"first", {"active": False, "kept": True})
     personal._set_active(vault, "adapter/personal/20260101T000000")
     put_blob(vault, "adapter/personal/20260102T000000", b"second", {"active": False, "kept": True})
