@@ -233,6 +233,9 @@ class Extractor:
                 cands = [_doctor_only(c) for c in cands]
                 if name == "provider":
                     cands = [c for c in cands if not _REFERRER.search(text[text.rfind("\n", 0, c.start) + 1 : c.start])]
+                    # the colleague a letter is written to ("Dear Aoife," "Dear Dr Haldane") is not its author
+                    greeted = {w.lower() for w in _GREETED.findall(text)}
+                    cands = [c for c in cands if "signed" in c.why or not greeted & {w.lower() for w in c.raw.split()}]
         return cands
 
 
@@ -285,6 +288,8 @@ _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.
 
 _DEGREE_TAIL = re.compile(r",?\s+(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12])\.?\s*$")
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
+_GREETED = re.compile(r"^\s*(?:Dear|Geachte|Beste|Liebe[r]?|Caro|Cara|Querido|Querida)\s+(?:(?:Dr|Doctor|Prof|Mr|Mrs|Ms|Miss|"
+                      r"collega|Kollege|Kollegin)\.?\s+)?([A-ZÀ-Ý][\w'’-]+)", re.IGNORECASE | re.MULTILINE)
 _REFERRER = re.compile(r"\b(?:referring|referred by|ordering|requesting|requested by|primary care|usual gp|cc)\b"
                        r"[^:\n]*:\s*$", re.IGNORECASE)
 
