@@ -68,6 +68,7 @@ ISSUER_FIELDS = {"company", "vendor", "bank", "employer", "lab"}
 MAX_VALUE_CHARS = 400
 DOCTOR_FIELDS = {"prescriber", "ordering_physician", "provider"}
 FOLLOW_UP_CHARS = 240
+DIAGNOSIS_CHARS = 160
 PERSON_FIELDS = {"patient", "customer", "employee", "account_holder"}
 
 
@@ -205,6 +206,10 @@ class Extractor:
         if name == "follow_up":  # a plan is a sentence or two; "Disposition: Home" only if nothing better
             cands = rules.labelled_value(text, labels, max_len=FOLLOW_UP_CHARS, ranked=True) if labels else []
             cands = [_whole_paragraph(c, text) for c in cands]
+        elif name == "diagnosis":  # a diagnosis may be long and wrap onto the next line
+            cands = rules.labelled_value(text, labels, max_len=DIAGNOSIS_CHARS) if labels else []
+            # (only a line cut mid-phrase goes on: a next line in capitals is the next diagnosis)
+            cands = [_whole_paragraph(c, text, DIAGNOSIS_CHARS, lower_only=True) for c in cands]
         else:
             cands = rules.labelled_value(text, labels) if labels else []
         if kind == "code":
@@ -280,7 +285,7 @@ _BANK_WORD = re.compile(r"\b(bank|banque|banca|banco|sparkasse|volksbank|raiffei
                         r"building society|n\.a\.)", re.IGNORECASE)
 _OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|"
-                        r"Mevr\.|Dhr\.)(?:\.?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
+                        r"Mevr\.|Dhr\.|mevrouw|meneer|Senhora|Senhor)(?:\.?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
 
 
 _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.?\s", re.IGNORECASE)
@@ -334,7 +339,7 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
     if birth and birth.start() >= 3:
         raw = c.raw[: birth.start()]
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
-    age = re.search(r"\s*\(\s*\d[^)]*\)\s*$", c.raw)  # "RAJESH KUMAR SHARMA (45Y/M)": the age and sex
+    age = re.search(r"\s*\(\s*(?:\d[^)]*|Mr|Mrs|Ms|Miss|Mdm|Dr)\.?\s*\)\s*$", c.raw)  # or "LIM AH KOW (Mr)"  # "RAJESH KUMAR SHARMA (45Y/M)": the age and sex
     if age and age.start() >= 3:
         raw = c.raw[: age.start()]
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
@@ -348,7 +353,11 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
 
 
-def _whole_paragraph(c: rules.Candidate, text: str) -> rules.Candidate:
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*])\s")  # "2. Generalised anxiety disorder": the next item
+
+
+def _whole_paragraph(c: rules.Candidate, text: str, limit: int = FOLLOW_UP_CHARS, *,
+                     lower_only: bool = False) -> rules.Candidate:
     """A plan whose sentence runs on to the next line ('… Revisión en consultas externas de' /
     'Neumología en 6 semanas …'): the value goes on to where the sentence ends, within
     FOLLOW_UP_CHARS, and never into the next heading or 'Label:' line."""
@@ -361,7 +370,7 @@ def _whole_paragraph(c: rules.Candidate, text: str) -> rules.Candidate:
         nxt_end = len(text) if nxt_end < 0 else nxt_end
         nxt = text[line_end + 1:nxt_end]
         if not nxt.strip() or rules.LABEL_VALUE.match(nxt) or nxt.strip().isupper() or \
-                nxt_end - c.start > FOLLOW_UP_CHARS or re.search(r"\S(?:\s{2,}|\t)\S", nxt.strip()):
+                nxt_end - c.start > limit or _LIST_ITEM.match(nxt) or (lower_only and not nxt.strip()[0].islower()) or re.search(r"\S(?:\s{2,}|\t)\S", nxt.strip()):
             break
         end = nxt_end - (len(nxt) - len(nxt.rstrip()))
     if end == c.end:

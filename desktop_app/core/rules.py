@@ -1038,7 +1038,7 @@ def _cut(ln: Line, end: int) -> Line:
 _DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Docteur|Prof\.?(?:\s?Dr\.?)?|Dott\.(?:ssa)?|Dra\.)\s*(?<=[\s.])"
                      r"(?:[A-ZÀ-Ý][\w'.-]+|[A-ZÀ-Ý]\.?(?=\s+[A-ZÀ-Ý])|[a-zà-ÿ][\w'-]+(?=\s+[A-ZÀ-Ý]))"
                      r"(?:\s+[A-ZÀ-Ý][\w'.-]*){0,3})"  # an Irish "Ó" or an initial is one letter
-                     r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP))?\s*$")
+                     r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP|BDS|DDS|DMD|MBChB|MRCGP|FRCS|PhD)(?:\s*\([^)]*\))?)*\s*$")
 # the honorific is not part of the name a person searches for or exports
 _TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.)\.?\s+([A-ZÀ-Ý][\w'.-]+"
                      r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}?)"
@@ -1147,7 +1147,7 @@ def addressee(text: str, limit: int = 20, *, capitals: bool = False) -> list[Can
 
 CLOSING = re.compile(
     r"^\s*(?:\w+\s){0,3}(sincerely|faithfully|regards|wishes|respectfully|grüßen|grüssen|grüße|gr[uü]ben|"
-    r"hochachtungsvoll|cordialement|confraternellement|bien à vous|salutations distinguées|"
+    r"hochachtungsvoll|groeten|groet|cumprimentos|saludos|saluti|cordialement|confraternellement|bien à vous|salutations distinguées|"
     r"veuillez agréer.*)[,.!]?\s*$",
     re.IGNORECASE,
 )
