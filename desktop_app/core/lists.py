@@ -494,6 +494,7 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
          r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer|"
+         r"[µμu]kat/l|mie/l|ie/l|mg/mmol|l/l|"  # Nordic enzyme units, a urine ratio, a haematocrit fraction
          r"(?:mill|million|thou|thousand|lakhs?)/(?:mm3|cumm|cu\.?\s?mm|µl|μl|ul)|cells/cumm|/cumm|"
          r"x\s?e\s?(?:9|12)/l)")
 _NUM = r"\d+(?:[.,]\d+)?"
@@ -566,6 +567,8 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         return None
     name = body[: m.start()].strip(" .:=\t…'`’")
     name = re.sub(r"\s*\.{2,}$", "", name).strip()
+    if re.search(r"\s[A-Za-z]{2,4}$", name) and re.match(r"\.(?!\.)", body[body.find(name) + len(name):]):
+        name += "."  # an abbreviation's dot ("Transferrin Sat."), not a leader
     name_at = body.find(name)
     lead_flag: tuple[str, int] | None = None
     cols = list(re.finditer(r"\S+(?: \S+)*", name))
