@@ -192,6 +192,11 @@ class Extractor:
             if name == "bank":  # a statement's header also names the card or account product
                 cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why + ",bank word")
                                 if _BANK_WORD.search(c.raw) else c for c in cands), key=lambda c: -c.score)
+            if name == "lab":  # a lab's own line ("Karolinska University Laboratory") over its postcode or title
+                cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why + ",lab word")
+                                if _LAB_WORD.search(c.raw) else c for c in cands), key=lambda c: -c.score)
+                cands = [rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why)
+                         for c in rules.labelled_value(text, _PERFORMED_AT)] + cands
             return cands
         if name == "address":
             issuer = rules.company_candidates(text)
@@ -293,6 +298,9 @@ _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.
 
 _DEGREE_TAIL = re.compile(r",?\s+(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12])\.?\s*$")
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
+_LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoire|laboratorio|laboratorium|"
+                       r"pathology|pathologie|diagnostics?|labtests)\b", re.IGNORECASE)
+_PERFORMED_AT = ("performed at", "performing lab", "performing laboratory", "testing laboratory", "tested at")
 _GREETED = re.compile(r"^\s*(?:Dear|Geachte|Beste|Liebe[r]?|Caro|Cara|Querido|Querida)\s+(?:(?:Dr|Doctor|Prof|Mr|Mrs|Ms|Miss|"
                       r"collega|Kollege|Kollegin)\.?\s+)?([A-ZÀ-Ý][\w'’-]+)", re.IGNORECASE | re.MULTILINE)
 _REFERRER = re.compile(r"\b(?:referring|referred by|ordering|requesting|requested by|primary care|usual gp|cc)\b"
