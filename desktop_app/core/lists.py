@@ -920,7 +920,16 @@ def medications(text: str) -> list[Row]:
             prose.append(_prose_mention(row, ln.start, ln.text))
     # a drug a letter names in its prose and again in its list is one row: the list's
     listed = {r["name"].raw.lower() for r, p in zip(rows, prose, strict=True) if not p}
-    return [r for r, p in zip(rows, prose, strict=True) if not (p and r["name"].raw.lower() in listed)]
+    rows = [r for r, p in zip(rows, prose, strict=True) if not (p and r["name"].raw.lower() in listed)]
+    # the same drug at the same strength printed again (a label's leaflet, "20mg" / "20 mg") is one row
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for r in rows:
+        key = (r["name"].raw.lower(), re.sub(r"\s", "", r["dose"].raw.lower()))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
 def _cell_end(line: str, start: int, end: int, limit: int) -> int:
