@@ -215,6 +215,7 @@ class Extractor:
             cands = rules.labelled_value(text, labels, max_len=DIAGNOSIS_CHARS) if labels else []
             # (only a line cut mid-phrase goes on: a next line in capitals is the next diagnosis)
             cands = [_whole_paragraph(c, text, DIAGNOSIS_CHARS, lower_only=True) for c in cands]
+            cands = [_first_sentence(c) for c in cands]
         else:
             cands = rules.labelled_value(text, labels) if labels else []
         if kind == "code":
@@ -358,6 +359,19 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
     if not m or m.start() < 3:
         return c
     raw = c.raw[: m.start()].rstrip()
+    return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ)]{2}[.!?])\s+(?=[A-ZÀ-Ý])")
+
+
+def _first_sentence(c: rules.Candidate) -> rules.Candidate:
+    """'Ischemic cardiac disease. This remains stable. He will …': the diagnosis is the first
+    sentence, not the plan after it ('E. coli', 'V. a.' do not end one)."""
+    m = _SENTENCE_END.search(c.raw)
+    if not m:
+        return c
+    raw = c.raw[: m.start()]
     return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
 
 
