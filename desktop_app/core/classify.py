@@ -16,6 +16,18 @@ SHAPES = (
     (transactions, ("bank_statement",), 4, 2.0, 0.25, 4.0),
     (lab_results, ("lab_report",), 3, 2.0, 0.25, 4.0),
 )
+# A clinical letter is written in sentences, whatever it is titled (or if untitled): lines of
+# prose speak for medical_summary, but only once its own words speak too (a pharmacy leaflet, a
+# bank's terms are prose as well; their own keywords outweigh this).
+PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
+PROSE = ("medical_summary", 5, 2.0, 0.25, 4.0)  # kind, lines needed, score then, per line more, cap
+
+
+def prose_lines(text: str) -> int:
+    """Lines of running text: seven words or more, few digits, not a shouted heading."""
+    return sum(1 for line in text.splitlines()
+               if len(PROSE_WORD.findall(line)) >= 7 and sum(c.isdigit() for c in line) <= 4
+               and not line.isupper())
 
 
 def _count(low: str, word: str) -> int:
@@ -29,6 +41,7 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
     head = low[:400]
     has_amount = bool(AMOUNT.search(text))
     shapes = {reader: len(reader(text)) for reader, *_ in SHAPES}
+    prose = prose_lines(text)
     scores: dict[str, float] = {}
     for kind in schemas.kinds():
         schema = schemas[kind]
@@ -42,6 +55,8 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
             if n:
                 score += 0.5 + min(n - 1, 3) * 0.1
         score += _shape_score(kind, shapes)
+        if kind == PROSE[0] and score and prose >= PROSE[1]:
+            score += min(PROSE[4], PROSE[2] + PROSE[3] * (prose - PROSE[1]))
         if score and not has_amount and any(f.type == "money" for f in schema.fields):
             score *= 0.5  # a receipt, invoice or payslip prints money; a letter's "thank you" does not make one
         scores[kind] = score

@@ -70,6 +70,7 @@ ISSUER_FIELDS = {"company", "vendor", "bank", "employer", "lab"}
 MAX_VALUE_CHARS = 400
 DOCTOR_FIELDS = {"prescriber", "ordering_physician", "provider"}
 FOLLOW_UP_CHARS = 240
+DIAGNOSIS_CHARS = 160
 PERSON_FIELDS = {"patient", "customer", "employee", "account_holder"}
 
 
@@ -205,6 +206,11 @@ class Extractor:
                 cands = [rules.Candidate(c.raw, c.value, c.start, c.end, top, c.why)
                          for c in rules.labelled_value(text, spec.labels)
                          if c.why.startswith("labelled") and re.search(r"[A-Za-zÀ-ÿ]{2}", c.raw)] + cands
+            if name == "lab":  # a lab's own line ("Karolinska University Laboratory") over its postcode or title
+                cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why + ",lab word")
+                                if _LAB_WORD.search(c.raw) else c for c in cands), key=lambda c: -c.score)
+                cands = [rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why)
+                         for c in rules.labelled_value(text, _PERFORMED_AT)] + cands
             return cands
         if name == "address":
             issuer = rules.company_candidates(text)
@@ -219,6 +225,11 @@ class Extractor:
         if name == "follow_up":  # a plan is a sentence or two; "Disposition: Home" only if nothing better
             cands = rules.labelled_value(text, labels, max_len=FOLLOW_UP_CHARS, ranked=True) if labels else []
             cands = [_whole_paragraph(c, text) for c in cands]
+        elif name == "diagnosis":  # a diagnosis may be long and wrap onto the next line
+            cands = rules.labelled_value(text, labels, max_len=DIAGNOSIS_CHARS) if labels else []
+            # (only a line cut mid-phrase goes on: a next line in capitals is the next diagnosis)
+            cands = [_whole_paragraph(c, text, DIAGNOSIS_CHARS, lower_only=True) for c in cands]
+            cands = [_first_sentence(c) for c in cands]
         else:
             cands = rules.labelled_value(text, labels) if labels else []
         if kind == "code":
@@ -248,6 +259,9 @@ class Extractor:
                 cands = [_doctor_only(c) for c in cands]
                 if name == "provider":
                     cands = [c for c in cands if not _REFERRER.search(text[text.rfind("\n", 0, c.start) + 1 : c.start])]
+                    # the colleague a letter is written to ("Dear Aoife," "Dear Dr Haldane") is not its author
+                    greeted = {w.lower() for w in _GREETED.findall(text)}
+                    cands = [c for c in cands if "signed" in c.why or not greeted & {w.lower() for w in c.raw.split()}]
         return cands
 
 
@@ -308,7 +322,7 @@ _BANK_WORD = re.compile(r"\b\w*(?:sparkasse|bank)\b|\b(bank|banque|banca|banco|s
                         r"building society|n\.a\.)", re.IGNORECASE)
 _OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|"
-                        r"Mevr\.|Dhr\.)(?:\.?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
+                        r"Mevr\.|Dhr\.|mevrouw|meneer|Senhora|Senhor)(?:\.?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
 
 
 _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.?\s", re.IGNORECASE)
@@ -316,6 +330,11 @@ _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.
 
 _DEGREE_TAIL = re.compile(r",?\s+(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12])\.?\s*$")
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
+_LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoire|laboratorio|laboratorium|"
+                       r"pathology|pathologie|diagnostics?|labtests)\b", re.IGNORECASE)
+_PERFORMED_AT = ("performed at", "performing lab", "performing laboratory", "testing laboratory", "tested at")
+_GREETED = re.compile(r"^\s*(?:Dear|Geachte|Beste|Liebe[r]?|Caro|Cara|Querido|Querida)\s+(?:(?:Dr|Doctor|Prof|Mr|Mrs|Ms|Miss|"
+                      r"collega|Kollege|Kollegin)\.?\s+)?([A-ZÀ-Ý][\w'’-]+)", re.IGNORECASE | re.MULTILINE)
 _REFERRER = re.compile(r"\b(?:referring|referred by|ordering|requesting|requested by|primary care|usual gp|cc)\b"
                        r"[^:\n]*:\s*$", re.IGNORECASE)
 
@@ -360,7 +379,7 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
     if birth and birth.start() >= 3:
         raw = c.raw[: birth.start()]
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
-    age = re.search(r"\s*\(\s*\d[^)]*\)\s*$", c.raw)  # "RAJESH KUMAR SHARMA (45Y/M)": the age and sex
+    age = re.search(r"\s*\(\s*(?:\d[^)]*|Mr|Mrs|Ms|Miss|Mdm|Dr)\.?\s*\)\s*$", c.raw)  # or "LIM AH KOW (Mr)"  # "RAJESH KUMAR SHARMA (45Y/M)": the age and sex
     if age and age.start() >= 3:
         raw = c.raw[: age.start()]
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
@@ -378,7 +397,24 @@ _PAGE_LINE = re.compile(r"\s*(?:page|seite|pagina|página|pag\.?)\s+[\dIl]+\s*(?
                         re.IGNORECASE)
 
 
-def _whole_paragraph(c: rules.Candidate, text: str) -> rules.Candidate:
+_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ)]{2}[.!?])\s+(?=[A-ZÀ-Ý])")
+
+
+def _first_sentence(c: rules.Candidate) -> rules.Candidate:
+    """'Ischemic cardiac disease. This remains stable. He will …': the diagnosis is the first
+    sentence, not the plan after it ('E. coli', 'V. a.' do not end one)."""
+    m = _SENTENCE_END.search(c.raw)
+    if not m:
+        return c
+    raw = c.raw[: m.start()]
+    return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+
+
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*])\s")  # "2. Generalised anxiety disorder": the next item
+
+
+def _whole_paragraph(c: rules.Candidate, text: str, limit: int = FOLLOW_UP_CHARS, *,
+                     lower_only: bool = False) -> rules.Candidate:
     """A plan whose sentence runs on to the next line ('… Revisión en consultas externas de' /
     'Neumología en 6 semanas …'): the value goes on to where the sentence ends, within
     FOLLOW_UP_CHARS, and never into the next heading or 'Label:' line."""
@@ -391,7 +427,8 @@ def _whole_paragraph(c: rules.Candidate, text: str) -> rules.Candidate:
         nxt_end = len(text) if nxt_end < 0 else nxt_end
         nxt = text[line_end + 1:nxt_end]
         if not nxt.strip() or rules.LABEL_VALUE.match(nxt) or nxt.strip().isupper() or \
-                nxt_end - c.start > FOLLOW_UP_CHARS or re.search(r"\S(?:\s{2,}|\t)\S", nxt.strip()) or \
+                nxt_end - c.start > limit or _LIST_ITEM.match(nxt) or (lower_only and not nxt.strip()[0].islower()) or \
+                re.search(r"\S(?:\s{2,}|\t)\S", nxt.strip()) or \
                 rules.CLOSING.match(nxt) or _PAGE_LINE.match(nxt) or _DOCTOR_TITLE.match(nxt.strip()):
             break  # a scan keeps no blank line: the letter's closing, a page number, a signature
         end = nxt_end - (len(nxt) - len(nxt.rstrip()))

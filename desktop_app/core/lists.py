@@ -525,6 +525,7 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
          r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer|"
+         r"[µμu]kat/l|mie/l|ie/l|mg/mmol|l/l|"  # Nordic enzyme units, a urine ratio, a haematocrit fraction
          r"(?:mill|million|thou|thousand|lakhs?)/(?:mm3|cumm|cu\.?\s?mm|µl|μl|ul)|cells/cumm|/cumm|"
          r"x\s?e\s?(?:9|12)/l)")
 _NUM = r"\d+(?:[.,]\d+)?"
@@ -597,6 +598,8 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         return None
     name = body[: m.start()].strip(" .:=\t…'`’")
     name = re.sub(r"\s*\.{2,}$", "", name).strip()
+    if re.search(r"\s[A-Za-z]{2,4}$", name) and re.match(r"\.(?!\.)", body[body.find(name) + len(name):]):
+        name += "."  # an abbreviation's dot ("Transferrin Sat."), not a leader
     name_at = body.find(name)
     lead_flag: tuple[str, int] | None = None
     cols = list(re.finditer(r"\S+(?: \S+)*", name))
@@ -793,7 +796,10 @@ _FREQ = re.compile(
     r"nocte|mane|daily|weekly|"
     r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|(?<!\S)[0-2½](?:\s{1,8}[0-2½]){2,3}(?!\S)|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich)|"
     r"(?:ein|zwei|drei)mal\s(?:täglich|pro tag)|morgens(?: und abends)?|mittags|abends|zur nacht|"
-    r"bei bedarf|täglich|each (?:day|morning|evening)|every day|once a day|when required|"
+    r"bei bedarf|täglich|each (?:day|morning|evening|night|week)|every day|once a day|when required|"
+    r"(?-i:OM|ON|BD|TDS|QDS)|"  # Singapore/UK Latin shorthand in capitals: omni mane, omni nocte
+    r"\d\s?x\s?per\s(?:dag|week)(?:\s's\s?(?:morgens|middags|avonds))?|'s (?:morgens|avonds)|voor het slapen|"
+    r"por dia|de manhã|à noite|ao deitar|ao (?:pequeno-almoço|almoço|jantar)|de \d+ em \d+ horas|"
     r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine)|"
     r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h)|"
     r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
@@ -805,7 +811,7 @@ _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie or
 # a combination is one name: "Amoxicillin/clavulanate", "Amoxicilline/acide clavulanique"
 _NAME_WORD = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30}(?:/[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30})*"
 _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab|tabs|capsule|capsules|"
-                       r"patient|date|refills?|disp|sig|rx|qty|with|and|then|of|for|daily|give|use|"
+                       r"patient|date|refills?|disp|sig|rx|qty|with|and|then|of|for|daily|give|use|send|supply|"
                        r"continue|start|stop|increase|reduce|weiter|neu|poursuivre|début|bp|hr|crp|"
                        r"weight|gewicht|poids|max|maximum|up|to|the|a|an|mit|und|de|du|le|la|"
                        # words of prose and lab analytes that precede amounts in letters
@@ -822,6 +828,10 @@ _MAKER = re.compile(r"(\s(?:[A-Z][A-Z0-9]|[0-9][A-Z])[A-Z0-9]?)?\s*[:,]?\s*")  #
 _SALT = re.compile(r"(?:HCl|hydrochloride|sodium|potassium|calcium|magnesium|succinate|tartrate|besylate|"
                    r"besilate|maleate|mesylate|fumarate|citrate|sulfate|sulphate|acetate|bromide|"
                    r"ER|XR|SR|CR|XL|LA|HFA|retard|ratiopharm)", re.IGNORECASE)
+
+
+_FORM = re.compile(r"tablets?|capsules?|caps|tabs|mouthwash|cream|ointment|gel|drops|inhaler|patch(?:es)?|"
+                   r"comprimidos?|comprimés?|gélules?|tabletten|kapseln", re.IGNORECASE)
 
 
 def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
@@ -850,6 +860,10 @@ def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
                 continue
             out.append((words[-2].start(), last.end(), m))
             continue
+        if _FORM.fullmatch(last.group(0)) and len(words) >= 2 and before[words[-2].end() : last.start()] == " " \
+                and not _NOT_DRUG.match(words[-2].group(0)):  # "Amoxicillin capsules 500mg": the drug, not its form
+            out.append((words[-2].start(), words[-2].end(), m))
+            continue
         if _NOT_DRUG.match(last.group(0)):
             continue
         start = last.start()
@@ -876,6 +890,12 @@ _STOPPED_CELL = re.compile(r"(?:\s{2,}|\t)(?:withheld|stopped|discontinued|suspe
                            r"abgesetzt|pausiert|arrêté|suspendido|sospeso)\s*$", re.IGNORECASE)
 
 
+# "Propranolol 10mg - stopped in April", a table's status cell first ("D/C  Tamsulosin 0.4 mg")
+_STOPPED_MARK = re.compile(r"\d\s?(?:mg|mcg|micrograms?|g|ml)\b[^\n]{0,20}?\s[-–—(]\s*(?:stopped|discontinued|withheld|"
+                           r"ceased|suspended)\b|^\s*(?:D/C|DC'd|discontinued|stopped|inactive)(?:\s{2,}|\t)",
+                           re.IGNORECASE)
+
+
 def _prose_mention(row: Row, ln_start: int, line: str) -> bool:
     """A drug named inside a sentence ('diuresed with IV furosemide 40 mg'), not heading its line."""
     before = line[: row["name"].span[0] - ln_start] if row["name"].span else ""
@@ -895,7 +915,7 @@ def medications(text: str) -> list[Row]:
             continue
         if stopped and _SECTION_HEADING.match(ln.text):
             stopped = False
-        if stopped or _STOPPED_CELL.search(ln.text):
+        if stopped or _STOPPED_CELL.search(ln.text) or _STOPPED_MARK.search(ln.text):
             continue
         found = _drug_names(ln.text)
         for k, (start, end, m) in enumerate(found):
@@ -931,7 +951,16 @@ def medications(text: str) -> list[Row]:
             prose.append(_prose_mention(row, ln.start, ln.text))
     # a drug a letter names in its prose and again in its list is one row: the list's
     listed = {r["name"].raw.lower() for r, p in zip(rows, prose, strict=True) if not p}
-    return [r for r, p in zip(rows, prose, strict=True) if not (p and r["name"].raw.lower() in listed)]
+    rows = [r for r, p in zip(rows, prose, strict=True) if not (p and r["name"].raw.lower() in listed)]
+    # the same drug at the same strength printed again (a label's leaflet, "20mg" / "20 mg") is one row
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for r in rows:
+        key = (r["name"].raw.lower(), re.sub(r"\s", "", r["dose"].raw.lower()))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
 def _cell_end(line: str, start: int, end: int, limit: int) -> int:

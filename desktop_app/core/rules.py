@@ -1047,8 +1047,8 @@ def _cut(ln: Line, end: int) -> Line:
 
 _DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Docteur|Prof\.?(?:\s?Dr\.?)?|Dott\.(?:ssa)?|Dra\.)\s*(?<=[\s.])"
                      r"(?:[A-ZÀ-Ý][\w'.-]+|[A-ZÀ-Ý]\.?(?=\s+[A-ZÀ-Ý])|[a-zà-ÿ][\w'-]+(?=\s+[A-ZÀ-Ý]))"
-                     r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})"
-                     r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP))?\s*$")
+                     r"(?:\s+[A-ZÀ-Ý][\w'.-]*){0,3})"  # an Irish "Ó" or an initial is one letter
+                     r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP|BDS|DDS|DMD|MBChB|MRCGP|FRCS|PhD)(?:\s*\([^)]*\))?)*\s*$")
 # the honorific is not part of the name a person searches for or exports
 _TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.)\.?\s+([A-ZÀ-Ý][\w'.-]+"
                      r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}?)"
@@ -1159,7 +1159,7 @@ def addressee(text: str, limit: int = 20, *, capitals: bool = False) -> list[Can
 
 CLOSING = re.compile(
     r"^\s*(?:\w+\s){0,3}(sincerely|faithfully|regards|wishes|respectfully|grüßen|grüssen|grüße|gr[uü]ben|"
-    r"hochachtungsvoll|cordialement|confraternellement|bien à vous|salutations distinguées|"
+    r"hochachtungsvoll|groeten|groet|cumprimentos|saludos|saluti|cordialement|confraternellement|bien à vous|salutations distinguées|"
     r"veuillez agréer.*)[,.!]?\s*$",
     re.IGNORECASE,
 )
@@ -1173,10 +1173,24 @@ def signatory(text: str) -> list[Candidate]:
     for ln in lines:
         if not CLOSING.match(ln.text):
             continue
-        for nxt in _following(lines, ln, 3):
+        after = _following(lines, ln, 3)
+        for k, nxt in enumerate(after):
             m = _DOCTOR.match(nxt.text)
             if m:
                 s = nxt.start + m.start(1)
                 out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 1.2, "signed the letter"))
                 break
+            # a therapist, nurse or psychologist signs without "Dr": the name, then the role below it
+            m = _PERSON.fullmatch(nxt.text.strip())
+            if m and k + 1 < len(after) and _CLINICIAN_ROLE.search(after[k + 1].text):
+                name = m.group(0)
+                s = nxt.start + nxt.text.index(name)
+                out.append(Candidate(name, name, s, s + len(name), 1.1, "signed the letter"))
+                break
     return out
+
+
+_CLINICIAN_ROLE = re.compile(r"\b(?:physiotherapist|physical therapist|occupational therapist|therapist|nurse|"
+                             r"midwife|psychologist|dietitian|podiatrist|pharmacist|practitioner|consultant|"
+                             r"physician|surgeon|registrar|psychiatrist|clinician|counsellor|counselor)\b",
+                             re.IGNORECASE)
