@@ -3,19 +3,14 @@ kind, fields, list rows and consistency checks, rules only. The few labelled val
 still misses are listed in KNOWN_MISSES, so that a new miss fails and a fixed one is noticed."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from desktop_app.core.entities import ParsedDocument
-from desktop_app.core.evaluation import ListScore, norm_text, score_list
-from desktop_app.core.normalize import normalise_value
+from desktop_app.core.evaluation import ListScore, score_list
 from desktop_app.core.service import DocumentService
+from tests.unit.blind_sets import check_finance, load
 
-FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "finance_blind"
-LABELS = {d["id"]: d for d in (json.loads(x) for x in (FOLDER / "labels.jsonl").read_text(encoding="utf-8").splitlines()
-                                if x.strip())}
+FOLDER, LABELS = load("finance_blind")
 KNOWN_MISSES = {
     ("de_entgeltabrechnung", "period"),  # 'Abrechnung der Brutto/Netto-Bezüge für Februar 2024'
     ("in_salary_slip", "period"),  # 'Payslip for the month of March 2024'
@@ -30,36 +25,10 @@ def service() -> DocumentService:
     return build_service(use_model=False)
 
 
-def _right(kind: str, truth: str | None, pred: str) -> bool:
-    if truth is None:
-        return not pred  # nothing of the kind is printed: the field stays empty
-    if norm_text(pred) == norm_text(truth):
-        return True
-    if kind in ("date", "money", "iban", "currency") and pred:
-        return normalise_value(kind, pred) == normalise_value(kind, truth) is not None
-    return False
-
-
 @pytest.mark.parametrize("doc_id", sorted(LABELS))
 def test_blind_finance_document(service: DocumentService, doc_id: str) -> None:
-    label = LABELS[doc_id]
-    ex = service.analyse(ParsedDocument.from_text((FOLDER / label["text"]).read_text(encoding="utf-8")))
-    assert ex.kind == label["doc_type"]
-    wrong = {}
-    for name, truth in label["fields"].items():
-        f = ex.get(name)
-        pred = f.raw if f is not None and f.raw else ""
-        right = _right(f.type if f is not None else "text", truth, pred) or (
-            f is not None and f.type == "currency" and bool(pred) and f.value == normalise_value("currency", truth))
-        if not right:
-            wrong[name] = (truth, pred)
-    assert set(wrong) == {n for d, n in KNOWN_MISSES if d == doc_id}, wrong
-    for name, truth_rows in label["lists"].items():
-        pred = [{c: f.raw or "" for c, f in row.items()} for row in ex.lists.get(name, [])]
-        score = ListScore()
-        score_list(score, name, truth_rows, pred)
-        assert (score.matched_rows, score.predicted_rows) == (len(truth_rows), len(truth_rows)), pred
-    assert len(ex.checks) == KNOWN_CHECKS.get(doc_id, 0), ex.checks
+    check_finance(service, FOLDER, LABELS[doc_id], misses={n for d, n in KNOWN_MISSES if d == doc_id},
+                  rows=None, checks=KNOWN_CHECKS.get(doc_id, 0))
 
 
 def test_blind_finance_rows_are_right_cell_by_cell(service: DocumentService) -> None:

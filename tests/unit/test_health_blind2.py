@@ -5,17 +5,13 @@ Italian issuers, an ordonnance bizone, a care-home MAR, a travel vaccination rec
 Austrian Laborbefund, a cumulative report, a block-layout consumer panel, a urine culture."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from desktop_app.core.entities import ParsedDocument
 from desktop_app.core.service import DocumentService
-from desktop_app.core.summary import grounded_summary
+from tests.unit.blind_sets import check_health, load
 
-FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "health_blind2"
-LABELS = {d["id"]: d for d in map(json.loads, (FOLDER / "labels.jsonl").read_text(encoding="utf-8").splitlines())}
+FOLDER, LABELS = load("health_blind2")
 # Labelled values Coffer does not read (yet); the rest of each document is asserted.
 NOT_READ = {
     "uk_urine_mcs": {"lab"},  # 'MEDICAL MICROBIOLOGY' (a department heading) wins over the lab's line
@@ -28,7 +24,6 @@ ROWS_NOT_READ = {
 EXTRA_ROWS = {
     "scot_gp_letter": {"FIT"},  # 'FIT 212 ug Hb/g' in the letter's blood results reads as a drug
 }
-KEY = {"results": "test", "medications": "name"}
 
 
 @pytest.fixture(scope="module")
@@ -38,36 +33,10 @@ def service() -> DocumentService:
     return build_service(use_model=False)
 
 
-def _cells(row) -> dict[str, str]:
-    cells = {c: (f.value if c == "flag" else f.raw) or "" for c, f in row.items()}
-    if "test" in cells:
-        cells["flag"] = cells.get("flag") or "normal"  # no range and no flag printed: nothing abnormal
-    return cells
-
-
 @pytest.mark.parametrize("doc_id", sorted(LABELS))
 def test_blind2_health_document(service: DocumentService, doc_id: str) -> None:
-    label = LABELS[doc_id]
-    text = (FOLDER / label["text"]).read_text(encoding="utf-8")
-    ex = service.analyse(ParsedDocument.from_text(text))
-    assert ex.kind == label["doc_type"]
-    expected = {k: v for k, v in label["fields"].items() if k not in NOT_READ.get(doc_id, set())}
-    got = {k: (" ".join(ex.get(k).raw.split()) if ex.get(k) and ex.get(k).raw else None) for k in expected}
-    assert got == expected
-    for k in expected:
-        f = ex.get(k)
-        assert f.grounded and text[f.span[0]:f.span[1]].split() == f.raw.split()
-    for name, truth in label["lists"].items():
-        key = KEY[name]
-        truth = [t for t in truth if t[key] not in ROWS_NOT_READ.get(doc_id, set())]
-        rows = [_cells(r) for r in ex.lists[name] if r[key].raw not in EXTRA_ROWS.get(doc_id, set())]
-        assert [{c: r.get(c, "") for c in t} for r, t in zip(rows, truth, strict=False)] == truth
-        assert len(rows) == len(truth)
-        for r in ex.lists[name]:
-            for f in r.values():
-                if f.raw and f.span:
-                    assert text[f.span[0]:f.span[1]] == f.raw
-    assert ex.summary and grounded_summary(ex.summary, text) == []
+    check_health(service, FOLDER, LABELS[doc_id], not_read=NOT_READ.get(doc_id, set()),
+                 rows_not_read=ROWS_NOT_READ.get(doc_id, set()), extra_rows=EXTRA_ROWS.get(doc_id, set()))
 
 
 def test_stopped_and_withheld_drugs_are_not_listed_and_prose_repeats_are_one_row(service: DocumentService) -> None:

@@ -6,18 +6,14 @@ letters, a hospice medication profile, a Boots label, a dental prescription, a r
 with no title or only the issuer's name as one."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from desktop_app.core.classify import classify
 from desktop_app.core.entities import ParsedDocument
 from desktop_app.core.service import DocumentService
-from desktop_app.core.summary import grounded_summary
+from tests.unit.blind_sets import check_health, load
 
-FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "health_blind3"
-LABELS = {d["id"]: d for d in map(json.loads, (FOLDER / "labels.jsonl").read_text(encoding="utf-8").splitlines())}
+FOLDER, LABELS = load("health_blind3")
 # Labelled values Coffer does not read (yet); the rest of each document is asserted.
 NOT_READ = {
     "ie_consultant_letter": {"date"},  # 'went home on 21/05/2024' in prose; the dictation date is read
@@ -34,7 +30,6 @@ ROWS_NOT_READ = {
     "hba1c_slip": {"HbA1c"},  # a lone result with '(7.5 %)' after it
 }
 EXTRA_ROWS = {"us_hospice_medprofile": {"sulfate ER"}}
-KEY = {"results": "test", "medications": "name"}
 
 
 @pytest.fixture(scope="module")
@@ -44,37 +39,10 @@ def service() -> DocumentService:
     return build_service(use_model=False)
 
 
-def _cells(row) -> dict[str, str]:
-    cells = {c: (f.value if c == "flag" else f.raw) or "" for c, f in row.items()}
-    if "test" in cells:
-        cells["flag"] = cells.get("flag") or "normal"  # no range and no flag printed: nothing abnormal
-    return cells
-
-
 @pytest.mark.parametrize("doc_id", sorted(LABELS))
 def test_blind3_health_document(service: DocumentService, doc_id: str) -> None:
-    label = LABELS[doc_id]
-    text = (FOLDER / label["text"]).read_text(encoding="utf-8")
-    ex = service.analyse(ParsedDocument.from_text(text))
-    assert ex.kind == label["doc_type"]
-    expected = {k: v for k, v in label["fields"].items() if k not in NOT_READ.get(doc_id, set())}
-    got = {k: (" ".join(ex.get(k).raw.split()) if ex.get(k) and ex.get(k).raw else None) for k in expected}
-    assert got == {k: " ".join(v.split()) for k, v in expected.items()}
-    for k in expected:
-        f = ex.get(k)
-        assert f.grounded and text[f.span[0]:f.span[1]].split() == f.raw.split()
-    for name, truth in label["lists"].items():
-        key = KEY[name]
-        truth = [t for t in truth if t[key] not in ROWS_NOT_READ.get(doc_id, set())]
-        rows = [_cells(r) for r in ex.lists.get(name, [])
-                if r[key].raw not in EXTRA_ROWS.get(doc_id, set()) | ROWS_NOT_READ.get(doc_id, set())]
-        assert [{c: r.get(c, "") for c in t} for r, t in zip(rows, truth, strict=False)] == truth
-        assert len(rows) == len(truth)
-        for r in ex.lists.get(name, []):
-            for f in r.values():
-                if f.raw and f.span:
-                    assert text[f.span[0]:f.span[1]] == f.raw
-    assert ex.summary and grounded_summary(ex.summary, text) == []
+    check_health(service, FOLDER, LABELS[doc_id], not_read=NOT_READ.get(doc_id, set()),
+                 rows_not_read=ROWS_NOT_READ.get(doc_id, set()), extra_rows=EXTRA_ROWS.get(doc_id, set()))
 
 
 def test_untitled_letters_are_clinical_letters_by_their_prose(service: DocumentService) -> None:
