@@ -38,11 +38,11 @@ _HEAD = {k: re.compile(rf"(?<![\w])(?:{v})(?![\w])", re.IGNORECASE) for k, v in 
 
 # --- line items --------------------------------------------------------------------------------
 _STOP_ITEMS = re.compile(
-    r"(?<![\w])(sub\s*-?total|total|totaal|jumlah|tax|gst|vat|sst|cash|change|rounding|balance|"
+    r"(?<![\w])(sub\s*-?total|subtotaal|btw|amount this (?:billing|bill|invoice|period)|previously billed|total|totaal|jumlah|tax|gst|vat|sst|cash|change|rounding|balance|"
     r"amount due|net|nett|discount|summe|gesamt|gesamtbetrag|zwischensumme|nettobetrag|rechnungsbetrag|"
     r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
-    r"imponibile|imponible|iva|totale|netto|warenwert)(?![\w])", re.IGNORECASE)
+    r"imponibile|imponible|iva|totale|netto|warenwert)(?![\w]|-\w)", re.IGNORECASE)  # not 'GST-01', an article code
 _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
 # (a speck after the count or its unit, "8." or "2 stk,", is how a scan often prints it)
 _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>-?\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*(?:stk\.?|st\.?|pcs\.?|pc|"
@@ -192,6 +192,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
         if not body.strip():
             continue
         amounts = amounts_in(body, ln.start)
+        amounts = [a for a in amounts[:-1] if not re.match(r"[A-Za-z]{2}", ln.text[a.end - ln.start:])] + amounts[-1:]
         if not amounts and ints:
             amounts = _int_cells(body, ln.start)
         if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows) and not _dated_item(ln.text):
@@ -235,8 +236,9 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
             desc_start = lead_date.end()  # a timesheet's leading date is not part of the description
         bare_pos: str | None = None
         for _ in range(3):  # position number, then article number columns
-            m_pos = _LEAD_POS.match(head[desc_start:])
-            if not m_pos:
+            m_pos = _LEAD_POS.match(head[desc_start:]) or (
+                _LEAD_CODE.match(head[desc_start:]) if re.search(r"[a-z]", head[desc_start:]) else None)
+            if not m_pos or not re.search(r"[A-Za-zÀ-ÿ]{3}", head[desc_start + m_pos.end():]):
                 break
             if m_pos.group("bare") and bare_pos is None:
                 bare_pos = m_pos.group("bare")
@@ -288,12 +290,27 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
             desc_start += lq.end()  # "1 Montage ... 3 Stk." with the count elsewhere: a position number
         if qty is None and bare_pos is not None:
             qty = (bare_pos, bare_at)  # "2  Margherita": without a quantity column it is the count
-        raw = ln.text[desc_start:desc_end]
+        if qty is None or (len(amounts) >= 3 and not head[desc_end:].strip()):
+            between = _count_between(ln, amounts)
+            if between is not None:
+                qty, unit_price, amounts = between
+                desc_end = len(head)
+        raw = _drop_code_cells(ln.text[desc_start:desc_end])
         code = _TRAIL_CODE.search(raw)
         if code and re.search(r"\d{6}|\s{2,}\d{4}", code.group(0)):
             raw = raw[: code.start()]
         desc = raw.strip(" .:-–=@\t")
         if sum(ch.isalpha() for ch in desc) < 3:
+            if len(amounts) == 1 and mx is not None and rows and "quantity" not in rows[-1] and \
+                    _times(mx.group("q"), amounts[0].value, rows[-1]["amount"].value):
+                # "2 @ 4.29" under its item (the count × price is the item's amount above)
+                q_at = ln.start + mx.start("q")
+                rows[-1]["quantity"] = _cell("quantity", mx.group("q"), mx.group("q"), q_at, q_at + len(mx.group("q")),
+                                             "number")
+                up = amounts[0]
+                rows[-1]["unit_price"] = _cell("unit_price", up.raw, up.value, up.start, up.end, "money")
+                _check_item(rows[-1])
+                continue
             if len(amounts) <= 2 and mx is not None:
                 # "2 x 1.45" alone on a line: the quantity and price of the item below
                 pending = (Candidate(mx.group("q"), mx.group("q"), ln.start + mx.start("q"),
@@ -321,6 +338,32 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
         desc_col = desc_start + raw.find(desc)
         rows.append(row)
     return rows, None
+
+
+_LEAD_CODE = re.compile(r"(?P<bare>(?!))?[A-Z]{2,}[-./][A-Z0-9\-./]+\s{2,}")  # 'ST-STPL    Rapid Desk Stapler'
+_CODE_CELL = re.compile(r"(?:\s{2,}|\t)(?:[A-Z0-9][A-Z0-9\-./]{2,}|\d{4,8})\s*$")
+
+
+def _drop_code_cells(raw: str) -> str:
+    """'Fig Leaf Reed Diffuser     FLD-100', 'Mouse Combo  B00BP5MCBE   8471': SKU, ASIN and HSN
+    cells after a description in mixed case are not part of it."""
+    for _ in range(3):
+        m = _CODE_CELL.search(raw.rstrip())
+        if not m or not re.search(r"[a-z]{2}", raw[: m.start()]):
+            break
+        raw = raw[: m.start()]
+    return raw
+
+
+def _count_between(ln: Line, amounts: list[Candidate]) -> tuple[tuple[str, int], Candidate, list[Candidate]] | None:
+    """'₹1,525.42   2   ₹3,050.84   18%   ₹549.16   ₹3,600.00': a count printed between the unit
+    price and the line amount (count × price = amount); the amount is the line's, before tax."""
+    for a, b in zip(amounts, amounts[1:]):
+        gap = ln.text[a.end - ln.start : b.start - ln.start]
+        m = re.fullmatch(r"\s+(\d{1,4}(?:[.,]\d{1,3})?)\s+", gap)
+        if m and _times(m.group(1), a.value, b.value):
+            return (m.group(1), a.end + m.start(1)), a, [b]
+    return None
 
 
 def _qty_value(q: str) -> str:
