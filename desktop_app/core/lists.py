@@ -358,7 +358,7 @@ def _drop_code_cells(raw: str) -> str:
 def _count_between(ln: Line, amounts: list[Candidate]) -> tuple[tuple[str, int], Candidate, list[Candidate]] | None:
     """'₹1,525.42   2   ₹3,050.84   18%   ₹549.16   ₹3,600.00': a count printed between the unit
     price and the line amount (count × price = amount); the amount is the line's, before tax."""
-    for a, b in zip(amounts, amounts[1:]):
+    for a, b in zip(amounts, amounts[1:], strict=False):
         gap = ln.text[a.end - ln.start : b.start - ln.start]
         m = re.fullmatch(r"\s+(\d{1,4}(?:[.,]\d{1,3})?)\s+", gap)
         if m and _times(m.group(1), a.value, b.value):
