@@ -5,7 +5,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from .entities import Extraction, Field, Row
-from .normalize import find_dates, format_amount
+from .normalize import find_dates, format_amount, parse_amount
 from .rules import DIRECTIONS, Candidate, Line, amounts_in, split_lines
 
 
@@ -38,15 +38,25 @@ _HEAD = {k: re.compile(rf"(?<![\w])(?:{v})(?![\w])", re.IGNORECASE) for k, v in 
 
 # --- line items --------------------------------------------------------------------------------
 _STOP_ITEMS = re.compile(
-    r"(?<![\w])(sub\s*-?total|total|totaal|jumlah|tax|gst|vat|sst|cash|change|rounding|balance|"
+    r"(?<![\w])(sub\s*-?total|subtotaal|btw|amount this (?:billing|bill|invoice|period)|previously billed|total|totaal|jumlah|tax|gst|vat|sst|cash|change|rounding|balance|"
     r"amount due|net|nett|discount|summe|gesamt|gesamtbetrag|zwischensumme|nettobetrag|rechnungsbetrag|"
     r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
-    r"imponibile|imponible|iva|totale)(?![\w])", re.IGNORECASE)
+    r"imponibile|imponible|iva|totale|netto|warenwert)(?![\w]|-\w)", re.IGNORECASE)  # not 'GST-01', an article code
 _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
 # (a speck after the count or its unit, "8." or "2 stk,", is how a scan often prints it)
-_QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*(?:stk\.?|st\.?|pcs\.?|pc|"
-                       r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m|nos?\.?|ea)?[.,]?\s*$", re.IGNORECASE)
+_QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>-?\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*(?:stk\.?|st\.?|pcs\.?|pc|"
+                       r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m|nos?\.?|ea|"
+                       # a unit column after the count ('2  Ring', '1,000  copies', '3  Std.')
+                       r"(?<=\s)[A-Za-zÀ-ÿ²³]{1,6}\.?)?[.,]?\s*$", re.IGNORECASE)
+# "1,000 kWh @ $0.1012", "3 h @ 95,00": a count (with its unit) at a unit price with up to 4
+# decimals, the line's amount to the right
+_AT_PRICE = re.compile(r"(?<![\w.,])(?P<q>-?\d{1,3}(?:,\d{3})+|-?\d{1,5}(?:[.,]\d{1,3})?)\s?(?:[A-Za-z]{1,5}\.?)?\s?@\s?"
+                       r"(?P<up>(?:[$€£¥]\s?)?\d{1,6}(?:[.,]\d{1,4})?)(?:\s?/\s?[A-Za-z]{1,3}\b)?")
+# a rate or discount cell before the amounts ("3%", "10 %"): not part of the description
+_TRAIL_RATE = re.compile(r"(?:\s{2,}|\t)-?\d{1,3}(?:[.,]\d{1,2})?\s?%\s*$")
+# whole-number money columns at the end of a row (yen, forint): "1,800    5,400"
+_INT_CELLS = re.compile(r"(?:(?:\s{2,}|\t)-?(?:\d{1,3}(?:[,.']\d{3})+|\d{1,7})){2,}\s*$")
 _LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*]\s+|"
                        r"[Rr][Xx]\s?#?\s?\d{4,}\s+|"  # a pharmacy's prescription number
                        r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
@@ -97,16 +107,82 @@ def _has_header(body: str, *kinds: str) -> bool:
     return all(_HEAD[k].search(body) for k in kinds)
 
 
+def _item_header(ln: Line) -> bool:
+    return _has_header(ln.text, "desc", "amount") and not amounts_in(_mask(ln.text, _DATE_OR_TIME))
+
+
+def _int_cells(body: str, offset: int) -> list[Candidate]:
+    """Whole-number money cells at the end of a row ('1,800    5,400'), as amounts."""
+    m = _INT_CELLS.search(body)
+    if not m or sum(ch.isalpha() for ch in body[: m.start()]) < 3:
+        return []
+    out = []
+    for t in re.finditer(r"-?[\d,.']+", m.group(0)):
+        value = parse_amount(t.group(0).replace("'", ","))
+        if value is not None:
+            out.append(Candidate(t.group(0), format_amount(value), offset + m.start() + t.start(),
+                                 offset + m.start() + t.end(), 0.0))
+    return out
+
+
+def _whole_numbers(lines: list[Line], begin: int) -> bool:
+    """A table whose rows print money without decimals (yen): no decimal amount in its first
+    rows, and whole-number cells at their ends."""
+    seen = 0
+    for ln in lines[begin : begin + 12]:
+        body = _mask(ln.text, _DATE_OR_TIME)
+        if _STOP_ITEMS.search(_deocr(body)):
+            break
+        if amounts_in(body):
+            return False
+        seen += bool(_int_cells(body, 0))
+    return seen > 0
+
+
+def _sums_to(rows: list[Row], stop: Line | None) -> bool:
+    if stop is None or not rows:
+        return False
+    found = amounts_in(_mask(stop.text, _DATE_OR_TIME))
+    try:
+        total = sum(Decimal(r["amount"].value or "") for r in rows)
+        return bool(found) and abs(total - Decimal(found[-1].value)) <= Decimal("0.02")
+    except InvalidOperation:
+        return False
+
+
 def line_items(text: str) -> list[Row]:
     """Item lines between a table header (when there is one) and the first total line: a
     description, then quantity and unit price when printed, and the line amount at the right.
-    A text-only line aligned with the description column continues the item above it."""
+    A text-only line aligned with the description column continues the item above it. A second
+    table under its own header right after a (sub)total line (materials after labour) adds its
+    rows; without any header, the block of lines that adds up to the total under it is taken
+    (a bill's charges rather than its account summary)."""
     lines = split_lines(text)
-    begin = 0
-    for ln in lines:
-        if _has_header(ln.text, "desc", "amount") and not amounts_in(_mask(ln.text, _DATE_OR_TIME)):
-            begin = ln.index + 1
+    header = next((ln for ln in lines if _item_header(ln)), None)
+    begin = header.index + 1 if header is not None else 0
+    rows, stop = _item_block(lines, begin, text, header is not None and _whole_numbers(lines, begin))
+    if header is not None:
+        while stop is not None:
+            nxt = next((ln for ln in lines[stop.index + 1 : stop.index + 8] if _item_header(ln)), None)
+            if nxt is None:
+                break
+            more, stop = _item_block(lines, nxt.index + 1, text, _whole_numbers(lines, nxt.index + 1))
+            if not more:
+                break
+            rows += more
+        return rows
+    best, best_sums = rows, _sums_to(rows, stop)
+    for _ in range(40):
+        if stop is None:
             break
+        more, stop = _item_block(lines, stop.index + 1, text, False)
+        if len(more) >= 2 and len(more) > len(best) * (0 if not best_sums else 1) and _sums_to(more, stop):
+            best, best_sums = more, True
+    return best
+
+
+def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[list[Row], Line | None]:
+    """The item rows from line ``begin`` to the first total line, and that line (None at the end)."""
     rows: list[Row] = []
     pending: tuple[Candidate, Candidate | None] | None = None  # "2 x 1.45" printed above its item
     desc_col = -1
@@ -116,9 +192,12 @@ def line_items(text: str) -> list[Row]:
         if not body.strip():
             continue
         amounts = amounts_in(body, ln.start)
+        amounts = [a for a in amounts[:-1] if not re.match(r"[A-Za-z]{2}", ln.text[a.end - ln.start:])] + amounts[-1:]
+        if not amounts and ints:
+            amounts = _int_cells(body, ln.start)
         if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows) and not _dated_item(ln.text):
             if rows:
-                break
+                return rows, ln
             continue
         if not amounts:
             nxt = next((x for x in lines[ln.index + 1 :] if x.text.strip()), None)
@@ -135,9 +214,21 @@ def line_items(text: str) -> list[Row]:
             held = pending = None
             continue
         held = None
+        at = _AT_PRICE.search(body)
+        if at is not None and _qty_line(ln.text) is None:
+            after = [a for a in amounts if a.start - ln.start >= at.end()]
+            if after:
+                amounts = after
+            else:
+                at = None
+        else:
+            at = None
         amounts, glued = _split_glued_count(amounts)
-        first = (glued or amounts[0]).start - ln.start
+        first = at.start() if at is not None else (glued or amounts[0]).start - ln.start
         head = body[:first]
+        rate = _TRAIL_RATE.search(head)
+        if rate:
+            head = head[: rate.start()]
         desc_start = 0
         lead = len(ln.text) - len(ln.text.lstrip())
         lead_date = _DATE_OR_TIME.match(ln.text, lead)
@@ -145,8 +236,9 @@ def line_items(text: str) -> list[Row]:
             desc_start = lead_date.end()  # a timesheet's leading date is not part of the description
         bare_pos: str | None = None
         for _ in range(3):  # position number, then article number columns
-            m_pos = _LEAD_POS.match(head[desc_start:])
-            if not m_pos:
+            m_pos = _LEAD_POS.match(head[desc_start:]) or (
+                _LEAD_CODE.match(head[desc_start:]) if re.search(r"[a-z]", head[desc_start:]) else None)
+            if not m_pos or not re.search(r"[A-Za-zÀ-ÿ]{3}", head[desc_start + m_pos.end():]):
                 break
             if m_pos.group("bare") and bare_pos is None:
                 bare_pos = m_pos.group("bare")
@@ -160,7 +252,11 @@ def line_items(text: str) -> list[Row]:
         mx = next((x for x in _QTY_X.finditer(head) if x.start() >= desc_start and
                    (not head[x.end():].strip() or not head[desc_start:x.start()].strip())), None)
         desc_end = len(head)
-        if mx and not head[mx.end():].strip():
+        if at is not None:
+            qty = (at.group("q"), ln.start + at.start("q"))
+            up_raw = at.group("up")
+            unit_price = Candidate(up_raw, _unit_value(up_raw), ln.start + at.start("up"), ln.start + at.end("up"), 0.0)
+        elif mx and not head[mx.end():].strip():
             qty = (mx.group("q"), ln.start + mx.start("q"))
             desc_end = mx.start()
             if len(amounts) >= 2:
@@ -168,6 +264,7 @@ def line_items(text: str) -> list[Row]:
         elif mx:
             qty = (mx.group("q"), ln.start + mx.start("q"))
             desc_start = mx.end()
+            lq = None  # "2 x Flat White": the count is the one before the 'x'
             if len(amounts) >= 2:
                 unit_price = amounts[-2]
         else:
@@ -193,12 +290,27 @@ def line_items(text: str) -> list[Row]:
             desc_start += lq.end()  # "1 Montage ... 3 Stk." with the count elsewhere: a position number
         if qty is None and bare_pos is not None:
             qty = (bare_pos, bare_at)  # "2  Margherita": without a quantity column it is the count
-        raw = ln.text[desc_start:desc_end]
+        if qty is None or (len(amounts) >= 3 and not head[desc_end:].strip()):
+            between = _count_between(ln, amounts)
+            if between is not None:
+                qty, unit_price, amounts = between
+                desc_end = len(head)
+        raw = _drop_code_cells(ln.text[desc_start:desc_end])
         code = _TRAIL_CODE.search(raw)
         if code and re.search(r"\d{6}|\s{2,}\d{4}", code.group(0)):
             raw = raw[: code.start()]
         desc = raw.strip(" .:-–=@\t")
         if sum(ch.isalpha() for ch in desc) < 3:
+            if len(amounts) == 1 and mx is not None and rows and "quantity" not in rows[-1] and \
+                    _times(mx.group("q"), amounts[0].value, rows[-1]["amount"].value):
+                # "2 @ 4.29" under its item (the count × price is the item's amount above)
+                q_at = ln.start + mx.start("q")
+                rows[-1]["quantity"] = _cell("quantity", mx.group("q"), mx.group("q"), q_at, q_at + len(mx.group("q")),
+                                             "number")
+                up = amounts[0]
+                rows[-1]["unit_price"] = _cell("unit_price", up.raw, up.value, up.start, up.end, "money")
+                _check_item(rows[-1])
+                continue
             if len(amounts) <= 2 and mx is not None:
                 # "2 x 1.45" alone on a line: the quantity and price of the item below
                 pending = (Candidate(mx.group("q"), mx.group("q"), ln.start + mx.start("q"),
@@ -217,8 +329,7 @@ def line_items(text: str) -> list[Row]:
                 row["unit_price"] = _cell("unit_price", up.raw, up.value, up.start, up.end, "money")
         if qty is not None:
             q_raw, q_start = qty
-            row["quantity"] = _cell("quantity", q_raw, q_raw.replace(",", "."), q_start,
-                                    q_start + len(q_raw), "number")
+            row["quantity"] = _cell("quantity", q_raw, _qty_value(q_raw), q_start, q_start + len(q_raw), "number")
         if unit_price is not None and unit_price is not last:
             row["unit_price"] = _cell("unit_price", unit_price.raw, unit_price.value, unit_price.start,
                                       unit_price.end, "money")
@@ -226,7 +337,51 @@ def line_items(text: str) -> list[Row]:
         pending = None
         desc_col = desc_start + raw.find(desc)
         rows.append(row)
-    return rows
+    return rows, None
+
+
+_LEAD_CODE = re.compile(r"(?P<bare>(?!))?[A-Z]{2,}[-./][A-Z0-9\-./]+\s{2,}")  # 'ST-STPL    Rapid Desk Stapler'
+_CODE_CELL = re.compile(r"(?:\s{2,}|\t)(?:[A-Z0-9][A-Z0-9\-./]{2,}|\d{4,8})\s*$")
+
+
+def _drop_code_cells(raw: str) -> str:
+    """'Fig Leaf Reed Diffuser     FLD-100', 'Mouse Combo  B00BP5MCBE   8471': SKU, ASIN and HSN
+    cells after a description in mixed case are not part of it."""
+    for _ in range(3):
+        m = _CODE_CELL.search(raw.rstrip())
+        if not m or not re.search(r"[a-z]{2}", raw[: m.start()]):
+            break
+        raw = raw[: m.start()]
+    return raw
+
+
+def _count_between(ln: Line, amounts: list[Candidate]) -> tuple[tuple[str, int], Candidate, list[Candidate]] | None:
+    """'₹1,525.42   2   ₹3,050.84   18%   ₹549.16   ₹3,600.00': a count printed between the unit
+    price and the line amount (count × price = amount); the amount is the line's, before tax."""
+    for a, b in zip(amounts, amounts[1:], strict=False):
+        gap = ln.text[a.end - ln.start : b.start - ln.start]
+        m = re.fullmatch(r"\s+(\d{1,4}(?:[.,]\d{1,3})?)\s+", gap)
+        if m and _times(m.group(1), a.value, b.value):
+            return (m.group(1), a.end + m.start(1)), a, [b]
+    return None
+
+
+def _qty_value(q: str) -> str:
+    """'1,000' (thousands) → 1000; '1,5' → 1.5."""
+    return q.replace(",", "") if re.fullmatch(r"-?\d{1,3}(?:,\d{3})+", q) else q.replace(",", ".")
+
+
+def _unit_value(raw: str) -> str | None:
+    """A unit price as printed, up to four decimals: '$0.1012' → 0.1012."""
+    num = re.sub(r"[^\d.,-]", "", raw)
+    if "," in num and "." in num:
+        num = num.replace(",", "") if num.rfind(".") > num.rfind(",") else num.replace(".", "").replace(",", ".")
+    elif "," in num:
+        num = num.replace(",", "") if re.fullmatch(r"-?\d{1,3}(?:,\d{3})+", num) else num.replace(",", ".")
+    try:
+        return str(Decimal(num))
+    except InvalidOperation:
+        return None
 
 
 # "2.31 lb @ 0.59 /lb   1.36 F", "3 Stk x 0,69   2,07 A", "42.17 L @ 2.239 $/L   $94.42": a count,
