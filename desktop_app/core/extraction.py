@@ -224,7 +224,7 @@ class Extractor:
         labels = spec.labels or FIELD_LABELS.get(name)
         if name == "follow_up":  # a plan is a sentence or two; "Disposition: Home" only if nothing better
             cands = rules.labelled_value(text, labels, max_len=FOLLOW_UP_CHARS, ranked=True) if labels else []
-            cands = [_whole_paragraph(c, text) for c in cands]
+            cands = [_whole_paragraph(c, text, sentences=True) for c in cands]
         elif name == "diagnosis":  # a diagnosis may be long and wrap onto the next line
             cands = rules.labelled_value(text, labels, max_len=DIAGNOSIS_CHARS) if labels else []
             # (only a line cut mid-phrase goes on: a next line in capitals is the next diagnosis)
@@ -413,24 +413,31 @@ def _first_sentence(c: rules.Candidate) -> rules.Candidate:
 _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*])\s")  # "2. Generalised anxiety disorder": the next item
 
 
+_RETURN_ADVICE = re.compile(r"\s*(?:return|come back|go to the|seek|call 911|call 999|in case of|if you)\b", re.IGNORECASE)
+
+
 def _whole_paragraph(c: rules.Candidate, text: str, limit: int = FOLLOW_UP_CHARS, *,
-                     lower_only: bool = False) -> rules.Candidate:
+                     lower_only: bool = False, sentences: bool = False) -> rules.Candidate:
     """A plan whose sentence runs on to the next line ('… Revisión en consultas externas de' /
     'Neumología en 6 semanas …'): the value goes on to where the sentence ends, within
     FOLLOW_UP_CHARS, and never into the next heading or 'Label:' line."""
     end = c.end
     while True:
         line_end = text.find("\n", end)
-        if line_end < 0 or text[end:line_end].strip() or re.search(r"[.!?:]\s*$", text[c.start:end]):
-            break  # the value stops before its line does, or its sentence ends there
+        if line_end < 0 or text[end:line_end].strip() or \
+                re.search(r"[:]\s*$" if sentences else r"[.!?:]\s*$", text[c.start:end]):
+            break  # the value stops before its line does, or its sentence ends there (a plan's
+            # paragraph goes on to its next sentence)
         nxt_end = text.find("\n", line_end + 1)
         nxt_end = len(text) if nxt_end < 0 else nxt_end
         nxt = text[line_end + 1:nxt_end]
         if not nxt.strip() or rules.LABEL_VALUE.match(nxt) or nxt.strip().isupper() or \
                 nxt_end - c.start > limit or _LIST_ITEM.match(nxt) or (lower_only and not nxt.strip()[0].islower()) or \
                 re.search(r"\S(?:\s{2,}|\t)\S", nxt.strip()) or \
-                rules.CLOSING.match(nxt) or _PAGE_LINE.match(nxt) or _DOCTOR_TITLE.match(nxt.strip()):
-            break  # a scan keeps no blank line: the letter's closing, a page number, a signature
+                rules.CLOSING.match(nxt) or _PAGE_LINE.match(nxt) or _DOCTOR_TITLE.match(nxt.strip()) or \
+                (sentences and _RETURN_ADVICE.match(nxt)):
+            break  # a scan keeps no blank line: the letter's closing, a page number, a signature;
+            # "Return to the ED if …" is when to come back sooner, not the plan
         end = nxt_end - (len(nxt) - len(nxt.rstrip()))
     if end == c.end:
         return c

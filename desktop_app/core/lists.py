@@ -949,6 +949,7 @@ _FREQ = re.compile(
     r"bid|tid|qid|qd|qhs|prn|od|bd|tds|qds|"
     r"weekly on (?:mon|tues|wednes|thurs|fri|satur|sun)day|nightly|"
     r"nocte|mane|daily|weekly|"
+    r"every (?:other|second|alternate) (?:day|week)|every (?:two|three|four|six|\d+) (?:days|weeks|months)|fortnightly|"
     r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|(?<!\S)[0-2½](?:\s{1,8}[0-2½]){2,3}(?!\S)|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich)|"
     r"(?:ein|zwei|drei)mal\s(?:täglich|pro tag)|morgens(?: und abends)?|mittags|abends|zur nacht|"
     r"bei bedarf|täglich|each (?:day|morning|evening|night|week)|every day|once a day|when required|"

@@ -632,8 +632,9 @@ def fold_accents(text: str) -> str:
 def _label_pattern(label: str) -> re.Pattern[str]:
     """A label as printed or as OCR reads it: any case, accents optional, a speck of punctuation
     between its words ('Medecin. responsable :')."""
-    words = [accent_optional(w) for w in label.split(" ") if w]
-    body = r"[.,;]?\s+".join(words)
+    colon = label.endswith(":")  # "Name           : Mr. …": a form pads the label to its colon
+    words = [accent_optional(w) for w in (label[:-1] if colon else label).split(" ") if w]
+    body = r"[.,;]?\s+".join(words) + (r"[^\S\n]*:" if colon else "")
     whole = "(?![A-Za-zÀ-ÿ])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
     return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}(?P<mark>\s*(?:[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
                       re.IGNORECASE)

@@ -18,7 +18,6 @@ FOLDER, LABELS = load("health_blind3")
 NOT_READ = {
     "ie_consultant_letter": {"date"},  # 'went home on 21/05/2024' in prose; the dictation date is read
     "se_lab_english": {"ordering_physician"},  # 'Referring unit: Vårdcentral Gärdet, Dr Johan Ekström'
-    "psych_outpatient": {"follow_up"},  # the plan's second line, after a full stop, is not joined
     "antenatal_booking": {"date"},  # 'Sample 05.06.2024 (Collected)': the label after the date
     "repeat_request_form": {"date"},  # 'Last issued' is read before the slip's own 'Date:'
 }
