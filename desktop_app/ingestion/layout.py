@@ -16,6 +16,8 @@ class PageLine:
     text: str
     box: Box | None = None
     confidence: float | None = None
+    # a paragraph break before it (a blank line in the text): on a PDF page a wider gap above
+    blank_before: bool = False
 
 
 @dataclass
@@ -41,8 +43,8 @@ def assemble(pages: Sequence[Page], media_type: str, warnings: Sequence[str] = (
             if not text.strip():
                 continue
             if not first:
-                parts.append("\n")
-                pos += 1
+                parts.append("\n\n" if line.blank_before else "\n")
+                pos += 2 if line.blank_before else 1
             first = False
             parts.append(text)
             lines.append(TextLine(start=pos, end=pos + len(text), page=index, box=line.box,

@@ -213,3 +213,15 @@ def test_a_tables_cells_keep_their_columns(tmp_path: Path) -> None:
     assert "DD THAMES WATER" in water
     line = doc.line_at(doc.text.index("SALARY"))
     assert line is not None and line.box is not None and line.box[2] > 460
+
+
+def test_a_wider_gap_between_lines_is_a_blank_line(tmp_path: Path) -> None:
+    """Paragraphs stay apart as in a plain-text file: a plan and the sign-off under it, a header
+    block and the table after it."""
+    texts = [TextRun(72, 700, "Plan: review in clinic in 6 weeks."), TextRun(72, 686, "Bloods before the visit."),
+             TextRun(72, 650, "Electronically signed by Dr A Khan")]
+    doc = read_document(write(tmp_path, "letter.pdf", build_pdf([PageSpec(texts=texts)])))
+    assert doc.text == ("Plan: review in clinic in 6 weeks.\nBloods before the visit.\n\n"
+                        "Electronically signed by Dr A Khan")
+    line = doc.line_at(doc.text.index("Electronically"))
+    assert line is not None and doc.text[line.start:line.end] == "Electronically signed by Dr A Khan"
