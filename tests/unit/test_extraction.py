@@ -316,3 +316,16 @@ def test_a_plan_read_from_a_scan_stops_at_the_closing_the_page_number_and_the_si
     start = text.index("Revisión")
     c = Candidate("Revisión en consultas externas de", "", start, text.index("\n"), 1.0, "plan")
     assert _whole_paragraph(c, text).value == "Revisión en consultas externas de Neumología en 6 semanas."
+
+
+def test_a_bill_with_an_invoice_header_is_an_invoice_not_a_receipt() -> None:
+    """A labelled number, a customer block and payment terms make an invoice whatever the title;
+    'Due on receipt' is a payment term, not a till receipt's title."""
+    bill = ("BILL\n\nNorthside Electric Ltd.\n12 Main Street\nGST# 81234 5678\n\n"
+            "Bill No.   NE-1002\nDate       2024-02-27\nTerms      Due on receipt\n\n"
+            "Customer:  Anna Berg\n\nItem          Qty   Unit Cost   Line Total\n"
+            "Breaker panel   1      410.00       410.00\n\nSubtotal   410.00\nGST 5%   20.50\n"
+            "PST 7%   28.70\nTotal   459.20\nThank you!\n")
+    assert classify(bill, SCHEMAS)[0] == "invoice"
+    till = "SUPERMART\nReceipt No. 4411\nMilk 1L   1.99\nTotal   1.99\nCash   5.00\nChange   3.01\nThank you!\n"
+    assert classify(till, SCHEMAS)[0] == "receipt"

@@ -9,7 +9,7 @@ from desktop_app.core.service import DocumentService
 from tests.unit.blind_sets import check_finance, load
 
 FOLDER, LABELS = load("finance_blind3")
-KNOWN_KINDS = {"ca_plumbing_bill": "receipt"}  # titled 'BILL', read as a receipt
+KNOWN_KINDS: dict[str, str] = {}
 KNOWN_MISSES = {
     ("de_rechnung_druckerei", "customer"), ("de_rechnung_druckerei", "tax"),  # 'GST-01' article code as tax
     ("in_amazon_business_invoice", "date"), ("in_amazon_business_invoice", "tax"),  # order date; tax column total
@@ -20,7 +20,6 @@ KNOWN_MISSES = {
     ("us_shopify_order_invoice", "vendor"), ("us_shopify_order_invoice", "invoice_number"),
     ("us_shopify_order_invoice", "customer"),  # e-mail line, 'Order #', 'Bill to: / Ship to:' side by side
     ("us_statement_of_work_billing", "customer"), ("us_statement_of_work_billing", "total"),  # 'Amount this billing'
-    ("ca_plumbing_bill", "vendor"), ("ca_plumbing_bill", "invoice_number"), ("ca_plumbing_bill", "customer"),
 }
 KNOWN_ROWS: dict = {}
 # consistency checks that flag a wrong tax or total, or a charge the check does not count
