@@ -329,3 +329,21 @@ def test_a_bill_with_an_invoice_header_is_an_invoice_not_a_receipt() -> None:
     assert classify(bill, SCHEMAS)[0] == "invoice"
     till = "SUPERMART\nReceipt No. 4411\nMilk 1L   1.99\nTotal   1.99\nCash   5.00\nChange   3.01\nThank you!\n"
     assert classify(till, SCHEMAS)[0] == "receipt"
+
+
+def test_a_shop_invoice_with_an_email_line_side_by_side_blocks_and_an_order_number() -> None:
+    """The e-mail line under the shop's name is no vendor; 'Bill to:   Ship to:' side by side
+    gives the left cell below; the order number stands in for an invoice number not printed."""
+    text = ("Maple Soap Works\n12 Birch Road, Salem, OR 97301\norders@maplesoap.example\n\nINVOICE\n"
+            "Order #MS-2207\nOrder date: May 2, 2024\n\n"
+            "Bill to:                          Ship to:\n"
+            "Jonas Weber                       Jonas Weber\n"
+            "4 Elm Court                       4 Elm Court\n\n"
+            "Product            Qty   Price   Total\nLavender bar        2   $6.00  $12.00\n\nTotal   $12.00\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
+    assert ex.get("vendor").raw == "Maple Soap Works"
+    assert ex.get("customer").raw == "Jonas Weber"
+    assert ex.get("invoice_number").raw == "MS-2207"
+    printed = text.replace("Order #MS-2207", "Invoice No: INV-88\nOrder #MS-2207")
+    ex = Extractor(None).extract(ParsedDocument.from_text(printed), SCHEMAS["invoice"])
+    assert ex.get("invoice_number").raw == "INV-88"

@@ -17,8 +17,6 @@ KNOWN_MISSES = {
     ("nl_factuur_schilder", "vendor"), ("nl_factuur_schilder", "due_date"), ("nl_factuur_schilder", "customer"),
     ("nl_factuur_schilder", "tax"), ("nl_factuur_schilder", "currency"),  # 'Btw 21%', 'Vervaldatum'
     ("uk_restaurant_vat_invoice", "currency"),  # no currency printed; a UK VAT number
-    ("us_shopify_order_invoice", "vendor"), ("us_shopify_order_invoice", "invoice_number"),
-    ("us_shopify_order_invoice", "customer"),  # e-mail line, 'Order #', 'Bill to: / Ship to:' side by side
     ("us_statement_of_work_billing", "customer"), ("us_statement_of_work_billing", "total"),  # 'Amount this billing'
 }
 KNOWN_ROWS: dict = {}
