@@ -132,7 +132,9 @@ def date_ranges(text: str, today: _dt.date | None = None) -> list[tuple[Candidat
 TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "total due", "balance due", "grand total", "amount payable",
                "total payable", "to pay", "summe", "gesamt", "gesamtbetrag", "total ttc", "importe",
                "net total", "nett total", "total amount", "total sales", "totaal",
-               "montant total", "montant ttc", "zu zahlen", "rechnungsbetrag", "endbetrag")
+               "montant total", "montant ttc", "zu zahlen", "rechnungsbetrag", "endbetrag",
+               # a progress billing: this billing's amount, not what was billed before or is left
+               "amount this billing", "this billing", "amount this invoice", "amount this period")
 TOTAL_BONUS = {"rounded": 1.2, "round": 1.0, "grand": 1.0, "amount due": 0.9, "balance due": 0.9,
                "amt due": 0.9,
                "payable": 0.8, "nett": 0.5, "net total": 0.5, "incl": 0.6, "inclusive": 0.6,
@@ -141,7 +143,7 @@ TOTAL_PENALTY = ("sub", "subtotal", "sub-total", "qty", "quantity", "item", "ite
                  "vat", "sst", "discount", "saving", "savings", "excl", "exclusive", "before",
                  "change", "cash", "tendered", "points", "mwst", "ust", "tip", "service charge",
                  "rounding adj", "adjustment", "deposit", "no.", "ht", "hors taxes", "netto",
-                 "net amount", "excl. vat", "excl vat", "zwischensumme")
+                 "net amount", "excl. vat", "excl vat", "zwischensumme", "previously", "remaining")
 
 
 def amounts_in(text: str, offset: int = 0) -> list[Candidate]:

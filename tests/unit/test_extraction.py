@@ -347,3 +347,14 @@ def test_a_shop_invoice_with_an_email_line_side_by_side_blocks_and_an_order_numb
     printed = text.replace("Order #MS-2207", "Invoice No: INV-88\nOrder #MS-2207")
     ex = Extractor(None).extract(ParsedDocument.from_text(printed), SCHEMAS["invoice"])
     assert ex.get("invoice_number").raw == "INV-88"
+
+
+def test_a_progress_billing_totals_this_billing_not_what_was_billed_before() -> None:
+    text = ("ACME CONSULTING, INC.\n1 Main St, Austin, TX 78701\n\nBILLING #3\nBilling date: 07/01/2024\n\n"
+            "Prepared for:\nRiver Bank\n\nRole          Hours   Rate      Amount\n"
+            "Engineer       10.0   $100.00   $1,000.00\nManager         2.0   $150.00     $300.00\n\n"
+            "Amount this billing                 $1,300.00\nPreviously billed                  $9,000.00\n"
+            "Remaining budget                   $4,700.00\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
+    assert ex.get("total").raw == "$1,300.00"
+    assert ex.get("customer").raw == "River Bank"

@@ -17,13 +17,12 @@ KNOWN_MISSES = {
     ("nl_factuur_schilder", "vendor"), ("nl_factuur_schilder", "due_date"), ("nl_factuur_schilder", "customer"),
     ("nl_factuur_schilder", "tax"), ("nl_factuur_schilder", "currency"),  # 'Btw 21%', 'Vervaldatum'
     ("uk_restaurant_vat_invoice", "currency"),  # no currency printed; a UK VAT number
-    ("us_statement_of_work_billing", "customer"), ("us_statement_of_work_billing", "total"),  # 'Amount this billing'
 }
 KNOWN_ROWS: dict = {}
 # consistency checks that flag a wrong tax or total, or a charge the check does not count
 # (the second sales tax, shipping)
 KNOWN_CHECKS = {"ca_plumbing_bill": 1, "de_rechnung_druckerei": 1, "nl_factuur_schilder": 1,
-                "us_shopify_order_invoice": 1, "us_statement_of_work_billing": 1}
+                "us_shopify_order_invoice": 1}
 
 
 @pytest.fixture(scope="module")
