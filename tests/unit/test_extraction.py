@@ -358,3 +358,10 @@ def test_a_progress_billing_totals_this_billing_not_what_was_billed_before() -> 
     ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
     assert ex.get("total").raw == "$1,300.00"
     assert ex.get("customer").raw == "River Bank"
+
+
+def test_a_dutch_invoice_due_date_is_its_vervaldatum() -> None:
+    text = ("Bouwbedrijf Jansen\nDorpsstraat 1\n1234 AB Utrecht\n\nFACTUUR\nFactuurnummer: 2024-7\n"
+            "Factuurdatum: 05-05-2024\nVervaldatum: 04-06-2024\n\nTotaal   € 121,00\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
+    assert ex.get("due_date").raw == "04-06-2024"

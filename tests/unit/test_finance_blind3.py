@@ -14,8 +14,8 @@ KNOWN_MISSES = {
     ("de_rechnung_druckerei", "customer"), ("de_rechnung_druckerei", "tax"),  # 'GST-01' article code as tax
     ("in_amazon_business_invoice", "date"), ("in_amazon_business_invoice", "tax"),  # order date; tax column total
     ("it_fattura_ferramenta", "vendor"),  # 'di Brambilla Luca & C.' under the firm
-    ("nl_factuur_schilder", "vendor"), ("nl_factuur_schilder", "due_date"), ("nl_factuur_schilder", "customer"),
-    ("nl_factuur_schilder", "tax"), ("nl_factuur_schilder", "currency"),  # 'Btw 21%', 'Vervaldatum'
+    ("nl_factuur_schilder", "vendor"), ("nl_factuur_schilder", "customer"),
+    ("nl_factuur_schilder", "tax"), ("nl_factuur_schilder", "currency"),  # 'Btw 21%'; sender and addressee swapped
     ("uk_restaurant_vat_invoice", "currency"),  # no currency printed; a UK VAT number
 }
 KNOWN_ROWS: dict = {}
