@@ -21,6 +21,17 @@ SHAPES = (
 # bank's terms are prose as well; their own keywords outweigh this).
 PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
 PROSE = ("medical_summary", 5, 2.0, 0.25, 4.0)  # kind, lines needed, score then, per line more, cap
+# An invoice's header, whatever it is titled ('BILL', 'Statement of work'): a labelled document
+# number, a labelled customer block and payment terms or a due date, each at the start of a line.
+# Two of the three speak for an invoice; all three are a full invoice header no till receipt prints.
+INVOICE_SIGNS = (
+    re.compile(r"^\s*(?:invoice|bill|factura|rechnung|factuur)\s*(?:no\b|number|nr\b|#|n[º°o]\b)", re.I | re.M),
+    re.compile(r"^\s*(?:bill(?:ed)? to|sold to|invoice to|customer)\s*:", re.I | re.M),
+    re.compile(r"^\s*(?:(?:payment )?terms\b|due date\b|payment due\b|(?:amount|balance) due\b)", re.I | re.M),
+)
+INVOICE_SHAPE = ("invoice", 2, 3.0, 7.0)  # kind, signs needed, score then, per sign more
+# 'Due on receipt' is a payment term, not the word that titles a till receipt.
+ON_RECEIPT = re.compile(r"\b(?:due|payable|payment)\s+(?:up)?on\s+receipt\b")
 
 
 def prose_lines(text: str) -> int:
@@ -37,11 +48,12 @@ def _count(low: str, word: str) -> int:
 def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float]]:
     """Returns (kind, confidence 0..1, score per kind). Strong keywords count 2, weak ones 0.5,
     each capped so one repeated word cannot decide alone; the title near the top counts more."""
-    low = text.lower()
+    low = ON_RECEIPT.sub("payment terms", text.lower())
     head = low[:400]
     has_amount = bool(AMOUNT.search(text))
     shapes = {reader: len(reader(text)) for reader, *_ in SHAPES}
     prose = prose_lines(text)
+    invoice_signs = sum(1 for sign in INVOICE_SIGNS if sign.search(text))
     scores: dict[str, float] = {}
     for kind in schemas.kinds():
         schema = schemas[kind]
@@ -55,6 +67,8 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
             if n:
                 score += 0.5 + min(n - 1, 3) * 0.1
         score += _shape_score(kind, shapes)
+        if kind == INVOICE_SHAPE[0] and invoice_signs >= INVOICE_SHAPE[1]:
+            score += INVOICE_SHAPE[2] + INVOICE_SHAPE[3] * (invoice_signs - INVOICE_SHAPE[1])
         if kind == PROSE[0] and score and prose >= PROSE[1]:
             score += min(PROSE[4], PROSE[2] + PROSE[3] * (prose - PROSE[1]))
         if score and not has_amount and any(f.type == "money" for f in schema.fields):

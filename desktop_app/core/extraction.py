@@ -66,6 +66,9 @@ DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                   "data pagamento", "data di pagamento", "data di paga"),
                  ("joining", "birth", "dob", "hire", "hired", "eintritt", "entrée", "geburtsdatum", "naissance")),
 }
+# where no invoice number is printed, the order number is the one the invoice goes by
+ORDER_NUMBER_LABELS = ("order number", "order no", "order #", "order nr", "order id", "bestellnummer",
+                       "numéro de commande", "n° de commande", "número de pedido", "ordernummer")
 ISSUER_FIELDS = {"company", "vendor", "bank", "employer", "lab"}
 MAX_VALUE_CHARS = 400
 DOCTOR_FIELDS = {"prescriber", "ordering_physician", "provider"}
@@ -232,6 +235,8 @@ class Extractor:
             cands = [_first_sentence(c) for c in cands]
         else:
             cands = rules.labelled_value(text, labels) if labels else []
+        if name == "invoice_number" and not cands:  # a shop's invoice prints only its order number
+            cands = rules.labelled_value(text, ORDER_NUMBER_LABELS)
         if kind == "code":
             cands = [_code_only(c) for c in cands]
         if name == "period":  # "Période du 01/03/2024 au 31/03/2024": the period, not "du"

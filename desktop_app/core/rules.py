@@ -132,7 +132,9 @@ def date_ranges(text: str, today: _dt.date | None = None) -> list[tuple[Candidat
 TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "total due", "balance due", "grand total", "amount payable",
                "total payable", "to pay", "summe", "gesamt", "gesamtbetrag", "total ttc", "importe",
                "net total", "nett total", "total amount", "total sales", "totaal",
-               "montant total", "montant ttc", "zu zahlen", "rechnungsbetrag", "endbetrag")
+               "montant total", "montant ttc", "zu zahlen", "rechnungsbetrag", "endbetrag",
+               # a progress billing: this billing's amount, not what was billed before or is left
+               "amount this billing", "this billing", "amount this invoice", "amount this period")
 TOTAL_BONUS = {"rounded": 1.2, "round": 1.0, "grand": 1.0, "amount due": 0.9, "balance due": 0.9,
                "amt due": 0.9,
                "payable": 0.8, "nett": 0.5, "net total": 0.5, "incl": 0.6, "inclusive": 0.6,
@@ -141,7 +143,7 @@ TOTAL_PENALTY = ("sub", "subtotal", "sub-total", "qty", "quantity", "item", "ite
                  "vat", "sst", "discount", "saving", "savings", "excl", "exclusive", "before",
                  "change", "cash", "tendered", "points", "mwst", "ust", "tip", "service charge",
                  "rounding adj", "adjustment", "deposit", "no.", "ht", "hors taxes", "netto",
-                 "net amount", "excl. vat", "excl vat", "zwischensumme")
+                 "net amount", "excl. vat", "excl vat", "zwischensumme", "previously", "remaining")
 
 
 def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
@@ -647,6 +649,10 @@ _HEADING_TAIL = re.compile(r"\s*(?:information|info|details|demographics|identif
 _NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])\s+(?=\S)")  # "1. Akuter NSTEMI" under "Diagnosen:"
 
 
+# the rest of a label's line is only another column's label ("Bill to:          Ship to:")
+OTHER_COLUMN_LABEL = re.compile(r"\s*:(?:\s{3,}|\t)\s*[A-Za-zÀ-ÿ][\w .'/-]{0,25}:\s*$")
+
+
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                    ranked: bool = False) -> list[Candidate]:
     """The text after ``Label:`` on the same line (up to a wide gap or the next label), or on the
@@ -683,6 +689,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 continue  # "DIAGNOSTIC DATA:": another heading that only begins with the label
             if compound:  # "ASSESSMENT/PLAN:", "FOLLOW-UP CARE:": the value follows the whole label
                 rest, start = rest[compound.end():], start + compound.end()
+            if OTHER_COLUMN_LABEL.match(ln.text[m.end("label"):]):
+                rest = ""  # "Bill to:      Ship to:": two blocks side by side, this one's value is below
             below = False
             if not rest.strip() and ln.index + 1 < len(lines):
                 nxt = lines[ln.index + 1]
@@ -777,6 +785,7 @@ TRAILING_REG = re.compile(
     r"|\s+#\s?\d+\s*$",  # "GREENWAY MARKET #0412": the store's number
     re.IGNORECASE,
 )
+CONTACT_LINE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 PHONE_LINE = re.compile(r"^[\s(+]*\d[\d\s()/.-]{6,}\d\.?$")
 # "STORE (303) 555-0148", "Ph (02) 9387 5521": a word or two, then a number with an area code
 LABELLED_PHONE = re.compile(r"^[A-Za-z.#]{1,12}(?:\s[A-Za-z.#]{1,12})?\s*[:.]?\s*(?=[\d(+\s]*\()[\s(+]*\d[\d\s()/.-]{8,}\d$")
@@ -802,8 +811,8 @@ def _kind_of(body: str) -> str:
     raw_body, body = body, _clean_name(body)
     if not body:
         return "reg"
-    if PHONE_LINE.match(body) or LABELLED_PHONE.match(body):
-        return "phone"
+    if PHONE_LINE.match(body) or LABELLED_PHONE.match(body) or CONTACT_LINE.search(body):
+        return "phone"  # a phone number, or an e-mail or web address: how to reach the issuer, no name
     if find_dates(body) or re.search(r"\d{1,2}:\d{2}", body):
         return "stop"
     if STOP_HEADER.search(body) and not LEGAL_SUFFIX.search(body):

@@ -316,3 +316,52 @@ def test_a_plan_read_from_a_scan_stops_at_the_closing_the_page_number_and_the_si
     start = text.index("Revisión")
     c = Candidate("Revisión en consultas externas de", "", start, text.index("\n"), 1.0, "plan")
     assert _whole_paragraph(c, text).value == "Revisión en consultas externas de Neumología en 6 semanas."
+
+
+def test_a_bill_with_an_invoice_header_is_an_invoice_not_a_receipt() -> None:
+    """A labelled number, a customer block and payment terms make an invoice whatever the title;
+    'Due on receipt' is a payment term, not a till receipt's title."""
+    bill = ("BILL\n\nNorthside Electric Ltd.\n12 Main Street\nGST# 81234 5678\n\n"
+            "Bill No.   NE-1002\nDate       2024-02-27\nTerms      Due on receipt\n\n"
+            "Customer:  Anna Berg\n\nItem          Qty   Unit Cost   Line Total\n"
+            "Breaker panel   1      410.00       410.00\n\nSubtotal   410.00\nGST 5%   20.50\n"
+            "PST 7%   28.70\nTotal   459.20\nThank you!\n")
+    assert classify(bill, SCHEMAS)[0] == "invoice"
+    till = "SUPERMART\nReceipt No. 4411\nMilk 1L   1.99\nTotal   1.99\nCash   5.00\nChange   3.01\nThank you!\n"
+    assert classify(till, SCHEMAS)[0] == "receipt"
+
+
+def test_a_shop_invoice_with_an_email_line_side_by_side_blocks_and_an_order_number() -> None:
+    """The e-mail line under the shop's name is no vendor; 'Bill to:   Ship to:' side by side
+    gives the left cell below; the order number stands in for an invoice number not printed."""
+    text = ("Maple Soap Works\n12 Birch Road, Salem, OR 97301\norders@maplesoap.example\n\nINVOICE\n"
+            "Order #MS-2207\nOrder date: May 2, 2024\n\n"
+            "Bill to:                          Ship to:\n"
+            "Jonas Weber                       Jonas Weber\n"
+            "4 Elm Court                       4 Elm Court\n\n"
+            "Product            Qty   Price   Total\nLavender bar        2   $6.00  $12.00\n\nTotal   $12.00\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
+    assert ex.get("vendor").raw == "Maple Soap Works"
+    assert ex.get("customer").raw == "Jonas Weber"
+    assert ex.get("invoice_number").raw == "MS-2207"
+    printed = text.replace("Order #MS-2207", "Invoice No: INV-88\nOrder #MS-2207")
+    ex = Extractor(None).extract(ParsedDocument.from_text(printed), SCHEMAS["invoice"])
+    assert ex.get("invoice_number").raw == "INV-88"
+
+
+def test_a_progress_billing_totals_this_billing_not_what_was_billed_before() -> None:
+    text = ("ACME CONSULTING, INC.\n1 Main St, Austin, TX 78701\n\nBILLING #3\nBilling date: 07/01/2024\n\n"
+            "Prepared for:\nRiver Bank\n\nRole          Hours   Rate      Amount\n"
+            "Engineer       10.0   $100.00   $1,000.00\nManager         2.0   $150.00     $300.00\n\n"
+            "Amount this billing                 $1,300.00\nPreviously billed                  $9,000.00\n"
+            "Remaining budget                   $4,700.00\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
+    assert ex.get("total").raw == "$1,300.00"
+    assert ex.get("customer").raw == "River Bank"
+
+
+def test_a_dutch_invoice_due_date_is_its_vervaldatum() -> None:
+    text = ("Bouwbedrijf Jansen\nDorpsstraat 1\n1234 AB Utrecht\n\nFACTUUR\nFactuurnummer: 2024-7\n"
+            "Factuurdatum: 05-05-2024\nVervaldatum: 04-06-2024\n\nTotaal   € 121,00\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
+    assert ex.get("due_date").raw == "04-06-2024"
