@@ -33,7 +33,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "patient": ("patient name", "patient", "name", "nom", "mr", "mrs", "ms", "titulaire"),
     "customer": ("bill to", "billed to", "customer", "sold to", "client", "invoice to"),
     "employee": ("employee name", "employee", "mitarbeiter", "name", "salarié"),
-    "account_holder": ("account holder", "account name", "titulaire", "kontoinhaber", "titular", "ten name van",
+    "account_holder": ("account holder", "account name", "titulaire", "kontoinhaber", "rekeninghouder", "titular", "ten name van",
                        "t.n.v.", "intestatario", "name"),
     "prescriber": ("prescriber", "prescribed by", "physician", "doctor", "dr"),
     "ordering_physician": ("requested by", "ordered by", "ordering physician", "referring physician",

@@ -498,6 +498,9 @@ def transactions(text: str) -> list[Row]:
     amounts. The sign comes from the debit/credit column under the header, a printed sign, or the
     change of the running balance."""
     lines = split_lines(text)
+    csv_rows = _csv_transactions(lines)
+    if csv_rows:
+        return csv_rows
     cols = _columns(lines)
     rows: list[Row] = []
     prev_balance: Decimal | None = None
@@ -555,6 +558,11 @@ def transactions(text: str) -> list[Row]:
                 prev_balance = Decimal((balance_c or amounts[-1]).value)
             continue
         amount_c = amounts[-2] if balance_c is not None and len(amounts) >= 2 else amounts[0]
+        if amount_c.start > ln.start and text[amount_c.start - 1] == "+" and desc_raw.rstrip().endswith("+"):
+            # '+3.104,77': a credit printed with its sign
+            amount_c = Candidate("+" + amount_c.raw, amount_c.value, amount_c.start - 1, amount_c.end, amount_c.score)
+            desc_raw = desc_raw.rstrip()[:-1]
+            desc = desc_raw.strip()
         value = Decimal(amount_c.value)
         mark = _sign_mark(ln, amount_c) or (_SIDE_SIGN.get(side.group("w").lower(), 0) if side else 0)
         printed_sign = value < 0 or amount_c.raw.startswith("-") or mark != 0
@@ -587,6 +595,72 @@ def transactions(text: str) -> list[Row]:
             prev_balance = bal
         rows.append(row)
         cont_from, desc_col = ln.index + 1, ds - ln.start
+    return rows
+
+
+_CSV_CELL = re.compile(r'\s*("(?:[^"]|"")*"|[^,]*)\s*(?:,|$)')
+_CSV_HEAD = {"date": r"date|datum|fecha|data|booking date|transaction date",
+             "description": r"name|description|payee|merchant|counterparty|details|omschrijving|beschreibung|libell[ée]",
+             "amount": r"amount|betrag|bedrag|montant|importe|importo|value",
+             "balance": r"balance|saldo|solde|kontostand"}
+
+
+def _csv_cells(line: Line) -> list[tuple[str, int]]:
+    """A comma-separated line's cells (quotes taken off) with their offsets in the text."""
+    cells, pos, body = [], 0, line.text
+    while pos <= len(body):
+        m = _CSV_CELL.match(body, pos)
+        if not m or m.end() == pos and pos == len(body) and cells:
+            break
+        raw, start = m.group(1), m.start(1)
+        if raw.startswith('"') and raw.endswith('"') and len(raw) >= 2:
+            raw, start = raw[1:-1], start + 1
+        cells.append((raw, line.start + start))
+        if m.end() == len(body) and not body.endswith(","):
+            break
+        pos = m.end()
+    return cells
+
+
+def _csv_transactions(lines: list[Line]) -> list[Row]:
+    """A statement exported as comma-separated values: a header line naming the date, description
+    and amount columns, then one transaction a line."""
+    cols: dict[str, int] = {}
+    rows: list[Row] = []
+    for ln in lines:
+        if not cols:
+            if ln.text.count(",") < 3:
+                continue
+            heads = [c.strip().lower() for c, _ in _csv_cells(ln)]
+            for kind, words in _CSV_HEAD.items():
+                for i, h in enumerate(heads):
+                    if kind not in cols and i not in cols.values() and re.fullmatch(words, h):
+                        cols[kind] = i
+            if not {"date", "description", "amount"} <= cols.keys():
+                cols = {}
+            continue
+        cells = _csv_cells(ln)
+        if len(cells) <= max(cols.values()):
+            continue
+        d_raw, d_s = cells[cols["date"]]
+        date = find_dates(d_raw)
+        a_raw, a_s = cells[cols["amount"]]
+        value = parse_amount(a_raw)
+        if not date or value is None:
+            continue
+        desc, ds = cells[cols["description"]]
+        row: Row = {
+            "date": _cell("date", d_raw, date[0][2].isoformat(), d_s, d_s + len(d_raw), "date"),
+            "description": _cell("description", desc, " ".join(desc.split()), ds, ds + len(desc)),
+            "amount": _cell("amount", a_raw, format_amount(value), a_s, a_s + len(a_raw), "money"),
+        }
+        if "balance" in cols:
+            b_raw, b_s = cells[cols["balance"]]
+            bal = parse_amount(b_raw)
+            if bal is not None:
+                row["balance"] = _cell("balance", b_raw, format_amount(bal), b_s, b_s + len(b_raw),
+                                       "money")
+        rows.append(row)
     return rows
 
 

@@ -33,7 +33,7 @@ _NUM_DATE = re.compile(
     r")(?:(?![\d/])|(?=\d{1,2}:\d{2}))"
 )
 _TEXT_DATE = re.compile(
-    rf"(?<![A-Za-z])(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?[\s\-/.,]*(?P<mon>{_MONTH_RE})\.?[\s\-/.,]*"
+    rf"(?<![A-Za-z])(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?[\s\-/.,]{{0,3}}(?P<mon>{_MONTH_RE})\.?[\s\-/.,]{{0,3}}"
     rf"(?P<y>(?:19|20)?\d{{2}})"
     rf"|(?P<mon2>{_MONTH_RE})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y3>(?:19|20)\d{{2}}))"
     rf"(?:(?![A-Za-z\d])|(?=\d{{1,2}}:\d{{2}}))",  # OCR glues the time on: "12Mar201818:19"
