@@ -14,9 +14,7 @@ from tests.unit.blind_sets import check_health, load
 
 FOLDER, LABELS = load("health_blind5")
 # Labelled values Coffer does not read (yet); the rest of each document is asserted.
-NOT_READ = {
-    "us_cvs_label": {"patient"},  # a label's unlabelled name line under the Rx number
-}
+NOT_READ: dict[str, set[str]] = {}
 # Labelled rows Coffer does not read (yet).
 ROWS_NOT_READ = {
     "uk_repeat_slip": {"Adcal-D3"},  # a product with no strength printed
@@ -57,3 +55,10 @@ def test_a_role_in_brackets_after_a_doctor_is_not_the_name(service: DocumentServ
            "Amlodipine 5 mg once daily\n"
     ex = service.analyse(ParsedDocument.from_text(text), kind="prescription")
     assert ex.get("prescriber").raw == "Dr. Sean Walsh"
+
+
+def test_a_pharmacy_labels_name_under_its_rx_number_is_the_patient(service: DocumentService) -> None:
+    text = "CVS pharmacy\nRx 0512277                Filled: 09/02/2024\nMARCUS DELANEY\n14 OAK ST TAMPA FL\n\n" \
+           "TAKE 1 CAPSULE BY MOUTH DAILY\nOMEPRAZOLE 20 MG CAP\nQTY: 30\n"
+    ex = service.analyse(ParsedDocument.from_text(text), kind="prescription")
+    assert ex.get("patient").raw == "MARCUS DELANEY"
