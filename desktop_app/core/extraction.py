@@ -210,6 +210,8 @@ class Extractor:
                          for c in rules.labelled_value(text, spec.labels)
                          if c.why.startswith("labelled") and re.search(r"[A-Za-zÀ-ÿ]{2}", c.raw)] + cands
             if name == "lab":  # a lab's own line ("Karolinska University Laboratory") over its postcode or title
+                # (not a tagline "A member of the Sonic Healthcare group", nor a label "Lab No")
+                cands = [c for c in cands if not _NOT_LAB_NAME.match(c.raw)]
                 cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why + ",lab word")
                                 if _LAB_WORD.search(c.raw) else c for c in cands), key=lambda c: -c.score)
                 cands = [rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why)
@@ -337,6 +339,8 @@ _DEGREE_TAIL = re.compile(r",?\s+(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
 _LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoire|laboratorio|laboratorium|"
                        r"pathology|pathologie|diagnostics?|labtests)\b", re.IGNORECASE)
+_NOT_LAB_NAME = re.compile(r"\s*(?:an?\s+)?(?:member|part|division|subsidiary)\s+of\b|"
+                           r"\s*lab(?:oratory)?\.?\s*(?:no|nr|number|ref|id|#)\.?\s*$", re.IGNORECASE)
 _PERFORMED_AT = ("performed at", "performing lab", "performing laboratory", "testing laboratory", "tested at")
 _GREETED = re.compile(r"^\s*(?:Dear|Geachte|Beste|Liebe[r]?|Caro|Cara|Querido|Querida)\s+(?:(?:Dr|Doctor|Prof|Mr|Mrs|Ms|Miss|"
                       r"collega|Kollege|Kollegin)\.?\s+)?([A-ZÀ-Ý][\w'’-]+)", re.IGNORECASE | re.MULTILINE)
@@ -387,6 +391,10 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
     age = re.search(r"\s*\(\s*(?:\d[^)]*|Mr|Mrs|Ms|Miss|Mdm|Dr)\.?\s*\)\s*$", c.raw)  # or "LIM AH KOW (Mr)"  # "RAJESH KUMAR SHARMA (45Y/M)": the age and sex
     if age and age.start() >= 3:
         raw = c.raw[: age.start()]
+        c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+    role = re.match(r"\S+(?:\s+\S+)+?(?=\s+\([A-Za-z][A-Za-z .&/-]*\))", c.raw)
+    if role:  # "Dr. Aoife Brennan (SHO), for Prof. K. Moriarty": the name, not the role in brackets
+        raw = role.group(0)
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
     m = re.search(r",\s*(?=[^,]*\d)", c.raw)
     if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}[A-ZÀ-Ý][\w'’.-]+,\s", c.raw) and \

@@ -866,6 +866,11 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
                 cells["unit"] = (r.group("runit"), pos + r.start("runit"))
             pos += r.end()
             continue
+        na = re.match(r"not\s+estab(?:lished\b|\.|\b)", rest, re.IGNORECASE)
+        if na and "range" not in cells and "unit" in cells:  # LabCorp's 'Not Estab.': a range that says none
+            cells["range"] = (na.group(0), pos)
+            pos += na.end()
+            continue
         u = _UNIT_RE.match(rest)
         if u and "unit" not in cells:
             cells["unit"] = (u.group("unit"), pos)
@@ -1016,6 +1021,7 @@ _DOSE = re.compile(r"(?<![\w,])(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\
 _FREQ = re.compile(
     r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)"
     r"(?:\s(?:in the morning|in the evening|at night|at bedtime))?|"
+    r"daily (?:at night|at bedtime|in the morning|in the evening)|"
     r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.?\d+h|"
     r"at night|at bedtime|in the morning|every morning|every evening|in the evening|as needed|as required|"
     r"\d\s\(\w+\)\stimes\s(?:daily|a\sday)|"
@@ -1137,7 +1143,8 @@ def medications(text: str) -> list[Row]:
     same line or, as prescriptions print them, on the 'Sig:' lines below."""
     rows: list[Row] = []
     prose: list[bool] = []
-    lines = split_lines(text)
+    # a table ruled with pipes ('| Apixaban | 5 mg | Oral |'): the rules are cell gaps (same offsets)
+    lines = split_lines(text.replace("|", " ") if text.count("|") >= 6 else text)
     stopped = False
     for ln in lines:
         if _STOPPED_HEADING.match(ln.text):
@@ -1162,9 +1169,11 @@ def medications(text: str) -> list[Row]:
                     break
                 scopes.append((follow, 0, len(follow.text)))
             if ln.index > 0 and len(found) == 1:
-                above = lines[ln.index - 1]
-                if DIRECTIONS.match(above.text) and not _drug_names(above.text):  # a pharmacy label's directions
-                    scopes.append((above, 0, len(above.text)))
+                # a pharmacy label's directions, printed above the drug (a blank line may part them)
+                near = [a for a in lines[max(0, ln.index - 2) : ln.index] if a.text.strip()][-1:]
+                for above in near:
+                    if DIRECTIONS.match(above.text) and not _drug_names(above.text):
+                        scopes.append((above, 0, len(above.text)))
             for key, pattern in (("frequency", _FREQ), ("route", _ROUTE)):
                 for scope, a, b in scopes:
                     f = pattern.search(scope.text, a, b)

@@ -1076,12 +1076,19 @@ def name_above_directions(text: str, limit: int = 15) -> list[Candidate]:
     """A pharmacy label prints the patient's name on its own line right above the directions."""
     lines = [ln for ln in split_lines(text)[:limit] if ln.text.strip()]
     out = []
-    for above, below in zip(lines, lines[1:], strict=False):
+    for i, (above, below) in enumerate(zip(lines, lines[1:], strict=False)):
         m = _LABEL_NAME.match(above.text)
-        if m and DIRECTIONS.match(below.text) and not (ORG_WORDS.search(m.group(1)) or LEGAL_SUFFIX.search(m.group(1))):
-            s = above.start + m.start(1)
+        if not m or ORG_WORDS.search(m.group(1)) or LEGAL_SUFFIX.search(m.group(1)):
+            continue
+        s = above.start + m.start(1)
+        if DIRECTIONS.match(below.text):
             out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 0.6, "name above directions"))
+        elif i and _RX_NUMBER_LINE.match(lines[i - 1].text):  # a US label: the Rx number's line, then the name
+            out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 0.5, "name below Rx number"))
     return out
+
+
+_RX_NUMBER_LINE = re.compile(r"^\s*Rx\s?(?:#|No\.?|Number)?\s?:?\s?\d{5,}", re.IGNORECASE)
 
 
 _RECORD_ID = re.compile(r"(?:MRN|DOB|D\.O\.B\.?|Date of birth|NHS\s?(?:No|Number)|Hospital\s?No|URN|"

@@ -60,7 +60,9 @@ _SINGULAR = {"line_items": "line item", "transactions": "transaction", "results"
              "medications": "medication"}
 
 
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                 "nineteen", "twenty")
 
 
 def _count(n: int, name: str) -> str:

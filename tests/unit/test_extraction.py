@@ -177,7 +177,8 @@ def test_summary_counts_are_words_so_every_digit_is_the_documents() -> None:
 
     assert _count(1, "medications") == "one medication"
     assert _count(3, "line_items") == "three line items"
-    assert _count(12, "transactions") == "12 transactions"
+    assert _count(12, "transactions") == "twelve transactions"
+    assert _count(25, "transactions") == "25 transactions"
 
 
 def test_a_label_with_a_colon_beats_the_same_word_in_a_title() -> None:
