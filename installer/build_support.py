@@ -212,6 +212,18 @@ def _stamp(folder: Path, name: str) -> str:
     return path.read_text(encoding="utf-8").strip() if path.is_file() else "?"
 
 
+def _built_for_installed(folder: Path, package: str, script: str) -> bool:
+    """Whether ``folder`` (made by installer/``script``) was built for the installed version of
+    ``package`` (its VERSION stamp); if not, a warning and the wheel's files are bundled."""
+    from importlib import metadata
+
+    built, installed = _stamp(folder, "VERSION"), metadata.version(package)
+    if built != installed:
+        print(f"WARNING: {folder} has {package} {built}, the installed one is {installed}: "
+              f"bundling the wheel's (run installer/{script} again)")
+    return built == installed
+
+
 def opencv_module() -> Path | None:
     """The slim OpenCV module (installer/build_opencv_dist.sh) if made for the installed
     opencv-python's version; COFFER_OPENCV_DIR points elsewhere, an empty value forces the
@@ -219,13 +231,7 @@ def opencv_module() -> Path | None:
     folder = _dist_folder("COFFER_OPENCV_DIR", "opencv-dist")
     if folder is None or not (folder / "cv2.abi3.so").is_file():
         return None
-    from importlib import metadata
-
-    built = _stamp(folder, "VERSION")
-    installed = metadata.version("opencv-python")
-    if built != installed:
-        print(f"WARNING: {folder} has OpenCV {built}, opencv-python is {installed}: "
-              "bundling the wheel's module (run installer/build_opencv_dist.sh again)")
+    if not _built_for_installed(folder, "opencv-python", "build_opencv_dist.sh"):
         return None
     return folder / "cv2.abi3.so"
 
@@ -256,15 +262,7 @@ def numpy_dist() -> Path | None:
     folder = _dist_folder("COFFER_NUMPY_DIR", "numpy-dist")
     if folder is None or not (folder / "numpy" / "__init__.py").is_file():
         return None
-    from importlib import metadata
-
-    built = _stamp(folder, "VERSION")
-    installed = metadata.version("numpy")
-    if built != installed:
-        print(f"WARNING: {folder} has NumPy {built}, the installed one is {installed}: "
-              "bundling the wheel's (run installer/build_numpy_dist.sh again)")
-        return None
-    return folder
+    return folder if _built_for_installed(folder, "numpy", "build_numpy_dist.sh") else None
 
 
 def sqlcipher_module() -> Path | None:
@@ -275,15 +273,7 @@ def sqlcipher_module() -> Path | None:
     if folder is None:
         return None
     modules = sorted((folder / "sqlcipher3").glob("_sqlite3*.so"))
-    if not modules:
-        return None
-    from importlib import metadata
-
-    built = _stamp(folder, "VERSION")
-    installed = metadata.version("sqlcipher3")
-    if built != installed:
-        print(f"WARNING: {folder} has sqlcipher3 {built}, the installed one is {installed}: "
-              "bundling the wheel's (run installer/build_sqlcipher_dist.sh again)")
+    if not modules or not _built_for_installed(folder, "sqlcipher3", "build_sqlcipher_dist.sh"):
         return None
     return modules[0]
 
