@@ -18,13 +18,6 @@ KNOWN_MISSES = {
 KNOWN_CHECKS: dict[str, int] = {}
 
 
-@pytest.fixture(scope="module")
-def service() -> DocumentService:
-    from desktop_app.main import build_service
-
-    return build_service(use_model=False)
-
-
 @pytest.mark.parametrize("doc_id", sorted(LABELS))
 def test_blind_finance_document(service: DocumentService, doc_id: str) -> None:
     check_finance(service, FOLDER, LABELS[doc_id], misses={n for d, n in KNOWN_MISSES if d == doc_id},

@@ -32,13 +32,6 @@ KNOWN_CHECKS = {"uk_mobile_bill": 1, "nl_credit_note": 1, "us_insurance_premium_
                 "jp_invoice": 1}  # the tax misread as the total
 
 
-@pytest.fixture(scope="module")
-def service() -> DocumentService:
-    from desktop_app.main import build_service
-
-    return build_service(use_model=False)
-
-
 @pytest.mark.parametrize("doc_id", sorted(LABELS))
 def test_blind2_finance_document(service: DocumentService, doc_id: str) -> None:
     check_finance(service, FOLDER, LABELS[doc_id], misses={n for d, n in KNOWN_MISSES if d == doc_id},

@@ -25,13 +25,6 @@ KNOWN_CHECKS = {"ca_plumbing_bill": 1, "de_rechnung_druckerei": 1, "nl_factuur_s
                 "us_shopify_order_invoice": 1}
 
 
-@pytest.fixture(scope="module")
-def service() -> DocumentService:
-    from desktop_app.main import build_service
-
-    return build_service(use_model=False)
-
-
 @pytest.mark.parametrize("doc_id", sorted(LABELS))
 def test_blind3_finance_document(service: DocumentService, doc_id: str) -> None:
     check_finance(service, FOLDER, LABELS[doc_id], misses={n for d, n in KNOWN_MISSES if d == doc_id},

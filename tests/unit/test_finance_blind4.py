@@ -26,13 +26,6 @@ KNOWN_CHECKS = {"us_pharmacy_extracare_receipt": 1, "de_discounter_kassenbon": 1
                 "au_supermarket_rewards_receipt": 1}
 
 
-@pytest.fixture(scope="module")
-def service() -> DocumentService:
-    from desktop_app.main import build_service
-
-    return build_service(use_model=False)
-
-
 @pytest.mark.parametrize("doc_id", sorted(LABELS))
 def test_blind4_finance_document(service: DocumentService, doc_id: str) -> None:
     check_finance(service, FOLDER, LABELS[doc_id], misses={n for d, n in KNOWN_MISSES if d == doc_id},

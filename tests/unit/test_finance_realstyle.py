@@ -27,13 +27,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def service() -> DocumentService:
-    from desktop_app.main import build_service
-
-    return build_service(use_model=False)
-
-
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_realstyle_finance_document(service: DocumentService, name: str) -> None:
     kind, fields, lists = EXPECTED[name]

@@ -26,13 +26,6 @@ EXTRA_ROWS = {
 }
 
 
-@pytest.fixture(scope="module")
-def service() -> DocumentService:
-    from desktop_app.main import build_service
-
-    return build_service(use_model=False)
-
-
 @pytest.mark.parametrize("doc_id", sorted(LABELS))
 def test_blind2_health_document(service: DocumentService, doc_id: str) -> None:
     check_health(service, FOLDER, LABELS[doc_id], not_read=NOT_READ.get(doc_id, set()),

@@ -31,13 +31,6 @@ ROWS_NOT_READ = {
 EXTRA_ROWS = {"us_hospice_medprofile": {"sulfate ER"}}
 
 
-@pytest.fixture(scope="module")
-def service() -> DocumentService:
-    from desktop_app.main import build_service
-
-    return build_service(use_model=False)
-
-
 @pytest.mark.parametrize("doc_id", sorted(LABELS))
 def test_blind3_health_document(service: DocumentService, doc_id: str) -> None:
     check_health(service, FOLDER, LABELS[doc_id], not_read=NOT_READ.get(doc_id, set()),

@@ -36,13 +36,6 @@ EXTRA_ROWS = {"us_quest_lipid_cmp": {"Desirable range"},  # a comment line read 
               "uk_emis_medlist": {"Amlodipine"}}  # under 'Past repeat medication (no longer current)'
 
 
-@pytest.fixture(scope="module")
-def service() -> DocumentService:
-    from desktop_app.main import build_service
-
-    return build_service(use_model=False)
-
-
 @pytest.mark.parametrize("doc_id", sorted(set(LABELS) - KIND_NOT_READ))
 def test_blind4_health_document(service: DocumentService, doc_id: str) -> None:
     check_health(service, FOLDER, LABELS[doc_id], not_read=NOT_READ.get(doc_id, set()),

@@ -61,13 +61,6 @@ MEDICATIONS = {  # name, dose, frequency (normalised) of every row
 }
 
 
-@pytest.fixture(scope="module")
-def service() -> DocumentService:
-    from desktop_app.main import build_service
-
-    return build_service(use_model=False)
-
-
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_realstyle_health_document(service: DocumentService, name: str) -> None:
     kind, fields, lists, flags = EXPECTED[name]
