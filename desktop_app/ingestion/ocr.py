@@ -1,21 +1,25 @@
 """Offline OCR with rapidocr-onnxruntime: orientation, spaces it drops, reading order, boxes."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import os
 import re
 import statistics
 import threading
+import tomllib
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from desktop_app.core.entities import Box
+from desktop_app.core.resources import resources_root
 
 from .layout import PageLine, Segment, rows_to_lines
 from .lexicon import Lexicon, legal_forms, page_languages, repair, restore_accents, word_letters
@@ -173,8 +177,40 @@ def default_threads() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+_MODEL_KEYS = {"det": "det_model_path", "rec": "rec_model_path", "cls": "cls_model_path"}
+
+
+def model_paths(manifest: Path | None = None) -> dict[str, str]:
+    """RapidOCR's keyword arguments for Coffer's own copies of its models (models/ocr/: the
+    wheel's models with half-precision weights, see installer/make_ocr_models.py), each checked
+    against its sha256 in models/manifest.toml. A missing or altered file leaves RapidOCR on the
+    wheel's copy of that model (a warning in the log), so OCR still works."""
+    manifest = manifest or resources_root() / "models" / "manifest.toml"
+    try:
+        entries = tomllib.loads(manifest.read_text(encoding="utf-8")).get("ocr", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    out = {}
+    for key, arg in _MODEL_KEYS.items():
+        entry = entries.get(key)
+        if not entry:
+            continue
+        path = manifest.parent / entry["file"]
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            log.warning("OCR model %s is missing; using the OCR package's own copy.", path.name)
+            continue
+        if digest != entry["sha256"].lower():
+            log.warning("OCR model %s does not match its sha256; using the OCR package's own copy.", path.name)
+            continue
+        out[arg] = str(path)
+    return out
+
+
 class OcrEngine:
-    """One RapidOCR instance (its ONNX models ship inside the wheel: nothing is downloaded)."""
+    """One RapidOCR instance. Its ONNX models ship with Coffer (models/ocr/) and in the wheel:
+    nothing is downloaded."""
 
     _lock = threading.Lock()
     _shared: OcrEngine | None = None
@@ -187,7 +223,8 @@ class OcrEngine:
         # global keys take effect (the per-model keys used before left ONNX Runtime at one
         # thread per core).
         settings: dict[str, Any] = {
-            "intra_op_num_threads": n, "inter_op_num_threads": 1, "rec_batch_num": REC_BATCH}
+            "intra_op_num_threads": n, "inter_op_num_threads": 1, "rec_batch_num": REC_BATCH,
+            **model_paths()}
         with _no_spinning():
             self._engine = RapidOCR(**settings)
         _cap_detection(self._engine, DET_SIDE)
