@@ -210,11 +210,16 @@ def test_llama_cpu_variants_left_out_have_a_kept_fallback() -> None:
     match = re.search(r"LLAMA_CPU_LEFT_OUT = \{.*?\((.*?)\)\}", SPEC, re.S)
     assert match
     left_out = set(re.findall(r'"(\w+)"', match[1]))
-    assert left_out == {"ivybridge", "piledriver", "cannonlake", "cascadelake", "cooperlake",
-                        "sapphirerapids"}
-    # one variant for each kind of laptop CPU stays, from baseline x86-64 up to AVX-512
-    assert not left_out & {"x64", "sse42", "sandybridge", "haswell", "skylakex", "icelake",
-                           "alderlake", "zen4"}
+    # each level left out has a kept level below it that every such CPU runs (ggml loads the
+    # best variant the CPU supports): AVX without FMA -> sandybridge, AVX-512/VNNI -> haswell
+    falls_to = {"ivybridge": "sandybridge", "piledriver": "sandybridge", "skylakex": "haswell",
+                "cannonlake": "haswell", "cascadelake": "haswell", "cooperlake": "haswell",
+                "icelake": "haswell", "sapphirerapids": "haswell", "alderlake": "haswell",
+                "zen4": "haswell"}
+    assert left_out <= set(falls_to), left_out - set(falls_to)
+    kept = {"x64", "sse42", "sandybridge", "haswell"}
+    assert not left_out & kept
+    assert {falls_to[level] for level in left_out} <= kept
 
 
 def test_host_print_and_tls_libraries_stay_out() -> None:
