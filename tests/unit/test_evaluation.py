@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from desktop_app.core.entities import Extraction, Field
-from desktop_app.core.evaluation import EvalReport, LabelledDoc
+from desktop_app.core.evaluation import EvalReport, LabelledDoc, format_table
 
 
 def _doc(fields: dict[str, str]) -> LabelledDoc:
@@ -40,3 +40,17 @@ def test_calibration_is_counted_over_all_fields_and_over_printed_labels() -> Non
     assert summary["wrong"] == 2 and summary["wrong_caught"] == 0.5
     assert summary["wrong_label_printed"] == 1 and summary["wrong_caught_label_printed"] == 1.0
     assert summary["flagged_uncertain"] == 0.5
+
+
+def test_the_mean_by_rule_compares_addresses_on_letters_and_digits_and_amounts_as_numbers() -> None:
+    report = EvalReport()
+    ex = Extraction(kind="receipt", kind_confidence=1.0,
+                    fields=[Field("address", "NO.1,JALAN BESAR", "NO.1,JALAN BESAR", type="text"),
+                            Field("total", "RM 9.00", "9.00", type="money"),
+                            Field("vendor", "ACME", "ACME", type="text")])
+    report.add(_doc({"address": "NO. 1, JALAN BESAR", "total": "9.00", "vendor": "ACME LTD"}), ex, 0.1)
+    summary = report.summary()
+    assert summary["mean_exact"] == 0.0
+    # address right on letters and digits, total right as a number, vendor still wrong
+    assert summary["mean_by_rule"] == round(2 / 3, 4)
+    assert "by rule 0.667" in format_table(summary)
