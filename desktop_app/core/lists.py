@@ -26,10 +26,12 @@ _DATE_OR_TIME = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}
 _WORDS = {
     "desc": r"description|item|article|artikel|bezeichnung|designation|désignation|libellé|libelle|"
             r"details|particulars|leistung|tätigkeit|prestation|produit|product|service|verwendungszweck|"
-            r"buchungstext|vorgang|opération|operation|transaction details|text|descrizione|descripción|concepto",
-    "qty": r"qty|quantity|menge|anz\.?|anzahl|qté|quantité|hours|hrs|std\.?|stunden|heures|units",
+            r"buchungstext|vorgang|opération|operation|transaction details|text|descrizione|descripción|concepto|"
+            r"descrição|descricao|designação|nazwa|benämning|beskrivning|označení|popis|opis|omschrijving",
+    "qty": r"qty|quantity|menge|anz\.?|anzahl|qté|quantité|hours|hrs|std\.?|stunden|heures|units|cant\.?|cantidad|"
+           r"qtd\.?|quantidade|quantità|q\.tà|ilość|antal|počet|aantal|shipped",
     "amount": r"amount|total|betrag|gesamt|gesamtpreis|montant|price|preis|prix|summe|net|value|importo|importe|"
-              r"prezzo|precio",
+              r"prezzo|precio|preço|valor|wartość|kwota|belopp|pris|celkem|cena",
     "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out",
     "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in",
     "balance": r"balance|saldo|solde|kontostand",
@@ -42,7 +44,10 @@ _STOP_ITEMS = re.compile(
     r"amount due|net|nett|discount|summe|gesamt|gesamtbetrag|zwischensumme|nettobetrag|rechnungsbetrag|"
     r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
-    r"imponibile|imponible|iva|totale|netto|warenwert)(?![\w]|-\w)", re.IGNORECASE)  # not 'GST-01', an article code
+    r"imponibile|imponible|iva|totale|netto|warenwert|razem|do zapłaty|součet|celkem|k úhradě|att betala|moms|"
+    r"summa|totalt)(?![\w]|-\w)", re.IGNORECASE)  # not 'GST-01', an article code
+_SUBTOTAL = re.compile(r"(?<![\w])(?:sub\s*-?total|subtotaal|sous-total|zwischensumme|subtotale)(?![\w])",
+                       re.IGNORECASE)
 _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
 # (a speck after the count or its unit, "8." or "2 stk,", is how a scan often prints it)
 _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>-?\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*(?:stk\.?|st\.?|pcs\.?|pc|"
@@ -160,13 +165,24 @@ def line_items(text: str) -> list[Row]:
     lines = split_lines(text)
     header = next((ln for ln in lines if _item_header(ln)), None)
     begin = header.index + 1 if header is not None else 0
-    rows, stop = _item_block(lines, begin, text, header is not None and _whole_numbers(lines, begin))
+    qty_cols = _qty_columns(header) if header is not None else ()
+    rows, stop = _item_block(lines, begin, text, header is not None and _whole_numbers(lines, begin), qty_cols)
     if header is not None:
         while stop is not None:
             nxt = next((ln for ln in lines[stop.index + 1 : stop.index + 8] if _item_header(ln)), None)
             if nxt is None:
-                break
-            more, stop = _item_block(lines, nxt.index + 1, text, _whole_numbers(lines, nxt.index + 1))
+                if not _SUBTOTAL.search(_deocr(stop.text)):
+                    break
+                # 'AUDIO … Audio subtotal / VIDEO … Video subtotal': a section of the same table
+                # under its subtotal, when its rows print a count or a unit price as the table's do
+                # and it ends at a (sub)total of its own (delivery, discount lines do not)
+                more, stop = _item_block(lines, stop.index + 1, text, False, qty_cols)
+                if not more or stop is None or not all("quantity" in r or "unit_price" in r for r in more):
+                    break
+                rows += more
+                continue
+            more, stop = _item_block(lines, nxt.index + 1, text, _whole_numbers(lines, nxt.index + 1),
+                                     _qty_columns(nxt))
             if not more:
                 break
             rows += more
@@ -181,7 +197,29 @@ def line_items(text: str) -> list[Row]:
     return best
 
 
-def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[list[Row], Line | None]:
+def _qty_columns(header: Line) -> tuple[tuple[int, int], ...]:
+    """Where a quantity column printed before the description sits in the header ('QTY
+    DESCRIPTION', 'ORDERED  SHIPPED  B/O  ITEM NUMBER  DESCRIPTION'): the count under it is the
+    row's quantity, not a later number (days, a unit count)."""
+    desc = _HEAD["desc"].search(header.text)
+    if desc is None:
+        return ()
+    return tuple(m.span() for m in _HEAD["qty"].finditer(header.text[: desc.start()]))
+
+
+def _count_under(ln: Line, end: int, cols: tuple[tuple[int, int], ...]) -> tuple[str, int] | None:
+    """The whole number before column ``end`` of the row that sits under a quantity header."""
+    best, best_overlap = None, 0
+    for m in re.finditer(r"\d[\d,.]*", ln.text[:end]):
+        for cs, ce in cols:
+            overlap = min(m.end(), ce + 1) - max(m.start(), cs - 1)
+            if overlap > best_overlap:
+                best, best_overlap = (m.group(0), ln.start + m.start()), overlap
+    return best
+
+
+def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
+                qty_cols: tuple[tuple[int, int], ...] = ()) -> tuple[list[Row], Line | None]:
     """The item rows from line ``begin`` to the first total line, and that line (None at the end)."""
     rows: list[Row] = []
     pending: tuple[Candidate, Candidate | None] | None = None  # "2 x 1.45" printed above its item
@@ -224,6 +262,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
         else:
             at = None
         amounts, glued = _split_glued_count(amounts)
+        amounts = _net_of_tax(amounts)
         first = at.start() if at is not None else (glued or amounts[0]).start - ln.start
         head = body[:first]
         rate = _TRAIL_RATE.search(head)
@@ -235,7 +274,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
         if lead_date:
             desc_start = lead_date.end()  # a timesheet's leading date is not part of the description
         bare_pos: str | None = None
-        for _ in range(3):  # position number, then article number columns
+        for _ in range(5):  # position number, counts (ordered, shipped, back-ordered), article number
             m_pos = _LEAD_POS.match(head[desc_start:]) or (
                 _LEAD_CODE.match(head[desc_start:]) if re.search(r"[a-z]", head[desc_start:]) else None)
             if not m_pos or not re.search(r"[A-Za-zÀ-ÿ]{3}", head[desc_start + m_pos.end():]):
@@ -290,11 +329,21 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
             desc_start += lq.end()  # "1 Montage ... 3 Stk." with the count elsewhere: a position number
         if qty is None and bare_pos is not None:
             qty = (bare_pos, bare_at)  # "2  Margherita": without a quantity column it is the count
-        if qty is None or (len(amounts) >= 3 and not head[desc_end:].strip()):
+        priced_ok = qty is not None and unit_price is not None and \
+            _times(_qty_value(qty[0]), unit_price.value, amounts[-1].value)
+        if qty is None or (len(amounts) >= 3 and not head[desc_end:].strip()) or \
+                (len(amounts) >= 2 and not priced_ok):
             between = _count_between(ln, amounts)
             if between is not None:
                 qty, unit_price, amounts = between
                 desc_end = len(head)
+        if qty_cols and (under := _count_under(ln, desc_start, qty_cols)) is not None:
+            qty = under
+        if len(amounts) >= 3 and not (qty is not None and unit_price is not None and
+                                      _times(_qty_value(qty[0]), unit_price.value, amounts[-1].value)):
+            priced = _count_and_price(amounts)
+            if priced is not None:
+                qty, unit_price = priced
         raw = _drop_code_cells(ln.text[desc_start:desc_end])
         code = _TRAIL_CODE.search(raw)
         if code and re.search(r"\d{6}|\s{2,}\d{4}", code.group(0)):
@@ -341,14 +390,16 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
 
 
 _LEAD_CODE = re.compile(r"(?P<bare>(?!))?[A-Z]{2,}[-./][A-Z0-9\-./]+\s{2,}")  # 'ST-STPL    Rapid Desk Stapler'
+_SHORT_CELL = re.compile(r"(?:\s{2,}|\t)[^\W\d_]{1,4}[.²³2]?\s*$")
 _CODE_CELL = re.compile(r"(?:\s{2,}|\t)(?:[A-Z0-9][A-Z0-9\-./]{2,}|\d{4,8})\s*$")
 
 
 def _drop_code_cells(raw: str) -> str:
     """'Fig Leaf Reed Diffuser     FLD-100', 'Mouse Combo  B00BP5MCBE   8471': SKU, ASIN and HSN
-    cells after a description in mixed case are not part of it."""
+    cells after a description in mixed case are not part of it; nor is a unit or tax-code cell
+    of up to four letters ('Teczki ofertowe     szt.', 'Bilge pump with float      GP')."""
     for _ in range(3):
-        m = _CODE_CELL.search(raw.rstrip())
+        m = _CODE_CELL.search(raw.rstrip()) or _SHORT_CELL.search(raw.rstrip())
         if not m or not re.search(r"[a-z]{2}", raw[: m.start()]):
             break
         raw = raw[: m.start()]
@@ -363,6 +414,49 @@ def _count_between(ln: Line, amounts: list[Candidate]) -> tuple[tuple[str, int],
         m = re.fullmatch(r"\s+(\d{1,4}(?:[.,]\d{1,3})?)\s+", gap)
         if m and _times(m.group(1), a.value, b.value):
             return (m.group(1), a.end + m.start(1)), a, [b]
+    return None
+
+
+def _dec_or_none(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(value or "")
+    except InvalidOperation:
+        return None
+
+
+def _net_of_tax(amounts: list[Candidate]) -> list[Candidate]:
+    """'420,00   23%   96,60   516,60': a row that prints its net amount, the tax on it and the
+    gross (net + tax = gross, the tax smaller than the net) is read by its net amount."""
+    if len(amounts) < 3:
+        return amounts
+    net, tax, gross = (_dec_or_none(a.value) for a in amounts[-3:])
+    if net is None or tax is None or gross is None or not 0 < abs(tax) < abs(net):
+        return amounts
+    return amounts[:-2] if abs(net + tax - gross) <= Decimal("0.02") else amounts
+
+
+_COUNT_CELL = re.compile(r"-?\d{1,5}(?:[.,]\d{1,3})?")
+
+
+def _count_and_price(amounts: list[Candidate]) -> tuple[tuple[str, int], Candidate] | None:
+    """'18,00   m2   32,50   0,00   23%   585,00', '6,00  27,00  10,00  145,80': a count printed with
+    decimals reads as an amount; the two cells whose product is the line amount (less a discount %
+    cell printed between the price and the amount) are the count and the unit price."""
+    last = _dec_or_none(amounts[-1].value)
+    if last is None:
+        return None
+    vals = [_dec_or_none(a.value) for a in amounts[:-1]]
+    for i, q in enumerate(vals):
+        if q is None or q <= 0 or not _COUNT_CELL.fullmatch(amounts[i].raw):
+            continue
+        for j in range(i + 1, len(vals)):
+            up = vals[j]
+            if up is None:
+                continue
+            if abs(q * up - last) <= Decimal("0.02") or any(
+                    d is not None and 0 < d < 100 and abs(q * up * (1 - d / 100) - last) <= Decimal("0.02")
+                    for d in vals[j + 1 :]):
+                return (amounts[i].raw, amounts[i].start), amounts[j]
     return None
 
 
@@ -429,8 +523,10 @@ def _continues(ln: Line, desc_col: int) -> bool:
     body = ln.text
     lead = len(body) - len(body.lstrip())
     words = body.strip()
+    # (a remark in brackets, '(400 m roll)', may hold more digits than letters)
     return (abs(lead - desc_col) <= 3 and 2 <= len(words) <= 60 and not _STOP_ITEMS.search(words)
-            and sum(ch.isalpha() for ch in words) >= 0.6 * len(words.replace(" ", ""))
+            and (sum(ch.isalpha() for ch in words) >= 0.6 * len(words.replace(" ", ""))
+                 or (re.fullmatch(r"\([^()]*[A-Za-zÀ-ÿ]{2}[^()]*\)", words) is not None))
             and not words.startswith("*"))
 
 

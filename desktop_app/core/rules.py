@@ -514,6 +514,9 @@ TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|
 TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale)(?![\w-])", re.IGNORECASE)
 
 
+TAX_RATE_CELL = re.compile(r"(?<![\w-])(rate|satz|taux|tasa|aliquota|stawka|sazba)(?![\w-])|%", re.IGNORECASE)
+
+
 def tax_table(text: str) -> list[Candidate]:
     """The tax of a tax summary table ('Steuer %  Netto  Steuer  Brutto' / 'A= 7,0%  4,44  0,31
     4,75' / 'Gesamtbetrag  8,38  1,06  9,44'): the amount under the tax column on its total row,
@@ -537,7 +540,8 @@ def tax_table(text: str) -> list[Candidate]:
         row = total[-1] if total else rows[0] if len(rows) == 1 else None
         if row is None:
             continue
-        tax_cells = [c for c in cells if TAX_TABLE_HEAD.search(c[2])]
+        # (a 'Tax Rate' / 'VAT %' column prints rates, not the tax)
+        tax_cells = [c for c in cells if TAX_TABLE_HEAD.search(c[2]) and not TAX_RATE_CELL.search(c[2])]
         tax_cells.sort(key=lambda c: not TAX_TABLE_TOTAL.search(c[2]))  # "Total Tax Amount" first
         for s, e, _ in tax_cells:
             c = _under(row[1], row[0], (s, e))
