@@ -654,7 +654,8 @@ _NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])\s+(?=\S)")  # "1. Akuter NSTEMI
 
 
 # the rest of a label's line is only another column's label ("Bill to:          Ship to:")
-OTHER_COLUMN_LABEL = re.compile(r"\s*:(?:\s{3,}|\t)\s*[A-Za-zÀ-ÿ][\w .'/-]{0,25}:\s*$")
+# ("Bill To:          Invoice No :  NOI-240377": another block's label and its value)
+OTHER_COLUMN_LABEL = re.compile(r"\s*:(?:\s{3,}|\t)\s*[A-Za-zÀ-ÿ][\w .'/-]{0,25}?\s?:(?:\s*$|\s+\S)")
 
 
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
@@ -672,6 +673,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 continue
             rest = ln.text[m.end():]
             start = ln.start + m.end()
+            if re.match(r"['’]s\b", ln.text[m.end("label"):]):
+                continue  # "Buyer's Order No.": a possessive, not the label
             if not m.group("mark").strip() and not label.endswith(":") and \
                     re.search(r"[A-Za-zÀ-ÿ][,;]?\s?$", ln.text[: m.start()]):
                 continue  # a label word inside a sentence ("My impression is"), not a label
@@ -680,9 +683,16 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
             heading = not m.group("mark").strip() and _HEADING_TAIL.match(re.split(r"\s{2,}|\t", rest)[0])
             if heading:
                 rest = ""  # the heading's own line may go on with another column's heading
-            elif not m.group("mark").strip() and re.match(r"\s{2,}\S", ln.text[m.end("label"):]) and not re.search(r"\d", ln.text) \
-                    and len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3:
-                rest = ""  # a row of column headings ("Matricola   Cognome e nome   Codice fiscale"): under it
+            elif m.group("mark").strip() in ("", ".") and re.match(r"\.?\s{2,}\S", ln.text[m.end("label"):]) \
+                    and not re.search(r"\d", ln.text) and (len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3 or (
+                        ln.text.isupper() and ln.index + 1 < len(lines) and
+                        re.match(r"\s{0,3}(?:\S+ )*?\S*[a-z]", lines[ln.index + 1].text[m.start():]) is not None)):
+                # a row of column headings ("Matricola   Cognome e nome   Codice fiscale", "INVOICE NO.
+                # DATE   TERMS", "BILL TO      EVENT LOCATION" over a name in mixed case, not "BILL FOR
+                # HANNAH J. CORTEZ" over "SERVICE ADDRESS ..."): the value is under it
+                rest = ""
+            elif re.fullmatch(r"\s*\([^()]{1,30}\)\s*", rest):
+                rest = ""  # "Cessionario/committente (cliente)": a heading with its gloss, the value below
             compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
                 not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest)) or (
                 not m.group("mark").strip() and
