@@ -508,13 +508,21 @@ def _code_after(rest: str) -> bool:
     return bool(re.search(r"\d{3,}", re.sub(r"\d+(?:[.,]\d+)?\s?%", "", rest)))
 
 
-TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms)(?![\w-])", re.IGNORECASE)
+TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms|dph)(?![\w-])", re.IGNORECASE)
 TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|amount|betrag|umsatz|base|"
-                             r"imponibile|rate|satz|taux)(?![\w-])", re.IGNORECASE)
-TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale)(?![\w-])", re.IGNORECASE)
+                             r"imponibile|rate|satz|taux|incidência|incidencia|celkem|bez|základ|wartość|kwota)(?![\w-])",
+                             re.IGNORECASE)
+TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale|razem|součet|soucet|"
+                             r"celkem|summa)(?![\w-])", re.IGNORECASE)
+# a cell naming the amount before tax ('Bez DPH', 'Excl. VAT', 'ohne MwSt'), not the tax
+TAX_EXCLUDED_CELL = re.compile(r"(?<![\w-])(bez|excl\.?|excluding|ohne|sans|hors|zonder|senza|sin|before|pre)(?![\w-])",
+                               re.IGNORECASE)
 
 
-TAX_RATE_CELL = re.compile(r"(?<![\w-])(rate|satz|taux|tasa|aliquota|stawka|sazba)(?![\w-])|%", re.IGNORECASE)
+TAX_RATE_CELL = re.compile(r"(?<![\w-])(rate|satz|taux|tasa|taxa|aliquota|stawka|sazba)(?![\w-])|%", re.IGNORECASE)
+
+
+SIDE_TOTAL = re.compile(r"\s{3,}[A-Za-zÀ-ÿ][^\d\n]{1,40}?\s{2,}-?[\d.,' ]*\d\s*$")
 
 
 def tax_table(text: str) -> list[Candidate]:
@@ -524,24 +532,31 @@ def tax_table(text: str) -> list[Candidate]:
     lines = split_lines(text)
     out = []
     for ln in lines:
-        if amounts_in(ln.text) or not TAX_TABLE_HEAD.search(ln.text) or not TAX_TABLE_OTHER.search(ln.text):
+        # a block beside the table ('Taxa  Incidência  Valor IVA      Total Descontos   16,20') is not its heading
+        head = SIDE_TOTAL.sub("", ln.text)
+        if amounts_in(head) or not TAX_TABLE_HEAD.search(head) or not TAX_TABLE_OTHER.search(head):
             continue
-        cells = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", ln.text)]
+        cells = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", head)]
         if len(cells) < 3:
             continue
+        nxt_ln = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
+        if nxt_ln is not None and not amounts_in(nxt_ln.text) and TAX_TABLE_HEAD.search(nxt_ln.text) and \
+                len(re.findall(r"\S+(?: \S+)*", nxt_ln.text)) >= 3:
+            continue  # a heading of two lines ('Central Tax   State Tax' over 'Rate  Amount  Tax Amount'): its second
         rows = []
-        for nxt in lines[ln.index + 1 : ln.index + 9]:
+        for nxt in lines[ln.index + 1 : ln.index + 13]:
             found = amounts_in(nxt.text, nxt.start)
             if len(found) >= 2:
                 rows.append((nxt, found))
-            elif rows and nxt.text.strip() and not found:
-                break
+            elif rows and nxt.text.strip() and not found and not nxt.text[:1].isspace():
+                break  # (an indented line of words is a row's description going on)
         total = [r for r in rows if TAX_TABLE_TOTAL.search(r[0].text)]
         row = total[-1] if total else rows[0] if len(rows) == 1 else None
         if row is None:
             continue
         # (a 'Tax Rate' / 'VAT %' column prints rates, not the tax)
-        tax_cells = [c for c in cells if TAX_TABLE_HEAD.search(c[2]) and not TAX_RATE_CELL.search(c[2])]
+        tax_cells = [c for c in cells if TAX_TABLE_HEAD.search(c[2]) and not TAX_RATE_CELL.search(c[2])
+                     and not TAX_EXCLUDED_CELL.search(c[2])]
         tax_cells.sort(key=lambda c: not TAX_TABLE_TOTAL.search(c[2]))  # "Total Tax Amount" first
         for s, e, _ in tax_cells:
             c = _under(row[1], row[0], (s, e))
