@@ -70,6 +70,16 @@ DATE_BAD = ("due", "expiry", "expires", "exp", "dob", "birth", "born", "valid un
             "from", "to", "period", "admitted", "discharged")
 
 
+def _cell_above(prev: str, start: int, end: int) -> str | None:
+    """The cell of the line above that stands over columns ``start``..``end`` (a row of labels
+    over a row of values), if one does and the line above is such a row."""
+    cells = list(re.finditer(r"\S+(?: \S+)*", prev))
+    if len(cells) < 2 or re.search(r"\d", prev):
+        return None
+    best = max(cells, key=lambda c: min(c.end(), end) - max(c.start(), start))
+    return best.group(0) if min(best.end(), end) - max(best.start(), start) > 0 else None
+
+
 def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
                     bad: tuple[str, ...] = DATE_BAD, today: _dt.date | None = None,
                     day_first: bool = True) -> list[Candidate]:
@@ -87,7 +97,17 @@ def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
         prev = lines[line.index - 1].text if line and line.index > 0 else ""
         score = 1.0 - 0.3 * (start / n)
         why = []
-        if _has(context, good) or (not context.strip() and _has(prev, good) and not _has(prev, bad)):
+        # a date in a row of cells under a row of labels ('Data de emissão   Data de vencimento' over
+        # '2024-04-09   2024-05-09'): its label is the cell printed above it
+        above = _cell_above(prev, start - line.start, end - line.start) if line else None
+        if above is not None:
+            if _has(above, good) and not _has(above, bad):
+                score += 1.0
+                why.append("labelled")
+            elif _has(above, bad):
+                score -= 1.5
+                why.append("other date")
+        elif _has(context, good) or (not context.strip() and _has(prev, good) and not _has(prev, bad)):
             score += 1.0
             why.append("labelled")
         # the label of this date is the cell it stands in ("DOB: 09/14/1956   Admission Date: …"):
