@@ -718,7 +718,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
             heading = not m.group("mark").strip() and _HEADING_TAIL.match(re.split(r"\s{2,}|\t", rest)[0])
             if heading:
                 rest = ""  # the heading's own line may go on with another column's heading
-            elif m.group("mark").strip() in ("", ".") and re.match(r"\.?\s{2,}\S", ln.text[m.end("label"):]) \
+            elif m.group("mark").strip().lower() in ("", ".", "no", "no.", "nr", "nr.", "#") and \
+                    re.match(r"\s*(?:[.#]|no\.?|nr\.?)?\s{2,}\S", ln.text[m.end("label"):], re.IGNORECASE) \
                     and not re.search(r"\d", ln.text) and (len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3 or (
                         ln.text.isupper() and ln.index + 1 < len(lines) and
                         re.match(r"\s{0,3}(?:\S+ )*?\S*[a-z]", lines[ln.index + 1].text[m.start():]) is not None)):
