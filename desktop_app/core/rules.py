@@ -528,7 +528,7 @@ def _code_after(rest: str) -> bool:
     return bool(re.search(r"\d{3,}", re.sub(r"\d+(?:[.,]\d+)?\s?%", "", rest)))
 
 
-TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms|dph)(?![\w-])", re.IGNORECASE)
+TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms|dph|cuota)(?![\w-])", re.IGNORECASE)
 TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|amount|betrag|umsatz|base|"
                              r"imponibile|rate|satz|taux|incidência|incidencia|celkem|bez|základ|wartość|kwota)(?![\w-])",
                              re.IGNORECASE)
@@ -539,7 +539,7 @@ TAX_EXCLUDED_CELL = re.compile(r"(?<![\w-])(bez|excl\.?|excluding|ohne|sans|hors
                                re.IGNORECASE)
 
 
-TAX_RATE_CELL = re.compile(r"(?<![\w-])(rate|satz|taux|tasa|taxa|aliquota|stawka|sazba)(?![\w-])|%", re.IGNORECASE)
+TAX_RATE_CELL = re.compile(r"(?<![\w-])(rate|satz|taux|tasa|taxa|tipo|aliquota|stawka|sazba)(?![\w-])|%", re.IGNORECASE)
 
 
 SIDE_TOTAL = re.compile(r"\s{3,}[A-Za-zÀ-ÿ][^\d\n]{1,40}?\s{2,}-?[\d.,' ]*\d\s*$")
@@ -708,8 +708,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 continue
             rest = ln.text[m.end():]
             start = ln.start + m.end()
-            if re.match(r"['’]s\b", ln.text[m.end("label"):]):
-                continue  # "Buyer's Order No.": a possessive, not the label
+            if re.match(r"['’]s\b|\)", ln.text[m.end("label"):]):
+                continue  # "Buyer's Order No.": a possessive, not the label; "(cliente)": a gloss
             if not m.group("mark").strip() and not label.endswith(":") and \
                     re.search(r"[A-Za-zÀ-ÿ][,;]?\s?$", ln.text[: m.start()]):
                 continue  # a label word inside a sentence ("My impression is"), not a label
@@ -807,11 +807,12 @@ ADDRESS_HINT = re.compile(
     r"\bPTD?\s?\d+|(?-i:^\s*\d{1,4}[a-z]?\s+[A-ZÀ-Ý][a-zà-ÿ]+)|(?-i:^[A-ZÀ-Ý][a-zà-ÿß]+(?:[ -][A-ZÀ-Ýa-zà-ÿß][\wß.'’]*){0,3}\s\d{1,4}[a-z]?$)"
     r"|\b(RUE|AVENUE|AV\.|BOULEVARD|BD|ALLÉE|ALLEE|PLACE|CHEMIN|QUAI|IMPASSE|COURS|ROUTE|AUTOROUTE)\s|"
     r"\w(?:STRASSE|STRAßE|STRABE|WEG|GASSE|PLATZ|ALLEE|DAMM|UFER)\b|\b(JALAN|JLN|JIN|LRG|SEK|TMN|LOT|NO\s?\.?\s*:?\s*(?:[A-Z]{1,2}-)*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
-    r"DRIVE|BLVD|STRASSE|STRAßE|STR\.|PLATZ|RUE|VIA|CALLE|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
+    r"DRIVE|BLVD|STRASSE|STRAßE|STR\.|PLATZ|RUE|VIA|CALLE|RUA|AVDA\.|CTRA\.|UL\.|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
     r"KAMPUNG|KG\.?|PERSIARAN|SEKSYEN|SECTION|INDUSTRIAL|PERINDUSTRIAN|PLAZA|CENTRE|CENTER|"
     r"MALL|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|PAHANG)\b"
     r"|\b\d{5}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
-    r"|\b(?:POSTBUS|POSTFACH|P\.?\s?O\.?\s?BOX|APARTADO)\s*\d+",  # a post-office box
+    r"|\b(?:POSTBUS|POSTFACH|P\.?\s?O\.?\s?BOX|APARTADO)\s*\d+"  # a post-office box
+    r"|^\s*C/\s?\w",  # 'C/ de Sant Pere 27': a Spanish street (calle)
     re.IGNORECASE,
 )
 
@@ -842,6 +843,12 @@ LABELLED_PHONE = re.compile(r"^[A-Za-z.#]{1,12}(?:\s[A-Za-z.#]{1,12})?\s*[:.]?\s
 # a line under a restaurant's or shop's name that says what it is ("Bistro & Bar"), not its name
 TAGLINE = re.compile(r"(?:(?:bistro|bar|restaurant|brasserie|pub|grill|kitchen|café|cafe|coffee|bakery|deli|"
                      r"pizzeria|wine|cocktail|lounge|tea|room|dining|eatery|&|and|\+)\s*){1,4}", re.IGNORECASE)
+# what a self-employed issuer does, printed under their name ("Freelance Editor & Proofreader")
+PROFESSION = re.compile(r"\b(?:freelance|freelancer|self-employed|aut[oó]nom[oa]|editor|proofreader|copywriter|"
+                        r"translator|traductor|traductora|übersetzer(?:in)?|designer|diseño|diseñador[a]?|"
+                        r"ilustraci[oó]n|ilustrador[a]?|illustrat\w*|photograph\w*|fot[oó]graf\w*|consultant|"
+                        r"consultor[a]?|berater(?:in)?|architect\w*|arquitect[oa]|developer|programmer|bookkeep\w*|"
+                        r"accountant|abogad[oa]|avvocato|rechtsanwalt|steuerberater(?:in)?)\b", re.IGNORECASE)
 LEGAL_ONLY = re.compile(r"^(?:\(M\)\s*)?(SDN\.?\s*BHD|BHD|S/B|LTD|LIMITED|LLC|INC|GMBH|AG|PLC|CO\.?\s*(?:\(M\)\s*)?(?:SDN\.?\s*)?BHD)\.?$", re.IGNORECASE)
 
 
@@ -951,6 +958,10 @@ def company_candidates(text: str) -> list[Candidate]:
     head = header_lines(text)
     kinds = ["reg" if TAGLINE.fullmatch(ln.text.strip()) and i > 0 else _kind_of(_left_column(ln.text))
              for i, ln in enumerate(head)]
+    for i in range(1, len(head)):
+        body = _left_column(head[i].text)
+        if kinds[i] == "name" and kinds[i - 1] == "name" and PROFESSION.search(body) and not LEGAL_SUFFIX.search(body):
+            kinds[i] = "reg"  # "Marta Villanueva Roig" / "Diseño gráfico e ilustración": a trade under a name
     first_addr = next((i for i, k in enumerate(kinds) if k == "addr" and i > 0), None)
     out: list[Candidate] = []
     found = addressee(text)
