@@ -1316,22 +1316,32 @@ def read_lists(text: str, names: list[str]) -> dict[str, list[Row]]:
     return {n: READERS[n](text) for n in names if n in READERS}
 
 
-_DISCOUNT = re.compile(r"(?<![\w])(discount|rabatt|nachlass|remise|réduction|savings?)(?![\w])", re.IGNORECASE)
+# (and a tax withheld from a freelancer's invoice: 'Retención IRPF 15%', 'Ritenuta d'acconto')
+_DISCOUNT = re.compile(r"(?<![\w])(discount|rabatt|nachlass|remise|réduction|savings?|retención|retencion|ritenuta|"
+                       r"retenção|withholding)(?![\w])", re.IGNORECASE)
 
 
 def discounts(text: str) -> Decimal:
-    """The discounts printed on a bill (as a positive sum)."""
+    """The discounts printed on a bill (as a positive sum); a discount's amount may stand on the
+    line under its label ('Returning client discount' / '(5% of equipment)   -$235.00')."""
     total = Decimal(0)
-    for ln in split_lines(text):
+    lines = split_lines(text)
+    for ln in lines:
         if _DISCOUNT.search(ln.text):
             found = amounts_in(ln.text)
+            if not found and ln.index + 1 < len(lines):
+                nxt = lines[ln.index + 1].text
+                if re.match(r"\s*\(", nxt) and not _DISCOUNT.search(nxt):
+                    found = amounts_in(nxt)
             if found:
                 total += abs(Decimal(found[-1].value))
     return total
 
 
-_SURCHARGE = re.compile(r"(?<![\w])(service charge|service|gratuity|tip|trinkgeld|pourboire|propina|mancia)(?![\w])",
-                        re.IGNORECASE)
+# (and what carrying the goods costs: shipping, freight, delivery)
+_SURCHARGE = re.compile(r"(?<![\w])(service charge|service|gratuity|tip|trinkgeld|pourboire|propina|mancia|shipping|"
+                        r"freight|delivery|postage|handling|versand|versandkosten|porto|frais de port|envío|envio|"
+                        r"spedizione|trasporto|frakt)(?![\w])", re.IGNORECASE)
 
 
 def surcharges(text: str) -> Decimal:

@@ -513,6 +513,8 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
                     if len(found) >= 2 and label is not None:
                         # a row of labels over a row of amounts: the amount under the label
                         c = _under(found, nxt, label)
+                        if re.match(r"\s?%", ln.text[label[1]:]) or ln.text[: label[0]].endswith("%"):
+                            found, c = [], None  # under '%IVA' / 'VAT %': a column of rates, not the tax
             if found:
                 c = c or found[-1]
                 if ytd_from is not None and ln.start > ytd_from and len(found) >= 2 and c is found[-1]:
@@ -602,9 +604,13 @@ def _label_group(ln: Line, found: list[Candidate], label: tuple[int, int] | None
     """The amounts that belong to the label on a line that holds more than one label: 'VAT £10.83'
     printed right after it, else those after it up to the next words ('Total Gross Pay 3,118.59
     Total Deductions 769.97': the first; 'TAX 8.81% ON 11.78  1.04': both, the last one the tax)."""
-    if label is None or len(found) < 2:
+    if label is None:
         return found
     after = [c for c in found if c.start - ln.start >= label[1]]
+    if after and re.search(r"\s{2,}[A-Za-zÀ-ÿ]{3}[A-Za-zÀ-ÿ .&/-]*\s*$", ln.text[label[1] : after[0].start - ln.start]):
+        return []  # 'TAX CODES: G = GST only      SUBTOTAL   3,045.90': the amount is another label's
+    if len(found) < 2:
+        return found
     if not after:
         return found
     first = after[0]
