@@ -224,7 +224,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
     """The item rows from line ``begin`` to the first total line, and that line (None at the end)."""
     rows: list[Row] = []
     pending: tuple[Candidate, Candidate | None] | None = None  # "2 x 1.45" printed above its item
-    desc_col = -1
+    desc_col = row_line = -1
     held: Line | None = None
     for ln in lines[begin:]:
         body = _mask(ln.text, _DATE_OR_TIME)
@@ -243,7 +243,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
             if nxt is not None and _qty_line(nxt.text) and sum(ch.isalpha() for ch in ln.text) >= 3:
                 held = ln  # "BANANAS" / "  2.31 lb @ 0.59 /lb   1.36": the count and price below it
                 continue
-            if rows and desc_col >= 0 and _continues(ln, desc_col):
+            if rows and desc_col >= 0 and _continues(ln, desc_col, ln.index == row_line + 1):
                 _extend_description(rows[-1], ln, text)
             continue
         q_line = _qty_line(ln.text) if held is not None else None
@@ -386,6 +386,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
         _check_item(row)
         pending = None
         desc_col = desc_start + raw.find(desc)
+        row_line = ln.index
         rows.append(row)
     return rows, None
 
@@ -519,13 +520,17 @@ def _dated_item(body: str) -> bool:
     return bool(m) and not _STOP_ITEMS.fullmatch(m.group("first"))
 
 
-def _continues(ln: Line, desc_col: int) -> bool:
-    """A wrapped description: starts in the description column, mostly letters, not a stamp."""
+def _continues(ln: Line, desc_col: int, right_under: bool = False) -> bool:
+    """A wrapped description: starts in the description column, mostly letters, not a stamp.
+    Right under its row a line that begins in lower case goes on with it wherever it starts (a
+    scan's text keeps no columns: '1 Height-adjustable desk 1600x800, dual motor,  8  unit …' /
+    'white frame / oak top')."""
     body = ln.text
     lead = len(body) - len(body.lstrip())
     words = body.strip()
+    in_column = abs(lead - desc_col) <= 3 or (right_under and lead <= desc_col and re.match(r"[a-zà-ÿ]", words))
     # (a remark in brackets, '(400 m roll)', may hold more digits than letters)
-    return (abs(lead - desc_col) <= 3 and 2 <= len(words) <= 60 and not _STOP_ITEMS.search(words)
+    return (bool(in_column) and 2 <= len(words) <= 60 and not _STOP_ITEMS.search(words)
             and (sum(ch.isalpha() for ch in words) >= 0.6 * len(words.replace(" ", ""))
                  or (re.fullmatch(r"\([^()]*[A-Za-zÀ-ÿ]{2}[^()]*\)", words) is not None))
             and not words.startswith("*"))
