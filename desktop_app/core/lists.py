@@ -1360,6 +1360,25 @@ def surcharges(text: str) -> Decimal:
     return total
 
 
+# a sales tax line of the totals block, with its rate: 'GST 5%   152.30', 'PST 7%   189.24',
+# 'County tax 1.5%   2.10' (a bill may add two or three such taxes)
+_TAX_LINE = re.compile(r"(?:^|\s{2,})(?:[A-Za-z]+\s)?(?:gst|hst|pst|qst|rst|tps|tvq|tax|vat|mwst|ust|iva|tva)\b"
+                       r"[^\n%\d]{0,20}\d{1,2}(?:[.,]\d{1,3})?\s?%", re.IGNORECASE)
+
+
+def sales_taxes(text: str) -> Decimal:
+    """The sum of the taxes a bill prints one per line with their rates, where it prints two or
+    more ('GST 5%' and 'PST 7%'); nothing where it prints one."""
+    found_taxes = []
+    for ln in split_lines(text):
+        m = _TAX_LINE.search(ln.text)
+        if m:
+            found = amounts_in(ln.text[m.end():])
+            if len(found) == 1:
+                found_taxes.append(Decimal(found[0].value))
+    return sum(found_taxes, Decimal(0)) if len(found_taxes) >= 2 else Decimal(0)
+
+
 def check(ex: Extraction, text: str | None = None) -> list[str]:
     """Consistency checks a person should know about when they fail. With the document ``text``
     the discounts printed on it are taken into account (items + tax − discount = total)."""
@@ -1375,6 +1394,8 @@ def check(ex: Extraction, text: str | None = None) -> list[str]:
             disc = discounts(text) if text else Decimal(0)
             # prices may include tax (receipts) or not (invoices); either way it must add up
             candidates = {s, s + tx, s - disc, s + tx - disc}
+            if text and (taxes := sales_taxes(text)) and taxes != tx:
+                candidates |= {s + taxes, s + taxes - disc}  # GST and PST, state and county tax
             extra = surcharges(text) if text else Decimal(0)
             candidates |= {c + extra for c in candidates}
             if all(abs(c - t) > Decimal("0.05") for c in candidates):

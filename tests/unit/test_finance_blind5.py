@@ -18,9 +18,8 @@ KNOWN_MISSES = {
     ("uk_freelance_editor_invoice", "customer"),  # under 'To' of a 'From   To' heading
 }
 KNOWN_ROWS: dict = {}
-# consistency checks that flag a tax printed only per rate (the Italian VAT summary) or a second
-# sales tax (GST + PST)
-KNOWN_CHECKS = {"it_fattura_elettronica_cortesia": 1, "ca_bc_marine_supply_invoice": 1}
+# consistency checks that flag a tax printed only per rate (the Italian VAT summary)
+KNOWN_CHECKS = {"it_fattura_elettronica_cortesia": 1}
 
 
 @pytest.mark.parametrize("doc_id", sorted(LABELS))
