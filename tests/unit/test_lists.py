@@ -473,3 +473,91 @@ def test_scanned_lab_rows_with_a_quote_speck_or_a_colon_for_the_dash():
         ("Hb", "13.1", "12.0-16.0", "normal")]
     assert lab_flag("9", "15: 150") == "L"
     assert lab_results("Swiss franc 1'234 mg/L 10-20\n") == []  # an apostrophe inside a number
+
+
+# --- line items: invoice tables of finance round 5 (new snippets, not the fixtures' lines) --------
+def test_row_printing_net_tax_and_gross_is_read_by_its_net_amount():
+    text = """Lp.  Nazwa                        J.m.   Ilość   Cena netto   Wartość netto   VAT   Kwota VAT   Brutto
+1    Segregator A4 niebieski       szt.      40         6,50          260,00   23%       59,80      319,80
+2    Druk ulotek A5, 2500 szt.,    usł.       1       480,00          480,00   23%      110,40      590,40
+     papier kredowy
+                                 Razem:                    740,00             170,20      910,20
+"""
+    assert cells(line_items(text), "description", "quantity", "unit_price", "amount") == [
+        ("Segregator A4 niebieski", "40", "6.50", "260.00"),
+        ("Druk ulotek A5, 2500 szt., papier kredowy", "1", "480.00", "480.00"),
+    ]
+
+
+def test_count_with_decimals_and_a_discount_column_are_told_apart_by_their_product():
+    text = """Artigo   Descrição                     Qtd.   Un.   Preço Unit.   Desc.   IVA   Total Líquido
+BX-10    Caixa de arquivo cartão       25,00  un          3,20     0,00   23%           80,00
+CD-22    Cadeira de escritório          2,00  un        120,00    15,00   23%          204,00
+Total Documento                                                                       348,92
+"""
+    assert cells(line_items(text), "description", "quantity", "unit_price", "amount") == [
+        ("Caixa de arquivo cartão", "25,00", "3.20", "80.00"),
+        ("Cadeira de escritório", "2,00", "120.00", "204.00"),
+    ]
+
+
+def test_quantity_column_first_and_sections_closed_by_subtotals():
+    text = """QTY   DESCRIPTION                            WEEKS      RATE       AMOUNT
+STAGING
+ 4    Portable stage deck 8x4                    2    $60.00      $480.00
+ 1    Stage skirt, black, 24 ft                  2    $35.00       $70.00
+                                   Staging subtotal              $550.00
+LIGHTING
+12    LED par can RGBW                           2    $18.00      $432.00
+                                   Lighting subtotal             $432.00
+
+                                   Subtotal                      $982.00
+                                   Delivery                       $90.00
+                                   TOTAL                        $1,072.00
+"""
+    assert cells(line_items(text), "description", "quantity", "amount") == [
+        ("Portable stage deck 8x4", "4", "480.00"),
+        ("Stage skirt, black, 24 ft", "1", "70.00"),
+        ("LED par can RGBW", "12", "432.00"),
+    ]
+
+
+def test_shipped_count_under_its_heading_and_unit_and_tax_code_cells_cut():
+    text = """ORDERED  SHIPPED  ITEM NO.     DESCRIPTION                       TAX    PRICE   DISC%    EXTENSION
+     10        8  GX-4410      Garden hose reel, wall mount      GP     24.00    10.0       172.80
+      3        3  GX-2002      Brass spray nozzle                G       8.50               25.50
+MERCHANDISE TOTAL                                                                           198.30
+"""
+    assert cells(line_items(text), "description", "quantity", "amount") == [
+        ("Garden hose reel, wall mount", "8", "172.80"),
+        ("Brass spray nozzle", "3", "25.50"),
+    ]
+
+
+def test_bracketed_remark_and_lower_case_line_continue_the_description():
+    text = """No.  Description                              Qty        Rate        Amount
+1    PVC conduit pipe 20mm                      30 Nos      95.00      2,850.00
+     (3 m length)
+2    Junction box, 4 way,                        12 Nos      48.00        576.00
+weatherproof grey
+Total                                                                  3,426.00
+"""
+    assert cells(line_items(text), "description") == [
+        ("PVC conduit pipe 20mm (3 m length)",), ("Junction box, 4 way, weatherproof grey",)]
+
+
+def test_check_counts_two_sales_taxes_shipping_and_a_withholding():
+    def ex(total, tax, *amounts):
+        e = Extraction(kind="invoice", kind_confidence=1.0, fields=[
+            Field(name="total", raw=total, value=total, type="money"),
+            Field(name="tax", raw=tax, value=tax, type="money")])
+        e.lists["line_items"] = [{"description": Field(name="description", raw="x", value="x"),
+                                  "amount": Field(name="amount", raw=a, value=a, type="money")} for a in amounts]
+        return e
+
+    two_taxes = "Subtotal   200.00\nGST 5%   10.00\nPST 7%   14.00\nTotal   224.00\n"
+    assert check(ex("224.00", "10.00", "120.00", "80.00"), two_taxes) == []
+    freight = "Merchandise   200.00\nFreight   12.50\nSales tax   0.00\nTotal due   212.50\n"
+    assert check(ex("212.50", "0.00", "120.00", "80.00"), freight) == []
+    withheld = "Base imponible   1.000,00\nIVA 21%   210,00\nRetención IRPF 15%   -150,00\nTotal   1.060,00\n"
+    assert check(ex("1060.00", "210.00", "600.00", "400.00"), withheld) == []
