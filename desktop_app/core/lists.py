@@ -27,11 +27,12 @@ _WORDS = {
     "desc": r"description|item|article|artikel|bezeichnung|designation|désignation|libellé|libelle|"
             r"details|particulars|leistung|tätigkeit|prestation|produit|product|service|verwendungszweck|"
             r"buchungstext|vorgang|opération|operation|transaction details|text|descrizione|descripción|concepto|"
-            r"descrição|descricao|designação|nazwa|benämning|beskrivning|označení|popis|opis|omschrijving",
+            r"descrição|descricao|designação|nazwa|benämning|beskrivning|označení|popis|opis|omschrijving|"
+            r"activity|task|beschreibung|leistungsbeschreibung|artikelbezeichnung|beskrivelse|kuvaus|tuote",
     "qty": r"qty|quantity|menge|anz\.?|anzahl|qté|quantité|hours|hrs|std\.?|stunden|heures|units|cant\.?|cantidad|"
-           r"qtd\.?|quantidade|quantità|q\.tà|ilość|antal|počet|aantal|shipped",
+           r"qtd\.?|quantidade|quantità|q\.tà|ilość|antal|počet|aantal|shipped|pcs|stk\.?|kpl|mängd",
     "amount": r"amount|total|betrag|gesamt|gesamtpreis|montant|price|preis|prix|summe|net|value|importo|importe|"
-              r"prezzo|precio|preço|valor|wartość|kwota|belopp|pris|celkem|cena",
+              r"prezzo|precio|preço|valor|wartość|kwota|belopp|pris|celkem|cena|extension|beløb|beløp|hinta|yhteensä",
     "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out",
     "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in",
     "balance": r"balance|saldo|solde|kontostand",
@@ -45,7 +46,7 @@ _STOP_ITEMS = re.compile(
     r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
     r"imponibile|imponible|iva|totale|netto|warenwert|razem|do zapłaty|součet|celkem|k úhradě|att betala|moms|"
-    r"summa|totalt|do zaplaty|soucet|k uhrade)(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
+    r"summa|totalt|do zaplaty|soucet|k uhrade|yhteensä|i alt|suma|összesen|toplam)(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
 _SUBTOTAL = re.compile(r"(?<![\w])(?:sub\s*-?total|subtotaal|sous-total|zwischensumme|subtotale)(?![\w])",
                        re.IGNORECASE)
 _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")

@@ -561,3 +561,20 @@ def test_check_counts_two_sales_taxes_shipping_and_a_withholding():
     assert check(ex("212.50", "0.00", "120.00", "80.00"), freight) == []
     withheld = "Base imponible   1.000,00\nIVA 21%   210,00\nRetención IRPF 15%   -150,00\nTotal   1.060,00\n"
     assert check(ex("1060.00", "210.00", "600.00", "400.00"), withheld) == []
+
+
+def test_item_headings_and_total_words_of_more_languages():
+    quickbooks = """DATE         ACTIVITY                                   QTY       RATE      AMOUNT
+03/04/2024   Lawn mowing and edging                       1      55.00       55.00
+03/11/2024   Hedge trimming, front and side               3      40.00      120.00
+                                               BALANCE DUE                $175.00
+"""
+    assert cells(line_items(quickbooks), "description", "quantity", "amount") == [
+        ("Lawn mowing and edging", "1", "55.00"), ("Hedge trimming, front and side", "3", "120.00")]
+    danish = """Beskrivelse                                 Antal        Pris        Beløb
+Rengøring af kontor, uge 14                    4      450,00     1.800,00
+Vinduespudsning                                1      600,00       600,00
+I alt ekskl. moms                                               2.400,00
+"""
+    assert cells(line_items(danish), "description", "amount") == [
+        ("Rengøring af kontor, uge 14", "1800.00"), ("Vinduespudsning", "600.00")]
