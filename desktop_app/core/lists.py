@@ -346,7 +346,13 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
             priced = _count_and_price(amounts)
             if priced is not None:
                 qty, unit_price = priced
-        raw = _drop_code_cells(ln.text[desc_start:desc_end])
+        raw = ln.text[desc_start:desc_end]
+        if raw.count("(") > raw.count(")"):
+            # 'Design hours (6 x 85.00)   510.00': the count and price inside brackets stay in the text
+            close = ln.text.find(")", desc_start + len(raw))
+            if close != -1 and close < amounts[-1].start - ln.start and not amounts_in(ln.text[close:amounts[-1].start - ln.start]):
+                raw = ln.text[desc_start : close + 1]
+        raw = _drop_code_cells(raw)
         code = _TRAIL_CODE.search(raw)
         if code and re.search(r"\d{6}|\s{2,}\d{4}", code.group(0)):
             raw = raw[: code.start()]
@@ -530,6 +536,8 @@ def _continues(ln: Line, desc_col: int, right_under: bool = False) -> bool:
     lead = len(body) - len(body.lstrip())
     words = body.strip()
     in_column = abs(lead - desc_col) <= 3 or (right_under and lead <= desc_col and re.match(r"[a-zà-ÿ]", words))
+    if re.match(r"[A-Za-z][\w .#/-]{0,20}:\s*\S", words) and not re.match(r"[^:]*:\s*[a-zà-ÿ]", words):
+        return False  # 'SKU: LTP-SAGE-18', 'Serial No.: 4471': a detail of the item, not its name
     # (a remark in brackets, '(400 m roll)', may hold more digits than letters)
     return (bool(in_column) and 2 <= len(words) <= 60 and not _STOP_ITEMS.search(words)
             and (sum(ch.isalpha() for ch in words) >= 0.6 * len(words.replace(" ", ""))

@@ -578,3 +578,20 @@ I alt ekskl. moms                                               2.400,00
 """
     assert cells(line_items(danish), "description", "amount") == [
         ("Rengøring af kontor, uge 14", "1800.00"), ("Vinduespudsning", "600.00")]
+
+
+def test_detail_lines_under_an_item_and_a_count_in_brackets():
+    shop = """Product                              Qty      Price       Total
+Linen throw pillow cover, sage          2      18.00       36.00
+SKU: LTP-SAGE-18
+Stoneware mug set of 4                  1      42.00       42.00
+Subtotal                                                   78.00
+"""
+    assert cells(line_items(shop), "description") == [("Linen throw pillow cover, sage",), ("Stoneware mug set of 4",)]
+    studio = """Description                                   Amount
+Monthly retainer - June                      1,500.00
+Additional design hours (6 x 85.00)            510.00
+Total                                        2,010.00
+"""
+    assert cells(line_items(studio), "description", "quantity", "amount") == [
+        ("Monthly retainer - June", None, "1500.00"), ("Additional design hours (6 x 85.00)", "6", "510.00")]
