@@ -235,7 +235,8 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
         amounts = [a for a in amounts[:-1] if not re.match(r"[A-Za-z]{2}", ln.text[a.end - ln.start:])] + amounts[-1:]
         if not amounts and ints:
             amounts = _int_cells(body, ln.start)
-        if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows) and not _dated_item(ln.text):
+        if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows) and not _dated_item(ln.text) and \
+                not (rows and amounts and _discount_row(lines, ln)):
             if rows:
                 return rows, ln
             continue
@@ -525,6 +526,23 @@ def _dated_item(body: str) -> bool:
     even when a total word is in its description; 'Visa XXXX1881' or 'Total' first is not."""
     m = _ITEM_DATE.match(body)
     return bool(m) and not _STOP_ITEMS.fullmatch(m.group("first"))
+
+
+_ROW_DISCOUNT = re.compile(r"(?<![\w])(discount|rabatt|nachlass|remise|sconto|descuento|korting)(?![\w])", re.IGNORECASE)
+_TOTAL_WORD = re.compile(r"(?<![\w])(sub\s*-?total|total|totale|totaal|summe|gesamt|balance|due|tax|vat|gst|mwst)(?![\w])",
+                         re.IGNORECASE)
+
+
+def _discount_row(lines: list[Line], ln: Line) -> bool:
+    """'Multi-policy discount   -$133.70' with another charge under it ('Installment fee   $25.00'):
+    a discount among the rows, before any total, is a row of the table."""
+    if not _ROW_DISCOUNT.search(ln.text) or _TOTAL_WORD.search(ln.text):
+        return False
+    nxt = next((x for x in lines[ln.index + 1 :] if x.text.strip()), None)
+    if nxt is None:
+        return False
+    body = _mask(nxt.text, _DATE_OR_TIME)
+    return bool(amounts_in(body)) and not _STOP_ITEMS.search(_deocr(body))
 
 
 def _continues(ln: Line, desc_col: int, right_under: bool = False) -> bool:

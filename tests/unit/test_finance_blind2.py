@@ -24,9 +24,8 @@ KNOWN_MISSES = {
 # (read since finance round 3: the café's '2 x Flat White', the wholesaler's unit column and
 # two-line descriptions, materials under their own header after labour, the yen table, the
 # utility's 'kWh @ $0.1012' rows, the credit note's negative quantities)
-KNOWN_ROWS = {"uk_mobile_bill": (0, 2),  # the bill summary's two lines, not the charges under it
-              "us_insurance_premium_notice": (4, 4)}
-KNOWN_CHECKS = {"uk_mobile_bill": 1, "nl_credit_note": 1, "us_insurance_premium_notice": 1,
+KNOWN_ROWS = {"uk_mobile_bill": (0, 2)}  # the bill summary's two lines, not the charges under it
+KNOWN_CHECKS = {"uk_mobile_bill": 1, "nl_credit_note": 1,
                 "jp_invoice": 1}  # the tax misread as the total
 
 

@@ -595,3 +595,21 @@ Total                                        2,010.00
 """
     assert cells(line_items(studio), "description", "quantity", "amount") == [
         ("Monthly retainer - June", None, "1500.00"), ("Additional design hours (6 x 85.00)", "6", "510.00")]
+
+
+def test_discount_among_the_rows_is_a_row_a_discount_under_the_rows_ends_them():
+    text = """Item                                   Amount
+Annual maintenance contract            480.00
+Loyalty discount                       -48.00
+Callout fee                             35.00
+
+Total                                  467.00
+"""
+    assert cells(line_items(text), "description", "amount") == [
+        ("Annual maintenance contract", "480.00"), ("Loyalty discount", "-48.00"), ("Callout fee", "35.00")]
+    text = """Item                                   Amount
+Annual maintenance contract            480.00
+Loyalty discount                       -48.00
+Total                                  432.00
+"""
+    assert cells(line_items(text), "description") == [("Annual maintenance contract",)]
