@@ -21,7 +21,8 @@ def _mask(text: str, pattern: re.Pattern[str]) -> str:
 
 
 # Dates and clock times look like amounts to the amount finder ("05.02" in 05.02.2024, "14.32").
-_DATE_OR_TIME = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_DATE_OR_TIME = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b|"
+                           r"\b\d{1,2}\.\d{1,2}\.(?=\s?[-–]\s?\d{1,2}\.\d{1,2}\.)")  # '01.03.-15.03.2024'
 # Column headers of item tables and statement tables, in the languages Coffer reads.
 _WORDS = {
     "desc": r"description|item|article|artikel|bezeichnung|designation|désignation|libellé|libelle|"
@@ -227,6 +228,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
     pending: tuple[Candidate, Candidate | None] | None = None  # "2 x 1.45" printed above its item
     desc_col = row_line = -1
     held: Line | None = None
+    lead_in: Line | None = None  # a description's first line printed above its row's cells
     for ln in lines[begin:]:
         body = _mask(ln.text, _DATE_OR_TIME)
         if not body.strip():
@@ -247,6 +249,9 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
                 continue
             if rows and desc_col >= 0 and _continues(ln, desc_col, ln.index == row_line + 1):
                 _extend_description(rows[-1], ln, text)
+                lead_in = None
+            else:
+                lead_in = ln if _continues(ln, len(ln.text) - len(ln.text.lstrip())) else None
             continue
         q_line = _qty_line(ln.text) if held is not None else None
         if q_line is not None and held is not None:
@@ -273,7 +278,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
             head = head[: rate.start()]
         desc_start = 0
         lead = len(ln.text) - len(ln.text.lstrip())
-        lead_date = _DATE_OR_TIME.match(ln.text, lead)
+        lead_date = _DATE_OR_TIME.match(ln.text, lead) or _LEAD_WORD_DATE.match(ln.text, lead)
         if lead_date:
             desc_start = lead_date.end()  # a timesheet's leading date is not part of the description
         bare_pos: str | None = None
@@ -392,6 +397,15 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
             row["unit_price"] = _cell("unit_price", unit_price.raw, unit_price.value, unit_price.start,
                                       unit_price.end, "money")
         _check_item(row)
+        if lead_in is not None and lead_in.index == ln.index - 1 and \
+                abs(len(lead_in.text) - len(lead_in.text.lstrip()) - (desc_start + raw.find(desc))) <= 3 and \
+                (desc[:1].islower() or lead_in.text.rstrip().endswith((",", "-", "&", "/"))):
+            # 'Premium support plan,' / 'annual subscription   1   600.00   600.00': one description
+            first = lead_in.text.strip()
+            fs = lead_in.start + lead_in.text.find(first)
+            joined = f"{first} {desc}"
+            row["description"] = _cell("description", joined, " ".join(joined.split()), fs, dstart + len(desc))
+        lead_in = None
         pending = None
         desc_col = desc_start + raw.find(desc)
         row_line = ln.index
@@ -590,6 +604,11 @@ def _check_item(row: Row) -> None:
 # --- transactions ------------------------------------------------------------------------------
 _MONTH3 = ("jan|feb|fév|fev|mar|mär|apr|avr|may|mai|jun|jui|jul|aug|aoû|aou|sep|oct|okt|nov|dec|déc|"
            "dez")
+# a timesheet's date with its month in words in the first column ('Mar 4', '12 Jan', 'Mar 4, 2024')
+_MONTH_WORD = (rf"(?:january|february|march|april|june|july|august|september|october|november|december|"
+               rf"(?:{_MONTH3})\.?)")
+_LEAD_WORD_DATE = re.compile(rf"(?:{_MONTH_WORD}\s\d{{1,2}}(?:,?\s\d{{4}})?|\d{{1,2}}\.?\s{_MONTH_WORD}(?:\s\d{{4}})?)"
+                             rf"(?=\s{{2,}}|\t)", re.IGNORECASE)
 _TX_DATE = re.compile(
     rf"^\s*(?P<d>\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}}|\.(?!\d))?|\d{{4}}-\d{{2}}-\d{{2}}|"
     rf"\d{{1,2}}\.?\s(?:{_MONTH3})[a-zéûä]*\.?(?:\s\d{{2,4}})?|(?:{_MONTH3})[a-z]*\.?\s\d{{1,2}}(?:,?\s\d{{4}})?)"

@@ -613,3 +613,29 @@ Loyalty discount                       -48.00
 Total                                  432.00
 """
     assert cells(line_items(text), "description") == [("Annual maintenance contract",)]
+
+
+def test_first_line_above_the_cells_month_name_dates_and_day_month_ranges():
+    wrapped = """Item                            Qty     Price      Amount
+Premium support plan,
+annual subscription               1    600.00      600.00
+Onboarding workshop (remote)      1    450.00      450.00
+Total                                             1,050.00
+"""
+    assert cells(line_items(wrapped), "description") == [
+        ("Premium support plan, annual subscription",), ("Onboarding workshop (remote)",)]
+    timesheet = """Date       Description                                   Hours    Amount
+Mar 4      Kitchen cabinet installation                   6.5   $487.50
+Mar 5      Countertop template and fit                    3.0   $225.00
+                                                 Total            $712.50
+"""
+    assert cells(line_items(timesheet), "description", "quantity") == [
+        ("Kitchen cabinet installation", "6.5"), ("Countertop template and fit", "3.0")]
+    period = """Pos  Beschreibung                                  Menge   Einzelpreis    Gesamtpreis
+1    Beratungsleistung Projekt Nordlicht          12 Std.       110,00 €     1.320,00 €
+     Zeitraum 01.03.-15.03.2024
+2    Reisekosten pauschal                          1 psch.       180,00 €       180,00 €
+                                                       Nettobetrag          1.500,00 €
+"""
+    assert cells(line_items(period), "description", "amount") == [
+        ("Beratungsleistung Projekt Nordlicht", "1320.00"), ("Reisekosten pauschal", "180.00")]
