@@ -65,7 +65,8 @@ _TRAIL_RATE = re.compile(r"(?:\s{2,}|\t)-?\d{1,3}(?:[.,]\d{1,2})?\s?%\s*$")
 # whole-number money columns at the end of a row (yen, forint): "1,800    5,400"
 _INT_CELLS = re.compile(r"(?:(?:\s{2,}|\t)-?(?:\d{1,3}(?:[,.']\d{3})+|\d{1,7})){2,}\s*$")
 _LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*]\s+|"
-                       r"\d{1,3}\s(?=(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})|"  # '0 RVN-27812   ': a count, then a code
+                       # '0 RVN-27812   ', '24 18 6 PLY-6020   ': counts, then a code
+                       r"(?:\d{1,3}\s){1,3}(?=(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})|"
                        r"[Rr][Xx]\s?#?\s?\d{4,}\s+|"  # a pharmacy's prescription number
                        r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
 # a product code and tax-class letters printed after the description ("078742012030 F")
@@ -213,7 +214,7 @@ def _qty_columns(header: Line) -> tuple[tuple[int, int], ...]:
 def _count_under(ln: Line, end: int, cols: tuple[tuple[int, int], ...]) -> tuple[str, int] | None:
     """The whole number before column ``end`` of the row that sits under a quantity header."""
     best, best_overlap = None, 0
-    for m in re.finditer(r"\d[\d,.]*", ln.text[:end]):
+    for m in re.finditer(r"(?<![\w\-./])\d+(?:[.,]\d+)*(?![\w\-/])", ln.text[:end]):
         for cs, ce in cols:
             overlap = min(m.end(), ce + 1) - max(m.start(), cs - 1)
             if overlap > best_overlap:

@@ -639,3 +639,15 @@ Mar 5      Countertop template and fit                    3.0   $225.00
 """
     assert cells(line_items(period), "description", "amount") == [
         ("Beratungsleistung Projekt Nordlicht", "1320.00"), ("Reisekosten pauschal", "180.00")]
+
+
+def test_count_cells_then_an_article_code_in_single_spaced_text():
+    text = """ORDERED SHIPPED B/O ITEM NUMBER DESCRIPTION LIST PRICE DISC% EXTENSION
+12 12 0 TRK-5521   DIE-CAST FIRE ENGINE 1:43   21.50   40.0   154.80
+ 8  6 2 KIT-0907   BALSA GLIDER KIT   9.95   40.0   35.82
+Merchandise total   190.62
+"""
+    # (the counts are not told apart once their columns are lost; the code is not taken for one)
+    rows = line_items(text)
+    assert cells(rows, "description", "amount") == [("DIE-CAST FIRE ENGINE 1:43", "154.80"), ("BALSA GLIDER KIT", "35.82")]
+    assert all(r["quantity"].raw not in ("5521", "0907") for r in rows if "quantity" in r)
