@@ -27,8 +27,16 @@ PROSE = ("medical_summary", 5, 2.0, 0.25, 4.0)  # kind, lines needed, score then
 INVOICE_SIGNS = (
     re.compile(r"^\s*(?:invoice|bill|factura|rechnung|factuur)\s*(?:no\b|number|nr\b|#|n[º°o]\b)", re.I | re.M),
     re.compile(r"^\s*(?:bill(?:ed)? to|sold to|invoice to|customer)\s*:", re.I | re.M),
-    re.compile(r"^\s*(?:(?:payment )?terms\b|due date\b|payment due\b|(?:amount|balance) due\b)", re.I | re.M),
+    # (or a cell of a header row: 'INVOICE NO.   DATE   CUSTOMER ID   TERMS   SHIP VIA')
+    re.compile(r"(?:^\s*|\S\s{2,})(?:(?:payment )?terms\b|due date\b|payment due\b|(?:amount|balance) due\b)",
+               re.I | re.M),
 )
+# A title printed letter-spaced ('I N V O I C E'): read as its word.
+SPACED_TITLE = re.compile(r"(?<!\S)(?:[A-Za-z] ){3,}[A-Za-z](?!\S)")
+# A sales-tax registration number ('GST/HST Reg. No.', 'VAT Reg No', 'PST Reg. No.') is printed by
+# shops and suppliers alike: its tax word speaks for no kind.
+TAX_REG = re.compile(r"\b(?:gst|hst|pst|qst|vat)(?:\s?/\s?(?:gst|hst|pst))?\s*(?:reg(?:istration)?\.?\s*(?:no|number|#)|"
+                     r"registration\s*(?:no|number|#))", re.I)
 INVOICE_SHAPE = ("invoice", 2, 3.0, 7.0)  # kind, signs needed, score then, per sign more
 # 'Due on receipt' is a payment term, not the word that titles a till receipt.
 ON_RECEIPT = re.compile(r"\b(?:due|payable|payment)\s+(?:up)?on\s+receipt\b")
@@ -48,7 +56,8 @@ def _count(low: str, word: str) -> int:
 def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float]]:
     """Returns (kind, confidence 0..1, score per kind). Strong keywords count 2, weak ones 0.5,
     each capped so one repeated word cannot decide alone; the title near the top counts more."""
-    low = ON_RECEIPT.sub("payment terms", text.lower())
+    text = SPACED_TITLE.sub(lambda m: m.group(0).replace(" ", ""), text)
+    low = TAX_REG.sub(" ", ON_RECEIPT.sub("payment terms", text.lower()))
     head = low[:400]
     has_amount = bool(AMOUNT.search(text))
     shapes = {reader: len(reader(text)) for reader, *_ in SHAPES}

@@ -400,8 +400,8 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
     if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}[A-ZÀ-Ý][\w'’.-]+,\s", c.raw) and \
             not c.raw.split(",")[0].isupper():  # "GARCÍA LÓPEZ, MARÍA": the surname first, in capitals
         m = re.search(",", c.raw)  # "Nicolas Martin, admission": a name, then what happened
-    if not m or m.start() < 3:
-        return c
+    if not m or m.start() < 3 or rules.LEGAL_FORM.fullmatch(c.raw[m.end():].strip()):
+        return c  # ('Harrow Pharmaceuticals, Inc.': the company's legal form is part of its name)
     raw = c.raw[: m.start()].rstrip()
     return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
 

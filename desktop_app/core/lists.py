@@ -21,15 +21,19 @@ def _mask(text: str, pattern: re.Pattern[str]) -> str:
 
 
 # Dates and clock times look like amounts to the amount finder ("05.02" in 05.02.2024, "14.32").
-_DATE_OR_TIME = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_DATE_OR_TIME = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b|"
+                           r"\b\d{1,2}\.\d{1,2}\.(?=\s?[-–]\s?\d{1,2}\.\d{1,2}\.)")  # '01.03.-15.03.2024'
 # Column headers of item tables and statement tables, in the languages Coffer reads.
 _WORDS = {
     "desc": r"description|item|article|artikel|bezeichnung|designation|désignation|libellé|libelle|"
             r"details|particulars|leistung|tätigkeit|prestation|produit|product|service|verwendungszweck|"
-            r"buchungstext|vorgang|opération|operation|transaction details|text|descrizione|descripción|concepto",
-    "qty": r"qty|quantity|menge|anz\.?|anzahl|qté|quantité|hours|hrs|std\.?|stunden|heures|units",
+            r"buchungstext|vorgang|opération|operation|transaction details|text|descrizione|descripción|concepto|"
+            r"descrição|descricao|designação|nazwa|benämning|beskrivning|označení|popis|opis|omschrijving|"
+            r"activity|task|beschreibung|leistungsbeschreibung|artikelbezeichnung|beskrivelse|kuvaus|tuote",
+    "qty": r"qty|quantity|menge|anz\.?|anzahl|qté|quantité|hours|hrs|std\.?|stunden|heures|units|cant\.?|cantidad|"
+           r"qtd\.?|quantidade|quantità|q\.tà|ilość|antal|počet|aantal|shipped|pcs|stk\.?|kpl|mängd",
     "amount": r"amount|total|betrag|gesamt|gesamtpreis|montant|price|preis|prix|summe|net|value|importo|importe|"
-              r"prezzo|precio",
+              r"prezzo|precio|preço|valor|wartość|kwota|belopp|pris|celkem|cena|extension|beløb|beløp|hinta|yhteensä",
     "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out",
     "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in",
     "balance": r"balance|saldo|solde|kontostand",
@@ -42,7 +46,10 @@ _STOP_ITEMS = re.compile(
     r"amount due|net|nett|discount|summe|gesamt|gesamtbetrag|zwischensumme|nettobetrag|rechnungsbetrag|"
     r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
-    r"imponibile|imponible|iva|totale|netto|warenwert)(?![\w]|-\w)", re.IGNORECASE)  # not 'GST-01', an article code
+    r"imponibile|imponible|iva|totale|netto|warenwert|razem|do zapłaty|součet|celkem|k úhradě|att betala|moms|"
+    r"summa|totalt|do zaplaty|soucet|k uhrade|yhteensä|i alt|suma|összesen|toplam)(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
+_SUBTOTAL = re.compile(r"(?<![\w])(?:sub\s*-?total|subtotaal|sous-total|zwischensumme|subtotale)(?![\w])",
+                       re.IGNORECASE)
 _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
 # (a speck after the count or its unit, "8." or "2 stk,", is how a scan often prints it)
 _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>-?\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*(?:stk\.?|st\.?|pcs\.?|pc|"
@@ -58,6 +65,8 @@ _TRAIL_RATE = re.compile(r"(?:\s{2,}|\t)-?\d{1,3}(?:[.,]\d{1,2})?\s?%\s*$")
 # whole-number money columns at the end of a row (yen, forint): "1,800    5,400"
 _INT_CELLS = re.compile(r"(?:(?:\s{2,}|\t)-?(?:\d{1,3}(?:[,.']\d{3})+|\d{1,7})){2,}\s*$")
 _LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*]\s+|"
+                       # '0 RVN-27812   ', '24 18 6 PLY-6020   ': counts, then a code
+                       r"(?:\d{1,3}\s){1,3}(?=(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})|"
                        r"[Rr][Xx]\s?#?\s?\d{4,}\s+|"  # a pharmacy's prescription number
                        r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
 # a product code and tax-class letters printed after the description ("078742012030 F")
@@ -160,13 +169,24 @@ def line_items(text: str) -> list[Row]:
     lines = split_lines(text)
     header = next((ln for ln in lines if _item_header(ln)), None)
     begin = header.index + 1 if header is not None else 0
-    rows, stop = _item_block(lines, begin, text, header is not None and _whole_numbers(lines, begin))
+    qty_cols = _qty_columns(header) if header is not None else ()
+    rows, stop = _item_block(lines, begin, text, header is not None and _whole_numbers(lines, begin), qty_cols)
     if header is not None:
         while stop is not None:
             nxt = next((ln for ln in lines[stop.index + 1 : stop.index + 8] if _item_header(ln)), None)
             if nxt is None:
-                break
-            more, stop = _item_block(lines, nxt.index + 1, text, _whole_numbers(lines, nxt.index + 1))
+                if not _SUBTOTAL.search(_deocr(stop.text)):
+                    break
+                # 'AUDIO … Audio subtotal / VIDEO … Video subtotal': a section of the same table
+                # under its subtotal, when its rows print a count or a unit price as the table's do
+                # and it ends at a (sub)total of its own (delivery, discount lines do not)
+                more, stop = _item_block(lines, stop.index + 1, text, False, qty_cols)
+                if not more or stop is None or not all("quantity" in r or "unit_price" in r for r in more):
+                    break
+                rows += more
+                continue
+            more, stop = _item_block(lines, nxt.index + 1, text, _whole_numbers(lines, nxt.index + 1),
+                                     _qty_columns(nxt))
             if not more:
                 break
             rows += more
@@ -181,12 +201,35 @@ def line_items(text: str) -> list[Row]:
     return best
 
 
-def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[list[Row], Line | None]:
+def _qty_columns(header: Line) -> tuple[tuple[int, int], ...]:
+    """Where a quantity column printed before the description sits in the header ('QTY
+    DESCRIPTION', 'ORDERED  SHIPPED  B/O  ITEM NUMBER  DESCRIPTION'): the count under it is the
+    row's quantity, not a later number (days, a unit count)."""
+    desc = _HEAD["desc"].search(header.text)
+    if desc is None:
+        return ()
+    return tuple(m.span() for m in _HEAD["qty"].finditer(header.text[: desc.start()]))
+
+
+def _count_under(ln: Line, end: int, cols: tuple[tuple[int, int], ...]) -> tuple[str, int] | None:
+    """The whole number before column ``end`` of the row that sits under a quantity header."""
+    best, best_overlap = None, 0
+    for m in re.finditer(r"(?<![\w\-./])\d+(?:[.,]\d+)*(?![\w\-/])", ln.text[:end]):
+        for cs, ce in cols:
+            overlap = min(m.end(), ce + 1) - max(m.start(), cs - 1)
+            if overlap > best_overlap:
+                best, best_overlap = (m.group(0), ln.start + m.start()), overlap
+    return best
+
+
+def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
+                qty_cols: tuple[tuple[int, int], ...] = ()) -> tuple[list[Row], Line | None]:
     """The item rows from line ``begin`` to the first total line, and that line (None at the end)."""
     rows: list[Row] = []
     pending: tuple[Candidate, Candidate | None] | None = None  # "2 x 1.45" printed above its item
-    desc_col = -1
+    desc_col = row_line = -1
     held: Line | None = None
+    lead_in: Line | None = None  # a description's first line printed above its row's cells
     for ln in lines[begin:]:
         body = _mask(ln.text, _DATE_OR_TIME)
         if not body.strip():
@@ -195,7 +238,8 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
         amounts = [a for a in amounts[:-1] if not re.match(r"[A-Za-z]{2}", ln.text[a.end - ln.start:])] + amounts[-1:]
         if not amounts and ints:
             amounts = _int_cells(body, ln.start)
-        if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows) and not _dated_item(ln.text):
+        if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows) and not _dated_item(ln.text) and \
+                not (rows and amounts and _discount_row(lines, ln)):
             if rows:
                 return rows, ln
             continue
@@ -204,8 +248,11 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
             if nxt is not None and _qty_line(nxt.text) and sum(ch.isalpha() for ch in ln.text) >= 3:
                 held = ln  # "BANANAS" / "  2.31 lb @ 0.59 /lb   1.36": the count and price below it
                 continue
-            if rows and desc_col >= 0 and _continues(ln, desc_col):
+            if rows and desc_col >= 0 and _continues(ln, desc_col, ln.index == row_line + 1):
                 _extend_description(rows[-1], ln, text)
+                lead_in = None
+            else:
+                lead_in = ln if _continues(ln, len(ln.text) - len(ln.text.lstrip())) else None
             continue
         q_line = _qty_line(ln.text) if held is not None else None
         if q_line is not None and held is not None:
@@ -224,6 +271,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
         else:
             at = None
         amounts, glued = _split_glued_count(amounts)
+        amounts = _net_of_tax(amounts)
         first = at.start() if at is not None else (glued or amounts[0]).start - ln.start
         head = body[:first]
         rate = _TRAIL_RATE.search(head)
@@ -231,11 +279,11 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
             head = head[: rate.start()]
         desc_start = 0
         lead = len(ln.text) - len(ln.text.lstrip())
-        lead_date = _DATE_OR_TIME.match(ln.text, lead)
+        lead_date = _DATE_OR_TIME.match(ln.text, lead) or _LEAD_WORD_DATE.match(ln.text, lead)
         if lead_date:
             desc_start = lead_date.end()  # a timesheet's leading date is not part of the description
         bare_pos: str | None = None
-        for _ in range(3):  # position number, then article number columns
+        for _ in range(5):  # position number, counts (ordered, shipped, back-ordered), article number
             m_pos = _LEAD_POS.match(head[desc_start:]) or (
                 _LEAD_CODE.match(head[desc_start:]) if re.search(r"[a-z]", head[desc_start:]) else None)
             if not m_pos or not re.search(r"[A-Za-zÀ-ÿ]{3}", head[desc_start + m_pos.end():]):
@@ -290,12 +338,28 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
             desc_start += lq.end()  # "1 Montage ... 3 Stk." with the count elsewhere: a position number
         if qty is None and bare_pos is not None:
             qty = (bare_pos, bare_at)  # "2  Margherita": without a quantity column it is the count
-        if qty is None or (len(amounts) >= 3 and not head[desc_end:].strip()):
+        priced_ok = qty is not None and unit_price is not None and \
+            _times(_qty_value(qty[0]), unit_price.value, amounts[-1].value)
+        if qty is None or (len(amounts) >= 3 and not head[desc_end:].strip()) or \
+                (len(amounts) >= 2 and not priced_ok):
             between = _count_between(ln, amounts)
             if between is not None:
                 qty, unit_price, amounts = between
                 desc_end = len(head)
-        raw = _drop_code_cells(ln.text[desc_start:desc_end])
+        if qty_cols and (under := _count_under(ln, desc_start, qty_cols)) is not None:
+            qty = under
+        if len(amounts) >= 3 and not (qty is not None and unit_price is not None and
+                                      _times(_qty_value(qty[0]), unit_price.value, amounts[-1].value)):
+            priced = _count_and_price(amounts)
+            if priced is not None:
+                qty, unit_price = priced
+        raw = ln.text[desc_start:desc_end]
+        if raw.count("(") > raw.count(")"):
+            # 'Design hours (6 x 85.00)   510.00': the count and price inside brackets stay in the text
+            close = ln.text.find(")", desc_start + len(raw))
+            if close != -1 and close < amounts[-1].start - ln.start and not amounts_in(ln.text[close:amounts[-1].start - ln.start]):
+                raw = ln.text[desc_start : close + 1]
+        raw = _drop_code_cells(raw)
         code = _TRAIL_CODE.search(raw)
         if code and re.search(r"\d{6}|\s{2,}\d{4}", code.group(0)):
             raw = raw[: code.start()]
@@ -334,21 +398,33 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
             row["unit_price"] = _cell("unit_price", unit_price.raw, unit_price.value, unit_price.start,
                                       unit_price.end, "money")
         _check_item(row)
+        if lead_in is not None and lead_in.index == ln.index - 1 and \
+                abs(len(lead_in.text) - len(lead_in.text.lstrip()) - (desc_start + raw.find(desc))) <= 3 and \
+                (desc[:1].islower() or lead_in.text.rstrip().endswith((",", "-", "&", "/"))):
+            # 'Premium support plan,' / 'annual subscription   1   600.00   600.00': one description
+            first = lead_in.text.strip()
+            fs = lead_in.start + lead_in.text.find(first)
+            joined = f"{first} {desc}"
+            row["description"] = _cell("description", joined, " ".join(joined.split()), fs, dstart + len(desc))
+        lead_in = None
         pending = None
         desc_col = desc_start + raw.find(desc)
+        row_line = ln.index
         rows.append(row)
     return rows, None
 
 
 _LEAD_CODE = re.compile(r"(?P<bare>(?!))?[A-Z]{2,}[-./][A-Z0-9\-./]+\s{2,}")  # 'ST-STPL    Rapid Desk Stapler'
+_SHORT_CELL = re.compile(r"(?:\s{2,}|\t)[^\W\d_]{1,4}[.²³2]?\s*$")
 _CODE_CELL = re.compile(r"(?:\s{2,}|\t)(?:[A-Z0-9][A-Z0-9\-./]{2,}|\d{4,8})\s*$")
 
 
 def _drop_code_cells(raw: str) -> str:
     """'Fig Leaf Reed Diffuser     FLD-100', 'Mouse Combo  B00BP5MCBE   8471': SKU, ASIN and HSN
-    cells after a description in mixed case are not part of it."""
+    cells after a description in mixed case are not part of it; nor is a unit or tax-code cell
+    of up to four letters ('Teczki ofertowe     szt.', 'Bilge pump with float      GP')."""
     for _ in range(3):
-        m = _CODE_CELL.search(raw.rstrip())
+        m = _CODE_CELL.search(raw.rstrip()) or _SHORT_CELL.search(raw.rstrip())
         if not m or not re.search(r"[a-z]{2}", raw[: m.start()]):
             break
         raw = raw[: m.start()]
@@ -363,6 +439,49 @@ def _count_between(ln: Line, amounts: list[Candidate]) -> tuple[tuple[str, int],
         m = re.fullmatch(r"\s+(\d{1,4}(?:[.,]\d{1,3})?)\s+", gap)
         if m and _times(m.group(1), a.value, b.value):
             return (m.group(1), a.end + m.start(1)), a, [b]
+    return None
+
+
+def _dec_or_none(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(value or "")
+    except InvalidOperation:
+        return None
+
+
+def _net_of_tax(amounts: list[Candidate]) -> list[Candidate]:
+    """'420,00   23%   96,60   516,60': a row that prints its net amount, the tax on it and the
+    gross (net + tax = gross, the tax smaller than the net) is read by its net amount."""
+    if len(amounts) < 3:
+        return amounts
+    net, tax, gross = (_dec_or_none(a.value) for a in amounts[-3:])
+    if net is None or tax is None or gross is None or not 0 < abs(tax) < abs(net):
+        return amounts
+    return amounts[:-2] if abs(net + tax - gross) <= Decimal("0.02") else amounts
+
+
+_COUNT_CELL = re.compile(r"-?\d{1,5}(?:[.,]\d{1,3})?")
+
+
+def _count_and_price(amounts: list[Candidate]) -> tuple[tuple[str, int], Candidate] | None:
+    """'18,00   m2   32,50   0,00   23%   585,00', '6,00  27,00  10,00  145,80': a count printed with
+    decimals reads as an amount; the two cells whose product is the line amount (less a discount %
+    cell printed between the price and the amount) are the count and the unit price."""
+    last = _dec_or_none(amounts[-1].value)
+    if last is None:
+        return None
+    vals = [_dec_or_none(a.value) for a in amounts[:-1]]
+    for i, q in enumerate(vals):
+        if q is None or q <= 0 or not _COUNT_CELL.fullmatch(amounts[i].raw):
+            continue
+        for j in range(i + 1, len(vals)):
+            up = vals[j]
+            if up is None:
+                continue
+            if abs(q * up - last) <= Decimal("0.02") or any(
+                    d is not None and 0 < d < 100 and abs(q * up * (1 - d / 100) - last) <= Decimal("0.02")
+                    for d in vals[j + 1 :]):
+                return (amounts[i].raw, amounts[i].start), amounts[j]
     return None
 
 
@@ -424,13 +543,38 @@ def _dated_item(body: str) -> bool:
     return bool(m) and not _STOP_ITEMS.fullmatch(m.group("first"))
 
 
-def _continues(ln: Line, desc_col: int) -> bool:
-    """A wrapped description: starts in the description column, mostly letters, not a stamp."""
+_ROW_DISCOUNT = re.compile(r"(?<![\w])(discount|rabatt|nachlass|remise|sconto|descuento|korting)(?![\w])", re.IGNORECASE)
+_TOTAL_WORD = re.compile(r"(?<![\w])(sub\s*-?total|total|totale|totaal|summe|gesamt|balance|due|tax|vat|gst|mwst)(?![\w])",
+                         re.IGNORECASE)
+
+
+def _discount_row(lines: list[Line], ln: Line) -> bool:
+    """'Multi-policy discount   -$133.70' with another charge under it ('Installment fee   $25.00'):
+    a discount among the rows, before any total, is a row of the table."""
+    if not _ROW_DISCOUNT.search(ln.text) or _TOTAL_WORD.search(ln.text):
+        return False
+    nxt = next((x for x in lines[ln.index + 1 :] if x.text.strip()), None)
+    if nxt is None:
+        return False
+    body = _mask(nxt.text, _DATE_OR_TIME)
+    return bool(amounts_in(body)) and not _STOP_ITEMS.search(_deocr(body))
+
+
+def _continues(ln: Line, desc_col: int, right_under: bool = False) -> bool:
+    """A wrapped description: starts in the description column, mostly letters, not a stamp.
+    Right under its row a line that begins in lower case goes on with it wherever it starts (a
+    scan's text keeps no columns: '1 Height-adjustable desk 1600x800, dual motor,  8  unit …' /
+    'white frame / oak top')."""
     body = ln.text
     lead = len(body) - len(body.lstrip())
     words = body.strip()
-    return (abs(lead - desc_col) <= 3 and 2 <= len(words) <= 60 and not _STOP_ITEMS.search(words)
-            and sum(ch.isalpha() for ch in words) >= 0.6 * len(words.replace(" ", ""))
+    in_column = abs(lead - desc_col) <= 3 or (right_under and lead <= desc_col and re.match(r"[a-zà-ÿ]", words))
+    if re.match(r"[A-Za-z][\w .#/-]{0,20}:\s*\S", words) and not re.match(r"[^:]*:\s*[a-zà-ÿ]", words):
+        return False  # 'SKU: LTP-SAGE-18', 'Serial No.: 4471': a detail of the item, not its name
+    # (a remark in brackets, '(400 m roll)', may hold more digits than letters)
+    return (bool(in_column) and 2 <= len(words) <= 60 and not _STOP_ITEMS.search(words)
+            and (sum(ch.isalpha() for ch in words) >= 0.6 * len(words.replace(" ", ""))
+                 or (re.fullmatch(r"\([^()]*[A-Za-zÀ-ÿ]{2}[^()]*\)", words) is not None))
             and not words.startswith("*"))
 
 
@@ -461,6 +605,11 @@ def _check_item(row: Row) -> None:
 # --- transactions ------------------------------------------------------------------------------
 _MONTH3 = ("jan|feb|fév|fev|mar|mär|apr|avr|may|mai|jun|jui|jul|aug|aoû|aou|sep|oct|okt|nov|dec|déc|"
            "dez")
+# a timesheet's date with its month in words in the first column ('Mar 4', '12 Jan', 'Mar 4, 2024')
+_MONTH_WORD = (rf"(?:january|february|march|april|june|july|august|september|october|november|december|"
+               rf"(?:{_MONTH3})\.?)")
+_LEAD_WORD_DATE = re.compile(rf"(?:{_MONTH_WORD}\s\d{{1,2}}(?:,?\s\d{{4}})?|\d{{1,2}}\.?\s{_MONTH_WORD}(?:\s\d{{4}})?)"
+                             rf"(?=\s{{2,}}|\t)", re.IGNORECASE)
 _TX_DATE = re.compile(
     rf"^\s*(?P<d>\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}}|\.(?!\d))?|\d{{4}}-\d{{2}}-\d{{2}}|"
     rf"\d{{1,2}}\.?\s(?:{_MONTH3})[a-zéûä]*\.?(?:\s\d{{2,4}})?|(?:{_MONTH3})[a-z]*\.?\s\d{{1,2}}(?:,?\s\d{{4}})?)"
@@ -1219,22 +1368,32 @@ def read_lists(text: str, names: list[str]) -> dict[str, list[Row]]:
     return {n: READERS[n](text) for n in names if n in READERS}
 
 
-_DISCOUNT = re.compile(r"(?<![\w])(discount|rabatt|nachlass|remise|réduction|savings?)(?![\w])", re.IGNORECASE)
+# (and a tax withheld from a freelancer's invoice: 'Retención IRPF 15%', 'Ritenuta d'acconto')
+_DISCOUNT = re.compile(r"(?<![\w])(discount|rabatt|nachlass|remise|réduction|savings?|retención|retencion|ritenuta|"
+                       r"retenção|withholding)(?![\w])", re.IGNORECASE)
 
 
 def discounts(text: str) -> Decimal:
-    """The discounts printed on a bill (as a positive sum)."""
+    """The discounts printed on a bill (as a positive sum); a discount's amount may stand on the
+    line under its label ('Returning client discount' / '(5% of equipment)   -$235.00')."""
     total = Decimal(0)
-    for ln in split_lines(text):
+    lines = split_lines(text)
+    for ln in lines:
         if _DISCOUNT.search(ln.text):
             found = amounts_in(ln.text)
+            if not found and ln.index + 1 < len(lines):
+                nxt = lines[ln.index + 1].text
+                if re.match(r"\s*\(", nxt) and not _DISCOUNT.search(nxt):
+                    found = amounts_in(nxt)
             if found:
                 total += abs(Decimal(found[-1].value))
     return total
 
 
-_SURCHARGE = re.compile(r"(?<![\w])(service charge|service|gratuity|tip|trinkgeld|pourboire|propina|mancia)(?![\w])",
-                        re.IGNORECASE)
+# (and what carrying the goods costs: shipping, freight, delivery)
+_SURCHARGE = re.compile(r"(?<![\w])(service charge|service|gratuity|tip|trinkgeld|pourboire|propina|mancia|shipping|"
+                        r"freight|delivery|postage|handling|versand|versandkosten|porto|frais de port|envío|envio|"
+                        r"spedizione|trasporto|frakt)(?![\w])", re.IGNORECASE)
 
 
 def surcharges(text: str) -> Decimal:
@@ -1246,6 +1405,25 @@ def surcharges(text: str) -> Decimal:
             if found:
                 total += abs(Decimal(found[-1].value))
     return total
+
+
+# a sales tax line of the totals block, with its rate: 'GST 5%   152.30', 'PST 7%   189.24',
+# 'County tax 1.5%   2.10' (a bill may add two or three such taxes)
+_TAX_LINE = re.compile(r"(?:^|\s{2,})(?:[A-Za-z]+\s)?(?:gst|hst|pst|qst|rst|tps|tvq|tax|vat|mwst|ust|iva|tva)\b"
+                       r"[^\n%\d]{0,20}\d{1,2}(?:[.,]\d{1,3})?\s?%", re.IGNORECASE)
+
+
+def sales_taxes(text: str) -> Decimal:
+    """The sum of the taxes a bill prints one per line with their rates, where it prints two or
+    more ('GST 5%' and 'PST 7%'); nothing where it prints one."""
+    found_taxes = []
+    for ln in split_lines(text):
+        m = _TAX_LINE.search(ln.text)
+        if m:
+            found = amounts_in(ln.text[m.end():])
+            if len(found) == 1:
+                found_taxes.append(Decimal(found[0].value))
+    return sum(found_taxes, Decimal(0)) if len(found_taxes) >= 2 else Decimal(0)
 
 
 def check(ex: Extraction, text: str | None = None) -> list[str]:
@@ -1263,6 +1441,8 @@ def check(ex: Extraction, text: str | None = None) -> list[str]:
             disc = discounts(text) if text else Decimal(0)
             # prices may include tax (receipts) or not (invoices); either way it must add up
             candidates = {s, s + tx, s - disc, s + tx - disc}
+            if text and (taxes := sales_taxes(text)) and taxes != tx:
+                candidates |= {s + taxes, s + taxes - disc}  # GST and PST, state and county tax
             extra = surcharges(text) if text else Decimal(0)
             candidates |= {c + extra for c in candidates}
             if all(abs(c - t) > Decimal("0.05") for c in candidates):

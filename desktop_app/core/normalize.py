@@ -97,7 +97,7 @@ def find_dates(text: str, day_first: bool = True) -> list[tuple[int, int, _dt.da
 CURRENCY_SYMBOLS = {
     "€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB",
     "RM": "MYR", "S$": "SGD", "A$": "AUD", "C$": "CAD", "HK$": "HKD", "US$": "USD", "Fr.": "CHF",
-    "CHF": "CHF", "zł": "PLN", "kr": "SEK", "R$": "BRL", "Rp": "IDR", "₱": "PHP", "฿": "THB",
+    "CHF": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL", "Rp": "IDR", "₱": "PHP", "฿": "THB",
 }
 CURRENCY_CODES = {
     "EUR", "USD", "GBP", "JPY", "CHF", "MYR", "SGD", "AUD", "CAD", "HKD", "INR", "CNY", "SEK",
@@ -105,7 +105,7 @@ CURRENCY_CODES = {
     "RUB", "TRY", "AED", "SAR",
 }
 _CUR_TOKEN = (
-    r"(?:US\$|HK\$|S\$|A\$|C\$|R\$|RM|Rp|Fr\.|CHF|zł|kr|[€$£¥₹₩₽₱฿]|"
+    r"(?:US\$|HK\$|S\$|A\$|C\$|R\$|RM|Rp|Fr\.|CHF|zł|Kč|kr|[€$£¥₹₩₽₱฿]|"
     + "|".join(sorted(CURRENCY_CODES))
     + r")"
 )

@@ -70,6 +70,16 @@ DATE_BAD = ("due", "expiry", "expires", "exp", "dob", "birth", "born", "valid un
             "from", "to", "period", "admitted", "discharged")
 
 
+def _cell_above(prev: str, start: int, end: int) -> str | None:
+    """The cell of the line above that stands over columns ``start``..``end`` (a row of labels
+    over a row of values), if one does and the line above is such a row."""
+    cells = list(re.finditer(r"\S+(?: \S+)*", prev))
+    if len(cells) < 2 or re.search(r"\d", prev):
+        return None
+    best = max(cells, key=lambda c: min(c.end(), end) - max(c.start(), start))
+    return best.group(0) if min(best.end(), end) - max(best.start(), start) > 0 else None
+
+
 def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
                     bad: tuple[str, ...] = DATE_BAD, today: _dt.date | None = None,
                     day_first: bool = True) -> list[Candidate]:
@@ -87,7 +97,17 @@ def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
         prev = lines[line.index - 1].text if line and line.index > 0 else ""
         score = 1.0 - 0.3 * (start / n)
         why = []
-        if _has(context, good) or (not context.strip() and _has(prev, good) and not _has(prev, bad)):
+        # a date in a row of cells under a row of labels ('Data de emissão   Data de vencimento' over
+        # '2024-04-09   2024-05-09'): its label is the cell printed above it
+        above = _cell_above(prev, start - line.start, end - line.start) if line else None
+        if above is not None:
+            if _has(above, good) and not _has(above, bad):
+                score += 1.0
+                why.append("labelled")
+            elif _has(above, bad):
+                score -= 1.5
+                why.append("other date")
+        elif _has(context, good) or (not context.strip() and _has(prev, good) and not _has(prev, bad)):
             score += 1.0
             why.append("labelled")
         # the label of this date is the cell it stands in ("DOB: 09/14/1956   Admission Date: …"):
@@ -493,6 +513,8 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
                     if len(found) >= 2 and label is not None:
                         # a row of labels over a row of amounts: the amount under the label
                         c = _under(found, nxt, label)
+                        if re.match(r"\s?%", ln.text[label[1]:]) or ln.text[: label[0]].endswith("%"):
+                            found, c = [], None  # under '%IVA' / 'VAT %': a column of rates, not the tax
             if found:
                 c = c or found[-1]
                 if ytd_from is not None and ln.start > ytd_from and len(found) >= 2 and c is found[-1]:
@@ -508,10 +530,21 @@ def _code_after(rest: str) -> bool:
     return bool(re.search(r"\d{3,}", re.sub(r"\d+(?:[.,]\d+)?\s?%", "", rest)))
 
 
-TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms)(?![\w-])", re.IGNORECASE)
+TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms|dph|cuota)(?![\w-])", re.IGNORECASE)
 TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|amount|betrag|umsatz|base|"
-                             r"imponibile|rate|satz|taux)(?![\w-])", re.IGNORECASE)
-TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale)(?![\w-])", re.IGNORECASE)
+                             r"imponibile|rate|satz|taux|incidência|incidencia|celkem|bez|základ|wartość|kwota)(?![\w-])",
+                             re.IGNORECASE)
+TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale|razem|součet|soucet|"
+                             r"celkem|summa)(?![\w-])", re.IGNORECASE)
+# a cell naming the amount before tax ('Bez DPH', 'Excl. VAT', 'ohne MwSt'), not the tax
+TAX_EXCLUDED_CELL = re.compile(r"(?<![\w-])(bez|excl\.?|excluding|ohne|sans|hors|zonder|senza|sin|before|pre)(?![\w-])",
+                               re.IGNORECASE)
+
+
+TAX_RATE_CELL = re.compile(r"(?<![\w-])(rate|satz|taux|tasa|taxa|tipo|aliquota|stawka|sazba)(?![\w-])|%", re.IGNORECASE)
+
+
+SIDE_TOTAL = re.compile(r"\s{3,}[A-Za-zÀ-ÿ][^\d\n]{1,40}?\s{2,}-?[\d.,' ]*\d\s*$")
 
 
 def tax_table(text: str) -> list[Candidate]:
@@ -521,23 +554,31 @@ def tax_table(text: str) -> list[Candidate]:
     lines = split_lines(text)
     out = []
     for ln in lines:
-        if amounts_in(ln.text) or not TAX_TABLE_HEAD.search(ln.text) or not TAX_TABLE_OTHER.search(ln.text):
+        # a block beside the table ('Taxa  Incidência  Valor IVA      Total Descontos   16,20') is not its heading
+        head = SIDE_TOTAL.sub("", ln.text)
+        if amounts_in(head) or not TAX_TABLE_HEAD.search(head) or not TAX_TABLE_OTHER.search(head):
             continue
-        cells = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", ln.text)]
+        cells = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", head)]
         if len(cells) < 3:
             continue
+        nxt_ln = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
+        if nxt_ln is not None and not amounts_in(nxt_ln.text) and TAX_TABLE_HEAD.search(nxt_ln.text) and \
+                len(re.findall(r"\S+(?: \S+)*", nxt_ln.text)) >= 3:
+            continue  # a heading of two lines ('Central Tax   State Tax' over 'Rate  Amount  Tax Amount'): its second
         rows = []
-        for nxt in lines[ln.index + 1 : ln.index + 9]:
+        for nxt in lines[ln.index + 1 : ln.index + 13]:
             found = amounts_in(nxt.text, nxt.start)
             if len(found) >= 2:
                 rows.append((nxt, found))
-            elif rows and nxt.text.strip() and not found:
-                break
+            elif rows and nxt.text.strip() and not found and not nxt.text[:1].isspace():
+                break  # (an indented line of words is a row's description going on)
         total = [r for r in rows if TAX_TABLE_TOTAL.search(r[0].text)]
         row = total[-1] if total else rows[0] if len(rows) == 1 else None
         if row is None:
             continue
-        tax_cells = [c for c in cells if TAX_TABLE_HEAD.search(c[2])]
+        # (a 'Tax Rate' / 'VAT %' column prints rates, not the tax)
+        tax_cells = [c for c in cells if TAX_TABLE_HEAD.search(c[2]) and not TAX_RATE_CELL.search(c[2])
+                     and not TAX_EXCLUDED_CELL.search(c[2])]
         tax_cells.sort(key=lambda c: not TAX_TABLE_TOTAL.search(c[2]))  # "Total Tax Amount" first
         for s, e, _ in tax_cells:
             c = _under(row[1], row[0], (s, e))
@@ -563,9 +604,13 @@ def _label_group(ln: Line, found: list[Candidate], label: tuple[int, int] | None
     """The amounts that belong to the label on a line that holds more than one label: 'VAT £10.83'
     printed right after it, else those after it up to the next words ('Total Gross Pay 3,118.59
     Total Deductions 769.97': the first; 'TAX 8.81% ON 11.78  1.04': both, the last one the tax)."""
-    if label is None or len(found) < 2:
+    if label is None:
         return found
     after = [c for c in found if c.start - ln.start >= label[1]]
+    if after and re.search(r"\s{2,}[A-Za-zÀ-ÿ]{3}[A-Za-zÀ-ÿ .&/-]*\s*$", ln.text[label[1] : after[0].start - ln.start]):
+        return []  # 'TAX CODES: G = GST only      SUBTOTAL   3,045.90': the amount is another label's
+    if len(found) < 2:
+        return found
     if not after:
         return found
     first = after[0]
@@ -650,7 +695,8 @@ _NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])\s+(?=\S)")  # "1. Akuter NSTEMI
 
 
 # the rest of a label's line is only another column's label ("Bill to:          Ship to:")
-OTHER_COLUMN_LABEL = re.compile(r"\s*:(?:\s{3,}|\t)\s*[A-Za-zÀ-ÿ][\w .'/-]{0,25}:\s*$")
+# ("Bill To:          Invoice No :  NOI-240377": another block's label and its value)
+OTHER_COLUMN_LABEL = re.compile(r"\s*:(?:\s{3,}|\t)\s*[A-Za-zÀ-ÿ][\w .'/-]{0,25}?\s?:(?:\s*$|\s+\S)")
 
 
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
@@ -668,6 +714,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 continue
             rest = ln.text[m.end():]
             start = ln.start + m.end()
+            if re.match(r"['’]s\b|\)", ln.text[m.end("label"):]):
+                continue  # "Buyer's Order No.": a possessive, not the label; "(cliente)": a gloss
             if not m.group("mark").strip() and not label.endswith(":") and \
                     re.search(r"[A-Za-zÀ-ÿ][,;]?\s?$", ln.text[: m.start()]):
                 continue  # a label word inside a sentence ("My impression is"), not a label
@@ -676,9 +724,17 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
             heading = not m.group("mark").strip() and _HEADING_TAIL.match(re.split(r"\s{2,}|\t", rest)[0])
             if heading:
                 rest = ""  # the heading's own line may go on with another column's heading
-            elif not m.group("mark").strip() and re.match(r"\s{2,}\S", ln.text[m.end("label"):]) and not re.search(r"\d", ln.text) \
-                    and len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3:
-                rest = ""  # a row of column headings ("Matricola   Cognome e nome   Codice fiscale"): under it
+            elif m.group("mark").strip().lower() in ("", ".", "no", "no.", "nr", "nr.", "#") and \
+                    re.match(r"\s*(?:[.#]|no\.?|nr\.?)?\s{2,}\S", ln.text[m.end("label"):], re.IGNORECASE) \
+                    and not re.search(r"\d", ln.text) and (len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3 or (
+                        ln.text.isupper() and ln.index + 1 < len(lines) and
+                        re.match(r"\s{0,3}(?:\S+ )*?\S*[a-z]", lines[ln.index + 1].text[m.start():]) is not None)):
+                # a row of column headings ("Matricola   Cognome e nome   Codice fiscale", "INVOICE NO.
+                # DATE   TERMS", "BILL TO      EVENT LOCATION" over a name in mixed case, not "BILL FOR
+                # HANNAH J. CORTEZ" over "SERVICE ADDRESS ..."): the value is under it
+                rest = ""
+            elif re.fullmatch(r"\s*\([^()]{1,30}\)\s*", rest):
+                rest = ""  # "Cessionario/committente (cliente)": a heading with its gloss, the value below
             compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
                 not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest)) or (
                 not m.group("mark").strip() and
@@ -757,11 +813,12 @@ ADDRESS_HINT = re.compile(
     r"\bPTD?\s?\d+|(?-i:^\s*\d{1,4}[a-z]?\s+[A-ZÀ-Ý][a-zà-ÿ]+)|(?-i:^[A-ZÀ-Ý][a-zà-ÿß]+(?:[ -][A-ZÀ-Ýa-zà-ÿß][\wß.'’]*){0,3}\s\d{1,4}[a-z]?$)"
     r"|\b(RUE|AVENUE|AV\.|BOULEVARD|BD|ALLÉE|ALLEE|PLACE|CHEMIN|QUAI|IMPASSE|COURS|ROUTE|AUTOROUTE)\s|"
     r"\w(?:STRASSE|STRAßE|STRABE|WEG|GASSE|PLATZ|ALLEE|DAMM|UFER)\b|\b(JALAN|JLN|JIN|LRG|SEK|TMN|LOT|NO\s?\.?\s*:?\s*(?:[A-Z]{1,2}-)*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
-    r"DRIVE|BLVD|STRASSE|STRAßE|STR\.|PLATZ|RUE|VIA|CALLE|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
+    r"DRIVE|BLVD|STRASSE|STRAßE|STR\.|PLATZ|RUE|VIA|CALLE|RUA|AVDA\.|CTRA\.|UL\.|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
     r"KAMPUNG|KG\.?|PERSIARAN|SEKSYEN|SECTION|INDUSTRIAL|PERINDUSTRIAN|PLAZA|CENTRE|CENTER|"
     r"MALL|KUALA LUMPUR|SELANGOR|JOHOR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|PAHANG)\b"
     r"|\b\d{5}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
-    r"|\b(?:POSTBUS|POSTFACH|P\.?\s?O\.?\s?BOX|APARTADO)\s*\d+",  # a post-office box
+    r"|\b(?:POSTBUS|POSTFACH|P\.?\s?O\.?\s?BOX|APARTADO)\s*\d+"  # a post-office box
+    r"|^\s*C/\s?\w",  # 'C/ de Sant Pere 27': a Spanish street (calle)
     re.IGNORECASE,
 )
 
@@ -792,6 +849,12 @@ LABELLED_PHONE = re.compile(r"^[A-Za-z.#]{1,12}(?:\s[A-Za-z.#]{1,12})?\s*[:.]?\s
 # a line under a restaurant's or shop's name that says what it is ("Bistro & Bar"), not its name
 TAGLINE = re.compile(r"(?:(?:bistro|bar|restaurant|brasserie|pub|grill|kitchen|café|cafe|coffee|bakery|deli|"
                      r"pizzeria|wine|cocktail|lounge|tea|room|dining|eatery|&|and|\+)\s*){1,4}", re.IGNORECASE)
+# what a self-employed issuer does, printed under their name ("Freelance Editor & Proofreader")
+PROFESSION = re.compile(r"\b(?:freelance|freelancer|self-employed|aut[oó]nom[oa]|editor|proofreader|copywriter|"
+                        r"translator|traductor|traductora|übersetzer(?:in)?|designer|diseño|diseñador[a]?|"
+                        r"ilustraci[oó]n|ilustrador[a]?|illustrat\w*|photograph\w*|fot[oó]graf\w*|consultant|"
+                        r"consultor[a]?|berater(?:in)?|architect\w*|arquitect[oa]|developer|programmer|bookkeep\w*|"
+                        r"accountant|abogad[oa]|avvocato|rechtsanwalt|steuerberater(?:in)?)\b", re.IGNORECASE)
 LEGAL_ONLY = re.compile(r"^(?:\(M\)\s*)?(SDN\.?\s*BHD|BHD|S/B|LTD|LIMITED|LLC|INC|GMBH|AG|PLC|CO\.?\s*(?:\(M\)\s*)?(?:SDN\.?\s*)?BHD)\.?$", re.IGNORECASE)
 
 
@@ -901,6 +964,10 @@ def company_candidates(text: str) -> list[Candidate]:
     head = header_lines(text)
     kinds = ["reg" if TAGLINE.fullmatch(ln.text.strip()) and i > 0 else _kind_of(_left_column(ln.text))
              for i, ln in enumerate(head)]
+    for i in range(1, len(head)):
+        body = _left_column(head[i].text)
+        if kinds[i] == "name" and kinds[i - 1] == "name" and PROFESSION.search(body) and not LEGAL_SUFFIX.search(body):
+            kinds[i] = "reg"  # "Marta Villanueva Roig" / "Diseño gráfico e ilustración": a trade under a name
     first_addr = next((i for i, k in enumerate(kinds) if k == "addr" and i > 0), None)
     out: list[Candidate] = []
     found = addressee(text)

@@ -14,8 +14,6 @@ KNOWN_MISSES = {
     ("us_warehouse_club_receipt", "company"), ("us_warehouse_club_receipt", "address"),  # store no. line first
     ("uk_taxi_receipt", "address"),  # the licence line joins the address
     ("nl_parking_receipt", "address"), ("nl_parking_receipt", "tax"),  # KvK line; 'Waarvan BTW 21%'
-    ("es_factura_simplificada", "company"), ("es_factura_simplificada", "address"),
-    ("es_factura_simplificada", "tax"),  # the IVA table's total row
     ("de_grosshandel_rechnung", "customer"),  # 'Inh. Piotr Kowalski' under the firm
     ("jp_invoice", "vendor"), ("jp_invoice", "customer"), ("jp_invoice", "tax"),  # 御中 addressee first
     ("uk_mobile_bill", "total"), ("uk_mobile_bill", "tax"),  # a bill summary of several amounts
@@ -26,9 +24,8 @@ KNOWN_MISSES = {
 # (read since finance round 3: the café's '2 x Flat White', the wholesaler's unit column and
 # two-line descriptions, materials under their own header after labour, the yen table, the
 # utility's 'kWh @ $0.1012' rows, the credit note's negative quantities)
-KNOWN_ROWS = {"uk_mobile_bill": (0, 2),  # the bill summary's two lines, not the charges under it
-              "us_insurance_premium_notice": (4, 4)}
-KNOWN_CHECKS = {"uk_mobile_bill": 1, "nl_credit_note": 1, "us_insurance_premium_notice": 1,
+KNOWN_ROWS = {"uk_mobile_bill": (0, 2)}  # the bill summary's two lines, not the charges under it
+KNOWN_CHECKS = {"uk_mobile_bill": 1, "nl_credit_note": 1,
                 "jp_invoice": 1}  # the tax misread as the total
 
 
