@@ -32,8 +32,7 @@ ROWS_NOT_READ = {
     "us_pharmacy_receipt": {"METFORMIN HCL"},  # 'WITH EVENING MEAL' is not read as a frequency
     "uk_emis_medlist": {"Salbutamol"},  # 'when required' is kept as the frequency
 }
-EXTRA_ROWS = {"us_quest_lipid_cmp": {"Desirable range"},  # a comment line read as a result
-              "uk_emis_medlist": {"Amlodipine"}}  # under 'Past repeat medication (no longer current)'
+EXTRA_ROWS = {"us_quest_lipid_cmp": {"Desirable range"}}  # a comment line read as a result
 
 
 @pytest.mark.parametrize("doc_id", sorted(set(LABELS) - KIND_NOT_READ))
