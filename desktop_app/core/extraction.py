@@ -72,7 +72,7 @@ ORDER_NUMBER_LABELS = ("order number", "order no", "order #", "order nr", "order
 ISSUER_FIELDS = {"company", "vendor", "bank", "employer", "lab"}
 MAX_VALUE_CHARS = 400
 DOCTOR_FIELDS = {"prescriber", "ordering_physician", "provider"}
-FOLLOW_UP_CHARS = 240
+FOLLOW_UP_CHARS = 360
 DIAGNOSIS_CHARS = 160
 PERSON_FIELDS = {"patient", "customer", "employee", "account_holder"}
 
@@ -229,12 +229,14 @@ class Extractor:
         labels = spec.labels or FIELD_LABELS.get(name)
         if name == "follow_up":  # a plan is a sentence or two; "Disposition: Home" only if nothing better
             cands = rules.labelled_value(text, labels, max_len=FOLLOW_UP_CHARS, ranked=True) if labels else []
-            cands = [_whole_paragraph(c, text, sentences=True) for c in cands]
+            cands = [_without_return_advice(_whole_paragraph(_with_heading_words(c, text), text, sentences=True))
+                     for c in cands]
         elif name == "diagnosis":  # a diagnosis may be long and wrap onto the next line
             cands = rules.labelled_value(text, labels, max_len=DIAGNOSIS_CHARS) if labels else []
             # (only a line cut mid-phrase goes on: a next line in capitals is the next diagnosis)
             cands = [_whole_paragraph(c, text, DIAGNOSIS_CHARS, lower_only=True) for c in cands]
             cands = [_first_sentence(c) for c in cands]
+            cands = [_without_primary_mark(c) for c in cands]
         else:
             cands = rules.labelled_value(text, labels) if labels else []
         if name == "invoice_number" and not cands:  # a shop's invoice prints only its order number
@@ -328,14 +330,14 @@ def _without_from(c: rules.Candidate) -> rules.Candidate:
 _BANK_WORD = re.compile(r"\b\w*(?:sparkasse|bank)\b|\b(bank|banque|banca|banco|sparkasse|volksbank|raiffeisenbank|caisse|crédit|credit union|"
                         r"building society|n\.a\.)", re.IGNORECASE)
 _OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
-_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|"
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|Smt|Shri|Shrimati|Kumari|"
                         r"Mevr\.|Dhr\.|mevrouw|meneer|Senhora|Senhor)(?:\.?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
 
 
 _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.?\s", re.IGNORECASE)
 
 
-_DEGREE_TAIL = re.compile(r",?\s+(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12])\.?\s*$")
+_DEGREE_TAIL = re.compile(r"(?:,\s*|\s+)(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12])\.?\s*$")
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
 _LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoire|laboratorio|laboratorium|"
                        r"pathology|pathologie|diagnostics?|labtests)\b", re.IGNORECASE)
@@ -393,7 +395,8 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
         raw = c.raw[: age.start()]
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
     role = re.match(r"\S+(?:\s+\S+)+?(?=\s+\([A-Za-z][A-Za-z .&/-]*\))", c.raw)
-    if role:  # "Dr. Aoife Brennan (SHO), for Prof. K. Moriarty": the name, not the role in brackets
+    if role and not re.search(r"\([A-ZÀ-Ý][a-zà-ÿ]+\)\s+[A-ZÀ-Ý][a-zà-ÿ]", c.raw):
+        # (a first name in brackets inside the name is not a role: "F.M. (Fenna) Zwart-Hoekstra")  # "Dr. Aoife Brennan (SHO), for Prof. K. Moriarty": the name, not the role in brackets
         raw = role.group(0)
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
     m = re.search(r",\s*(?=[^,]*\d)", c.raw)
@@ -423,10 +426,49 @@ def _first_sentence(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
 
 
+_PRIMARY_MARK = re.compile(r"\s*(?:[-–,]\s*|\()(?:primary|principal)\)?\s*$", re.IGNORECASE)
+
+
+def _without_primary_mark(c: rules.Candidate) -> rules.Candidate:
+    """'Essential hypertension - Primary': a portal marks the visit's main diagnosis; the mark is not part of it."""
+    m = _PRIMARY_MARK.search(c.raw)
+    if not m or m.start() < 3:
+        return c
+    raw = c.raw[: m.start()]
+    return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+
+
+def _with_heading_words(c: rules.Candidate, text: str) -> rules.Candidate:
+    """'Follow up in Medicine OPD after 2 weeks': the words that start the sentence without a colon
+    are part of the plan, not a label before it."""
+    if "labelled" in c.why or not re.match(r"(?:in|with|at|after|on|within|by)\b", c.raw):
+        return c
+    line_start = text.rfind("\n", 0, c.start) + 1
+    lead = text[line_start:c.start]
+    if not re.fullmatch(r"\s*follow[- ]?up\s*", lead, re.IGNORECASE):
+        return c
+    start = line_start + len(lead) - len(lead.lstrip())
+    raw = text[start:c.end]
+    return rules.Candidate(raw, " ".join(raw.split()), start, c.end, c.score, c.why)
+
+
 _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*])\s")  # "2. Generalised anxiety disorder": the next item
 
 
-_RETURN_ADVICE = re.compile(r"\s*(?:return|come back|go to the|seek|call 911|call 999|in case of|if you)\b", re.IGNORECASE)
+_RETURN_ADVICE = re.compile(r"\s*(?:return(?!\s+(?:in|after|within)\s)|come back|go to the|seek|call 911|call 999|in case of|if you|report (?:immediately|back|to)|"
+                            r"volver|vuelva|acuda|acudir|en caso de|revenir|revenez)\b", re.IGNORECASE)
+# the last sentence of a plan that says when to come back sooner ("Volver a Urgencias si persiste la fiebre")
+_RETURN_IF = re.compile(r"(?:(?:return|come back|go to|seek|call|volver|vuelva|acuda|acudir|report|revenez|revenir)\b.*"
+                        r"\b(?:if|si|should|when|wenn)\b|(?:if you|in case of|en caso de)\b)", re.IGNORECASE)
+
+
+def _without_return_advice(c: rules.Candidate) -> rules.Candidate:
+    """A plan without its closing return advice, when something comes before it."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(c.raw)]
+    if not ends or not _RETURN_IF.match(c.raw[ends[-1]:]):
+        return c
+    raw = c.raw[: ends[-1]].rstrip()
+    return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
 
 
 def _whole_paragraph(c: rules.Candidate, text: str, limit: int = FOLLOW_UP_CHARS, *,
@@ -444,7 +486,8 @@ def _whole_paragraph(c: rules.Candidate, text: str, limit: int = FOLLOW_UP_CHARS
         nxt_end = text.find("\n", line_end + 1)
         nxt_end = len(text) if nxt_end < 0 else nxt_end
         nxt = text[line_end + 1:nxt_end]
-        if not nxt.strip() or rules.LABEL_VALUE.match(nxt) or nxt.strip().isupper() or \
+        label_line = rules.LABEL_VALUE.match(nxt) and not re.match(r"[^:]*\([^):]*:", nxt)  # not "therapy (labs: …"
+        if not nxt.strip() or label_line or nxt.strip().isupper() or \
                 nxt_end - c.start > limit or _LIST_ITEM.match(nxt) or (lower_only and not nxt.strip()[0].islower()) or \
                 re.search(r"\S(?:\s{2,}|\t)\S", nxt.strip()) or \
                 rules.CLOSING.match(nxt) or _PAGE_LINE.match(nxt) or _DOCTOR_TITLE.match(nxt.strip()) or \
