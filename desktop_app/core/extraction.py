@@ -330,14 +330,15 @@ def _without_from(c: rules.Candidate) -> rules.Candidate:
 _BANK_WORD = re.compile(r"\b\w*(?:sparkasse|bank)\b|\b(bank|banque|banca|banco|sparkasse|volksbank|raiffeisenbank|caisse|crédit|credit union|"
                         r"building society|n\.a\.)", re.IGNORECASE)
 _OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
-_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|Smt|Shri|Shrimati|Kumari|"
-                        r"Mevr\.|Dhr\.|mevrouw|meneer|Senhora|Senhor)(?:\.?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Master|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|Smt|Shri|Shrimati|Kumari|"
+                        r"Mevr\.|Dhr\.|mevrouw|meneer|Senhora|Senhor)(?:\s?[.,]?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
 
 
 _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.?\s", re.IGNORECASE)
 
 
-_DEGREE_TAIL = re.compile(r"(?:,\s*|\s+)(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12])\.?\s*$")
+_DEGREE_TAIL = re.compile(r"(?:(?:,\s*|\s+)(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12]|FRACGP|FRACP|"
+                          r"MRCGP|MRCP|FRCPC|CCFP|FAAD|FACP|RPh|FPSP)\.?)+\s*$")
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
 _LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoire|laboratorio|laboratorium|"
                        r"pathology|pathologie|diagnostics?|labtests)\b", re.IGNORECASE)
@@ -358,7 +359,7 @@ def _doctor_only(c: rules.Candidate) -> rules.Candidate:
     if title and 0 < title.start() and re.fullmatch(r"(?:[A-Za-zÀ-ÿ-]+\s){1,2}", raw[: title.start()]):
         start += title.start()
         raw = raw[title.start():]
-    comma = raw.find(",")
+    comma = min((i for i in (raw.find(","), raw.find(";")) if i >= 0), default=-1)  # a scan's ";" for ","
     if comma > 3 and (rules.ORG_WORDS.search(raw[comma:]) or re.fullmatch(r",\s*[a-zà-ÿ][a-zà-ÿ -]+", raw[comma:])):
         raw = raw[:comma]  # "J. de Vries, huisarts": the role after the name
     degree = _DEGREE_TAIL.search(raw)
@@ -383,9 +384,17 @@ _BIRTH_TAIL = re.compile(r",?\s+(?:geb\.?|geboren|née?|born|DOB|D\.O\.B\.?|date
                          re.IGNORECASE)
 
 
+_RECORD_TAIL = re.compile(r"\s+(?:CHI|NHS\s?(?:No|Number)|MRN|URN|UHID|NHI|Hospital\s?No|Patient\s?ID|Medicare|"
+                          r"OHIP|BSN|Age)\b\.?\s*[:#]?\s*\d")
+
+
 def _name_only(c: rules.Candidate) -> rules.Candidate:
     """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
     address or birth date after it ('Jürgen Schulz geb. am 29.05.1950') is another field's business."""
+    record = _RECORD_TAIL.search(c.raw)
+    if record and record.start() >= 3:  # a scan closes the gap: "Mr Jamie Robertson CHI 1204885531"
+        raw = c.raw[: record.start()]
+        c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
     birth = _BIRTH_TAIL.search(c.raw)
     if birth and birth.start() >= 3:
         raw = c.raw[: birth.start()]
@@ -455,7 +464,11 @@ def _with_heading_words(c: rules.Candidate, text: str) -> rules.Candidate:
 _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*])\s")  # "2. Generalised anxiety disorder": the next item
 
 
-_RETURN_ADVICE = re.compile(r"\s*(?:return(?!\s+(?:in|after|within)\s)|come back|go to the|seek|call 911|call 999|in case of|if you|report (?:immediately|back|to)|"
+# where a scan keeps no blank line, the next heading ("Voorgeschreven medicatie:"), a signature
+# ("Electronically signed by", "Fdo.:") or an emergency notice is not the plan going on
+_NOT_PLAN_LINE = re.compile(r"\s*(?:[A-Za-zÀ-ÿ][^:.]{0,40}:\s*$|(?:electronically\s+)?signed\b|fdo\b|firmado\b|gez\.|"
+                            r"dictated\b|.*\bemergenc)", re.IGNORECASE)
+_RETURN_ADVICE = re.compile(r"\s*(?:return(?!\s+(?:in|after|within)\s)|come back|go to the|seek|call 911|call 999|in[.,]?\s*case of|if you|report (?:immediately|back|to)|"
                             r"volver|vuelva|acuda|acudir|en caso de|revenir|revenez)\b", re.IGNORECASE)
 # the last sentence of a plan that says when to come back sooner ("Volver a Urgencias si persiste la fiebre")
 _RETURN_IF = re.compile(r"(?:(?:return|come back|go to|seek|call|volver|vuelva|acuda|acudir|report|revenez|revenir)\b.*"
@@ -491,6 +504,7 @@ def _whole_paragraph(c: rules.Candidate, text: str, limit: int = FOLLOW_UP_CHARS
                 nxt_end - c.start > limit or _LIST_ITEM.match(nxt) or (lower_only and not nxt.strip()[0].islower()) or \
                 re.search(r"\S(?:\s{2,}|\t)\S", nxt.strip()) or \
                 rules.CLOSING.match(nxt) or _PAGE_LINE.match(nxt) or _DOCTOR_TITLE.match(nxt.strip()) or \
+                _NOT_PLAN_LINE.match(nxt) or \
                 (sentences and _RETURN_ADVICE.match(nxt)):
             break  # a scan keeps no blank line: the letter's closing, a page number, a signature;
             # "Return to the ED if …" is when to come back sooner, not the plan

@@ -642,11 +642,19 @@ def _label_pattern(label: str) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=512)
+def _gap_label_pattern(label: str) -> re.Pattern[str]:
+    """A 'Label:' whose colon a scan lost: the label begins its line and a wide gap follows it."""
+    body = r"[.,;]?\s+".join(accent_optional(w) for w in label[:-1].split(" ") if w)
+    return re.compile(rf"^\s*(?P<label>{body})(?P<mark>[^\S\n]{{2,}})(?=[A-Za-zÀ-ÿ])", re.IGNORECASE)
+
+
 # The word after a label that makes it a section heading ("PATIENT INFORMATION", "Follow-up and
 # Dispositions"): the value is under it, not after it.
 _HEADING_TAIL = re.compile(r"\s*(?:information|info|details|demographics|identification|appointments?|arrangements|"
                            r"(?:and|&)\s+[A-Za-z][\w ]{0,25}?)\s*:?\s*$", re.IGNORECASE)
-_NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])\s+(?=\S)")  # "1. Akuter NSTEMI" under "Diagnosen:"
+# "1. Akuter NSTEMI" under "Diagnosen:" (a scan may glue the number to the word: "1.Recurrent")
+_NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])(?:\s+(?=\S)|(?=[A-ZÀ-Ý][a-zà-ÿ]))")
 
 
 # the rest of a label's line is only another column's label ("Bill to:          Ship to:")
@@ -661,6 +669,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
     out = []
     lines = split_lines(text)
     patterns = [(label, _label_pattern(label)) for label in labels]
+    # a scan loses a label's colon ("Consultant   Dr. P. S. Bhagat"): at a line's start, before a wide gap
+    patterns += [(label, _gap_label_pattern(label)) for label in labels if label.endswith(":")]
     for ln in lines:
         for rank, (label, pattern) in enumerate(patterns):
             m = pattern.search(ln.text)
@@ -679,6 +689,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
             elif not m.group("mark").strip() and re.match(r"\s{2,}\S", ln.text[m.end("label"):]) and not re.search(r"\d", ln.text) \
                     and len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3:
                 rest = ""  # a row of column headings ("Matricola   Cognome e nome   Codice fiscale"): under it
+            if re.fullmatch(r"\s*(?:[/7lI|&]|and)\s*plan\s*[:.]?\s*", rest, re.IGNORECASE):
+                rest = ""  # "ASSESSMENT / PLAN" (a scan reads the slash as a 7): a heading, its value below
             compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
                 not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest)) or (
                 not m.group("mark").strip() and
@@ -1175,9 +1187,9 @@ def addressee(text: str, limit: int = 20, *, capitals: bool = False) -> list[Can
 
 
 CLOSING = re.compile(
-    r"^\s*(?:\w+\s){0,3}(sincerely|faithfully|regards|wishes|respectfully|grüßen|grüssen|grüße|gr[uü]ben|"
+    r"^\s*(?:\w+['’.,]?\s){0,3}(sincerely|faithfully|regards|wishes|respectfully|grüßen|grüssen|grüße|gr[uü]ben|"
     r"hochachtungsvoll|groeten|groet|cumprimentos|saludos|saluti|cordialement|confraternellement|bien à vous|salutations distinguées|"
-    r"veuillez agréer.*)[,.!]?\s*$",
+    r"veuillez agréer.*)\s?[,.!;:]?\s*$",  # (a scan's speck: "Yours' sincerely", "Kind regards ,")
     re.IGNORECASE,
 )
 
