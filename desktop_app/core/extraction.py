@@ -258,6 +258,7 @@ class Extractor:
             if name in ("account_holder", "customer", "employee"):
                 cands += rules.addressee(text, capitals=True)
         if name in DOCTOR_FIELDS | PERSON_FIELDS:
+            cands = [_without_lead_speck(c) for c in cands]
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
                      if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(r"[A-ZÀ-Ý]", c.raw)
@@ -338,7 +339,7 @@ _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.
 
 
 _DEGREE_TAIL = re.compile(r"(?:(?:,\s*|\s+)(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12]|FRACGP|FRACP|"
-                          r"MRCGP|MRCP|FRCPC|CCFP|FAAD|FACP|RPh|FPSP)\.?)+\s*$")
+                          r"MRCGP|MRCP|FRCPC|CCFP|FAAD|FACP|RPh|FPSP|BDS|BDSc|MDS)\.?)+\s*$")
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
 _LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoire|laboratorio|laboratorium|"
                        r"pathology|pathologie|diagnostics?|labtests)\b", re.IGNORECASE)
@@ -385,7 +386,19 @@ _BIRTH_TAIL = re.compile(r",?\s+(?:geb\.?|geboren|née?|born|DOB|D\.O\.B\.?|date
 
 
 _RECORD_TAIL = re.compile(r"\s+(?:CHI|NHS\s?(?:No|Number)|MRN|URN|UHID|NHI|Hospital\s?No|Patient\s?ID|Medicare|"
-                          r"OHIP|BSN|Age)\b\.?\s*[:#]?\s*\d")
+                          r"OHIP|BSN|Age|(?:(?:BDS|MBBS|MD)\s+(?:\([^)]*\)\s+)?)?(?:GDC|GMC|NMC|Reg|Provider|Lic)"
+                          r"\.?\s?(?:No|Number|#)?)\b\.?\s*[:#]?\s*\d")
+
+
+_LEAD_SPECK = re.compile(r"[\"“”`.,:;]+\s*(?=[A-ZÀ-Ý])")
+
+
+def _without_lead_speck(c: rules.Candidate) -> rules.Candidate:
+    """'"Sophie Turner': a scan's speck before a name is not part of it."""
+    m = _LEAD_SPECK.match(c.raw)
+    if not m:
+        return c
+    return rules.Candidate(c.raw[m.end():], " ".join(c.raw[m.end():].split()), c.start + m.end(), c.end, c.score, c.why)
 
 
 def _name_only(c: rules.Candidate) -> rules.Candidate:
@@ -409,9 +422,9 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
         raw = role.group(0)
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
     m = re.search(r",\s*(?=[^,]*\d)", c.raw)
-    if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}[A-ZÀ-Ý][\w'’.-]+,\s", c.raw) and \
-            not c.raw.split(",")[0].isupper():  # "GARCÍA LÓPEZ, MARÍA": the surname first, in capitals
-        m = re.search(",", c.raw)  # "Nicolas Martin, admission": a name, then what happened
+    if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}[A-ZÀ-Ý][\w'’.-]+[,;]\s", c.raw) and \
+            not re.split("[,;]", c.raw)[0].isupper():  # "GARCÍA LÓPEZ, MARÍA": the surname first, in capitals
+        m = re.search("[,;]", c.raw)  # (a scan may read the comma as ";")  # "Nicolas Martin, admission": a name, then what happened
     if not m or m.start() < 3:
         return c
     raw = c.raw[: m.start()].rstrip()

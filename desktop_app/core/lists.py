@@ -768,7 +768,9 @@ _RANGE_RE = re.compile(
     rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*[.:]?\s*)?"
     rf"(?P<range>{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*\)?", re.IGNORECASE)
 _UNIT = _UNIT.replace("/", "/\\s?")  # "mmol/ L": a scan may put a space after the slash
-_UNIT_RE = re.compile(rf"(?P<unit>{_UNIT})(?![\w/])", re.IGNORECASE)
+# a litre's l that a scan reads as 1, I, i or t, or loses ("mmol/t", "T/1", "mg/di", "umot/L", "mg/d")
+_OCR_UNIT = r"(?:[mµμu]?mo[lt]|[mµμunp]?g|[kmµμ]?iu|[kmµμ]?u|[GT])/\s?[dm]?[1Iit|]?"
+_UNIT_RE = re.compile(rf"(?P<unit>{_UNIT}|{_OCR_UNIT})(?![\w/])", re.IGNORECASE)
 _FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|haut|bas|élevé|B\b|A\b|abnormal|"
                       r"\+{1,2}|-{1,2}(?!\d)|↑|↓|\*)", re.IGNORECASE)
 # "'11,4": a speck OCR reads as a quote before the value (after a space: "1'234" is a number)
@@ -914,10 +916,19 @@ _CELL_VALUE = re.compile(r"(?<!\S)[<>]?\d+(?:[.,]\d+)?(?:\s[HL]{1,2}\b|\s?\*)?(?
 def _latest_column(line: str, dates: list[tuple[int, int]]) -> str:
     """A cumulative report's row ('POTASSIUM  5.1  5.4 H  5.6 H  mmol/L  3.5-5.1' under three
     dates): the earlier dates' values blanked out (offsets kept), the most recent one read."""
-    cells = [m for m in _CELL_VALUE.finditer(line) if any(m.start() < e and m.end() > s for s, e in dates)]
-    if len(cells) < 2:
-        return line
+    every = list(_CELL_VALUE.finditer(line))
+    cells = [m for m in every if any(m.start() < e and m.end() > s for s, e in dates)]
     last = dates[-1]
+    if len(cells) < 2 or cells[0].start() != every[0].start() or \
+            not any(m.start() < last[1] and m.end() > last[0] for m in cells):
+        # a scan's text keeps the columns but not where they stand (the row's first value is not
+        # under the first date, or none under the last): the row's first values are the dates'
+        # columns, in order
+        if len(every) < len(dates) or not line[: every[0].start()].strip() or len(dates) < 2:
+            return line
+        for m in every[: len(dates) - 1]:
+            line = line[: m.start()] + " " * (m.end() - m.start()) + line[m.end():]
+        return line
     for m in cells:
         if not (m.start() < last[1] and m.end() > last[0]):
             line = line[: m.start()] + " " * (m.end() - m.start()) + line[m.end():]
