@@ -748,7 +748,7 @@ def _nearest(c: Candidate, ln: Line, cols: dict[str, int]) -> str | None:
 
 # --- lab results -------------------------------------------------------------------------------
 _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|mmol/mol|iu/l|u/l|ui/l|iu/ml|u/ml|ku/l|"
-         r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|"
+         r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|ug/dl|mcg/dl|"
          r"x\s?10\^?9/l|x\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
          r"(?:x\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|nl|l)|"
          r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
@@ -1029,7 +1029,7 @@ def lab_results(text: str) -> list[Row]:
 # cream's or shampoo's strength is a percentage ("Clobetasol 0.05% ointment")
 _DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?\s?%(?=\s+(?:cream|ointment|gel|lotion|"
                    r"shampoo|solution|foam|spray|paste|emulsion|scalp|topical|crème|creme|crema|salbe|pomada|zalf)\b)|"
-                   r"\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?[.,]?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
+                   r"\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?(?:[.,]|-(?=[A-Za-zµμ]))?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
                    r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|actuation|puff|spray|inhalation)|"
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
                    r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|IU))?)(?![\w/])", re.IGNORECASE)
@@ -1127,7 +1127,9 @@ def _drug_names_before(before: str) -> tuple[int, int] | None:
     maker = _MAKER.fullmatch(before[words[-1].end():])
     if maker and maker.group(1):  # "Simvastatin AL 20 mg", "Ramipril 1A 5 mg": the generic's maker
         return (words[-1].start(), words[-1].end() + maker.end(1))
-    if before[words[-1].end():].strip(" \t:,.") != "":  # "Ramipril.   2,5 mg": a speck after the name
+    gap = before[words[-1].end():]
+    # "Ramipril.   2,5 mg": a speck after the name; "Prednisolone   1 30 mg": a table's rule read as 1 or I
+    if gap.strip(" \t:,.") != "" and not re.fullmatch(r"\s{2,}[|Il1\[\]]\s+|\s+[|Il1\[\]]\s{2,}", gap):
         return None
     last = words[-1]
     if len(words) >= 3 and _SALT.fullmatch(last.group(0)) and _SALT.fullmatch(words[-2].group(0)) and \

@@ -630,12 +630,18 @@ def fold_accents(text: str) -> str:
     return "".join(unicodedata.normalize("NFKD", ch)[0] if ch.isalpha() else ch for ch in text)
 
 
+def _ocr_letters(word: str) -> str:
+    """A label word's regex as a scan may read it: an l as 1, I or t ("Aussteltende"), a space
+    before its full stop ("REF . BY")."""
+    return word.replace("l", "[l1It|]").replace(r"\.", r"\s?\.")
+
+
 @functools.lru_cache(maxsize=512)
 def _label_pattern(label: str) -> re.Pattern[str]:
     """A label as printed or as OCR reads it: any case, accents optional, a speck of punctuation
     between its words ('Medecin. responsable :')."""
     colon = label.endswith(":")  # "Name           : Mr. …": a form pads the label to its colon
-    words = [accent_optional(w) for w in (label[:-1] if colon else label).split(" ") if w]
+    words = [_ocr_letters(accent_optional(w)) for w in (label[:-1] if colon else label).split(" ") if w]
     body = r"[.,;]?\s+".join(words) + (r"[^\S\n]*:" if colon else "")
     whole = "(?![A-Za-zÀ-ÿ])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
     return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}(?P<mark>\s*(?:[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
@@ -645,7 +651,7 @@ def _label_pattern(label: str) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=512)
 def _gap_label_pattern(label: str) -> re.Pattern[str]:
     """A 'Label:' whose colon a scan lost: the label begins its line and a wide gap follows it."""
-    body = r"[.,;]?\s+".join(accent_optional(w) for w in label[:-1].split(" ") if w)
+    body = r"[.,;]?\s+".join(_ocr_letters(accent_optional(w)) for w in label[:-1].split(" ") if w)
     return re.compile(rf"^\s*(?P<label>{body})(?P<mark>[^\S\n]{{2,}})(?=[A-Za-zÀ-ÿ])", re.IGNORECASE)
 
 
