@@ -417,7 +417,8 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
         raw = c.raw[: age.start()]
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
     role = re.match(r"\S+(?:\s+\S+)+?(?=\s+\([A-Za-z][A-Za-z .&/-]*\))", c.raw)
-    if role and not re.search(r"\([A-ZÀ-Ý][a-zà-ÿ]+\)\s+[A-ZÀ-Ý][a-zà-ÿ]", c.raw):
+    if role and not re.search(r"\([A-ZÀ-Ý][a-zà-ÿ]+\)\s+(?:(?:van|de|der|den|von|da|di|du|le|la|ten|ter)\s+)*"
+                              r"[A-ZÀ-Ý][a-zà-ÿ]", c.raw):
         # (a first name in brackets inside the name is not a role: "F.M. (Fenna) Zwart-Hoekstra")  # "Dr. Aoife Brennan (SHO), for Prof. K. Moriarty": the name, not the role in brackets
         raw = role.group(0)
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
