@@ -72,7 +72,7 @@ ORDER_NUMBER_LABELS = ("order number", "order no", "order #", "order nr", "order
 ISSUER_FIELDS = {"company", "vendor", "bank", "employer", "lab"}
 MAX_VALUE_CHARS = 400
 DOCTOR_FIELDS = {"prescriber", "ordering_physician", "provider"}
-FOLLOW_UP_CHARS = 240
+FOLLOW_UP_CHARS = 360
 DIAGNOSIS_CHARS = 160
 PERSON_FIELDS = {"patient", "customer", "employee", "account_holder"}
 
@@ -229,12 +229,14 @@ class Extractor:
         labels = spec.labels or FIELD_LABELS.get(name)
         if name == "follow_up":  # a plan is a sentence or two; "Disposition: Home" only if nothing better
             cands = rules.labelled_value(text, labels, max_len=FOLLOW_UP_CHARS, ranked=True) if labels else []
-            cands = [_whole_paragraph(c, text, sentences=True) for c in cands]
+            cands = [_without_return_advice(_whole_paragraph(_with_heading_words(c, text), text, sentences=True))
+                     for c in cands]
         elif name == "diagnosis":  # a diagnosis may be long and wrap onto the next line
             cands = rules.labelled_value(text, labels, max_len=DIAGNOSIS_CHARS) if labels else []
             # (only a line cut mid-phrase goes on: a next line in capitals is the next diagnosis)
             cands = [_whole_paragraph(c, text, DIAGNOSIS_CHARS, lower_only=True) for c in cands]
             cands = [_first_sentence(c) for c in cands]
+            cands = [_without_primary_mark(c) for c in cands]
         else:
             cands = rules.labelled_value(text, labels) if labels else []
         if name == "invoice_number" and not cands:  # a shop's invoice prints only its order number
@@ -256,6 +258,7 @@ class Extractor:
             if name in ("account_holder", "customer", "employee"):
                 cands += rules.addressee(text, capitals=True)
         if name in DOCTOR_FIELDS | PERSON_FIELDS:
+            cands = [_without_lead_speck(c) for c in cands]
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
                      if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(r"[A-ZÀ-Ý]", c.raw)
@@ -328,14 +331,15 @@ def _without_from(c: rules.Candidate) -> rules.Candidate:
 _BANK_WORD = re.compile(r"\b\w*(?:sparkasse|bank)\b|\b(bank|banque|banca|banco|sparkasse|volksbank|raiffeisenbank|caisse|crédit|credit union|"
                         r"building society|n\.a\.)", re.IGNORECASE)
 _OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
-_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|"
-                        r"Mevr\.|Dhr\.|mevrouw|meneer|Senhora|Senhor)(?:\.?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Master|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|Smt|Shri|Shrimati|Kumari|"
+                        r"Mevr\.|Dhr\.|mevrouw|meneer|Senhora|Senhor)(?:\s?[.,]?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
 
 
 _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.?\s", re.IGNORECASE)
 
 
-_DEGREE_TAIL = re.compile(r",?\s+(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12])\.?\s*$")
+_DEGREE_TAIL = re.compile(r"(?:(?:,\s*|\s+)(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12]|FRACGP|FRACP|"
+                          r"MRCGP|MRCP|FRCPC|CCFP|FAAD|FACP|RPh|FPSP|BDS|BDSc|MDS)\.?)+\s*$")
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
 _LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoire|laboratorio|laboratorium|"
                        r"pathology|pathologie|diagnostics?|labtests)\b", re.IGNORECASE)
@@ -356,7 +360,7 @@ def _doctor_only(c: rules.Candidate) -> rules.Candidate:
     if title and 0 < title.start() and re.fullmatch(r"(?:[A-Za-zÀ-ÿ-]+\s){1,2}", raw[: title.start()]):
         start += title.start()
         raw = raw[title.start():]
-    comma = raw.find(",")
+    comma = min((i for i in (raw.find(","), raw.find(";")) if i >= 0), default=-1)  # a scan's ";" for ","
     if comma > 3 and (rules.ORG_WORDS.search(raw[comma:]) or re.fullmatch(r",\s*[a-zà-ÿ][a-zà-ÿ -]+", raw[comma:])):
         raw = raw[:comma]  # "J. de Vries, huisarts": the role after the name
     degree = _DEGREE_TAIL.search(raw)
@@ -381,9 +385,29 @@ _BIRTH_TAIL = re.compile(r",?\s+(?:geb\.?|geboren|née?|born|DOB|D\.O\.B\.?|date
                          re.IGNORECASE)
 
 
+_RECORD_TAIL = re.compile(r"\s+(?:CHI|NHS\s?(?:No|Number)|MRN|URN|UHID|NHI|Hospital\s?No|Patient\s?ID|Medicare|"
+                          r"OHIP|BSN|Age|(?:(?:BDS|MBBS|MD)\s+(?:\([^)]*\)\s+)?)?(?:GDC|GMC|NMC|Reg|Provider|Lic)"
+                          r"\.?\s?(?:No|Number|#)?)\b\.?\s*[:#]?\s*\d")
+
+
+_LEAD_SPECK = re.compile(r"[\"“”`.,:;]+\s*(?=[A-ZÀ-Ý])")
+
+
+def _without_lead_speck(c: rules.Candidate) -> rules.Candidate:
+    """'"Sophie Turner': a scan's speck before a name is not part of it."""
+    m = _LEAD_SPECK.match(c.raw)
+    if not m:
+        return c
+    return rules.Candidate(c.raw[m.end():], " ".join(c.raw[m.end():].split()), c.start + m.end(), c.end, c.score, c.why)
+
+
 def _name_only(c: rules.Candidate) -> rules.Candidate:
     """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
     address or birth date after it ('Jürgen Schulz geb. am 29.05.1950') is another field's business."""
+    record = _RECORD_TAIL.search(c.raw)
+    if record and record.start() >= 3:  # a scan closes the gap: "Mr Jamie Robertson CHI 1204885531"
+        raw = c.raw[: record.start()]
+        c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
     birth = _BIRTH_TAIL.search(c.raw)
     if birth and birth.start() >= 3:
         raw = c.raw[: birth.start()]
@@ -393,13 +417,15 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
         raw = c.raw[: age.start()]
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
     role = re.match(r"\S+(?:\s+\S+)+?(?=\s+\([A-Za-z][A-Za-z .&/-]*\))", c.raw)
-    if role:  # "Dr. Aoife Brennan (SHO), for Prof. K. Moriarty": the name, not the role in brackets
+    if role and not re.search(r"\([A-ZÀ-Ý][a-zà-ÿ]+\)\s+(?:(?:van|de|der|den|von|da|di|du|le|la|ten|ter)\s+)*"
+                              r"[A-ZÀ-Ý][a-zà-ÿ]", c.raw):
+        # (a first name in brackets inside the name is not a role: "F.M. (Fenna) Zwart-Hoekstra")  # "Dr. Aoife Brennan (SHO), for Prof. K. Moriarty": the name, not the role in brackets
         raw = role.group(0)
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
     m = re.search(r",\s*(?=[^,]*\d)", c.raw)
-    if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}[A-ZÀ-Ý][\w'’.-]+,\s", c.raw) and \
-            not c.raw.split(",")[0].isupper():  # "GARCÍA LÓPEZ, MARÍA": the surname first, in capitals
-        m = re.search(",", c.raw)  # "Nicolas Martin, admission": a name, then what happened
+    if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}[A-ZÀ-Ý][\w'’.-]+[,;]\s", c.raw) and \
+            not re.split("[,;]", c.raw)[0].isupper():  # "GARCÍA LÓPEZ, MARÍA": the surname first, in capitals
+        m = re.search("[,;]", c.raw)  # "Nicolas Martin, admission": a name, then what happened (a scan may read the comma as ";")
     if not m or m.start() < 3 or rules.LEGAL_FORM.fullmatch(c.raw[m.end():].strip()):
         return c  # ('Harrow Pharmaceuticals, Inc.': the company's legal form is part of its name)
     raw = c.raw[: m.start()].rstrip()
@@ -423,10 +449,53 @@ def _first_sentence(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
 
 
+_PRIMARY_MARK = re.compile(r"\s*(?:[-–,]\s*|\()(?:primary|principal)\)?\s*$", re.IGNORECASE)
+
+
+def _without_primary_mark(c: rules.Candidate) -> rules.Candidate:
+    """'Essential hypertension - Primary': a portal marks the visit's main diagnosis; the mark is not part of it."""
+    m = _PRIMARY_MARK.search(c.raw)
+    if not m or m.start() < 3:
+        return c
+    raw = c.raw[: m.start()]
+    return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+
+
+def _with_heading_words(c: rules.Candidate, text: str) -> rules.Candidate:
+    """'Follow up in Medicine OPD after 2 weeks': the words that start the sentence without a colon
+    are part of the plan, not a label before it."""
+    if "labelled" in c.why or not re.match(r"(?:in|with|at|after|on|within|by)\b", c.raw):
+        return c
+    line_start = text.rfind("\n", 0, c.start) + 1
+    lead = text[line_start:c.start]
+    if not re.fullmatch(r"\s*follow[- ]?up\s*", lead, re.IGNORECASE):
+        return c
+    start = line_start + len(lead) - len(lead.lstrip())
+    raw = text[start:c.end]
+    return rules.Candidate(raw, " ".join(raw.split()), start, c.end, c.score, c.why)
+
+
 _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*])\s")  # "2. Generalised anxiety disorder": the next item
 
 
-_RETURN_ADVICE = re.compile(r"\s*(?:return|come back|go to the|seek|call 911|call 999|in case of|if you)\b", re.IGNORECASE)
+# where a scan keeps no blank line, the next heading ("Voorgeschreven medicatie:"), a signature
+# ("Electronically signed by", "Fdo.:") or an emergency notice is not the plan going on
+_NOT_PLAN_LINE = re.compile(r"\s*(?:[A-Za-zÀ-ÿ][^:.]{0,40}:\s*$|(?:electronically\s+)?signed\b|fdo\b|firmado\b|gez\.|"
+                            r"dictated\b|.*\bemergenc)", re.IGNORECASE)
+_RETURN_ADVICE = re.compile(r"\s*(?:return(?!\s+(?:in|after|within)\s)|come back|go to the|seek|call 911|call 999|in[.,]?\s*case of|if you|report (?:immediately|back|to)|"
+                            r"volver|vuelva|acuda|acudir|en caso de|revenir|revenez)\b", re.IGNORECASE)
+# the last sentence of a plan that says when to come back sooner ("Volver a Urgencias si persiste la fiebre")
+_RETURN_IF = re.compile(r"(?:(?:return|come back|go to|seek|call|volver|vuelva|acuda|acudir|report|revenez|revenir)\b.*"
+                        r"\b(?:if|si|should|when|wenn)\b|(?:if you|in case of|en caso de)\b)", re.IGNORECASE)
+
+
+def _without_return_advice(c: rules.Candidate) -> rules.Candidate:
+    """A plan without its closing return advice, when something comes before it."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(c.raw)]
+    if not ends or not _RETURN_IF.match(c.raw[ends[-1]:]):
+        return c
+    raw = c.raw[: ends[-1]].rstrip()
+    return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
 
 
 def _whole_paragraph(c: rules.Candidate, text: str, limit: int = FOLLOW_UP_CHARS, *,
@@ -444,10 +513,12 @@ def _whole_paragraph(c: rules.Candidate, text: str, limit: int = FOLLOW_UP_CHARS
         nxt_end = text.find("\n", line_end + 1)
         nxt_end = len(text) if nxt_end < 0 else nxt_end
         nxt = text[line_end + 1:nxt_end]
-        if not nxt.strip() or rules.LABEL_VALUE.match(nxt) or nxt.strip().isupper() or \
+        label_line = rules.LABEL_VALUE.match(nxt) and not re.match(r"[^:]*\([^):]*:", nxt)  # not "therapy (labs: …"
+        if not nxt.strip() or label_line or nxt.strip().isupper() or \
                 nxt_end - c.start > limit or _LIST_ITEM.match(nxt) or (lower_only and not nxt.strip()[0].islower()) or \
                 re.search(r"\S(?:\s{2,}|\t)\S", nxt.strip()) or \
                 rules.CLOSING.match(nxt) or _PAGE_LINE.match(nxt) or _DOCTOR_TITLE.match(nxt.strip()) or \
+                _NOT_PLAN_LINE.match(nxt) or \
                 (sentences and _RETURN_ADVICE.match(nxt)):
             break  # a scan keeps no blank line: the letter's closing, a page number, a signature;
             # "Return to the ED if …" is when to come back sooner, not the plan

@@ -897,7 +897,7 @@ def _nearest(c: Candidate, ln: Line, cols: dict[str, int]) -> str | None:
 
 # --- lab results -------------------------------------------------------------------------------
 _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|mmol/mol|iu/l|u/l|ui/l|iu/ml|u/ml|ku/l|"
-         r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|"
+         r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|ug/dl|mcg/dl|"
          r"x\s?10\^?9/l|x\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
          r"(?:x\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|nl|l)|"
          r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
@@ -917,7 +917,9 @@ _RANGE_RE = re.compile(
     rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*[.:]?\s*)?"
     rf"(?P<range>{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*\)?", re.IGNORECASE)
 _UNIT = _UNIT.replace("/", "/\\s?")  # "mmol/ L": a scan may put a space after the slash
-_UNIT_RE = re.compile(rf"(?P<unit>{_UNIT})(?![\w/])", re.IGNORECASE)
+# a litre's l that a scan reads as 1, I, i or t, or loses ("mmol/t", "T/1", "mg/di", "umot/L", "mg/d")
+_OCR_UNIT = r"(?:[mµμu]?mo[lt]|[mµμunp]?g|[kmµμ]?iu|[kmµμ]?u|[GT])/\s?[dm]?[1Iit|]?"
+_UNIT_RE = re.compile(rf"(?P<unit>{_UNIT}|{_OCR_UNIT})(?![\w/])", re.IGNORECASE)
 _FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|haut|bas|élevé|B\b|A\b|abnormal|"
                       r"\+{1,2}|-{1,2}(?!\d)|↑|↓|\*)", re.IGNORECASE)
 # "'11,4": a speck OCR reads as a quote before the value (after a space: "1'234" is a number)
@@ -1063,10 +1065,19 @@ _CELL_VALUE = re.compile(r"(?<!\S)[<>]?\d+(?:[.,]\d+)?(?:\s[HL]{1,2}\b|\s?\*)?(?
 def _latest_column(line: str, dates: list[tuple[int, int]]) -> str:
     """A cumulative report's row ('POTASSIUM  5.1  5.4 H  5.6 H  mmol/L  3.5-5.1' under three
     dates): the earlier dates' values blanked out (offsets kept), the most recent one read."""
-    cells = [m for m in _CELL_VALUE.finditer(line) if any(m.start() < e and m.end() > s for s, e in dates)]
-    if len(cells) < 2:
-        return line
+    every = list(_CELL_VALUE.finditer(line))
+    cells = [m for m in every if any(m.start() < e and m.end() > s for s, e in dates)]
     last = dates[-1]
+    if len(cells) < 2 or cells[0].start() != every[0].start() or \
+            not any(m.start() < last[1] and m.end() > last[0] for m in cells):
+        # a scan's text keeps the columns but not where they stand (the row's first value is not
+        # under the first date, or none under the last): the row's first values are the dates'
+        # columns, in order
+        if len(every) < len(dates) or not line[: every[0].start()].strip() or len(dates) < 2:
+            return line
+        for m in every[: len(dates) - 1]:
+            line = line[: m.start()] + " " * (m.end() - m.start()) + line[m.end():]
+        return line
     for m in cells:
         if not (m.start() < last[1] and m.end() > last[0]):
             line = line[: m.start()] + " " * (m.end() - m.start()) + line[m.end():]
@@ -1163,7 +1174,11 @@ def lab_results(text: str) -> list[Row]:
 
 
 # --- medications -------------------------------------------------------------------------------
-_DOSE = re.compile(r"(?<![\w,])(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?[.,]?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
+# a strength glued to its name by a scan ("Naproxen500mg") still follows a word of four letters; a
+# cream's or shampoo's strength is a percentage ("Clobetasol 0.05% ointment")
+_DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?\s?%(?=\s+(?:cream|ointment|gel|lotion|"
+                   r"shampoo|solution|foam|spray|paste|emulsion|scalp|topical|crème|creme|crema|salbe|pomada|zalf)\b)|"
+                   r"\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?(?:[.,]|-(?=[A-Za-zµμ]))?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
                    r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|actuation|puff|spray|inhalation)|"
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
                    r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|IU))?)(?![\w/])", re.IGNORECASE)
@@ -1183,6 +1198,7 @@ _FREQ = re.compile(
     r"(?:ein|zwei|drei)mal\s(?:täglich|pro tag)|morgens(?: und abends)?|mittags|abends|zur nacht|"
     r"bei bedarf|täglich|each (?:day|morning|evening|night|week)|every day|once a day|when required|"
     r"(?-i:OM|ON|BD|TDS|QDS)|"  # Singapore/UK Latin shorthand in capitals: omni mane, omni nocte
+    r"\d\s?d\.?d\.?|"  # Dutch "4 dd 1 capsule": four times a day
     r"\d\s?x\s?per\s(?:dag|week)(?:\s's\s?(?:morgens|middags|avonds))?|'s (?:morgens|avonds)|voor het slapen|"
     r"por dia|de manhã|à noite|ao deitar|ao (?:pequeno-almoço|almoço|jantar)|de \d+ em \d+ horas|"
     r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine)|"
@@ -1194,10 +1210,13 @@ _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie or
                     r"intraveineuse|i\.?m\.?|intramuscular|inhaled|inh|inhalativ|inhalée|topical|topisch|"
                     r"cutanée|sublingual|s\.?l\.?|rectal|p\.?r\.?|transdermal)(?![\w])", re.IGNORECASE)
 # a combination is one name: "Amoxicillin/clavulanate", "Amoxicilline/acide clavulanique"
-_NAME_WORD = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30}(?:/[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30})*"
+# and a vitamin's number after a hyphen is part of it: "Adcal-D3", "Calcichew-D3"
+_NAME_WORD = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30}(?:(?<=-[A-Za-z])\d{1,2})?(?:/[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30})*"
 _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab|tabs|capsule|capsules|"
                        r"patient|date|refills?|disp|sig|rx|qty|with|and|then|of|for|daily|give|use|send|supply|"
                        r"continue|start|stop|increase|reduce|weiter|neu|poursuivre|début|bp|hr|crp|"
+                       # the strength a drug had before ("neu, bisher 5 mg", "previously 10 mg")
+                       r"bisher|vorher|zuvor|previously|formerly|prior|antes|auparavant|voorheen|"
                        r"weight|gewicht|poids|max|maximum|up|to|the|a|an|mit|und|de|du|le|la|"
                        # words of prose and lab analytes that precede amounts in letters
                        r"from|was|were|is|are|be|been|of|on|at|by|in|about|around|approximately|"
@@ -1219,57 +1238,83 @@ _FORM = re.compile(r"tablets?|capsules?|caps|tabs|mouthwash|cream|ointment|gel|d
                    r"comprimidos?|comprimés?|gélules?|tabletten|kapseln", re.IGNORECASE)
 
 
+# a scan's O for a zero inside a strength ("4OMG", "1oomicrogram"): read as the digit, the text kept
+_OCR_STRENGTH = re.compile(r"(?<![\w.])\d[\doO]*(?:[.,][\doO]+)?(?=\s?(?:mg|mcg|micrograms?|g|ml|iu|units?)(?![a-z]))",
+                           re.IGNORECASE)
+# a brand in brackets between the generic and its strength: "cephalexin (KEFLEX) 500 mg"
+_BRAND = re.compile(r"(?<=[A-Za-zÀ-ÿ])\s\([A-Za-zÀ-ÿ][\w-]{2,25}(?:\s[\w-]{2,25})?\)\s*$")
+
+
+def _ocr_digits(text: str) -> str:
+    """``text`` with a scan's O read as the zero it is inside a strength, character for character."""
+    return _OCR_STRENGTH.sub(lambda d: d.group(0).translate(str.maketrans("oO", "00")), text)
+
+
 def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
-    """(name start, name end, dose match) for every 'Name strength' in a line."""
+    """(name start, name end, dose match) for every 'Name strength' in a line (the dose match is
+    on a copy of the line of the same length, so its offsets hold in the line)."""
     out = []
-    for m in _DOSE.finditer(text):
+    for m in _DOSE.finditer(_ocr_digits(text)):
         before = text[: m.start()]
-        words = list(re.finditer(_NAME_WORD, before))
-        if not words:
+        brand = _BRAND.search(before)
+        if brand:
+            found = _drug_names_before(before[: brand.start()] + " ")
+            if found:
+                out.append((found[0], brand.end() - (len(brand.group(0)) - len(brand.group(0).rstrip())), m))
             continue
-        maker = _MAKER.fullmatch(before[words[-1].end():])
-        if maker and maker.group(1):  # "Simvastatin AL 20 mg", "Ramipril 1A 5 mg": the generic's maker
-            out.append((words[-1].start(), words[-1].end() + maker.end(1), m))
-            continue
-        if before[words[-1].end():].strip(" \t:,.") != "":  # "Ramipril.   2,5 mg": a speck after the name
-            continue
-        last = words[-1]
-        if len(words) >= 3 and _SALT.fullmatch(last.group(0)) and _SALT.fullmatch(words[-2].group(0)) and \
-                before[words[-3].end() : last.start()] == " " + words[-2].group(0) + " " and \
-                not _NOT_DRUG.match(words[-3].group(0)):
-            out.append((words[-3].start(), last.end(), m))  # "Albuterol sulfate HFA 90 mcg/actuation"
-            continue
-        salt = len(words) >= 2 and _SALT.fullmatch(last.group(0)) and before[words[-2].end() : last.start()] == " "
-        if salt:  # "METFORMIN HCL 500 MG", "Losartan potassium 50 mg": the salt belongs to the name
-            if _NOT_DRUG.match(words[-2].group(0)):
-                continue
-            out.append((words[-2].start(), last.end(), m))
-            continue
-        if _FORM.fullmatch(last.group(0)) and len(words) >= 2 and before[words[-2].end() : last.start()] == " " \
-                and not _NOT_DRUG.match(words[-2].group(0)):  # "Amoxicillin capsules 500mg": the drug, not its form
-            out.append((words[-2].start(), words[-2].end(), m))
-            continue
-        if _NOT_DRUG.match(last.group(0)):
-            continue
-        start = last.start()
-        if len(words) >= 2:
-            prev = words[-2]
-            gap = before[prev.end() : last.start()]
-            at_line_start = not re.sub(r"^\s*(?:\d{1,2}[.)]|[-•*]|rx:?)?\s*", "", before[: prev.start()],
-                                       flags=re.IGNORECASE)
-            # two-word names: "Insulin glargine", "metoprolol succinate" at the start of a line
-            if gap == " " and last.group(0)[0].islower() and not _NOT_DRUG.match(prev.group(0)) and \
-                    (prev.group(0)[0].isupper() or at_line_start):
-                start = prev.start()
-        out.append((start, last.end(), m))
+        found = _drug_names_before(before)
+        if found:
+            out.append((*found, m))
     return out
+
+
+def _drug_names_before(before: str) -> tuple[int, int] | None:
+    """Where the name of the drug whose strength follows ``before`` is, if it is there."""
+    words = list(re.finditer(_NAME_WORD, before))
+    if not words:
+        return None
+    maker = _MAKER.fullmatch(before[words[-1].end():])
+    if maker and maker.group(1):  # "Simvastatin AL 20 mg", "Ramipril 1A 5 mg": the generic's maker
+        return (words[-1].start(), words[-1].end() + maker.end(1))
+    gap = before[words[-1].end():]
+    # "Ramipril.   2,5 mg": a speck after the name; "Prednisolone   1 30 mg": a table's rule read as 1 or I
+    if gap.strip(" \t:,.") != "" and not re.fullmatch(r"\s{2,}[|Il1\[\]]\s+|\s+[|Il1\[\]]\s{2,}", gap):
+        return None
+    last = words[-1]
+    if len(words) >= 3 and _SALT.fullmatch(last.group(0)) and _SALT.fullmatch(words[-2].group(0)) and \
+            before[words[-3].end() : last.start()] == " " + words[-2].group(0) + " " and \
+            not _NOT_DRUG.match(words[-3].group(0)):
+        return (words[-3].start(), last.end())  # "Albuterol sulfate HFA 90 mcg/actuation"
+    salt = len(words) >= 2 and _SALT.fullmatch(last.group(0)) and before[words[-2].end() : last.start()] == " "
+    if salt:  # "METFORMIN HCL 500 MG", "Losartan potassium 50 mg": the salt belongs to the name
+        if _NOT_DRUG.match(words[-2].group(0)):
+            return None
+        return (words[-2].start(), last.end())
+    if _FORM.fullmatch(last.group(0)) and len(words) >= 2 and before[words[-2].end() : last.start()] == " " \
+            and not _NOT_DRUG.match(words[-2].group(0)):  # "Amoxicillin capsules 500mg": the drug, not its form
+        return (words[-2].start(), words[-2].end())
+    if _NOT_DRUG.match(last.group(0)):
+        return None
+    start = last.start()
+    if len(words) >= 2:
+        prev = words[-2]
+        gap = before[prev.end() : last.start()]
+        at_line_start = not re.sub(r"^\s*(?:\d{1,2}[.)]|[-•*]|rx:?)?\s*", "", before[: prev.start()],
+                                   flags=re.IGNORECASE)
+        # two-word names: "Insulin glargine", "metoprolol succinate" at the start of a line
+        if gap == " " and last.group(0)[0].islower() and not _NOT_DRUG.match(prev.group(0)) and \
+                (prev.group(0)[0].isupper() or at_line_start):
+            start = prev.start()
+    return (start, last.end())
 
 
 # A section of drugs the patient no longer takes ("STOP taking:", "Discontinued medications") and
 # a table row's status cell ("Withheld"): not on the list of what to take.
 _STOPPED_HEADING = re.compile(r"^\s*(?:stop(?:ped)?(?: taking)?|discontinued?(?: medications?)?|medications? "
                               r"(?:stopped|discontinued)|abgesetzt(?:e medikamente)?|arrêtés?|suspendidos?|"
-                              r"sospes[io])\b[^:\d]{0,30}:?\s*$", re.IGNORECASE)
+                              # a pharmacy profile's or GP system's section of what was taken once
+                              r"inactive|past (?:repeat |acute )?(?:medications?|prescriptions?|drugs)|"
+                              r"sospes[io])\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
 _SECTION_HEADING = re.compile(r"^\s*[A-Za-zÀ-ÿ][^:\d]{0,40}:\s*$|^\s*[A-Z][A-Z /&-]{3,40}$")
 _STOPPED_CELL = re.compile(r"(?:\s{2,}|\t)(?:withheld|stopped|discontinued|suspended|omitted|ceased|held|"
                            r"abgesetzt|pausiert|arrêté|suspendido|sospeso)\s*$", re.IGNORECASE)
@@ -1284,7 +1329,13 @@ _STOPPED_MARK = re.compile(r"\d\s?(?:mg|mcg|micrograms?|g|ml)\b[^\n]{0,20}?\s[-�
 def _prose_mention(row: Row, ln_start: int, line: str) -> bool:
     """A drug named inside a sentence ('diuresed with IV furosemide 40 mg'), not heading its line."""
     before = line[: row["name"].span[0] - ln_start] if row["name"].span else ""
-    return bool(re.sub(r"^\s*(?:\d{1,2}[.)]|[-•*]|rx:?)?\s*", "", before, flags=re.IGNORECASE).strip())
+    return bool(_FORM_PREFIX.sub("", re.sub(r"^\s*(?:\d{1,2}[.)]|[-•*]|rx:?)?\s*", "", before, flags=re.IGNORECASE)).strip())
+
+
+# "1) Tab. Pantoprazole 40 mg", "Inj. Enoxaparin 40 mg": a list item's form before the drug
+_FORM_PREFIX = re.compile(r"^(?:tabs?|tabl|caps?|inj|syp|syr|susp|oint|gtt|cream|drops?)\.?\s+", re.IGNORECASE)
+# a vaccine given once is not a medicine the patient goes on taking
+_VACCINE = re.compile(r"vaccin|immuni[sz]ation|impfung|impfstoff|vacuna|vaccino", re.IGNORECASE)
 
 
 def medications(text: str) -> list[Row]:
@@ -1301,15 +1352,17 @@ def medications(text: str) -> list[Row]:
             continue
         if stopped and _SECTION_HEADING.match(ln.text):
             stopped = False
-        if stopped or _STOPPED_CELL.search(ln.text) or _STOPPED_MARK.search(ln.text):
+        if stopped or _STOPPED_CELL.search(ln.text) or _STOPPED_MARK.search(_ocr_digits(ln.text)):
             continue
         found = _drug_names(ln.text)
         for k, (start, end, m) in enumerate(found):
             name = ln.text[start:end]
+            if _VACCINE.search(name):
+                continue
             row: Row = {
                 "name": _cell("name", name, name, ln.start + start, ln.start + end),
-                "dose": _cell("dose", m.group("dose"), m.group("dose"), ln.start + m.start("dose"),
-                              ln.start + m.end("dose")),
+                "dose": _cell("dose", ln.text[m.start("dose"):m.end("dose")], m.group("dose"),
+                              ln.start + m.start("dose"), ln.start + m.end("dose")),
             }
             tail_end = found[k + 1][0] if k + 1 < len(found) else len(ln.text)
             scopes = [(ln, m.end(), tail_end)]

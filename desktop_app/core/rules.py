@@ -675,23 +675,37 @@ def fold_accents(text: str) -> str:
     return "".join(unicodedata.normalize("NFKD", ch)[0] if ch.isalpha() else ch for ch in text)
 
 
+def _ocr_letters(word: str) -> str:
+    """A label word's regex as a scan may read it: an l as 1, I or t ("Aussteltende"), a space
+    before its full stop ("REF . BY")."""
+    return word.replace("l", "[l1It|]").replace(r"\.", r"\s?\.")
+
+
 @functools.lru_cache(maxsize=512)
 def _label_pattern(label: str) -> re.Pattern[str]:
     """A label as printed or as OCR reads it: any case, accents optional, a speck of punctuation
     between its words ('Medecin. responsable :')."""
     colon = label.endswith(":")  # "Name           : Mr. …": a form pads the label to its colon
-    words = [accent_optional(w) for w in (label[:-1] if colon else label).split(" ") if w]
+    words = [_ocr_letters(accent_optional(w)) for w in (label[:-1] if colon else label).split(" ") if w]
     body = r"[.,;]?\s+".join(words) + (r"[^\S\n]*:" if colon else "")
     whole = "(?![A-Za-zÀ-ÿ])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
     return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}(?P<mark>\s*(?:[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
                       re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=512)
+def _gap_label_pattern(label: str) -> re.Pattern[str]:
+    """A 'Label:' whose colon a scan lost: the label begins its line and a wide gap follows it."""
+    body = r"[.,;]?\s+".join(_ocr_letters(accent_optional(w)) for w in label[:-1].split(" ") if w)
+    return re.compile(rf"^\s*(?P<label>{body})(?P<mark>[^\S\n]{{2,}})(?=[A-Za-zÀ-ÿ])", re.IGNORECASE)
+
+
 # The word after a label that makes it a section heading ("PATIENT INFORMATION", "Follow-up and
 # Dispositions"): the value is under it, not after it.
 _HEADING_TAIL = re.compile(r"\s*(?:information|info|details|demographics|identification|appointments?|arrangements|"
-                           r"(?:and|&)\s+[A-Za-z][\w ]{0,25}?)\s*:?\s*$", re.IGNORECASE)
-_NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])\s+(?=\S)")  # "1. Akuter NSTEMI" under "Diagnosen:"
+                           r"(?:and|&)\s+[A-Za-z][\w ]{0,25}?)\s*[:.,;-]?\s*$", re.IGNORECASE)  # (or a scan's speck)
+# "1. Akuter NSTEMI" under "Diagnosen:" (a scan may glue the number to the word: "1.Recurrent")
+_NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])(?:\s+(?=\S)|(?=[A-ZÀ-Ý][a-zà-ÿ]))")
 
 
 # the rest of a label's line is only another column's label ("Bill to:          Ship to:")
@@ -707,6 +721,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
     out = []
     lines = split_lines(text)
     patterns = [(label, _label_pattern(label)) for label in labels]
+    # a scan loses a label's colon ("Consultant   Dr. P. S. Bhagat"): at a line's start, before a wide gap
+    patterns += [(label, _gap_label_pattern(label)) for label in labels if label.endswith(":")]
     for ln in lines:
         for rank, (label, pattern) in enumerate(patterns):
             m = pattern.search(ln.text)
@@ -735,6 +751,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 rest = ""
             elif re.fullmatch(r"\s*\([^()]{1,30}\)\s*", rest):
                 rest = ""  # "Cessionario/committente (cliente)": a heading with its gloss, the value below
+            if re.fullmatch(r"\s*(?:[/7lI|&]|and)\s*plan\s*[:.]?\s*", rest, re.IGNORECASE):
+                rest = ""  # "ASSESSMENT / PLAN" (a scan reads the slash as a 7): a heading, its value below
             compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
                 not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest)) or (
                 not m.group("mark").strip() and
@@ -1242,9 +1260,9 @@ def addressee(text: str, limit: int = 20, *, capitals: bool = False) -> list[Can
 
 
 CLOSING = re.compile(
-    r"^\s*(?:\w+\s){0,3}(sincerely|faithfully|regards|wishes|respectfully|grüßen|grüssen|grüße|gr[uü]ben|"
+    r"^\s*(?:\w+['’.,]?\s){0,3}(sincerely|faithfully|regards|wishes|respectfully|grüßen|grüssen|grüße|gr[uü]ben|"
     r"hochachtungsvoll|groeten|groet|cumprimentos|saludos|saluti|cordialement|confraternellement|bien à vous|salutations distinguées|"
-    r"veuillez agréer.*)[,.!]?\s*$",
+    r"veuillez agréer.*)\s?[,.!;:]?\s*$",  # (a scan's speck: "Yours' sincerely", "Kind regards ,")
     re.IGNORECASE,
 )
 

@@ -30,7 +30,8 @@ def analyse(service: DocumentService, folder: Path, label: dict) -> tuple[str, E
 
 # -- health: fields as printed (whitespace aside), every row's cells, grounded spans and summary ------
 def _health_cells(row) -> dict[str, str]:
-    cells = {c: (f.value if c == "flag" else f.raw) or "" for c, f in row.items()}
+    # (a cell as printed, whitespace aside: a table's "1   0   1   0" is the label's "1 0 1 0")
+    cells = {c: (f.value if c == "flag" else " ".join((f.raw or "").split())) for c, f in row.items()}
     if "test" in cells:
         cells["flag"] = cells.get("flag") or "normal"  # no range and no flag printed: nothing abnormal
     return cells

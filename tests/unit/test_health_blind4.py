@@ -27,13 +27,11 @@ ROWS_NOT_READ = {
     "us_quest_lipid_cmp": {"LDL-CHOLESTEROL"},  # 'Reference range: <100' on a line of its own
     "uk_nhs_app_bloods": {"Haemoglobin", "White blood cell count", "Platelet count", "Serum sodium",
                           "Serum potassium", "Serum creatinine", "Serum ferritin"},  # 'Range:' on the next line
-    "thyroid_vitd_slip": {"T4, Total"},  # a test named 'T4, Total' is missed
     "in_apollo_discharge": {"GLYCOMET GP 1", "SORBITRATE"},  # a brand with no strength; 'SOS' alone
     "us_pharmacy_receipt": {"METFORMIN HCL"},  # 'WITH EVENING MEAL' is not read as a frequency
     "uk_emis_medlist": {"Salbutamol"},  # 'when required' is kept as the frequency
 }
-EXTRA_ROWS = {"us_quest_lipid_cmp": {"Desirable range"},  # a comment line read as a result
-              "uk_emis_medlist": {"Amlodipine"}}  # under 'Past repeat medication (no longer current)'
+EXTRA_ROWS = {"us_quest_lipid_cmp": {"Desirable range"}}  # a comment line read as a result
 
 
 @pytest.mark.parametrize("doc_id", sorted(set(LABELS) - KIND_NOT_READ))
