@@ -12,7 +12,6 @@ words; tokens with digits (amounts, dates, codes), URLs and e-mail addresses are
 """
 from __future__ import annotations
 
-import gzip
 import logging
 import re
 import threading
@@ -150,24 +149,9 @@ def strip_accents(word: str) -> str:
 
 
 def _load() -> tuple[dict[str, float], dict[str, int]]:
-    from desktop_app.core.resources import resources_root
+    from desktop_app.core.words import word_list
 
-    path = resources_root() / "resources" / "ocr" / "words.txt.gz"
-    try:
-        text = gzip.decompress(path.read_bytes()).decode("utf-8")
-    except OSError:
-        log.warning("OCR word list missing (%s): no word-level repair", path.name)
-        return {}, {}
-    words: dict[str, float] = {}
-    langs: dict[str, int] = {}
-    for line in text.splitlines():
-        word, _, rest = line.partition("\t")
-        tenths, _, mask = rest.partition("\t")
-        if word and tenths:
-            words[word] = int(tenths) / 10
-            if mask:
-                langs[word] = int(mask)
-    return words, langs
+    return word_list()
 
 
 def repair(text: str, lexicon: Lexicon | None = None) -> str:
