@@ -786,6 +786,50 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
     return out
 
 
+_DOC_WORD = r"(?:invoice|tax invoice|factura|fatura|faktura|fattura|facture|rechnung|factuur|bill)"
+# the document's title with its number right after it, on a line of its own or at its start
+_TITLED_NUMBER = re.compile(rf"^\s*{_DOC_WORD}\s+(?P<n>(?:[A-Z]{{1,4}}\s)?[A-Z0-9][A-Z0-9/.\-]*\d[A-Z0-9/.\-]*)(?=\s{{2,}}|\s*$)",
+                            re.IGNORECASE | re.MULTILINE)
+
+
+def titled_number(text: str) -> list[Candidate]:
+    """'FATURA FT 2024A/388', 'INVOICE INV-0042': a number printed right after the document's title
+    (not a date, not 'Invoice 1 of 2')."""
+    out = []
+    for m in _TITLED_NUMBER.finditer(text):
+        n = m.group("n")
+        if find_dates(n) or re.fullmatch(r"\d{1,2}", n):
+            continue
+        out.append(Candidate(n, n, m.start("n"), m.end("n"), 0.6, "after the title"))
+    return out[:1]
+
+
+_PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by", "to": r"to|bill to|billed to|invoice to|buyer|issued to"}
+
+
+def party_under(text: str, side: str) -> list[Candidate]:
+    """'From                To' / 'Rosalind Achterberg  Quillon Books Ltd': a heading row of the two
+    parties only, the name under the heading of ``side``."""
+    lines = split_lines(text)
+    heads = re.compile(rf"(?:{_PARTY_HEADS['from']}|{_PARTY_HEADS['to']})\s*:?", re.IGNORECASE)
+    want = re.compile(rf"(?:{_PARTY_HEADS[side]})\s*:?", re.IGNORECASE)
+    for ln in lines[:-1]:
+        cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
+        if len(cells) != 2 or not all(heads.fullmatch(c.group(0)) for c in cells):
+            continue
+        if not (re.match(r"from|seller|supplier|sender|issued by", cells[0].group(0), re.IGNORECASE)):
+            continue  # the issuer's heading first, the customer's second
+        mine = next((c for c in cells if want.fullmatch(c.group(0))), None)
+        if mine is None:
+            continue
+        nxt = lines[ln.index + 1]
+        below = next((c for c in re.finditer(r"\S+(?: \S+)*", nxt.text) if abs(c.start() - mine.start()) <= 3), None)
+        if below is not None and re.search(r"[A-Za-zÀ-ÿ]{2}", below.group(0)):
+            return [Candidate(below.group(0), below.group(0), nxt.start + below.start(), nxt.start + below.end(), 1.2,
+                              f"labelled {mine.group(0)}")]
+    return []
+
+
 def iban_candidates(text: str) -> list[Candidate]:
     return [Candidate(text[s:e], v, s, e, 1.0, "checksum ok") for s, e, v in find_ibans(text)]
 
