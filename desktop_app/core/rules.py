@@ -788,7 +788,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
 
 _DOC_WORD = r"(?:invoice|tax invoice|factura|fatura|faktura|fattura|facture|rechnung|factuur|bill)"
 # the document's title with its number right after it, on a line of its own or at its start
-_TITLED_NUMBER = re.compile(rf"^\s*{_DOC_WORD}\s+(?P<n>(?:[A-Z]{{1,4}}\s)?[A-Z0-9][A-Z0-9/.\-]*\d[A-Z0-9/.\-]*)(?=\s{{2,}}|\s*$)",
+_TITLED_NUMBER = re.compile(rf"^\s*{_DOC_WORD}\s+(?P<n>(?-i:[A-Z]{{1,4}}\s)?(?-i:[A-Z0-9][A-Z0-9/.\-]*\d[A-Z0-9/.\-]*))"
+                            rf"(?=\s{{2,}}|\s*$)",
                             re.IGNORECASE | re.MULTILINE)
 
 
