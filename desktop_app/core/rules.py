@@ -824,7 +824,10 @@ def party_under(text: str, side: str) -> list[Candidate]:
         if mine is None:
             continue
         nxt = lines[ln.index + 1]
-        below = next((c for c in re.finditer(r"\S+(?: \S+)*", nxt.text) if abs(c.start() - mine.start()) <= 3), None)
+        under = list(re.finditer(r"\S+(?: \S+)*", nxt.text))
+        below = next((c for c in under if abs(c.start() - mine.start()) <= 3), None)
+        if below is None and len(under) == 2:
+            below = under[cells.index(mine)]  # a scan's text keeps the two columns, not where they stand
         if below is not None and re.search(r"[A-Za-zÀ-ÿ]{2}", below.group(0)):
             return [Candidate(below.group(0), below.group(0), nxt.start + below.start(), nxt.start + below.end(), 1.2,
                               f"labelled {mine.group(0)}")]
