@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from .entities import Extraction, Field, Row
 from .normalize import find_dates, format_amount, parse_amount
-from .rules import DIRECTIONS, Candidate, Line, amounts_in, split_lines
+from .rules import DIRECTIONS, Candidate, Line, amounts_in, split_lines, tax_table
 
 
 def _cell(name: str, raw: str, value: str | None, start: int, end: int, kind: str = "text",
@@ -1443,6 +1443,9 @@ def check(ex: Extraction, text: str | None = None) -> list[str]:
             candidates = {s, s + tx, s - disc, s + tx - disc}
             if text and (taxes := sales_taxes(text)) and taxes != tx:
                 candidates |= {s + taxes, s + taxes - disc}  # GST and PST, state and county tax
+            if text and not tx and (rates := tax_table(text, per_rate=True)):
+                taxes = sum((Decimal(c.value) for c in rates), Decimal(0))  # a VAT summary per rate only
+                candidates |= {s + taxes, s + taxes - disc}
             extra = surcharges(text) if text else Decimal(0)
             candidates |= {c + extra for c in candidates}
             if all(abs(c - t) > Decimal("0.05") for c in candidates):

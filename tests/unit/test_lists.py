@@ -561,6 +561,12 @@ def test_check_counts_two_sales_taxes_shipping_and_a_withholding():
     assert check(ex("212.50", "0.00", "120.00", "80.00"), freight) == []
     withheld = "Base imponible   1.000,00\nIVA 21%   210,00\nRetención IRPF 15%   -150,00\nTotal   1.060,00\n"
     assert check(ex("1060.00", "210.00", "600.00", "400.00"), withheld) == []
+    per_rate = ("%IVA      Totale imponibile    Totale imposta\n"
+                "10,00                100,00             10,00\n"
+                "22,00                200,00             44,00\n"
+                "Totale documento                        354,00\n")
+    assert check(ex("354.00", "", "100.00", "200.00"), per_rate) == []
+    assert check(ex("354.00", "", "100.00", "150.00"), per_rate) != []
 
 
 def test_item_headings_and_total_words_of_more_languages():
