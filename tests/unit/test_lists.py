@@ -657,3 +657,20 @@ Merchandise total   190.62
     rows = line_items(text)
     assert cells(rows, "description", "amount") == [("DIE-CAST FIRE ENGINE 1:43", "154.80"), ("BALSA GLIDER KIT", "35.82")]
     assert all(r["quantity"].raw not in ("5521", "0907") for r in rows if "quantity" in r)
+
+
+def test_total_word_in_a_priced_item_and_a_unit_cell_after_a_leading_count():
+    services = """Service                               Hours         Rate           Amount
+Tax preparation - 2023 return           3.5       $95/hr          $332.50
+Bookkeeping cleanup                     2.0       $75/hr          $150.00
+                                                  Total            $482.50
+"""
+    assert cells(line_items(services), "description", "quantity") == [
+        ("Tax preparation - 2023 return", "3.5"), ("Bookkeeping cleanup", "2.0")]
+    german = """Pos.  Menge  Einheit  Bezeichnung                              Einzelpreis   Gesamtpreis
+1       3    Stk.     Akku-Bohrschrauber 18 V                      129,00        387,00
+2      10    m        Kabelkanal 40x60 weiß                          4,20         42,00
+                                                     Summe netto                429,00
+"""
+    assert cells(line_items(german), "description", "quantity", "amount") == [
+        ("Akku-Bohrschrauber 18 V", "3", "387.00"), ("Kabelkanal 40x60 weiß", "10", "42.00")]
