@@ -556,17 +556,16 @@ _COUNT_WORD = re.compile(r"(?<![\w.,%$€£/-])\d{1,4}(?:[.,]\d{1,3})?(?![\w%.,/
 
 
 def _priced_row(ln: Line, body: str, amounts: list[Candidate]) -> bool:
-    """'Tax preparation - 2023 return   3.5   $95/hr   $332.50', 'Balance bike   2   64.00   128.00':
-    a total word in a row that prints a count and a unit price making its amount is an item's name,
-    not a total line."""
+    """'Tax preparation - 2023 return   3.5   $95/hr   $332.50', '2   Guest passes (10-visit card)
+    $85.00   $170.00': a total word in a row that prints a count and a unit price making its amount
+    is an item's name, not a total line."""
     if len(amounts) < 2:
         return False
     up, last = amounts[-2], amounts[-1]
     head = body[: up.start - ln.start]
-    for m in _COUNT_WORD.finditer(head):
-        if sum(ch.isalpha() for ch in head[: m.start()]) >= 3 and _times(m.group(0).replace(",", "."), up.value, last.value):
-            return True
-    return False
+    if sum(ch.isalpha() for ch in head) < 3:
+        return False
+    return any(_times(m.group(0).replace(",", "."), up.value, last.value) for m in _COUNT_WORD.finditer(head))
 
 
 def _discount_row(lines: list[Line], ln: Line) -> bool:

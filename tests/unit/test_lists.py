@@ -667,6 +667,14 @@ Bookkeeping cleanup                     2.0       $75/hr          $150.00
 """
     assert cells(line_items(services), "description", "quantity") == [
         ("Tax preparation - 2023 return", "3.5"), ("Bookkeeping cleanup", "2.0")]
+    club = """Qty  Description                                   Unit Price       Total
+ 1   Annual membership - family                       $240.00     $240.00
+ 2   Guest passes (10-visit card)                      $85.00     $170.00
+     Sales Tax (8.875%)                                            $36.39
+     Total                                                        $446.39
+"""
+    assert cells(line_items(club), "description", "quantity") == [
+        ("Annual membership - family", "1"), ("Guest passes (10-visit card)", "2")]
     german = """Pos.  Menge  Einheit  Bezeichnung                              Einzelpreis   Gesamtpreis
 1       3    Stk.     Akku-Bohrschrauber 18 V                      129,00        387,00
 2      10    m        Kabelkanal 40x60 weiß                          4,20         42,00
