@@ -204,6 +204,8 @@ class Extractor:
             if name == "bank":  # a statement's header also names the card or account product
                 cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why + ",bank word")
                                 if _BANK_WORD.search(c.raw) else c for c in cands), key=lambda c: -c.score)
+            if name == "vendor":  # 'From   To' over the two parties' names
+                cands = rules.party_under(text, "from") + cands
             if spec.labels:  # "EMPRESA: CERÁMICAS DEL TURIA, S.L.": the value after its label, not the label
                 top = max((c.score for c in cands), default=1.0) + 0.5
                 cands = [rules.Candidate(c.raw, c.value, c.start, c.end, top, c.why)
@@ -241,6 +243,8 @@ class Extractor:
             cands = rules.labelled_value(text, labels) if labels else []
         if name == "invoice_number" and not cands:  # a shop's invoice prints only its order number
             cands = rules.labelled_value(text, ORDER_NUMBER_LABELS)
+        if name == "invoice_number" and not cands:  # 'FATURA FT 2024A/388', 'INVOICE INV-0042'
+            cands = rules.titled_number(text)
         if kind == "code":
             cands = [_code_only(c) for c in cands]
         if name == "period":  # "Période du 01/03/2024 au 31/03/2024": the period, not "du"
@@ -257,6 +261,8 @@ class Extractor:
                 cands += rules.name_before_record_id(text)
             if name in ("account_holder", "customer", "employee"):
                 cands += rules.addressee(text, capitals=True)
+            if name == "customer":  # 'From   To' over the two parties' names
+                cands = rules.party_under(text, "to") + cands
         if name in DOCTOR_FIELDS | PERSON_FIELDS:
             cands = [_without_lead_speck(c) for c in cands]
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from .entities import Extraction, Field, Row
 from .normalize import find_dates, format_amount, parse_amount
-from .rules import DIRECTIONS, Candidate, Line, amounts_in, split_lines
+from .rules import DIRECTIONS, Candidate, Line, amounts_in, split_lines, tax_table
 
 
 def _cell(name: str, raw: str, value: str | None, start: int, end: int, kind: str = "text",
@@ -239,7 +239,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
         if not amounts and ints:
             amounts = _int_cells(body, ln.start)
         if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows) and not _dated_item(ln.text) and \
-                not (rows and amounts and _discount_row(lines, ln)):
+                not (rows and amounts and _discount_row(lines, ln)) and not _priced_row(ln, body, amounts):
             if rows:
                 return rows, ln
             continue
@@ -292,6 +292,9 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
                 bare_pos = m_pos.group("bare")
                 bare_at = ln.start + desc_start + m_pos.start("bare")
             desc_start += m_pos.end()
+        unit_cell = _LEAD_UNIT.match(head[desc_start:]) if bare_pos is not None else None
+        if unit_cell and re.search(r"[A-Za-zÀ-ÿ]{3}", head[desc_start + unit_cell.end():]):
+            desc_start += unit_cell.end()  # '1   3   Stk.   Akku-Bohrschrauber': the unit after the count
         qty: tuple[str, int] | None = None
         unit_price: Candidate | None = None
         lq = _LEAD_QTY.match(head[desc_start:])
@@ -415,6 +418,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
 
 
 _LEAD_CODE = re.compile(r"(?P<bare>(?!))?[A-Z]{2,}[-./][A-Z0-9\-./]+\s{2,}")  # 'ST-STPL    Rapid Desk Stapler'
+_LEAD_UNIT = re.compile(r"[^\W\d_]{1,5}\.?[²³2]?\s{2,}(?=\S)")
 _SHORT_CELL = re.compile(r"(?:\s{2,}|\t)[^\W\d_]{1,4}[.²³2]?\s*$")
 _CODE_CELL = re.compile(r"(?:\s{2,}|\t)(?:[A-Z0-9][A-Z0-9\-./]{2,}|\d{4,8})\s*$")
 
@@ -546,6 +550,22 @@ def _dated_item(body: str) -> bool:
 _ROW_DISCOUNT = re.compile(r"(?<![\w])(discount|rabatt|nachlass|remise|sconto|descuento|korting)(?![\w])", re.IGNORECASE)
 _TOTAL_WORD = re.compile(r"(?<![\w])(sub\s*-?total|total|totale|totaal|summe|gesamt|balance|due|tax|vat|gst|mwst)(?![\w])",
                          re.IGNORECASE)
+
+
+_COUNT_WORD = re.compile(r"(?<![\w.,%$€£/-])\d{1,4}(?:[.,]\d{1,3})?(?![\w%.,/-])")
+
+
+def _priced_row(ln: Line, body: str, amounts: list[Candidate]) -> bool:
+    """'Tax preparation - 2023 return   3.5   $95/hr   $332.50', '2   Guest passes (10-visit card)
+    $85.00   $170.00': a total word in a row that prints a count and a unit price making its amount
+    is an item's name, not a total line."""
+    if len(amounts) < 2:
+        return False
+    up, last = amounts[-2], amounts[-1]
+    head = body[: up.start - ln.start]
+    if sum(ch.isalpha() for ch in head) < 3:
+        return False
+    return any(_times(m.group(0).replace(",", "."), up.value, last.value) for m in _COUNT_WORD.finditer(head))
 
 
 def _discount_row(lines: list[Line], ln: Line) -> bool:
@@ -1496,6 +1516,9 @@ def check(ex: Extraction, text: str | None = None) -> list[str]:
             candidates = {s, s + tx, s - disc, s + tx - disc}
             if text and (taxes := sales_taxes(text)) and taxes != tx:
                 candidates |= {s + taxes, s + taxes - disc}  # GST and PST, state and county tax
+            if text and not tx and (rates := tax_table(text, per_rate=True)):
+                taxes = sum((Decimal(c.value) for c in rates), Decimal(0))  # a VAT summary per rate only
+                candidates |= {s + taxes, s + taxes - disc}
             extra = surcharges(text) if text else Decimal(0)
             candidates |= {c + extra for c in candidates}
             if all(abs(c - t) > Decimal("0.05") for c in candidates):

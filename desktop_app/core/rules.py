@@ -530,7 +530,8 @@ def _code_after(rest: str) -> bool:
     return bool(re.search(r"\d{3,}", re.sub(r"\d+(?:[.,]\d+)?\s?%", "", rest)))
 
 
-TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms|dph|cuota)(?![\w-])", re.IGNORECASE)
+TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms|dph|cuota|imposta|imposto)(?![\w-])",
+                            re.IGNORECASE)
 TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|amount|betrag|umsatz|base|"
                              r"imponibile|rate|satz|taux|incidência|incidencia|celkem|bez|základ|wartość|kwota)(?![\w-])",
                              re.IGNORECASE)
@@ -547,10 +548,11 @@ TAX_RATE_CELL = re.compile(r"(?<![\w-])(rate|satz|taux|tasa|taxa|tipo|aliquota|s
 SIDE_TOTAL = re.compile(r"\s{3,}[A-Za-zÀ-ÿ][^\d\n]{1,40}?\s{2,}-?[\d.,' ]*\d\s*$")
 
 
-def tax_table(text: str) -> list[Candidate]:
+def tax_table(text: str, *, per_rate: bool = False) -> list[Candidate]:
     """The tax of a tax summary table ('Steuer %  Netto  Steuer  Brutto' / 'A= 7,0%  4,44  0,31
     4,75' / 'Gesamtbetrag  8,38  1,06  9,44'): the amount under the tax column on its total row,
-    or on its only row. A header cell naming a total of tax ('Total Tax Amount') is preferred."""
+    or on its only row. A header cell naming a total of tax ('Total Tax Amount') is preferred.
+    With ``per_rate``, a table of several rates and no total row gives the tax of each row."""
     lines = split_lines(text)
     out = []
     for ln in lines:
@@ -574,12 +576,17 @@ def tax_table(text: str) -> list[Candidate]:
                 break  # (an indented line of words is a row's description going on)
         total = [r for r in rows if TAX_TABLE_TOTAL.search(r[0].text)]
         row = total[-1] if total else rows[0] if len(rows) == 1 else None
-        if row is None:
-            continue
         # (a 'Tax Rate' / 'VAT %' column prints rates, not the tax)
         tax_cells = [c for c in cells if TAX_TABLE_HEAD.search(c[2]) and not TAX_RATE_CELL.search(c[2])
                      and not TAX_EXCLUDED_CELL.search(c[2])]
         tax_cells.sort(key=lambda c: not TAX_TABLE_TOTAL.search(c[2]))  # "Total Tax Amount" first
+        if per_rate and row is None and len(rows) >= 2 and tax_cells:
+            s, e, _ = tax_cells[0]
+            each = [_under(r[1], r[0], (s, e)) for r in rows]
+            if all(c is not None for c in each):
+                return [Candidate(c.raw, c.value, c.start, c.end, 1.0, "tax per rate") for c in each if c is not None]
+        if row is None:
+            continue
         for s, e, _ in tax_cells:
             c = _under(row[1], row[0], (s, e))
             if c is not None and Decimal(c.value) > 0:
@@ -802,6 +809,54 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
             out.append(Candidate(value, value, s, s + len(value), score, ("labelled " if marked else "") + label))
             break
     return out
+
+
+_DOC_WORD = r"(?:invoice|tax invoice|factura|fatura|faktura|fattura|facture|rechnung|factuur|bill)"
+# the document's title with its number right after it, on a line of its own or at its start
+_TITLED_NUMBER = re.compile(rf"^\s*{_DOC_WORD}\s+(?P<n>(?-i:[A-Z]{{1,4}}\s)?(?-i:[A-Z0-9][A-Z0-9/.\-]*\d[A-Z0-9/.\-]*))"
+                            rf"(?=\s{{2,}}|\s*$)",
+                            re.IGNORECASE | re.MULTILINE)
+
+
+def titled_number(text: str) -> list[Candidate]:
+    """'FATURA FT 2024A/388', 'INVOICE INV-0042': a number printed right after the document's title
+    (not a date, not 'Invoice 1 of 2')."""
+    out = []
+    for m in _TITLED_NUMBER.finditer(text):
+        n = m.group("n")
+        if find_dates(n) or re.fullmatch(r"\d{1,2}", n):
+            continue
+        out.append(Candidate(n, n, m.start("n"), m.end("n"), 0.6, "after the title"))
+    return out[:1]
+
+
+_PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by", "to": r"to|bill to|billed to|invoice to|buyer|issued to"}
+
+
+def party_under(text: str, side: str) -> list[Candidate]:
+    """'From                To' / 'Rosalind Achterberg  Quillon Books Ltd': a heading row of the two
+    parties only, the name under the heading of ``side``."""
+    lines = split_lines(text)
+    heads = re.compile(rf"(?:{_PARTY_HEADS['from']}|{_PARTY_HEADS['to']})\s*:?", re.IGNORECASE)
+    want = re.compile(rf"(?:{_PARTY_HEADS[side]})\s*:?", re.IGNORECASE)
+    for ln in lines[:-1]:
+        cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
+        if len(cells) != 2 or not all(heads.fullmatch(c.group(0)) for c in cells):
+            continue
+        if not (re.match(r"from|seller|supplier|sender|issued by", cells[0].group(0), re.IGNORECASE)):
+            continue  # the issuer's heading first, the customer's second
+        mine = next((c for c in cells if want.fullmatch(c.group(0))), None)
+        if mine is None:
+            continue
+        nxt = lines[ln.index + 1]
+        under = list(re.finditer(r"\S+(?: \S+)*", nxt.text))
+        below = next((c for c in under if abs(c.start() - mine.start()) <= 3), None)
+        if below is None and len(under) == 2:
+            below = under[cells.index(mine)]  # a scan's text keeps the two columns, not where they stand
+        if below is not None and re.search(r"[A-Za-zÀ-ÿ]{2}", below.group(0)):
+            return [Candidate(below.group(0), below.group(0), nxt.start + below.start(), nxt.start + below.end(), 1.2,
+                              f"labelled {mine.group(0)}")]
+    return []
 
 
 def iban_candidates(text: str) -> list[Candidate]:

@@ -561,6 +561,12 @@ def test_check_counts_two_sales_taxes_shipping_and_a_withholding():
     assert check(ex("212.50", "0.00", "120.00", "80.00"), freight) == []
     withheld = "Base imponible   1.000,00\nIVA 21%   210,00\nRetención IRPF 15%   -150,00\nTotal   1.060,00\n"
     assert check(ex("1060.00", "210.00", "600.00", "400.00"), withheld) == []
+    per_rate = ("%IVA      Totale imponibile    Totale imposta\n"
+                "10,00                100,00             10,00\n"
+                "22,00                200,00             44,00\n"
+                "Totale documento                        354,00\n")
+    assert check(ex("354.00", "", "100.00", "200.00"), per_rate) == []
+    assert check(ex("354.00", "", "100.00", "150.00"), per_rate) != []
 
 
 def test_item_headings_and_total_words_of_more_languages():
@@ -651,3 +657,28 @@ Merchandise total   190.62
     rows = line_items(text)
     assert cells(rows, "description", "amount") == [("DIE-CAST FIRE ENGINE 1:43", "154.80"), ("BALSA GLIDER KIT", "35.82")]
     assert all(r["quantity"].raw not in ("5521", "0907") for r in rows if "quantity" in r)
+
+
+def test_total_word_in_a_priced_item_and_a_unit_cell_after_a_leading_count():
+    services = """Service                               Hours         Rate           Amount
+Tax preparation - 2023 return           3.5       $95/hr          $332.50
+Bookkeeping cleanup                     2.0       $75/hr          $150.00
+                                                  Total            $482.50
+"""
+    assert cells(line_items(services), "description", "quantity") == [
+        ("Tax preparation - 2023 return", "3.5"), ("Bookkeeping cleanup", "2.0")]
+    club = """Qty  Description                                   Unit Price       Total
+ 1   Annual membership - family                       $240.00     $240.00
+ 2   Guest passes (10-visit card)                      $85.00     $170.00
+     Sales Tax (8.875%)                                            $36.39
+     Total                                                        $446.39
+"""
+    assert cells(line_items(club), "description", "quantity") == [
+        ("Annual membership - family", "1"), ("Guest passes (10-visit card)", "2")]
+    german = """Pos.  Menge  Einheit  Bezeichnung                              Einzelpreis   Gesamtpreis
+1       3    Stk.     Akku-Bohrschrauber 18 V                      129,00        387,00
+2      10    m        Kabelkanal 40x60 weiß                          4,20         42,00
+                                                     Summe netto                429,00
+"""
+    assert cells(line_items(german), "description", "quantity", "amount") == [
+        ("Akku-Bohrschrauber 18 V", "3", "387.00"), ("Kabelkanal 40x60 weiß", "10", "42.00")]

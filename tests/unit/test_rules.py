@@ -5,6 +5,8 @@ from desktop_app.core.rules import (
     address_after,
     company_candidates,
     date_candidates,
+    party_under,
+    titled_number,
     total_candidates,
 )
 
@@ -430,3 +432,13 @@ def test_scan_rows_keep_a_tables_deduction_column_and_a_stamp_is_no_label() -> N
     assert labelled_amount(stamped, ("paye",)) == []
     over = "Gross   Tax   Net\n2,000.00   400.00   1,600.00\n"  # a row of labels over its amounts
     assert [c.raw for c in labelled_amount(over, ("tax",))] == ["400.00"]
+
+
+def test_number_after_the_title_and_parties_under_from_and_to():
+    assert [c.raw for c in titled_number("Acme Studio\nINVOICE INV-0042\nDate: 3 May 2024\n")] == ["INV-0042"]
+    assert [c.raw for c in titled_number("FATURA FT 2024B/17          Original\n")] == ["FT 2024B/17"]
+    assert titled_number("Invoice 1 of 2\nInvoice 12/03/2024\n") == []
+    text = "INVOICE\n\nFrom                       To\nJonas Weber                Lindqvist Media AB\nLange Reihe 4              Box 22\n"
+    assert [c.raw for c in party_under(text, "from")] == ["Jonas Weber"]
+    assert [c.raw for c in party_under(text, "to")] == ["Lindqvist Media AB"]
+    assert party_under("Bill to:          Ship to:\nAnna Berg         Anna Berg\n", "to") == []
