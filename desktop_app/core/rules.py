@@ -99,15 +99,18 @@ def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
         why = []
         # a date in a row of cells under a row of labels ('Data de emissão   Data de vencimento' over
         # '2024-04-09   2024-05-09'): its label is the cell printed above it
+        # (a label on the date's own line comes first: 'Auszahlung am: 28. November 2022' under
+        # a title row stays the pay date)
         above = _cell_above(prev, start - line.start, end - line.start) if line else None
-        if above is not None:
+        if above is not None and not _has(context, good) and (_has(above, good) or _has(above, bad)):
             if _has(above, good) and not _has(above, bad):
                 score += 1.0
                 why.append("labelled")
-            elif _has(above, bad):
+            else:
                 score -= 1.5
                 why.append("other date")
-        elif _has(context, good) or (not context.strip() and _has(prev, good) and not _has(prev, bad)):
+        elif _has(context, good) or (above is None and not context.strip() and _has(prev, good)
+                                     and not _has(prev, bad)):
             score += 1.0
             why.append("labelled")
         # the label of this date is the cell it stands in ("DOB: 09/14/1956   Admission Date: …"):
