@@ -442,3 +442,16 @@ def test_number_after_the_title_and_parties_under_from_and_to():
     assert [c.raw for c in party_under(text, "from")] == ["Jonas Weber"]
     assert [c.raw for c in party_under(text, "to")] == ["Lindqvist Media AB"]
     assert party_under("Bill to:          Ship to:\nAnna Berg         Anna Berg\n", "to") == []
+
+
+def test_a_dates_own_label_comes_before_the_cell_above_it() -> None:
+    text = ("ALDER & FINCH LOGISTIK GMBH          Verdienstabrechnung\n"
+            "Mitarbeiter: Johanna Wolf             Auszahlung am: 28. November 2022\n")
+    best = date_candidates(text, good=("auszahlung", "pay date"), bad=("eintritt",))[0]
+    assert best.raw == "28. November 2022" and "labelled" in best.why
+    # a row of cells above whose cell names no date lends its words to neither date
+    text = ("Data de emissão    Data de vencimento    Condições\n"
+            "2024-04-09         2024-05-09            30 dias\n")
+    due = date_candidates(text, good=("vencimento",), bad=("emissão",))
+    assert due[0].raw == "2024-05-09"
+    assert [c.why for c in due if c.raw == "2024-04-09"] == ["other date"]
