@@ -1,4 +1,4 @@
-"""A name or address with a word that looks misread is flagged for checking (extraction._doubt_spelling)."""
+"""Which values are flagged for checking: a word that looks misread (extraction._doubt_spelling), and labelled amounts that are not."""
 from __future__ import annotations
 
 from desktop_app.core import words
@@ -38,3 +38,15 @@ def test_words_and_the_documents_own_repeated_spellings_stay_unflagged(service) 
     ex = service.analyse(_receipt("HOSPITEL CAFE LTD", "12 STATION ROAD, LEEDS",
                                   "THANK YOU FOR VISITING HOSPITEL CAFE\n"), kind="receipt")
     assert ex.get("company").raw == "HOSPITEL CAFE LTD" and not ex.get("company").uncertain
+
+
+def test_an_amount_after_its_own_label_with_no_rival_is_not_flagged(service) -> None:
+    text = ("HARBOUR DELI\n69 King Street\nLondon SW1A 2AA\nDate: 28/03/2023\n"
+            "Coffee beans 1kg      35.97\nTOTAL                 35.97\nCARD                  35.97\n"
+            "VAT 20%                5.99\n")
+    tax = service.analyse(ParsedDocument.from_text(text), kind="receipt").get("tax")
+    assert tax.raw == "5.99" and not tax.uncertain
+    # a second VAT amount of another value is a rival: then the tax is worth a look
+    text2 = text + "VAT 5%                 0.40\n"
+    tax2 = service.analyse(ParsedDocument.from_text(text2), kind="receipt").get("tax")
+    assert tax2.raw in ("5.99", "0.40") and tax2.uncertain
