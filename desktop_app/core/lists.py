@@ -769,7 +769,7 @@ _RANGE_RE = re.compile(
     rf"(?P<range>{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*\)?", re.IGNORECASE)
 _UNIT = _UNIT.replace("/", "/\\s?")  # "mmol/ L": a scan may put a space after the slash
 # a litre's l that a scan reads as 1, I, i or t, or loses ("mmol/t", "T/1", "mg/di", "umot/L", "mg/d")
-_OCR_UNIT = r"(?:[mµμu]?mo[lt]|[mµμunp]?g|[kmµμ]?iu|[kmµμ]?u|[GT])/\s?[dm]?[1Iit|]?"
+_OCR_UNIT = r"(?:[mµμu]?mo[lt]|[mµμunp]?g|[kmµμ]?iu|[kmµμ]?u|[GT])/\s?[dm]?[l1Iit|]?"
 _UNIT_RE = re.compile(rf"(?P<unit>{_UNIT}|{_OCR_UNIT})(?![\w/])", re.IGNORECASE)
 _FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|haut|bas|élevé|B\b|A\b|abnormal|"
                       r"\+{1,2}|-{1,2}(?!\d)|↑|↓|\*)", re.IGNORECASE)
