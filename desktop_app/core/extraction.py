@@ -164,7 +164,11 @@ class Extractor:
                 # counted against a date; its "avoid" words add to the usual ones ("nascita")
                 good = (*spec.labels, *rules.DATE_GOOD)
                 bad = tuple(w for w in (*rules.DATE_BAD, *spec.avoid) if w not in spec.labels)
-                return rules.date_candidates(text, good=good, bad=bad)
+                cands = rules.date_candidates(text, good=good, bad=bad)
+                # a letter's discharge date over its visit or admission date printed beside it
+                return sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 0.3, c.why + ",discharge")
+                               if "labelled" in c.why and _DISCHARGE_DATE.search(_cell_before(text, c.start)) else c
+                               for c in cands), key=lambda c: -c.score)
             cands = rules.date_candidates(text, good=good, bad=bad)
             if name == "period_end":
                 cands = rules.date_candidates(text, good=("to", "au", "bis", "until"), bad=("from",))
@@ -273,6 +277,14 @@ class Extractor:
                     greeted = {w.lower() for w in _GREETED.findall(text)}
                     cands = [c for c in cands if "signed" in c.why or not greeted & {w.lower() for w in c.raw.split()}]
         return cands
+
+
+_DISCHARGE_DATE = re.compile(r"discharg|entlass|sortie|\balta\b|dimission|ontslag|went home", re.IGNORECASE)
+
+
+def _cell_before(text: str, start: int) -> str:
+    """The words before ``start`` in its line's cell (up to a wide gap)."""
+    return re.split(r"\s{2,}|\t", text[text.rfind("\n", 0, start) + 1 : start])[-1]
 
 
 # a form's next heading read as the value ("Signature of Prescriber   Date" in a scan's text)
