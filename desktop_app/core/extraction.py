@@ -164,7 +164,11 @@ class Extractor:
                 # counted against a date; its "avoid" words add to the usual ones ("nascita")
                 good = (*spec.labels, *rules.DATE_GOOD)
                 bad = tuple(w for w in (*rules.DATE_BAD, *spec.avoid) if w not in spec.labels)
-                return rules.date_candidates(text, good=good, bad=bad)
+                cands = rules.date_candidates(text, good=good, bad=bad)
+                # a letter's discharge date over its visit or admission date printed beside it
+                return sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 0.3, c.why + ",discharge")
+                               if "labelled" in c.why and _DISCHARGE_DATE.search(_cell_before(text, c.start)) else c
+                               for c in cands), key=lambda c: -c.score)
             cands = rules.date_candidates(text, good=good, bad=bad)
             if name == "period_end":
                 cands = rules.date_candidates(text, good=("to", "au", "bis", "until"), bad=("from",))
@@ -231,7 +235,8 @@ class Extractor:
         labels = spec.labels or FIELD_LABELS.get(name)
         if name == "follow_up":  # a plan is a sentence or two; "Disposition: Home" only if nothing better
             cands = rules.labelled_value(text, labels, max_len=FOLLOW_UP_CHARS, ranked=True) if labels else []
-            cands = [_without_return_advice(_whole_paragraph(_with_heading_words(c, text), text, sentences=True))
+            cands = [_numbered_plan(c, text) or
+                     _without_return_advice(_whole_paragraph(_with_heading_words(c, text), text, sentences=True))
                      for c in cands]
         elif name == "diagnosis":  # a diagnosis may be long and wrap onto the next line
             cands = rules.labelled_value(text, labels, max_len=DIAGNOSIS_CHARS) if labels else []
@@ -279,6 +284,14 @@ class Extractor:
                     greeted = {w.lower() for w in _GREETED.findall(text)}
                     cands = [c for c in cands if "signed" in c.why or not greeted & {w.lower() for w in c.raw.split()}]
         return cands
+
+
+_DISCHARGE_DATE = re.compile(r"discharg|entlass|sortie|\balta\b|dimission|ontslag|went home", re.IGNORECASE)
+
+
+def _cell_before(text: str, start: int) -> str:
+    """The words before ``start`` in its line's cell (up to a wide gap)."""
+    return re.split(r"\s{2,}|\t", text[text.rfind("\n", 0, start) + 1 : start])[-1]
 
 
 # a form's next heading read as the value ("Signature of Prescriber   Date" in a scan's text)
@@ -465,6 +478,27 @@ def _without_primary_mark(c: rules.Candidate) -> rules.Candidate:
         return c
     raw = c.raw[: m.start()]
     return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+
+
+_ITEM_LINE = re.compile(r"[^\S\n]*(\d{1,2})[.)]\s+\S[^\n]*")
+
+
+def _numbered_plan(c: rules.Candidate, text: str) -> rules.Candidate | None:
+    """A plan numbered under its heading ('1. Bloods in 6 weeks.' / '2. MR enterography requested.'):
+    all its items, as printed, not the first alone."""
+    line_start = text.rfind("\n", 0, c.start) + 1
+    first = _ITEM_LINE.match(text, line_start)
+    if first is None or first.group(1) != "1" or first.end() < c.end:
+        return None
+    end, number, pos = first.end(), 1, first.end() + 1
+    while pos < len(text) and (item := _ITEM_LINE.match(text, pos)) and int(item.group(1)) == number + 1 \
+            and item.end() - line_start <= FOLLOW_UP_CHARS:
+        end, number, pos = item.end(), number + 1, item.end() + 1
+    if number == 1:
+        return None
+    start = line_start + len(first.group(0)) - len(first.group(0).lstrip())
+    raw = text[start:end].rstrip()
+    return rules.Candidate(raw, " ".join(raw.split()), start, start + len(raw), c.score, c.why)
 
 
 def _with_heading_words(c: rules.Candidate, text: str) -> rules.Candidate:

@@ -938,7 +938,7 @@ _RANGE_RE = re.compile(
     rf"(?P<range>{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*\)?", re.IGNORECASE)
 _UNIT = _UNIT.replace("/", "/\\s?")  # "mmol/ L": a scan may put a space after the slash
 # a litre's l that a scan reads as 1, I, i or t, or loses ("mmol/t", "T/1", "mg/di", "umot/L", "mg/d")
-_OCR_UNIT = r"(?:[mµμu]?mo[lt]|[mµμunp]?g|[kmµμ]?iu|[kmµμ]?u|[GT])/\s?[dm]?[1Iit|]?"
+_OCR_UNIT = r"(?:[mµμu]?mo[lt]|[mµμunp]?g|[kmµμ]?iu|[kmµμ]?u|[GT])/\s?[dm]?[l1Iit|]?"
 _UNIT_RE = re.compile(rf"(?P<unit>{_UNIT}|{_OCR_UNIT})(?![\w/])", re.IGNORECASE)
 _FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|haut|bas|élevé|B\b|A\b|abnormal|"
                       r"\+{1,2}|-{1,2}(?!\d)|↑|↓|\*)", re.IGNORECASE)
@@ -1288,6 +1288,20 @@ def _drug_names(text: str) -> list[tuple[int, int, re.Match[str]]]:
     return out
 
 
+# a combination's strengths printed without a unit at the head of a list line, with its dosing after
+# it: "Co-amoxiclav 500/125   1 tablet   Three times a day", "Levonorgestrel/ethinylestradiol 150/30 OCP"
+_BARE_COMBINATION = re.compile(rf"^\s*(?:[-•*]|\d{{1,2}}[.)])?\s*(?P<name>{_NAME_WORD})\s"
+                               r"(?P<dose>\d{2,4}(?:[.,]\d+)?/\d{1,4}(?:[.,]\d+)?)(?=\s{2,}|\s+[A-Za-z]|\s*$)")
+
+
+def _bare_combination(text: str) -> list[tuple[int, int, re.Match[str]]]:
+    m = _BARE_COMBINATION.match(text)
+    if m is None or len(m.group("name")) < 5 or _NOT_DRUG.match(m.group("name")) or \
+            not _FREQ.search(text, m.end()) or re.search(r"pressure|tension|\bRR\b|\bBP\b", text[: m.start("dose")], re.I):
+        return []
+    return [(m.start("name"), m.end("name"), m)]
+
+
 def _drug_names_before(before: str) -> tuple[int, int] | None:
     """Where the name of the drug whose strength follows ``before`` is, if it is there."""
     words = list(re.finditer(_NAME_WORD, before))
@@ -1374,7 +1388,7 @@ def medications(text: str) -> list[Row]:
             stopped = False
         if stopped or _STOPPED_CELL.search(ln.text) or _STOPPED_MARK.search(_ocr_digits(ln.text)):
             continue
-        found = _drug_names(ln.text)
+        found = _drug_names(ln.text) or _bare_combination(ln.text)
         for k, (start, end, m) in enumerate(found):
             name = ln.text[start:end]
             if _VACCINE.search(name):

@@ -47,6 +47,11 @@ def _has(line: str, words: tuple[str, ...]) -> bool:
     return bool(_words_re(words).search(line.lower()))
 
 
+def _last(line: str, words: tuple[str, ...]) -> tuple[int, int]:
+    """Where the last of ``words`` in ``line`` is ((-1, -1): none)."""
+    return max(((m.start(), m.end()) for m in _words_re(words).finditer(line.lower())), default=(-1, -1))
+
+
 @functools.lru_cache(maxsize=256)
 def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = sorted({accent_optional(w.lower()) for w in words}, key=len, reverse=True)
@@ -116,6 +121,10 @@ def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
         # the label of this date is the cell it stands in ("DOB: 09/14/1956   Admission Date: …"):
         # a word of another cell to the left does not count against a date labelled in its own
         near = re.split(r"\s{2,}|\t", context)[-1]
+        # nor a word said before another date earlier in the sentence ("from 15/05 and went home on 21/05")
+        last_bad, last_good = _last(near, bad), _last(near, good)
+        if last_good[0] > last_bad[1] >= 0 and re.search(r"\d", near[last_bad[1]:last_good[0]]):
+            near = near[last_bad[1]:]
         if _has(near, bad) or (_has(context, bad) and not _has(near, good)):
             score -= 1.5
             why.append("other date")

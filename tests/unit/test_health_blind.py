@@ -14,7 +14,7 @@ FOLDER, LABELS = load("health_blind")
 NOT_READ = {
     "us_erx": {"prescriber"},  # 'Michael Grant, MD': Coffer keeps the name without the degree after a comma
     "us_ed_discharge": {"provider"},  # 'Maria Santos, MD', the same
-    "us_avs": {"provider", "diagnosis"},  # named only in prose ('You saw …', 'issues were addressed')
+    "us_avs": {"provider"},  # named only in prose ('You saw Alan Brooks, MD on …')
 }
 
 

@@ -18,7 +18,6 @@ NOT_READ = {
 }
 # Labelled rows Coffer does not read (yet), and rows it reads that are not on the label.
 ROWS_NOT_READ = {
-    "uk_nhs_tto": {"Co-amoxiclav"},  # strength '500/125' printed without a unit
     "uk_care_home_mar": {"Laxido"},  # no strength printed
 }
 EXTRA_ROWS = {

@@ -18,8 +18,6 @@ KIND_NOT_READ = {"in_rx_101"}  # a paediatric prescription with 'Diagnosis:' and
 # Labelled values Coffer does not read (yet); the rest of each document is asserted.
 NOT_READ = {
     "thyroid_vitd_slip": {"lab"},  # 'MEDIVIEW DIAGNOSTICS - Thyroid & Vitamin D Profile': the title is kept
-    "uk_outpatient_dictated": {"follow_up"},  # a numbered plan: only its first item
-    "ca_discharge_instructions": {"date", "diagnosis"},  # 'Date of Visit' over 'Discharge Date'; 'You were seen for:'
     "uk_emis_medlist": {"date"},  # an item's 'Issued' date over the list's 'printed 22-May-2024'
 }
 # Labelled rows Coffer does not read (yet).

@@ -17,7 +17,6 @@ from tests.unit.blind_sets import check_health, load
 FOLDER, LABELS = load("health_blind6")
 # Labelled rows Coffer does not read (yet).
 ROWS_NOT_READ = {
-    "au_specialist_letter": {"Levonorgestrel/ethinylestradiol"},  # '150/30 OCP': a strength with no unit
     "us_portal_visit_summary": {"multivitamin"},  # no strength printed
     "hosp_pharmacy_taper": {"Prednisolone"},  # the frequency keeps 'in the morning' of the schedule's steps
 }
