@@ -57,7 +57,7 @@ _AT_PRICE = re.compile(r"(?<![\w.,])(?P<q>-?\d{1,3}(?:,\d{3})+|-?\d{1,5}(?:[.,]\
 _TRAIL_RATE = re.compile(r"(?:\s{2,}|\t)-?\d{1,3}(?:[.,]\d{1,2})?\s?%\s*$")
 # whole-number money columns at the end of a row (yen, forint): "1,800    5,400"
 _INT_CELLS = re.compile(r"(?:(?:\s{2,}|\t)-?(?:\d{1,3}(?:[,.']\d{3})+|\d{1,7})){2,}\s*$")
-_LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*]\s+|"
+_LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*^]\s+|"
                        r"[Rr][Xx]\s?#?\s?\d{4,}\s+|"  # a pharmacy's prescription number
                        r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
 # a product code and tax-class letters printed after the description ("078742012030 F")
@@ -299,6 +299,8 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool) -> tuple[l
         code = _TRAIL_CODE.search(raw)
         if code and re.search(r"\d{6}|\s{2,}\d{4}", code.group(0)):
             raw = raw[: code.start()]
+        # a tax-rate marker in a column of its own after the description ('Onigiri   *   ¥160')
+        raw = re.sub(r"(?:\s{2,}|\t)[*^#+]{1,2}\s*$", "", raw)
         desc = raw.strip(" .:-–=@\t")
         if sum(ch.isalpha() for ch in desc) < 3:
             if len(amounts) == 1 and mx is not None and rows and "quantity" not in rows[-1] and \
@@ -465,8 +467,8 @@ _TX_DATE = re.compile(
     rf"^\s*(?P<d>\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}}|\.(?!\d))?|\d{{4}}-\d{{2}}-\d{{2}}|"
     rf"\d{{1,2}}\.?\s(?:{_MONTH3})[a-zéûä]*\.?(?:\s\d{{2,4}})?|(?:{_MONTH3})[a-z]*\.?\s\d{{1,2}}(?:,?\s\d{{4}})?)"
     rf"(?![\d\w])", re.IGNORECASE)
-_VALUE_DATE = re.compile(rf"^\s+(?:\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}}|\.(?!\d))?|\d{{1,2}}\.?\s(?:{_MONTH3})[a-z]*\.?)"
-                         rf"(?![\d\w])", re.IGNORECASE)
+_VALUE_DATE = re.compile(rf"^\s+(?:\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}}|\.(?!\d))?|\d{{1,2}}\.?\s(?:{_MONTH3})[a-z]*\.?|"
+                         rf"(?:{_MONTH3})\.?\s\d{{1,2}})(?![\d\w])", re.IGNORECASE)  # 'SEP 16   SEP 17': posted
 _BALANCE_LINE = re.compile(r"balance|brought forward|carried forward|b/f|c/f|solde|saldo|kontostand|"
                            r"übertrag|report|opening|closing", re.IGNORECASE)
 
@@ -520,7 +522,7 @@ def transactions(text: str) -> list[Row]:
             after = m.end()
             last_date = (d_raw, m.start("d"), d_s)
         elif rows and last_date is not None and ln.text[: last_date[1] + len(last_date[0]) + 1].strip() == "" \
-                and ln.text.strip():
+                and ln.text.strip() and not _FX_NOTE.search(ln.text):
             # many statements print the date once per day: the rows under it share it
             d_raw, d_s = last_date[0], last_date[2]
             after = last_date[1] + len(d_raw)
@@ -686,6 +688,9 @@ _REFERENCE_LINE = re.compile(r"(?:ref\b|referen[cz]e?\b|mandat|mandate|end-to-en
                              r"gläubiger-id|iban\b|bic\b)", re.IGNORECASE)
 
 
+# the foreign amount and rate printed under a card payment ('FOREIGN CURRENCY 7.99 USD @ 1.413016')
+_FX_NOTE = re.compile(r"\b[A-Z]{3}\s?@\s?\d|exchange rate|foreign currency|conversion rate|taux de change|"
+                      r"wechselkurs|tipo de cambio|kurs\b", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"(?:total|totaux|totals|sous-total|summe|gesamt)\b", re.IGNORECASE)
 _OUT_SECTION = re.compile(r"withdrawals?|debits?|checks? paid|cheques? paid|payments? made|purchases|fees|charges|"
                           r"money out|paid out|sorties|débits|belastungen|ausgänge", re.IGNORECASE)

@@ -775,7 +775,11 @@ REG_LINE = re.compile(
     r"^\(?\s*(?:CO\.?\s*(?:REG|NO)\.?|COMPANY\s*(?:REG\.?\s*)?NO|ROC|BR\s*NO|REG\.?\s*NO|GST|SST|"
     r"BUSINESS\s*REG|SITE|STORE\s*(?:NO|#)|BRANCH)\b.*$"
     r"|^\(?[A-Z]{0,3}\s*[-:#.]?\s*\d[\d\s-]{3,}[A-Z]?\)?\.?$"
-    r"|^\(?\s*\d{4,}-?[A-Z]\s*\)?$",
+    r"|^\(?\s*\d{4,}-?[A-Z]\s*\)?$"
+    # a tax or company number under its label ('RFC TGA980312KT4', 'CNPJ: 12.345.678/0001-95',
+    # 'VAT No: 4870112233', 'NIP 676-123-45-67', 'Registered No. T5011101098342')
+    r"|^\(?\s*(?:RFC|CNPJ|CPF|NIP|NIF|CIF|ABN|ACN|TRN|GSTIN|UEN|UID|VAT|TAX|MWST|UST|TVA|IVA|P\.?\s?IVA|BTW|KVK|"
+    r"REGISTERED|REGISTRATION)\b[^\d]{0,12}[\dA-Z][\dA-Z./\s-]*\d{3}.*$",
     re.IGNORECASE,
 )
 TRAILING_REG = re.compile(

@@ -18,9 +18,9 @@ KNOWN_MISSES = {
     ("uk_app_bank_csv_export", "bank"),  # '- transaction export' kept with the name
 }
 # (rows matched, rows read): a bottle-deposit line, a weight line and 'zu zahlen' read as items, the
-# quantity line under an item, '^' GST markers kept in descriptions, a 'Rewards Offer' after the subtotal
+# quantity line under an item, a 'Rewards Offer' after the subtotal
 KNOWN_ROWS = {"us_pharmacy_extracare_receipt": (6, 6), "de_discounter_kassenbon": (8, 10),
-              "fr_hypermarche_ticket": (4, 4), "au_supermarket_rewards_receipt": (5, 7)}
+              "fr_hypermarche_ticket": (4, 4), "au_supermarket_rewards_receipt": (7, 7)}
 # consistency checks that flag a discount or deposit line the check does not count, or missing rows
 KNOWN_CHECKS = {"us_pharmacy_extracare_receipt": 1, "de_discounter_kassenbon": 1, "fr_hypermarche_ticket": 1,
                 "au_supermarket_rewards_receipt": 1}
