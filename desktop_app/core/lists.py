@@ -42,7 +42,8 @@ _STOP_ITEMS = re.compile(
     r"amount due|net|nett|discount|summe|gesamt|gesamtbetrag|zwischensumme|nettobetrag|rechnungsbetrag|"
     r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
-    r"imponibile|imponible|iva|totale|netto|warenwert)(?![\w]|-\w)", re.IGNORECASE)  # not 'GST-01', an article code
+    r"imponibile|imponible|iva|totale|netto|warenwert|suma|ptu|sprzeda[żz] opodatkowana|do zap[łl]aty|"
+    r"valor total|valor a pagar)(?![\w]|-\w)", re.IGNORECASE)  # not 'GST-01', an article code
 _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
 # (a speck after the count or its unit, "8." or "2 stk,", is how a scan often prints it)
 _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>-?\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*(?:stk\.?|st\.?|pcs\.?|pc|"
@@ -57,12 +58,12 @@ _AT_PRICE = re.compile(r"(?<![\w.,])(?P<q>-?\d{1,3}(?:,\d{3})+|-?\d{1,5}(?:[.,]\
 _TRAIL_RATE = re.compile(r"(?:\s{2,}|\t)-?\d{1,3}(?:[.,]\d{1,2})?\s?%\s*$")
 # whole-number money columns at the end of a row (yen, forint): "1,800    5,400"
 _INT_CELLS = re.compile(r"(?:(?:\s{2,}|\t)-?(?:\d{1,3}(?:[,.']\d{3})+|\d{1,7})){2,}\s*$")
-_LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*^]\s+|"
+_LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]?\s+\d{8,14}\s+|\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*^]\s+|"
                        r"[Rr][Xx]\s?#?\s?\d{4,}\s+|"  # a pharmacy's prescription number
                        r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
 # a product code and tax-class letters printed after the description ("078742012030 F")
 _TRAIL_CODE = re.compile(r"(?:\s{2,}\d{4,14})?(?:\s+[A-Z]{1,2})?\s*$")
-_QTY_LAST = re.compile(r"(?<=[A-Za-zÀ-ÿ)\],.]) (?P<q>\d{1,4}(?:[.,]\d{1,3})?)(?:\s(?:stk\.?|pcs|std\.?|hrs?|h|u\.))?\s*$",
+_QTY_LAST = re.compile(r"(?<=[A-Za-zÀ-ÿ)\],.]) (?P<q>\d{1,4}(?:[.,]\d{1,3})?)(?:\s(?:stk\.?|pcs|std\.?|hrs?|h|u\.|un|kg|ea|pc))?\s*$",
                        re.IGNORECASE)
 
 

@@ -394,6 +394,8 @@ def colon_amounts(segments: list[OcrSegment]) -> list[OcrSegment]:
     point = "," if commas > points else "."
     out = []
     for seg in segments:
+        if re.search(r"\d;\d", seg.text):  # '1;250': a decimal mark read as a semicolon
+            seg = replace(seg, text=re.sub(r"(?<=\d);(?=\d)", point, seg.text))
         m = _COLON_AMOUNT.search(seg.text)
         if m and ("," in m.group(1) or "." in m.group(1) or int(m.group(1).lstrip("-")) > 23
                   or int(m.group(2)) > 59):
@@ -685,7 +687,7 @@ def fix_confusions(text: str) -> str:
             i = next(k for k, ch in enumerate(token) if ch.isdigit())
             inner = 0 < i < len(token) - 1 and token[i - 1].isalpha() and token[i + 1].isalpha()
             end = (letters >= 3 and i == len(token) - 1 and token[i - 1].isalpha()
-                   and token[i] == "1")
+                   and (token[i] == "1" or (token[i] == "0" and token[:i].isupper() and token[:i].isalpha())))
             if (inner or end) and token[i] in _TO_LETTER:
                 letter = _TO_LETTER[token[i]]
                 if token[i - 1].islower():

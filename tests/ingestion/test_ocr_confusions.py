@@ -108,3 +108,13 @@ def test_an_amount_whose_decimal_point_was_read_as_a_colon_is_mended_unless_it_m
     assert page("MILK 2L", "32:49", "Total CHF 19:80", "1,150:00", "17:43", "23:00", "12.50") == \
         ["MILK 2L", "32.49", "Total CHF 19.80", "1,150.00", "17:43", "23:00", "12.50"]
     assert page("Masło", "4,99", "7,49", "36:48") == ["Masło", "4,99", "7,49", "36,48"]  # decimal commas
+
+
+@pytest.mark.parametrize("raw,fixed", [("ARROZ TIP0 1 5KG", "ARROZ TIPO 1 5KG"), ("FEIJA0 CARIOCA", "FEIJAO CARIOCA")])
+def test_a_capital_o_read_as_zero_at_the_end_of_a_word_is_mended(raw: str, fixed: str) -> None:
+    assert fix_confusions(raw) == fixed
+
+
+@pytest.mark.parametrize("text", ["XPS10", "MP30", "HAL9000", "P0"])
+def test_a_zero_ending_a_code_stays(text: str) -> None:
+    assert fix_confusions(text) == text
