@@ -424,6 +424,9 @@ def _dated_item(body: str) -> bool:
     """'03/10/24  Occupancy Tax 14.45%  41.76': a dated charge of a folio or timesheet is an item
     even when a total word is in its description; 'Visa XXXX1881' or 'Total' first is not."""
     m = _ITEM_DATE.match(body)
+    if m and re.fullmatch(r"vat|gst|tax|mwst|tva|iva|sst|hst", m.group("first"), re.IGNORECASE):
+        # a hotel folio charges the night's tax on a dated line of its own ('21/11/2024  VAT 5%  38.03')
+        return bool(re.match(r"[:.]?\s+\d{1,2}(?:[.,]\d{1,2})?\s?%", body[m.end():]))
     return bool(m) and not _STOP_ITEMS.fullmatch(m.group("first"))
 
 

@@ -49,7 +49,9 @@ def _has(line: str, words: tuple[str, ...]) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = sorted({accent_optional(w.lower()) for w in words}, key=len, reverse=True)
+    # a speck a scan reads between a label's words ('BALANCE: FORWARD') does not part them
+    alternatives = sorted({accent_optional(w.lower()).replace("\\ ", "[.:,;]? ") for w in words}, key=len,
+                          reverse=True)
     return re.compile(rf"(?<![a-zà-ÿ])(?:{'|'.join(alternatives)})(?![a-zà-ÿ])")
 
 
@@ -996,6 +998,10 @@ ADDRESS_LABEL = re.compile(r"^\s*(?:HQ\s+)?(?:ADD|ADDR|ADDRESS|ADRESSE|ANSCHRIFT
 CONTACT_TAIL = re.compile(r"[,;]?\s*\b(TEL|TELEPHONE|PHONE|FAX|H/P|TÉL|TÉLÉPHONE|TELEFON)\b.*$", re.IGNORECASE)
 
 
+_TABLE_HEAD = re.compile(r"(?<![\w])(?:artikel|menge|preis|qty|quantity|description|amount|price|item|betrag|"
+                         r"descripci[oó]n|importe|cant|montant|prix|désignation|qté)(?![\w])", re.IGNORECASE)
+
+
 def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate | None:
     """The address block: the lines after the issuer's name line (skipping registration numbers,
     a second name, a bracketed branch) up to a phone, tax, date or title line."""
@@ -1026,6 +1032,8 @@ def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate 
         if block and ("@" in body or re.search(r"[A-Z]{3,}\s*:\s*\S", body)
                       and not re.match(r"^(NO|LOT|UNIT|BLOCK|BLK)\b", body, re.IGNORECASE)):
             break  # "CARELINE : 1800…", an e-mail: contact details follow the address
+        if block and (re.search(r"(?<![\d.,])\d{1,6}[.,]\d\d(?![\d.,%])", body) or len(_TABLE_HEAD.findall(body)) >= 2):
+            break  # a scan keeps no blank line: the items' header or first priced line follows the address
         if kind in ("stop", "phone"):
             if block:
                 break

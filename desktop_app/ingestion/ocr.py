@@ -387,7 +387,7 @@ _COLON_AMOUNT = re.compile(r"(?<![\d.,:/-])(-?\d{1,3}(?:,\d{3})*|-?\d{1,3}(?:\.\
 
 def colon_amounts(segments: list[OcrSegment]) -> list[OcrSegment]:
     """'32:49' at the end of a box -> '32.49' (or '32,49' where the page's amounts have decimal
-    commas), when it cannot be a time of day."""
+    commas), when it cannot be a time of day; '1;250' -> '1,250'; '20.00:' -> '20.00'."""
     texts = [seg.text for seg in segments]
     commas = sum(len(re.findall(r"(?<![\d,])\d{1,3},\d\d(?![\d,.])", t)) for t in texts)
     points = sum(len(re.findall(r"(?<![\d.])\d{1,3}\.\d\d(?![\d,.])", t)) for t in texts)
@@ -396,6 +396,8 @@ def colon_amounts(segments: list[OcrSegment]) -> list[OcrSegment]:
     for seg in segments:
         if re.search(r"\d;\d", seg.text):  # '1;250': a decimal mark read as a semicolon
             seg = replace(seg, text=re.sub(r"(?<=\d);(?=\d)", point, seg.text))
+        if re.search(r"\d[.,]\d\d[:;]$", seg.text):  # '20.00:': a speck after the amount ending a box
+            seg = replace(seg, text=seg.text[:-1])
         m = _COLON_AMOUNT.search(seg.text)
         if m and ("," in m.group(1) or "." in m.group(1) or int(m.group(1).lstrip("-")) > 23
                   or int(m.group(2)) > 59):
