@@ -49,7 +49,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "lab": ("laboratory", "lab"),
 }
 MONEY_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "tax": (("tax", "gst", "vat", "sst", "mwst", "ust", "tva", "iva", "hst", "pst", "qst", "income tax", "lohnsteuer"),
+    "tax": (("tax", "gst", "vat", "sst", "mwst", "ust", "tva", "iva", "hst", "pst", "qst", "income tax", "lohnsteuer",
+             "suma ptu", "tributos totais"),
             ("incl", "excl", "excluding", "total incl", "id", "reg", "no", "invoice")),
     "gross_pay": (("gross pay", "gross", "brutto", "total earnings", "salaire brut"), ()),
     "net_pay": (("net pay", "netto", "take home", "net salary", "auszahlung", "net amount", "salaire net"), ()),

@@ -757,7 +757,8 @@ STOP_HEADER = re.compile(
 ADDRESS_HINT = re.compile(
     r"^\s*\d+[A-Z]?(?:[-/]\d+[A-Z]?)*\s*,|\bSS\s?\d+|"
     r"\bPTD?\s?\d+|(?-i:^\s*\d{1,4}[a-z]?\s+[A-ZÀ-Ý][a-zà-ÿ]+)|(?-i:^[A-ZÀ-Ý][a-zà-ÿß]+(?:[ -][A-ZÀ-Ýa-zà-ÿß][\wß.'’]*){0,3}\s\d{1,4}[a-z]?$)"
-    r"|\b(RUE|AVENUE|AV\.|BOULEVARD|BD|ALLÉE|ALLEE|PLACE|CHEMIN|QUAI|IMPASSE|COURS|ROUTE|AUTOROUTE)\s|"
+    r"|\b(RUE|AVENUE|AV\.|BOULEVARD|BD|ALLÉE|ALLEE|PLACE|CHEMIN|QUAI|IMPASSE|COURS|ROUTE|AUTOROUTE|RUA|AVENIDA|"
+    r"TRAVESSA|ESTRADA|UL\.|ULICA)\s|\bCEP\s?\d{5}-?\d{3}\b|(?-i:\b\d{2}-\d{3}\s+[A-ZÀ-Ý][a-zà-ÿ]{2,})|"
     r"\w(?:STRASSE|STRAßE|STRABE|WEG|GASSE|PLATZ|ALLEE|DAMM|UFER)\b|\b(JALAN|JLN|JIN|LRG|SEK|TMN|LOT|NO\s?\.?\s*:?\s*(?:[A-Z]{1,2}-)*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
     r"DRIVE|BLVD|STRASSE|STRAßE|STR\.|PLATZ|RUE|VIA|CALLE|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
     r"KAMPUNG|KG\.?|PERSIARAN|SEKSYEN|SECTION|INDUSTRIAL|PERINDUSTRIAN|PLAZA|CENTRE|CENTER|"
