@@ -526,6 +526,11 @@ def tax_table(text: str) -> list[Candidate]:
         if amounts_in(ln.text) or not TAX_TABLE_HEAD.search(ln.text) or not TAX_TABLE_OTHER.search(ln.text):
             continue
         cells = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", ln.text)]
+        # a scan that lost the header's column gaps ('Code Satz Total MWST'): one word a column, and
+        # the columns counted from the right, where the amounts are
+        collapsed = len(cells) < 3
+        if collapsed:
+            cells = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", ln.text)]
         if len(cells) < 3:
             continue
         rows = []
@@ -541,8 +546,12 @@ def tax_table(text: str) -> list[Candidate]:
             continue
         tax_cells = [c for c in cells if TAX_TABLE_HEAD.search(c[2])]
         tax_cells.sort(key=lambda c: not TAX_TABLE_TOTAL.search(c[2]))  # "Total Tax Amount" first
-        for s, e, _ in tax_cells:
-            c = _under(row[1], row[0], (s, e))
+        for cell in tax_cells:
+            k = len(cells) - cells.index(cell)
+            if collapsed:
+                c = row[1][-k] if k <= len(row[1]) else None
+            else:
+                c = _under(row[1], row[0], (cell[0], cell[1]))
             if c is not None and Decimal(c.value) > 0:
                 out.append(Candidate(c.raw, c.value, c.start, c.end, 1.3, "tax table"))
                 break

@@ -593,6 +593,8 @@ _GLUED = [
     (re.compile(rf"\b({_MONTHS}) (\d{{1,2}}),((?:19|20)\d\d)\b", re.IGNORECASE), r"\1 \2, \3"),
     # 20OZ read 200Z, 3.25OZ read 3.250Z: the 'O' of a weight in ounces read as a zero
     (re.compile(r"(?<=\d)0([Zz])\b"), r"O\1"),
+    # 'C . P. 03940' -> 'C.P. 03940': the full stop of an initialism read apart from its letters
+    (re.compile(r"(?<![\w.])([A-Z]) \. ?(?=[A-Z]\.)"), r"\1."),
     # 8:1% -> 8.1%: no colon inside a percentage
     (re.compile(r"(?<![\d:])(\d{1,2}):(\d{1,2})(?=%)"), r"\1.\2"),
     # 09/01/20198:01:11 -> 09/01/2019 8:01:11 (a year has four digits; a time follows)
@@ -660,8 +662,8 @@ _UNITS = {"st", "nd", "rd", "th", "pc", "pcs", "kg", "mg", "ml", "cl", "lb", "lb
           "mins", "hr", "hrs", "km", "cm", "mm", "pk", "pkt", "pkts", "ct", "yr", "yrs", "day",
           "days", "am", "pm", "mth", "mths", "wk", "wks", "sec", "ltr", "tab", "tabs", "cap",
           "caps", "mcg", "gal", "pax", "nos", "unit", "units", "box", "set", "sets"}
-# A zero between two capitals ("L0T") or after one capital before "." or ":" ("N0.", "C0.").
-_ZERO_IN_WORD = re.compile(r"[A-Z]0[A-Z][A-Z]*[.,:]?|[A-Z]0[.:]")
+# A zero (or two) between capitals ("L0T", "F00D") or after one capital before "." or ":" ("N0.", "C0.").
+_ZERO_IN_WORD = re.compile(r"&?[A-Z]0{1,2}[A-Z][A-Z]*[.,:]?|[A-Z]0[.:]")  # '&F00D' too
 _POSTCODE_TAIL = re.compile(r"\d[A-Z]\d[.,]?")
 _TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B"}
 _TO_DIGIT = {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"}

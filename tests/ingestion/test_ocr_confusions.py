@@ -118,3 +118,11 @@ def test_a_capital_o_read_as_zero_at_the_end_of_a_word_is_mended(raw: str, fixed
 @pytest.mark.parametrize("text", ["XPS10", "MP30", "HAL9000", "P0"])
 def test_a_zero_ending_a_code_stays(text: str) -> None:
     assert fix_confusions(text) == text
+
+
+@pytest.mark.parametrize("raw,fixed", [("BENITO JUAREZ, C . P. 03940", "BENITO JUAREZ, C.P. 03940"),
+                                       ("SUMMIT FUEL &F00D #2271", "SUMMIT FUEL & FOOD #2271")])
+def test_an_initialism_read_apart_and_a_word_with_two_zeros_are_mended(raw: str, fixed: str) -> None:
+    from desktop_app.ingestion.ocr import split_glued
+
+    assert split_glued(fix_confusions(raw)) == fixed

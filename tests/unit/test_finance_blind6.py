@@ -31,3 +31,10 @@ def test_blind6_finance_document(service: DocumentService, doc_id: str) -> None:
     check_finance(service, FOLDER, LABELS[doc_id], misses={n for d, n in KNOWN_MISSES if d == doc_id},
                   rows=KNOWN_ROWS.get(doc_id),
                   checks=KNOWN_CHECKS.get(doc_id, 0), kind=KNOWN_KINDS.get(doc_id))
+
+
+def test_a_tax_table_whose_header_lost_its_column_gaps_is_read_from_the_right() -> None:
+    from desktop_app.core.rules import tax_table
+
+    scan = "Code Satz Total MWST\n0   2.6% 16.00 0.41\n1   8.1% 3.80 0.28\nTotal   19.80 0.69\n"
+    assert [c.raw for c in tax_table(scan)] == ["0.69"]
