@@ -49,7 +49,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "lab": ("laboratory", "lab"),
 }
 MONEY_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "tax": (("tax", "gst", "vat", "sst", "mwst", "ust", "tva", "iva", "hst", "pst", "qst", "income tax", "lohnsteuer"),
+    "tax": (("tax", "gst", "vat", "sst", "mwst", "ust", "tva", "iva", "hst", "pst", "qst", "income tax", "lohnsteuer",
+             "suma ptu", "tributos totais"),
             ("incl", "excl", "excluding", "total incl", "id", "reg", "no", "invoice")),
     "gross_pay": (("gross pay", "gross", "brutto", "total earnings", "salaire brut"), ()),
     "net_pay": (("net pay", "netto", "take home", "net salary", "auszahlung", "net amount", "salaire net"), ()),
@@ -300,10 +301,18 @@ _FORM_WORD = re.compile(r"(?:date|signature|name|address|age|sex|gender|dob|tel|
 # A "$" alone is read as US dollars unless the document says which country's: an Australian
 # Business Number or an Australian state, a Canadian HST/GST number or province.
 _AUD = re.compile(r"\bABN\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b")
-_CAD = re.compile(r"\b(?:HST|GST/HST)\s*(?:#|no\.?|reg\.?)\s*:?\s*\d{5}|\b(?:ON|QC|BC|AB|MB|NS|NB|SK)\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
+_CAD = re.compile(r"\b(?:HST|GST/HST)\s*(?:#|no\.?|reg\.?)\s*:?\s*\d{5}|\b(?:ON|QC|BC|AB|MB|NS|NB|SK)\s+[A-Z][\dO][A-Z]\s?[\dO][A-Z][\dO]\b")  # OCR: 'K2P OY7'
+
+
+# a '$' document that names its dollar elsewhere ('All amounts are in Canadian dollars (CAD)',
+# '(... PESOS 40/100 M.N.)')
+_DOLLAR_NAMED = re.compile(r"\b(AUD|CAD|NZD|SGD|HKD|MXN)\b|\b(?:M\.\s?N\.|moneda nacional|pesos)(?!\w)", re.IGNORECASE)
 
 
 def _dollar(text: str) -> str:
+    named = _DOLLAR_NAMED.search(text)
+    if named:
+        return named.group(1).upper() if named.group(1) else "MXN"
     if _AUD.search(text):
         return "AUD"
     if _CAD.search(text):

@@ -46,8 +46,9 @@ _STOP_ITEMS = re.compile(
     r"amount due|net|nett|discount|summe|gesamt|gesamtbetrag|zwischensumme|nettobetrag|rechnungsbetrag|"
     r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
-    r"imponibile|imponible|iva|totale|netto|warenwert|razem|do zapłaty|součet|celkem|k úhradě|att betala|moms|"
-    r"summa|totalt|do zaplaty|soucet|k uhrade|yhteensä|i alt|suma|összesen|toplam)(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
+    r"imponibile|imponible|iva|totale|netto|warenwert|razem|do zap[łl]aty|součet|celkem|k úhradě|att betala|moms|"
+    r"summa|totalt|soucet|k uhrade|yhteensä|i alt|suma|összesen|toplam|ptu|sprzeda[żz] opodatkowana|"
+    r"valor total|valor a pagar)(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
 _SUBTOTAL = re.compile(r"(?<![\w])(?:sub\s*-?total|subtotaal|sous-total|zwischensumme|subtotale)(?![\w])",
                        re.IGNORECASE)
 _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
@@ -64,14 +65,14 @@ _AT_PRICE = re.compile(r"(?<![\w.,])(?P<q>-?\d{1,3}(?:,\d{3})+|-?\d{1,5}(?:[.,]\
 _TRAIL_RATE = re.compile(r"(?:\s{2,}|\t)-?\d{1,3}(?:[.,]\d{1,2})?\s?%\s*$")
 # whole-number money columns at the end of a row (yen, forint): "1,800    5,400"
 _INT_CELLS = re.compile(r"(?:(?:\s{2,}|\t)-?(?:\d{1,3}(?:[,.']\d{3})+|\d{1,7})){2,}\s*$")
-_LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*]\s+|"
+_LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]?\s+\d{8,14}\s+|\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*^]\s+|"
                        # '0 RVN-27812   ', '24 18 6 PLY-6020   ': counts, then a code
                        r"(?:\d{1,3}\s){1,3}(?=(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})|"
                        r"[Rr][Xx]\s?#?\s?\d{4,}\s+|"  # a pharmacy's prescription number
                        r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
 # a product code and tax-class letters printed after the description ("078742012030 F")
 _TRAIL_CODE = re.compile(r"(?:\s{2,}\d{4,14})?(?:\s+[A-Z]{1,2})?\s*$")
-_QTY_LAST = re.compile(r"(?<=[A-Za-zÀ-ÿ)\],.]) (?P<q>\d{1,4}(?:[.,]\d{1,3})?)(?:\s(?:stk\.?|pcs|std\.?|hrs?|h|u\.))?\s*$",
+_QTY_LAST = re.compile(r"(?<=[A-Za-zÀ-ÿ)\],.]) (?P<q>\d{1,4}(?:[.,]\d{1,3})?)(?:\s(?:stk\.?|pcs|std\.?|hrs?|h|u\.|un|kg|ea|pc))?\s*$",
                        re.IGNORECASE)
 
 
@@ -366,6 +367,8 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
         code = _TRAIL_CODE.search(raw)
         if code and re.search(r"\d{6}|\s{2,}\d{4}", code.group(0)):
             raw = raw[: code.start()]
+        # a tax-rate marker in a column of its own after the description ('Onigiri   *   ¥160')
+        raw = re.sub(r"(?:\s{2,}|\t)[*^#+]{1,2}\s*$", "", raw)
         desc = raw.strip(" .:-–=@\t")
         if sum(ch.isalpha() for ch in desc) < 3:
             if len(amounts) == 1 and mx is not None and rows and "quantity" not in rows[-1] and \
@@ -455,11 +458,12 @@ def _dec_or_none(value: str | None) -> Decimal | None:
 
 def _net_of_tax(amounts: list[Candidate]) -> list[Candidate]:
     """'420,00   23%   96,60   516,60': a row that prints its net amount, the tax on it and the
-    gross (net + tax = gross, the tax smaller than the net) is read by its net amount."""
+    gross (net + tax = gross, the tax smaller than the net) is read by its net amount. A tax is
+    never below zero: '6.90   -1.40   5.50' is a price, a discount and what is paid."""
     if len(amounts) < 3:
         return amounts
     net, tax, gross = (_dec_or_none(a.value) for a in amounts[-3:])
-    if net is None or tax is None or gross is None or not 0 < abs(tax) < abs(net):
+    if net is None or tax is None or gross is None or not 0 < abs(tax) < abs(net) or tax < 0 < gross:
         return amounts
     return amounts[:-2] if abs(net + tax - gross) <= Decimal("0.02") else amounts
 
@@ -544,6 +548,9 @@ def _dated_item(body: str) -> bool:
     """'03/10/24  Occupancy Tax 14.45%  41.76': a dated charge of a folio or timesheet is an item
     even when a total word is in its description; 'Visa XXXX1881' or 'Total' first is not."""
     m = _ITEM_DATE.match(body)
+    if m and re.fullmatch(r"vat|gst|tax|mwst|tva|iva|sst|hst", m.group("first"), re.IGNORECASE):
+        # a hotel folio charges the night's tax on a dated line of its own ('21/11/2024  VAT 5%  38.03')
+        return bool(re.match(r"[:.]?\s+\d{1,2}(?:[.,]\d{1,2})?\s?%", body[m.end():]))
     return bool(m) and not _STOP_ITEMS.fullmatch(m.group("first"))
 
 
@@ -634,8 +641,8 @@ _TX_DATE = re.compile(
     rf"^\s*(?P<d>\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}}|\.(?!\d))?|\d{{4}}-\d{{2}}-\d{{2}}|"
     rf"\d{{1,2}}\.?\s(?:{_MONTH3})[a-zéûä]*\.?(?:\s\d{{2,4}})?|(?:{_MONTH3})[a-z]*\.?\s\d{{1,2}}(?:,?\s\d{{4}})?)"
     rf"(?![\d\w])", re.IGNORECASE)
-_VALUE_DATE = re.compile(rf"^\s+(?:\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}}|\.(?!\d))?|\d{{1,2}}\.?\s(?:{_MONTH3})[a-z]*\.?)"
-                         rf"(?![\d\w])", re.IGNORECASE)
+_VALUE_DATE = re.compile(rf"^\s+(?:\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}}|\.(?!\d))?|\d{{1,2}}\.?\s(?:{_MONTH3})[a-z]*\.?|"
+                         rf"(?:{_MONTH3})\.?\s\d{{1,2}})(?![\d\w])", re.IGNORECASE)  # 'SEP 16   SEP 17': posted
 _BALANCE_LINE = re.compile(r"balance|brought forward|carried forward|b/f|c/f|solde|saldo|kontostand|"
                            r"übertrag|report|opening|closing", re.IGNORECASE)
 
@@ -689,7 +696,7 @@ def transactions(text: str) -> list[Row]:
             after = m.end()
             last_date = (d_raw, m.start("d"), d_s)
         elif rows and last_date is not None and ln.text[: last_date[1] + len(last_date[0]) + 1].strip() == "" \
-                and ln.text.strip():
+                and ln.text.strip() and not _FX_NOTE.search(ln.text):
             # many statements print the date once per day: the rows under it share it
             d_raw, d_s = last_date[0], last_date[2]
             after = last_date[1] + len(d_raw)
@@ -855,6 +862,9 @@ _REFERENCE_LINE = re.compile(r"(?:ref\b|referen[cz]e?\b|mandat|mandate|end-to-en
                              r"gläubiger-id|iban\b|bic\b)", re.IGNORECASE)
 
 
+# the foreign amount and rate printed under a card payment ('FOREIGN CURRENCY 7.99 USD @ 1.413016')
+_FX_NOTE = re.compile(r"\b[A-Z]{3}\s?@\s?\d|exchange rate|foreign currency|conversion rate|taux de change|"
+                      r"wechselkurs|tipo de cambio|kurs\b", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"(?:total|totaux|totals|sous-total|summe|gesamt)\b", re.IGNORECASE)
 _OUT_SECTION = re.compile(r"withdrawals?|debits?|checks? paid|cheques? paid|payments? made|purchases|fees|charges|"
                           r"money out|paid out|sorties|débits|belastungen|ausgänge", re.IGNORECASE)

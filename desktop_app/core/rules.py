@@ -54,7 +54,9 @@ def _last(line: str, words: tuple[str, ...]) -> tuple[int, int]:
 
 @functools.lru_cache(maxsize=256)
 def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = sorted({accent_optional(w.lower()) for w in words}, key=len, reverse=True)
+    # a speck a scan reads between a label's words ('BALANCE: FORWARD') does not part them
+    alternatives = sorted({accent_optional(w.lower()).replace("\\ ", "[.:,;]? ") for w in words}, key=len,
+                          reverse=True)
     return re.compile(rf"(?<![a-zà-ÿ])(?:{'|'.join(alternatives)})(?![a-zà-ÿ])")
 
 
@@ -554,7 +556,9 @@ TAX_EXCLUDED_CELL = re.compile(r"(?<![\w-])(bez|excl\.?|excluding|ohne|sans|hors
                                re.IGNORECASE)
 
 
-TAX_RATE_CELL = re.compile(r"(?<![\w-])(rate|satz|taux|tasa|taxa|tipo|aliquota|stawka|sazba)(?![\w-])|%", re.IGNORECASE)
+# ('VAT %' heads a column of rates; 'VAT 5%' the tax at that rate)
+TAX_RATE_CELL = re.compile(r"(?<![\w-])(rate|satz|taux|tasa|taxa|tipo|aliquota|stawka|sazba)(?![\w-])|(?<!\d)(?<!\d\s)%",
+                           re.IGNORECASE)
 
 
 SIDE_TOTAL = re.compile(r"\s{3,}[A-Za-zÀ-ÿ][^\d\n]{1,40}?\s{2,}-?[\d.,' ]*\d\s*$")
@@ -573,6 +577,11 @@ def tax_table(text: str, *, per_rate: bool = False) -> list[Candidate]:
         if amounts_in(head) or not TAX_TABLE_HEAD.search(head) or not TAX_TABLE_OTHER.search(head):
             continue
         cells = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", head)]
+        # a scan that lost the header's column gaps ('Code Satz Total MWST'): one word a column, and
+        # the columns counted from the right, where the amounts are
+        collapsed = len(cells) < 3
+        if collapsed:
+            cells = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", head)]
         if len(cells) < 3:
             continue
         nxt_ln = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
@@ -599,8 +608,12 @@ def tax_table(text: str, *, per_rate: bool = False) -> list[Candidate]:
                 return [Candidate(c.raw, c.value, c.start, c.end, 1.0, "tax per rate") for c in each if c is not None]
         if row is None:
             continue
-        for s, e, _ in tax_cells:
-            c = _under(row[1], row[0], (s, e))
+        for cell in tax_cells:
+            k = len(cells) - cells.index(cell)
+            if collapsed:
+                c = row[1][-k] if k <= len(row[1]) else None
+            else:
+                c = _under(row[1], row[0], (cell[0], cell[1]))
             if c is not None and Decimal(c.value) > 0:
                 out.append(Candidate(c.raw, c.value, c.start, c.end, 1.3, "tax table"))
                 break
@@ -896,7 +909,8 @@ STOP_HEADER = re.compile(
 ADDRESS_HINT = re.compile(
     r"^\s*\d+[A-Z]?(?:[-/]\d+[A-Z]?)*\s*,|\bSS\s?\d+|"
     r"\bPTD?\s?\d+|(?-i:^\s*\d{1,4}[a-z]?\s+[A-ZÀ-Ý][a-zà-ÿ]+)|(?-i:^[A-ZÀ-Ý][a-zà-ÿß]+(?:[ -][A-ZÀ-Ýa-zà-ÿß][\wß.'’]*){0,3}\s\d{1,4}[a-z]?$)"
-    r"|\b(RUE|AVENUE|AV\.|BOULEVARD|BD|ALLÉE|ALLEE|PLACE|CHEMIN|QUAI|IMPASSE|COURS|ROUTE|AUTOROUTE)\s|"
+    r"|\b(RUE|AVENUE|AV\.|BOULEVARD|BD|ALLÉE|ALLEE|PLACE|CHEMIN|QUAI|IMPASSE|COURS|ROUTE|AUTOROUTE|RUA|AVENIDA|"
+    r"TRAVESSA|ESTRADA|UL\.|ULICA)\s|\bCEP\s?\d{5}-?\d{3}\b|(?-i:\b\d{2}-\d{3}\s+[A-ZÀ-Ý][a-zà-ÿ]{2,})|"
     r"\w(?:STRASSE|STRAßE|STRABE|WEG|GASSE|PLATZ|ALLEE|DAMM|UFER)\b|\b(JALAN|JLN|JIN|LRG|SEK|TMN|LOT|NO\s?\.?\s*:?\s*(?:[A-Z]{1,2}-)*\d+[A-Z]?|TAMAN|LORONG|BATU|KM|STREET|ST\.|ROAD|RD\.?|AVENUE|AVE|LANE|"
     r"DRIVE|BLVD|STRASSE|STRAßE|STR\.|PLATZ|RUE|VIA|CALLE|RUA|AVDA\.|CTRA\.|UL\.|BLOCK|BLK|FLOOR|LEVEL|SUITE|UNIT|BANDAR|"
     r"KAMPUNG|KG\.?|PERSIARAN|SEKSYEN|SECTION|INDUSTRIAL|PERINDUSTRIAN|PLAZA|CENTRE|CENTER|"
@@ -917,7 +931,11 @@ REG_LINE = re.compile(
     r"^\(?\s*(?:CO\.?\s*(?:REG|NO)\.?|COMPANY\s*(?:REG\.?\s*)?NO|ROC|BR\s*NO|REG\.?\s*NO|GST|SST|"
     r"BUSINESS\s*REG|SITE|STORE\s*(?:NO|#)|BRANCH)\b.*$"
     r"|^\(?[A-Z]{0,3}\s*[-:#.]?\s*\d[\d\s-]{3,}[A-Z]?\)?\.?$"
-    r"|^\(?\s*\d{4,}-?[A-Z]\s*\)?$",
+    r"|^\(?\s*\d{4,}-?[A-Z]\s*\)?$"
+    # a tax or company number under its label ('RFC TGA980312KT4', 'CNPJ: 12.345.678/0001-95',
+    # 'VAT No: 4870112233', 'NIP 676-123-45-67', 'Registered No. T5011101098342')
+    r"|^\(?\s*(?:RFC|CNPJ|CPF|NIP|NIF|CIF|ABN|ACN|TRN|GSTIN|UEN|UID|VAT|TAX|MWST|UST|TVA|IVA|P\.?\s?IVA|BTW|KVK|"
+    r"REGISTERED|REGISTRATION)\b[^\d]{0,12}[\dA-Z][\dA-Z./\s-]*\d{3}.*$",
     re.IGNORECASE,
 )
 TRAILING_REG = re.compile(
@@ -1144,6 +1162,10 @@ ADDRESS_LABEL = re.compile(r"^\s*(?:HQ\s+)?(?:ADD|ADDR|ADDRESS|ADRESSE|ANSCHRIFT
 CONTACT_TAIL = re.compile(r"[,;]?\s*\b(TEL|TELEPHONE|PHONE|FAX|H/P|TÉL|TÉLÉPHONE|TELEFON)\b.*$", re.IGNORECASE)
 
 
+_TABLE_HEAD = re.compile(r"(?<![\w])(?:artikel|menge|preis|qty|quantity|description|amount|price|item|betrag|"
+                         r"descripci[oó]n|importe|cant|montant|prix|désignation|qté)(?![\w])", re.IGNORECASE)
+
+
 def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate | None:
     """The address block: the lines after the issuer's name line (skipping registration numbers,
     a second name, a bracketed branch) up to a phone, tax, date or title line."""
@@ -1174,6 +1196,8 @@ def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate 
         if block and ("@" in body or re.search(r"[A-Z]{3,}\s*:\s*\S", body)
                       and not re.match(r"^(NO|LOT|UNIT|BLOCK|BLK)\b", body, re.IGNORECASE)):
             break  # "CARELINE : 1800…", an e-mail: contact details follow the address
+        if block and (re.search(r"(?<![\d.,])\d{1,6}[.,]\d\d(?![\d.,%])", body) or len(_TABLE_HEAD.findall(body)) >= 2):
+            break  # a scan keeps no blank line: the items' header or first priced line follows the address
         if kind in ("stop", "phone"):
             if block:
                 break

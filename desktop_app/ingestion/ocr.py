@@ -325,7 +325,7 @@ class OcrEngine:
                      if CTC_ALTERNATIVES and LEXICON_REPAIR else 0)
         segments = page_repairs([seg for seg in (to_segment(item, gray, languages) for item in items)
                                  if seg])
-        lines = rows_to_lines(group_ocr_rows(segments))
+        lines = [replace(ln, text=line_repairs(ln.text)) for ln in rows_to_lines(group_ocr_rows(segments))]
         if degrees:
             w, h = upright.size
             lines = [PageLine(ln.text, unrotate_box(ln.box, degrees, w, h), ln.confidence)
@@ -369,13 +369,41 @@ class OcrEngine:
 
 
 def page_repairs(segments: list[OcrSegment]) -> list[OcrSegment]:
-    """Repairs that need the whole page: accents the recogniser dropped are put back in the
-    page's languages (lexicon.restore_accents)."""
+    """Repairs that need the whole page: amounts whose decimal point was read as a colon
+    (colon_amounts); accents the recogniser dropped are put back in the page's languages
+    (lexicon.restore_accents)."""
+    segments = colon_amounts(segments)
     if not (LEXICON_REPAIR and RESTORE_ACCENTS) or not segments:
         return segments
     texts = restore_accents([seg.text for seg in segments])
     return [seg if text == seg.text else replace(seg, text=text)
             for seg, text in zip(segments, texts, strict=True)]
+
+
+# An amount that ends a box with its decimal point read as a colon ('32:49', '19:80', '1,150:00'):
+# not a time of day (the hour past 23, the minutes past 59, or thousands grouped).
+_COLON_AMOUNT = re.compile(r"(?<![\d.,:/-])(-?\d{1,3}(?:,\d{3})*|-?\d{1,3}(?:\.\d{3})+):(\d\d)$")
+
+
+def colon_amounts(segments: list[OcrSegment]) -> list[OcrSegment]:
+    """'32:49' at the end of a box -> '32.49' (or '32,49' where the page's amounts have decimal
+    commas), when it cannot be a time of day; '1;250' -> '1,250'; '20.00:' -> '20.00'."""
+    texts = [seg.text for seg in segments]
+    commas = sum(len(re.findall(r"(?<![\d,])\d{1,3},\d\d(?![\d,.])", t)) for t in texts)
+    points = sum(len(re.findall(r"(?<![\d.])\d{1,3}\.\d\d(?![\d,.])", t)) for t in texts)
+    point = "," if commas > points else "."
+    out = []
+    for seg in segments:
+        if re.search(r"\d;\d", seg.text):  # '1;250': a decimal mark read as a semicolon
+            seg = replace(seg, text=re.sub(r"(?<=\d);(?=\d)", point, seg.text))
+        if re.search(r"\d[.,]\d\d[:;]$", seg.text):  # '20.00:': a speck after the amount ending a box
+            seg = replace(seg, text=seg.text[:-1])
+        m = _COLON_AMOUNT.search(seg.text)
+        if m and ("," in m.group(1) or "." in m.group(1) or int(m.group(1).lstrip("-")) > 23
+                  or int(m.group(2)) > 59):
+            seg = replace(seg, text=seg.text[:m.start()] + m.group(1) + point + m.group(2))
+        out.append(seg)
+    return out
 
 
 def _keeps_numbers(first: str, again: str) -> bool:
@@ -526,6 +554,8 @@ def to_segment(item: Sequence[Any], gray: Any = None, languages: int = 0) -> Ocr
                 text = runner_up_words(text, str(item[1]), item[6], languages)
                 text = lone_symbol(text, score, item[6])
     text = split_glued(fix_confusions(" ".join(to_latin(text).split())))
+    if text == "米":
+        text = "*"  # a box of one asterisk read as its Chinese look-alike
     if LEXICON_REPAIR:
         text = legal_forms(repair(text))
     return OcrSegment.from_quad(text, quad, score) if text else None
@@ -549,6 +579,24 @@ def to_latin(text: str) -> str:
 _MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|"
            "june|july|august|september|october|november|december")
 _GLUED = [
+    # 0ct 2024, N0V -> Oct 2024, NOV: the 'O' of a month name read as a zero; 150ct 2024 ->
+    # 15 Oct 2024 (a day before it and a year after it: '500CT' is a count)
+    (re.compile(r"(?<![\w.,])(?:([0-3]?\d)[.:]? ?)?0(ct|CT)(?= ?(?:19|20)\d\d\b)"),
+     lambda m: f"{m.group(1)} O{m.group(2)}" if m.group(1) else f"O{m.group(2)}"),
+    (re.compile(r"(?<![\w.,])(?:0(ct|CT)|N0(v|V))(?![\w])"),
+     lambda m: f"O{m.group(1)}" if m.group(1) else f"N{'O' if m.group(2) == 'V' else 'o'}{m.group(2)}"),
+    # 18: Oct, 02.Oct, OCT:02, SEP- 17 -> 18 Oct, 02 Oct, OCT 02, SEP 17: a speck read as a
+    # colon, full stop or dash between a day and a month name
+    (re.compile(rf"(?<![\d.,:])(\d{{1,2}})(?::\s?|\.)(?=(?:{_MONTHS})\b)", re.IGNORECASE), r"\1 "),
+    (re.compile(rf"\b({_MONTHS})(?::\s?|- )(\d{{1,2}})\b(?![.,:/]\d)", re.IGNORECASE), r"\1 \2"),
+    # Oct 13,2024 -> Oct 13, 2024
+    (re.compile(rf"\b({_MONTHS}) (\d{{1,2}}),((?:19|20)\d\d)\b", re.IGNORECASE), r"\1 \2, \3"),
+    # 20OZ read 200Z, 3.25OZ read 3.250Z: the 'O' of a weight in ounces read as a zero
+    (re.compile(r"(?<=\d)0([Zz])\b"), r"O\1"),
+    # 'C . P. 03940' -> 'C.P. 03940': the full stop of an initialism read apart from its letters
+    (re.compile(r"(?<![\w.])([A-Z]) \. ?(?=[A-Z]\.)"), r"\1."),
+    # 8:1% -> 8.1%: no colon inside a percentage
+    (re.compile(r"(?<![\d:])(\d{1,2}):(\d{1,2})(?=%)"), r"\1.\2"),
     # 09/01/20198:01:11 -> 09/01/2019 8:01:11 (a year has four digits; a time follows)
     (re.compile(r"(?<!\d)(\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d)(\d{1,2}:\d\d)"), r"\1 \2"),
     # 12Mar2018 18:19, 30 May 201818:24 -> 12 Mar 2018 18:19, 30 May 2018 18:24
@@ -588,6 +636,21 @@ def _split_currency(label: str) -> str:
     return label
 
 
+# A speck read as a colon between a day and a month name that were read as two boxes
+# ('18:' and 'Oct 2024' -> '18: Oct 2024'; 'OCT:' and '02')
+_DAY_COLON_MONTH = [
+    (re.compile(rf"^(\d{{1,2}}): (?=(?:{_MONTHS})\b)", re.IGNORECASE), r"\1 "),
+    (re.compile(rf"^({_MONTHS}): (\d{{1,2}})\b(?![.,:/]\d)", re.IGNORECASE), r"\1 \2"),
+]
+
+
+def line_repairs(text: str) -> str:
+    """Repairs across the boxes of one line (see _DAY_COLON_MONTH)."""
+    for pattern, repl in _DAY_COLON_MONTH:
+        text = pattern.sub(repl, text)
+    return text
+
+
 def split_glued(text: str) -> str:
     """Put back spaces the characters themselves prove were there (see _GLUED)."""
     for pattern, repl in _GLUED:
@@ -599,8 +662,8 @@ _UNITS = {"st", "nd", "rd", "th", "pc", "pcs", "kg", "mg", "ml", "cl", "lb", "lb
           "mins", "hr", "hrs", "km", "cm", "mm", "pk", "pkt", "pkts", "ct", "yr", "yrs", "day",
           "days", "am", "pm", "mth", "mths", "wk", "wks", "sec", "ltr", "tab", "tabs", "cap",
           "caps", "mcg", "gal", "pax", "nos", "unit", "units", "box", "set", "sets"}
-# A zero between two capitals ("L0T") or after one capital before "." or ":" ("N0.", "C0.").
-_ZERO_IN_WORD = re.compile(r"[A-Z]0[A-Z][A-Z]*[.,:]?|[A-Z]0[.:]")
+# A zero (or two) between capitals ("L0T", "F00D") or after one capital before "." or ":" ("N0.", "C0.").
+_ZERO_IN_WORD = re.compile(r"&?[A-Z]0{1,2}[A-Z][A-Z]*[.,:]?|[A-Z]0[.:]")  # '&F00D' too
 _POSTCODE_TAIL = re.compile(r"\d[A-Z]\d[.,]?")
 _TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B"}
 _TO_DIGIT = {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"}
@@ -628,7 +691,7 @@ def fix_confusions(text: str) -> str:
             i = next(k for k, ch in enumerate(token) if ch.isdigit())
             inner = 0 < i < len(token) - 1 and token[i - 1].isalpha() and token[i + 1].isalpha()
             end = (letters >= 3 and i == len(token) - 1 and token[i - 1].isalpha()
-                   and token[i] == "1")
+                   and (token[i] == "1" or (token[i] == "0" and token[:i].isupper() and token[:i].isalpha())))
             if (inner or end) and token[i] in _TO_LETTER:
                 letter = _TO_LETTER[token[i]]
                 if token[i - 1].islower():

@@ -69,3 +69,60 @@ def test_codes_and_spaced_text_stay(text: str) -> None:
     from desktop_app.ingestion.ocr import split_glued
 
     assert split_glued(text) == text
+
+
+@pytest.mark.parametrize("raw,fixed", [
+    ("01 0ct 2024 BALANCE", "01 Oct 2024 BALANCE"),
+    ("150ct 2024 SALARY", "15 Oct 2024 SALARY"),
+    ("02.0ct 2024 D/D", "02 Oct 2024 D/D"),
+    ("Statement period Sep 14,2024 - 0ct 13,2024", "Statement period Sep 14, 2024 - Oct 13, 2024"),
+    ("18: Oct 2024", "18 Oct 2024"),
+    ("OCT:02 OCT 03 AMZN", "OCT 02 OCT 03 AMZN"),
+    ("SEP 16 SEP- 17 PAYMENT", "SEP 16 SEP 17 PAYMENT"),
+    ("N0V 2024", "NOV 2024"),
+    ("COFFEE 200Z", "COFFEE 20OZ"),
+    ("BEEF JERKY 3.250Z", "BEEF JERKY 3.25OZ"),
+    ("1 8:1% 3.80", "1 8.1% 3.80"),
+])
+def test_month_names_ounces_and_rates_misread_by_ocr_are_mended(raw: str, fixed: str) -> None:
+    from desktop_app.ingestion.ocr import split_glued
+
+    assert split_glued(raw) == fixed
+
+
+@pytest.mark.parametrize("text", ["COTTON SWABS 500CT", "Time 10:30 Oct", "Rechnung vom 3. Oktober 2024",
+                                  "1.2.0ct 2024", "12:30 5%"])
+def test_counts_times_and_dotted_dates_stay(text: str) -> None:
+    from desktop_app.ingestion.ocr import split_glued
+
+    assert split_glued(text) == text
+
+
+def test_an_amount_whose_decimal_point_was_read_as_a_colon_is_mended_unless_it_may_be_a_time() -> None:
+    from desktop_app.ingestion.ocr import OcrSegment, colon_amounts
+
+    def page(*texts: str) -> list[str]:
+        quad = [(0, 0), (10, 0), (10, 5), (0, 5)]
+        return [s.text for s in colon_amounts([OcrSegment.from_quad(t, quad, 0.9) for t in texts])]
+
+    assert page("MILK 2L", "32:49", "Total CHF 19:80", "1,150:00", "17:43", "23:00", "12.50") == \
+        ["MILK 2L", "32.49", "Total CHF 19.80", "1,150.00", "17:43", "23:00", "12.50"]
+    assert page("Masło", "4,99", "7,49", "36:48") == ["Masło", "4,99", "7,49", "36,48"]  # decimal commas
+
+
+@pytest.mark.parametrize("raw,fixed", [("ARROZ TIP0 1 5KG", "ARROZ TIPO 1 5KG"), ("FEIJA0 CARIOCA", "FEIJAO CARIOCA")])
+def test_a_capital_o_read_as_zero_at_the_end_of_a_word_is_mended(raw: str, fixed: str) -> None:
+    assert fix_confusions(raw) == fixed
+
+
+@pytest.mark.parametrize("text", ["XPS10", "MP30", "HAL9000", "P0"])
+def test_a_zero_ending_a_code_stays(text: str) -> None:
+    assert fix_confusions(text) == text
+
+
+@pytest.mark.parametrize("raw,fixed", [("BENITO JUAREZ, C . P. 03940", "BENITO JUAREZ, C.P. 03940"),
+                                       ("SUMMIT FUEL &F00D #2271", "SUMMIT FUEL & FOOD #2271")])
+def test_an_initialism_read_apart_and_a_word_with_two_zeros_are_mended(raw: str, fixed: str) -> None:
+    from desktop_app.ingestion.ocr import split_glued
+
+    assert split_glued(fix_confusions(raw)) == fixed

@@ -13,7 +13,7 @@ FOLDER, LABELS = load("finance_blind2")
 KNOWN_MISSES = {
     ("us_warehouse_club_receipt", "company"), ("us_warehouse_club_receipt", "address"),  # store no. line first
     ("uk_taxi_receipt", "address"),  # the licence line joins the address
-    ("nl_parking_receipt", "address"), ("nl_parking_receipt", "tax"),  # KvK line; 'Waarvan BTW 21%'
+    ("nl_parking_receipt", "tax"),  # 'Waarvan BTW 21%'
     ("de_grosshandel_rechnung", "customer"),  # 'Inh. Piotr Kowalski' under the firm
     ("jp_invoice", "vendor"), ("jp_invoice", "customer"), ("jp_invoice", "tax"),  # 御中 addressee first
     ("uk_mobile_bill", "total"), ("uk_mobile_bill", "tax"),  # a bill summary of several amounts

@@ -20,7 +20,7 @@ KNOWN_MISSES = {
 # (rows matched, rows read): a bottle-deposit line, a weight line and 'zu zahlen' read as items, the
 # '^' GST markers kept in descriptions, a 'Rewards Offer' after the subtotal
 KNOWN_ROWS = {"us_pharmacy_extracare_receipt": (6, 6), "de_discounter_kassenbon": (8, 10),
-              "au_supermarket_rewards_receipt": (5, 7)}
+              "au_supermarket_rewards_receipt": (7, 7)}
 # consistency checks that flag a discount or deposit line the check does not count, or missing rows
 KNOWN_CHECKS = {"us_pharmacy_extracare_receipt": 1, "de_discounter_kassenbon": 1, "au_supermarket_rewards_receipt": 1}
 
