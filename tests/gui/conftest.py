@@ -1,6 +1,7 @@
 """GUI test fixtures: offscreen Qt, a real vault under tmp_path, an in-memory keychain, real files."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -118,6 +119,22 @@ def drop(widget: object, paths: list[Path]) -> None:
     event = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(widget, event)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests() -> Iterator[None]:
+    """Python's cyclic garbage collector once ran in the middle of a GUI test, in the GUI
+    thread, while that test's teach worker ran, and collecting earlier tests' PySide objects
+    crashed the test process (a segfault under "Garbage-collecting"). Each GUI test now runs
+    with the automatic collection paused, and the garbage is collected before and after it,
+    when no worker thread runs."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 def make_app(qtbot: object, home: AppPaths, keychain: ks.Keychain | None, *, use_model: bool = False,
