@@ -325,7 +325,8 @@ class OcrEngine:
                      if CTC_ALTERNATIVES and LEXICON_REPAIR else 0)
         segments = page_repairs([seg for seg in (to_segment(item, gray, languages) for item in items)
                                  if seg])
-        lines = [replace(ln, text=line_repairs(ln.text)) for ln in rows_to_lines(group_ocr_rows(segments))]
+        lines = amid_amounts([replace(ln, text=line_repairs(ln.text))
+                              for ln in rows_to_lines(group_ocr_rows(segments))])
         if degrees:
             w, h = upright.size
             lines = [PageLine(ln.text, unrotate_box(ln.box, degrees, w, h), ln.confidence)
@@ -649,6 +650,27 @@ def line_repairs(text: str) -> str:
     for pattern, repl in _DAY_COLON_MONTH:
         text = pattern.sub(repl, text)
     return text
+
+
+_LINE_AMOUNT = re.compile(r"\s\d{1,3}(?:[.,]\d{3})*([.,])\d\d$")
+_LINE_TIME = re.compile(r"(?<=\s\s)(\d{1,2}):(\d\d)$")
+
+
+def amid_amounts(lines: list[PageLine]) -> list[PageLine]:
+    """An item line ending in what reads as a time ('TORTILLAS MAIZ 1KG   23:00') between two lines
+    that end in amounts is an amount whose decimal mark was read as a colon; a speck after its
+    leading count ('1:   TORTILLAS') goes too."""
+    out = list(lines)
+    for i in range(1, len(lines) - 1):
+        m = _LINE_TIME.search(lines[i].text)
+        above, below = _LINE_AMOUNT.search(lines[i - 1].text), _LINE_AMOUNT.search(lines[i + 1].text)
+        if not (m and above and below and above.group(1) == below.group(1)):
+            continue
+        if not re.search(r"[A-Za-z]{3}", lines[i].text[: m.start()]):
+            continue
+        text = lines[i].text[: m.start()] + m.group(1) + above.group(1) + m.group(2)
+        out[i] = replace(lines[i], text=re.sub(r"^(\d{1,3}):(?=\s)", r"\1", text))
+    return out
 
 
 def split_glued(text: str) -> str:

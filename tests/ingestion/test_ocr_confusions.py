@@ -126,3 +126,15 @@ def test_an_initialism_read_apart_and_a_word_with_two_zeros_are_mended(raw: str,
     from desktop_app.ingestion.ocr import split_glued
 
     assert split_glued(fix_confusions(raw)) == fixed
+
+
+def test_a_time_between_two_priced_lines_is_an_amount_and_a_till_time_stays() -> None:
+    from desktop_app.ingestion.layout import PageLine
+    from desktop_app.ingestion.ocr import amid_amounts
+
+    lines = [PageLine(t) for t in ("1   PAPAS SAL 170G   45.00", "1:   TORTILLAS MAIZ 1KG   23:00",
+                                   "1   HUEVO BLANCO 18 PZ   58.90", "Karta   36,48",
+                                   "00118 #Kasa 2 Kasjer nr 4   17:43", "BFK 21040881   NR SYS. 77412")]
+    assert [ln.text for ln in amid_amounts(lines)][1:5] == [
+        "1   TORTILLAS MAIZ 1KG   23.00", "1   HUEVO BLANCO 18 PZ   58.90", "Karta   36,48",
+        "00118 #Kasa 2 Kasjer nr 4   17:43"]
