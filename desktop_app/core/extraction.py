@@ -320,6 +320,13 @@ def _dollar(text: str) -> str:
     return "USD"
 
 
+def _cut(c: rules.Candidate, end: int) -> rules.Candidate:
+    """``c`` up to its character ``end`` (the span shrinks with it; the value is the kept text
+    with its spaces squeezed)."""
+    raw = c.raw[:end].rstrip()
+    return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+
+
 _CODE_TAIL = re.compile(r"\s+(?:del|dated|date|du|vom|from|of|le)\b.*$", re.IGNORECASE)
 
 
@@ -328,8 +335,7 @@ def _code_only(c: rules.Candidate) -> rules.Candidate:
     m = _CODE_TAIL.search(c.raw)
     if not m or m.start() < 2:
         return c
-    raw = c.raw[: m.start()]
-    return rules.Candidate(raw, raw, c.start, c.start + len(raw), c.score, c.why)
+    return _cut(c, m.start())
 
 
 _OVERDRAWN = re.compile(r"[^\S\n]?(?:DR|Dr|D|S|-)(?![\w-])")
@@ -456,8 +462,7 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
         m = re.search("[,;]", c.raw)  # "Nicolas Martin, admission": a name, then what happened (a scan may read the comma as ";")
     if not m or m.start() < 3 or rules.LEGAL_FORM.fullmatch(c.raw[m.end():].strip()):
         return c  # ('Harrow Pharmaceuticals, Inc.': the company's legal form is part of its name)
-    raw = c.raw[: m.start()].rstrip()
-    return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+    return _cut(c, m.start())
 
 
 _PAGE_LINE = re.compile(r"\s*(?:page|seite|pagina|página|pag\.?)\s+[\dIl]+\s*(?:of|von|de|di|sur|/)\s*\d+\s*$",
@@ -473,8 +478,7 @@ def _first_sentence(c: rules.Candidate) -> rules.Candidate:
     m = _SENTENCE_END.search(c.raw)
     if not m:
         return c
-    raw = c.raw[: m.start()]
-    return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+    return _cut(c, m.start())
 
 
 _PRIMARY_MARK = re.compile(r"\s*(?:[-–,]\s*|\()(?:primary|principal)\)?\s*$", re.IGNORECASE)
@@ -485,8 +489,7 @@ def _without_primary_mark(c: rules.Candidate) -> rules.Candidate:
     m = _PRIMARY_MARK.search(c.raw)
     if not m or m.start() < 3:
         return c
-    raw = c.raw[: m.start()]
-    return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+    return _cut(c, m.start())
 
 
 _ITEM_LINE = re.compile(r"[^\S\n]*(\d{1,2})[.)]\s+\S[^\n]*")
