@@ -165,11 +165,7 @@ class Extractor:
                 # counted against a date; its "avoid" words add to the usual ones ("nascita")
                 good = (*spec.labels, *rules.DATE_GOOD)
                 bad = tuple(w for w in (*rules.DATE_BAD, *spec.avoid) if w not in spec.labels)
-                cands = rules.date_candidates(text, good=good, bad=bad)
-                # a letter's discharge date over its visit or admission date printed beside it
-                return sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 0.3, c.why + ",discharge")
-                               if "labelled" in c.why and _DISCHARGE_DATE.search(_cell_before(text, c.start)) else c
-                               for c in cands), key=lambda c: -c.score)
+                return _discharge_first(rules.date_candidates(text, good=good, bad=bad), text)
             cands = rules.date_candidates(text, good=good, bad=bad)
             if name == "period_end":
                 cands = rules.date_candidates(text, good=("to", "au", "bis", "until"), bad=("from",))
@@ -288,6 +284,22 @@ class Extractor:
 
 
 _DISCHARGE_DATE = re.compile(r"discharg|entlass|sortie|\balta\b|dimission|ontslag|went home", re.IGNORECASE)
+
+
+def _discharge_first(cands: list[rules.Candidate], text: str) -> list[rules.Candidate]:
+    """A letter's discharge date over the visit or admission date printed beside it on its line
+    ('Admitted: 20/02/2023   Discharged: 28/02/2023'), but not over a date labelled on a line of
+    its own ('Date: 02/03/2023', the letter's)."""
+    out = []
+    for c in cands:
+        if "labelled" in c.why and _DISCHARGE_DATE.search(_cell_before(text, c.start)):
+            line_start, line_end = text.rfind("\n", 0, c.start) + 1, text.find("\n", c.end)
+            line_end = len(text) if line_end < 0 else line_end
+            beside = [o.score for o in cands if o is not c and line_start <= o.start < line_end]
+            if beside and max(beside) >= c.score:
+                c = rules.Candidate(c.raw, c.value, c.start, c.end, max(beside) + 0.01, c.why + ",discharge")
+        out.append(c)
+    return sorted(out, key=lambda c: -c.score)
 
 
 def _cell_before(text: str, start: int) -> str:
