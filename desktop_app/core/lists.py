@@ -587,6 +587,12 @@ def _discount_row(lines: list[Line], ln: Line) -> bool:
     return bool(amounts_in(body)) and not _STOP_ITEMS.search(_deocr(body))
 
 
+# a size or measure on its own ('(3 m)', '3000x600x40 mm', '2 x 500 g'): the item's description
+# going on, though it holds more digits than letters
+_MEASURE_LINE = re.compile(r"\(?\d+(?:[.,]\d+)?(?:\s?[x×]\s?\d+(?:[.,]\d+)?)*\s?"
+                           r"(?:mm|cm|m|km|g|kg|mg|l|ml|cl|m²|m2|m³|m3)\)?", re.IGNORECASE)
+
+
 def _continues(ln: Line, desc_col: int, right_under: bool = False) -> bool:
     """A wrapped description: starts in the description column, mostly letters, not a stamp.
     Right under its row a line that begins in lower case goes on with it wherever it starts (a
@@ -598,6 +604,8 @@ def _continues(ln: Line, desc_col: int, right_under: bool = False) -> bool:
     in_column = abs(lead - desc_col) <= 3 or (right_under and lead <= desc_col and re.match(r"[a-zà-ÿ]", words))
     if re.match(r"[A-Za-z][\w .#/-]{0,20}:\s*\S", words) and not re.match(r"[^:]*:\s*[a-zà-ÿ]", words):
         return False  # 'SKU: LTP-SAGE-18', 'Serial No.: 4471': a detail of the item, not its name
+    if right_under and abs(lead - desc_col) <= 3 and _MEASURE_LINE.fullmatch(words):
+        return True
     # (a remark in brackets, '(400 m roll)', may hold more digits than letters)
     return (bool(in_column) and 2 <= len(words) <= 60 and not _STOP_ITEMS.search(words)
             and (sum(ch.isalpha() for ch in words) >= 0.6 * len(words.replace(" ", ""))

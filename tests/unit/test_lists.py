@@ -105,6 +105,20 @@ Total                                                  1,317.50
     assert rows[0]["quantity"].raw == "12.0"
 
 
+def test_a_size_on_its_own_line_under_an_item_goes_on_with_its_description():
+    text = """Date        Prestation                          Heures        Taux       Montant
+10/07/2022  Plan de travail chêne                    1      355,26       355,26
+            3000x600x40 mm
+13/06/2022  Tube cuivre 15 mm                      0,5       16,01         8,01
+            (3 m)
+14/06/2022  Intervention sur site                  2,5      137,32       343,30
+                                          Total HT              706,57
+"""
+    rows = line_items(text)
+    assert [r["description"].value for r in rows] == [
+        "Plan de travail chêne 3000x600x40 mm", "Tube cuivre 15 mm (3 m)", "Intervention sur site"]
+
+
 # --- transactions ----------------------------------------------------------------------------------
 def test_us_statement_signed_amounts_and_balances():
     text = """DATE       DESCRIPTION                                   AMOUNT        BALANCE
