@@ -339,15 +339,19 @@ def _cut(c: rules.Candidate, end: int) -> rules.Candidate:
     return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
 
 
+def _cut_at(c: rules.Candidate, pattern: re.Pattern[str], min_start: int = 0) -> rules.Candidate:
+    """``c`` up to where ``pattern`` first matches in it; unchanged when it does not match, or
+    matches before character ``min_start`` (nothing would be left of the value)."""
+    m = pattern.search(c.raw)
+    return _cut(c, m.start()) if m and m.start() >= min_start else c
+
+
 _CODE_TAIL = re.compile(r"\s+(?:del|dated|date|du|vom|from|of|le)\b.*$", re.IGNORECASE)
 
 
 def _code_only(c: rules.Candidate) -> rules.Candidate:
     """'147/2024 del 12/04/2024' → '147/2024': a number, not the date printed after it."""
-    m = _CODE_TAIL.search(c.raw)
-    if not m or m.start() < 2:
-        return c
-    return _cut(c, m.start())
+    return _cut_at(c, _CODE_TAIL, 2)
 
 
 _OVERDRAWN = re.compile(r"[^\S\n]?(?:DR|Dr|D|S|-)(?![\w-])")
@@ -450,10 +454,7 @@ def _without_lead_speck(c: rules.Candidate) -> rules.Candidate:
 def _name_only(c: rules.Candidate) -> rules.Candidate:
     """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
     address or birth date after it ('Jürgen Schulz geb. am 29.05.1950') is another field's business."""
-    record = _RECORD_TAIL.search(c.raw)
-    if record and record.start() >= 3:  # a scan closes the gap: "Mr Jamie Robertson CHI 1204885531"
-        raw = c.raw[: record.start()]
-        c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+    c = _cut_at(c, _RECORD_TAIL, 3)  # a scan closes the gap: "Mr Jamie Robertson CHI 1204885531"
     birth = _BIRTH_TAIL.search(c.raw)
     if birth and birth.start() >= 3:
         raw = c.raw[: birth.start()]
@@ -487,10 +488,7 @@ _SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ)]{2}[.!?])\s+(?=[A-ZÀ-Ý])")
 def _first_sentence(c: rules.Candidate) -> rules.Candidate:
     """'Ischemic cardiac disease. This remains stable. He will …': the diagnosis is the first
     sentence, not the plan after it ('E. coli', 'V. a.' do not end one)."""
-    m = _SENTENCE_END.search(c.raw)
-    if not m:
-        return c
-    return _cut(c, m.start())
+    return _cut_at(c, _SENTENCE_END)
 
 
 _PRIMARY_MARK = re.compile(r"\s*(?:[-–,]\s*|\()(?:primary|principal)\)?\s*$", re.IGNORECASE)
@@ -498,10 +496,7 @@ _PRIMARY_MARK = re.compile(r"\s*(?:[-–,]\s*|\()(?:primary|principal)\)?\s*$", 
 
 def _without_primary_mark(c: rules.Candidate) -> rules.Candidate:
     """'Essential hypertension - Primary': a portal marks the visit's main diagnosis; the mark is not part of it."""
-    m = _PRIMARY_MARK.search(c.raw)
-    if not m or m.start() < 3:
-        return c
-    return _cut(c, m.start())
+    return _cut_at(c, _PRIMARY_MARK, 3)
 
 
 _ITEM_LINE = re.compile(r"[^\S\n]*(\d{1,2})[.)]\s+\S[^\n]*")
@@ -792,6 +787,13 @@ SPELLING_ZIPF = 3.5
 SPELLING_MIN = 4
 
 
+def _doubt(field: Field, note: str) -> None:
+    """Flag ``field`` for checking (confidence just under UNCERTAIN_BELOW), saying why unless it
+    already says something."""
+    field.confidence = round(min(field.confidence, UNCERTAIN_BELOW - 0.05), 3)
+    field.note = field.note or note
+
+
 def _doubt_spelling(field: Field, doc: ParsedDocument) -> None:
     # Only issuers and addresses: a diagnosis or a person's name is full of words no general
     # list holds ('Atrial', 'éjection', 'Marek'), one letter from common ones.
@@ -812,8 +814,7 @@ def _doubt_spelling(field: Field, doc: ParsedDocument) -> None:
         # a misread letter keeps the word's length: such a neighbour first ('STATON': 'station'
         # rather than the commoner Italian 'stato')
         best = max(near, key=lambda w: (len(w) == len(low), zipf[w]))
-        field.confidence = round(min(field.confidence, UNCERTAIN_BELOW - 0.05), 3)
-        field.note = field.note or f"'{token}' is no word but one letter from '{best}': check the spelling"
+        _doubt(field, f"'{token}' is no word but one letter from '{best}': check the spelling")
         return
 
 
@@ -823,5 +824,4 @@ def _doubt_ocr(field: Field, doc: ParsedDocument) -> None:
     s, e = field.span
     confs = [ln.confidence for ln in doc.lines if ln.start < e and ln.end > s and ln.confidence is not None]
     if confs and min(confs) < OCR_DOUBT and field.confidence >= UNCERTAIN_BELOW:
-        field.confidence = round(min(field.confidence, UNCERTAIN_BELOW - 0.05), 3)
-        field.note = field.note or f"read by OCR with low certainty ({min(confs):.0%}): check the spelling"
+        _doubt(field, f"read by OCR with low certainty ({min(confs):.0%}): check the spelling")

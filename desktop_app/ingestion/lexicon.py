@@ -18,6 +18,8 @@ import threading
 import unicodedata
 from collections.abc import Sequence
 
+from desktop_app.core.words import word_list
+
 log = logging.getLogger(__name__)
 
 # Short words that may stand between glued words although they are short: function words and
@@ -92,7 +94,7 @@ class Lexicon:
     def shared(cls) -> Lexicon:
         with cls._lock:
             if cls._shared is None:
-                cls._shared = cls(*_load())
+                cls._shared = cls(*word_list())
             return cls._shared
 
     def zipf(self, word: str) -> float:
@@ -146,12 +148,6 @@ def strip_accents(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed
                                                 if not unicodedata.combining(c)))
-
-
-def _load() -> tuple[dict[str, float], dict[str, int]]:
-    from desktop_app.core.words import word_list
-
-    return word_list()
 
 
 def repair(text: str, lexicon: Lexicon | None = None) -> str:
