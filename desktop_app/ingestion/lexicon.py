@@ -508,6 +508,9 @@ def _accented(run: str, lex: Lexicon, page: int, gain: float = ACCENT_GAIN) -> s
     fixed = None if run.isupper() else _swapped(low, lex, page, gain)
     if fixed is not None:
         return _recase(fixed, run)
+    fixed = _slashed_o(low, lex, page)
+    if fixed is not None:
+        return _recase(fixed, run)
     if not lex.known(low) and low.isascii() and not lex.accented(low):
         # Some fonts' accented letters the recogniser leaves out altogether ('Schrder',
         # 'vollstndig', 'Hauptstrae'): what it read was certainly not what was printed (and
@@ -518,6 +521,21 @@ def _accented(run: str, lex: Lexicon, page: int, gain: float = ACCENT_GAIN) -> s
         if low.endswith("strae") and len(low) > 5:  # any street: 'Schillerstrae'
             return _recase_inserted(low[:-5] + "straße", run)
     return run
+
+
+def _slashed_o(low: str, lex: Lexicon, page: int) -> str | None:
+    """'schrøder', 'vollstøndig', 'jørgen' -> 'schröder', 'vollständig', 'jürgen': the recogniser
+    reads an umlaut or accent it is unsure of as 'ø'. When the word is no word, and the page's
+    languages have one word that is the same letters with an accented letter in that place,
+    that word was printed ('prøvesvar', 'Søren' stay)."""
+    if low.count("ø") != 1 or lex.known(low):
+        return None
+    at = low.index("ø")
+    short = low[:at] + low[at + 1:]
+    if not short.isascii():
+        return None
+    candidates = [w for w in lex.lacking(short) if len(w) == len(low) and not w[at].isascii()]
+    return _best(candidates, lex, page)
 
 
 def _swapped(low: str, lex: Lexicon, page: int, gain: float) -> str | None:

@@ -178,13 +178,18 @@ def default_threads() -> int:
 
 
 _MODEL_KEYS = {"det": "det_model_path", "rec": "rec_model_path", "cls": "cls_model_path"}
+# A model's companion file (the recogniser's dictionary: which character each output class is),
+# checked like the model and handed to RapidOCR with it.
+_COMPANION_KEYS = {"rec": "rec_keys_path"}
 
 
 def model_paths(manifest: Path | None = None) -> dict[str, str]:
-    """RapidOCR's keyword arguments for Coffer's own copies of its models (models/ocr/: the
-    wheel's models with half-precision weights, see installer/make_ocr_models.py), each checked
-    against its sha256 in models/manifest.toml. A missing or altered file leaves RapidOCR on the
-    wheel's copy of that model (a warning in the log), so OCR still works."""
+    """RapidOCR's keyword arguments for Coffer's own OCR models (models/ocr/, made by
+    installer/make_ocr_models.py: RapidOCR's detector and line classifier, and PaddleOCR's PP-OCRv6
+    small recogniser cut down to the Latin scripts with its dictionary, all with half-precision
+    weights), each checked against its sha256 in models/manifest.toml. A missing or altered file
+    leaves RapidOCR on the wheel's own copy of that model (a warning in the log), so OCR still
+    works; a recogniser and its dictionary are taken or left together."""
     manifest = manifest or resources_root() / "models" / "manifest.toml"
     try:
         entries = tomllib.loads(manifest.read_text(encoding="utf-8")).get("ocr", {})
@@ -195,17 +200,25 @@ def model_paths(manifest: Path | None = None) -> dict[str, str]:
         entry = entries.get(key)
         if not entry:
             continue
-        path = manifest.parent / entry["file"]
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            log.warning("OCR model %s is missing; using the OCR package's own copy.", path.name)
-            continue
-        if digest != entry["sha256"].lower():
-            log.warning("OCR model %s does not match its sha256; using the OCR package's own copy.", path.name)
-            continue
-        out[arg] = str(path)
+        files = {arg: (entry["file"], entry["sha256"])}
+        if key in _COMPANION_KEYS and entry.get("keys"):
+            files[_COMPANION_KEYS[key]] = (entry["keys"], entry["keys_sha256"])
+        checked = {name: _checked(manifest.parent / file, digest) for name, (file, digest) in files.items()}
+        if all(checked.values()):
+            out.update({name: str(path) for name, path in checked.items()})
     return out
+
+
+def _checked(path: Path, sha256: str) -> Path | None:
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        log.warning("OCR model %s is missing; using the OCR package's own copy.", path.name)
+        return None
+    if digest != sha256.lower():
+        log.warning("OCR model %s does not match its sha256; using the OCR package's own copy.", path.name)
+        return None
+    return path
 
 
 class OcrEngine:
@@ -967,9 +980,16 @@ def insert_spaces(chars: Sequence[str], centers: Sequence[float], gaps: Sequence
     'Pl ease'): in a line whose characters are evenly spaced, a gap between two letters only
     one cell apart (less than MONO_SPACE pitches) is no space when the letters around it make
     a listed word together and did not make two words apart ('THANK YOU', 'GST ID' stay)."""
-    spots = [i for i in range(1, len(chars))
-             if chars[i] != " " and chars[i - 1] != " " and not _inside_number(chars, i)
-             and any(centers[i - 1] < g < centers[i] for g in gaps)]
+    # The recogniser's own spaces are spots like the page's gaps (so that a dash's spaces are
+    # evened out and a monospaced line's narrow letters joined alike, whoever saw the space).
+    said: set[int] = set()
+    if " " in chars:
+        kept = [k for k, ch in enumerate(chars) if ch != " "]
+        said = {k - n for n, k in enumerate(k for k, ch in enumerate(chars) if ch == " ")}
+        chars, centers = [chars[k] for k in kept], [centers[k] for k in kept]
+    spots = sorted({i for i in range(1, len(chars))
+                    if i in said or (not _inside_number(chars, i)
+                                     and any(centers[i - 1] < g < centers[i] for g in gaps))})
     if DASH_SPACES and spots:
         spots = _even_dash_spaces(chars, centers, spots)
     pitch = monospaced_pitch(chars, centers) if MONO_SPACE and spots else None

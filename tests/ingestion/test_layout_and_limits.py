@@ -63,6 +63,14 @@ def test_space_insertion_from_gaps() -> None:
     assert insert_spaces(list("A B"), [0, 5, 10], [5.0]) == "A B"  # no double space
 
 
+def test_the_recognisers_own_spaces_count_as_gaps() -> None:
+    """A space the recogniser read is kept, and evened out around a range's dash like one the
+    page's gaps show ('74- 106' -> '74 - 106'); no gap needed."""
+    assert insert_spaces(list("TOTAL RM 5.00"), list(range(13)), []) == "TOTAL RM 5.00"
+    assert insert_spaces(list("74- 106"), list(range(7)), []) == "74 - 106"
+    assert insert_spaces(list("74-106"), list(range(6)), []) == "74-106"
+
+
 @pytest.mark.parametrize("degrees", [0, 90, 180, 270])
 def test_unrotate_box_round_trip(degrees: int) -> None:
     from PIL import Image

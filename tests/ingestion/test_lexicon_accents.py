@@ -137,3 +137,12 @@ def test_misread_legal_forms_and_bracketed_abbreviations() -> None:
     for text in ("ITEM(S)", "Tel (03) 1234 5678", "POPULAR BOOK CO. (M) SDN BHD", "SENDER BHD RD", "S/D 12",
                  "TAX(RM)"):
         assert legal_forms(text) == text
+
+
+def test_an_umlaut_read_as_a_slashed_o_is_put_back() -> None:
+    """The recogniser reads an umlaut it is unsure of as 'ø': the page's word with an accented
+    letter in that place; a word that is none ('prøvesvar') or has no such twin stays."""
+    lines = ["Patientin: Käthe Brøckmann", "Der Befund ist vollstøndig, Werte unauffällig",
+             "Dr. Jørgen Weber", "prøvesvar"]
+    assert restore_accents(lines) == ["Patientin: Käthe Brøckmann", "Der Befund ist vollständig, Werte unauffällig",
+                                      "Dr. Jürgen Weber", "prøvesvar"]

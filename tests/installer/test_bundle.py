@@ -58,7 +58,7 @@ def test_bundle_contents(bundle: Path) -> None:
     from desktop_app.ingestion.ocr import model_paths
 
     ocr_models = model_paths(internal / "models" / "manifest.toml")
-    assert sorted(ocr_models) == ["cls_model_path", "det_model_path", "rec_model_path"], ocr_models
+    assert sorted(ocr_models) == ["cls_model_path", "det_model_path", "rec_keys_path", "rec_model_path"], ocr_models
     assert not list((internal / "rapidocr_onnxruntime").rglob("*.onnx"))
     assert (internal / "rapidocr_onnxruntime" / "config.yaml").is_file()
     assert (internal / "llama_cpp" / "lib" / "libllama.so").is_file()
