@@ -23,6 +23,7 @@ from desktop_app.core.resources import resources_root
 
 from .layout import PageLine, Segment, rows_to_lines
 from .lexicon import Lexicon, legal_forms, page_languages, repair, restore_accents, word_letters
+from .ocr_lines import scan_lines
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +130,9 @@ ALT_MIN_LETTERS = 3
 # (blind health PNGs: read 0.51 and 0.66, '%' second and third).
 LONE_CONFIDENCE = 0.75
 LONE_SYMBOLS = {"8": "%"}
+# Whole lines of the page repaired (ocr_lines): paragraph gaps as blank lines, doses, units and
+# punctuation the recogniser misreads in lab reports, prescriptions and letters.
+SCAN_LINES = True
 
 
 def _cap_detection(engine: Any, side: int) -> None:
@@ -340,12 +344,13 @@ class OcrEngine:
                                  if seg])
         lines = amid_amounts([replace(ln, text=line_repairs(ln.text))
                               for ln in rows_to_lines(group_ocr_rows(segments))])
+        if LEXICON_REPAIR and SCAN_LINES:
+            lines = scan_lines(lines)
         if degrees:
             w, h = upright.size
-            lines = [PageLine(ln.text, unrotate_box(ln.box, degrees, w, h), ln.confidence)
-                     for ln in lines]
+            lines = [replace(ln, box=unrotate_box(ln.box, degrees, w, h)) for ln in lines]
         if factor != 1:
-            lines = [PageLine(ln.text, _scaled(ln.box, factor), ln.confidence) for ln in lines]
+            lines = [replace(ln, box=_scaled(ln.box, factor)) for ln in lines]
         return lines
 
 

@@ -1,0 +1,215 @@
+"""Repairs on the finished lines of an OCR page: what a scan loses that a text file keeps.
+
+The recogniser reads each box on its own; these repairs look at whole lines and the whole page:
+blank lines where the page leaves a paragraph gap (paragraph_breaks), and misreadings that only
+make sense in print of measured things: a zero read as the letter o in a dose ('3omg'), the
+litre's 'l' read as 't' ('mmol/t'), 'HbA1c' read 'HbAIc', spaces put before a comma or full stop
+('Lindqvist , Karin'), a speck read as a full stop between two words ('dentro. de') (print_repairs).
+Each repair changes only what print never shows, so a clean scan passes unchanged.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .layout import PageLine
+from .lexicon import Lexicon
+
+# A gap above a line of more than this × the page's median line height is a blank line, as a
+# text file or a PDF text layer has it (pdf.PARAGRAPH_GAP): a letter's plan stays apart from its
+# sign-off, a lab's name from the address under it.
+PARAGRAPH_GAP = 0.7
+
+# Units that follow a dose or amount, as printed in upper or lower case.
+_DOSE_UNITS = (r"(?:mg|mcg|µg|ug|g|ml|mL|microgram|micrograms|units?|IU|mmol|kg|"
+               r"MG|MCG|G|ML|MICROGRAMS?|UNITS?)")
+# '3omg', '1oo microgram', '5O MG', '21omg': a number whose zeros were read as the letter o
+# (small or capital) right before a unit. The number starts with a digit; an 'o' or 'O' stands
+# for 0 only there.
+_O_FOR_ZERO = re.compile(rf"(?<![\w.,])(\d[\d.,]*[oO][\doO.,]*)(?=\s?{_DOSE_UNITS}(?![a-z]))")
+# 'HbAIc', 'HbAlc', 'HBAIC', 'HbA|c': the one in glycated haemoglobin's name read as a letter.
+# '2:5mg', 'lg', 'O. 4MG', '15 -mg': a dose's decimal point read as a colon, its one as the
+# letter l, its leading zero as the letter O, a speck before its unit read as a dash.
+_DOSE_FIXES = [
+    (re.compile(rf"(?<![\w.,:])(\d{{1,3}}):(\d{{1,3}})(?=\s?{_DOSE_UNITS}(?![a-z]))"), r"\1.\2"),
+    (re.compile(r"(?<= )[lI](?=(?:mg|g|mcg|ml)\b)"), "1"),
+    (re.compile(rf"(?<![\w.])[Oo]\. ?(\d{{1,3}})(?=\s?{_DOSE_UNITS}(?![a-z]))"), r"0.\1"),
+    (re.compile(r"(?<=\d) -(?=(?:mg|g|mcg|ml)\b)"), " "),
+]
+_HBA1C = re.compile(r"\b(H[bB] ?A)[Il|]([cC])\b")
+# 'mg/dt', 'mg/di', 'mmol/t', 'T/1', 'umot/L': the thin 'l' of a litre read as 't', 'i' or '1'.
+_LITRE = [
+    (re.compile(r"(?<=\b[mµunp]g/d)[ti1I](?![\w/])"), "l"),
+    (re.compile(r"(?<=mol/)[t1](?![\w/])"), "l"),
+    (re.compile(r"(?<=\b[GT]/)1(?![\w/])"), "l"),
+    (re.compile(r"(?<=\b[mµunp])mot(?=/)"), "mol"),
+    (re.compile(r"(?<=/[np])t(?![\w/])"), "l"),
+]
+# 'X10~9/L', 'X10^12/L' -> 'x10^9/L': the times sign of a power of ten read as a capital X
+# and the caret as a tilde.
+_POWER = re.compile(r"(?<![\w.,])X( ?)10[~^](?=(?:3|6|9|12)(?!\d))")
+# 'Karin , Lindqvist', 'weeks .', 'Dr . Koen': no space before a comma or full stop that
+# follows a word or a bracket and ends a word.
+_SPACE_BEFORE_MARK = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[)\]])) ([.,])(?=\s|$)")
+_SPACE_BEFORE_TITLE_DOT = re.compile(r"\b(Dr|Dra|Mr|Mrs|Ms|Prof|St) \.(?= ?[A-Z])")
+# 'NGUYEN,Thi', 'Bilirubin,total': a comma between two words always has a space after it.
+_COMMA_GLUED = re.compile(r"(?<=[^\W\d_]{2}),(?=[^\W\d_]{2})")
+# '10. mg', '130/80. mmHg', '1.g': a speck read as a full stop between a number and its unit.
+_DOT_BEFORE_UNIT = re.compile(rf"(?<=\d)\.(?: (?=(?:{_DOSE_UNITS}|mmHg)\b)|(?=(?:mg|g|ml|mL)\b))")
+# 'dentro. de', 'removal. of': a full stop after a word and before a word in lower case is a
+# speck when the word before it is a word of the list and no abbreviation (those end in a full
+# stop and go on in lower case: 'approx. 5', 'lek. med.', 'incl. tax').
+_DOT_BEFORE_LOWER = re.compile(r"(?<![\w.'’-])([^\W\d_]{4,})\. (?=[a-zà-ÿ]{2,}\b)")
+# 'of.left', 'aspartate.aminotransferase', 'One.tablet': a full stop between two words of the
+# list with no space, in prose (not a web address or a file name).
+_DOT_GLUED = re.compile(r"(?<![\w.@/])([A-Za-z][a-z]+)\.([a-z]{3,})\b(?![.@/])")
+DOT_WORD_ZIPF = 3.0  # both words around a dropped full stop are at least this common
+COMMON_ZIPF = 5.0  # 'and', 'the', 'will': words that end a name even after an initial
+NAME_ZIPF = 4.0  # a surname after a first name is rarer than this ('Then', 'Please' are not names)
+_ABBREVIATIONS = frozenset(
+    "approx appr incl excl tabs caps tbls inj resp temp tel fax max min nach vorm nachm morg "
+    "abends evtl bzgl bzw ggf inkl tägl tgl zusätzl ca etc cont conc susp sol amp supp "
+    "dept univ hosp prof ref nr no vol pag fig cf vgl tabl tbl kps gtt stk pckg".split())
+_NOT_WORDS_AFTER_DOT = frozenset("com org net gov edu info html pdf php aspx jpg png".split())
+
+
+# A lab table's reference range whose dash the scan lost ('12,0 16,0', '15: 150'): two numbers
+# written alike (as many decimals), the lower first, after a unit of measure in its own column
+# and ending the line (or before a flag).
+_LAB_UNIT = (r"(?:[mµun]?mol/[lL]|[mµunp]?g/[dm]?[lL]|[kmµu]?I?U/[m]?[lL]|[GT]/[lL]|/[np][lL]|f[lL]|pg|%|"
+             r"[xX]?10\^\d{1,2}/[µu]?[lL]|mm/h(?:r|our)?|mIE/[lL]|[µu]kat/[lL]|sec|s|ratio)")
+_NUMBER = r"\d{1,4}(?:[.,]\d{1,3})?"
+_LOST_DASH = re.compile(rf"(\s{_LAB_UNIT}(?:   |\s+\())({_NUMBER})(?::? )({_NUMBER})(?=\)?(?:   \S{{1,3}})?\s*$)")
+# '<2:5': no colon inside a bound after '<' or '>'
+_COLON_BOUND = re.compile(r"(?<=[<>] )(\d{1,4}):(?=\d)|(?<=[<>])(\d{1,4}):(?=\d)")
+# '27,0-32.0': a range whose two ends were read with different decimal marks
+_MIXED_RANGE = re.compile(r"(?<![\d.,])(\d{1,4})([.,])(\d{1,3})( ?- ?)(\d{1,4})([.,])(\d{1,3})(?![\d.,])")
+_DECIMAL = re.compile(r"(?<![\d.,])\d{1,4}([.,])\d{1,2}(?![\d.,])")
+# 'Dr j wilkinson', 'Mr Daniel okafor', "o'Neill": a name after a title printed in capitals
+_TITLE_NAME = re.compile(r"\b(Dr|Dra|Mr|Mrs|Ms|Miss|Prof)(\.? )((?:[A-Za-z][a-z']*\.? ){0,2}[A-Za-z][a-z'-]*)")
+_IRISH_O = re.compile(r"(?<![\w'])o(?='[A-Z][a-z])")
+# 'Dr Hamish. Doyle': a speck read as a full stop between a first name and a surname
+_NAME_DOT = re.compile(r"\b((?:Dr|Dra|Mr|Mrs|Ms|Prof)\.? [A-Z][a-z]{2,})\. (?=([A-Z][a-z]+)\b)")
+# 'K.Braun': an initial touching the surname after it
+_INITIAL_GLUED = re.compile(r"(?<![\w.])([A-Z])\.(?=[A-Z][a-z]{2,}\b)")
+# '0rthopedics', '0ral': a capital O read as a zero starting a word
+_ZERO_WORD = re.compile(r"(?<![\w.,])0([a-z]{3,})\b")
+
+
+def _lost_dash(m: re.Match[str]) -> str:
+    low, high = m.group(2), m.group(3)
+    if _decimals(low) != _decimals(high) or _num(low) >= _num(high):
+        return m.group(0)
+    return f"{m.group(1)}{low} - {high}"
+
+
+def _decimals(s: str) -> int:
+    mark = re.search(r"[.,]", s)
+    return len(s) - mark.end() if mark else 0
+
+
+def _num(s: str) -> float:
+    return float(s.replace(",", "."))
+
+
+def _mixed_range(m: re.Match[str], mark: str | None) -> str:
+    if m.group(2) == m.group(6) or mark is None:
+        return m.group(0)
+    return f"{m.group(1)}{mark}{m.group(3)}{m.group(4)}{m.group(5)}{mark}{m.group(7)}"
+
+
+def _title_name(m: re.Match[str], lex: Lexicon) -> str:
+    words = m.group(3).split(" ")
+    out: list[str] = []
+    for w in words:
+        core = w.rstrip(".")
+        # after an initial the surname follows; elsewhere a common word ends the name
+        limit = COMMON_ZIPF if out and len(out[-1].rstrip(".")) == 1 else DOT_WORD_ZIPF
+        if core[:1].islower() and (len(core) == 1 or lex.zipf(core) < limit):
+            w = w[0].upper() + w[1:]
+        elif core[:1].islower():
+            break  # a word of the sentence: the name ended before it
+        out.append(w)
+    return m.group(1) + m.group(2) + " ".join(out + words[len(out):])
+
+
+def paragraph_breaks(lines: list[PageLine]) -> list[PageLine]:
+    """Lines marked blank_before where the page leaves a wider gap above them than between the
+    lines of a paragraph (see PARAGRAPH_GAP)."""
+    heights = sorted(ln.box[3] - ln.box[1] for ln in lines if ln.box and ln.box[3] > ln.box[1])
+    if not heights:
+        return lines
+    height = heights[len(heights) // 2]
+    out = []
+    for prev, ln in zip([None, *lines], lines, strict=False):
+        if (prev is not None and prev.box and ln.box and not ln.blank_before
+                and ln.box[1] - prev.box[3] > PARAGRAPH_GAP * height):
+            ln = replace(ln, blank_before=True)
+        out.append(ln)
+    return out
+
+
+def print_repairs(text: str, lexicon: Lexicon | None = None) -> str:
+    """One OCR line with the misreadings of measured print mended (see the module docstring)."""
+    text = _O_FOR_ZERO.sub(lambda m: m.group(1).replace("o", "0").replace("O", "0"), text)
+    for pattern, repl in _DOSE_FIXES:
+        text = pattern.sub(repl, text)
+    text = _HBA1C.sub(lambda m: f"{m.group(1).replace(' ', '')}1{m.group(2)}", text)
+    for pattern, repl in _LITRE:
+        text = pattern.sub(repl, text)
+    text = _POWER.sub(r"x\g<1>10^", text)
+    text = _SPACE_BEFORE_TITLE_DOT.sub(r"\1.", text)
+    text = _SPACE_BEFORE_MARK.sub(r"\1", text)
+    text = _COMMA_GLUED.sub(", ", text)
+    text = _DOT_BEFORE_UNIT.sub(" ", text)
+    text = _LOST_DASH.sub(_lost_dash, text)
+    text = _COLON_BOUND.sub(lambda m: (m.group(1) or m.group(2)) + ".", text)
+    text = _IRISH_O.sub("O", text)
+    text = _INITIAL_GLUED.sub(r"\1. ", text)
+    lex = lexicon or Lexicon.shared()
+    if lex.words:
+        text = _DOT_BEFORE_LOWER.sub(lambda m: _speck_dot(m, lex, " "), text)
+        text = _DOT_GLUED.sub(lambda m: _glued_dot(m, lex), text)
+        text = _TITLE_NAME.sub(lambda m: _title_name(m, lex), text)
+        text = _NAME_DOT.sub(lambda m: m.group(1) + " " if lex.zipf(m.group(2)) < NAME_ZIPF else m.group(0), text)
+        text = _ZERO_WORD.sub(lambda m: "O" + m.group(1) if lex.known("o" + m.group(1))
+                              else m.group(0), text)
+    return text
+
+
+def _speck_dot(m: re.Match[str], lex: Lexicon, sep: str) -> str:
+    word = m.group(1)
+    if word.lower() in _ABBREVIATIONS or lex.zipf(word) < DOT_WORD_ZIPF:
+        return m.group(0)
+    after = m.string[m.end():].split(" ", 1)[0].rstrip(".,;:)")
+    if not after.isalpha() or lex.zipf(after) < DOT_WORD_ZIPF:
+        return m.group(0)
+    return word + sep
+
+
+def _glued_dot(m: re.Match[str], lex: Lexicon) -> str:
+    first, second = m.group(1), m.group(2)
+    if (second in _NOT_WORDS_AFTER_DOT or first.lower() in _ABBREVIATIONS
+            or lex.zipf(first) < DOT_WORD_ZIPF or lex.zipf(second) < DOT_WORD_ZIPF):
+        return m.group(0)
+    return f"{first} {second}"
+
+
+def decimal_ranges(lines: list[PageLine]) -> list[PageLine]:
+    """A range read with two different decimal marks ('27,0-32.0') takes the mark most of the
+    page's numbers have, when most have one clearly (two to one or more)."""
+    marks = [m.group(1) for ln in lines for m in _DECIMAL.finditer(ln.text)]
+    points, commas = marks.count("."), marks.count(",")
+    mark = "." if points >= 2 * max(1, commas) else "," if commas >= 2 * max(1, points) else None
+    out = []
+    for ln in lines:
+        fixed = _MIXED_RANGE.sub(lambda m: _mixed_range(m, mark), ln.text)
+        out.append(ln if fixed == ln.text else replace(ln, text=fixed))
+    return out
+
+
+def scan_lines(lines: list[PageLine]) -> list[PageLine]:
+    """A page's OCR lines with paragraph gaps marked and each line's print repaired."""
+    lex = Lexicon.shared()
+    return paragraph_breaks(decimal_ranges([ln if (fixed := print_repairs(ln.text, lex)) == ln.text
+                                            else replace(ln, text=fixed) for ln in lines]))
