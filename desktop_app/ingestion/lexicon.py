@@ -29,6 +29,10 @@ SHORT_WORDS = frozenset(
     "for des les del der die das den und von van zu im am au aux sur par con per por "
     "sdn bhd ltd inc llc plc pty co corp gmbh ag kg sa srl spa bv nv ab oy".split())
 LEGAL_FORMS = frozenset("sdn bhd ltd inc llc plc pty co corp gmbh ag kg sa srl spa bv nv ab oy".split())
+# What a business is, printed last in its name: split off a run of capitals it ends ('MART' and
+# 'STORE' are not here: 'MINIMART', 'SUPERSTORE' are printed as one word as often as not).
+BUSINESS_KINDS = frozenset("shop trading enterprise enterprises restaurant hardware stationery bakery "
+                           "pharmacy station supermarket".split())
 MIN_PIECE = 4  # letters in a glued word that is not in SHORT_WORDS ...
 COMMON_ZIPF = 5.0  # ... or three letters when the word is at least this common
 MIN_GLUED = 7  # shorter tokens are not split
@@ -166,9 +170,10 @@ def repair(text: str, lexicon: Lexicon | None = None) -> str:
 _LEGAL_MISREADS = (
     (re.compile(r"\b(SDN\.?)\s*[38EH]HD\b(\.?)"), r"\1 BHD\2"),
     (re.compile(r"\b(?:SEN|SON|5DN|S0N)(\.?\s*)BHD\b"), r"SDN\1BHD"),
-    (re.compile(r"\bSDN\s+B\s?H\s?D?\s*$"), "SDN BHD"),
+    (re.compile(r"\bS[BO0]N\s*[B8]HD\b"), "SDN BHD"),
+    (re.compile(r"\bSDN\s+(?:B\s?H\s?D?|D)\s*$"), "SDN BHD"),
     (re.compile(r"\bSDN\.BHD\b"), "SDN. BHD"),
-    (re.compile(r"(?<=[A-Z]{3}\s)S/[D8]\s*$"), "S/B"),
+    (re.compile(r"(?<=[A-Z]{3}\s)S/[D8](?=\s*(?:\(|$))"), "S/B"),
     (re.compile(r"\bGM[B8]H\b", re.IGNORECASE), "GmbH"),
 )
 _BRACKET_ABBREVIATION = re.compile(r"(?<=[A-Za-z]{3})\s?\(\s?([A-Z]{2,4})[\s.]?\)")
@@ -315,7 +320,9 @@ def _segment(run: str, lex: Lexicon) -> list[str] | None:
         return None
     # Two words are as often one compound ('RETURNABLE', 'WHITEBOARD', 'SALESPERSON') as two
     # glued words: split in two only at a legal form ('HOLDINGSSDN').
-    if len(found[2]) == 2 and not any(p.lower() in LEGAL_FORMS for p in found[2]):
+    # A business's kind closing its name is a word of its own as well ('STATIONERYSHOP').
+    if (len(found[2]) == 2 and not any(p.lower() in LEGAL_FORMS for p in found[2])
+            and found[2][1].lower() not in BUSINESS_KINDS):
         return None
     return found[2]
 

@@ -663,9 +663,18 @@ _DAY_COLON_MONTH = [
 ]
 
 
+# A numeric date the recogniser broke: its year split after the century ('28/08/20 17 12:26'; not
+# '28/08/20 17:30', a two-digit year and a time), or one separator read as a tilde ('05-05~18').
+_DATE_BREAKS = [
+    (re.compile(r"(?<![\d/.-])(\d{1,2}([/.-])\d{1,2}\2(?:19|20)) (\d\d)(?![\d:.,])"), r"\1\3"),
+    (re.compile(r"(?<![\d~-])(\d{1,2})([/.-])(\d{1,2})~(\d{2}|\d{4})(?![\d~])"), r"\1\2\3\2\4"),
+    (re.compile(r"(?<![\d~-])(\d{1,2})~(\d{1,2})([/.-])(\d{2}|\d{4})(?![\d~])"), r"\1\3\2\3\4"),
+]
+
+
 def line_repairs(text: str) -> str:
-    """Repairs across the boxes of one line (see _DAY_COLON_MONTH)."""
-    for pattern, repl in _DAY_COLON_MONTH:
+    """Repairs across the boxes of one line (see _DAY_COLON_MONTH, _DATE_BREAKS)."""
+    for pattern, repl in (*_DAY_COLON_MONTH, *_DATE_BREAKS):
         text = pattern.sub(repl, text)
     return text
 

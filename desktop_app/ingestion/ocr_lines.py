@@ -52,8 +52,6 @@ _POWER = re.compile(r"(?<![\w.,])X( ?)10[~^](?=(?:3|6|9|12)(?!\d))")
 # follows a word or a bracket and ends a word.
 _SPACE_BEFORE_MARK = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[)\]])) ([.,])(?=\s|$)")
 _SPACE_BEFORE_TITLE_DOT = re.compile(r"\b(Dr|Dra|Mr|Mrs|Ms|Prof|St) \.(?= ?[A-Z])")
-# 'NGUYEN,Thi', 'Bilirubin,total': a comma between two words always has a space after it.
-_COMMA_GLUED = re.compile(r"(?<=[^\W\d_]{2}),(?=[^\W\d_]{2})")
 # '10. mg', '130/80. mmHg', '1.g': a speck read as a full stop between a number and its unit.
 _DOT_BEFORE_UNIT = re.compile(rf"(?<=\d)\.(?: (?=(?:{_DOSE_UNITS}|mmHg)\b)|(?=(?:mg|g|ml|mL)\b))")
 # 'dentro. de', 'removal. of': a full stop after a word and before a word in lower case is a
@@ -160,7 +158,6 @@ def print_repairs(text: str, lexicon: Lexicon | None = None) -> str:
     text = _POWER.sub(r"x\g<1>10^", text)
     text = _SPACE_BEFORE_TITLE_DOT.sub(r"\1.", text)
     text = _SPACE_BEFORE_MARK.sub(r"\1", text)
-    text = _COMMA_GLUED.sub(", ", text)
     text = _DOT_BEFORE_UNIT.sub(" ", text)
     text = _LOST_DASH.sub(_lost_dash, text)
     text = _COLON_BOUND.sub(lambda m: (m.group(1) or m.group(2)) + ".", text)

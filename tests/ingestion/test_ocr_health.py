@@ -25,8 +25,6 @@ from desktop_app.ingestion.ocr_lines import decimal_ranges, paragraph_breaks, pr
     ("Patient: Moreau , Claire", "Patient: Moreau, Claire"),
     ("Seen by Dr . Amara Osei today", "Seen by Dr. Amara Osei today"),
     ("Review in clinic in 3 months .", "Review in clinic in 3 months."),
-    ("DUBOIS,Marc", "DUBOIS, Marc"),
-    ("Protein,total 68 g/L", "Protein, total 68 g/L"),
     ("Omeprazole 20. mg daily", "Omeprazole 20 mg daily"),
     ("target below 140/90. mmHg", "target below 140/90 mmHg"),
     ("Amoxicillin 1.g three times a day", "Amoxicillin 1 g three times a day"),
@@ -74,6 +72,8 @@ def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     "Mr Smith will call",
     "seen by Dr Patel. Then discharged",
     "Clinic at 10:30 today",
+    "DUBOIS,Marc",  # a comma is printed without its space as often as with it ('81200 JOHOR BAHRU,JOHOR')
+    "Protein,total 68 g/L",
 ])
 def test_clean_print_stays(text: str) -> None:
     assert print_repairs(text) == text

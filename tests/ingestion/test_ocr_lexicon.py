@@ -106,3 +106,35 @@ def test_boxes_that_read_as_words_are_not_read_again() -> None:
     doubtful = [[thanks[0], "THXNK YQU PLXASE", 0.9, *thanks[3:]]]
     again = engine.reread_doubtful(img, doubtful)
     assert "PLEASE" in str(again[0][1])  # the crop itself was read again, and had more words
+
+
+def test_a_business_kind_glued_to_the_name_is_split_off() -> None:
+    """'STATIONERYSHOP' is two words; a compound the list knows ('BOOKSHOP') and two-word
+    compounds of other words ('WHITEBOARD', 'MINIMART') stay whole."""
+    assert repair("KEDAI ALIF STATIONERYSHOP") == "KEDAI ALIF STATIONERY SHOP"
+    assert repair("GOLDENTRADING") == "GOLDEN TRADING"
+    for word in ("BOOKSHOP", "WHITEBOARD", "MINIMART", "RETURNABLE"):
+        assert repair(word) == word
+
+
+def test_more_misread_legal_forms() -> None:
+    from desktop_app.ingestion.lexicon import legal_forms
+
+    assert legal_forms("TAN BROTHERS (KL) SBNBHD") == "TAN BROTHERS (KL) SDN BHD"
+    assert legal_forms("KEDAI MAKAN SEAFOOD SDN D") == "KEDAI MAKAN SEAFOOD SDN BHD"
+    assert legal_forms("KK SUPER MART S/8 (123456-X)") == "KK SUPER MART S/B (123456-X)"
+    assert legal_forms("KEDAI S/D 5") == "KEDAI S/D 5"  # not a name's last word
+
+
+@pytest.mark.parametrize("read, meant", [
+    ("DD: 14/02/20 19 09:41", "DD: 14/02/2019 09:41"),
+    ("Date 14/02/20 19:30", "Date 14/02/20 19:30"),  # a two-digit year and a time
+    ("10:02AM   4471   14-02~19", "10:02AM   4471   14-02-19"),
+    ("Tarikh 14~02/2019", "Tarikh 14/02/2019"),
+    ("Qty 20 17.50", "Qty 20 17.50"),
+    ("5~10 mg", "5~10 mg"),
+])
+def test_a_broken_numeric_date_is_joined(read: str, meant: str) -> None:
+    from desktop_app.ingestion.ocr import line_repairs
+
+    assert line_repairs(read) == meant
