@@ -714,6 +714,9 @@ _UNITS = {"st", "nd", "rd", "th", "pc", "pcs", "kg", "mg", "ml", "cl", "lb", "lb
 # A zero (or two) between capitals ("L0T", "F00D") or after one capital before "." or ":" ("N0.", "C0.").
 _ZERO_IN_WORD = re.compile(r"&?[A-Z]0{1,2}[A-Z][A-Z]*[.,:]?|[A-Z]0[.:]")  # '&F00D' too
 _POSTCODE_TAIL = re.compile(r"\d[A-Z]\d[.,]?")
+# A capital, a capital I, lower case: the I was an l ('BIk G', 'JIn PJU', 'CIinic'); 'McIntosh' has
+# its I later, 'In', 'IT' do not match.
+_CAPITAL_I = re.compile(r"[A-Z]I[a-z]+[.,:]?")
 _TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B"}
 _TO_DIGIT = {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"}
 
@@ -731,8 +734,12 @@ def fix_confusions(text: str) -> str:
         following = tokens[n + 1] if n + 1 < len(tokens) else ""
         if _ZERO_IN_WORD.fullmatch(token) and not _POSTCODE_TAIL.fullmatch(following):
             token = token.replace("0", "O")  # "L0T", "N0.", "C0." (not "H0H 0H0", a postcode)
-        elif digits >= 3 and letters == 1 and token[-1] in "Oo" and token[:-1].isdigit():
-            token = token[:-1] + "0"  # "4330O" -> "43300"
+        elif (digits >= 2 and letters == 1 and token.rstrip(".,")[-1:] in ("O", "o")
+              and token.rstrip(".,")[:-1].isdigit()):
+            body = token.rstrip(".,")  # "4330O" -> "43300", "NO 29O," -> "NO 290,"
+            token = body[:-1] + "0" + token[len(body):]
+        elif _CAPITAL_I.fullmatch(token):
+            token = token[0] + "l" + token[2:]  # "BIk", "JIn", "CIinic": no word goes on in lower case after a capital I
         elif (digits == 1 and token[0] in "05" and len(token) >= 3 and token[1:].isalpha()
                 and token[1:].islower() and token[1:] not in _UNITS):
             token = _TO_LETTER[token[0]] + token[1:]  # "5dn" -> "Sdn"; "5kg", "5th" stay

@@ -138,3 +138,17 @@ def test_a_broken_numeric_date_is_joined(read: str, meant: str) -> None:
     from desktop_app.ingestion.ocr import line_repairs
 
     assert line_repairs(read) == meant
+
+
+@pytest.mark.parametrize("read, meant", [
+    ("NO 29O, JALAN AIR PANAS", "NO 290, JALAN AIR PANAS"),  # a zero read as the letter O
+    ("No: G3, BIk G, JIn PJU 1A/3", "No: G3, Blk G, Jln PJU 1A/3"),  # an l read as a capital I
+    ("CIinic hours", "Clinic hours"),
+    ("McIntosh & Co", "McIntosh & Co"),
+    ("In the IT dept", "In the IT dept"),
+    ("TAB 2O mg", "TAB 2O mg"),  # one digit: too little to go on
+])
+def test_look_alikes_in_short_tokens(read: str, meant: str) -> None:
+    from desktop_app.ingestion.ocr import fix_confusions
+
+    assert fix_confusions(read) == meant
