@@ -42,7 +42,31 @@ def _load() -> tuple[dict[str, float], dict[str, int]]:
             words[word] = int(tenths) / 10
             if mask:
                 langs[word] = int(mask)
+    _add_terms(words, langs)
     return words, langs
+
+
+# The languages of the list, in the order of the bit mask beside each word.
+LANGUAGES = ("en", "ms", "id", "de", "fr", "es", "it", "nl", "pt")
+# resources/ocr/terms.txt: words of lab reports, prescriptions and clinical letters too rare for
+# the general list ('créatinine', 'Hämatokrit', 'furosemida'), known at this frequency (once per
+# million words) so that OCR repair may put back their accents and misread letters.
+TERM_ZIPF = 3.0
+
+
+def _add_terms(words: dict[str, float], langs: dict[str, int]) -> None:
+    path = resources_root() / "resources" / "ocr" / "terms.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        log.warning("Term list missing (%s)", path.name)
+        return
+    for line in text.splitlines():
+        word, _, lang = line.partition("\t")
+        if not word or word.startswith("#") or lang not in LANGUAGES:
+            continue
+        words[word] = max(words.get(word, 0.0), TERM_ZIPF)
+        langs[word] = langs.get(word, 0) | 1 << LANGUAGES.index(lang)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"

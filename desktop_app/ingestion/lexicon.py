@@ -18,7 +18,7 @@ import threading
 import unicodedata
 from collections.abc import Sequence
 
-from desktop_app.core.words import word_list
+from desktop_app.core.words import LANGUAGES, word_list
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +43,6 @@ KNOWN_SHARE = 0.6  # a split must put at least this share of the letters into wo
 MERGE_ZIPF = 3.5  # two fragments are joined only into a word at least this common
 LOOKALIKE_ZIPF = 3.0  # a look-alike reading must be a listed word
 LOOKALIKE_MIN = 5  # letters in a token before look-alikes are tried
-# The languages of the word list, in the order of the bit mask beside each word.
-LANGUAGES = ("en", "ms", "id", "de", "fr", "es", "it", "nl", "pt")
 # Accents and umlauts the recogniser dropped ('Schroder', 'decembre', 'Jurgen'): a run of
 # letters is given back its accents when one accented spelling is a word of the page's
 # languages and the plain spelling is not, or is ACCENT_GAIN (zipf) rarer than it; the best

@@ -146,3 +146,24 @@ def test_an_umlaut_read_as_a_slashed_o_is_put_back() -> None:
              "Dr. Jørgen Weber", "prøvesvar"]
     assert restore_accents(lines) == ["Patientin: Käthe Brøckmann", "Der Befund ist vollständig, Werte unauffällig",
                                       "Dr. Jürgen Weber", "prøvesvar"]
+
+
+@pytest.mark.parametrize("lines, restored", [
+    (["Informe de laboratorio", "Triglicridos 150 mg/dL", "Resultado de los análisis del paciente"],
+     "Triglicéridos 150 mg/dL"),
+    (["Laborbefund", "Hmatokrit 40 %", "Befund und Beurteilung der Werte"], "Hämatokrit 40 %"),
+    (["Compte rendu de biologie", "Furosmide 40 mg, 1 comprim le matin", "Résultats du patient"],
+     "Furosémide 40 mg, 1 comprimé le matin"),
+])
+def test_medical_words_the_general_list_lacks_get_their_accents_back(lines: list[str], restored: str) -> None:
+    """resources/ocr/terms.txt: test and drug names too rare for the general word list."""
+    assert restore_accents(lines)[1] == restored
+
+
+def test_the_term_list_adds_words_and_languages() -> None:
+    from desktop_app.core.words import LANGUAGES, TERM_ZIPF, word_list
+
+    words, langs = word_list()
+    assert words["créatinine"] >= TERM_ZIPF and langs["créatinine"] & 1 << LANGUAGES.index("fr")
+    assert words["leucocitos"] >= TERM_ZIPF and langs["leucocitos"] & 1 << LANGUAGES.index("es")
+    assert words["the"] > 7  # the general list's frequencies stay

@@ -60,6 +60,7 @@ def test_bundle_contents(bundle: Path) -> None:
     ocr_models = model_paths(internal / "models" / "manifest.toml")
     assert sorted(ocr_models) == ["cls_model_path", "det_model_path", "rec_keys_path", "rec_model_path"], ocr_models
     assert not list((internal / "rapidocr_onnxruntime").rglob("*.onnx"))
+    assert (internal / "resources" / "ocr" / "terms.txt").is_file()  # the word list's medical terms
     assert (internal / "rapidocr_onnxruntime" / "config.yaml").is_file()
     assert (internal / "llama_cpp" / "lib" / "libllama.so").is_file()
     assert list((internal / "pypdfium2_raw").glob("libpdfium*"))
