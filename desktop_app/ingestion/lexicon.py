@@ -41,6 +41,10 @@ PIECE = 3.5  # every word a run is cut into costs this, plus KNOWN_BASE - its zi
 KNOWN_BASE = 9.0  # (zipf 3 = once per million words, 6 = once per thousand)
 KNOWN_SHARE = 0.6  # a split must put at least this share of the letters into words
 MERGE_ZIPF = 3.5  # two fragments are joined only into a word at least this common
+RARE_HALF_MIN, RARE_HALF_GAIN = 4.0, 1.0  # two words joined: see _rare_half
+# One-letter words of the list's languages, in lower case (the list holds no single letters): in
+# prose 'a round' is no 'around', 'y' and 'e' are 'and'.
+LETTER_WORDS = frozenset("a e i o u y à è é ó".split())
 LOOKALIKE_ZIPF = 3.0  # a look-alike reading must be a listed word
 LOOKALIKE_MIN = 5  # letters in a token before look-alikes are tried
 # Accents and umlauts the recogniser dropped ('Schroder', 'decembre', 'Jurgen'): a run of
@@ -397,13 +401,15 @@ def _merge_fragments(tokens: list[str], lex: Lexicon) -> list[str]:
             zipf = lex.zipf(joined)
             if zipf < MERGE_ZIPF or len(joined) < 4:
                 continue
-            unknown = [t for t in group if not lex.known(t)]
-            if not unknown:
+            unknown = [t for t in group if not lex.known(t) and t not in LETTER_WORDS]
+            if not unknown and not (span == 2 and _rare_half(group, zipf, lex)):
                 continue
-            # A lone letter is a word in some languages ('Part I', 'Vitamin A'): join it only
-            # into a word more common than the word it follows.
+            # A lone letter is a word in some languages ('Part I', 'Vitamin C one', 'with a
+            # normal effort'): join it only into a word more common than the words beside it
+            # ('DAMA I' -> 'DAMAI'; not 'Cone', 'anormal', 'along').
             singles = [t for t in unknown if len(t) == 1]
-            if len(singles) == len(unknown) and span == 2 and zipf <= lex.zipf(group[0]):
+            if (unknown and len(singles) == len(unknown)
+                    and zipf <= max((lex.zipf(t) for t in group if len(t) > 1), default=0.0)):
                 continue
             merged = joined
             i += span
@@ -414,6 +420,16 @@ def _merge_fragments(tokens: list[str], lex: Lexicon) -> list[str]:
         else:
             out.append(merged)
     return out
+
+
+def _rare_half(pair: list[str], zipf: float, lex: Lexicon) -> bool:
+    """'Real iti' -> 'Realiti': two words, one of them of three letters or more and rare, that
+    make a word far more common than the rarer one (RARE_HALF_GAIN) and no less common than 4.
+    'a part', 'any one', 'some thing' stay: their halves are commoner than the joined word; so
+    do capitals ('REG NO' is no 'REGNO')."""
+    rarer = min(pair, key=lex.zipf)
+    return (not pair[0].isupper() and len(rarer) >= 3 and rarer.lower() not in SHORT_WORDS and zipf >= RARE_HALF_MIN
+            and zipf >= lex.zipf(rarer) + RARE_HALF_GAIN)
 
 
 def _same_case(group: list[str]) -> bool:

@@ -152,3 +152,17 @@ def test_look_alikes_in_short_tokens(read: str, meant: str) -> None:
     from desktop_app.ingestion.ocr import fix_confusions
 
     assert fix_confusions(read) == meant
+
+
+@pytest.mark.parametrize("read, meant", [
+    ("with a normal effort", "with a normal effort"),  # not 'anormal'
+    ("a very pleasant woman", "a very pleasant woman"),
+    ("for a long acting drug", "for a long acting drug"),
+    ("Vitamin C one a day", "Vitamin C one a day"),  # not 'Cone'
+    ("BE A PART OF IT", "BE A PART OF IT"),
+    ("N I AGA DAMA I", "NIAGA DAMAI"),  # fragments of rarer words are still joined
+    ("Sanjung Real iti Sdn. Bhd.", "Sanjung Realiti Sdn. Bhd."),  # two words, one rare, make a commoner one
+    ("REG NO 12", "REG NO 12"),
+])
+def test_one_letter_words_and_rare_halves(read: str, meant: str) -> None:
+    assert repair(read) == meant
