@@ -554,7 +554,7 @@ def to_segment(item: Sequence[Any], gray: Any = None, languages: int = 0) -> Ocr
             if CTC_ALTERNATIVES and len(item) >= 7 and item[6] is not None:
                 text = runner_up_words(text, str(item[1]), item[6], languages)
                 text = lone_symbol(text, score, item[6])
-    text = split_glued(fix_confusions(" ".join(to_latin(text).split())))
+    text = split_glued(confusions_in_pieces(fix_confusions(" ".join(to_latin(text).split()))))
     if text == "米":
         text = "*"  # a box of one asterisk read as its Chinese look-alike
     if LEXICON_REPAIR:
@@ -725,6 +725,42 @@ def fix_confusions(text: str) -> str:
             if inner and token[i] in _TO_DIGIT and token[i - 1] not in "/-" and token[i + 1] not in "/-":
                 token = token[:i] + _TO_DIGIT[token[i]] + token[i + 1:]
         out.append(token)
+    return " ".join(out)
+
+
+# A token's pieces between the marks that join words in statements and exports
+# ('Debit,0ctopus', 'Jewel-0sco', 'PETR0-CANADA') and without the punctuation that ends it
+# ('CHICAG0,'); a run of capitals with zeros for its O's ('PLYW00D', 'MAPLEW00D': three
+# capitals or more before them); an O read for the zero that leads a run of digits ('O092').
+_PIECE_MARKS = re.compile(r"([,;/-])")
+_TOKEN_EDGES = re.compile(r"^([(\"']*)(.*?)([.,:;!?)\"']*)$")
+_ZEROS_IN_CAPITALS = re.compile(r"[A-Z]{3,}0{1,2}[A-Z]+")
+_O_BEFORE_DIGITS = re.compile(r"O(\d{3,})")
+
+
+def confusions_in_pieces(text: str) -> str:
+    """fix_confusions for the pieces of a token that punctuation joins or ends, which it does
+    not reach on its own ('Debit,0ctopus' -> 'Debit,Octopus', 'CHICAG0,' -> 'CHICAGO,',
+    'PETR0-CANADA' -> 'PETRO-CANADA'), and zeros among capitals or an O among digits
+    ('PLYW00D' -> 'PLYWOOD', 'O092' -> '0092'). Codes keep their digits as fix_confusions
+    leaves them ('U13/BG', 'COVID-19', 'A4-80')."""
+    out = []
+    for token in text.split(" "):
+        edges = _TOKEN_EDGES.match(token)
+        assert edges is not None  # the pattern matches any string
+        lead, core, tail = edges.groups()
+        pieces = _PIECE_MARKS.split(core)
+        fixed = []
+        for piece in pieces:
+            if piece and not _PIECE_MARKS.fullmatch(piece):
+                if len(pieces) > 1 or tail or lead:
+                    piece = fix_confusions(piece)
+                if _ZEROS_IN_CAPITALS.fullmatch(piece):
+                    piece = piece.replace("0", "O")
+                elif _O_BEFORE_DIGITS.fullmatch(piece):
+                    piece = "0" + piece[1:]
+            fixed.append(piece)
+        out.append(lead + "".join(fixed) + tail)
     return " ".join(out)
 
 

@@ -5,8 +5,29 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 
-from desktop_app.ingestion.ocr import drop_specks
+from desktop_app.ingestion.ocr import confusions_in_pieces, drop_specks
+
+
+@pytest.mark.parametrize("raw,fixed", [
+    ("Card,0range Mobile,Bills", "Card,Orange Mobile,Bills"),  # an export's cells joined by commas
+    ("Direct Debit-0ffice rent", "Direct Debit-Office rent"),
+    ("BOSTON, MA, DENVER, C0,", "BOSTON, MA, DENVER, C0,"),  # one capital and a zero: may be a code
+    ("SPRINGFIELD, ILLIN0IS", "SPRINGFIELD, ILLINOIS"),
+    ("TORONT0,", "TORONTO,"),
+    ("GREENW00D MARKET", "GREENWOOD MARKET"),
+    ("SHELL O417 LEEDS", "SHELL 0417 LEEDS"),
+])
+def test_look_alikes_in_pieces_joined_by_punctuation_are_undone(raw: str, fixed: str) -> None:
+    assert confusions_in_pieces(raw) == fixed
+
+
+@pytest.mark.parametrize("text", ["A4-80", "COVID-19", "U13/BG", "7/118B", "ACC-WT1", "2024-07-31,05:58:12",
+                                  "XL00BK", "PO-0042", "12,50", "B2B-A0", "TEL:07-3507405", "Ref O12"])
+def test_codes_and_numbers_in_pieces_stay(text: str) -> None:
+    assert confusions_in_pieces(text) == text
+
 
 
 def _read_marks(text: str, printed: set[int]) -> str:
