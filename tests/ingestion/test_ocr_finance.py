@@ -58,3 +58,57 @@ def test_a_speck_read_as_a_colon_is_dropped_and_a_printed_colon_stays() -> None:
     assert _read_marks("Total 3:", set()) == "Total 3"
     assert _read_marks("Net:", {3}) == "Net:"
     assert _read_marks("12:30", set()) == "12:30"
+
+
+def _amount_box(text: str, font_name: str, size: int) -> tuple[list[str], list[float], np.ndarray, tuple]:
+    """``text`` printed in a DejaVu font, as the recogniser reads it: every character but the
+    currency signs (it has none in its character set), each at its centre."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(f"/usr/share/fonts/truetype/dejavu/{font_name}", size)
+    image = Image.new("L", (size * 10, size * 2), 250)
+    draw = ImageDraw.Draw(image)
+    draw.text((size // 2, size // 3), text, fill=30, font=font)
+    chars, centers, x = [], [], size / 2
+    for ch in text:
+        advance = draw.textlength(ch, font=font)
+        if ch not in "£€₹ ":
+            chars.append(ch)
+            centers.append(x + advance / 2)
+        x += advance
+    gray = np.asarray(image)
+    ys, xs = np.nonzero(gray < 140)
+    return chars, centers, gray, (xs.min() - 3, ys.min() - 3, xs.max() + 4, ys.max() + 4)
+
+
+@pytest.mark.parametrize("font_name", ["DejaVuSans.ttf", "DejaVuSerif.ttf", "DejaVuSansMono.ttf"])
+@pytest.mark.parametrize("size", [16, 22, 28])
+@pytest.mark.parametrize("text", ["£48.20", "7,15 €", "€ 1.204,50", "₹2,315.00", "Total £9.99", "64.10"])
+def test_a_currency_sign_the_recogniser_cannot_read_is_put_back_from_its_shape(
+        font_name: str, size: int, text: str) -> None:
+    pytest.importorskip("PIL")
+    from pathlib import Path
+
+    from desktop_app.ingestion.ocr import unread_currency
+
+    if not Path(f"/usr/share/fonts/truetype/dejavu/{font_name}").exists():
+        pytest.skip("no DejaVu fonts here")
+    chars, centers, gray, box = _amount_box(text, font_name, size)
+    out, where = unread_currency(chars, centers, gray, box)
+    assert "".join(out) == text.replace(" ", "") and len(where) == len(out)
+
+
+@pytest.mark.parametrize("other", ["(", "[", "/", "*", "#", "%", "x", "+", "="])
+def test_other_glyphs_beside_an_amount_are_no_currency(other: str) -> None:
+    from pathlib import Path
+
+    from desktop_app.ingestion.ocr import unread_currency
+
+    if not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
+        pytest.skip("no DejaVu fonts here")
+    for text in (f"{other}31.75", f"31.75 {other}"):
+        chars, centers, gray, box = _amount_box(text, "DejaVuSans.ttf", 22)
+        chars = [c for c in chars if c != other]
+        centers = [x for c, x in zip(_amount_box(text, "DejaVuSans.ttf", 22)[0], centers, strict=True) if c != other]
+        assert "".join(unread_currency(chars, centers, gray, box)[0]) == "31.75"
+
