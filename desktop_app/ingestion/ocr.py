@@ -557,7 +557,7 @@ def to_segment(item: Sequence[Any], gray: Any = None, languages: int = 0) -> Ocr
             if CTC_ALTERNATIVES and len(item) >= 7 and item[6] is not None:
                 text = runner_up_words(text, str(item[1]), item[6], languages)
                 text = lone_symbol(text, score, item[6])
-    text = split_glued(confusions_in_pieces(fix_confusions(" ".join(to_latin(text).split()))))
+    text = joined_dates(split_glued(confusions_in_pieces(fix_confusions(" ".join(to_latin(text).split())))))
     if text == "米":
         text = "*"  # a box of one asterisk read as its Chinese look-alike
     if LEXICON_REPAIR:
@@ -841,6 +841,29 @@ def currency_shape(glyph: Any) -> str | None:
             and middle[:, :quarter].any() and min(widest_top, widest_foot) >= 0.3):
         return "€"  # a C open to the right, its bars reaching further left than its arcs
     return None
+
+
+# A date whose separators the recogniser spaced ('10- 10- 2024', '03 .05.2024', '2024- 07-31'):
+# the same separator twice and a year of four digits make it a date, which no space splits.
+_SPACED_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2}) ?([-./]) ?(\d{1,2}) ?\2 ?((?:19|20)\d\d)(?![\d.,]\d)")
+_SPACED_ISO_DATE = re.compile(r"(?<![\d.,/-])((?:19|20)\d\d) ?- ?(\d\d) ?- ?(\d\d)(?![\d.,]?\d)")
+
+
+def joined_dates(text: str) -> str:
+    """'15- 10- 2024' -> '15-10-2024', '2024 -07-31' -> '2024-07-31' (see _SPACED_DATE)."""
+    if " " not in text:
+        return text
+    def day_month(a: str, b: str) -> bool:  # a day and a month, in either order
+        x, y = int(a), int(b)
+        return 1 <= x <= 31 and 1 <= y <= 31 and min(x, y) <= 12
+
+    def keep(m: re.Match[str], sep: str) -> bool:  # unspaced, or spaced on both sides: as printed
+        return " " not in m.group(0) or f" {sep} " in m.group(0)
+
+    text = _SPACED_DATE.sub(lambda m: m.group(0) if keep(m, m.group(2)) or not day_month(m.group(1), m.group(3))
+                            else f"{m.group(1)}{m.group(2)}{m.group(3)}{m.group(2)}{m.group(4)}", text)
+    return _SPACED_ISO_DATE.sub(lambda m: m.group(0) if keep(m, "-") or not day_month(m.group(2), m.group(3))
+                                else f"{m.group(1)}-{m.group(2)}-{m.group(3)}", text)
 
 
 # A token's pieces between the marks that join words in statements and exports

@@ -112,3 +112,22 @@ def test_other_glyphs_beside_an_amount_are_no_currency(other: str) -> None:
         centers = [x for c, x in zip(_amount_box(text, "DejaVuSans.ttf", 22)[0], centers, strict=True) if c != other]
         assert "".join(unread_currency(chars, centers, gray, box)[0]) == "31.75"
 
+
+@pytest.mark.parametrize("raw,fixed", [
+    ("07- 11- 2023 CARD PAYMENT", "07-11-2023 CARD PAYMENT"),
+    ("Valuta 28 .02.2025", "Valuta 28.02.2025"),
+    ("posted 2025- 01-09", "posted 2025-01-09"),
+    ("3/ 4/2022", "3/4/2022"),
+])
+def test_a_date_whose_separators_were_read_spaced_is_joined(raw: str, fixed: str) -> None:
+    from desktop_app.ingestion.ocr import joined_dates
+
+    assert joined_dates(raw) == fixed
+
+
+@pytest.mark.parametrize("text", ["12.50 . 2024", "Pages 4 - 6 - 2000 copies", "2024 - 13 - 45", "1,5 - 2,5",
+                                  "31.12.2023 - 15.01.2024"])
+def test_numbers_that_are_no_date_stay_spaced(text: str) -> None:
+    from desktop_app.ingestion.ocr import joined_dates
+
+    assert joined_dates(text) == text
