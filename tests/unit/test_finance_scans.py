@@ -1,0 +1,42 @@
+"""Finance documents as they come back from OCR (no indentation, columns joined by three
+spaces): snippets written for these tests, in the styles real banks and suppliers print."""
+from __future__ import annotations
+
+from desktop_app.core.lists import transactions
+
+
+def _descriptions(text: str) -> list[str]:
+    return [r["description"].raw for r in transactions(text)]
+
+
+def test_a_scanned_statement_rows_second_line_goes_on_with_its_description() -> None:
+    text = """Valley Savings Bank   Statement 7
+Opening balance 01.06.2025   812,40
+Date   Details   Amount
+03.06.2025 Direct debit Northwind Energy   -64,10
+Contract 55120 June instalment
+07.06.2025 Card payment Bakery Lindqvist   -8,35
+12.06.2025 Transfer from A. Moreau   +250,00
+Rent share June
+Closing balance 30.06.2025   989,95
+Page 1 of 1"""
+    assert _descriptions(text) == ["Direct debit Northwind Energy Contract 55120 June instalment",
+                                   "Card payment Bakery Lindqvist",
+                                   "Transfer from A. Moreau Rent share June"]
+
+
+def test_a_note_after_the_last_scanned_row_is_no_part_of_it() -> None:
+    text = """Date   Description   Amount
+03.06.2025 Direct debit Northwind Energy   -64,10
+Please check your statement promptly
+Contact us on our website for questions about this account"""
+    assert _descriptions(text) == ["Direct debit Northwind Energy"]
+
+
+def test_indented_text_keeps_its_columns() -> None:
+    # (a text layer keeps the indentation: a line at the margin under a row is no second line)
+    text = """  Date        Details                           Amount
+  03.06.2025  Direct debit Northwind Energy       -64,10
+Contract terms apply
+  07.06.2025  Card payment Bakery Lindqvist        -8,35"""
+    assert _descriptions(text) == ["Direct debit Northwind Energy", "Card payment Bakery Lindqvist"]
