@@ -40,3 +40,14 @@ def test_indented_text_keeps_its_columns() -> None:
 Contract terms apply
   07.06.2025  Card payment Bakery Lindqvist        -8,35"""
     assert _descriptions(text) == ["Direct debit Northwind Energy", "Card payment Bakery Lindqvist"]
+
+
+def test_a_scanned_iban_with_a_dash_between_groups_or_a_word_after_it_is_found() -> None:
+    from desktop_app.core.normalize import find_ibans
+
+    # (a valid test IBAN; the dash is a speck between two groups, 'Tel' a word read one space after)
+    assert [v for _s, _e, v in find_ibans("IBAN DE89 3704-0044 0532 0130 00 Tel 0421 55")] == \
+        ["DE89370400440532013000"]
+    assert [v for _s, _e, v in find_ibans("IBAN: GB29 NWBK 6016 1331 9268 19 Sortcode")] == \
+        ["GB29NWBK60161331926819"]
+    assert find_ibans("Ref DE89 3704 0044 0532 0130 01 Tel") == []  # the checksum still decides
