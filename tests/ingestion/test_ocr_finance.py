@@ -32,7 +32,8 @@ def test_codes_and_numbers_in_pieces_stay(text: str) -> None:
 
 def _read_marks(text: str, printed: set[int]) -> str:
     """``text`` as the recogniser read it from a dusty page where only the marks at ``printed``
-    are printed (a ':' as two dots, a '.' or ',' as one); letters are blocks one pitch apart."""
+    are printed (a ':' as two dots, a '.' or ',' as one, an apostrophe as a stroke at the top);
+    letters are blocks one pitch apart."""
     paper, ink, speck, height, pitch = 250, 30, 150, 40, 12
     centers = [10.0 + pitch * i for i in range(len(text))]
     gray = np.full((height, int(centers[-1]) + 20), paper, dtype=np.uint8)
@@ -41,8 +42,10 @@ def _read_marks(text: str, printed: set[int]) -> str:
         gray[rng.randrange(height), rng.randrange(gray.shape[1])] = speck
     for i, c in enumerate(centers):
         x = int(c)
-        if text[i] not in ".,: ":
+        if text[i] not in ".,:' ":
             gray[12:30, x - 4:x + 4] = ink
+        elif i in printed and text[i] == "'":
+            gray[12:17, x - 1:x + 1] = ink
         elif i in printed:
             gray[27:30, x - 1:x + 2] = ink
             if text[i] == ":":
@@ -58,6 +61,12 @@ def test_a_speck_read_as_a_colon_is_dropped_and_a_printed_colon_stays() -> None:
     assert _read_marks("Total 3:", set()) == "Total 3"
     assert _read_marks("Net:", {3}) == "Net:"
     assert _read_marks("12:30", set()) == "12:30"
+
+
+def test_a_speck_read_as_an_apostrophe_is_dropped_and_a_printed_one_stays() -> None:
+    assert _read_marks("Freight 1 'pc", set()) == "Freight 1 pc"
+    assert _read_marks("Invoice'no", set()) == "Invoice no"
+    assert _read_marks("TRADER'S", {6}) == "TRADER'S"
 
 
 def _amount_box(text: str, font_name: str, size: int) -> tuple[list[str], list[float], np.ndarray, tuple]:
