@@ -323,10 +323,12 @@ class OcrEngine:
         gray = np.asarray(upright.convert("L"))
         languages = (page_languages([to_latin(str(item[1])) for item in items])
                      if CTC_ALTERNATIVES and LEXICON_REPAIR else 0)
-        segments = page_repairs([seg for seg in (to_segment(item, gray, languages) for item in items)
+        pitch = page_pitch(items)
+        segments = page_repairs([seg for seg in (_segment_part(part, gray, languages, column)
+                                                 for item in items for part, column in column_parts(item, pitch))
                                  if seg])
         lines = amid_amounts([replace(ln, text=line_repairs(ln.text))
-                              for ln in rows_to_lines(group_ocr_rows(segments))])
+                              for ln in rows_to_lines(column_gaps(group_ocr_rows(segments), pitch))])
         if degrees:
             w, h = upright.size
             lines = [PageLine(ln.text, unrotate_box(ln.box, degrees, w, h), ln.confidence)
@@ -458,6 +460,8 @@ class OcrSegment(Segment):
     height: float = 0.0
     width: float = 0.0
     center: tuple[float, float] = (0.0, 0.0)
+    column_before: bool = False  # a column gap before it (column_parts, column_gaps)
+    ink: tuple[float, float, float] | None = None  # its first and last characters' cells and pitch
 
     @classmethod
     def from_quad(cls, text: str, quad: Sequence[Sequence[float]], score: float) -> OcrSegment:
@@ -729,6 +733,107 @@ def fix_confusions(text: str) -> str:
                 token = token[:i] + _TO_DIGIT[token[i]] + token[i + 1:]
         out.append(token)
     return " ".join(out)
+
+
+# Two columns of a table printed close together ('1284471  KS PAPER TOWEL', 'LOS-2210   Ergonomic
+# chair') are often found as one text box, and the gap between them read as one space: the row's
+# cells run together. Inside a box, a step between two characters' centres of COLUMN_PITCHES ×
+# the box's character pitch or more (two blank cells of a monospaced line and more; one word
+# space is two pitches) is a column gap: the box is read as two, joined as a column break.
+COLUMN_PITCHES = 2.6
+
+
+def page_pitch(items: Sequence[Any]) -> float | None:
+    """The page's character pitch: the median step between the centres of neighbouring
+    characters of its boxes, word spaces aside (one box's few steps are too coarse: the
+    recogniser places characters a few pixels either way)."""
+    steps = []
+    for item in items:
+        if len(item) >= 5 and len(item[3]) >= 2:
+            centers = [(float(b[0][0]) + float(b[1][0])) / 2 for b in item[3]]
+            steps.extend(b - a for a, b in zip(centers, centers[1:], strict=False) if b > a)
+    if len(steps) < 20:
+        return None
+    pitch = statistics.median(steps)
+    return statistics.median([x for x in steps if x < 1.5 * pitch])
+
+
+def column_parts(item: Sequence[Any], pitch: float | None = None) -> list[tuple[Sequence[Any], bool]]:
+    """rapidocr's ``item`` as the boxes it holds, split at column gaps (see COLUMN_PITCHES;
+    ``pitch``: the page's), each with whether a column gap comes before it."""
+    if not COLUMN_PITCHES or len(item) < 6 or not pitch:
+        return [(item, False)]
+    text, chars = str(item[1]), [str(c) for c in item[4]]
+    alts = item[6] if len(item) >= 7 else None
+    if ("".join(chars) != text or len(item[3]) != len(chars) or len(item[5]) != len(chars)
+            or (alts is not None and len(alts) != len(chars)) or len(chars) < 4):
+        return [(item, False)]
+    centers = [(float(b[0][0]) + float(b[1][0])) / 2 for b in item[3]]
+    steps = [b - a for a, b in zip(centers, centers[1:], strict=False)]
+    if not steps or min(steps) <= 0:
+        return [(item, False)]
+    cuts = [i + 1 for i, step in enumerate(steps)
+            if step >= COLUMN_PITCHES * pitch and chars[i] != " " and chars[i + 1] != " "]
+    if not cuts:
+        return [(item, False)]
+    quad = [(float(p[0]), float(p[1])) for p in item[0]]
+    left, right = min(p[0] for p in quad), max(p[0] for p in quad)
+    out = []
+    for n, (a, b) in enumerate(zip([0, *cuts], [*cuts, len(chars)], strict=True)):
+        x0 = left if a == 0 else centers[a] - pitch / 2
+        x1 = right if b == len(chars) else centers[b - 1] + pitch / 2
+        part = [_sub_quad(quad, x0, x1, left, right), "".join(chars[a:b]), item[2], item[3][a:b],
+                item[4][a:b], item[5][a:b]]
+        if alts is not None:
+            part.append(alts[a:b])
+        out.append((part, n > 0))
+    return out
+
+
+def _sub_quad(quad: Sequence[tuple[float, float]], x0: float, x1: float, left: float,
+              right: float) -> list[list[float]]:
+    """The part of a text box (top-left, top-right, bottom-right, bottom-left) between x0 and x1."""
+    span = max(1e-6, right - left)
+    (ax, ay), (bx, by), (cx, cy), (dx, dy) = quad
+
+    def at(t: float) -> tuple[list[float], list[float]]:
+        return [ax + t * (bx - ax), ay + t * (by - ay)], [dx + t * (cx - dx), dy + t * (cy - dy)]
+
+    (top0, bottom0), (top1, bottom1) = at((x0 - left) / span), at((x1 - left) / span)
+    return [top0, top1, bottom1, bottom0]
+
+
+def _segment_part(item: Sequence[Any], gray: Any, languages: int, column: bool) -> OcrSegment | None:
+    seg = to_segment(item, gray, languages)
+    if seg is None:
+        return None
+    centers = ([(float(b[0][0]) + float(b[1][0])) / 2 for b in item[3]]
+               if len(item) >= 5 and len(item[3]) >= 2 else [])
+    steps = [b - a for a, b in zip(centers, centers[1:], strict=False) if b > a]
+    if steps:
+        pitch = statistics.median(steps)
+        pitch = statistics.median([x for x in steps if x < 1.5 * pitch] or [pitch])
+        seg = replace(seg, ink=(centers[0] - pitch / 2, centers[-1] + pitch / 2, pitch))
+    return replace(seg, column_before=True) if column else seg
+
+
+def column_gaps(rows: list[list[OcrSegment]], pitch: float | None) -> list[list[OcrSegment]]:
+    """Each row with a column break marked between two of its boxes whose characters stand
+    COLUMN_PITCHES × the page's ``pitch`` apart or more, centre to centre (two blank cells; the
+    boxes' own edges, padded by the detector, hide that gap from layout.join_row)."""
+    if not COLUMN_PITCHES or not pitch:
+        return rows
+    out = []
+    for row in rows:
+        marked = list(row)
+        for i in range(1, len(marked)):
+            a, b = marked[i - 1].ink, marked[i].ink
+            if a is None or b is None or marked[i].column_before:
+                continue
+            if b[0] - a[1] >= (COLUMN_PITCHES - 1) * pitch:
+                marked[i] = replace(marked[i], column_before=True)
+        out.append(marked)
+    return out
 
 
 # The recogniser's character set has no '£', '€' or '₹': printed beside an amount ('£127.35',

@@ -140,3 +140,46 @@ def test_numbers_that_are_no_date_stay_spaced(text: str) -> None:
     from desktop_app.ingestion.ocr import joined_dates
 
     assert joined_dates(text) == text
+
+
+def _item(cells: list[tuple[float, str]], pitch: float = 11.0, y: float = 100.0) -> list:
+    """A rapidocr item: text boxes of ``cells`` (x of the first character's centre, text) read
+    as one box, each character one pitch on from the last."""
+    chars, centers = [], []
+    for x, text in cells:
+        for k, ch in enumerate(text):
+            if ch != " ":
+                chars.append(ch)
+                centers.append(x + k * pitch)
+    boxes = [[[c - pitch / 2, y], [c + pitch / 2, y], [c + pitch / 2, y + 22], [c - pitch / 2, y + 22]]
+             for c in centers]
+    left, right = centers[0] - pitch, centers[-1] + pitch
+    quad = [[left, y], [right, y], [right, y + 22], [left, y + 22]]
+    return [quad, "".join(chars), 0.98, boxes, chars, [0.99] * len(chars)]
+
+
+def test_a_text_box_that_holds_two_table_columns_is_read_as_two() -> None:
+    from desktop_app.ingestion.ocr import column_parts
+
+    # 'A-1180  Steel shelf bracket' read as one box: the code column, two blank cells, the item
+    parts = column_parts(_item([(50, "A-1180"), (50 + 8 * 11, "Steel shelf bracket")]), pitch=11.0)
+    assert [(p[1], column) for p, column in parts] == [("A-1180", False), ("Steelshelfbracket", True)]
+    assert parts[0][0][0][1][0] < parts[1][0][0][0][0]  # the first box ends before the second starts
+    # one word space (two pitches from centre to centre) stays inside the box
+    assert len(column_parts(_item([(50, "Steel shelf bracket")]), pitch=11.0)) == 1
+    assert len(column_parts(_item([(50, "A-1180"), (50 + 8 * 11, "Steel")]), pitch=None)) == 1
+
+
+def test_two_boxes_two_blank_cells_apart_are_joined_as_a_column_break() -> None:
+    from desktop_app.ingestion.layout import rows_to_lines
+    from desktop_app.ingestion.ocr import OcrSegment, column_gaps
+
+    def seg(x: float, text: str) -> OcrSegment:
+        s = OcrSegment.from_quad(text, [(x - 8, 0), (x + 11 * len(text), 0), (x + 11 * len(text), 20), (x - 8, 20)],
+                                 0.9)
+        s.ink = (x - 5.5, x + 11 * (len(text) - 1) + 5.5, 11.0)
+        return s
+
+    row = [seg(10, "512803"), seg(10 + 8 * 11, "ORG"), seg(10 + 12 * 11, "EGGS")]
+    assert rows_to_lines(column_gaps([row], 11.0))[0].text == "512803   ORG EGGS"
+    assert rows_to_lines([row])[0].text == "512803 ORG EGGS"
