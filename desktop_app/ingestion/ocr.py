@@ -561,7 +561,8 @@ def to_segment(item: Sequence[Any], gray: Any = None, languages: int = 0) -> Ocr
             if CTC_ALTERNATIVES and len(item) >= 7 and item[6] is not None:
                 text = runner_up_words(text, str(item[1]), item[6], languages)
                 text = lone_symbol(text, score, item[6])
-    text = joined_dates(split_glued(confusions_in_pieces(fix_confusions(" ".join(to_latin(text).split())))))
+    text = code_dashes(joined_dates(split_glued(confusions_in_pieces(fix_confusions(
+        " ".join(to_latin(text).split()))))))
     if text == "米":
         text = "*"  # a box of one asterisk read as its Chinese look-alike
     if LEXICON_REPAIR:
@@ -969,6 +970,22 @@ def joined_dates(text: str) -> str:
                             else f"{m.group(1)}{m.group(2)}{m.group(3)}{m.group(2)}{m.group(4)}", text)
     return _SPACED_ISO_DATE.sub(lambda m: m.group(0) if keep(m, "-") or not day_month(m.group(2), m.group(3))
                                 else f"{m.group(1)}-{m.group(2)}-{m.group(3)}", text)
+
+
+# A dash inside a code or a number read with a space on one side only ('CSS -08', 'SCH- 1681',
+# 'CN- 2024-0057', 'LIQUI -GELS'): the narrow dash leaves blank ink beside it. Printed, a
+# dash has a space on both sides or on neither: a space before it is dropped where a code in
+# capitals or digits stands before it and no amount follows (a minus sign: 'TOTAL -12.50'), a
+# space after it where digits follow ('Verkaufs- und', a word left hanging, stays).
+_SPACE_BEFORE_DASH = re.compile(r"(?<![^\s(/-])([A-Z0-9]{2,}) -(?=[A-Z0-9])(?!\d{1,3}(?:[.,]\d{3})*[.,]\d\d(?!\d))")
+_SPACE_AFTER_DASH = re.compile(r"(?<=[A-Za-z0-9])- (?=\d)")
+
+
+def code_dashes(text: str) -> str:
+    """'CSS -08' -> 'CSS-08', 'SCH- 1681' -> 'SCH-1681' (see _SPACE_BEFORE_DASH)."""
+    if "-" not in text:
+        return text
+    return _SPACE_AFTER_DASH.sub("-", _SPACE_BEFORE_DASH.sub(r"\1-", text))
 
 
 # A token's pieces between the marks that join words in statements and exports

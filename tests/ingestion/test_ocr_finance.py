@@ -183,3 +183,23 @@ def test_two_boxes_two_blank_cells_apart_are_joined_as_a_column_break() -> None:
     row = [seg(10, "512803"), seg(10 + 8 * 11, "ORG"), seg(10 + 12 * 11, "EGGS")]
     assert rows_to_lines(column_gaps([row], 11.0))[0].text == "512803   ORG EGGS"
     assert rows_to_lines([row])[0].text == "512803 ORG EGGS"
+
+
+@pytest.mark.parametrize("raw,fixed", [
+    ("Desk lamp brass   LMP -04", "Desk lamp brass   LMP-04"),
+    ("Order PO- 88120", "Order PO-88120"),
+    ("Ref INV-2025 -117", "Ref INV-2025-117"),
+    ("MULTI -PACK 12", "MULTI-PACK 12"),
+])
+def test_a_dash_in_a_code_read_with_a_space_on_one_side_is_closed(raw: str, fixed: str) -> None:
+    from desktop_app.ingestion.ocr import code_dashes
+
+    assert code_dashes(raw) == fixed
+
+
+@pytest.mark.parametrize("text", ["REFUND -12.50", "Balance -1,204.50", "Ein- und Ausgang", "Cable - 2 m",
+                                  "Qty -2", "Debit -3", "Kundennr -5521"])
+def test_a_minus_sign_a_hanging_dash_and_a_spaced_dash_stay(text: str) -> None:
+    from desktop_app.ingestion.ocr import code_dashes
+
+    assert code_dashes(text) == text
