@@ -327,7 +327,7 @@ class OcrEngine:
         segments = page_repairs([seg for seg in (_segment_part(part, gray, languages, column)
                                                  for item in items for part, column in column_parts(item, pitch))
                                  if seg])
-        lines = amid_amounts([replace(ln, text=line_repairs(ln.text))
+        lines = amid_amounts([replace(ln, text=abbreviation_marks(line_repairs(ln.text)))
                               for ln in rows_to_lines(column_gaps(group_ocr_rows(segments), pitch))])
         if degrees:
             w, h = upright.size
@@ -986,6 +986,29 @@ def code_dashes(text: str) -> str:
     if "-" not in text:
         return text
     return _SPACE_AFTER_DASH.sub("-", _SPACE_BEFORE_DASH.sub(r"\1-", text))
+
+
+# The full stops of abbreviations as a scan reads them: the last one of an initialism dropped at
+# the end of a line or read as a comma ('CITYPARK NEDERLAND B.V', 'Techniek B.V, salaris'), one
+# inside it read as a colon ('S:R.L.'), a space read before a full stop or comma after a word
+# ('SOC . COOP.', 'CONSULTING , INC .'). An initialism printed with a full stop after each of
+# its letters but the last has one there too.
+_INITIALISM_END = re.compile(r"(?<![\w.])((?:[A-Za-z][.:]){1,3}[A-Za-z])(?:,(?= [a-z])|(?![\w.,:]))")
+_SPACE_BEFORE_STOP = re.compile(r"(?<=[A-Za-z]{2}) ([.,])(?= |$)")
+
+
+def abbreviation_marks(text: str) -> str:
+    """'B.V' -> 'B.V.', 'S:R.L' -> 'S.R.L.', 'SOC . COOP.' -> 'SOC. COOP.' (see _INITIALISM_END)."""
+    if "." not in text and ":" not in text and "," not in text:
+        return text
+
+    def initialism(m: re.Match[str]) -> str:
+        letters = m.group(1)
+        if "." not in letters:
+            return m.group(0)  # 'A:B': a label and its value, not an initialism
+        return letters.replace(":", ".") + "."
+
+    return _INITIALISM_END.sub(initialism, _SPACE_BEFORE_STOP.sub(r"\1", text))
 
 
 # A token's pieces between the marks that join words in statements and exports

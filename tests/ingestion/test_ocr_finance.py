@@ -203,3 +203,24 @@ def test_a_minus_sign_a_hanging_dash_and_a_spaced_dash_stay(text: str) -> None:
     from desktop_app.ingestion.ocr import code_dashes
 
     assert code_dashes(text) == text
+
+
+@pytest.mark.parametrize("raw,fixed", [
+    ("HOLLANDIA TRADING B.V", "HOLLANDIA TRADING B.V."),
+    ("Wire transfer Kroon Media B.V, invoice 31", "Wire transfer Kroon Media B.V. invoice 31"),
+    ("LAVANDERIA ROSSI S:N.C", "LAVANDERIA ROSSI S.N.C."),
+    ("BAKERY SUPPLIES , LLC .", "BAKERY SUPPLIES, LLC."),
+    ("CANTINA SOC . AGR.", "CANTINA SOC. AGR."),
+])
+def test_the_full_stops_of_abbreviations_are_mended(raw: str, fixed: str) -> None:
+    from desktop_app.ingestion.ocr import abbreviation_marks
+
+    assert abbreviation_marks(raw) == fixed
+
+
+@pytest.mark.parametrize("text", ["Open 09:30-18:00", "Ref A:B", "S.A. de C.V.", "Total 12.50", "Ltd., Leeds",
+                                  "1,5 kg", "BTW 21%"])
+def test_times_labels_and_whole_abbreviations_stay(text: str) -> None:
+    from desktop_app.ingestion.ocr import abbreviation_marks
+
+    assert abbreviation_marks(text) == text
