@@ -571,6 +571,9 @@ def tax_table(text: str, *, per_rate: bool = False) -> list[Candidate]:
     With ``per_rate``, a table of several rates and no total row gives the tax of each row."""
     lines = split_lines(text)
     out = []
+    # a scan read back as text keeps a table's cells apart but not their columns' positions: the
+    # cells are counted from the right there, as in a header that lost its gaps
+    flat = not any(ln.text[:1].isspace() for ln in lines if ln.text.strip())
     for ln in lines:
         # a block beside the table ('Taxa  Incidência  Valor IVA      Total Descontos   16,20') is not its heading
         head = SIDE_TOTAL.sub("", ln.text)
@@ -610,7 +613,7 @@ def tax_table(text: str, *, per_rate: bool = False) -> list[Candidate]:
             continue
         for cell in tax_cells:
             k = len(cells) - cells.index(cell)
-            if collapsed:
+            if collapsed or flat:
                 c = row[1][-k] if k <= len(row[1]) else None
             else:
                 c = _under(row[1], row[0], (cell[0], cell[1]))

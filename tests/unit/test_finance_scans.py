@@ -51,3 +51,17 @@ def test_a_scanned_iban_with_a_dash_between_groups_or_a_word_after_it_is_found()
     assert [v for _s, _e, v in find_ibans("IBAN: GB29 NWBK 6016 1331 9268 19 Sortcode")] == \
         ["GB29NWBK60161331926819"]
     assert find_ibans("Ref DE89 3704 0044 0532 0130 01 Tel") == []  # the checksum still decides
+
+
+def test_a_scanned_tax_summary_is_read_by_its_cells_not_their_positions() -> None:
+    from desktop_app.core.rules import tax_table
+
+    # (a scan's text: cells joined by three spaces, so a value no longer stands under its heading)
+    summary = """TVA   HT   TVA   TTC
+5,50 %   1 204,36   66,24   1 270,60
+20,00 %   310,00   62,00   372,00
+TOTAL   1 514,36   128,24   1 642,60"""
+    assert [c.raw for c in tax_table(summary)] == ["128,24"]
+    one_rate = """VAT Breakdown   Net   VAT   Total
+20%   64.50   12.90   77.40"""
+    assert [c.raw for c in tax_table(one_rate)] == ["12.90"]
