@@ -712,8 +712,12 @@ def fold_accents(text: str) -> str:
 
 def _ocr_letters(word: str) -> str:
     """A label word's regex as a scan may read it: an l as 1, I or t ("Aussteltende"), a space
-    before its full stop ("REF . BY")."""
-    return word.replace("l", "[l1It|]").replace(r"\.", r"\s?\.")
+    before its full stop ("REF . BY"), a number sign the recogniser cannot read left out ('Nº
+    factura' read 'N factura')."""
+    return _NUMBER_SIGN.sub(r"\1[ºoO°]?(?![A-Za-zÀ-ÿ])", word.replace("l", "[l1It|]").replace(r"\.", r"\s?\."))
+
+
+_NUMBER_SIGN = re.compile(r"(n(?:\\s\?\\\.)?)(?:\[ºoOº\]|[º°])")  # 'nº', 'n.º' as accent_optional writes them
 
 
 @functools.lru_cache(maxsize=512)
@@ -722,7 +726,9 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     between its words ('Medecin. responsable :')."""
     colon = label.endswith(":")  # "Name           : Mr. …": a form pads the label to its colon
     words = [_ocr_letters(accent_optional(w)) for w in (label[:-1] if colon else label).split(" ") if w]
-    body = r"[.,;]?\s+".join(words) + (r"[^\S\n]*:" if colon else "")
+    # (a sign glued to the word before it by a scan: 'Invoice#:')
+    body = "".join((r"[.,;]?\s*" if w == "\\#" or w == "#" else r"[.,;]?\s+") + w if i else w
+                   for i, w in enumerate(words)) + (r"[^\S\n]*:" if colon else "")
     whole = "(?![A-Za-zÀ-ÿ])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
     return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}(?P<mark>\s*(?:[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
                       re.IGNORECASE)

@@ -65,3 +65,14 @@ TOTAL   1 514,36   128,24   1 642,60"""
     one_rate = """VAT Breakdown   Net   VAT   Total
 20%   64.50   12.90   77.40"""
     assert [c.raw for c in tax_table(one_rate)] == ["12.90"]
+
+
+def test_an_invoice_number_label_whose_number_sign_a_scan_lost_or_glued_is_found() -> None:
+    from desktop_app.core.rules import labelled_value
+
+    labels = ("invoice #", "nº factura", "nº de factura", "facture n°")
+    assert [c.raw for c in labelled_value("N factura: FV-2025-0098", labels)] == ["FV-2025-0098"]
+    assert [c.raw for c in labelled_value("N   de factura:   2025-B-0012", labels)] == ["2025-B-0012"]
+    assert [c.raw for c in labelled_value("Invoice#:   7731-2", labels)] == ["7731-2"]
+    assert [c.raw for c in labelled_value("Facture n 2025/114", labels)] == ["2025/114"]
+    assert labelled_value("Facture nette 12,00", labels) == []  # a word that begins with n
