@@ -552,6 +552,9 @@ def to_segment(item: Sequence[Any], gray: Any = None, languages: int = 0) -> Ocr
             if gray is not None and DROP_SPECKS:
                 chars, centers = drop_specks(chars, centers, gray, box, side, quad)
                 text = "".join(chars)
+            if gray is not None and BASELINE_MARKS:
+                chars, centers = off_baseline_marks(chars, centers, gray, box, quad)
+                text = "".join(chars)
             if gray is not None and UNREAD_CURRENCY:
                 chars, centers = unread_currency(chars, centers, gray, box, quad)
                 text = "".join(chars)
@@ -835,6 +838,64 @@ def column_gaps(rows: list[list[OcrSegment]], pitch: float | None) -> list[list[
                 marked[i] = replace(marked[i], column_before=True)
         out.append(marked)
     return out
+
+
+# A full stop or comma sits on the line's baseline (a comma's tail hangs below it). A speck
+# the recogniser reads as one ('Public Purpose.Charge', 'Chew.20-40kg') often lies wholly below
+# the baseline or floats above it: a mark with no ink within BASELINE_BAND × the text height of
+# the baseline, where the recogniser placed it, is dropped (drop_specks judges the others).
+BASELINE_MARKS = True
+BASELINE_BAND = 0.12
+
+
+def off_baseline_marks(chars: Sequence[str], centers: Sequence[float], gray: Any, box: Box,
+                       quad: Sequence[Sequence[float]] | None = None) -> tuple[list[str], list[float]]:
+    """``chars`` without the '.' and ',' whose ink lies off the baseline (see BASELINE_MARKS);
+    marks between two digits ('31.00', '1,5') stay whatever the ink."""
+    chars, centers = list(chars), list(centers)
+    marks = [i for i, ch in enumerate(chars) if ch in ".," and 0 < i
+             and not (chars[i - 1].isdigit() and i + 1 < len(chars) and chars[i + 1].isdigit())]
+    if not marks or gray is None or len(chars) < 3:
+        return chars, centers
+    height, width = gray.shape[:2]
+    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
+    x1, y1 = min(width, int(round(box[2]))), min(height, int(round(box[3])))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return chars, centers
+    crop = gray[y0:y1, x0:x1]
+    inside = _inside_quad(quad, x0, y0, crop.shape) if quad is not None else None
+    sample = crop[inside] if inside is not None and inside.sum() >= 16 else crop
+    lo, hi = np.percentile(sample, 5), np.percentile(sample, 95)
+    if hi - lo < MIN_CONTRAST:
+        return chars, centers
+    ink = crop < (lo + hi) / 2
+    if inside is not None:
+        ink &= inside
+    steps = [b - a for a, b in zip(centers, centers[1:], strict=False) if b > a]
+    if not steps:
+        return chars, centers
+    pitch = statistics.median(steps)
+    drop = set()
+    for i in marks:
+        c = centers[i] - x0
+        # the baseline of the letters around the mark (a tilted photo's baseline drifts along a line)
+        near = np.zeros(ink.shape[1], dtype=bool)
+        near[max(0, int(c - 2.5 * pitch)):max(0, int(c + 2.5 * pitch) + 1)] = True
+        near[max(0, int(c - 0.5 * pitch)):max(0, int(c + 0.5 * pitch) + 1)] = False
+        profile = ink[:, near].sum(axis=1)
+        rows = np.flatnonzero(profile >= 0.35 * float(profile.max(initial=0)))
+        if rows.size < 4 or profile.max(initial=0) < 2:
+            continue
+        baseline, top = int(rows[-1]), int(rows[0])
+        band = max(1, round(BASELINE_BAND * (baseline - top + 1)))
+        window = ink[:, max(0, int(c - 0.35 * pitch)):max(0, int(c + 0.35 * pitch) + 1)]
+        found = np.flatnonzero(window.any(axis=1))
+        if found.size and (found[0] > baseline + band or found[-1] < baseline - 3 * band):
+            drop.add(i)  # wholly below the baseline, or floating above it
+    if not drop or len(drop) == len(chars):
+        return chars, centers
+    out = [(ch, x) for i, (ch, x) in enumerate(zip(chars, centers, strict=True)) if i not in drop]
+    return [ch for ch, _ in out], [x for _, x in out]
 
 
 # The recogniser's character set has no '£', '€' or '₹': printed beside an amount ('£127.35',

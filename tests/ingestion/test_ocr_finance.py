@@ -224,3 +224,31 @@ def test_times_labels_and_whole_abbreviations_stay(text: str) -> None:
     from desktop_app.ingestion.ocr import abbreviation_marks
 
     assert abbreviation_marks(text) == text
+
+
+def _marks_page(text: str, marks: dict[int, tuple[int, int]]) -> str:
+    """``text`` read from a clean page whose letters are blocks standing on the baseline (row 30)
+    and whose marks at ``marks`` (index -> first and last row of their ink) are small blobs."""
+    from desktop_app.ingestion.ocr import off_baseline_marks
+
+    pitch = 12
+    centers = [10.0 + pitch * i for i in range(len(text))]
+    gray = np.full((44, int(centers[-1]) + 20), 250, dtype=np.uint8)
+    for i, c in enumerate(centers):
+        x = int(c)
+        if text[i] not in ".,: ":
+            gray[14:31, x - 4:x + 4] = 30
+        elif i in marks:
+            top, bottom = marks[i]
+            gray[top:bottom + 1, x - 1:x + 2] = 30
+    box = (0.0, 0.0, float(gray.shape[1]), 44.0)
+    chars, _ = off_baseline_marks(list(text), centers, gray, box)
+    return "".join(chars)
+
+
+def test_a_mark_whose_ink_lies_off_the_baseline_is_a_speck() -> None:
+    assert _marks_page("Service.Charge", {7: (35, 36)}) == "ServiceCharge"  # below the baseline
+    assert _marks_page("Service.Charge", {7: (16, 17)}) == "ServiceCharge"  # up among the letters' tops
+    assert _marks_page("Service.Charge", {7: (28, 30)}) == "Service.Charge"  # a full stop on the line
+    assert _marks_page("Lyon, France", {4: (28, 33)}) == "Lyon, France"  # a comma's tail hangs below
+    assert _marks_page("TOTAL 31.00", {8: (35, 36)}) == "TOTAL 31.00"  # between digits: kept
