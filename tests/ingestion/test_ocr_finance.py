@@ -252,3 +252,15 @@ def test_a_mark_whose_ink_lies_off_the_baseline_is_a_speck() -> None:
     assert _marks_page("Service.Charge", {7: (28, 30)}) == "Service.Charge"  # a full stop on the line
     assert _marks_page("Lyon, France", {4: (28, 33)}) == "Lyon, France"  # a comma's tail hangs below
     assert _marks_page("TOTAL 31.00", {8: (35, 36)}) == "TOTAL 31.00"  # between digits: kept
+
+
+def test_a_german_compound_read_without_its_umlauts_gets_them_back() -> None:
+    from desktop_app.ingestion.lexicon import restore_accents
+
+    page = ["Rechnung Kundennummer", "Lieferung Geratewartung", "Gebuhr fur Kontofuhrung", "Bitte uberweisen Sie"]
+    assert restore_accents(page) == ["Rechnung Kundennummer", "Lieferung Gerätewartung",
+                                     "Gebühr für Kontoführung", "Bitte überweisen Sie"]
+    # (not on a page in another language, nor a compound whose plain parts are words)
+    assert restore_accents(["Factura simplificada gracias por su compra", "Cliente Pfandruckgabe"]) == \
+        ["Factura simplificada gracias por su compra", "Cliente Pfandruckgabe"]
+    assert restore_accents(["Rechnung Vertragskonto Hausnummer"]) == ["Rechnung Vertragskonto Hausnummer"]
