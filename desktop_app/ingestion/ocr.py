@@ -327,8 +327,9 @@ class OcrEngine:
         segments = page_repairs([seg for seg in (_segment_part(part, gray, languages, column)
                                                  for item in items for part, column in column_parts(item, pitch))
                                  if seg])
-        lines = amid_amounts([replace(ln, text=abbreviation_marks(line_repairs(ln.text)))
-                              for ln in rows_to_lines(column_gaps(group_ocr_rows(segments), pitch))])
+        lines = lost_decimal_marks(amid_amounts([replace(ln, text=abbreviation_marks(line_repairs(ln.text)))
+                                                       for ln in rows_to_lines(column_gaps(group_ocr_rows(segments),
+                                                                                           pitch))]))
         if degrees:
             w, h = upright.size
             lines = [PageLine(ln.text, unrotate_box(ln.box, degrees, w, h), ln.confidence)
@@ -681,6 +682,49 @@ def amid_amounts(lines: list[PageLine]) -> list[PageLine]:
             continue
         text = lines[i].text[: m.start()] + m.group(1) + above.group(1) + m.group(2)
         out[i] = replace(lines[i], text=re.sub(r"^(\d{1,3}):(?=\s)", r"\1", text))
+    return out
+
+
+_LINE_WHOLE = re.compile(r"(?<=\s\s)(-?\d{3,6})(?=(?: ?[€£$₹]| [A-Z])?$)")
+# a line that counts or numbers something ('Points earned   125', 'Store   0427', 'Items   12')
+_COUNTED = re.compile(r"(?i)\b(?:points?|pts|punkte|bonus|no|nr|n°|nº|#|qty|items?|articles?|artikel|code|id|ref|"
+                      r"store|shop|kasse|caisse|ticket|bon|member|card|tel|phone|room|table|customer|kunden)\b|#")
+
+
+def _right_aligned(line: PageLine, *others: PageLine) -> bool:
+    """Whether ``line`` ends where the ``others`` end (an amounts column), give or take a
+    character; True when the lines carry no boxes."""
+    if line.box is None or any(o.box is None for o in others):
+        return True
+    height = max(1.0, line.box[3] - line.box[1])
+    return all(abs(line.box[2] - o.box[2]) <= height for o in others)
+
+
+_LINE_ENDS_AMOUNT = re.compile(r"\s-?[€£$₹]?\d{1,3}(?:[.,]\d{3})*([.,])\d\d(?: ?[€£$₹]| [A-Z])?$")
+
+
+def lost_decimal_marks(lines: list[PageLine]) -> list[PageLine]:
+    """An item line whose last cell reads as a whole number of three digits or more ('LESSIVE
+    LIQUIDE 2L   749', 'Sparplan   -4000') where the nearest lines above and below that end in
+    amounts print them with two decimals and the same mark: the recogniser lost its decimal mark
+    ('7,49', '-40,00')."""
+    ends = [_LINE_ENDS_AMOUNT.search(ln.text) for ln in lines]
+    out = list(lines)
+    for i, ln in enumerate(lines):
+        m = _LINE_WHOLE.search(ln.text)
+        if (not m or not re.search(r"[A-Za-zÀ-ÿ]{3}", ln.text[: m.start()]) or re.search(r"[.,]\d", ln.text)
+                or _COUNTED.search(ln.text[: m.start()])):
+            continue
+        up = next((k for k in range(i - 1, max(-1, i - 3), -1) if ends[k]), None)
+        down = next((k for k in range(i + 1, min(len(lines), i + 3)) if ends[k]), None)
+        if up is None or down is None or ends[up].group(1) != ends[down].group(1):
+            continue
+        if not _right_aligned(ln, lines[up], lines[down]):
+            continue
+        above = ends[up]
+        digits = m.group(1)
+        out[i] = replace(ln, text=ln.text[: m.start()] + digits[:-2] + above.group(1) + digits[-2:]
+                         + ln.text[m.end():])
     return out
 
 

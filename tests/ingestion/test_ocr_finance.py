@@ -264,3 +264,30 @@ def test_a_german_compound_read_without_its_umlauts_gets_them_back() -> None:
     assert restore_accents(["Factura simplificada gracias por su compra", "Cliente Pfandruckgabe"]) == \
         ["Factura simplificada gracias por su compra", "Cliente Pfandruckgabe"]
     assert restore_accents(["Rechnung Vertragskonto Hausnummer"]) == ["Rechnung Vertragskonto Hausnummer"]
+
+
+def test_an_item_amount_that_lost_its_decimal_mark_between_amounts_gets_it_back() -> None:
+    from desktop_app.ingestion.layout import PageLine
+    from desktop_app.ingestion.ocr import lost_decimal_marks
+
+    def read(*texts: str) -> list[str]:
+        return [ln.text for ln in lost_decimal_marks([PageLine(t) for t in texts])]
+
+    assert read("SAVON LIQUIDE   3,20 €", "PAPIER TOILETTE X12   599", "CAFE MOULU 250G   4,15 €") == \
+        ["SAVON LIQUIDE   3,20 €", "PAPIER TOILETTE X12   5,99", "CAFE MOULU 250G   4,15 €"]
+    assert read("Gross pay   2,410.00", "Pension   -1205", "Net pay   2,289.50") == \
+        ["Gross pay   2,410.00", "Pension   -12.05", "Net pay   2,289.50"]
+    # a number that is no amount: no amounts around it, or a code with its own label
+    assert read("Customer no.   10442", "Invoice date   12.03.2025") == ["Customer no.   10442", "Invoice date   12.03.2025"]
+    assert read("Milk   1.20", "Store   0427", "Bread   2,10") == ["Milk   1.20", "Store   0427", "Bread   2,10"]
+
+
+def test_a_count_or_a_number_out_of_the_amounts_column_keeps_its_digits() -> None:
+    from desktop_app.ingestion.layout import PageLine
+    from desktop_app.ingestion.ocr import lost_decimal_marks
+
+    lines = [PageLine("TOTAL   12.40"), PageLine("Points earned   125"), PageLine("CASH   20.00")]
+    assert [ln.text for ln in lost_decimal_marks(lines)][1] == "Points earned   125"
+    boxed = [PageLine("MILK   1.20", (10, 0, 300, 20)), PageLine("BATCH   4471", (10, 25, 180, 45)),
+             PageLine("BREAD   2.10", (10, 50, 300, 70))]
+    assert [ln.text for ln in lost_decimal_marks(boxed)][1] == "BATCH   4471"  # not under the amounts
