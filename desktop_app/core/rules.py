@@ -138,7 +138,8 @@ def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
     return out
 
 
-_RANGE_WORD = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|bis|au|al|a|t/m|tot en met)\s*", re.IGNORECASE)
+# (a scan's speck after the word: '1 March 2024 to. 31 March 2024')
+_RANGE_WORD = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|bis|au|al|a|t/m|tot en met)[.,]?\s*", re.IGNORECASE)
 _RANGE_LABEL = ("period", "statement period", "billing cycle", "billing period", "cycle", "from", "du",
                 "vom", "zeitraum", "période", "periodo", "dal", "del")
 

@@ -76,3 +76,10 @@ def test_an_invoice_number_label_whose_number_sign_a_scan_lost_or_glued_is_found
     assert [c.raw for c in labelled_value("Invoice#:   7731-2", labels)] == ["7731-2"]
     assert [c.raw for c in labelled_value("Facture n 2025/114", labels)] == ["2025/114"]
     assert labelled_value("Facture nette 12,00", labels) == []  # a word that begins with n
+
+
+def test_a_period_whose_range_word_a_speck_follows_is_still_a_range() -> None:
+    from desktop_app.core.rules import date_ranges
+
+    ranges = date_ranges("Statement 2 June 2025 to. 1 July 2025", today=__import__("datetime").date(2025, 8, 1))
+    assert [(a.raw, b.raw) for a, b in ranges] == [("2 June 2025", "1 July 2025")]
