@@ -1060,8 +1060,16 @@ _SPACED_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2}) ?([-./]) ?(\d{1,2}) ?\2 ?((?:
 _SPACED_ISO_DATE = re.compile(r"(?<![\d.,/-])((?:19|20)\d\d) ?- ?(\d\d) ?- ?(\d\d)(?![\d.,]?\d)")
 
 
+# A day glued to the month name after it, a year of two digits or nothing after them ('01Mar 24',
+# '09Mar'): the space the print had ('01MAR24', all glued, is printed so and stays).
+_DAY_GLUED_MONTH = re.compile(rf"(?<![\w.,/-])([0-3]?\d)({_MONTHS})(?=\.?\s+\d\d(?!\d)|\.?$|\.?\s+[A-Za-z])",
+                              re.IGNORECASE)
+
+
 def joined_dates(text: str) -> str:
-    """'15- 10- 2024' -> '15-10-2024', '2024 -07-31' -> '2024-07-31' (see _SPACED_DATE)."""
+    """'15- 10- 2024' -> '15-10-2024', '2024 -07-31' -> '2024-07-31' (see _SPACED_DATE); '01Mar 24'
+    -> '01 Mar 24' (_DAY_GLUED_MONTH)."""
+    text = _DAY_GLUED_MONTH.sub(r"\1 \2", text)
     if " " not in text:
         return text
     def day_month(a: str, b: str) -> bool:  # a day and a month, in either order

@@ -291,3 +291,18 @@ def test_a_count_or_a_number_out_of_the_amounts_column_keeps_its_digits() -> Non
     boxed = [PageLine("MILK   1.20", (10, 0, 300, 20)), PageLine("BATCH   4471", (10, 25, 180, 45)),
              PageLine("BREAD   2.10", (10, 50, 300, 70))]
     assert [ln.text for ln in lost_decimal_marks(boxed)][1] == "BATCH   4471"  # not under the amounts
+
+
+@pytest.mark.parametrize("raw,fixed", [("07Feb 25   CARD PAYMENT", "07 Feb 25   CARD PAYMENT"), ("15Nov   14:02", "15 Nov   14:02"),
+                                       ("3Jan Transfer", "3 Jan Transfer")])
+def test_a_day_glued_to_its_month_name_gets_its_space(raw: str, fixed: str) -> None:
+    from desktop_app.ingestion.ocr import joined_dates
+
+    assert joined_dates(raw) == fixed
+
+
+@pytest.mark.parametrize("text", ["07FEB25", "12Mar2018 18:19", "Code 12MAYX", "Ref A12Mar"])
+def test_a_date_printed_glued_stays(text: str) -> None:
+    from desktop_app.ingestion.ocr import joined_dates
+
+    assert joined_dates(text) == text
