@@ -692,6 +692,7 @@ def transactions(text: str) -> list[Row]:
     section = 0  # +1 under a heading of money in, -1 under one of money out
     gap = r"\s+" if _value_date_last(lines) else r"\s{2,}"
     cont_from, desc_col = -1, -1  # the line a row's description may go on to, and its column
+    flat = _flat(lines)
     for ln in lines:
         heading = _section(ln.text)
         if heading:
@@ -709,6 +710,9 @@ def transactions(text: str) -> list[Row]:
             d_raw, d_s = last_date[0], last_date[2]
             after = last_date[1] + len(d_raw)
         else:
+            if flat and rows and cont_from == ln.index and _continues_flat(ln, lines):
+                _extend_description(rows[-1], ln, text)  # a scan's second line, no longer indented
+                cont_from = ln.index + 1
             continue
         v = _VALUE_DATE.match(ln.text[after:])
         if v:
@@ -862,6 +866,30 @@ def _continues_tx(ln: Line, desc_col: int) -> bool:
     return (abs(lead - desc_col) <= 1 and bool(re.search(r"[A-Za-zÀ-ÿ]{2}", body)) and len(body.strip()) <= 60
             and not _BALANCE_LINE.search(body) and not _TOTAL_ROW.match(body.strip())
             and not _REFERENCE_LINE.match(body.strip()))
+
+
+def _flat(lines: list[Line]) -> bool:
+    """Whether the text has lost its indentation (read from a scan: no line starts with a space),
+    so that a description's second line starts where a row's date does."""
+    return not any(ln.text[:1].isspace() for ln in lines if ln.text.strip())
+
+
+def _continues_flat(ln: Line, lines: list[Line]) -> bool:
+    """In text without indentation, a line of words right under a row (see _continues_tx, any
+    column) continues its description when what follows it is the next row, a balance or total
+    line, another such line or the end: not a heading or note between the rows and the rest."""
+    if not _continues_tx(ln, len(ln.text) - len(ln.text.lstrip())) or amounts_in(ln.text, ln.start):
+        return False
+    if _FX_NOTE.search(ln.text) or _TX_DATE.match(ln.text):
+        return False
+    following = [x for x in lines if x.index > ln.index and x.text.strip()][:2]
+    for nxt in following:
+        body = nxt.text.strip()
+        if _TX_DATE.match(nxt.text) or _BALANCE_LINE.search(body) or _TOTAL_ROW.match(body):
+            return True
+        if nxt is following[-1] or not _continues_tx(nxt, 0) or amounts_in(nxt.text, nxt.start):
+            return False
+    return not following
 
 
 # a line that only carries the booking's reference or mandate ('Ref. 190796017', 'Mandat 7794'):

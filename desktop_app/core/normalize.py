@@ -234,6 +234,10 @@ def find_ibans(text: str) -> list[tuple[int, int, str]]:
     for m in _IBAN_OCR_RE.finditer(text):
         raw = m.group(0).rstrip(" .,")
         value = _iban_value(raw)
+        while not value and _IBAN_LAST_GROUP.search(raw[15:]):
+            # a word read one space after it ('… 9825 7466 Momsreg.nr'): the IBAN ends before it
+            raw = _IBAN_LAST_GROUP.sub("", raw)
+            value = _iban_value(raw)
         if value:
             out.append((m.start(), m.start() + len(raw), value))
     return out
@@ -241,12 +245,15 @@ def find_ibans(text: str) -> list[tuple[int, int, str]]:
 
 def _iban_value(raw: str) -> str | None:
     """The compact IBAN ``raw`` prints (specks between groups ignored), repaired if need be."""
-    compact = re.sub(r"[\s.,]", "", raw).upper()
+    compact = re.sub(r"[\s.,:-]", "", raw).upper()
     return compact if iban_valid(compact) else _repair_iban(compact)
 
 
-# an IBAN as a scan may print it: a speck instead of (or beside) a group's space
-_IBAN_OCR_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ .,]{0,2}[A-Z0-9]{4}){2,7}(?:[ .,]{0,2}[A-Z0-9]{1,4})?\b", re.IGNORECASE)
+# an IBAN as a scan may print it: a speck instead of (or beside) a group's space, read as a
+# full stop, comma, colon or dash ('SE45 5000-0000 0583 …')
+_IBAN_OCR_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ .,:-]{0,2}[A-Z0-9]{4}){2,7}(?:[ .,:-]{0,2}[A-Z0-9]{1,4})?\b",
+                          re.IGNORECASE)
+_IBAN_LAST_GROUP = re.compile(r"[ .,:-]{1,2}[A-Z0-9]+$", re.IGNORECASE)
 # BBAN layout after the check digits: a = letters, n = digits, c = either (ECBS / SWIFT registry)
 _BBAN = {"GB": "4a14n", "IE": "4a14n", "DE": "18n", "AT": "16n", "BE": "12n", "NL": "4a10n", "ES": "20n",
          "FR": "10n11c2n", "MC": "10n11c2n", "IT": "1a10n12c", "SM": "1a10n12c", "PT": "21n", "PL": "24n",

@@ -138,7 +138,8 @@ def date_candidates(text: str, *, good: tuple[str, ...] = DATE_GOOD,
     return out
 
 
-_RANGE_WORD = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|bis|au|al|a|t/m|tot en met)\s*", re.IGNORECASE)
+# (a scan's speck after the word: '1 March 2024 to. 31 March 2024')
+_RANGE_WORD = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|bis|au|al|a|t/m|tot en met)[.,]?\s*", re.IGNORECASE)
 _RANGE_LABEL = ("period", "statement period", "billing cycle", "billing period", "cycle", "from", "du",
                 "vom", "zeitraum", "période", "periodo", "dal", "del")
 
@@ -571,6 +572,9 @@ def tax_table(text: str, *, per_rate: bool = False) -> list[Candidate]:
     With ``per_rate``, a table of several rates and no total row gives the tax of each row."""
     lines = split_lines(text)
     out = []
+    # a scan read back as text keeps a table's cells apart but not their columns' positions: the
+    # cells are counted from the right there, as in a header that lost its gaps
+    flat = not any(ln.text[:1].isspace() for ln in lines if ln.text.strip())
     for ln in lines:
         # a block beside the table ('Taxa  Incidência  Valor IVA      Total Descontos   16,20') is not its heading
         head = SIDE_TOTAL.sub("", ln.text)
@@ -610,7 +614,7 @@ def tax_table(text: str, *, per_rate: bool = False) -> list[Candidate]:
             continue
         for cell in tax_cells:
             k = len(cells) - cells.index(cell)
-            if collapsed:
+            if collapsed or flat:
                 c = row[1][-k] if k <= len(row[1]) else None
             else:
                 c = _under(row[1], row[0], (cell[0], cell[1]))
@@ -709,8 +713,12 @@ def fold_accents(text: str) -> str:
 
 def _ocr_letters(word: str) -> str:
     """A label word's regex as a scan may read it: an l as 1, I or t ("Aussteltende"), a space
-    before its full stop ("REF . BY")."""
-    return word.replace("l", "[l1It|]").replace(r"\.", r"\s?\.")
+    before its full stop ("REF . BY"), a number sign the recogniser cannot read left out ('Nº
+    factura' read 'N factura')."""
+    return _NUMBER_SIGN.sub(r"\1[ºoO°]?(?![A-Za-zÀ-ÿ])", word.replace("l", "[l1It|]").replace(r"\.", r"\s?\."))
+
+
+_NUMBER_SIGN = re.compile(r"(n(?:\\s\?\\\.)?)(?:\[ºoOº\]|[º°])")  # 'nº', 'n.º' as accent_optional writes them
 
 
 @functools.lru_cache(maxsize=512)
@@ -719,7 +727,9 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     between its words ('Medecin. responsable :')."""
     colon = label.endswith(":")  # "Name           : Mr. …": a form pads the label to its colon
     words = [_ocr_letters(accent_optional(w)) for w in (label[:-1] if colon else label).split(" ") if w]
-    body = r"[.,;]?\s+".join(words) + (r"[^\S\n]*:" if colon else "")
+    # (a sign glued to the word before it by a scan: 'Invoice#:')
+    body = "".join((r"[.,;]?\s*" if w == "\\#" or w == "#" else r"[.,;]?\s+") + w if i else w
+                   for i, w in enumerate(words)) + (r"[^\S\n]*:" if colon else "")
     whole = "(?![A-Za-zÀ-ÿ])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
     return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}(?P<mark>\s*(?:[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
                       re.IGNORECASE)

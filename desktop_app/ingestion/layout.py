@@ -135,7 +135,9 @@ def join_row(row: Sequence[Segment]) -> str:
     for i, s in enumerate(segs):
         if i:
             gap = s.box[0] - segs[i - 1].box[2]
-            out += COLUMN_BREAK if cw and gap > COLUMN_GAP * cw else " "
+            # (or a gap the OCR found between two columns inside one text box: ocr.column_parts)
+            column = (cw and gap > COLUMN_GAP * cw) or getattr(s, "column_before", False)
+            out += COLUMN_BREAK if column else " "
         out += s.text.strip()
     return out
 

@@ -541,6 +541,10 @@ def _accented(run: str, lex: Lexicon, page: int, gain: float = ACCENT_GAIN) -> s
             return _recase_inserted(lacking, run)
         if low.endswith("strae") and len(low) > 5:  # any street: 'Schillerstrae'
             return _recase_inserted(low[:-5] + "straße", run)
+    if not run.isupper() and not lex.known(low) and low.isascii():
+        compound = _compound_accents(low, lex, page)
+        if compound is not None:
+            return _recase(compound, run)
     return run
 
 
@@ -557,6 +561,34 @@ def _slashed_o(low: str, lex: Lexicon, page: int) -> str | None:
         return None
     candidates = [w for w in lex.lacking(short) if len(w) == len(low) and not w[at].isascii()]
     return _best(candidates, lex, page)
+
+
+COMPOUND_MIN = 8  # letters in a compound before its parts are looked at
+COMPOUND_PART = 4  # letters in each of its two parts
+
+
+def _compound_accents(low: str, lex: Lexicon, page: int) -> str | None:
+    """A German compound the word list lacks, read without its umlauts ('kontofuhrung',
+    'pfandruckgabe', 'geratedose'): split in two listed German words, one of them only with its
+    accents ('konto' + 'führung'), it is given them back. Only on a German page, and only when one
+    split does it."""
+    if len(low) < COMPOUND_MIN or not page or not page & 1 << _GERMAN:
+        return None
+    found = set()
+    for i in range(COMPOUND_PART, len(low) - COMPOUND_PART + 1):
+        parts = []
+        for part in (low[:i], low[i:]):
+            if lex.known(part) and lex.languages(part) & 1 << _GERMAN:
+                parts.append(part)
+                continue
+            accented = [w for w in lex.accented(part) if lex.languages(w) & 1 << _GERMAN]
+            if len(accented) != 1:
+                break
+            parts.append(accented[0])
+        else:
+            if "".join(parts) != low:
+                found.add("".join(parts))
+    return found.pop() if len(found) == 1 else None
 
 
 def _swapped(low: str, lex: Lexicon, page: int, gain: float) -> str | None:

@@ -81,7 +81,7 @@ REREAD_CONFIDENCE = 0.05  # the new reading may be at most this much less confid
 # rendered to noisy PNG (two dev seeds): 518 of 518 printed dots kept, 62 of 73 specks read as
 # dots dropped; sroie-dev (63 scans): no mark dropped.
 DROP_SPECKS = True
-SPECK_MARKS = ".,"
+SPECK_MARKS = ".,:'"
 SPECK_REACH = 0.5
 SPECK_SIZE = 0.45
 SPECK_MIN = 0.06
@@ -340,10 +340,13 @@ class OcrEngine:
         gray = np.asarray(upright.convert("L"))
         languages = (page_languages([to_latin(str(item[1])) for item in items])
                      if CTC_ALTERNATIVES and LEXICON_REPAIR else 0)
-        segments = page_repairs([seg for seg in (to_segment(item, gray, languages) for item in items)
+        pitch = page_pitch(items)
+        segments = page_repairs([seg for seg in (_segment_part(part, gray, languages, column)
+                                                 for item in items for part, column in column_parts(item, pitch))
                                  if seg])
-        lines = amid_amounts([replace(ln, text=line_repairs(ln.text))
-                              for ln in rows_to_lines(group_ocr_rows(segments))])
+        lines = lost_decimal_marks(amid_amounts([replace(ln, text=abbreviation_marks(line_repairs(ln.text)))
+                                                       for ln in rows_to_lines(column_gaps(group_ocr_rows(segments),
+                                                                                           pitch))]))
         if LEXICON_REPAIR and SCAN_LINES:
             lines = scan_lines(lines)
         if degrees:
@@ -476,6 +479,8 @@ class OcrSegment(Segment):
     height: float = 0.0
     width: float = 0.0
     center: tuple[float, float] = (0.0, 0.0)
+    column_before: bool = False  # a column gap before it (column_parts, column_gaps)
+    ink: tuple[float, float, float] | None = None  # its first and last characters' cells and pitch
 
     @classmethod
     def from_quad(cls, text: str, quad: Sequence[Sequence[float]], score: float) -> OcrSegment:
@@ -563,16 +568,33 @@ def to_segment(item: Sequence[Any], gray: Any = None, languages: int = 0) -> Ocr
         centers = [(float(b[0][0]) + float(b[1][0])) / 2 for b in item[3]]
         if len(chars) == len(centers) and "".join(chars) == text:
             side = (_dist(quad[0], quad[3]) + _dist(quad[1], quad[2])) / 2
+            said: list[float] = []
+            if gray is not None and " " in chars:
+                # The recogniser's own spaces become gaps at their place, so that the checks
+                # below see only printed characters (a space's box may lie over an unread '€').
+                said = [c for ch, c in zip(chars, centers, strict=True) if ch == " "]
+                kept = [k for k, ch in enumerate(chars) if ch != " "]
+                chars, centers = [chars[k] for k in kept], [centers[k] for k in kept]
+                text = "".join(chars)
             if gray is not None and DROP_SPECKS:
                 chars, centers = drop_specks(chars, centers, gray, box, side, quad)
                 text = "".join(chars)
+            if gray is not None and BASELINE_MARKS:
+                chars, centers = off_baseline_marks(chars, centers, gray, box, quad)
+                text = "".join(chars)
+            if gray is not None and UNREAD_CURRENCY:
+                chars, centers = unread_currency(chars, centers, gray, box, quad)
+                text = "".join(chars)
             gaps = word_gaps(gray, box, side, quad) if gray is not None else None
+            if gaps is not None:
+                gaps = sorted([*gaps, *said])
             text = (insert_spaces(chars, centers, gaps) if gaps is not None
                     else restore_spaces(chars, centers))
             if CTC_ALTERNATIVES and len(item) >= 7 and item[6] is not None:
                 text = runner_up_words(text, str(item[1]), item[6], languages)
                 text = lone_symbol(text, score, item[6])
-    text = split_glued(fix_confusions(" ".join(to_latin(text).split())))
+    text = code_dashes(joined_dates(split_glued(confusions_in_pieces(fix_confusions(
+        " ".join(to_latin(text).split()))))))
     if text == "米":
         text = "*"  # a box of one asterisk read as its Chinese look-alike
     if LEXICON_REPAIR:
@@ -700,6 +722,49 @@ def amid_amounts(lines: list[PageLine]) -> list[PageLine]:
     return out
 
 
+_LINE_WHOLE = re.compile(r"(?<=\s\s)(-?\d{3,6})(?=(?: ?[€£$₹]| [A-Z])?$)")
+# a line that counts or numbers something ('Points earned   125', 'Store   0427', 'Items   12')
+_COUNTED = re.compile(r"(?i)\b(?:points?|pts|punkte|bonus|no|nr|n°|nº|#|qty|items?|articles?|artikel|code|id|ref|"
+                      r"store|shop|kasse|caisse|ticket|bon|member|card|tel|phone|room|table|customer|kunden)\b|#")
+
+
+def _right_aligned(line: PageLine, *others: PageLine) -> bool:
+    """Whether ``line`` ends where the ``others`` end (an amounts column), give or take a
+    character; True when the lines carry no boxes."""
+    if line.box is None or any(o.box is None for o in others):
+        return True
+    height = max(1.0, line.box[3] - line.box[1])
+    return all(abs(line.box[2] - o.box[2]) <= height for o in others)
+
+
+_LINE_ENDS_AMOUNT = re.compile(r"\s-?[€£$₹]?\d{1,3}(?:[.,]\d{3})*([.,])\d\d(?: ?[€£$₹]| [A-Z])?$")
+
+
+def lost_decimal_marks(lines: list[PageLine]) -> list[PageLine]:
+    """An item line whose last cell reads as a whole number of three digits or more ('LESSIVE
+    LIQUIDE 2L   749', 'Sparplan   -4000') where the nearest lines above and below that end in
+    amounts print them with two decimals and the same mark: the recogniser lost its decimal mark
+    ('7,49', '-40,00')."""
+    ends = [_LINE_ENDS_AMOUNT.search(ln.text) for ln in lines]
+    out = list(lines)
+    for i, ln in enumerate(lines):
+        m = _LINE_WHOLE.search(ln.text)
+        if (not m or not re.search(r"[A-Za-zÀ-ÿ]{3}", ln.text[: m.start()]) or re.search(r"[.,]\d", ln.text)
+                or _COUNTED.search(ln.text[: m.start()])):
+            continue
+        up = next((k for k in range(i - 1, max(-1, i - 3), -1) if ends[k]), None)
+        down = next((k for k in range(i + 1, min(len(lines), i + 3)) if ends[k]), None)
+        if up is None or down is None or ends[up].group(1) != ends[down].group(1):
+            continue
+        if not _right_aligned(ln, lines[up], lines[down]):
+            continue
+        above = ends[up]
+        digits = m.group(1)
+        out[i] = replace(ln, text=ln.text[: m.start()] + digits[:-2] + above.group(1) + digits[-2:]
+                         + ln.text[m.end():])
+    return out
+
+
 def split_glued(text: str) -> str:
     """Put back spaces the characters themselves prove were there (see _GLUED)."""
     for pattern, repl in _GLUED:
@@ -759,6 +824,383 @@ def fix_confusions(text: str) -> str:
             if inner and token[i] in _TO_DIGIT and token[i - 1] not in "/-" and token[i + 1] not in "/-":
                 token = token[:i] + _TO_DIGIT[token[i]] + token[i + 1:]
         out.append(token)
+    return " ".join(out)
+
+
+# Two columns of a table printed close together ('1284471  KS PAPER TOWEL', 'LOS-2210   Ergonomic
+# chair') are often found as one text box, and the gap between them read as one space: the row's
+# cells run together. Inside a box, a step between two characters' centres of COLUMN_PITCHES ×
+# the box's character pitch or more (two blank cells of a monospaced line and more; one word
+# space is two pitches) is a column gap: the box is read as two, joined as a column break.
+COLUMN_PITCHES = 2.6
+
+
+def page_pitch(items: Sequence[Any]) -> float | None:
+    """The page's character pitch: the median step between the centres of neighbouring
+    characters of its boxes, word spaces aside (one box's few steps are too coarse: the
+    recogniser places characters a few pixels either way)."""
+    steps = []
+    for item in items:
+        if len(item) >= 5 and len(item[3]) >= 2:
+            centers = [(float(b[0][0]) + float(b[1][0])) / 2 for b in item[3]]
+            steps.extend(b - a for a, b in zip(centers, centers[1:], strict=False) if b > a)
+    if len(steps) < 20:
+        return None
+    pitch = statistics.median(steps)
+    return statistics.median([x for x in steps if x < 1.5 * pitch])
+
+
+def column_parts(item: Sequence[Any], pitch: float | None = None) -> list[tuple[Sequence[Any], bool]]:
+    """rapidocr's ``item`` as the boxes it holds, split at column gaps (see COLUMN_PITCHES;
+    ``pitch``: the page's), each with whether a column gap comes before it."""
+    if not COLUMN_PITCHES or len(item) < 6 or not pitch:
+        return [(item, False)]
+    text, chars = str(item[1]), [str(c) for c in item[4]]
+    alts = item[6] if len(item) >= 7 else None
+    if ("".join(chars) != text or len(item[3]) != len(chars) or len(item[5]) != len(chars)
+            or (alts is not None and len(alts) != len(chars)) or len(chars) < 4):
+        return [(item, False)]
+    centers = [(float(b[0][0]) + float(b[1][0])) / 2 for b in item[3]]
+    steps = [b - a for a, b in zip(centers, centers[1:], strict=False)]
+    if not steps or min(steps) <= 0:
+        return [(item, False)]
+    cuts = [i + 1 for i, step in enumerate(steps)
+            if step >= COLUMN_PITCHES * pitch and chars[i] != " " and chars[i + 1] != " "]
+    if not cuts:
+        return [(item, False)]
+    quad = [(float(p[0]), float(p[1])) for p in item[0]]
+    left, right = min(p[0] for p in quad), max(p[0] for p in quad)
+    out = []
+    for n, (a, b) in enumerate(zip([0, *cuts], [*cuts, len(chars)], strict=True)):
+        x0 = left if a == 0 else centers[a] - pitch / 2
+        x1 = right if b == len(chars) else centers[b - 1] + pitch / 2
+        part = [_sub_quad(quad, x0, x1, left, right), "".join(chars[a:b]), item[2], item[3][a:b],
+                item[4][a:b], item[5][a:b]]
+        if alts is not None:
+            part.append(alts[a:b])
+        out.append((part, n > 0))
+    return out
+
+
+def _sub_quad(quad: Sequence[tuple[float, float]], x0: float, x1: float, left: float,
+              right: float) -> list[list[float]]:
+    """The part of a text box (top-left, top-right, bottom-right, bottom-left) between x0 and x1."""
+    span = max(1e-6, right - left)
+    (ax, ay), (bx, by), (cx, cy), (dx, dy) = quad
+
+    def at(t: float) -> tuple[list[float], list[float]]:
+        return [ax + t * (bx - ax), ay + t * (by - ay)], [dx + t * (cx - dx), dy + t * (cy - dy)]
+
+    (top0, bottom0), (top1, bottom1) = at((x0 - left) / span), at((x1 - left) / span)
+    return [top0, top1, bottom1, bottom0]
+
+
+def _segment_part(item: Sequence[Any], gray: Any, languages: int, column: bool) -> OcrSegment | None:
+    seg = to_segment(item, gray, languages)
+    if seg is None:
+        return None
+    centers = ([(float(b[0][0]) + float(b[1][0])) / 2 for b in item[3]]
+               if len(item) >= 5 and len(item[3]) >= 2 else [])
+    steps = [b - a for a, b in zip(centers, centers[1:], strict=False) if b > a]
+    if steps:
+        pitch = statistics.median(steps)
+        pitch = statistics.median([x for x in steps if x < 1.5 * pitch] or [pitch])
+        seg = replace(seg, ink=(centers[0] - pitch / 2, centers[-1] + pitch / 2, pitch))
+    return replace(seg, column_before=True) if column else seg
+
+
+def column_gaps(rows: list[list[OcrSegment]], pitch: float | None) -> list[list[OcrSegment]]:
+    """Each row with a column break marked between two of its boxes whose characters stand
+    COLUMN_PITCHES × the page's ``pitch`` apart or more, centre to centre (two blank cells; the
+    boxes' own edges, padded by the detector, hide that gap from layout.join_row)."""
+    if not COLUMN_PITCHES or not pitch:
+        return rows
+    out = []
+    for row in rows:
+        marked = list(row)
+        for i in range(1, len(marked)):
+            a, b = marked[i - 1].ink, marked[i].ink
+            if a is None or b is None or marked[i].column_before:
+                continue
+            if b[0] - a[1] >= (COLUMN_PITCHES - 1) * pitch:
+                marked[i] = replace(marked[i], column_before=True)
+        out.append(marked)
+    return out
+
+
+# A full stop or comma sits on the line's baseline (a comma's tail hangs below it). A speck
+# the recogniser reads as one ('Public Purpose.Charge', 'Chew.20-40kg') often lies wholly below
+# the baseline or floats above it: a mark with no ink within BASELINE_BAND × the text height of
+# the baseline, where the recogniser placed it, is dropped (drop_specks judges the others).
+BASELINE_MARKS = True
+BASELINE_BAND = 0.12
+
+
+def off_baseline_marks(chars: Sequence[str], centers: Sequence[float], gray: Any, box: Box,
+                       quad: Sequence[Sequence[float]] | None = None) -> tuple[list[str], list[float]]:
+    """``chars`` without the '.' and ',' whose ink lies off the baseline (see BASELINE_MARKS);
+    marks between two digits ('31.00', '1,5') stay whatever the ink."""
+    chars, centers = list(chars), list(centers)
+    marks = [i for i, ch in enumerate(chars) if ch in ".," and 0 < i
+             and not (chars[i - 1].isdigit() and i + 1 < len(chars) and chars[i + 1].isdigit())]
+    if not marks or gray is None or len(chars) < 3:
+        return chars, centers
+    height, width = gray.shape[:2]
+    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
+    x1, y1 = min(width, int(round(box[2]))), min(height, int(round(box[3])))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return chars, centers
+    crop = gray[y0:y1, x0:x1]
+    inside = _inside_quad(quad, x0, y0, crop.shape) if quad is not None else None
+    sample = crop[inside] if inside is not None and inside.sum() >= 16 else crop
+    lo, hi = np.percentile(sample, 5), np.percentile(sample, 95)
+    if hi - lo < MIN_CONTRAST:
+        return chars, centers
+    ink = crop < (lo + hi) / 2
+    if inside is not None:
+        ink &= inside
+    steps = [b - a for a, b in zip(centers, centers[1:], strict=False) if b > a]
+    if not steps:
+        return chars, centers
+    pitch = statistics.median(steps)
+    drop = set()
+    for i in marks:
+        c = centers[i] - x0
+        # the baseline of the letters around the mark (a tilted photo's baseline drifts along a line)
+        near = np.zeros(ink.shape[1], dtype=bool)
+        near[max(0, int(c - 2.5 * pitch)):max(0, int(c + 2.5 * pitch) + 1)] = True
+        near[max(0, int(c - 0.5 * pitch)):max(0, int(c + 0.5 * pitch) + 1)] = False
+        profile = ink[:, near].sum(axis=1)
+        rows = np.flatnonzero(profile >= 0.35 * float(profile.max(initial=0)))
+        if rows.size < 4 or profile.max(initial=0) < 2:
+            continue
+        baseline, top = int(rows[-1]), int(rows[0])
+        band = max(1, round(BASELINE_BAND * (baseline - top + 1)))
+        window = ink[:, max(0, int(c - 0.35 * pitch)):max(0, int(c + 0.35 * pitch) + 1)]
+        found = np.flatnonzero(window.any(axis=1))
+        if found.size and (found[0] > baseline + band or found[-1] < baseline - 3 * band):
+            drop.add(i)  # wholly below the baseline, or floating above it
+    if not drop or len(drop) == len(chars):
+        return chars, centers
+    out = [(ch, x) for i, (ch, x) in enumerate(zip(chars, centers, strict=True)) if i not in drop]
+    return [ch for ch, _ in out], [x for _, x in out]
+
+
+# The recogniser's character set has no '£', '€' or '₹': printed beside an amount ('£127.35',
+# '1,30 €', '₹903.08') the sign is dropped, yet it lies inside the text box as a glyph no
+# character stands for. Such a glyph, about one character wide and as tall as the amount's
+# digits, is told by its shape (currency_shape): '£' stands on a full-width foot and rises to a
+# narrow hook; '€' is an open C, alike at top and bottom, with its bars on the left; '₹' has
+# its bars at the top and a thin leg below. Blind finance documents rendered as noisy PNGs:
+# 32 '£', 44 '€' and 14 '₹' glyphs beside amounts, none mistaken for another.
+UNREAD_CURRENCY = True
+_AMOUNT_RUN = re.compile(r"-?\d[\d.,' ]*[.,]\d\d(?!\d)")
+
+
+def unread_currency(chars: Sequence[str], centers: Sequence[float], gray: Any, box: Box,
+                    quad: Sequence[Sequence[float]] | None = None) -> tuple[list[str], list[float]]:
+    """``chars`` with a currency sign put back before or after an amount where the box shows
+    an unread glyph of its shape there (see UNREAD_CURRENCY)."""
+    chars, centers = list(chars), list(centers)
+    text = "".join(chars)
+    amounts = list(_AMOUNT_RUN.finditer(text))
+    if not amounts or gray is None or len(chars) != len(centers):
+        return chars, centers
+    height, width = gray.shape[:2]
+    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
+    x1, y1 = min(width, int(round(box[2]))), min(height, int(round(box[3])))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return chars, centers
+    crop = gray[y0:y1, x0:x1]
+    inside = _inside_quad(quad, x0, y0, crop.shape) if quad is not None else None
+    sample = crop[inside] if inside is not None and inside.sum() >= 16 else crop
+    lo, hi = np.percentile(sample, 5), np.percentile(sample, 95)
+    if hi - lo < MIN_CONTRAST:
+        return chars, centers
+    ink = crop < (lo + hi) / 2
+    if inside is not None:
+        ink &= inside
+    steps = [b - a for a, b in zip(centers, centers[1:], strict=False) if b > a]
+    if not steps:
+        return chars, centers
+    pitch = statistics.median(steps)
+    cols = ink.any(axis=0)
+    runs = []  # runs of inked columns (crop x)
+    x = 0
+    while x < cols.size:
+        if cols[x]:
+            end = x
+            while end < cols.size and cols[end]:
+                end += 1
+            runs.append((x, end))
+            x = end
+        else:
+            x += 1
+    inserts: list[tuple[int, str, float]] = []  # (index in chars, sign, centre)
+    for m in amounts:
+        s, e = m.start(), m.end()
+        if chars[s] == "-":
+            s += 1
+        digits = ink[:, max(0, int(centers[s] - x0 - pitch / 2)):int(centers[e - 1] - x0 + pitch / 2) + 1]
+        profile = digits.sum(axis=1)  # the digits' rows: not a comma's tail below them
+        rows = np.flatnonzero(profile >= max(2.0, 0.2 * float(profile.max(initial=0))))
+        if rows.size < 4:
+            continue
+        top, bottom = int(rows[0]), int(rows[-1]) + 1
+        left_edge = centers[s - 1] + pitch / 4 if s > 0 else -1.0
+        sides = ((s, left_edge, centers[s] - pitch / 4),
+                 (e, centers[e - 1] + pitch / 4, centers[e] - pitch / 4 if e < len(chars) else float(x1) + 1))
+        for at, start, end in sides:
+            found = [r for r in runs if start - x0 <= r[0] and r[1] <= end - x0
+                     and 0.4 * pitch <= r[1] - r[0] <= 1.3 * pitch]
+            if not found:
+                continue
+            run = max(found, key=lambda r: r[0]) if at == s else min(found, key=lambda r: r[0])
+            glyph = ink[top:bottom, run[0]:run[1]]
+            sign = currency_shape(glyph)
+            if sign:
+                inserts.append((at, sign, x0 + (run[0] + run[1]) / 2))
+                break
+    for at, sign, center in sorted(inserts, reverse=True):
+        chars.insert(at, sign)
+        centers.insert(at, center)
+    return chars, centers
+
+
+def currency_shape(glyph: Any) -> str | None:
+    """'£', '€' or '₹' for the ink of one glyph (rows: the height of the digits beside it), or
+    None when it has none of their shapes."""
+    rows = np.flatnonzero(glyph.any(axis=1))
+    if rows.size < 0.7 * glyph.shape[0] or glyph.shape[0] < 6:
+        return None
+    glyph = glyph[rows[0]:rows[-1] + 1]
+    h, w = glyph.shape
+    if w < 0.45 * h:
+        return None  # a bracket, a stroke: the signs are about as wide as a digit
+    band, quarter = max(1, round(0.15 * h)), max(1, w // 4)
+    top, foot = glyph[:band], glyph[-band:]
+    fill = glyph.mean(axis=1)
+    widest_top, widest_foot = float(fill[:band].max()), float(fill[-band:].max())
+    middle = glyph[int(0.3 * h):int(0.7 * h) + 1]
+    bars = int((middle.mean(axis=1) >= 0.5).sum())  # rows of a crossbar
+    open_right = float(middle[:, w - max(1, w // 3):].mean())
+    foot_x = float(np.nonzero(foot)[1].mean()) / w if foot.any() else 0.0
+    strokes = max(int((np.diff(row.astype(np.int8)) == 1).sum() + row[0]) for row in middle)
+    if (widest_foot >= 0.8 and foot[:, :quarter].any() and not top[:, :quarter].any()
+            and (fill[int(0.35 * h):int(0.8 * h)] >= 0.55).any() and strokes == 1):
+        return "£"  # a foot from edge to edge, one stem with a crossbar, a hook that leaves the left free
+    if (widest_top >= 0.8 and top[:, :quarter].any() and widest_foot <= 0.4 and foot_x >= 0.55
+            and (fill[band:h // 2] >= 0.7).any()):
+        return "₹"  # two bars at the top, a thin leg down to the right
+    if (open_right <= 0.12 and bars and not top[:, :quarter].any() and not foot[:, :quarter].any()
+            and middle[:, :quarter].any() and min(widest_top, widest_foot) >= 0.3):
+        return "€"  # a C open to the right, its bars reaching further left than its arcs
+    return None
+
+
+# A date whose separators the recogniser spaced ('10- 10- 2024', '03 .05.2024', '2024- 07-31'):
+# the same separator twice and a year of four digits make it a date, which no space splits.
+_SPACED_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2}) ?([-./]) ?(\d{1,2}) ?\2 ?((?:19|20)\d\d)(?![\d.,]\d)")
+_SPACED_ISO_DATE = re.compile(r"(?<![\d.,/-])((?:19|20)\d\d) ?- ?(\d\d) ?- ?(\d\d)(?![\d.,]?\d)")
+
+
+# A day glued to the month name after it, a year of two digits or nothing after them ('01Mar 24',
+# '09Mar'): the space the print had ('01MAR24', all glued, is printed so and stays).
+_DAY_GLUED_MONTH = re.compile(rf"(?<![\w.,/-])([0-3]?\d)({_MONTHS})(?=\.?\s+\d\d(?!\d)|\.?$|\.?\s+[A-Za-z])",
+                              re.IGNORECASE)
+
+
+def joined_dates(text: str) -> str:
+    """'15- 10- 2024' -> '15-10-2024', '2024 -07-31' -> '2024-07-31' (see _SPACED_DATE); '01Mar 24'
+    -> '01 Mar 24' (_DAY_GLUED_MONTH)."""
+    text = _DAY_GLUED_MONTH.sub(r"\1 \2", text)
+    if " " not in text:
+        return text
+    def day_month(a: str, b: str) -> bool:  # a day and a month, in either order
+        x, y = int(a), int(b)
+        return 1 <= x <= 31 and 1 <= y <= 31 and min(x, y) <= 12
+
+    def keep(m: re.Match[str], sep: str) -> bool:  # unspaced, or spaced on both sides: as printed
+        return " " not in m.group(0) or f" {sep} " in m.group(0)
+
+    text = _SPACED_DATE.sub(lambda m: m.group(0) if keep(m, m.group(2)) or not day_month(m.group(1), m.group(3))
+                            else f"{m.group(1)}{m.group(2)}{m.group(3)}{m.group(2)}{m.group(4)}", text)
+    return _SPACED_ISO_DATE.sub(lambda m: m.group(0) if keep(m, "-") or not day_month(m.group(2), m.group(3))
+                                else f"{m.group(1)}-{m.group(2)}-{m.group(3)}", text)
+
+
+# A dash inside a code or a number read with a space on one side only ('CSS -08', 'SCH- 1681',
+# 'CN- 2024-0057', 'LIQUI -GELS'): the narrow dash leaves blank ink beside it. Printed, a
+# dash has a space on both sides or on neither: a space before it is dropped where a code in
+# capitals or digits stands before it and no amount follows (a minus sign: 'TOTAL -12.50'), a
+# space after it where digits follow ('Verkaufs- und', a word left hanging, stays).
+_SPACE_BEFORE_DASH = re.compile(r"(?<![^\s(/-])([A-Z0-9]{2,}) -(?=[A-Z0-9])(?!\d{1,3}(?:[.,]\d{3})*[.,]\d\d(?!\d))")
+_SPACE_AFTER_DASH = re.compile(r"(?<=[A-Za-z0-9])- (?=\d)")
+
+
+def code_dashes(text: str) -> str:
+    """'CSS -08' -> 'CSS-08', 'SCH- 1681' -> 'SCH-1681' (see _SPACE_BEFORE_DASH)."""
+    if "-" not in text:
+        return text
+    return _SPACE_AFTER_DASH.sub("-", _SPACE_BEFORE_DASH.sub(r"\1-", text))
+
+
+# The full stops of abbreviations as a scan reads them: the last one of an initialism dropped at
+# the end of a line or read as a comma ('CITYPARK NEDERLAND B.V', 'Techniek B.V, salaris'), one
+# inside it read as a colon ('S:R.L.'), a space read before a full stop or comma after a word
+# ('SOC . COOP.', 'CONSULTING , INC .'). An initialism printed with a full stop after each of
+# its letters but the last has one there too.
+_INITIALISM_END = re.compile(r"(?<![\w.])((?:[A-Za-z][.:]){1,3}[A-Za-z])(?:,(?= [a-z])|(?![\w.,:]))")
+_SPACE_BEFORE_STOP = re.compile(r"(?<=[A-Za-z]{2}) ([.,])(?= |$)")
+
+
+def abbreviation_marks(text: str) -> str:
+    """'B.V' -> 'B.V.', 'S:R.L' -> 'S.R.L.', 'SOC . COOP.' -> 'SOC. COOP.' (see _INITIALISM_END)."""
+    if "." not in text and ":" not in text and "," not in text:
+        return text
+
+    def initialism(m: re.Match[str]) -> str:
+        letters = m.group(1)
+        if "." not in letters:
+            return m.group(0)  # 'A:B': a label and its value, not an initialism
+        return letters.replace(":", ".") + "."
+
+    return _INITIALISM_END.sub(initialism, _SPACE_BEFORE_STOP.sub(r"\1", text))
+
+
+# A token's pieces between the marks that join words in statements and exports
+# ('Debit,0ctopus', 'Jewel-0sco', 'PETR0-CANADA') and without the punctuation that ends it
+# ('CHICAG0,'); a run of capitals with zeros for its O's ('PLYW00D', 'MAPLEW00D': three
+# capitals or more before them); an O read for the zero that leads a run of digits ('O092').
+_PIECE_MARKS = re.compile(r"([,;/-])")
+_TOKEN_EDGES = re.compile(r"^([(\"']*)(.*?)([.,:;!?)\"']*)$")
+_ZEROS_IN_CAPITALS = re.compile(r"[A-Z]{3,}0{1,2}[A-Z]+")
+_O_BEFORE_DIGITS = re.compile(r"O(\d{3,})")
+
+
+def confusions_in_pieces(text: str) -> str:
+    """fix_confusions for the pieces of a token that punctuation joins or ends, which it does
+    not reach on its own ('Debit,0ctopus' -> 'Debit,Octopus', 'CHICAG0,' -> 'CHICAGO,',
+    'PETR0-CANADA' -> 'PETRO-CANADA'), and zeros among capitals or an O among digits
+    ('PLYW00D' -> 'PLYWOOD', 'O092' -> '0092'). Codes keep their digits as fix_confusions
+    leaves them ('U13/BG', 'COVID-19', 'A4-80')."""
+    out = []
+    for token in text.split(" "):
+        edges = _TOKEN_EDGES.match(token)
+        assert edges is not None  # the pattern matches any string
+        lead, core, tail = edges.groups()
+        pieces = _PIECE_MARKS.split(core)
+        fixed = []
+        for piece in pieces:
+            if piece and not _PIECE_MARKS.fullmatch(piece):
+                if len(pieces) > 1 or tail or lead:
+                    piece = fix_confusions(piece)
+                if _ZEROS_IN_CAPITALS.fullmatch(piece):
+                    piece = piece.replace("0", "O")
+                elif _O_BEFORE_DIGITS.fullmatch(piece):
+                    piece = "0" + piece[1:]
+            fixed.append(piece)
+        out.append(lead + "".join(fixed) + tail)
     return " ".join(out)
 
 
@@ -1206,6 +1648,7 @@ def _keep_runners_up(engine: Any) -> _RunnersUp | None:
 
 
 _TOKEN = re.compile(r"[^\W_]+")
+_UNREAD_SIGNS = "£€₹"
 
 
 def _align(text: str, raw: str) -> list[int] | None:
@@ -1219,7 +1662,7 @@ def _align(text: str, raw: str) -> list[int] | None:
         if j < len(raw) and raw[j] == ch:
             out.append(j)
             j += 1
-        elif ch == " ":
+        elif ch == " " or ch in _UNREAD_SIGNS:  # a space put in, a sign put back (unread_currency)
             out.append(-1)
         else:
             return None
