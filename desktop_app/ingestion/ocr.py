@@ -864,6 +864,11 @@ def column_parts(item: Sequence[Any], pitch: float | None = None) -> list[tuple[
     steps = [b - a for a, b in zip(centers, centers[1:], strict=False)]
     if not steps or min(steps) <= 0:
         return [(item, False)]
+    # A box in a bigger font than the page's (a shop's name in a header) has its own, wider pitch.
+    printed = [step for i, step in enumerate(steps) if chars[i] != " " and chars[i + 1] != " "]
+    if printed:
+        own = statistics.median(printed)
+        pitch = max(pitch, statistics.median([x for x in printed if x < 1.5 * own] or [own]))
     cuts = [i + 1 for i, step in enumerate(steps)
             if step >= COLUMN_PITCHES * pitch and chars[i] != " " and chars[i + 1] != " "]
     if not cuts:
@@ -922,7 +927,8 @@ def column_gaps(rows: list[list[OcrSegment]], pitch: float | None) -> list[list[
             a, b = marked[i - 1].ink, marked[i].ink
             if a is None or b is None or marked[i].column_before:
                 continue
-            if b[0] - a[1] >= (COLUMN_PITCHES - 1) * pitch:
+            # (boxes in a bigger font than the page's: by their own pitch)
+            if b[0] - a[1] >= (COLUMN_PITCHES - 1) * max(pitch, a[2], b[2]):
                 marked[i] = replace(marked[i], column_before=True)
         out.append(marked)
     return out
@@ -1135,7 +1141,8 @@ def joined_dates(text: str) -> str:
 # capitals or digits stands before it and no amount follows (a minus sign: 'TOTAL -12.50'), a
 # space after it where digits follow ('Verkaufs- und', a word left hanging, stays).
 _SPACE_BEFORE_DASH = re.compile(r"(?<![^\s(/-])([A-Z0-9]{2,}) -(?=[A-Z0-9])(?!\d{1,3}(?:[.,]\d{3})*[.,]\d\d(?!\d))")
-_SPACE_AFTER_DASH = re.compile(r"(?<=[A-Za-z0-9])- (?=\d)")
+# (not before a date: 'REG #19- 10/03/2018' is a register number and the date)
+_SPACE_AFTER_DASH = re.compile(r"(?<=[A-Za-z0-9])- (?=\d)(?!\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b)")
 
 
 def code_dashes(text: str) -> str:

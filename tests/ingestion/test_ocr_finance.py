@@ -170,6 +170,18 @@ def test_a_text_box_that_holds_two_table_columns_is_read_as_two() -> None:
     assert len(column_parts(_item([(50, "A-1180"), (50 + 8 * 11, "Steel")]), pitch=None)) == 1
 
 
+def test_a_header_in_a_bigger_font_is_not_cut_into_columns() -> None:
+    """A shop's name printed three times the size of the page's text, its letters spaced out
+    ('SAN  YU STATIONERY'): steps of its own pitch are no column gaps."""
+    from desktop_app.ingestion.ocr import column_parts
+
+    big = _item([(50, "SANYU STATIONERY")], pitch=33.0)
+    assert len(column_parts(big, pitch=11.0)) == 1
+    # a real gap of two blank cells in that font still cuts
+    two = _item([(50, "A-1180"), (50 + 8 * 33, "Steel")], pitch=33.0)
+    assert [p[1] for p, _ in column_parts(two, pitch=11.0)] == ["A-1180", "Steel"]
+
+
 def test_two_boxes_two_blank_cells_apart_are_joined_as_a_column_break() -> None:
     from desktop_app.ingestion.layout import rows_to_lines
     from desktop_app.ingestion.ocr import OcrSegment, column_gaps
@@ -198,7 +210,7 @@ def test_a_dash_in_a_code_read_with_a_space_on_one_side_is_closed(raw: str, fixe
 
 
 @pytest.mark.parametrize("text", ["REFUND -12.50", "Balance -1,204.50", "Ein- und Ausgang", "Cable - 2 m",
-                                  "Qty -2", "Debit -3", "Kundennr -5521"])
+                                  "Qty -2", "Debit -3", "Kundennr -5521", "REG #19- 10/03/2018 17:24"])
 def test_a_minus_sign_a_hanging_dash_and_a_spaced_dash_stay(text: str) -> None:
     from desktop_app.ingestion.ocr import code_dashes
 
