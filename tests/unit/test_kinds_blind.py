@@ -1,0 +1,94 @@
+"""Kinds of documents that are easy to confuse (tests/fixtures/kinds_blind, written before the
+classifier was read): each fix is tested on snippets written for the test, and the whole set is
+measured at the end with the documents still classified wrongly listed with their reason."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from desktop_app.core.classify import classify
+from desktop_app.core.schemas import load_schemas
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMAS = load_schemas(ROOT / "resources" / "schemas")
+FOLDER = ROOT / "tests" / "fixtures" / "kinds_blind"
+
+
+def kind(text: str) -> str:
+    return classify(text, SCHEMAS)[0]
+
+
+# -- keywords in more languages ------------------------------------------------------------------
+
+DUTCH_PAYSLIP = """\
+Loonstrook december 2023                Werkgever: Polderbouw Hoorn B.V.
+Werknemer  K. Sijbrands                 Personeelsnr  0771
+Salaris                                              2.980,00
+Bruto loon                                           2.980,00
+Loonheffing                                           -471,20
+Netto loon                                           2.508,80
+"""
+
+PENSION_OVERVIEW = """\
+Pensioenfonds Zorgverleners Oost            Uniform Pensioenoverzicht 2023
+Deelnemer  J. Wiersma     Peildatum 1 januari 2023
+Ouderdomspensioen vanaf 67 jaar            € 4.210 bruto per jaar
+Partnerpensioen                            € 2.950 bruto per jaar
+"""
+
+SAVINGS_DE = """\
+Volksbank Auental eG      Sparkonto Nr. 55 120 774
+Alter Kontostand 31.12.2023            2.104,18 H
+Zinsgutschrift                             41,07
+Neuer Kontostand 31.01.2024            2.145,25 H
+"""
+
+SPANISH_CLINIC_LETTER = """\
+Centro de Salud Los Almendros - Consulta de Cardiología
+Informe de consulta      Fecha 11/10/2023
+Motivo de consulta: dolor torácico atípico de dos semanas de evolución.
+Exploración física: TA 128/76, auscultación rítmica sin soplos.
+Pruebas complementarias:
+   Troponina T        9 ng/L        (< 14)
+   Colesterol total   231 mg/dL     (< 200)
+   Glucosa            102 mg/dL     (70 - 110)
+   Creatinina         0,9 mg/dL     (0,7 - 1,2)
+Juicio clínico: dolor torácico no coronario.
+"""
+
+
+def test_dutch_payslip_words() -> None:
+    assert kind(DUTCH_PAYSLIP) == "payslip"
+
+
+def test_pension_overview_is_an_account_statement() -> None:
+    assert kind(PENSION_OVERVIEW) == "bank_statement"
+
+
+def test_german_savings_account_statement() -> None:
+    assert kind(SAVINGS_DE) == "bank_statement"
+
+
+def test_spanish_clinic_letter_quoting_lab_values() -> None:
+    assert kind(SPANISH_CLINIC_LETTER) == "medical_summary"
+
+
+# -- the whole set -------------------------------------------------------------------------------
+
+# Documents of kinds_blind still classified wrongly, with why (a fix would be for one file).
+KNOWN_MISSES = {
+    "09_farmacia_ticket_es": "a Spanish till ticket prints 'factura simplificada' and 'base imponible', "
+                             "invoice words as strong as its receipt words",
+    "12_eob_insurance_us": "an insurer's explanation of benefits: 'Statement Date' speaks for a bank "
+                           "statement and nothing speaks for 'other'",
+}
+ACCURACY = 22 / 24
+
+
+def test_kinds_blind_accuracy() -> None:
+    labels = [json.loads(x) for x in (FOLDER / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+              if x.strip()]
+    wrong = {lab["id"] for lab in labels
+             if kind((FOLDER / lab["text"]).read_text(encoding="utf-8")) != lab["doc_type"]}
+    assert wrong == set(KNOWN_MISSES)
+    assert (len(labels) - len(wrong)) / len(labels) >= ACCURACY
