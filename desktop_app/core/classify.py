@@ -38,6 +38,22 @@ SPACED_TITLE = re.compile(r"(?<!\S)(?:[A-Za-z] ){3,}[A-Za-z](?!\S)")
 TAX_REG = re.compile(r"\b(?:gst|hst|pst|qst|vat)(?:\s?/\s?(?:gst|hst|pst))?\s*(?:reg(?:istration)?\.?\s*(?:no|number|#)|"
                      r"registration\s*(?:no|number|#))", re.I)
 INVOICE_SHAPE = ("invoice", 2, 3.0, 7.0)  # kind, signs needed, score then, per sign more
+# A till receipt's make-up, whatever words it prints ('factura simplificada', a SIRET or 'base
+# imponible' are invoice words a shop's ticket prints too): the time of the sale, a tender or change
+# line, an item count, and a narrow slip of short lines. Two of the four speak for a receipt.
+RECEIPT_SIGNS = (
+    re.compile(r"(?<![\d:.,])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:]|[.,]\d)"),
+    re.compile(r"^\s*(?:paid (?:by|with) |betaald met |pagado con |pay[ée] par )?"
+               r"(?:cash|card|visa|mastercard|maestro|amex|contactless|carte(?: bancaire| bleue)?|cb|esp[eè]ces|"
+               r"efectivo|entregado|tarjeta|bar|bargeld|girocard|ec[- ]karte|twint|pin|pinnen|tendered|dinheiro|"
+               r"cart[ãa]o|change(?: due)?|cambio|rendu|monnaie rendue|r[üu]ckgeld|wisselgeld|vuelto|troco|"
+               r"contanti|resto)\b[^\n\d]{0,20}(?:[*x]{2,}\d{4})?[^\n\d]{0,40}"
+               r"-?\d[\d.,]*[.,]\d\d\s*(?:€|eur|chf)?\s*$", re.I | re.M),
+    re.compile(r"\b\d+\s+(?:items?|articles?|art[íi]culos|artikel|articoli|pi[eè]ces)\b|nombre d'articles|"
+               r"anzahl (?:der )?artikel|items sold", re.I),
+)
+RECEIPT_SHAPE = ("receipt", 2, 2.0, 1.5, 8, 48)  # kind, signs needed, score then, per sign more,
+# and a narrow slip: at least this many lines, nine in ten no longer than this
 # 'Due on receipt' is a payment term, not the word that titles a till receipt.
 ON_RECEIPT = re.compile(r"\b(?:due|payable|payment)\s+(?:up)?on\s+receipt\b")
 
@@ -47,6 +63,14 @@ def prose_lines(text: str) -> int:
     return sum(1 for line in text.splitlines()
                if len(PROSE_WORD.findall(line)) >= 7 and sum(c.isdigit() for c in line) <= 4
                and not line.isupper())
+
+
+def narrow_slip(text: str) -> bool:
+    """Printed on a till roll: enough lines, nearly all of them short."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if len(lines) < RECEIPT_SHAPE[4]:
+        return False
+    return sum(len(ln) <= RECEIPT_SHAPE[5] for ln in lines) >= 0.9 * len(lines)
 
 
 def _count(low: str, word: str) -> int:
@@ -63,6 +87,7 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
     shapes = {reader: len(reader(text)) for reader, *_ in SHAPES}
     prose = prose_lines(text)
     invoice_signs = sum(1 for sign in INVOICE_SIGNS if sign.search(text))
+    receipt_signs = sum(1 for sign in RECEIPT_SIGNS if sign.search(text)) + narrow_slip(text)
     scores: dict[str, float] = {}
     for kind in schemas.kinds():
         schema = schemas[kind]
@@ -78,6 +103,8 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
         score += _shape_score(kind, shapes)
         if kind == INVOICE_SHAPE[0] and invoice_signs >= INVOICE_SHAPE[1]:
             score += INVOICE_SHAPE[2] + INVOICE_SHAPE[3] * (invoice_signs - INVOICE_SHAPE[1])
+        if kind == RECEIPT_SHAPE[0] and receipt_signs >= RECEIPT_SHAPE[1]:
+            score += RECEIPT_SHAPE[2] + RECEIPT_SHAPE[3] * (receipt_signs - RECEIPT_SHAPE[1])
         if kind == PROSE[0] and score and prose >= PROSE[1]:
             score += min(PROSE[4], PROSE[2] + PROSE[3] * (prose - PROSE[1]))
         if score and not has_amount and any(f.type == "money" for f in schema.fields):
