@@ -56,6 +56,9 @@ RECEIPT_SHAPE = ("receipt", 2, 2.0, 1.5, 8, 48)  # kind, signs needed, score the
 # and a narrow slip: at least this many lines, nine in ten no longer than this
 # 'Due on receipt' is a payment term, not the word that titles a till receipt.
 ON_RECEIPT = re.compile(r"\b(?:due|payable|payment)\s+(?:up)?on\s+receipt\b")
+# 'Payment received - thank you' is how a bill or a card statement books the last payment, not a
+# shop's goodbye.
+PAYMENT_THANKS = re.compile(r"\b(payments?(?:\s+received)?(?:[\s,.-]+\w+){0,3}?)[\s,.-]+thank\s+you\b")
 
 
 def prose_lines(text: str) -> int:
@@ -81,7 +84,7 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
     """Returns (kind, confidence 0..1, score per kind). Strong keywords count 2, weak ones 0.5,
     each capped so one repeated word cannot decide alone; the title near the top counts more."""
     text = SPACED_TITLE.sub(lambda m: m.group(0).replace(" ", ""), text)
-    low = TAX_REG.sub(" ", ON_RECEIPT.sub("payment terms", text.lower()))
+    low = TAX_REG.sub(" ", PAYMENT_THANKS.sub(r"\1", ON_RECEIPT.sub("payment terms", text.lower())))
     head = low[:400]
     has_amount = bool(AMOUNT.search(text))
     shapes = {reader: len(reader(text)) for reader, *_ in SHAPES}

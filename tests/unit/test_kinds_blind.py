@@ -163,6 +163,36 @@ def test_a_time_alone_does_not_make_a_bill_a_receipt() -> None:
     assert kind(UTILITY_BILL_WITH_A_TIME) == "invoice"
 
 
+# -- utility bills ---------------------------------------------------------------------------------
+
+GAS_BILL_UK = """\
+Meadowgate Energy                          Your gas bill
+Account number 5520 1187 4402              Bill date 3 March 2024
+Last bill                                  £96.20
+Payment received 20 Feb - thank you       -£96.20
+Previous reading 8,812 (actual)   Present reading 9,104 (estimated)
+Standing charge 29 days x 31.43p            £9.11
+Amount to pay                              £71.88
+"""
+
+ELECTRICITY_BILL_NL = """\
+Energie Noordwest                           Jaarafrekening stroom 2023
+Klantnummer 220 418 77      Meterstand begin 14.220   Meterstand eind 16.801
+Verbruik normaal 2.581 kWh                         742,13
+Vaste leveringskosten                               71,40
+Betaalde termijnbedragen 12 x 65,00              -780,00
+Totaal te betalen                                   33,53
+"""
+
+
+def test_uk_gas_bill_with_a_thanked_payment_is_an_invoice() -> None:
+    assert kind(GAS_BILL_UK) == "invoice"
+
+
+def test_dutch_annual_electricity_bill_is_an_invoice() -> None:
+    assert kind(ELECTRICITY_BILL_NL) == "invoice"
+
+
 # -- the whole set -------------------------------------------------------------------------------
 
 # Documents of kinds_blind still classified wrongly, with why (a fix would be for one file).
