@@ -21,6 +21,22 @@ SHAPES = (
 # bank's terms are prose as well; their own keywords outweigh this).
 PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
 PROSE = ("medical_summary", 5, 2.0, 0.25, 4.0)  # kind, lines needed, score then, per line more, cap
+# A letter: a salutation line and a closing line. A clinical letter quoting lab values is a letter
+# first (medical_summary); a bank's or insurer's letter with no clinical word is none of the kinds
+# ('other'). The letter words of medical_summary ('yours sincerely', 'dear') count only beside a
+# clinical one, so a business letter is not taken for a clinic letter.
+SALUTATION = re.compile(r"^\s*(?:dear|geachte|beste|sehr geehrte[rs]?|liebe[rs]?|cher|ch[èe]re|madame|monsieur|"
+                        r"estimad[oa]s?|apreciad[oa]|querid[oa]|egregi[oa]|gentile|car[oa]|hi)\b[^\n]{0,60}$",
+                        re.I | re.M)
+CLOSING = re.compile(r"^\s*(?:yours (?:sincerely|faithfully|truly)|(?:kind|best|warm|with best) regards|best wishes|"
+                     r"sincerely|(?:met )?(?:vriendelijke|collegiale|hartelijke) groet(?:en)?|"
+                     r"mit (?:freundlichen|kollegialen|besten)(?: kollegialen)? gr[üu](?:ß|ss)en|"
+                     r"(?:freundliche|kollegiale|viele) gr[üu](?:ß|ss)e|(?:bien )?(?:cordialement|confraternellement)|"
+                     r"veuillez agr[ée]er|(?:bien )?amicalement|atentamente|(?:un )?(?:cordial )?saludo|"
+                     r"cordiali saluti|distinti saluti)\b", re.I | re.M)
+LETTER_WORDS = frozenset({"yours sincerely", "kind regards", "dear", "sincerely"})  # ("dear dr" is clinical)
+CLINICAL_LETTER = ("medical_summary", 2.0, 4.0)  # kind, its own (clinical) score needed, score for a letter
+BUSINESS_LETTER = ("other", 2, 5.0)  # kind, prose lines needed, score for a letter with no clinical word
 # An invoice's header, whatever it is titled ('BILL', 'Statement of work'): a labelled document
 # number, a labelled customer block and payment terms or a due date, each at the start of a line.
 # Two of the three speak for an invoice; all three are a full invoice header no till receipt prints.
@@ -91,18 +107,30 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
     prose = prose_lines(text)
     invoice_signs = sum(1 for sign in INVOICE_SIGNS if sign.search(text))
     receipt_signs = sum(1 for sign in RECEIPT_SIGNS if sign.search(text)) + narrow_slip(text)
+    letter = bool(SALUTATION.search(text) and CLOSING.search(text))
     scores: dict[str, float] = {}
     for kind in schemas.kinds():
         schema = schemas[kind]
         score = 0.0
+        letter_words = 0.0  # medical_summary's letter words, kept apart until a clinical word is seen
         for w in schema.strong_keywords:
             n = _count(low, w)
             if n:
-                score += 2.0 + min(n - 1, 3) * 0.4 + (1.0 if _count(head, w) else 0.0)
+                gain = 2.0 + min(n - 1, 3) * 0.4 + (1.0 if _count(head, w) else 0.0)
+                if kind == CLINICAL_LETTER[0] and w in LETTER_WORDS:
+                    letter_words += gain
+                else:
+                    score += gain
         for w in schema.weak_keywords:
             n = _count(low, w)
             if n:
-                score += 0.5 + min(n - 1, 3) * 0.1
+                gain = 0.5 + min(n - 1, 3) * 0.1
+                if kind == CLINICAL_LETTER[0] and w in LETTER_WORDS:
+                    letter_words += gain
+                else:
+                    score += gain
+        if kind == CLINICAL_LETTER[0] and score >= CLINICAL_LETTER[1]:
+            score += letter_words + (CLINICAL_LETTER[2] if letter else 0.0)
         score += _shape_score(kind, shapes)
         if kind == INVOICE_SHAPE[0] and invoice_signs >= INVOICE_SHAPE[1]:
             score += INVOICE_SHAPE[2] + INVOICE_SHAPE[3] * (invoice_signs - INVOICE_SHAPE[1])
@@ -113,6 +141,11 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
         if score and not has_amount and any(f.type == "money" for f in schema.fields):
             score *= 0.5  # a receipt, invoice or payslip prints money; a letter's "thank you" does not make one
         scores[kind] = score
+    if (letter and prose >= BUSINESS_LETTER[1] and BUSINESS_LETTER[0] in scores
+            and scores.get(CLINICAL_LETTER[0], 0.0) < CLINICAL_LETTER[1]
+            and shapes[transactions] < SHAPES[0][2] and invoice_signs < INVOICE_SHAPE[1]
+            and receipt_signs < RECEIPT_SHAPE[1]):
+        scores[BUSINESS_LETTER[0]] += BUSINESS_LETTER[2]
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     if not ranked or ranked[0][1] < MIN_SCORE:
         return "other", 0.5, scores

@@ -72,7 +72,8 @@ OTHER = Schema(
     # nothing and account for no account: an insurer's claim settlement, a tax assessment, a lease.
     strong_keywords=(
         "explanation of benefits", "this is not a bill", "not a bill", "claim summary", "claim settlement",
-        "leistungsabrechnung", "décompte de remboursement", "relevé de prestations",
+        "leistungsabrechnung", "décompte de remboursement", "relevé de prestations", "declaratieoverzicht",
+        "eigen risico", "zorgverzekeraar", "liquidación de reembolso",
         "steuerbescheid", "einkommensteuerbescheid", "bescheid für", "rechtsbehelfsbelehrung",
         "avis d'imposition", "notice of assessment", "aanslag inkomstenbelasting", "voorlopige aanslag",
         "liquidación provisional", "mietvertrag", "contrat de location", "bail d'habitation",
@@ -80,7 +81,8 @@ OTHER = Schema(
         "contrato de arrendamiento", "contrato de alquiler", "policy schedule", "versicherungsschein",
     ),
     weak_keywords=("bescheid", "einspruch", "bailleur", "locataire", "landlord", "tenant", "vermieter",
-                   "mieter", "verhuurder", "huurder", "arrendador", "arrendatario", "deductible", "claim"),
+                   "mieter", "verhuurder", "huurder", "arrendador", "arrendatario", "deductible", "claim",
+                   "vergoed", "erstattung", "remboursement", "reembolso"),
 )
 
 

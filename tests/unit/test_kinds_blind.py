@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from desktop_app.core.classify import classify
 from desktop_app.core.schemas import load_schemas
 
@@ -191,6 +193,79 @@ def test_uk_gas_bill_with_a_thanked_payment_is_an_invoice() -> None:
 
 def test_dutch_annual_electricity_bill_is_an_invoice() -> None:
     assert kind(ELECTRICITY_BILL_NL) == "invoice"
+
+
+# -- letters: a clinic letter quoting lab values; a business letter is 'other' ---------------------
+
+DUTCH_CLINIC_LETTER = """\
+Polikliniek Interne Geneeskunde, Ziekenhuis Rijnoever
+Geachte collega,
+Uw patiënt dhr. B. Kuipers (geb. 17-09-1958) bezocht op 5 maart ons spreekuur.
+Laboratorium: Hb 8,1 mmol/l, kreatinine 96 umol/l, glucose 7,9 mmol/l, HbA1c 55 mmol/mol.
+Conclusie: diabetes mellitus type 2, matig ingesteld.
+Beleid: metformine ophogen naar 850 mg 2dd.
+Met vriendelijke groet,
+L. Jansen, internist
+"""
+
+GERMAN_CLINIC_LETTER = """\
+Sehr geehrter Herr Kollege Braun,
+vielen Dank für die Überweisung von Frau Ilse Roth, geb. 14.01.1955.
+Labor vom 02.02.2024: Kreatinin 1,4 mg/dl, Kalium 4,8 mmol/l, TSH 3,1 mU/l, HbA1c 6,9 %.
+Beurteilung: chronische Niereninsuffizienz Stadium G3a, stabil.
+Empfehlung: Kontrolle in sechs Monaten.
+Mit freundlichen kollegialen Grüßen
+Dr. med. P. Lenz
+"""
+
+BANK_LETTER = """\
+Dear Mr Castellano
+
+Your savings account: new interest rate
+
+We are writing to tell you that the interest rate on your savings account will go
+down from 3.25% to 3.05% a year from 1 July 2024. You do not need to do anything.
+If you would rather move your money, you can do so at any time without a charge.
+
+Yours sincerely
+
+Customer Relations, Fairbridge Bank
+"""
+
+INSURER_LETTER = """\
+Dear Ms Oduya,
+
+Thank you for choosing us for your car insurance. Your policy renews on 12 August
+and your premium for the coming year will be £486.20, collected in monthly payments.
+Please read the enclosed documents and tell us if any of your details have changed.
+
+Kind regards
+Renewals Team
+"""
+
+DUTCH_CLAIM_OVERVIEW = """\
+Zorgverzekeraar Duinzorg        Declaratieoverzicht april 2024
+Behandeling          Zorgverlener          Gedeclareerd   Vergoed   Eigen risico
+Fysiotherapie 6 x    Fysio Centrum Leiden       228,00     228,00       0,00
+Huisartsenzorg       Huisarts Oegstgeest         36,50      36,50       0,00
+"""
+
+
+def test_dutch_clinic_letter_quoting_labs_is_a_medical_summary() -> None:
+    assert kind(DUTCH_CLINIC_LETTER) == "medical_summary"
+
+
+def test_german_clinic_letter_quoting_labs_is_a_medical_summary() -> None:
+    assert kind(GERMAN_CLINIC_LETTER) == "medical_summary"
+
+
+@pytest.mark.parametrize("text", [BANK_LETTER, INSURER_LETTER], ids=["bank", "insurer"])
+def test_business_letter_is_other(text: str) -> None:
+    assert kind(text) == "other"
+
+
+def test_insurers_claim_overview_is_other() -> None:
+    assert kind(DUTCH_CLAIM_OVERVIEW) == "other"
 
 
 # -- the whole set -------------------------------------------------------------------------------
