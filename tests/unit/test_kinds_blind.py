@@ -268,6 +268,22 @@ def test_insurers_claim_overview_is_other() -> None:
     assert kind(DUTCH_CLAIM_OVERVIEW) == "other"
 
 
+# -- a prescription with no title: its dosing words ------------------------------------------------
+
+GERMAN_UNTITLED_PRESCRIPTION = """\
+Dr. med. Anke Vogt, Allgemeinmedizin          Datum: 09.01.2024
+Frau Helga Sommer
+1) Candesartan 8 mg   1-0-0   p.o.
+2) Torasemid 10 mg    1x täglich morgens
+3) Metamizol 500 mg   bei Bedarf bis 4x täglich
+4) Vitamin D3 20.000 IE   1x wöchentlich peroral
+"""
+
+
+def test_german_prescription_without_a_title() -> None:
+    assert kind(GERMAN_UNTITLED_PRESCRIPTION) == "prescription"
+
+
 # -- the whole set -------------------------------------------------------------------------------
 
 # Documents of kinds_blind still classified wrongly, with why (a fix would be for one file).
