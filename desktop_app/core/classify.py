@@ -21,6 +21,24 @@ SHAPES = (
 # bank's terms are prose as well; their own keywords outweigh this).
 PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
 PROSE = ("medical_summary", 5, 2.0, 0.25, 4.0)  # kind, lines needed, score then, per line more, cap
+# A payslip's make-up, whatever its title or language: a gross line and a net line, each starting
+# its line and printing an amount, and a tax withheld or a social contribution deducted (an
+# invoice's 'Net / VAT / Gross' has VAT instead).
+_MONEY_END = r"[^\n]*\d[.,]\d\d\s*-?\s*$"
+PAY_GROSS = re.compile(r"^\s*(?:[a-z]\.\s*)?(?:total (?:payments|earnings|pay)\b|(?:total\s+)?(?:gross(?:\s+(?:pay|salary|wages|earnings|income))?|gesamt-?brutto|"
+                       r"brutto(?:l[öo]n|lohn|verdienst|bez[üu]ge)?|bruto(?:l[öo]n|\s*loon|\s*salaris)?|salaire brut|"
+                       r"total brut|total devengado|total bruto|total il[íi]quido|sal[áa]rio bruto|salario bruto|"
+                       r"wynagrodzenie brutto|retribuzione lorda|totale competenze)\b)" + _MONEY_END, re.I | re.M)
+PAY_NET = re.compile(r"^\s*(?:total\s+)?(?:net(?:\s+(?:pay|salary|wages|earnings|amount payable))?|net [àa] payer[^\n]*|"
+                     r"net pay[ée]|nett?o(?:l[öo]n|\s*loon|\s*salaris|verdienst)?|auszahlungsbetrag|uit te betalen|"
+                     r"l[íi]quido(?: total)?(?: a (?:percibir|receber))?[^\n]*|valor l[íi]quido[^\n]*|do wyp[łl]aty|"
+                     r"netto (?:in busta|del mese)|take[- ]home(?: pay)?)\b" + _MONEY_END, re.I | re.M)
+PAY_WITHHELD = re.compile(r"\b(?:income tax|paye|payg|withholding|national insurance|social security|"
+                          r"superannuation|provident fund|lohnsteuer|sozialversicherung|rentenversicherung|"
+                          r"loonheffing|pensioenpremie|irpf|irs|seguran[çc]a social|seguridad social|cotisations?|csg|"
+                          r"sk[łl]adka|zaliczka na podatek|preliminär skatt|skatteavdrag|inps|irpef|contributions?)\b",
+                          re.I)
+PAY_SHAPE = ("payslip", 4.0)  # kind, score for the gross-net pair with a deduction
 # A letter: a salutation line and a closing line. A clinical letter quoting lab values is a letter
 # first (medical_summary); a bank's or insurer's letter with no clinical word is none of the kinds
 # ('other'). The letter words of medical_summary ('yours sincerely', 'dear') count only beside a
@@ -108,6 +126,7 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
     invoice_signs = sum(1 for sign in INVOICE_SIGNS if sign.search(text))
     receipt_signs = sum(1 for sign in RECEIPT_SIGNS if sign.search(text)) + narrow_slip(text)
     letter = bool(SALUTATION.search(text) and CLOSING.search(text))
+    pay_pair = bool(PAY_GROSS.search(text) and PAY_NET.search(text) and PAY_WITHHELD.search(text))
     scores: dict[str, float] = {}
     for kind in schemas.kinds():
         schema = schemas[kind]
@@ -134,6 +153,8 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
         score += _shape_score(kind, shapes)
         if kind == INVOICE_SHAPE[0] and invoice_signs >= INVOICE_SHAPE[1]:
             score += INVOICE_SHAPE[2] + INVOICE_SHAPE[3] * (invoice_signs - INVOICE_SHAPE[1])
+        if kind == PAY_SHAPE[0] and pay_pair:
+            score += PAY_SHAPE[1]
         if kind == RECEIPT_SHAPE[0] and receipt_signs >= RECEIPT_SHAPE[1]:
             score += RECEIPT_SHAPE[2] + RECEIPT_SHAPE[3] * (receipt_signs - RECEIPT_SHAPE[1])
         if kind == PROSE[0] and score and prose >= PROSE[1]:

@@ -284,6 +284,65 @@ def test_german_prescription_without_a_title() -> None:
     assert kind(GERMAN_UNTITLED_PRESCRIPTION) == "prescription"
 
 
+# -- payslips: more languages, and the gross / net pair with a deduction ----------------------------
+
+PAYSLIP_PT = """\
+Recibo de vencimento   Fevereiro 2024
+Empresa: Padaria Estrela do Norte, Lda     Trabalhador: Ana Faria
+Vencimento base                     980,00
+Total ilíquido                    1.112,00
+Segurança Social 11%               -122,32
+Valor líquido a receber             989,68
+"""
+
+PAYSLIP_PL = """\
+Pasek wynagrodzeń   02/2024     Pracownik: Tomasz Zieliński
+Wynagrodzenie zasadnicze          5 400,00
+Wynagrodzenie brutto              5 400,00
+Składka emerytalna                  527,04
+Zaliczka na podatek dochodowy       318,00
+Do wypłaty                        4 012,51
+"""
+
+PAYSLIP_SV = """\
+Lönespecifikation februari 2024        Anställd: Sara Holm
+Månadslön                         31 200,00
+Bruttolön                         31 200,00
+Preliminär skatt                  -7 980,00
+Nettolön                          23 220,00
+"""
+
+UNTITLED_PAY_ADVICE = """\
+Harbourside Bakery Pty Ltd        Employee: Jack Moore
+Ordinary time   38.0 x $27.10          1,029.80
+Gross                                  1,029.80
+PAYG tax                                -118.00
+Net                                      911.80
+"""
+
+INVOICE_WITH_NET_AND_GROSS = """\
+Invoice no. 2024-118     Customer: Tallis Joinery Ltd      Due date 30/04/2024
+Oak worktop 3000 x 600 x 40                      412.00
+Fitting, 6 hours                                 270.00
+Net                                              682.00
+VAT 20%                                          136.40
+Gross                                            818.40
+"""
+
+
+@pytest.mark.parametrize("text", [PAYSLIP_PT, PAYSLIP_PL, PAYSLIP_SV], ids=["pt", "pl", "sv"])
+def test_payslips_in_more_languages(text: str) -> None:
+    assert kind(text) == "payslip"
+
+
+def test_untitled_pay_advice_by_its_gross_net_pair_and_tax() -> None:
+    assert kind(UNTITLED_PAY_ADVICE) == "payslip"
+
+
+def test_an_invoice_printing_net_and_gross_is_no_payslip() -> None:
+    assert kind(INVOICE_WITH_NET_AND_GROSS) == "invoice"
+
+
 # -- the whole set -------------------------------------------------------------------------------
 
 # Documents of kinds_blind still classified wrongly, with why (a fix would be for one file).
