@@ -111,7 +111,8 @@ def narrow_slip(text: str) -> bool:
 
 
 def _count(low: str, word: str) -> int:
-    return len(re.findall(rf"(?<![a-z]){re.escape(word)}(?![a-z])", low))
+    # not inside a word, accented letters included ('hst' is no word of 'frühstück')
+    return len(re.findall(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", low))
 
 
 def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float]]:

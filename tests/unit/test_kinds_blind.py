@@ -343,6 +343,49 @@ def test_an_invoice_printing_net_and_gross_is_no_payslip() -> None:
     assert kind(INVOICE_WITH_NET_AND_GROSS) == "invoice"
 
 
+# -- statements in more languages; hotel bills; words inside accented words -------------------------
+
+STATEMENT_PL = """\
+Wyciąg z rachunku nr 5/2024      Bank Nadwiślański S.A.
+Saldo początkowe                         2 118,40
+12.05.2024  Przelew przychodzący        1 500,00
+20.05.2024  Płatność kartą               -212,18
+Saldo końcowe                            3 406,22
+"""
+
+STATEMENT_IT = """\
+Estratto conto al 31/03/2024        Cassa Rurale del Garda
+Saldo iniziale                            914,22
+05/03  Bonifico in entrata              1.300,00
+18/03  Addebito utenza gas                -96,40
+Saldo finale                            2.117,82
+"""
+
+HOTEL_BILL_AT = """\
+Gasthof Zur Linde · Hauptplatz 3 · 5020 Salzburg
+Rechnung Nr. 4471     Zimmer 12
+Anreise 02.05.2024    Abreise 04.05.2024
+Übernachtung mit Frühstück  2 x 96,00         192,00
+Ortstaxe                                        6,04
+Gesamt EUR                                    198,04
+Bezahlt mit Maestro                           198,04
+"""
+
+
+@pytest.mark.parametrize("text", [STATEMENT_PL, STATEMENT_IT], ids=["pl", "it"])
+def test_statements_in_more_languages(text: str) -> None:
+    assert kind(text) == "bank_statement"
+
+
+def test_hotel_bill_paid_at_checkout_is_an_invoice() -> None:
+    assert kind(HOTEL_BILL_AT) == "invoice"
+
+
+def test_a_keyword_inside_an_accented_word_does_not_count() -> None:
+    # 'hst' (a receipt's Canadian tax) is no word of 'Frühstück'
+    assert classify("Frühstück", SCHEMAS)[2]["receipt"] == 0.0
+
+
 # -- the whole set -------------------------------------------------------------------------------
 
 # Documents of kinds_blind still classified wrongly, with why (a fix would be for one file).
