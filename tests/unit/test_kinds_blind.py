@@ -386,6 +386,33 @@ def test_a_keyword_inside_an_accented_word_does_not_count() -> None:
     assert classify("Frühstück", SCHEMAS)[2]["receipt"] == 0.0
 
 
+# -- prescriptions in Spanish, Italian, Dutch ------------------------------------------------------
+
+PRESCRIPTION_ES = """\
+Receta médica    Paciente: Jorge Sanz Molina
+Medicamento: LOSARTAN NORMON 50 MG, 28 comprimidos
+Posología: 1 comprimido cada 24 horas
+Fecha de prescripción: 02/04/2024
+"""
+
+PRESCRIPTION_IT = """\
+Ricetta   Paziente: Elena Conti
+Amlodipina 5 mg compresse - posologia: una compressa al mattino
+Dott. R. Fabbri
+"""
+
+MEDICATION_OVERVIEW_NL = """\
+Medicatieoverzicht   dhr. K. Mulder
+Simvastatine 20 mg tablet     1 x per dag 1 stuk 's avonds
+Metformine 500 mg tablet      2 x per dag 1 stuk bij de maaltijd
+"""
+
+
+@pytest.mark.parametrize("text", [PRESCRIPTION_ES, PRESCRIPTION_IT, MEDICATION_OVERVIEW_NL], ids=["es", "it", "nl"])
+def test_prescriptions_in_more_languages(text: str) -> None:
+    assert kind(text) == "prescription"
+
+
 # -- the whole set -------------------------------------------------------------------------------
 
 # Documents of kinds_blind still classified wrongly, with why (a fix would be for one file).
