@@ -428,3 +428,14 @@ def test_kinds_blind_accuracy() -> None:
              if kind((FOLDER / lab["text"]).read_text(encoding="utf-8")) != lab["doc_type"]}
     assert wrong == set(KNOWN_MISSES)
     assert (len(labels) - len(wrong)) / len(labels) >= ACCURACY
+
+
+PROBE = ROOT / "tests" / "fixtures" / "kinds_probe"  # written after reading the classifier: not blind
+
+
+def test_kinds_probe_all_right() -> None:
+    labels = [json.loads(x) for x in (PROBE / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+              if x.strip()]
+    wrong = {lab["id"] for lab in labels
+             if kind((PROBE / lab["text"]).read_text(encoding="utf-8")) != lab["doc_type"]}
+    assert wrong == set()
