@@ -60,9 +60,10 @@ BUSINESS_LETTER = ("other", 2, 5.0)  # kind, prose lines needed, score for a let
 # Two of the three speak for an invoice; all three are a full invoice header no till receipt prints.
 INVOICE_SIGNS = (
     re.compile(r"^\s*(?:invoice|bill|factura|rechnung|factuur)\s*(?:no\b|number|nr\b|#|n[º°o]\b)", re.I | re.M),
-    re.compile(r"^\s*(?:bill(?:ed)? to|sold to|invoice to|customer)\s*:", re.I | re.M),
+    re.compile(r"^\s*(?:bill(?:ed)? to|sold to|invoice to|customer|patient|guarantor|client)\s*:", re.I | re.M),
     # (or a cell of a header row: 'INVOICE NO.   DATE   CUSTOMER ID   TERMS   SHIP VIA')
-    re.compile(r"(?:^\s*|\S\s{2,})(?:(?:payment )?terms\b|due date\b|payment due\b|(?:amount|balance) due\b)",
+    re.compile(r"(?:^\s*|\S\s{2,})(?:(?:payment )?terms\b|due date\b|payment due\b|(?:amount|balance) (?:due|owing)\b|"
+               r"please (?:pay|settle)\b)",
                re.I | re.M),
 )
 # A title printed letter-spaced ('I N V O I C E'): read as its word.
@@ -86,6 +87,10 @@ RECEIPT_SIGNS = (
     re.compile(r"\b\d+\s+(?:items?|articles?|art[íi]culos|artikel|articoli|pi[eè]ces)\b|nombre d'articles|"
                r"anzahl (?:der )?artikel|items sold", re.I),
 )
+# The signs count only on a page with a total line ('TOTAL', 'Summe', 'Total à payer', 'Balance due'):
+# a banking app's screen prints times on a narrow page too.
+RECEIPT_TOTAL = re.compile(r"^\s*(?:grand |sub-?)?(?:total|summe|gesamt|totaal|totale|suma|sum|importe|zu zahlen|"
+                           r"te betalen|a pagar|montant|balance|amount|to pay|payable)\b[^\n]*\d[.,]\d\d", re.I | re.M)
 RECEIPT_SHAPE = ("receipt", 2, 2.0, 1.5, 8, 48)  # kind, signs needed, score then, per sign more,
 # and a narrow slip: at least this many lines, nine in ten no longer than this
 # 'Due on receipt' is a payment term, not the word that titles a till receipt.
@@ -125,7 +130,8 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
     shapes = {reader: len(reader(text)) for reader, *_ in SHAPES}
     prose = prose_lines(text)
     invoice_signs = sum(1 for sign in INVOICE_SIGNS if sign.search(text))
-    receipt_signs = sum(1 for sign in RECEIPT_SIGNS if sign.search(text)) + narrow_slip(text)
+    receipt_signs = (sum(1 for sign in RECEIPT_SIGNS if sign.search(text)) + narrow_slip(text)
+                     if RECEIPT_TOTAL.search(text) else 0)
     letter = bool(SALUTATION.search(text) and CLOSING.search(text))
     pay_pair = bool(PAY_GROSS.search(text) and PAY_NET.search(text) and PAY_WITHHELD.search(text))
     scores: dict[str, float] = {}

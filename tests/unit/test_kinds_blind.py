@@ -413,6 +413,46 @@ def test_prescriptions_in_more_languages(text: str) -> None:
     assert kind(text) == "prescription"
 
 
+# -- a banking app's screen is no till slip; a practice's statement asking to pay is a bill ---------
+
+BANKING_APP_SCREEN = """\
+10:02
+Current account
+Available balance £642.10
+Today
+Co-op Food
+11:48  Card payment      -£9.35
+Shell Garage
+08:02  Contactless      -£41.00
+Yesterday
+Salary ACME LTD
+00:01  Faster payment  +£1,912.44
+Spotify
+02:00  Direct debit      -£11.99
+"""
+
+PRACTICE_STATEMENT = """\
+Statement                              Date 30 April 2024
+Elmfield Veterinary Surgery
+Client: Mrs Ruth Ellery      Account 30418
+Date       Item                              Charge      Paid
+02/04/24   Consultation                       52.00
+02/04/24   Vaccination (annual booster)       68.00
+16/04/24   Dental scale under anaesthetic    295.00
+16/04/24   Payment - card                                120.00
+Balance owing                                            295.00
+Please settle within 14 days.
+"""
+
+
+def test_banking_app_screen_is_a_statement_not_a_receipt() -> None:
+    assert kind(BANKING_APP_SCREEN) == "bank_statement"
+
+
+def test_practice_statement_asking_for_the_balance_is_an_invoice() -> None:
+    assert kind(PRACTICE_STATEMENT) == "invoice"
+
+
 # -- the whole set -------------------------------------------------------------------------------
 
 # Documents of kinds_blind still classified wrongly, with why (a fix would be for one file).
