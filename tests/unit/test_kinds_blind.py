@@ -456,9 +456,10 @@ def test_practice_statement_asking_for_the_balance_is_an_invoice() -> None:
 # -- the whole set -------------------------------------------------------------------------------
 
 # Documents of kinds_blind still classified wrongly, with why (a fix would be for one file).
-KNOWN_MISSES = {
-}
-ACCURACY = 24 / 24
+# None left: 09_farmacia_ticket_es (invoice words on a till ticket) was fixed by the receipt make-up,
+# 12_eob_insurance_us (read as a bank statement) by 'other's own words, the rest by keywords.
+KNOWN_MISSES: dict[str, str] = {}
+ACCURACY = 24 / 24  # 19 / 24 before this branch
 
 
 def test_kinds_blind_accuracy() -> None:
