@@ -53,8 +53,10 @@ CLOSING = re.compile(r"^\s*(?:yours (?:sincerely|faithfully|truly)|(?:kind|best|
                      r"veuillez agr[ée]er|(?:bien )?amicalement|atentamente|(?:un )?(?:cordial )?saludo|"
                      r"cordiali saluti|distinti saluti)\b", re.I | re.M)
 LETTER_WORDS = frozenset({"yours sincerely", "kind regards", "dear", "sincerely"})  # ("dear dr" is clinical)
-CLINICAL_LETTER = ("medical_summary", 2.0, 4.0)  # kind, its own (clinical) score needed, score for a letter
+CLINICAL_LETTER = ("medical_summary", 0.5, 4.0)  # kind, its own (clinical) score needed, score for a letter
 BUSINESS_LETTER = ("other", 2, 5.0)  # kind, prose lines needed, score for a letter with no clinical word
+# A bank's details printed for paying ('sort code', 'IBAN') are no statement without its rows.
+PAYMENT_DETAILS = frozenset({"sort code", "account number"})
 # An invoice's header, whatever it is titled ('BILL', 'Statement of work'): a labelled document
 # number, a labelled customer block and payment terms or a due date, each at the start of a line.
 # Two of the three speak for an invoice; all three are a full invoice header no till receipt prints.
@@ -72,6 +74,8 @@ SPACED_TITLE = re.compile(r"(?<!\S)(?:[A-Za-z] ){3,}[A-Za-z](?!\S)")
 # shops and suppliers alike: its tax word speaks for no kind.
 TAX_REG = re.compile(r"\b(?:gst|hst|pst|qst|vat)(?:\s?/\s?(?:gst|hst|pst))?\s*(?:reg(?:istration)?\.?\s*(?:no|number|#)|"
                      r"registration\s*(?:no|number|#))", re.I)
+# A 'PO Box' address is no 'p.o.' (by mouth) of a prescription.
+PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\b", re.I)
 INVOICE_SHAPE = ("invoice", 2, 3.0, 7.0)  # kind, signs needed, score then, per sign more
 # A till receipt's make-up, whatever words it prints ('factura simplificada', a SIRET or 'base
 # imponible' are invoice words a shop's ticket prints too): the time of the sale, a tender or change
@@ -124,7 +128,7 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
     """Returns (kind, confidence 0..1, score per kind). Strong keywords count 2, weak ones 0.5,
     each capped so one repeated word cannot decide alone; the title near the top counts more."""
     text = SPACED_TITLE.sub(lambda m: m.group(0).replace(" ", ""), text)
-    low = TAX_REG.sub(" ", PAYMENT_THANKS.sub(r"\1", ON_RECEIPT.sub("payment terms", text.lower())))
+    low = PO_BOX.sub("box", TAX_REG.sub(" ", PAYMENT_THANKS.sub(r"\1", ON_RECEIPT.sub("payment terms", text.lower()))))
     head = low[:400]
     has_amount = bool(AMOUNT.search(text))
     shapes = {reader: len(reader(text)) for reader, *_ in SHAPES}
@@ -143,6 +147,8 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
             n = _count(low, w)
             if n:
                 gain = 2.0 + min(n - 1, 3) * 0.4 + (1.0 if _count(head, w) else 0.0)
+                if kind == SHAPES[0][1][0] and w in PAYMENT_DETAILS and shapes[transactions] < SHAPES[0][2]:
+                    gain = 0.5
                 if kind == CLINICAL_LETTER[0] and w in LETTER_WORDS:
                     letter_words += gain
                 else:

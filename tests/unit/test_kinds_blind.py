@@ -453,6 +453,62 @@ def test_practice_statement_asking_for_the_balance_is_an_invoice() -> None:
     assert kind(PRACTICE_STATEMENT) == "invoice"
 
 
+# -- letters, continued: a bill written as a letter; a short clinic letter to a patient; a PO Box ----
+
+LETTER_BILL = """\
+Dear Mr Pryce,
+
+Re: garden wall rebuilt at 9 Vicarage Lane, 4 to 6 April 2024
+
+Taking down and rebuilding 6 metres of brick wall, with new coping stones and all
+materials: £1,240.00.
+
+Please pay by bank transfer to sort code 30-11-42, account number 55120871, within
+21 days of this letter.
+
+Kind regards
+
+Gareth Lowe, Builder
+"""
+
+PATIENT_CLINIC_LETTER = """\
+Dear Mr Abara,
+
+Thank you for coming to the Hearing Clinic on 14 March. Your hearing test showed a
+mild loss in the right ear only, which does not need hearing aids at present. We
+have asked your GP to review you again in twelve months.
+
+Yours sincerely
+
+Ms L. Finch, Audiologist
+"""
+
+BANK_LETTER_WITH_PO_BOX = """\
+Hollins Bank, PO Box 4471, Leeds LS1 9XX
+
+Dear Ms Varga
+
+We have received your request to close your account and will send any remaining
+money to the account you named within five working days of the closing date.
+
+Yours sincerely
+
+Account Closures Team
+"""
+
+
+def test_a_bill_written_as_a_letter_with_bank_details_is_an_invoice() -> None:
+    assert kind(LETTER_BILL) == "invoice"
+
+
+def test_short_clinic_letter_to_a_patient_is_a_medical_summary() -> None:
+    assert kind(PATIENT_CLINIC_LETTER) == "medical_summary"
+
+
+def test_po_box_is_no_prescription_word() -> None:
+    assert kind(BANK_LETTER_WITH_PO_BOX) == "other"
+
+
 # -- the whole set -------------------------------------------------------------------------------
 
 # Documents of kinds_blind still classified wrongly, with why (a fix would be for one file).
