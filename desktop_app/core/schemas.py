@@ -79,6 +79,7 @@ OTHER = Schema(
         "liquidación provisional", "mietvertrag", "contrat de location", "bail d'habitation",
         "tenancy agreement", "lease agreement", "rental agreement", "huurovereenkomst",
         "contrato de arrendamiento", "contrato de alquiler", "policy schedule", "versicherungsschein",
+        "relevé d'identité bancaire", "identité bancaire", "clé rib",
     ),
     weak_keywords=("bescheid", "einspruch", "bailleur", "locataire", "landlord", "tenant", "vermieter",
                    "mieter", "verhuurder", "huurder", "arrendador", "arrendatario", "deductible", "claim",

@@ -509,6 +509,32 @@ def test_po_box_is_no_prescription_word() -> None:
     assert kind(BANK_LETTER_WITH_PO_BOX) == "other"
 
 
+# -- a French bank-details slip (RIB) is 'other'; an investment account statement ------------------
+
+RIB = """\
+RELEVÉ D'IDENTITÉ BANCAIRE
+Titulaire : Mme Odile Ferrand
+Code banque  Code guichet  N° de compte   Clé RIB
+30002        04410         0000771842P    12
+IBAN FR76 3000 2044 1000 0077 1842 P12   BIC CRLYFRPP
+"""
+
+DEPOT_STATEMENT = """\
+Depotauszug per 30.06.2024          Sparkasse Elbtal
+Stück   Wertpapier                   ISIN            Kurswert EUR
+80      Xtrackers MSCI Europe        LU0274209237       6.412,80
+Gesamtkurswert                                          6.412,80
+"""
+
+
+def test_bank_details_slip_is_other() -> None:
+    assert kind(RIB) == "other"
+
+
+def test_securities_account_statement_is_a_statement() -> None:
+    assert kind(DEPOT_STATEMENT) == "bank_statement"
+
+
 # -- the whole set -------------------------------------------------------------------------------
 
 # Documents of kinds_blind still classified wrongly, with why (a fix would be for one file).
