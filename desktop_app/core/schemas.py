@@ -68,6 +68,22 @@ OTHER = Schema(
         FieldSpec("date", "date", "Date", "the document's date"),
         FieldSpec("total", "money", "Amount", "the main amount, if any"),
     ),
+    # Papers that print amounts, dates and account numbers like a bill or a statement but ask for
+    # nothing and account for no account: an insurer's claim settlement, a tax assessment, a lease.
+    strong_keywords=(
+        "explanation of benefits", "this is not a bill", "not a bill", "claim summary", "claim settlement",
+        "leistungsabrechnung", "décompte de remboursement", "relevé de prestations", "declaratieoverzicht",
+        "eigen risico", "zorgverzekeraar", "liquidación de reembolso",
+        "steuerbescheid", "einkommensteuerbescheid", "bescheid für", "rechtsbehelfsbelehrung",
+        "avis d'imposition", "notice of assessment", "aanslag inkomstenbelasting", "voorlopige aanslag",
+        "liquidación provisional", "mietvertrag", "contrat de location", "bail d'habitation",
+        "tenancy agreement", "lease agreement", "rental agreement", "huurovereenkomst",
+        "contrato de arrendamiento", "contrato de alquiler", "policy schedule", "versicherungsschein",
+        "relevé d'identité bancaire", "identité bancaire", "clé rib",
+    ),
+    weak_keywords=("bescheid", "einspruch", "bailleur", "locataire", "landlord", "tenant", "vermieter",
+                   "mieter", "verhuurder", "huurder", "arrendador", "arrendatario", "deductible", "claim",
+                   "vergoed", "erstattung", "remboursement", "reembolso"),
 )
 
 

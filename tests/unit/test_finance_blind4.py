@@ -10,7 +10,7 @@ from desktop_app.core.service import DocumentService
 from tests.unit.blind_sets import check_finance, load
 
 FOLDER, LABELS = load("finance_blind4")
-KNOWN_KINDS = {"fr_hypermarche_ticket": "invoice"}  # 'Total à payer' / 'dont TVA' ticket read as an invoice
+KNOWN_KINDS: dict[str, str] = {}
 KNOWN_MISSES = {
     ("uk_supermarket_clubcard_receipt", "tax"),  # a net column of the VAT code table
     ("us_pharmacy_extracare_receipt", "company"), ("us_pharmacy_extracare_receipt", "address"),  # store '#08841'
