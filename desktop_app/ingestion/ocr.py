@@ -327,15 +327,16 @@ class OcrEngine:
         segments = page_repairs([seg for seg in (_segment_part(part, gray, languages, column)
                                                  for item in items for part, column in column_parts(item, pitch))
                                  if seg])
+        rows = [row for row in column_gaps(group_ocr_rows(segments), pitch) if any(s.text.strip() for s in row)]
         lines = lost_decimal_marks(amid_amounts([replace(ln, text=abbreviation_marks(line_repairs(ln.text)))
-                                                       for ln in rows_to_lines(column_gaps(group_ocr_rows(segments),
-                                                                                           pitch))]))
+                                                 for ln in rows_to_lines(rows)]))
+        lines = paragraph_gaps(lines, rows)
         if degrees:
             w, h = upright.size
-            lines = [PageLine(ln.text, unrotate_box(ln.box, degrees, w, h), ln.confidence)
+            lines = [PageLine(ln.text, unrotate_box(ln.box, degrees, w, h), ln.confidence, ln.blank_before)
                      for ln in lines]
         if factor != 1:
-            lines = [PageLine(ln.text, _scaled(ln.box, factor), ln.confidence) for ln in lines]
+            lines = [PageLine(ln.text, _scaled(ln.box, factor), ln.confidence, ln.blank_before) for ln in lines]
         return lines
 
 
@@ -726,6 +727,31 @@ def lost_decimal_marks(lines: list[PageLine]) -> list[PageLine]:
         out[i] = replace(ln, text=ln.text[: m.start()] + digits[:-2] + above.group(1) + digits[-2:]
                          + ln.text[m.end():])
     return out
+
+
+# A blank line of the page (between a shop's address block and the rest, a statement's header
+# and its table) shows as a gap between two rows of text: the next row's centre lies PARAGRAPH_GAP
+# × the page's usual line step or more below the last one's. It is kept as a blank line, as a
+# text layer keeps it: the rules read a heading's blocks by them.
+PARAGRAPH_GAP = 1.6
+
+
+def paragraph_gaps(lines: list[PageLine], rows: Sequence[Sequence[OcrSegment]]) -> list[PageLine]:
+    """``lines`` (one per row of ``rows``, top down) with a blank line marked before each that
+    follows a wider gap than the page's usual line step (see PARAGRAPH_GAP). A row's height is
+    the median of its boxes' centres turned by the page's skew: on a tilted photo a long row's
+    box would stand lower or higher than a short one's."""
+    if not PARAGRAPH_GAP or len(lines) != len(rows) or len(rows) < 5:
+        return lines
+    skew = page_skew([seg for row in rows for seg in row])
+    cos, sin = math.cos(skew), math.sin(skew)
+    ys = [statistics.median(-sin * seg.center[0] + cos * seg.center[1] for seg in row) for row in rows]
+    steps = [b - a for a, b in zip(ys, ys[1:], strict=False) if b > a]
+    if len(steps) < 4:
+        return lines
+    step = statistics.median(steps)
+    return [replace(ln, blank_before=True) if i and ys[i] - ys[i - 1] >= PARAGRAPH_GAP * step else ln
+            for i, ln in enumerate(lines)]
 
 
 def split_glued(text: str) -> str:

@@ -306,3 +306,23 @@ def test_a_date_printed_glued_stays(text: str) -> None:
     from desktop_app.ingestion.ocr import joined_dates
 
     assert joined_dates(text) == text
+
+
+def test_a_wide_gap_between_two_rows_is_kept_as_a_blank_line() -> None:
+    from desktop_app.ingestion.layout import PageLine
+    from desktop_app.ingestion.ocr import OcrSegment, paragraph_gaps
+
+    # rows 24 px apart, a blank row after the third; the page tilted so that a long row's own box
+    # stands lower than a short one's (the rows' heights are read along the tilt)
+    tops = [40, 64, 88, 136, 160, 184]
+    texts = ["GREEN LEAF GROCERS", "14 Mill Lane", "Bristol BS1 4DJ", "Milk 2L   1.45", "Bread   1.10",
+             "TOTAL   2.55"]
+    rows, lines = [], []
+    for top, text in zip(tops, texts, strict=True):
+        width = 11 * len(text)
+        quad = [(40, top), (40 + width, top + 0.03 * width), (40 + width, top + 20 + 0.03 * width), (40, top + 20)]
+        seg = OcrSegment.from_quad(text, quad, 0.95)
+        rows.append([seg])
+        lines.append(PageLine(text, seg.box, 0.95))
+    marked = paragraph_gaps(lines, rows)
+    assert [ln.blank_before for ln in marked] == [False, False, False, True, False, False]
