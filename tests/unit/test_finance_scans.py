@@ -83,3 +83,14 @@ def test_a_period_whose_range_word_a_speck_follows_is_still_a_range() -> None:
 
     ranges = date_ranges("Statement 2 June 2025 to. 1 July 2025", today=__import__("datetime").date(2025, 8, 1))
     assert [(a.raw, b.raw) for a, b in ranges] == [("2 June 2025", "1 July 2025")]
+
+
+def test_a_day_is_no_tail_of_the_number_before_a_month_name() -> None:
+    import datetime
+
+    from desktop_app.core.normalize import find_dates
+
+    # (a scan joins the postcode and the period with three spaces: '…03108   May 31, 2024')
+    found = find_dates("Springfield, VT 05156   Apr 30, 2025 through May 29, 2025")
+    assert [d for _s, _e, d in found] == [datetime.date(2025, 4, 30), datetime.date(2025, 5, 29)]
+    assert [d for _s, _e, d in find_dates("Paid 12Mar2025 18:19")] == [datetime.date(2025, 3, 12)]
