@@ -813,7 +813,8 @@ def fix_confusions(text: str) -> str:
 # chair') are often found as one text box, and the gap between them read as one space: the row's
 # cells run together. Inside a box, a step between two characters' centres of COLUMN_PITCHES ×
 # the box's character pitch or more (two blank cells of a monospaced line and more; one word
-# space is two pitches) is a column gap: the box is read as two, joined as a column break.
+# space is two pitches) is a column gap: the box is read as two, joined as a column break. Not
+# after a colon: a label and its value stay joined by a space, however far apart they stand.
 COLUMN_PITCHES = 2.6
 
 
@@ -847,7 +848,7 @@ def column_parts(item: Sequence[Any], pitch: float | None = None) -> list[tuple[
     if not steps or min(steps) <= 0:
         return [(item, False)]
     cuts = [i + 1 for i, step in enumerate(steps)
-            if step >= COLUMN_PITCHES * pitch and chars[i] != " " and chars[i + 1] != " "]
+            if step >= COLUMN_PITCHES * pitch and chars[i] not in " :" and chars[i + 1] != " "]
     if not cuts:
         return [(item, False)]
     quad = [(float(p[0]), float(p[1])) for p in item[0]]
@@ -902,8 +903,8 @@ def column_gaps(rows: list[list[OcrSegment]], pitch: float | None) -> list[list[
         marked = list(row)
         for i in range(1, len(marked)):
             a, b = marked[i - 1].ink, marked[i].ink
-            if a is None or b is None or marked[i].column_before:
-                continue
+            if a is None or b is None or marked[i].column_before or marked[i - 1].text.endswith(":"):
+                continue  # ('Referred by:  Dr Tran': a label and its value, however far apart)
             if b[0] - a[1] >= (COLUMN_PITCHES - 1) * pitch:
                 marked[i] = replace(marked[i], column_before=True)
         out.append(marked)
