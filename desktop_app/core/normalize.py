@@ -32,8 +32,9 @@ _NUM_DATE = re.compile(
     # OCR often glues the time to the date ("09/01/20198:01:11PM"): a time may follow at once
     r")(?:(?![\d/])|(?=\d{1,2}:\d{2}))"
 )
+# (a day is no tail of a longer number: 'NH 03108   May 31, 2024' is May 31, not 8 May 2031)
 _TEXT_DATE = re.compile(
-    rf"(?<![A-Za-z])(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?[\s\-/.,]{{0,3}}(?P<mon>{_MONTH_RE})\.?[\s\-/.,]{{0,3}}"
+    rf"(?<![A-Za-z])(?:(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?[\s\-/.,]{{0,3}}(?P<mon>{_MONTH_RE})\.?[\s\-/.,]{{0,3}}"
     rf"(?P<y>(?:19|20)?\d{{2}})"
     rf"|(?P<mon2>{_MONTH_RE})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y3>(?:19|20)\d{{2}}))"
     rf"(?:(?![A-Za-z\d])|(?=\d{{1,2}}:\d{{2}}))",  # OCR glues the time on: "12Mar201818:19"

@@ -55,9 +55,17 @@ def _last(line: str, words: tuple[str, ...]) -> tuple[int, int]:
 @functools.lru_cache(maxsize=256)
 def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:
     # a speck a scan reads between a label's words ('BALANCE: FORWARD') does not part them
-    alternatives = sorted({accent_optional(w.lower()).replace("\\ ", "[.:,;]? ") for w in words}, key=len,
-                          reverse=True)
+    alternatives = sorted({_scanned_letters(w, accent_optional(w.lower())).replace("\\ ", "[.:,;]? ")
+                           for w in words}, key=len, reverse=True)
     return re.compile(rf"(?<![a-zà-ÿ])(?:{'|'.join(alternatives)})(?![a-zà-ÿ])")
+
+
+def _scanned_letters(word: str, pattern: str) -> str:
+    """A long label word's regex as a scan reads its thin letters: an l as t, i or 1
+    ('Forfaltodatum', 'zahibar'), a Polish ł as l or t ('ptatnosci'). Short words stay exact."""
+    if len(word) < 6:
+        return pattern
+    return pattern.replace("l", "[lti1]").replace("ł", "[łlt]")
 
 
 def accent_optional(word: str) -> str:

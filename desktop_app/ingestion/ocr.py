@@ -344,9 +344,10 @@ class OcrEngine:
         segments = page_repairs([seg for seg in (_segment_part(part, gray, languages, column)
                                                  for item in items for part, column in column_parts(item, pitch))
                                  if seg])
+        rows = [row for row in column_gaps(group_ocr_rows(segments), pitch) if any(s.text.strip() for s in row)]
         lines = lost_decimal_marks(amid_amounts([replace(ln, text=abbreviation_marks(line_repairs(ln.text)))
-                                                       for ln in rows_to_lines(column_gaps(group_ocr_rows(segments),
-                                                                                           pitch))]))
+                                                 for ln in rows_to_lines(rows)]))
+        lines = paragraph_gaps(lines, rows)
         if LEXICON_REPAIR and SCAN_LINES:
             lines = scan_lines(lines)
         if degrees:
@@ -765,6 +766,31 @@ def lost_decimal_marks(lines: list[PageLine]) -> list[PageLine]:
     return out
 
 
+# A blank line of the page (between a shop's address block and the rest, a statement's header
+# and its table) shows as a gap between two rows of text: the next row's centre lies PARAGRAPH_GAP
+# × the page's usual line step or more below the last one's. It is kept as a blank line, as a
+# text layer keeps it: the rules read a heading's blocks by them.
+PARAGRAPH_GAP = 1.6
+
+
+def paragraph_gaps(lines: list[PageLine], rows: Sequence[Sequence[OcrSegment]]) -> list[PageLine]:
+    """``lines`` (one per row of ``rows``, top down) with a blank line marked before each that
+    follows a wider gap than the page's usual line step (see PARAGRAPH_GAP). A row's height is
+    the median of its boxes' centres turned by the page's skew: on a tilted photo a long row's
+    box would stand lower or higher than a short one's."""
+    if not PARAGRAPH_GAP or len(lines) != len(rows) or len(rows) < 5:
+        return lines
+    skew = page_skew([seg for row in rows for seg in row])
+    cos, sin = math.cos(skew), math.sin(skew)
+    ys = [statistics.median(-sin * seg.center[0] + cos * seg.center[1] for seg in row) for row in rows]
+    steps = [b - a for a, b in zip(ys, ys[1:], strict=False) if b > a]
+    if len(steps) < 4:
+        return lines
+    step = statistics.median(steps)
+    return [replace(ln, blank_before=True) if i and ys[i] - ys[i - 1] >= PARAGRAPH_GAP * step else ln
+            for i, ln in enumerate(lines)]
+
+
 def split_glued(text: str) -> str:
     """Put back spaces the characters themselves prove were there (see _GLUED)."""
     for pattern, repl in _GLUED:
@@ -831,7 +857,8 @@ def fix_confusions(text: str) -> str:
 # chair') are often found as one text box, and the gap between them read as one space: the row's
 # cells run together. Inside a box, a step between two characters' centres of COLUMN_PITCHES ×
 # the box's character pitch or more (two blank cells of a monospaced line and more; one word
-# space is two pitches) is a column gap: the box is read as two, joined as a column break.
+# space is two pitches) is a column gap: the box is read as two, joined as a column break. Not
+# after a colon: a label and its value stay joined by a space, however far apart they stand.
 COLUMN_PITCHES = 2.6
 
 
@@ -870,7 +897,7 @@ def column_parts(item: Sequence[Any], pitch: float | None = None) -> list[tuple[
         own = statistics.median(printed)
         pitch = max(pitch, statistics.median([x for x in printed if x < 1.5 * own] or [own]))
     cuts = [i + 1 for i, step in enumerate(steps)
-            if step >= COLUMN_PITCHES * pitch and chars[i] != " " and chars[i + 1] != " "]
+            if step >= COLUMN_PITCHES * pitch and chars[i] not in " :" and chars[i + 1] != " "]
     if not cuts:
         return [(item, False)]
     quad = [(float(p[0]), float(p[1])) for p in item[0]]
@@ -925,8 +952,8 @@ def column_gaps(rows: list[list[OcrSegment]], pitch: float | None) -> list[list[
         marked = list(row)
         for i in range(1, len(marked)):
             a, b = marked[i - 1].ink, marked[i].ink
-            if a is None or b is None or marked[i].column_before:
-                continue
+            if a is None or b is None or marked[i].column_before or marked[i - 1].text.endswith(":"):
+                continue  # ('Referred by:  Dr Tran': a label and its value, however far apart)
             # (boxes in a bigger font than the page's: by their own pitch)
             if b[0] - a[1] >= (COLUMN_PITCHES - 1) * max(pitch, a[2], b[2]):
                 marked[i] = replace(marked[i], column_before=True)

@@ -318,3 +318,38 @@ def test_a_date_printed_glued_stays(text: str) -> None:
     from desktop_app.ingestion.ocr import joined_dates
 
     assert joined_dates(text) == text
+
+
+def test_a_wide_gap_between_two_rows_is_kept_as_a_blank_line() -> None:
+    from desktop_app.ingestion.layout import PageLine
+    from desktop_app.ingestion.ocr import OcrSegment, paragraph_gaps
+
+    # rows 24 px apart, a blank row after the third; the page tilted so that a long row's own box
+    # stands lower than a short one's (the rows' heights are read along the tilt)
+    tops = [40, 64, 88, 136, 160, 184]
+    texts = ["GREEN LEAF GROCERS", "14 Mill Lane", "Bristol BS1 4DJ", "Milk 2L   1.45", "Bread   1.10",
+             "TOTAL   2.55"]
+    rows, lines = [], []
+    for top, text in zip(tops, texts, strict=True):
+        width = 11 * len(text)
+        quad = [(40, top), (40 + width, top + 0.03 * width), (40 + width, top + 20 + 0.03 * width), (40, top + 20)]
+        seg = OcrSegment.from_quad(text, quad, 0.95)
+        rows.append([seg])
+        lines.append(PageLine(text, seg.box, 0.95))
+    marked = paragraph_gaps(lines, rows)
+    assert [ln.blank_before for ln in marked] == [False, False, False, True, False, False]
+
+
+def test_a_label_and_its_value_stay_joined_by_a_space_however_far_apart() -> None:
+    from desktop_app.ingestion.layout import rows_to_lines
+    from desktop_app.ingestion.ocr import OcrSegment, column_gaps, column_parts
+
+    def seg(x: float, text: str) -> OcrSegment:
+        s = OcrSegment.from_quad(text, [(x - 8, 0), (x + 11 * len(text), 0), (x + 11 * len(text), 20), (x - 8, 20)],
+                                 0.9)
+        s.ink = (x - 5.5, x + 11 * (len(text) - 1) + 5.5, 11.0)
+        return s
+
+    row = [seg(10, "Referred by:"), seg(10 + 15 * 11, "Dr Ana Ruiz")]
+    assert rows_to_lines(column_gaps([row], 11.0))[0].text == "Referred by: Dr Ana Ruiz"
+    assert len(column_parts(_item([(50, "Payee:"), (50 + 9 * 11, "Lumen")]), pitch=11.0)) == 1

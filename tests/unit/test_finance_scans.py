@@ -83,3 +83,29 @@ def test_a_period_whose_range_word_a_speck_follows_is_still_a_range() -> None:
 
     ranges = date_ranges("Statement 2 June 2025 to. 1 July 2025", today=__import__("datetime").date(2025, 8, 1))
     assert [(a.raw, b.raw) for a, b in ranges] == [("2 June 2025", "1 July 2025")]
+
+
+def test_a_day_is_no_tail_of_the_number_before_a_month_name() -> None:
+    import datetime
+
+    from desktop_app.core.normalize import find_dates
+
+    # (a scan joins the postcode and the period with three spaces: '…03108   May 31, 2024')
+    found = find_dates("Springfield, VT 05156   Apr 30, 2025 through May 29, 2025")
+    assert [d for _s, _e, d in found] == [datetime.date(2025, 4, 30), datetime.date(2025, 5, 29)]
+    assert [d for _s, _e, d in find_dates("Paid 12Mar2025 18:19")] == [datetime.date(2025, 3, 12)]
+
+
+def test_a_due_date_whose_label_a_scan_misread_a_thin_letter_of_is_found() -> None:
+    import datetime
+
+    from desktop_app.core.rules import date_candidates
+
+    labels = ("förfallodatum", "termin płatności", "zahlbar bis", "due")
+    today = datetime.date(2025, 12, 31)
+    for text, date in (("Forfaltodatum   2025-03-14", "2025-03-14"), ("Termin ptatnosci: 2025-02-11", "2025-02-11"),
+                       ("zahibar bis 19.05.2025.", "2025-05-19")):
+        cands = date_candidates(f"Rechnung vom 01.01.2025\n{text}", good=labels, bad=("datum",), today=today)
+        assert [c.value for c in cands if "labelled" in c.why] == [date], text
+    # (a short label word stays exact: 'due' is not 'dte')
+    assert not [c for c in date_candidates("dte 01.02.2025", good=("due",), today=today) if "labelled" in c.why]
