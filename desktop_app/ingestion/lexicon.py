@@ -210,9 +210,17 @@ def _split_core(token: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
+# 'JA:AN', 'SE_ANGOR': the thin upright of an L read as a colon or an underscore inside a word in
+# capitals, when that makes a word of the list ('NAME:JOHN', 'TEL:03' stay).
+_STROKE_FOR_L = re.compile(r"(?<![\w:_])([A-Z]{2,})[:_]([A-Z]{2,})(?![\w:_])")
+
+
 def _repair_token(token: str, lex: Lexicon) -> str:
     if _NOT_PROSE.search(token):
         return token  # e-mail addresses, web addresses
+    token = _STROKE_FOR_L.sub(
+        lambda m: m.group(1) + "L" + m.group(2) if lex.known(m.group(1) + "l" + m.group(2)) else m.group(0),
+        token)
     if "," in token[1:-1]:  # '12,JalanTampoi7/4,Kawasan': each part on its own
         return ",".join(_repair_token(part, lex) if part else part for part in token.split(","))
     inner_dot = _INNER_DOT.search(token)
@@ -532,6 +540,9 @@ def _accented(run: str, lex: Lexicon, page: int, gain: float = ACCENT_GAIN) -> s
     fixed = _slashed_o(low, lex, page)
     if fixed is not None:
         return _recase(fixed, run)
+    fixed = _plain_malay(low, lex)
+    if fixed is not None:
+        return _recase(fixed, run)
     if not lex.known(low) and low.isascii() and not lex.accented(low):
         # Some fonts' accented letters the recogniser leaves out altogether ('Schrder',
         # 'vollstndig', 'Hauptstrae'): what it read was certainly not what was printed (and
@@ -546,6 +557,24 @@ def _accented(run: str, lex: Lexicon, page: int, gain: float = ACCENT_GAIN) -> s
         if compound is not None:
             return _recase(compound, run)
     return run
+
+
+_SPECK_ACCENTS = "áàéèíìóòúù"  # what a speck over a letter reads as
+_MALAY = 1 << LANGUAGES.index("ms") | 1 << LANGUAGES.index("id")
+_WITH_ACCENTS = sum(1 << LANGUAGES.index(code) for code in ("de", "fr", "es", "it", "nl", "pt"))
+
+
+def _plain_malay(low: str, lex: Lexicon) -> str | None:
+    """'chéras' -> 'cheras': Malay and Indonesian words carry no accents; an accent the
+    recogniser put on one (a speck over a letter) goes, when the accented spelling is no word and
+    the plain one is a word of those languages only."""
+    if low.isascii() or lex.known(low) or any(not ch.isascii() and ch not in _SPECK_ACCENTS for ch in low):
+        return None  # (a macron, 'Ngā', is printed on purpose)
+    plain = strip_accents(low)
+    mask = lex.languages(plain)
+    if plain == low or not plain.isascii() or not mask & _MALAY or mask & _WITH_ACCENTS:
+        return None
+    return plain
 
 
 def _slashed_o(low: str, lex: Lexicon, page: int) -> str | None:

@@ -81,7 +81,7 @@ REREAD_CONFIDENCE = 0.05  # the new reading may be at most this much less confid
 # rendered to noisy PNG (two dev seeds): 518 of 518 printed dots kept, 62 of 73 specks read as
 # dots dropped; sroie-dev (63 scans): no mark dropped.
 DROP_SPECKS = True
-SPECK_MARKS = ".,:'"
+SPECK_MARKS = ".,:'\""  # a speck read as one of these is dropped where no printed stroke stands
 SPECK_REACH = 0.5
 SPECK_SIZE = 0.45
 SPECK_MIN = 0.06

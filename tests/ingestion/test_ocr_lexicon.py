@@ -166,3 +166,16 @@ def test_look_alikes_in_short_tokens(read: str, meant: str) -> None:
 ])
 def test_one_letter_words_and_rare_halves(read: str, meant: str) -> None:
     assert repair(read) == meant
+
+
+def test_a_colon_or_underscore_read_for_an_l_in_capitals() -> None:
+    assert repair("NO.12,JA:AN SS4C/5,PETALING JAYA SE_ANGOR") == "NO.12,JALAN SS4C/5,PETALING JAYA SELANGOR"
+    for text in ("NAME:JOHN", "TEL:03-1234", "GST:ID"):
+        assert repair(text) == text
+
+
+def test_a_speck_accent_on_a_malay_word_goes() -> None:
+    from desktop_app.ingestion.lexicon import restore_accents
+
+    assert restore_accents(["Bandar Mahkota Chéras, 43200 Cheras"]) == ["Bandar Mahkota Cheras, 43200 Cheras"]
+    assert restore_accents(["Kia ora, Ngā mihi", "Café René"]) == ["Kia ora, Ngā mihi", "Café René"]
