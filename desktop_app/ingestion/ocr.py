@@ -60,7 +60,7 @@ MIN_VOTES = 3  # fewer text boxes than this: too little to judge orientation, as
 # Glued words, split words and look-alike letters repaired with a general word list
 # (lexicon.py).
 LEXICON_REPAIR = True
-# Accents and umlauts the Chinese recogniser drops ('Schroder', 'decembre') are put back from
+# Accents and umlauts the recogniser drops ('Schroder', 'decembre') are put back from
 # the word list, in the page's languages (lexicon.restore_accents).
 RESTORE_ACCENTS = True
 # A box whose reading is mostly not words is read again from its crop stretched REREAD_WIDEN
@@ -603,8 +603,9 @@ def to_segment(item: Sequence[Any], gray: Any = None, languages: int = 0) -> Ocr
     return OcrSegment.from_quad(text, quad, score) if text else None
 
 
-# The bundled recogniser is a Chinese model: on Latin print it answers in full-width
-# punctuation ("（", "，", "：") and reads a dash as the ideograph for one.
+# RapidOCR's own recogniser (the fallback when Coffer's is missing) is a Chinese model: on Latin
+# print it answers in full-width punctuation ("（", "，", "：") and reads a dash as the ideograph
+# for one.
 # NFKC turns the micro sign of 'µg/L' into the Greek letter mu; units keep the micro sign.
 _LOOK_ALIKES = str.maketrans({"一": "-", "。": ".", "\u03bc": "\u00b5"})
 
