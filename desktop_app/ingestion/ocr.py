@@ -979,20 +979,10 @@ def off_baseline_marks(chars: Sequence[str], centers: Sequence[float], gray: Any
              and not (chars[i - 1].isdigit() and i + 1 < len(chars) and chars[i + 1].isdigit())]
     if not marks or gray is None or len(chars) < 3:
         return chars, centers
-    height, width = gray.shape[:2]
-    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
-    x1, y1 = min(width, int(round(box[2]))), min(height, int(round(box[3])))
-    if x1 - x0 < 4 or y1 - y0 < 4:
+    page = box_ink(gray, box, quad)
+    if page is None:
         return chars, centers
-    crop = gray[y0:y1, x0:x1]
-    inside = _inside_quad(quad, x0, y0, crop.shape) if quad is not None else None
-    sample = crop[inside] if inside is not None and inside.sum() >= 16 else crop
-    lo, hi = np.percentile(sample, 5), np.percentile(sample, 95)
-    if hi - lo < MIN_CONTRAST:
-        return chars, centers
-    ink = crop < (lo + hi) / 2
-    if inside is not None:
-        ink &= inside
+    x0, ink = page.x0, page.ink
     steps = [b - a for a, b in zip(centers, centers[1:], strict=False) if b > a]
     if not steps:
         return chars, centers
@@ -1040,20 +1030,10 @@ def unread_currency(chars: Sequence[str], centers: Sequence[float], gray: Any, b
     amounts = list(_AMOUNT_RUN.finditer(text))
     if not amounts or gray is None or len(chars) != len(centers):
         return chars, centers
-    height, width = gray.shape[:2]
-    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
-    x1, y1 = min(width, int(round(box[2]))), min(height, int(round(box[3])))
-    if x1 - x0 < 4 or y1 - y0 < 4:
+    page = box_ink(gray, box, quad)
+    if page is None:
         return chars, centers
-    crop = gray[y0:y1, x0:x1]
-    inside = _inside_quad(quad, x0, y0, crop.shape) if quad is not None else None
-    sample = crop[inside] if inside is not None and inside.sum() >= 16 else crop
-    lo, hi = np.percentile(sample, 5), np.percentile(sample, 95)
-    if hi - lo < MIN_CONTRAST:
-        return chars, centers
-    ink = crop < (lo + hi) / 2
-    if inside is not None:
-        ink &= inside
+    x0, x1, ink = page.x0, page.x1, page.ink
     steps = [b - a for a, b in zip(centers, centers[1:], strict=False) if b > a]
     if not steps:
         return chars, centers
@@ -1243,14 +1223,30 @@ def _dist(p: Sequence[float], q: Sequence[float]) -> float:
     return float(((float(p[0]) - float(q[0])) ** 2 + (float(p[1]) - float(q[1])) ** 2) ** 0.5)
 
 
-def word_gaps(gray: Any, box: Box, line_height: float | None = None,
-              quad: Sequence[Sequence[float]] | None = None) -> list[float] | None:
-    """x positions (image pixels) of the word spaces inside ``box``; None if unreadable.
+@dataclass(frozen=True)
+class BoxInk:
+    """A text box's part of the page (grey levels, ``box`` clipped to the page: x0, y0, x1, y1),
+    the pixels inside its quadrilateral (None: all), the grey levels those are judged by
+    (``sample``), the paper and ink levels (95th and 5th percentile) and the ink mask."""
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    crop: Any
+    inside: Any
+    sample: Any
+    lo: float
+    hi: float
 
-    ``line_height`` is the height of the text box itself: on a tilted line the upright
-    ``box`` is much taller than the letters. ``quad`` is the text box itself: ink outside it
-    (the ends of the rows above and below, on a tilted line) does not fill the gaps.
-    """
+    @property
+    def ink(self) -> Any:
+        ink = self.crop < (self.lo + self.hi) / 2
+        return ink & self.inside if self.inside is not None else ink
+
+
+def box_ink(gray: Any, box: Box, quad: Sequence[Sequence[float]] | None = None) -> BoxInk | None:
+    """The ink of one text box (see BoxInk), or None when the box is under 4 pixels a side on
+    the page or shows less than MIN_CONTRAST between paper and ink."""
     height, width = gray.shape[:2]
     x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
     x1, y1 = min(width, int(round(box[2]))), min(height, int(round(box[3])))
@@ -1259,12 +1255,24 @@ def word_gaps(gray: Any, box: Box, line_height: float | None = None,
     crop = gray[y0:y1, x0:x1]
     inside = _inside_quad(quad, x0, y0, crop.shape) if quad is not None else None
     sample = crop[inside] if inside is not None and inside.sum() >= 16 else crop
-    lo, hi = np.percentile(sample, 5), np.percentile(sample, 95)
+    lo, hi = float(np.percentile(sample, 5)), float(np.percentile(sample, 95))
     if hi - lo < MIN_CONTRAST:
         return None
-    ink = crop < (lo + hi) / 2
-    if inside is not None:
-        ink &= inside
+    return BoxInk(x0, y0, x1, y1, crop, inside, sample, lo, hi)
+
+
+def word_gaps(gray: Any, box: Box, line_height: float | None = None,
+              quad: Sequence[Sequence[float]] | None = None) -> list[float] | None:
+    """x positions (image pixels) of the word spaces inside ``box``; None if unreadable.
+
+    ``line_height`` is the height of the text box itself: on a tilted line the upright
+    ``box`` is much taller than the letters. ``quad`` is the text box itself: ink outside it
+    (the ends of the rows above and below, on a tilted line) does not fill the gaps.
+    """
+    page = box_ink(gray, box, quad)
+    if page is None:
+        return None
+    x0, ink = page.x0, page.ink
     rows = np.flatnonzero(ink.any(axis=1))
     cols = ink.any(axis=0)
     inked = np.flatnonzero(cols)
@@ -1305,17 +1313,11 @@ def drop_specks(chars: Sequence[str], centers: Sequence[float], gray: Any, box: 
     marks = [i for i, ch in enumerate(chars) if ch in SPECK_MARKS and not _kept_mark(chars, i)]
     if not marks or len(chars) < 2:
         return chars, centers
+    page = box_ink(gray, box, quad)
+    if page is None or _speckle(page.crop, page.lo, page.hi) < SPECK_NOISE:
+        return chars, centers
     height, width = gray.shape[:2]
-    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
-    x1, y1 = min(width, int(round(box[2]))), min(height, int(round(box[3])))
-    if x1 - x0 < 4 or y1 - y0 < 4:
-        return chars, centers
-    crop = gray[y0:y1, x0:x1]
-    inside = _inside_quad(quad, x0, y0, crop.shape) if quad is not None else None
-    sample = crop[inside] if inside is not None and inside.sum() >= 16 else crop
-    lo, hi = float(np.percentile(sample, 5)), float(np.percentile(sample, 95))
-    if hi - lo < MIN_CONTRAST or _speckle(crop, lo, hi) < SPECK_NOISE:
-        return chars, centers
+    x0, y0, x1, y1, sample, lo, hi = page.x0, page.y0, page.x1, page.y1, page.sample, page.lo, page.hi
     steps = [b - a for a, b in zip(centers, centers[1:], strict=False) if b > a]
     pitch = statistics.median(steps) if steps else line_height / 2
     # A full stop often lies on the edge of the text box or just outside it, and faint print
