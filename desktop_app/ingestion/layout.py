@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desktop_app.core.entities import Box, ParsedDocument, TextLine
 
@@ -155,3 +155,24 @@ def rows_to_lines(rows: Sequence[Sequence[Segment]]) -> list[PageLine]:
         conf = sum(s.confidence * len(s.text) for s in row) / weight
         lines.append(PageLine(join_row(row), box, round(conf, 4)))
     return lines
+
+
+PARAGRAPH_GAP = 0.7  # a gap above a line of more than this × the page's line height is a blank line
+
+
+def paragraph_breaks(lines: list[PageLine]) -> list[PageLine]:
+    """Lines marked blank_before where the page leaves a wider gap above them than between the
+    lines of a paragraph (PARAGRAPH_GAP × the page's median line height), as a plain-text file has
+    them: a letter's plan and its sign-off, a header and a table stay apart. For PDF text layers
+    and for OCR lines alike."""
+    heights = sorted(ln.box[3] - ln.box[1] for ln in lines if ln.box and ln.box[3] > ln.box[1])
+    if not heights:
+        return lines
+    height = heights[len(heights) // 2]
+    out = []
+    for prev, ln in zip([None, *lines], lines, strict=False):
+        if (prev is not None and prev.box and ln.box and not ln.blank_before
+                and ln.box[1] - prev.box[3] > PARAGRAPH_GAP * height):
+            ln = replace(ln, blank_before=True)
+        out.append(ln)
+    return out

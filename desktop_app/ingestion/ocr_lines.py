@@ -1,7 +1,7 @@
 """Repairs on the finished lines of an OCR page: what a scan loses that a text file keeps.
 
 The recogniser reads each box on its own; these repairs look at whole lines and the whole page:
-blank lines where the page leaves a paragraph gap (paragraph_breaks), and misreadings that only
+blank lines where the page leaves a paragraph gap (layout.paragraph_breaks, as for a PDF page), and misreadings that only
 make sense in print of measured things: a zero read as the letter o in a dose ('3omg'), the
 litre's 'l' read as 't' ('mmol/t'), 'HbA1c' read 'HbAIc', spaces put before a comma or full stop
 ('Lindqvist , Karin'), a speck read as a full stop between two words ('dentro. de') (print_repairs).
@@ -12,13 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .layout import PageLine
+from .layout import PageLine, paragraph_breaks
 from .lexicon import Lexicon
-
-# A gap above a line of more than this × the page's median line height is a blank line, as a
-# text file or a PDF text layer has it (pdf.PARAGRAPH_GAP): a letter's plan stays apart from its
-# sign-off, a lab's name from the address under it.
-PARAGRAPH_GAP = 0.7
 
 # Units that follow a dose or amount, as printed in upper or lower case.
 _DOSE_UNITS = (r"(?:mg|mcg|µg|ug|g|ml|mL|microgram|micrograms|units?|IU|mmol|kg|"
@@ -129,22 +124,6 @@ def _title_name(m: re.Match[str], lex: Lexicon) -> str:
             break  # a word of the sentence: the name ended before it
         out.append(w)
     return m.group(1) + m.group(2) + " ".join(out + words[len(out):])
-
-
-def paragraph_breaks(lines: list[PageLine]) -> list[PageLine]:
-    """Lines marked blank_before where the page leaves a wider gap above them than between the
-    lines of a paragraph (see PARAGRAPH_GAP)."""
-    heights = sorted(ln.box[3] - ln.box[1] for ln in lines if ln.box and ln.box[3] > ln.box[1])
-    if not heights:
-        return lines
-    height = heights[len(heights) // 2]
-    out = []
-    for prev, ln in zip([None, *lines], lines, strict=False):
-        if (prev is not None and prev.box and ln.box and not ln.blank_before
-                and ln.box[1] - prev.box[3] > PARAGRAPH_GAP * height):
-            ln = replace(ln, blank_before=True)
-        out.append(ln)
-    return out
 
 
 def print_repairs(text: str, lexicon: Lexicon | None = None) -> str:

@@ -21,7 +21,16 @@ from desktop_app.core.errors import (
     UnsupportedDocument,
 )
 
-from .layout import COLUMN_BREAK, COLUMN_GAP, Page, PageLine, Segment, group_rows, join_row
+from .layout import (
+    COLUMN_BREAK,
+    COLUMN_GAP,
+    Page,
+    PageLine,
+    Segment,
+    group_rows,
+    join_row,
+    paragraph_breaks,
+)
 from .limits import Budget, Limits, _human, check_pages
 
 # A page whose text layer has fewer visible characters than this, and an image on it, is a scan.
@@ -284,25 +293,7 @@ def _lay_out(raw_lines: list[list[tuple[str, Box | None]]]) -> list[PageLine]:
         text = "".join(out).strip()
         if text:
             lines.append(PageLine(" " * indent + text, tuple(union) if union else None))  # type: ignore[arg-type]
-    return _paragraphs(lines)
-
-
-PARAGRAPH_GAP = 0.7  # a gap above a line of more than this × the page's line height is a blank line
-
-
-def _paragraphs(lines: list[PageLine]) -> list[PageLine]:
-    """Blank lines where the page leaves a wider gap between two lines (paragraphs, blocks), as a
-    plain-text file has them: a letter's plan and its sign-off, a header and a table stay apart."""
-    heights = sorted(ln.box[3] - ln.box[1] for ln in lines if ln.box and ln.box[3] > ln.box[1])
-    if not heights:
-        return lines
-    height = heights[len(heights) // 2]
-    out = []
-    for prev, ln in zip([None, *lines], lines, strict=False):
-        if prev is not None and prev.box and ln.box and ln.box[1] - prev.box[3] > PARAGRAPH_GAP * height:
-            ln = PageLine(ln.text, ln.box, ln.confidence, blank_before=True)
-        out.append(ln)
-    return out
+    return paragraph_breaks(lines)
 
 
 def _char(code: int) -> str:
