@@ -173,7 +173,7 @@ def date_ranges(text: str, today: _dt.date | None = None) -> list[tuple[Candidat
 
 # --- amounts -----------------------------------------------------------------
 TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "total due", "balance due", "grand total", "amount payable",
-               "total payable", "to pay", "summe", "gesamt", "gesamtbetrag", "total ttc", "importe",
+               "total payable", "to pay", "to be paid", "summe", "gesamt", "gesamtbetrag", "total ttc", "importe",
                "net total", "nett total", "total amount", "total sales", "totaal",
                "montant total", "montant ttc", "zu zahlen", "rechnungsbetrag", "endbetrag",
                # a progress billing: this billing's amount, not what was billed before or is left
@@ -181,7 +181,7 @@ TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "
 TOTAL_BONUS = {"rounded": 1.2, "round": 1.0, "grand": 1.0, "amount due": 0.9, "balance due": 0.9,
                "amt due": 0.9,
                "payable": 0.8, "nett": 0.5, "net total": 0.5, "incl": 0.6, "inclusive": 0.6,
-               "ttc": 0.8, "gesamt": 0.6, "to pay": 0.8, "total sales": 0.3, "total amount": 0.5}
+               "ttc": 0.8, "gesamt": 0.6, "to pay": 0.8, "to be paid": 0.8, "total sales": 0.3, "total amount": 0.5}
 TOTAL_PENALTY = ("sub", "subtotal", "sub-total", "qty", "quantity", "item", "items", "tax", "gst",
                  "vat", "sst", "discount", "saving", "savings", "excl", "exclusive", "before",
                  "change", "cash", "tendered", "points", "mwst", "ust", "tip", "service charge",
@@ -322,7 +322,7 @@ def total_candidates(text: str) -> list[Candidate]:
         if cash is not None and amount == cash and paid is not None and paid != cash:
             score -= 0.8  # the cash handed over, not the total
         ranked.append(Candidate(c.raw, c.value, c.start, c.end, score, ",".join(why)))
-    scored = _prefer_rounded(ranked, every)
+    scored = _prefer_rounded(ranked, every, cash)
     scored.sort(key=lambda c: -c.score)
     return scored
 
@@ -335,9 +335,11 @@ def _labelled_here(c: Candidate) -> bool:
 CASH_ROUNDING = Decimal("0.05")
 
 
-def _prefer_rounded(ranked: list[Candidate], every: list[Candidate]) -> list[Candidate]:
+def _prefer_rounded(ranked: list[Candidate], every: list[Candidate],
+                    cash: Decimal | None = None) -> list[Candidate]:
     """Cash rounding (to 0.05): when 42.33 is followed by 42.35, the rounded amount is what was
-    paid, so it takes over the better score of the two."""
+    paid, so it takes over the better score of the two; not when it is printed only as the cash
+    handed over ('TOTAL 1.38', 'CASH 1.40': the total is 1.38)."""
     first = {}
     for c in every:
         first.setdefault(c.value, c.start)
@@ -347,7 +349,7 @@ def _prefer_rounded(ranked: list[Candidate], every: list[Candidate]) -> list[Can
     for c in ranked:
         amount = Decimal(c.value)
         score, why = c.score, c.why
-        if amount % CASH_ROUNDING == 0:
+        if amount % CASH_ROUNDING == 0 and not (amount == cash and "|" not in c.why):
             unrounded = [by_value[amount + d] for d in near if amount + d in by_value]
             printed_before = [(rank, oc) for rank, oc in unrounded
                               if first.get(oc.value, 0) < first.get(c.value, 0)]
@@ -369,6 +371,11 @@ def _banknotes(amount: Decimal) -> bool:
     """Could this be cash handed over? Notes and coins make whole amounts (measured on sroie-dev:
     with the change required right after the cash, also 17.00 or 73.00 are safe to accept)."""
     return amount == amount.to_integral_value()
+
+
+def _notes_and_coins(amount: Decimal) -> bool:
+    """100.15, 50.30: whole tens in notes and a few coins, handed over to get round change."""
+    return int(amount) % 10 == 0 and int(amount) > 0
 
 
 def _largest_plausible(amount: Decimal, values: list[Decimal]) -> bool:
@@ -436,8 +443,12 @@ def _arithmetic(every: list[Candidate], text: str
                 gross.add(c)
                 continue
             sums.add(c)
-            if has_cash and a != b and _banknotes(c) and _largest_plausible(c, values):
+            if has_cash and _largest_plausible(c, values):
                 for total, change in ((a, b), (b, a)):
+                    # notes handed over (50.00), or notes and the coins that make the change
+                    # round (100.15 for 15.15, to get 85.00 back)
+                    if not (_banknotes(c) or (_banknotes(change) and _notes_and_coins(c))):
+                        continue
                     # the total before the cash, the change right after it
                     if change in after.get(c, ()) and first[total] < _last_before(sequence, c, change):
                         tendered.add(c)
@@ -459,14 +470,22 @@ def _column_pairs(lines: list[Line]) -> dict[int, Line]:
             labels.append(rows[i])
             i += 1
         values = []
-        while i < len(rows) and _amount_only(rows[i].text):
+        while i < len(rows) and (_amount_only(rows[i].text) or (values and _bare_number(rows[i].text))):
             values.append(rows[i])
             i += 1
-        if len(labels) >= 2 and len(labels) == len(values):
+        # Labels the column does not reach ('QTY(S) : 11', 'NO OF ITEMS: 10' above 'TOTAL',
+        # 'CASH', 'CHANGE') stand above it: the last labels pair with the amounts.
+        if len(values) >= 2 and len(labels) >= len(values):
+            labels = labels[len(labels) - len(values):]
             out.update({lab.index: val for lab, val in zip(labels, values, strict=True)})
         if not labels and not values:
             i += 1
     return out
+
+
+def _bare_number(line: str) -> bool:
+    """'100.000', '100': a number the amount pattern does not take, holding a row of a column."""
+    return bool(re.fullmatch(r"(?:RM\s?)?\d[\d.,]*", line.strip()))
 
 
 def _amount_only(line: str) -> bool:
@@ -474,6 +493,8 @@ def _amount_only(line: str) -> bool:
     return bool(body) and bool(amounts_in(body)) and not re.search(r"[A-Za-z]{3,}", body)
 
 
+# "AMOUNT TO BE PAID", "TO PAY": what is owed, not what was handed over ('paid' is a cash word)
+DUE_WORDS = ("to be paid", "to pay", "amount due", "amount payable")
 CASH_WORDS = ("cash", "tunai", "tendered", "bar", "paid", "payment")
 TENDER_WORDS = ("tender", "tendered", "amount tendered", "received", "bayar", "gegeben", "espèces")
 CHANGE_WORDS = ("change", "baki", "kembalian", "rückgeld", "rendu", "cambio")
@@ -492,7 +513,7 @@ def _following(lines: list[Line], ln: Line, n: int = 2) -> list[Line]:
 
 def _amount_after(lines: list[Line], words: tuple[str, ...]) -> Decimal | None:
     for ln in lines:
-        if _has(ln.text, words):
+        if _has(ln.text, words) and not _has(ln.text, DUE_WORDS):
             for probe in (ln, *_following(lines, ln, 1)):
                 found = amounts_in(probe.text)
                 if found:

@@ -455,3 +455,40 @@ def test_a_dates_own_label_comes_before_the_cell_above_it() -> None:
     due = date_candidates(text, good=("vencimento",), bad=("emissão",))
     assert due[0].raw == "2024-05-09"
     assert [c.why for c in due if c.raw == "2024-04-09"] == ["other date"]
+
+
+def test_a_label_column_longer_than_its_amount_column_pairs_its_last_labels() -> None:
+    # 'QTY(S) : 11' stands above the totals block's labels; the four amounts below belong to
+    # the last four labels, in order (the largest amount is the cash, not the total)
+    text = ("CURTAIN BAR 15.00\nQTY(S) : 11\nTOTAL INCL. GST@6%\nCASH\nCHANGE\n"
+            "GST @6% INCLUDED IN TOTAL\nRM 68.10\nRM 100.10\nRM 32.00\nRM 3.85\n")
+    best = total_candidates(text)[0]
+    assert best.value == "68.10" and "paired column" in best.why
+
+
+def test_cash_of_notes_and_coins_for_round_change_is_no_total() -> None:
+    # 100.15 handed over for 15.15, to get 85.00 back: the total is 15.15
+    text = ("ICE MOCHA 12.99\nSUBTOTAL\nSVR CHRG 10%\nGST 6%\n12.99\n1.30\n0.86\nTOTAL\nRM\n15.15\n"
+            "CASH\nCHANGE\n100.15\n85.00\n")
+    ranked = total_candidates(text)
+    assert ranked[0].value == "15.15"
+    assert "tendered" in next(c for c in ranked if c.value == "100.15").why
+
+
+def test_change_equal_to_the_total_still_shows_the_cash() -> None:
+    # 10.00 handed over for 5.00, 5.00 back: 10.00 is no total though a 'TOTAL' label stands on it
+    text = ("PAY PARKING TICKET\n5.00 RM\nAMOUNT INCL. GST\n5.00 RM\nACCEPTED TOTAL\n10.00 RM\n"
+            "CHANGE\n5.00 RM\nGST 6%\n0.28 RM\n")
+    assert total_candidates(text)[0].value == "5.00"
+
+
+def test_an_amount_to_be_paid_is_a_total_and_no_cash() -> None:
+    text = ("TOTAL :\n25.44\nROUNDING ADJUSTMENT:\n0.01\nAMOUNT TO BE PAID :\n25.45\n"
+            "CASH RECEIVED :\n25.50\nCHANGE :\n0.05\n")
+    assert total_candidates(text)[0].value == "25.45"
+
+
+def test_cash_rounded_up_is_no_total_when_no_total_line_shows_it() -> None:
+    # the cash handed over is the rounded amount, but the receipt's total is 1.38
+    text = "ITEM 1.30\nGST 6%\nRM0.08\nTOTAL\nRM1.38\nROUNDING\nRM0.02\nCASH\nRM1.40\n"
+    assert total_candidates(text)[0].value == "1.38"
