@@ -40,7 +40,7 @@ UNKNOWN_BASE, UNKNOWN_PER_LETTER = 6.0, 1.2  # cost of a piece that is no word
 PIECE = 3.5  # every word a run is cut into costs this, plus KNOWN_BASE - its zipf
 KNOWN_BASE = 9.0  # (zipf 3 = once per million words, 6 = once per thousand)
 KNOWN_SHARE = 0.6  # a split must put at least this share of the letters into words
-MERGE_ZIPF = 3.5  # two fragments are joined only into a word at least this common
+MERGE_ZIPF = 3.0  # two fragments are joined only into a word at least this common
 RARE_HALF_MIN, RARE_HALF_GAIN = 4.0, 1.0  # two words joined: see _rare_half
 # One-letter words of the list's languages, in lower case (the list holds no single letters): in
 # prose 'a round' is no 'around', 'y' and 'e' are 'and'.
@@ -82,6 +82,10 @@ _LOWER_LOOKALIKES: dict[str, tuple[str, ...]] = {
     "c": ("o",), "u": ("v",), "rn": ("m",), "cl": ("d",), "vv": ("w",), "t": ("l",),
 }
 _UPPER_LOOKALIKES: dict[str, tuple[str, ...]] = {"U": ("V",), "0": ("O",), "1": ("I",)}
+# 'CONFECTIUNERY': an O read as U, tried in long capital words only (a short name is too often
+# one letter from a word: 'DUNNES' is no 'DONNES')
+_LONG_UPPER_LOOKALIKES: dict[str, tuple[str, ...]] = {**_UPPER_LOOKALIKES, "U": ("V", "O")}
+LONG_LOOKALIKE_MIN = 9
 
 
 class Lexicon:
@@ -343,7 +347,10 @@ def _lookalike(core: str, lex: Lexicon) -> str | None:
     word one look-alike swap (two in long words) away, keeping the token's capitals."""
     if len(core) < LOOKALIKE_MIN:
         return None  # 'Inv', 'Miso', 'Serv': short words are too often something else
-    table = _UPPER_LOOKALIKES if core.isupper() else _LOWER_LOOKALIKES
+    if core.isupper():
+        table = _LONG_UPPER_LOOKALIKES if len(core) >= LONG_LOOKALIKE_MIN else _UPPER_LOOKALIKES
+    else:
+        table = _LOWER_LOOKALIKES
     best, best_zipf = None, LOOKALIKE_ZIPF
     frontier = [(core, 0)]
     for _ in range(1 if len(core) < 7 else 2):

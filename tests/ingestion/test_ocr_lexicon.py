@@ -28,6 +28,11 @@ from desktop_app.ingestion.lexicon import Lexicon, repair
     ("Totai Incl. of GST 15.90", "Total Incl. of GST 15.90"),
     ("Involce No.: CS 67832", "Invoice No.: CS 67832"),
     ("Fried Ncodle", "Fried Noodle"),
+    # O read as U in capitals; shop and receipt words the general list lacks (terms.txt)
+    ("VERBENA CONFECTIUNERY SDN BHD", "VERBENA CONFECTIONERY SDN BHD"),
+    # split words joined into a word once per million words or more
+    ("GARDENIA BAK ERIES (KL) SDN BHD", "GARDENIA BAKERIES (KL) SDN BHD"),
+    ("Tax Invo ice", "Tax Invoice"),
 ])
 def test_repairs(raw: str, fixed: str) -> None:
     assert repair(raw) == fixed
@@ -40,7 +45,7 @@ def test_repairs(raw: str, fixed: str) -> None:
     "2B1I", "A4", "COVID-19", "5kg 500mg",
     # names and words that are not in the list, compounds, camel-case brands
     "SINNATHAMBY", "MakeMyTrip", "McDonald MacKenzie iPhone", "SubTotal 81.80", "TakeOut Total",
-    "GOODS SOLD ARE NOT RETURNABLE", "WHITEBOARD MAKER PEN", "SALESPERSON : AH019",
+    "GOODS SOLD ARE NOT RETURNABLE", "WHITEBOARD MAKER PEN", "POS DUNNES STORES", "SALESPERSON : AH019",
     "Gesamtbetrag Mehrwertsteuer", "Kassenbon", "Dr. Müller Straße 12",
     # short words and short capitals
     "Inv No.", "Miso Soup", "Serv Charge", "Desc & Code", "Part I", "Vitamin A", "Phase I",
