@@ -1480,16 +1480,9 @@ def insert_spaces(chars: Sequence[str], centers: Sequence[float], gaps: Sequence
     'Pl ease'): in a line whose characters are evenly spaced, a gap between two letters only
     one cell apart (less than MONO_SPACE pitches) is no space when the letters around it make
     a listed word together and did not make two words apart ('THANK YOU', 'GST ID' stay)."""
-    # The recogniser's own spaces are spots like the page's gaps (so that a dash's spaces are
-    # evened out and a monospaced line's narrow letters joined alike, whoever saw the space).
-    said: set[int] = set()
-    if " " in chars:
-        kept = [k for k, ch in enumerate(chars) if ch != " "]
-        said = {k - n for n, k in enumerate(k for k, ch in enumerate(chars) if ch == " ")}
-        chars, centers = [chars[k] for k in kept], [centers[k] for k in kept]
+    # (The recogniser's own spaces reach here as gaps at their place: see to_segment.)
     spots = sorted({i for i in range(1, len(chars))
-                    if i in said or (not _inside_number(chars, i)
-                                     and any(centers[i - 1] < g < centers[i] for g in gaps))})
+                    if not _inside_number(chars, i) and any(centers[i - 1] < g < centers[i] for g in gaps)})
     if DASH_SPACES and spots:
         spots = _even_dash_spaces(chars, centers, spots)
     pitch = monospaced_pitch(chars, centers) if MONO_SPACE and spots else None

@@ -60,14 +60,14 @@ def test_space_insertion_from_gaps() -> None:
     chars = list("TOTALEUR")
     centers = [5, 15, 25, 35, 45, 70, 80, 90]
     assert insert_spaces(chars, centers, [57.0]) == "TOTAL EUR"
-    assert insert_spaces(list("A B"), [0, 5, 10], [5.0]) == "A B"  # no double space
 
 
 def test_the_recognisers_own_spaces_count_as_gaps() -> None:
-    """A space the recogniser read is kept, and evened out around a range's dash like one the
-    page's gaps show ('74- 106' -> '74 - 106'); no gap needed."""
-    assert insert_spaces(list("TOTAL RM 5.00"), list(range(13)), []) == "TOTAL RM 5.00"
-    assert insert_spaces(list("74- 106"), list(range(7)), []) == "74 - 106"
+    """A space the recogniser read arrives as a gap at its place (to_segment takes it out of the
+    characters): it is kept, and evened out around a range's dash like one the page's gaps show
+    ('74- 106' -> '74 - 106')."""
+    assert insert_spaces(list("TOTALRM5.00"), [0, 1, 2, 3, 4, 6, 7, 9, 10, 11, 12], [5.0, 8.0]) == "TOTAL RM 5.00"
+    assert insert_spaces(list("74-106"), [0, 1, 2, 4, 5, 6], [3.0]) == "74 - 106"
     assert insert_spaces(list("74-106"), list(range(6)), []) == "74-106"
 
 
