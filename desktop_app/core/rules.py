@@ -971,6 +971,9 @@ REG_LINE = re.compile(
     r"BUSINESS\s*REG|SITE|STORE\s*(?:NO|#)|BRANCH)\b.*$"
     r"|^\(?[A-Z]{0,3}\s*[-:#.]?\s*\d[\d\s-]{3,}[A-Z]?\)?\.?$"
     r"|^\(?\s*\d{4,}-?[A-Z]\s*\)?$"
+    # a long number under a label of ID or NO whatever the label's first word reads as
+    # ('0ST ID. NO : 000181747712', 'TAX ID: 12345678')
+    r"|^\(?.{0,12}\b(?:ID|NO)\.?(?:\s*NO\.?)?\s*[:#]\s*\d{8,}\W*$"
     # a tax or company number under its label ('RFC TGA980312KT4', 'CNPJ: 12.345.678/0001-95',
     # 'VAT No: 4870112233', 'NIP 676-123-45-67', 'Registered No. T5011101098342')
     r"|^\(?\s*(?:RFC|CNPJ|CPF|NIP|NIF|CIF|ABN|ACN|TRN|GSTIN|UEN|UID|VAT|TAX|MWST|UST|TVA|IVA|P\.?\s?IVA|BTW|KVK|"

@@ -492,3 +492,12 @@ def test_cash_rounded_up_is_no_total_when_no_total_line_shows_it() -> None:
     # the cash handed over is the rounded amount, but the receipt's total is 1.38
     text = "ITEM 1.30\nGST 6%\nRM0.08\nTOTAL\nRM1.38\nROUNDING\nRM0.02\nCASH\nRM1.40\n"
     assert total_candidates(text)[0].value == "1.38"
+
+
+def test_a_long_number_under_an_id_label_ends_the_address_whatever_its_label_reads() -> None:
+    # 'GST' read as '0ST' on a scan: the line is still a registration number, not the address
+    text = ("99 SPEED MART S/B (519537-X)\nLOT P.T. 2811, JALAN ANGSA,\nTAMAN BERKELEY\n"
+            "41150 KLANG, SELANGOR\n0ST ID. NO : 000181747712\nINVOICE NO : 18121/102/T0327\n")
+    address = address_after(text, company_candidates(text)[0].end)
+    assert address is not None
+    assert address.value == "LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG, SELANGOR"
