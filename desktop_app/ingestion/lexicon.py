@@ -82,6 +82,9 @@ _LOWER_LOOKALIKES: dict[str, tuple[str, ...]] = {
     "c": ("o",), "u": ("v",), "rn": ("m",), "cl": ("d",), "vv": ("w",), "t": ("l",),
 }
 _UPPER_LOOKALIKES: dict[str, tuple[str, ...]] = {"U": ("V",), "0": ("O",), "1": ("I",)}
+_TURNED_LOOKALIKES: dict[str, tuple[str, ...]] = {"u": ("n",), "n": ("u",)}
+TURNED_LOOKALIKE_ZIPF = 5.5  # once per 300,000 words: 'jalan', 'kuala', 'selangor', 'union'
+
 # 'CONFECTIUNERY': an O read as U, tried in long capital words only (a short name is too often
 # one letter from a word: 'DUNNES' is no 'DONNES')
 _LONG_UPPER_LOOKALIKES: dict[str, tuple[str, ...]] = {**_UPPER_LOOKALIKES, "U": ("V", "O")}
@@ -364,6 +367,13 @@ def _lookalike(core: str, lex: Lexicon) -> str | None:
         if best is not None:
             break  # fewer swaps first
         frontier = nxt
+    if best is None and not core.isupper():
+        # 'Jalau', 'Knala': u and n are each other upside down; a reading that swaps them must
+        # be a very common word ('Haugen' is a name, not 'hangen')
+        for variant, _ in _variants(core, 0, _TURNED_LOOKALIKES):
+            zipf = lex.zipf(variant)
+            if zipf >= TURNED_LOOKALIKE_ZIPF and (best is None or zipf > best_zipf):
+                best, best_zipf = variant, zipf
     return None if best is None else _recase(best, core)
 
 

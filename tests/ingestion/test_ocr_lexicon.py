@@ -179,6 +179,13 @@ def test_a_colon_or_underscore_read_for_an_l_in_capitals() -> None:
         assert repair(text) == text
 
 
+def test_u_and_n_turned_over_only_into_very_common_words() -> None:
+    assert repair("Lot 3, Jalau Pelabur 23/1,") == "Lot 3, Jalan Pelabur 23/1,"
+    assert repair("56000 Knala Lnmpur") == "56000 Kuala Lumpur"
+    for text in ("Ingrid Haugen", "Braun", "JALAU"):  # names; capitals keep their own table
+        assert repair(text) == text
+
+
 def test_a_speck_accent_on_a_malay_word_goes() -> None:
     from desktop_app.ingestion.lexicon import restore_accents
 
