@@ -184,6 +184,9 @@ _LEGAL_MISREADS = (
     (re.compile(r"\bSDN\.BHD\b"), "SDN. BHD"),
     (re.compile(r"(?<=[A-Z]{3}\s)S/[D8](?=\s*(?:\(|$))"), "S/B"),
     (re.compile(r"\bGM[B8]H\b", re.IGNORECASE), "GmbH"),
+    # 'S. r.l.', 'S.p. A.': Italian legal forms print no space inside
+    (re.compile(r"\b([Ss])\. ?([Rr])\. ?([Ll])\.(?!\w)"), r"\1.\2.\3."),
+    (re.compile(r"\b([Ss])\. ?([Pp])\. ?([Aa])\.(?!\w)"), r"\1.\2.\3."),
 )
 _BRACKET_ABBREVIATION = re.compile(r"(?<=[A-Za-z]{3})\s?\(\s?([A-Z]{2,4})[\s.]?\)")
 

@@ -32,11 +32,13 @@ _DOSE_FIXES = [
     (re.compile(r"(?<=\d) -(?=(?:mg|g|mcg|ml)\b)"), " "),
 ]
 _HBA1C = re.compile(r"\b(H[bB] ?A)[Il|]([cC])\b")
-# 'mg/dt', 'mg/di', 'mmol/t', 'T/1', 'umot/L': the thin 'l' of a litre read as 't', 'i' or '1'.
+# 'mg/dt', 'mg/di', 'mmol/t', 'T/1', 'g/1', 'umot/L': the thin 'l' of a litre read as 't', 'i' or '1'.
 _LITRE = [
     (re.compile(r"(?<=\b[mµunp]g/d)[ti1I](?![\w/])"), "l"),
     (re.compile(r"(?<=mol/)[t1](?![\w/])"), "l"),
     (re.compile(r"(?<=\b[GT]/)1(?![\w/])"), "l"),
+    # 'g/1', 'mg/1': grams per litre ('5 mg/1 ml' is a dose per millilitre and stays)
+    (re.compile(r"(?:(?<=\b[mµunp]g/)|(?<=\b[gG]/))1(?![\w/.,]|\s?[mµ]?[lL]\b)"), "l"),
     (re.compile(r"(?<=\b[mµunp])mot(?=/)"), "mol"),
     (re.compile(r"(?<=/[np])t(?![\w/])"), "l"),
 ]

@@ -20,6 +20,8 @@ from desktop_app.ingestion.ocr_lines import decimal_ranges, paragraph_breaks, pr
     ("Cholesterin 212 mg/dt", "Cholesterin 212 mg/dl"),
     ("Kalium 4,9 mmol/t", "Kalium 4,9 mmol/l"),
     ("Leukozyten 7,1 G/1", "Leukozyten 7,1 G/l"),
+    ("P-Albumin   38   g/1   36 - 48", "P-Albumin   38   g/l   36 - 48"),
+    ("CRP 12 mg/1", "CRP 12 mg/l"),
     ("Urea 6.2 mmot/L", "Urea 6.2 mmol/L"),
     ("Lymphocytes 2.1 X10~9/L", "Lymphocytes 2.1 x10^9/L"),
     ("Patient: Moreau , Claire", "Patient: Moreau, Claire"),
@@ -52,6 +54,7 @@ def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "Amoxicillin 250 mg/1 ml oral suspension",  # a dose per millilitre
     "Paracetamol 500 mg, 1.5 mg, 0.5 ml",
     "Take 1 or 2 tablets",
     "Room 1o",  # no unit after it

@@ -129,6 +129,8 @@ def test_more_misread_legal_forms() -> None:
     assert legal_forms("KEDAI MAKAN SEAFOOD SDN D") == "KEDAI MAKAN SEAFOOD SDN BHD"
     assert legal_forms("KK SUPER MART S/8 (123456-X)") == "KK SUPER MART S/B (123456-X)"
     assert legal_forms("KEDAI S/D 5") == "KEDAI S/D 5"  # not a name's last word
+    assert legal_forms('ANALISI "SAN GIORGIO" S. r.l.') == 'ANALISI "SAN GIORGIO" S.r.l.'
+    assert legal_forms("ROSSI S. P. A.") == "ROSSI S.P.A."
 
 
 @pytest.mark.parametrize("read, meant", [
