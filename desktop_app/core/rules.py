@@ -568,6 +568,33 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
     return out
 
 
+# the label names the amount the tax is charged on, or the amount with it, not the tax:
+# 'Subtotal (ex GST)', 'TOTAL (inc GST)', 'Imponibile IVA', 'Taxable value'
+TAX_BASE_LABEL = re.compile(r"(?<![\w-])(ex|inc|exkl|imponibile|imponible|taxable|subtotal|sub-total|sub total|"
+                            r"zwischensumme|base|grundlage|bemessungsgrundlage)(?![\w-])", re.IGNORECASE)
+TAX_BASE_PENALTY = 0.3
+TAX_SUM_BONUS = 0.1  # 'Summe USt', 'Total TVA' under the tax of each rate
+
+
+def tax_lines(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = ()) -> list[Candidate]:
+    """``labelled_amount`` for a sales tax (VAT, GST), ranked: a line whose words name the tax's
+    base or the amount with tax ('Subtotal (ex GST)', 'Imponibile IVA') falls back, and a line
+    that sums the tax ('Summe USt' under '7 % USt auf 308,72' and '19 % USt auf 180,35', 'Total
+    TVA' under a recap of the rates) goes first."""
+    out = []
+    for c in labelled_amount(text, words, avoid):
+        left = text[text.rfind("\n", 0, c.start) + 1 : c.start]
+        # the words of the amount's own cell ('Taxable  100.00   VAT  20.00': 'VAT')
+        words_left = re.split(r"\d[\d.,' ]*\d\s{2,}(?=[^\W\d_])", left)[-1]
+        score = c.score
+        if TAX_BASE_LABEL.search(words_left):
+            score -= TAX_BASE_PENALTY
+        elif TAX_TABLE_TOTAL.search(words_left):
+            score += TAX_SUM_BONUS
+        out.append(Candidate(c.raw, c.value, c.start, c.end, score, c.why))
+    return sorted(out, key=lambda c: -c.score)
+
+
 def _code_after(rest: str) -> bool:
     """Whether a number that is not money follows a label ('P.IVA 01234567890'): the label has
     its value, and the amount on the next line belongs to something else."""
