@@ -1027,6 +1027,12 @@ PROFESSION = re.compile(r"\b(?:freelance|freelancer|self-employed|aut[oó]nom[oa
                         r"ilustraci[oó]n|ilustrador[a]?|illustrat\w*|photograph\w*|fot[oó]graf\w*|consultant|"
                         r"consultor[a]?|berater(?:in)?|architect\w*|arquitect[oa]|developer|programmer|bookkeep\w*|"
                         r"accountant|abogad[oa]|avvocato|rechtsanwalt|steuerberater(?:in)?)\b", re.IGNORECASE)
+# a line under the issuer's name listing what it does ('Traiteur - Réceptions - Plateaux repas',
+# 'Plumbing · Heating · Gas'): phrases of words between spaced dashes, dots or bars, no number
+SERVICE_LIST = re.compile(r"[^\W\d_][^\d\n]*?(?:\s[-–·•|]\s+[^\W\d_][^\d\n]*?)+")
+# the legal mention of a company's capital ('SARL au capital de 15 000 €'), not its name
+CAPITAL_LINE = re.compile(r"\b(?:au capital|capital social|capitale sociale|share capital|stammkapital|"
+                          r"grundkapital)\b", re.IGNORECASE)
 LEGAL_ONLY = re.compile(r"^(?:\(M\)\s*)?(SDN\.?\s*BHD|BHD|S/B|LTD|LIMITED|LLC|INC|GMBH|AG|PLC|CO\.?\s*(?:\(M\)\s*)?(?:SDN\.?\s*)?BHD)\.?$", re.IGNORECASE)
 
 
@@ -1041,7 +1047,7 @@ def header_lines(text: str, limit: int = 14) -> list[Line]:
 
 def _kind_of(body: str) -> str:
     """Rough role of a header line: reg(istration no.), phone, stop, addr(ess), name or other."""
-    if REG_LINE.search(body):
+    if REG_LINE.search(body) or CAPITAL_LINE.search(body):
         return "reg"
     raw_body, body = body, _clean_name(body)
     if not body:
@@ -1136,6 +1142,10 @@ def company_candidates(text: str) -> list[Candidate]:
     head = header_lines(text)
     kinds = ["reg" if TAGLINE.fullmatch(ln.text.strip()) and i > 0 else _kind_of(_left_column(ln.text))
              for i, ln in enumerate(head)]
+    for i in range(1, len(head)):
+        body = _left_column(head[i].text).strip()
+        if kinds[i] == "name" and kinds[i - 1] == "name" and SERVICE_LIST.fullmatch(body) and not LEGAL_SUFFIX.search(body):
+            kinds[i] = "reg"  # "STUDIO TECNICO ING. …" / "Progettazione strutturale - Direzione lavori - …"
     for i in range(1, len(head)):
         body = _left_column(head[i].text)
         if kinds[i] == "name" and kinds[i - 1] == "name" and PROFESSION.search(body) and not LEGAL_SUFFIX.search(body):

@@ -15,11 +15,9 @@ FOLDER, LABELS = load("finance_blind7")
 KNOWN_KINDS: dict[str, str] = {}
 KNOWN_MISSES = {
     ("de_rechnung_gastrobedarf", "customer"),  # the owner's line 'Inh. Marta Szymanski' under the café
-    ("fr_facture_traiteur_ht_tva_ttc", "vendor"),  # the tagline under the name
     ("fr_facture_traiteur_ht_tva_ttc", "customer"),  # an unlabelled addressee block on the right
     ("ie_electricity_bill", "due_date"),
     ("ie_electricity_bill", "customer"),  # 'Ms' printed, left off
-    ("it_fattura_ingegnere_ritenuta", "vendor"),  # the tagline under the name
     ("it_fattura_ingegnere_ritenuta", "total"),  # 'NETTO A PAGARE' (after the ritenuta) taken
     ("au_pool_service_tax_invoice", "customer"),  # 'Mr' printed, left off
     ("be_rekeninguittreksel_af_bij", "bank"),  # the address joins the bank's name
@@ -60,3 +58,15 @@ def test_the_sum_of_the_tax_goes_before_the_tax_of_each_rate() -> None:
 def test_a_line_naming_the_base_or_the_amount_with_tax_is_not_the_tax() -> None:
     assert _tax("Subtotal (ex GST)   $572.40\nGST   $57.24\nTOTAL (inc GST)   $629.64\n") == "$57.24"
     assert _tax("Imponibile IVA    3.047,20\nIVA 22%    670,38\n") == "670,38"
+
+
+def test_a_list_of_services_under_the_name_is_not_the_issuer() -> None:
+    text = ("STUDIO TECNICO ING. LORENZO BASSANI\nProgettazione strutturale - Direzione lavori - Pratiche edilizie\n"
+            "Via Emilia Ovest 218 - 41123 Modena (MO)\n\nFATTURA N. 27/2024\n")
+    assert rules.company_candidates(text)[0].raw == "STUDIO TECNICO ING. LORENZO BASSANI"
+
+
+def test_the_mention_of_a_company_capital_does_not_join_the_name() -> None:
+    text = ("LES SAVEURS DE MARGAUX\nTraiteur - Réceptions\nSARL au capital de 15 000 € - 27 rue des Tanneurs - "
+            "69007 Lyon\n\nFACTURE N° F2024-0917\n")
+    assert rules.company_candidates(text)[0].raw == "LES SAVEURS DE MARGAUX"
