@@ -9,7 +9,15 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .normalize import AMOUNT_RE, find_dates, find_ibans, format_amount, parse_amount
+from .normalize import (
+    AMOUNT_RE,
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    find_dates,
+    find_ibans,
+    format_amount,
+    parse_amount,
+)
 
 
 @dataclass(frozen=True)
@@ -206,7 +214,9 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
             continue  # "28.03.2024" is a date, not 28.03
         if re.match(r"[^\S\n]?%", text[m.end("num"):]):
             continue  # "5,50 %": a rate, not money
-        has_cur = bool(m.group("cur1") or m.group("cur2"))
+        # (the end of a word is no currency: 'CHEVRON 0092' is not RON 92, 'CUP CAKES 6' not KES 6)
+        in_word = m.group("cur1") and m.start("cur1") > 0 and text[m.start("cur1") - 1].isalpha()
+        has_cur = bool((m.group("cur1") and not in_word) or m.group("cur2"))
         if not re.search(r"[.,:]\d{2}$", num) and not has_cur:  # ':' only after thousands ("2,520:58")
             continue  # a bare integer is a count, a code or a year, not money
         value = parse_amount(m.group(0))
@@ -511,9 +521,20 @@ def _following(lines: list[Line], ln: Line, n: int = 2) -> list[Line]:
     return out
 
 
+def _heads_or_ends(line: str, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` begins or ends the line's label (its words, numbers and currency
+    marks aside): 'CASH  50.00', 'Gegeben Bar  20,00 EUR', 'Amount paid', not the 'BAR' of an
+    item 'JAMII BAR SOAP 800G'."""
+    kept = [w for w in re.findall(r"[^\W\d_][\w/-]*", line)
+            if not re.search(r"\d", w) and w not in CURRENCY_CODES and w not in CURRENCY_SYMBOLS]
+    label = " ".join(kept).lower()
+    pattern = _words_re(words).pattern
+    return bool(re.match(pattern, label) or re.search(rf"(?:{pattern})$", label))
+
+
 def _amount_after(lines: list[Line], words: tuple[str, ...]) -> Decimal | None:
     for ln in lines:
-        if _has(ln.text, words) and not _has(ln.text, DUE_WORDS):
+        if _has(ln.text, words) and not _has(ln.text, DUE_WORDS) and _heads_or_ends(ln.text, words):
             for probe in (ln, *_following(lines, ln, 1)):
                 found = amounts_in(probe.text)
                 if found:

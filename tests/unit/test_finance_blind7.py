@@ -25,7 +25,6 @@ KNOWN_MISSES = {
     ("uk_payslip_paye_ni_ytd", "gross_pay"), ("uk_payslip_paye_ni_ytd", "net_pay"),  # boxes side by side
     ("de_gehaltsabrechnung_oktober", "employee"), ("de_gehaltsabrechnung_oktober", "period"),
     ("us_pay_stub_current_ytd", "period"),  # 'Period Beginning' and 'Period Ending' not joined
-    ("ke_supermarket_etims_receipt", "total"), ("ke_supermarket_etims_receipt", "currency"),  # 'KSH'
 }
 # (rows matched, rows read)
 KNOWN_ROWS = {
@@ -70,3 +69,21 @@ def test_the_mention_of_a_company_capital_does_not_join_the_name() -> None:
     text = ("LES SAVEURS DE MARGAUX\nTraiteur - Réceptions\nSARL au capital de 15 000 € - 27 rue des Tanneurs - "
             "69007 Lyon\n\nFACTURE N° F2024-0917\n")
     assert rules.company_candidates(text)[0].raw == "LES SAVEURS DE MARGAUX"
+
+
+def test_the_kenyan_shilling_is_read() -> None:
+    from desktop_app.core.normalize import find_currency_span
+
+    assert find_currency_span("TOTAL          KSH 1,933.00\n")[2] == "KES"
+    assert find_currency_span("Amount due: KSh 450.00\n")[2] == "KES"
+
+
+def test_a_currency_code_ending_a_word_makes_no_amount() -> None:
+    assert [c.raw for c in rules.amounts_in("CHEVRON 0092 PORTLAND OR   62.15")] == ["62.15"]
+
+
+def test_an_item_named_bar_is_not_the_cash_handed_over() -> None:
+    text = ("SUGAR 2KG\n   1.00 X 399.00     399.00\nJAMII BAR SOAP 800G\n   1.00 X 245.00     245.00\n"
+            "BREAD 400G\n   1.00 X 65.00       65.00\n"
+            "TOTAL                KSH 709.00\nM-PESA                   709.00\nCHANGE                     0.00\n")
+    assert rules.total_candidates(text)[0].raw == "709.00"
