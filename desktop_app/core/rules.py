@@ -564,6 +564,11 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
     lines = split_lines(text)
     ytd_from = next((ln.end for ln in lines if YTD_HEADER.search(ln.text) and not amounts_in(ln.text)), None)
     for ln in lines:
+        if ln.text.count("|") >= 2 and _has(ln.text, words):
+            boxed = _boxed_amount(lines, ln, words, avoid)
+            if boxed is not None and (avoid and _has(ln.text, avoid) or not amounts_in(ln.text)):
+                out.append(boxed)  # the line's other box says 'YTD', or the label's box has its amount under it
+                continue
         if _has(ln.text, words) and not (avoid and _has(ln.text, avoid)):
             rank, label = _first_label(ln.text, words)
             found = amounts_in(ln.text, ln.start)
@@ -587,6 +592,37 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
                 out.append(Candidate(c.raw, c.value, c.start, c.end, 1.0 - 0.01 * min(rank, 20),
                                      ln.text.strip()[:20]))
     return out
+
+
+BOX_BORDER = re.compile(r"[-=+|\s]*")
+
+
+def _boxed_amount(lines: list[Line], ln: Line, words: tuple[str, ...], avoid: tuple[str, ...]) -> Candidate | None:
+    """The amount of a label in one box of a row of boxes drawn with '|' ('| Tax Paid YTD  3,045.80 |
+    NET PAY |' over '|  …  |   £2,527.08 |'): the amount in the label's box, or else the first
+    one printed below it within the box's width, before the box's border. Only the label's box
+    counts for ``avoid`` (the YTD box beside it is another's)."""
+    bars = [m.start() for m in re.finditer(r"\|", ln.text)]
+    spans = [(a + 1, b) for a, b in zip([-1, *bars], [*bars, len(ln.text)], strict=True)]
+    for a, b in spans:
+        cell = ln.text[a:b]
+        if not _has(cell, words) or (avoid and _has(cell, avoid)):
+            continue
+        rank, _ = _first_label(cell, words)
+        found = amounts_in(cell, ln.start + a)
+        if not found:
+            for nxt in lines[ln.index + 1 : ln.index + 5]:
+                part = nxt.text[a:b]
+                if BOX_BORDER.fullmatch(part) and re.search(r"[-=]{3}", part):
+                    break  # the box ends
+                found = amounts_in(part, nxt.start + a)
+                if found or re.search(r"[^\W\d_]{3,}", part):
+                    found = [] if re.search(r"[^\W\d_]{3,}", part) else found  # another label's box
+                    break
+        if found:
+            c = found[-1]
+            return Candidate(c.raw, c.value, c.start, c.end, 1.0 - 0.01 * min(rank, 20), cell.strip()[:20])
+    return None
 
 
 # the label names the amount the tax is charged on, or the amount with it, not the tax:

@@ -22,7 +22,6 @@ KNOWN_MISSES = {
     ("au_pool_service_tax_invoice", "customer"),  # 'Mr' printed, left off
     ("be_rekeninguittreksel_af_bij", "bank"),  # the address joins the bank's name
     ("uk_current_account_paid_out_in", "account_holder"),  # 'Sort code' read as a name
-    ("uk_payslip_paye_ni_ytd", "gross_pay"), ("uk_payslip_paye_ni_ytd", "net_pay"),  # boxes side by side
     ("de_gehaltsabrechnung_oktober", "employee"), ("de_gehaltsabrechnung_oktober", "period"),
     ("us_pay_stub_current_ytd", "period"),  # 'Period Beginning' and 'Period Ending' not joined
 }
@@ -87,3 +86,14 @@ def test_an_item_named_bar_is_not_the_cash_handed_over() -> None:
             "BREAD 400G\n   1.00 X 65.00       65.00\n"
             "TOTAL                KSH 709.00\nM-PESA                   709.00\nCHANGE                     0.00\n")
     assert rules.total_candidates(text)[0].raw == "709.00"
+
+
+def test_a_label_in_a_box_beside_a_ytd_box_takes_the_amount_below_it() -> None:
+    text = ("| Total Payments   3,437.52 | Total Deductions   910.44 |\n"
+            "+---------------------------+---------------------------+\n"
+            "| Tax Paid YTD     3,045.80 | NET PAY                   |\n"
+            "| NI YTD           1,254.90 |                           |\n"
+            "| Pension YTD      1,164.46 |          £2,527.08        |\n"
+            "+---------------------------+---------------------------+\n")
+    assert [c.raw for c in rules.labelled_amount(text, ("net pay",), ("ytd",))] == ["£2,527.08"]
+    assert [c.raw for c in rules.labelled_amount(text, ("total payments",), ("ytd",))] == ["3,437.52"]
