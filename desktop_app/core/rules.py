@@ -868,6 +868,17 @@ _NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])(?:\s+(?=\S)|(?=[A-ZÀ-Ý][a-zà
 OTHER_COLUMN_LABEL = re.compile(r"\s*:(?:\s{3,}|\t)\s*[A-Za-zÀ-ÿ][\w .'/-]{0,25}?\s?:(?:\s*$|\s+\S)")
 
 
+def _label_under(lines: list[Line], ln: Line, col: int) -> bool:
+    """Whether the line below holds another label in the label's column ('Account name   MS PRIYA
+    RAMANATHAN' over 'Sort code   40-19-27'): a block of labels and their values, not a row of
+    column headings with the values under them."""
+    if ln.index + 1 >= len(lines):
+        return False
+    nxt = lines[ln.index + 1].text
+    cell = next((c for c in re.finditer(r"\S+(?: \S+)*", nxt) if abs(c.start() - col) <= 1), None)
+    return cell is not None and cell.group(0).split()[0].lower().rstrip(".:") in _LABEL_HEADS | {"iban", "bic"}
+
+
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                    ranked: bool = False) -> list[Candidate]:
     """The text after ``Label:`` on the same line (up to a wide gap or the next label), or on the
@@ -899,7 +910,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                     re.match(r"\s*(?:[.#]|no\.?|nr\.?)?\s{2,}\S", ln.text[m.end("label"):], re.IGNORECASE) \
                     and not re.search(r"\d", ln.text) and (len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3 or (
                         ln.text.isupper() and ln.index + 1 < len(lines) and
-                        re.match(r"\s{0,3}(?:\S+ )*?\S*[a-z]", lines[ln.index + 1].text[m.start():]) is not None)):
+                        re.match(r"\s{0,3}(?:\S+ )*?\S*[a-z]", lines[ln.index + 1].text[m.start():]) is not None)) \
+                    and not _label_under(lines, ln, m.start()):
                 # a row of column headings ("Matricola   Cognome e nome   Codice fiscale", "INVOICE NO.
                 # DATE   TERMS", "BILL TO      EVENT LOCATION" over a name in mixed case, not "BILL FOR
                 # HANNAH J. CORTEZ" over "SERVICE ADDRESS ..."): the value is under it

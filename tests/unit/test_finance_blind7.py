@@ -17,11 +17,12 @@ KNOWN_MISSES = {
     ("de_rechnung_gastrobedarf", "customer"),  # the owner's line 'Inh. Marta Szymanski' under the café
     ("fr_facture_traiteur_ht_tva_ttc", "customer"),  # an unlabelled addressee block on the right
     ("ie_electricity_bill", "due_date"),
-    ("ie_electricity_bill", "customer"),  # 'Ms' printed, left off
+    ("ie_electricity_bill", "customer"),  # 'Ms' printed, left off (as in the earlier sets' labels)
     ("it_fattura_ingegnere_ritenuta", "total"),  # 'NETTO A PAGARE' (after the ritenuta) taken
-    ("au_pool_service_tax_invoice", "customer"),  # 'Mr' printed, left off
+    ("au_pool_service_tax_invoice", "customer"),  # 'Mr' printed, left off (likewise)
     ("be_rekeninguittreksel_af_bij", "bank"),  # the address joins the bank's name
-    ("uk_current_account_paid_out_in", "account_holder"),  # 'Sort code' read as a name
+    # the title printed before the name is left off, as the earlier sets' labels have it
+    ("uk_current_account_paid_out_in", "account_holder"),
     ("de_gehaltsabrechnung_oktober", "employee"), ("de_gehaltsabrechnung_oktober", "period"),
     ("us_pay_stub_current_ytd", "period"),  # 'Period Beginning' and 'Period Ending' not joined
 }
@@ -97,3 +98,10 @@ def test_a_label_in_a_box_beside_a_ytd_box_takes_the_amount_below_it() -> None:
             "+---------------------------+---------------------------+\n")
     assert [c.raw for c in rules.labelled_amount(text, ("net pay",), ("ytd",))] == ["£2,527.08"]
     assert [c.raw for c in rules.labelled_amount(text, ("total payments",), ("ytd",))] == ["3,437.52"]
+
+
+def test_a_block_of_labels_beside_the_address_is_no_row_of_column_headings() -> None:
+    text = ("  MS PRIYA RAMANATHAN              Account name    MS PRIYA RAMANATHAN\n"
+            "  FLAT 4B, 19 HOLLYMOUNT ROAD      Sort code       40-19-27\n"
+            "  LONDON                           Account number  71830264\n")
+    assert rules.labelled_value(text, ("account name",))[0].raw == "MS PRIYA RAMANATHAN"
