@@ -182,7 +182,7 @@ def date_ranges(text: str, today: _dt.date | None = None) -> list[tuple[Candidat
 # --- amounts -----------------------------------------------------------------
 TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "total due", "balance due", "grand total", "amount payable",
                "total payable", "to pay", "to be paid", "summe", "gesamt", "gesamtbetrag", "total ttc", "importe",
-               "net total", "nett total", "total amount", "total sales", "totaal",
+               "net total", "nett total", "total amount", "total sales", "totaal", "totale",
                "montant total", "montant ttc", "zu zahlen", "rechnungsbetrag", "endbetrag",
                # a progress billing: this billing's amount, not what was billed before or is left
                "amount this billing", "this billing", "amount this invoice", "amount this period")

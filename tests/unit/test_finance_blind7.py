@@ -18,7 +18,6 @@ KNOWN_MISSES = {
     ("fr_facture_traiteur_ht_tva_ttc", "customer"),  # an unlabelled addressee block on the right
     ("ie_electricity_bill", "due_date"),
     ("ie_electricity_bill", "customer"),  # 'Ms' printed, left off (as in the earlier sets' labels)
-    ("it_fattura_ingegnere_ritenuta", "total"),  # 'NETTO A PAGARE' (after the ritenuta) taken
     ("au_pool_service_tax_invoice", "customer"),  # 'Mr' printed, left off (likewise)
     ("be_rekeninguittreksel_af_bij", "bank"),  # the address joins the bank's name
     # the title printed before the name is left off, as the earlier sets' labels have it
@@ -105,3 +104,9 @@ def test_a_block_of_labels_beside_the_address_is_no_row_of_column_headings() -> 
             "  FLAT 4B, 19 HOLLYMOUNT ROAD      Sort code       40-19-27\n"
             "  LONDON                           Account number  71830264\n")
     assert rules.labelled_value(text, ("account name",))[0].raw == "MS PRIYA RAMANATHAN"
+
+
+def test_the_italian_totale_is_a_total_label() -> None:
+    text = ("Totale compensi        2.930,00\nIVA 22%                  644,60\nTOTALE DOCUMENTO    € 3.574,60\n"
+            "Ritenuta d'acconto 20% su 2.930,00     - 586,00\nNETTO A PAGARE      € 2.988,60\n")
+    assert rules.total_candidates(text)[0].value == "3574.60"
