@@ -181,7 +181,7 @@ class Extractor:
             if spec.labels:
                 words, avoid = spec.labels, spec.avoid
             if name == "tax" and spec.label.lower() != "income tax":  # VAT, GST: receipts and invoices
-                return rules.tax_table(text) + rules.labelled_amount(text, words, avoid)
+                return rules.tax_table(text) + rules.tax_lines(text, words, avoid)
             if name in ("opening_balance", "closing_balance"):
                 cands = [_signed_balance(c, text) for c in rules.labelled_amount(text, words, avoid)]
                 if name == "closing_balance":  # "Kontostand am …" opens and closes a statement: the last

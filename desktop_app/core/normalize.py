@@ -99,14 +99,16 @@ CURRENCY_SYMBOLS = {
     "€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB",
     "RM": "MYR", "S$": "SGD", "A$": "AUD", "C$": "CAD", "HK$": "HKD", "US$": "USD", "Fr.": "CHF",
     "CHF": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL", "Rp": "IDR", "₱": "PHP", "฿": "THB",
+    "KSh": "KES", "Ksh": "KES", "KSH": "KES", "₦": "NGN", "₺": "TRY", "₫": "VND", "₪": "ILS",
 }
 CURRENCY_CODES = {
     "EUR", "USD", "GBP", "JPY", "CHF", "MYR", "SGD", "AUD", "CAD", "HKD", "INR", "CNY", "SEK",
     "NOK", "DKK", "PLN", "CZK", "HUF", "BRL", "MXN", "ZAR", "NZD", "IDR", "THB", "PHP", "KRW",
-    "RUB", "TRY", "AED", "SAR",
+    "RUB", "TRY", "AED", "SAR", "KES", "NGN", "GHS", "UGX", "TZS", "EGP", "PKR", "LKR", "VND", "ILS",
+    "QAR", "KWD", "OMR", "TWD", "RON", "BGN", "ISK",
 }
 _CUR_TOKEN = (
-    r"(?:US\$|HK\$|S\$|A\$|C\$|R\$|RM|Rp|Fr\.|CHF|zł|Kč|kr|[€$£¥₹₩₽₱฿]|"
+    r"(?:US\$|HK\$|S\$|A\$|C\$|R\$|RM|Rp|Fr\.|CHF|zł|Kč|KSh|Ksh|KSH|kr|[€$£¥₹₩₽₱฿₦₺₫₪]|"
     + "|".join(sorted(CURRENCY_CODES))
     + r")"
 )

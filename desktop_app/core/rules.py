@@ -9,7 +9,15 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .normalize import AMOUNT_RE, find_dates, find_ibans, format_amount, parse_amount
+from .normalize import (
+    AMOUNT_RE,
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    find_dates,
+    find_ibans,
+    format_amount,
+    parse_amount,
+)
 
 
 @dataclass(frozen=True)
@@ -174,7 +182,7 @@ def date_ranges(text: str, today: _dt.date | None = None) -> list[tuple[Candidat
 # --- amounts -----------------------------------------------------------------
 TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "total due", "balance due", "grand total", "amount payable",
                "total payable", "to pay", "to be paid", "summe", "gesamt", "gesamtbetrag", "total ttc", "importe",
-               "net total", "nett total", "total amount", "total sales", "totaal",
+               "net total", "nett total", "total amount", "total sales", "totaal", "totale",
                "montant total", "montant ttc", "zu zahlen", "rechnungsbetrag", "endbetrag",
                # a progress billing: this billing's amount, not what was billed before or is left
                "amount this billing", "this billing", "amount this invoice", "amount this period")
@@ -206,7 +214,9 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
             continue  # "28.03.2024" is a date, not 28.03
         if re.match(r"[^\S\n]?%", text[m.end("num"):]):
             continue  # "5,50 %": a rate, not money
-        has_cur = bool(m.group("cur1") or m.group("cur2"))
+        # (the end of a word is no currency: 'CHEVRON 0092' is not RON 92, 'CUP CAKES 6' not KES 6)
+        in_word = m.group("cur1") and m.start("cur1") > 0 and text[m.start("cur1") - 1].isalpha()
+        has_cur = bool((m.group("cur1") and not in_word) or m.group("cur2"))
         if not re.search(r"[.,:]\d{2}$", num) and not has_cur:  # ':' only after thousands ("2,520:58")
             continue  # a bare integer is a count, a code or a year, not money
         value = parse_amount(m.group(0))
@@ -511,9 +521,20 @@ def _following(lines: list[Line], ln: Line, n: int = 2) -> list[Line]:
     return out
 
 
+def _heads_or_ends(line: str, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` begins or ends the line's label (its words, numbers and currency
+    marks aside): 'CASH  50.00', 'Gegeben Bar  20,00 EUR', 'Amount paid', not the 'BAR' of an
+    item 'JAMII BAR SOAP 800G'."""
+    kept = [w for w in re.findall(r"[^\W\d_][\w/-]*", line)
+            if not re.search(r"\d", w) and w not in CURRENCY_CODES and w not in CURRENCY_SYMBOLS]
+    label = " ".join(kept).lower()
+    pattern = _words_re(words).pattern
+    return bool(re.match(pattern, label) or re.search(rf"(?:{pattern})$", label))
+
+
 def _amount_after(lines: list[Line], words: tuple[str, ...]) -> Decimal | None:
     for ln in lines:
-        if _has(ln.text, words) and not _has(ln.text, DUE_WORDS):
+        if _has(ln.text, words) and not _has(ln.text, DUE_WORDS) and _heads_or_ends(ln.text, words):
             for probe in (ln, *_following(lines, ln, 1)):
                 found = amounts_in(probe.text)
                 if found:
@@ -543,6 +564,11 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
     lines = split_lines(text)
     ytd_from = next((ln.end for ln in lines if YTD_HEADER.search(ln.text) and not amounts_in(ln.text)), None)
     for ln in lines:
+        if ln.text.count("|") >= 2 and _has(ln.text, words):
+            boxed = _boxed_amount(lines, ln, words, avoid)
+            if boxed is not None and (avoid and _has(ln.text, avoid) or not amounts_in(ln.text)):
+                out.append(boxed)  # the line's other box says 'YTD', or the label's box has its amount under it
+                continue
         if _has(ln.text, words) and not (avoid and _has(ln.text, avoid)):
             rank, label = _first_label(ln.text, words)
             found = amounts_in(ln.text, ln.start)
@@ -566,6 +592,64 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
                 out.append(Candidate(c.raw, c.value, c.start, c.end, 1.0 - 0.01 * min(rank, 20),
                                      ln.text.strip()[:20]))
     return out
+
+
+BOX_BORDER = re.compile(r"[-=+|\s]*")
+
+
+def _boxed_amount(lines: list[Line], ln: Line, words: tuple[str, ...], avoid: tuple[str, ...]) -> Candidate | None:
+    """The amount of a label in one box of a row of boxes drawn with '|' ('| Tax Paid YTD  3,045.80 |
+    NET PAY |' over '|  …  |   £2,527.08 |'): the amount in the label's box, or else the first
+    one printed below it within the box's width, before the box's border. Only the label's box
+    counts for ``avoid`` (the YTD box beside it is another's)."""
+    bars = [m.start() for m in re.finditer(r"\|", ln.text)]
+    spans = [(a + 1, b) for a, b in zip([-1, *bars], [*bars, len(ln.text)], strict=True)]
+    for a, b in spans:
+        cell = ln.text[a:b]
+        if not _has(cell, words) or (avoid and _has(cell, avoid)):
+            continue
+        rank, _ = _first_label(cell, words)
+        found = amounts_in(cell, ln.start + a)
+        if not found:
+            for nxt in lines[ln.index + 1 : ln.index + 5]:
+                part = nxt.text[a:b]
+                if BOX_BORDER.fullmatch(part) and re.search(r"[-=]{3}", part):
+                    break  # the box ends
+                found = amounts_in(part, nxt.start + a)
+                if found or re.search(r"[^\W\d_]{3,}", part):
+                    found = [] if re.search(r"[^\W\d_]{3,}", part) else found  # another label's box
+                    break
+        if found:
+            c = found[-1]
+            return Candidate(c.raw, c.value, c.start, c.end, 1.0 - 0.01 * min(rank, 20), cell.strip()[:20])
+    return None
+
+
+# the label names the amount the tax is charged on, or the amount with it, not the tax:
+# 'Subtotal (ex GST)', 'TOTAL (inc GST)', 'Imponibile IVA', 'Taxable value'
+TAX_BASE_LABEL = re.compile(r"(?<![\w-])(ex|inc|exkl|imponibile|imponible|taxable|subtotal|sub-total|sub total|"
+                            r"zwischensumme|base|grundlage|bemessungsgrundlage)(?![\w-])", re.IGNORECASE)
+TAX_BASE_PENALTY = 0.3
+TAX_SUM_BONUS = 0.1  # 'Summe USt', 'Total TVA' under the tax of each rate
+
+
+def tax_lines(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = ()) -> list[Candidate]:
+    """``labelled_amount`` for a sales tax (VAT, GST), ranked: a line whose words name the tax's
+    base or the amount with tax ('Subtotal (ex GST)', 'Imponibile IVA') falls back, and a line
+    that sums the tax ('Summe USt' under '7 % USt auf 308,72' and '19 % USt auf 180,35', 'Total
+    TVA' under a recap of the rates) goes first."""
+    out = []
+    for c in labelled_amount(text, words, avoid):
+        left = text[text.rfind("\n", 0, c.start) + 1 : c.start]
+        # the words of the amount's own cell ('Taxable  100.00   VAT  20.00': 'VAT')
+        words_left = re.split(r"\d[\d.,' ]*\d\s{2,}(?=[^\W\d_])", left)[-1]
+        score = c.score
+        if TAX_BASE_LABEL.search(words_left):
+            score -= TAX_BASE_PENALTY
+        elif TAX_TABLE_TOTAL.search(words_left):
+            score += TAX_SUM_BONUS
+        out.append(Candidate(c.raw, c.value, c.start, c.end, score, c.why))
+    return sorted(out, key=lambda c: -c.score)
 
 
 def _code_after(rest: str) -> bool:
@@ -784,6 +868,17 @@ _NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])(?:\s+(?=\S)|(?=[A-ZÀ-Ý][a-zà
 OTHER_COLUMN_LABEL = re.compile(r"\s*:(?:\s{3,}|\t)\s*[A-Za-zÀ-ÿ][\w .'/-]{0,25}?\s?:(?:\s*$|\s+\S)")
 
 
+def _label_under(lines: list[Line], ln: Line, col: int) -> bool:
+    """Whether the line below holds another label in the label's column ('Account name   MS PRIYA
+    RAMANATHAN' over 'Sort code   40-19-27'): a block of labels and their values, not a row of
+    column headings with the values under them."""
+    if ln.index + 1 >= len(lines):
+        return False
+    nxt = lines[ln.index + 1].text
+    cell = next((c for c in re.finditer(r"\S+(?: \S+)*", nxt) if abs(c.start() - col) <= 1), None)
+    return cell is not None and cell.group(0).split()[0].lower().rstrip(".:") in _LABEL_HEADS | {"iban", "bic"}
+
+
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                    ranked: bool = False) -> list[Candidate]:
     """The text after ``Label:`` on the same line (up to a wide gap or the next label), or on the
@@ -815,7 +910,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                     re.match(r"\s*(?:[.#]|no\.?|nr\.?)?\s{2,}\S", ln.text[m.end("label"):], re.IGNORECASE) \
                     and not re.search(r"\d", ln.text) and (len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3 or (
                         ln.text.isupper() and ln.index + 1 < len(lines) and
-                        re.match(r"\s{0,3}(?:\S+ )*?\S*[a-z]", lines[ln.index + 1].text[m.start():]) is not None)):
+                        re.match(r"\s{0,3}(?:\S+ )*?\S*[a-z]", lines[ln.index + 1].text[m.start():]) is not None)) \
+                    and not _label_under(lines, ln, m.start()):
                 # a row of column headings ("Matricola   Cognome e nome   Codice fiscale", "INVOICE NO.
                 # DATE   TERMS", "BILL TO      EVENT LOCATION" over a name in mixed case, not "BILL FOR
                 # HANNAH J. CORTEZ" over "SERVICE ADDRESS ..."): the value is under it
@@ -1000,6 +1096,12 @@ PROFESSION = re.compile(r"\b(?:freelance|freelancer|self-employed|aut[oó]nom[oa
                         r"ilustraci[oó]n|ilustrador[a]?|illustrat\w*|photograph\w*|fot[oó]graf\w*|consultant|"
                         r"consultor[a]?|berater(?:in)?|architect\w*|arquitect[oa]|developer|programmer|bookkeep\w*|"
                         r"accountant|abogad[oa]|avvocato|rechtsanwalt|steuerberater(?:in)?)\b", re.IGNORECASE)
+# a line under the issuer's name listing what it does ('Traiteur - Réceptions - Plateaux repas',
+# 'Plumbing · Heating · Gas'): phrases of words between spaced dashes, dots or bars, no number
+SERVICE_LIST = re.compile(r"[^\W\d_][^\d\n]*?(?:\s[-–·•|]\s+[^\W\d_][^\d\n]*?)+")
+# the legal mention of a company's capital ('SARL au capital de 15 000 €'), not its name
+CAPITAL_LINE = re.compile(r"\b(?:au capital|capital social|capitale sociale|share capital|stammkapital|"
+                          r"grundkapital)\b", re.IGNORECASE)
 LEGAL_ONLY = re.compile(r"^(?:\(M\)\s*)?(SDN\.?\s*BHD|BHD|S/B|LTD|LIMITED|LLC|INC|GMBH|AG|PLC|CO\.?\s*(?:\(M\)\s*)?(?:SDN\.?\s*)?BHD)\.?$", re.IGNORECASE)
 
 
@@ -1014,7 +1116,7 @@ def header_lines(text: str, limit: int = 14) -> list[Line]:
 
 def _kind_of(body: str) -> str:
     """Rough role of a header line: reg(istration no.), phone, stop, addr(ess), name or other."""
-    if REG_LINE.search(body):
+    if REG_LINE.search(body) or CAPITAL_LINE.search(body):
         return "reg"
     raw_body, body = body, _clean_name(body)
     if not body:
@@ -1109,6 +1211,10 @@ def company_candidates(text: str) -> list[Candidate]:
     head = header_lines(text)
     kinds = ["reg" if TAGLINE.fullmatch(ln.text.strip()) and i > 0 else _kind_of(_left_column(ln.text))
              for i, ln in enumerate(head)]
+    for i in range(1, len(head)):
+        body = _left_column(head[i].text).strip()
+        if kinds[i] == "name" and kinds[i - 1] == "name" and SERVICE_LIST.fullmatch(body) and not LEGAL_SUFFIX.search(body):
+            kinds[i] = "reg"  # "STUDIO TECNICO ING. …" / "Progettazione strutturale - Direzione lavori - …"
     for i in range(1, len(head)):
         body = _left_column(head[i].text)
         if kinds[i] == "name" and kinds[i - 1] == "name" and PROFESSION.search(body) and not LEGAL_SUFFIX.search(body):

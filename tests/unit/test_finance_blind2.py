@@ -16,7 +16,7 @@ KNOWN_MISSES = {
     ("nl_parking_receipt", "tax"),  # 'Waarvan BTW 21%'
     ("de_grosshandel_rechnung", "customer"),  # 'Inh. Piotr Kowalski' under the firm
     ("jp_invoice", "vendor"), ("jp_invoice", "customer"), ("jp_invoice", "tax"),  # 御中 addressee first
-    ("uk_mobile_bill", "total"), ("uk_mobile_bill", "tax"),  # a bill summary of several amounts
+    ("uk_mobile_bill", "total"),  # a bill summary of several amounts
     ("uk_vet_invoice", "due_date"),  # 'Next booster due' read as the due date
     ("nl_credit_note", "total"),  # 'Total credit EUR -535,43'
 }
