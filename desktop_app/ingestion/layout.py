@@ -127,25 +127,47 @@ def _char_width(row: Sequence[Segment]) -> float:
     return widths[len(widths) // 2] if widths else 0.0
 
 
-def join_row(row: Sequence[Segment]) -> str:
-    """The texts of one row left to right: a space between words, three at a column break."""
+def join_row(row: Sequence[Segment], grid: tuple[float, float] | None = None) -> str:
+    """The texts of one row left to right: a space between words, three at a column break.
+
+    With the page's ``grid`` (its left edge and character width) the row is laid on the page's
+    character grid, as a PDF text layer is (pdf.text_layer): indented as printed, and each
+    column after a break starting at its place, so that a statement's 'Paid out' and 'Paid in'
+    amounts, or a table's columns, stay apart as in the plain text of the same page."""
     segs = [s for s in row if s.text.strip()]
     cw = _char_width(segs)
     out = ""
+    if grid is not None and segs:
+        out = " " * max(0, round((segs[0].box[0] - grid[0]) / grid[1]))
     for i, s in enumerate(segs):
         if i:
             gap = s.box[0] - segs[i - 1].box[2]
             # (or a gap the OCR found between two columns inside one text box: ocr.column_parts)
             column = (cw and gap > COLUMN_GAP * cw) or getattr(s, "column_before", False)
-            out += COLUMN_BREAK if column else " "
+            if column and grid is not None:
+                place = round((s.box[0] - grid[0]) / grid[1])
+                out += " " * max(len(COLUMN_BREAK), place - len(out))
+            else:
+                out += COLUMN_BREAK if column else " "
         out += s.text.strip()
     return out
 
 
-def rows_to_lines(rows: Sequence[Sequence[Segment]]) -> list[PageLine]:
-    """One PageLine per row: texts joined (column breaks kept), union box, character-weighted
-    confidence."""
+def page_grid(rows: Sequence[Sequence[Segment]]) -> tuple[float, float] | None:
+    """(left edge, character width) of a page's text: the median width of a character over
+    its boxes of two characters or more."""
+    segs = [s for row in rows for s in row if s.text.strip()]
+    cw = _char_width(segs)
+    if not segs or cw <= 0:
+        return None
+    return min(s.box[0] for s in segs), cw
+
+
+def rows_to_lines(rows: Sequence[Sequence[Segment]], *, grid: bool = False) -> list[PageLine]:
+    """One PageLine per row: texts joined (column breaks kept; on the page's character grid
+    when ``grid``), union box, character-weighted confidence."""
     lines: list[PageLine] = []
+    at = page_grid(rows) if grid else None
     for row in rows:
         if not any(s.text.strip() for s in row):
             continue
@@ -153,7 +175,7 @@ def rows_to_lines(rows: Sequence[Sequence[Segment]]) -> list[PageLine]:
                max(s.box[2] for s in row), max(s.box[3] for s in row))
         weight = sum(len(s.text) for s in row) or 1
         conf = sum(s.confidence * len(s.text) for s in row) / weight
-        lines.append(PageLine(join_row(row), box, round(conf, 4)))
+        lines.append(PageLine(join_row(row, at), box, round(conf, 4)))
     return lines
 
 

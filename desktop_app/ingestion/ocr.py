@@ -133,6 +133,9 @@ LONE_SYMBOLS = {"8": "%"}
 # Whole lines of the page repaired (ocr_lines): paragraph gaps as blank lines, doses, units and
 # punctuation the recogniser misreads in lab reports, prescriptions and letters.
 SCAN_LINES = True
+# Lines laid on the page's character grid (layout.join_row): indentation and column places kept,
+# as a PDF text layer keeps them.
+OCR_GRID = True
 
 
 def _cap_detection(engine: Any, side: int) -> None:
@@ -346,7 +349,7 @@ class OcrEngine:
                                  if seg])
         rows = [row for row in column_gaps(group_ocr_rows(segments), pitch) if any(s.text.strip() for s in row)]
         lines = lost_decimal_marks(amid_amounts([replace(ln, text=abbreviation_marks(line_repairs(ln.text)))
-                                                 for ln in rows_to_lines(rows)]))
+                                                 for ln in rows_to_lines(rows, grid=OCR_GRID)]))
         lines = paragraph_gaps(lines, rows)
         if LEXICON_REPAIR and SCAN_LINES:
             lines = scan_lines(lines)

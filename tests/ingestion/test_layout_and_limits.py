@@ -136,3 +136,22 @@ def test_looks_upright() -> None:
     assert not looks_upright([(wide, "T0TAL", 0.62)])  # upside-down text reads poorly
     assert not looks_upright([(tall, "TOTAL", 0.95), (tall, "CASH", 0.95)])  # on its side
     assert not looks_upright([])
+
+
+def test_ocr_rows_are_laid_on_the_pages_character_grid() -> None:
+    """Indentation and column places kept, as a PDF text layer keeps them: an amount in the
+    'Paid in' column stays right of the 'Paid out' column's place."""
+    from desktop_app.ingestion.layout import Segment, page_grid, rows_to_lines
+
+    def seg(text: str, left: float, top: float) -> Segment:
+        return Segment(text, (left, top, left + 10 * len(text), top + 12), 0.9)
+
+    rows = [[seg("Date", 0, 0), seg("Details", 100, 0), seg("Paid out", 300, 0), seg("Paid in", 420, 0)],
+            [seg("02 Sep", 0, 20), seg("DD WATER", 100, 20), seg("38.50", 300, 20)],
+            [seg("FPI GIFT", 100, 40), seg("50.00", 420, 40)]]
+    assert page_grid(rows) == (0, 10.0)
+    lines = [ln.text for ln in rows_to_lines(rows, grid=True)]
+    assert lines == ["Date      Details             Paid out    Paid in",
+                     "02 Sep    DD WATER            38.50",
+                     "          FPI GIFT                        50.00"]
+    assert [ln.text for ln in rows_to_lines(rows)][2] == "FPI GIFT   50.00"
