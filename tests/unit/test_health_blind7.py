@@ -1,0 +1,106 @@
+"""Health documents written blind, round 7 (tests/fixtures/health_blind7, labels in its labels.jsonl,
+written before Coffer read them): kind, fields, every list row and its flag, grounded values and
+summaries, rules only. Layouts and countries the earlier sets do not cover (a French bilan with
+antériorités, a Brazilian laudo, a Danish laboratoriesvar, a US two-page cumulative report, a
+Canadian urinalysis, an Italian referto with ranges per sex, a French ordonnance, a Madrid receta
+electrónica, a US e-prescription with Sig lines, a NZ discharge reconciliation, an Ontario discharge
+summary, a German Entlassungsbericht, a Polish karta informacyjna, a US urgent-care summary)."""
+from __future__ import annotations
+
+import pytest
+
+from desktop_app.core.lists import lab_flag, lab_results
+from desktop_app.core.service import DocumentService
+from tests.unit.blind_sets import check_health, load
+
+FOLDER, LABELS = load("health_blind7")
+# Labelled fields Coffer does not read (yet), with the reason.
+NOT_READ = {
+    "fr_bilan_sanguin": {"lab"},  # the letterhead's second line (the lab's kind) taken for its name
+    "br_exames_laboratoriais": {"ordering_physician"},  # 'Médico.......:' with leader dots
+    "us_labcorp_cumulative": {"patient", "lab"},  # the name under a 'Patient Details' column heading
+    "it_referto_analisi": {"patient"},  # 'Sig.ra  FONTANA GIULIA' without a label
+    "de_entlassbrief_klinikum": {"patient", "provider"},  # 'Herrn Werner Hölscher'; two signatories on a line
+    "pl_karta_informacyjna": {"patient", "date", "provider", "diagnosis", "follow_up"},  # Polish labels
+    "us_urgent_care_summary": {"patient", "diagnosis", "follow_up"},
+}
+# Labelled rows Coffer does not read (yet), or reads with a wrong cell.
+ROWS_NOT_READ = {
+    "fr_ordonnance": {"PARACÉTAMOL"},  # 'jusqu'à 3 fois par jour' read without 'jusqu'à'
+    "es_receta_electronica": {"AMOXICILINA/ÁCIDO CLAVULÁNICO"},  # the name and strength wrap over two lines
+    "us_erx_sig": {"cyclobenzaprine (FLEXERIL)"},  # 'nightly at bedtime' read as 'nightly'
+    "ca_discharge_summary": {"Salbutamol"},  # 'q.4h.' read without its last dot
+    "pl_karta_informacyjna": {"Torasemid", "Bisoprolol", "Rywaroksaban", "Spironolakton", "Dapagliflozyna"},
+    "us_urgent_care_summary": {"ibuprofen (ADVIL,MOTRIN)", "norgestimate-ethinyl estradiol (SPRINTEC)"},
+}
+# Rows Coffer reads that are not labelled (medicines of the stay, a finished treatment).
+EXTRA_ROWS = {
+    "es_receta_electronica": {"OMEPRAZOL"},
+    "ca_discharge_summary": {"ceftriaxone", "azithromycin"},
+    "de_entlassbrief_klinikum": {"Prednisolon"},
+}
+# Documents read as another kind (yet).
+KIND = {"nz_discharge_med_rec": "a reconciliation sheet of discharge medicines read as a medical summary"}
+
+
+@pytest.mark.parametrize("doc_id", sorted(LABELS))
+def test_blind7_health_document(service: DocumentService, doc_id: str) -> None:
+    if doc_id in KIND:
+        pytest.xfail(KIND[doc_id])
+    check_health(service, FOLDER, LABELS[doc_id], not_read=NOT_READ.get(doc_id, set()),
+                 rows_not_read=ROWS_NOT_READ.get(doc_id, set()), extra_rows=EXTRA_ROWS.get(doc_id, set()))
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return [{c: (f.value if c == "flag" else f.raw) for c, f in r.items()} for r in lab_results(text)]
+
+
+def test_leader_dots_a_flag_before_the_value_and_a_previous_result_column() -> None:
+    text = ("Prélevé le 15/10/2024 à 08:12        Née le 12/06/1961\n"
+            "                         Valeurs de       Antériorités\n"
+            "                         référence        02/05/2024\n"
+            "Hémoglobine ......... * 11,2  g/dL    (11,5 - 15,0)     12,4\n"
+            "Plaquettes ..........    312  G/L     (150 - 400)        287\n")
+    assert _rows(text) == [
+        {"test": "Hémoglobine", "value": "11,2", "flag": "L", "unit": "g/dL", "reference_range": "11,5 - 15,0"},
+        {"test": "Plaquettes", "value": "312", "unit": "G/L", "reference_range": "150 - 400", "flag": "normal"}]
+
+
+def test_a_previous_result_and_its_date_between_the_flag_and_the_unit() -> None:
+    text = ("TESTS            RESULT   FLAG   PREVIOUS RESULT AND DATE   UNITS   REFERENCE INTERVAL  LAB\n"
+            " Glucose          112      High   98   05/14/2024           mg/dL   70-99               01\n"
+            " BUN/Creat Ratio   14             14   05/14/2024                   10-24               01\n"
+            " eGFR              59      Low    68   05/14/2024           mL/min/1.73  >59            01\n")
+    assert [(r["test"], r["value"], r.get("unit"), r["reference_range"], r["flag"]) for r in _rows(text)] == [
+        ("Glucose", "112", "mg/dL", "70-99", "H"), ("BUN/Creat Ratio", "14", None, "10-24", "normal"),
+        ("eGFR", "59", "mL/min/1.73", ">59", "L")]
+
+
+def test_a_unit_in_brackets_after_the_name_and_a_range_with_a() -> None:
+    text = ("Hemácias (milhões/mm³)     4,38      3,90 a 5,03\nLeucócitos (/mm³)          7.100     3.600 a 11.000\n"
+            "Emoglobina [g/dL]          11,1 *    12,0 - 15,5\nHémoglobine glyquée (HbA1c)   6,4  %   4,0 - 6,0\n")
+    assert [(r["test"], r["unit"], r["reference_range"], r["flag"]) for r in _rows(text)] == [
+        ("Hemácias", "milhões/mm³", "3,90 a 5,03", "normal"), ("Leucócitos", "/mm³", "3.600 a 11.000", "normal"),
+        ("Emoglobina", "g/dL", "12,0 - 15,5", "L"), ("Hémoglobine glyquée (HbA1c)", "%", "4,0 - 6,0", "H")]
+
+
+def test_a_range_per_sex_flags_by_the_patients_sex() -> None:
+    rows = "Emoglobina [g/dL]    12,8    M: 13,5-17,5 / F: 12,0-15,5\nFerritina [ng/mL]    6 *    M: 30-400 / F: 15-150\n"
+    assert [(r["reference_range"], r["flag"]) for r in _rows("Sesso: F\n" + rows)] == [
+        ("M: 13,5-17,5 / F: 12,0-15,5", "normal"), ("M: 30-400 / F: 15-150", "L")]
+    assert [r["flag"] for r in _rows("Sex: M\n" + rows)] == ["L", "L"]
+    assert lab_flag("12,8", "M: 13,5-17,5 / F: 12,0-15,5") is None  # sex unknown, the ranges disagree
+    assert lab_flag("6", "M: 30-400 / F: 15-150") == "L"
+
+
+def test_hi_lo_and_arrow_flags_and_a_times_sign_unit() -> None:
+    text = ("WBC                 186       HI      /uL        0 - 25\n"
+            "B-Leukocytter       11,8      ↑       × 10^9/l   3,5 - 8,8\n"
+            "P-Natrium           134       ↓       mmol/l     137 - 144\n")
+    assert [(r["test"], r["unit"], r["flag"]) for r in _rows(text)] == [
+        ("WBC", "/uL", "H"), ("B-Leukocytter", "× 10^9/l", "H"), ("P-Natrium", "mmol/l", "L")]
+
+
+def test_a_bound_is_exclusive_unless_the_value_is_itself_a_bound() -> None:
+    assert (lab_flag("59", ">59"), lab_flag("60", ">59"), lab_flag("60", ">= 60")) == ("L", "normal", "normal")
+    assert (lab_flag("5.7", "<5.7"), lab_flag("<5", "<5"), lab_flag("<0,5", "< 5,0")) == ("H", "normal", "normal")
