@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.core.lists import lab_flag, lab_results
+from desktop_app.core.entities import ParsedDocument
+from desktop_app.core.lists import lab_flag, lab_results, medications
 from desktop_app.core.service import DocumentService
 from tests.unit.blind_sets import check_health, load
 
@@ -21,16 +22,13 @@ NOT_READ = {
     "us_labcorp_cumulative": {"patient", "lab"},  # the name under a 'Patient Details' column heading
     "it_referto_analisi": {"patient"},  # 'Sig.ra  FONTANA GIULIA' without a label
     "de_entlassbrief_klinikum": {"patient", "provider"},  # 'Herrn Werner Hölscher'; two signatories on a line
-    "pl_karta_informacyjna": {"patient", "date", "provider", "diagnosis", "follow_up"},  # Polish labels
     "us_urgent_care_summary": {"patient", "diagnosis", "follow_up"},
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
-    "fr_ordonnance": {"PARACÉTAMOL"},  # 'jusqu'à 3 fois par jour' read without 'jusqu'à'
+    # 'jusqu'à 3 fois par jour' read without 'jusqu'à', as health_blind2 labels the same line
+    "fr_ordonnance": {"PARACÉTAMOL"},
     "es_receta_electronica": {"AMOXICILINA/ÁCIDO CLAVULÁNICO"},  # the name and strength wrap over two lines
-    "us_erx_sig": {"cyclobenzaprine (FLEXERIL)"},  # 'nightly at bedtime' read as 'nightly'
-    "ca_discharge_summary": {"Salbutamol"},  # 'q.4h.' read without its last dot
-    "pl_karta_informacyjna": {"Torasemid", "Bisoprolol", "Rywaroksaban", "Spironolakton", "Dapagliflozyna"},
     "us_urgent_care_summary": {"ibuprofen (ADVIL,MOTRIN)", "norgestimate-ethinyl estradiol (SPRINTEC)"},
 }
 # Rows Coffer reads that are not labelled (medicines of the stay, a finished treatment).
@@ -104,3 +102,31 @@ def test_hi_lo_and_arrow_flags_and_a_times_sign_unit() -> None:
 def test_a_bound_is_exclusive_unless_the_value_is_itself_a_bound() -> None:
     assert (lab_flag("59", ">59"), lab_flag("60", ">59"), lab_flag("60", ">= 60")) == ("L", "normal", "normal")
     assert (lab_flag("5.7", "<5.7"), lab_flag("<5", "<5"), lab_flag("<0,5", "< 5,0")) == ("H", "normal", "normal")
+
+
+def test_a_polish_discharge_card_and_the_check_ups_of_its_recommendations(service: DocumentService) -> None:
+    text = ("KARTA INFORMACYJNA LECZENIA SZPITALNEGO\nPacjent:   Anna Nowak          PESEL: 52031412345\n"
+            "Data przyjęcia:   04.11.2024\nData wypisu:      13.11.2024\n\nRozpoznanie zasadnicze:\n"
+            "Zapalenie płuc (J18.9)\n\nZalecenia:\n1. Dieta lekkostrawna.\n2. Leki:\n"
+            "   - Bisoprolol 5 mg        1 x dziennie\n   - Torasemid 10 mg        1 x dziennie rano\n"
+            "3. Kontrola w poradni za 2 tygodnie.\n4. Kontrola morfologii za 7 dni.\n\n"
+            "                    Lekarz prowadzący:\n                    lek. Jan Kowalski\n")
+    ex = service.analyse(ParsedDocument.from_text(text), kind="medical_summary")
+    assert [ex.get(k).raw for k in ("patient", "date", "diagnosis", "provider")] == [
+        "Anna Nowak", "13.11.2024", "Zapalenie płuc (J18.9)", "lek. Jan Kowalski"]
+    assert " ".join(ex.get("follow_up").raw.split()) == (
+        "3. Kontrola w poradni za 2 tygodnie. 4. Kontrola morfologii za 7 dni.")
+    assert [r["frequency"].raw for r in ex.lists["medications"]] == ["1 x dziennie", "1 x dziennie rano"]
+
+
+def test_a_numbered_plan_without_diet_or_medicines_keeps_every_item(service: DocumentService) -> None:
+    text = "DISCHARGE SUMMARY\nPlan:\n1. Bloods in 6 weeks.\n2. Review in clinic in 3 months.\n"
+    ex = service.analyse(ParsedDocument.from_text(text), kind="medical_summary")
+    assert " ".join(ex.get("follow_up").raw.split()) == "1. Bloods in 6 weeks. 2. Review in clinic in 3 months."
+
+
+def test_a_sigs_bedtime_and_a_dotted_latin_interval() -> None:
+    text = ("cyclobenzaprine (FLEXERIL) 10 MG tablet  Take 1 tablet by mouth nightly at bedtime as needed.\n"
+            "Salbutamol 100 mcg inhaler 2 puffs q.4h. as needed\n")
+    assert [(r["name"].raw, r["frequency"].raw) for r in medications(text)] == [
+        ("cyclobenzaprine (FLEXERIL)", "nightly at bedtime"), ("Salbutamol", "q.4h.")]
