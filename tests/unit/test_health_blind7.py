@@ -22,7 +22,8 @@ NOT_READ = {
     "us_labcorp_cumulative": {"patient", "lab"},  # the name under a 'Patient Details' column heading
     "it_referto_analisi": {"patient"},  # 'Sig.ra  FONTANA GIULIA' without a label
     "de_entlassbrief_klinikum": {"patient", "provider"},  # 'Herrn Werner Hölscher'; two signatories on a line
-    "us_urgent_care_summary": {"patient", "diagnosis", "follow_up"},
+    # the name alone over 'DOB:'; the follow-up's sentence goes on to the next line after a comma
+    "us_urgent_care_summary": {"patient", "follow_up"},
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
@@ -130,3 +131,10 @@ def test_a_sigs_bedtime_and_a_dotted_latin_interval() -> None:
             "Salbutamol 100 mcg inhaler 2 puffs q.4h. as needed\n")
     assert [(r["name"].raw, r["frequency"].raw) for r in medications(text)] == [
         ("cyclobenzaprine (FLEXERIL)", "nightly at bedtime"), ("Salbutamol", "q.4h.")]
+
+
+def test_a_heading_for_this_visit_is_not_its_own_value(service: DocumentService) -> None:
+    text = ("After Visit Summary\nDIAGNOSES FOR THIS VISIT\n  1. Acute otitis media of right ear (H66.91)\n"
+            "  2. Fever (R50.9)\n")
+    ex = service.analyse(ParsedDocument.from_text(text), kind="medical_summary")
+    assert ex.get("diagnosis").raw == "Acute otitis media of right ear (H66.91)"
