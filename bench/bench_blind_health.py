@@ -3,7 +3,8 @@
 Run: .venv/bin/python bench/bench_blind_health.py [FOLDER] [--labels FILE] [--render text|png|pdf]
      [--model] [--misses]
 FOLDER defaults to tests/fixtures/health_blind; its labels.jsonl holds one JSON object a line:
-{"id", "text": file name, "doc_type": kind, "fields": {name: value as printed},
+{"id", "text": file name, "doc_type": kind, "fields": {name: value as printed, or null when the
+ field must stay empty},
  "lists": {"results" | "medications": [{column: value as printed}]}}.
 Each document is classified by Coffer (a wrong kind costs its fields and rows, as it would a
 person), read as text or, with --render png, drawn to a noisy PNG and read back by OCR, or

@@ -22,7 +22,7 @@ class LabelledDoc:
     text_path: Path | None
     image_path: Path | None
     kind: str
-    fields: dict[str, str]
+    fields: dict[str, str | None]  # None: nothing of the kind is printed, the field must stay empty
 
 
 def load_labels(directory: Path) -> list[LabelledDoc]:
@@ -107,6 +107,19 @@ class EvalReport:
                     if f is not None and f.raw:
                         break
             pred = f.raw if f is not None and f.raw else ""
+            if truth is None:  # a field that must stay empty: right when nothing is read
+                score.exact += not pred
+                score.normalised += not pred
+                score.letters_digits += not pred
+                if pred:
+                    score.predicted += 1
+                    score.grounded += f.grounded
+                    score.wrong += 1
+                    if f.uncertain:
+                        score.uncertain += 1
+                        score.uncertain_wrong += 1
+                    misses.append({"id": labelled.id, "field": name, "truth": None, "pred": pred})
+                continue
             exact = norm_text(pred) == norm_text(truth)
             kind = FIELD_TYPES.get(name)
             if kind is None and f is not None and f.type in NORMALISED_TYPES:

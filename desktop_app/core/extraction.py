@@ -500,22 +500,45 @@ def _without_primary_mark(c: rules.Candidate) -> rules.Candidate:
 
 
 _ITEM_LINE = re.compile(r"[^\S\n]*(\d{1,2})[.)]\s+\S[^\n]*")
+_SUB_ITEM = re.compile(r"[^\S\n]+[-•*]\s+\S[^\n]*\n")  # "   - Torasemid 10 mg   1 x dziennie" under "3. Leki:"
+# a recommendations list's items: a check-up or visit, or the diet and medicines around it
+_CONTROL_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:kontrol\w*|control\w*|contrôle\w*|review|follow[- ]?up|"
+                           r"wiedervorstellung|revisión|revisao|revisão|seguimiento|wizyt\w*|appointment)\b",
+                           re.IGNORECASE)
+_CARE_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:diet\w*|leki|medications?|medicines?|medikament\w*|médicaments?|"
+                        r"medicamentos?|farmaci)\b", re.IGNORECASE)
 
 
 def _numbered_plan(c: rules.Candidate, text: str) -> rules.Candidate | None:
     """A plan numbered under its heading ('1. Bloods in 6 weeks.' / '2. MR enterography requested.'):
-    all its items, as printed, not the first alone."""
+    all its items, as printed, not the first alone; of a list of recommendations whose other items
+    are the diet and the medicines (a Polish 'Zalecenia'), the check-up items."""
     line_start = text.rfind("\n", 0, c.start) + 1
     first = _ITEM_LINE.match(text, line_start)
     if first is None or first.group(1) != "1" or first.end() < c.end:
         return None
-    end, number, pos = first.end(), 1, first.end() + 1
-    while pos < len(text) and (item := _ITEM_LINE.match(text, pos)) and int(item.group(1)) == number + 1 \
-            and item.end() - line_start <= FOLLOW_UP_CHARS:
-        end, number, pos = item.end(), number + 1, item.end() + 1
-    if number == 1:
-        return None
-    start = line_start + len(first.group(0)) - len(first.group(0).lstrip())
+    number, pos, items, plain = 1, first.end() + 1, [first], 0  # plain: the items before a sub-list
+    while pos < len(text):
+        sub = _SUB_ITEM.match(text, pos)
+        if sub and items[-1].group(0).rstrip().endswith(":"):
+            plain = plain or len(items)
+            pos = sub.end()  # the medicines listed under their item
+            continue
+        item = _ITEM_LINE.match(text, pos)
+        if not item or int(item.group(1)) != number + 1 or item.end() - line_start > 2 * FOLLOW_UP_CHARS:
+            break
+        number, pos = number + 1, item.end() + 1
+        items.append(item)
+    control = [i for i in items if _CONTROL_ITEM.match(i.group(0))]
+    if control and any(_CARE_ITEM.match(i.group(0)) for i in items) and \
+            items[items.index(control[0]):] == control:
+        first, end = control[0], control[-1].end()  # the last items, the check-ups
+    else:
+        items = [i for i in items[: plain or len(items)] if i.end() - line_start <= FOLLOW_UP_CHARS]
+        if len(items) == 1:
+            return None
+        end = items[-1].end()
+    start = first.start() + len(first.group(0)) - len(first.group(0).lstrip())
     raw = text[start:end].rstrip()
     return rules.Candidate(raw, " ".join(raw.split()), start, start + len(raw), c.score, c.why)
 

@@ -964,9 +964,9 @@ def _nearest(c: Candidate, ln: Line, cols: dict[str, int]) -> str | None:
 # --- lab results -------------------------------------------------------------------------------
 _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|mmol/mol|iu/l|u/l|ui/l|iu/ml|u/ml|ku/l|"
          r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|ug/dl|mcg/dl|"
-         r"x\s?10\^?9/l|x\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
-         r"(?:x\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|nl|l)|"
-         r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
+         r"[x×]\s?10\^?9/l|[x×]\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
+         r"(?:[x×]\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|mm³|nl|l)|"
+         r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/mm³|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
          r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer|"
          r"[µμu]kat/l|mie/l|ie/l|mg/mmol|l/l|"  # Nordic enzyme units, a urine ratio, a haematocrit fraction
@@ -977,16 +977,18 @@ _RNUM = r"\d+(?:[.,:]\d+)?"  # in a range a scan may read the decimal point as a
 # "-." and "to." : a speck after the dash that OCR reads as a full stop
 # ": " : a scan may read a range's dash as a colon ("15: 150"; a decimal colon has no space)
 _RANGE = (rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|"
-          rf"{_RNUM}[.,]?\s?(?:-\.?|–|—|to\.?|à|bis|:(?=\s))\s?{_RNUM})")
+          rf"{_RNUM}[.,]?\s?(?:-\.?|–|—|to\.?|à|(?<=\s)a(?=\s)|bis|:(?=\s))\s?{_RNUM})")
+# a range printed for each sex ("M: 13,5-17,5 / F: 12,0-15,5", "H : 4,5-5,9 ; F : 4,0-5,2"): read whole
+_SEXED = rf"(?:[MFHW]\s?:\s?{_RANGE}(?:\s?[/;]\s?[MFHW]\s?:\s?{_RANGE})+)"
 _RANGE_RE = re.compile(
     rf"\(?\s*(?:(?:ref(?:erence)?\.?(?:\s?range)?|normal(?:\s?range)?|norm(?:al)?|réf\.?|"
     rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*[.:]?\s*)?"
-    rf"(?P<range>{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*\)?", re.IGNORECASE)
+    rf"(?P<range>{_SEXED}|{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*\)?", re.IGNORECASE)
 _UNIT = _UNIT.replace("/", "/\\s?")  # "mmol/ L": a scan may put a space after the slash
 # a litre's l that a scan reads as 1, I, i or t, or loses ("mmol/t", "T/1", "mg/di", "umot/L", "mg/d")
 _OCR_UNIT = r"(?:[mµμu]?mo[lt]|[mµμunp]?g|[kmµμ]?iu|[kmµμ]?u|[GT])/\s?[dm]?[l1Iit|]?"
 _UNIT_RE = re.compile(rf"(?P<unit>{_UNIT}|{_OCR_UNIT})(?![\w/])", re.IGNORECASE)
-_FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|haut|bas|élevé|B\b|A\b|abnormal|"
+_FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|HI\b|LO\b|haut|bas|élevé|B\b|A\b|abnormal|"
                       r"\+{1,2}|-{1,2}(?!\d)|↑|↓|\*)", re.IGNORECASE)
 # "'11,4": a speck OCR reads as a quote before the value (after a space: "1'234" is a number)
 _VALUE_RE = re.compile(r"(?:^|(?<=[\s:.])|(?<=\s['`’]))(?P<value>[<>]?\s?\d+(?:[.,]\d+)?)"
@@ -997,8 +999,22 @@ _OCR_SPECK = re.compile(r"(?:[.:;,'`~\"“”’]+|-(?=[A-Za-zµμ]))(?=\s|$|[A-
 _NOT_TEST = re.compile(r"\b(date|dob|born|geb|page|seite|tel|phone|fax|age|alter|mrn|id|nr|no|"
                        r"patient|sample|specimen|collected|received|reported|eingang|bp|hr|spo2)\b",
                        re.IGNORECASE)
-_FLAG_MAP = {"h": "H", "hh": "H", "high": "H", "+": "H", "++": "H", "↑": "H", "haut": "H", "élevé": "H",
-             "l": "L", "ll": "L", "low": "L", "-": "L", "--": "L", "↓": "L", "b": "L", "bas": "L"}
+_FLAG_MAP = {"h": "H", "hh": "H", "high": "H", "hi": "H", "+": "H", "++": "H", "↑": "H", "haut": "H", "élevé": "H",
+             "l": "L", "ll": "L", "low": "L", "lo": "L", "-": "L", "--": "L", "↓": "L", "b": "L", "bas": "L"}
+# the patient's sex as a report prints it, for a range given per sex
+_SEX = re.compile(r"(?<![\w])(?:sex|sexe|sexo|sesso|geschlecht|gender|køn|kön|kjønn|geslacht|płeć)\s*[:.]?\s*"
+                  r"(?P<sex>[MFWH]\b|male|female|man|woman|masculin[oa]?|f[ée]minin[oa]?|maschio|femmina|"
+                  r"männlich|weiblich|mand|kvinde|kvinna|kvinne|mann|vrouw|mężczyzna|kobieta)", re.IGNORECASE)
+_FEMALE = re.compile(r"f|w|female|woman|f[ée]minin[oa]?|femmina|weiblich|kvin\w*|vrouw|kobieta", re.IGNORECASE)
+_SEX_PART = re.compile(rf"(?P<sex>[MFHW])\s?:\s?(?P<range>{_RANGE})", re.IGNORECASE)
+
+
+def patient_sex(text: str) -> str | None:
+    """'M' or 'F' from a printed 'Sex: F', 'Sesso: F', 'Sexo: Feminino', 'Geschlecht: weiblich'."""
+    m = _SEX.search(text)
+    if m is None:
+        return None
+    return "F" if _FEMALE.fullmatch(m.group("sex")) else "M"
 
 
 def _dec(s: str) -> Decimal | None:
@@ -1008,12 +1024,21 @@ def _dec(s: str) -> Decimal | None:
         return None
 
 
-def lab_flag(value: str, ref: str) -> str | None:
-    """H/L computed from the reference range ('3.9-5.5', '<200', '> 60', '3,9–5,5', '4 to 10')."""
+def lab_flag(value: str, ref: str, sex: str | None = None) -> str | None:
+    """H/L computed from the reference range ('3.9-5.5', '<200', '> 60', '3,9–5,5', '4 to 10'); of a
+    range per sex ('M: 13,5-17,5 / F: 12,0-15,5') the patient's, or where the sex is not known the
+    flag both ranges agree on."""
+    parts = list(_SEX_PART.finditer(ref or ""))
+    if len(parts) >= 2:
+        flags = {p.group("sex").upper().replace("H", "M").replace("W", "F"): lab_flag(value, p.group("range"))
+                 for p in parts}
+        if sex in flags:
+            return flags[sex]
+        return flags.popitem()[1] if len(set(flags.values())) == 1 else None
     v = _dec(value)
     if v is None or not ref:
         return None
-    ref = re.sub(r"[.,]?\s?(?:-\.?|–|—|to\.?|à|bis|:(?=\s))\s?", "-", ref)
+    ref = re.sub(r"[.,]?\s?(?:-\.?|–|—|to\.?|à|(?<=\s)a(?=\s)|bis|:(?=\s))\s?", "-", ref)
     if "-" not in ref:
         ref = re.sub(r"(?<=\d)\s+(?=\d)", "-", ref, count=1)  # "80 100": the dash lost by the scan
     m = re.match(rf"\s*({_RNUM})\s*-\s*({_RNUM})", ref)
@@ -1026,14 +1051,37 @@ def lab_flag(value: str, ref: str) -> str | None:
         bound = _dec(m.group(2))
         if bound is None:
             return None
+        # '>59': 59 is below it (a value printed '<5' under '<5' is not above it)
+        strict = m.group(1) in "<>" and not re.search(r"=|or\s*=", ref[m.end(1):m.start(2)], re.IGNORECASE) \
+            and value.lstrip()[:1] not in "<>≤≥"
         if m.group(1) in "<≤":
-            return "H" if v > bound else "normal"
-        return "L" if v < bound else "normal"
+            return "H" if v > bound or (strict and v == bound) else "normal"
+        return "L" if v < bound or (strict and v == bound) else "normal"
+    return None
+
+
+# a unit printed in brackets after the test's name ("Glicose (mg/dL)", "Emoglobina [g/dL]", "RDW (%)")
+_NAME_UNIT = re.compile(r"\s[(\[](?P<unit>[^()\[\]\s]{1,20}|[x×]\s10\S{1,12})[)\]]$")
+# a previous result and its date printed after the current one ("98   05/14/2024": a cumulative
+# report's Previous Result column)
+_PREVIOUS = re.compile(r"[<>]?\d+(?:[.,]\d+)?\s+\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?=\s|$)")
+_LEADER = re.compile(r"(?<=\S)\s?(?:\.{3,}|…+)\s?")  # "Hématies .......   4,02": dots leading to the value
+
+
+def _name_unit(name: str) -> tuple[str, int] | None:
+    """The unit in brackets at the end of a test's name and its offset, if it reads as one."""
+    m = _NAME_UNIT.search(name)
+    if m is None:
+        return None
+    unit = m.group("unit")
+    if _UNIT_RE.fullmatch(unit) or re.search(r"[/%^³]", unit):
+        return unit, m.start("unit")
     return None
 
 
 def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
     """Split 'Test name  value [flag] [unit] [range] [flag]' into cells (raw text, offset)."""
+    body = _LEADER.sub(lambda x: " " * len(x.group(0)), body)  # offsets kept
     m = _VALUE_RE.search(body)
     while m is not None:
         name = body[: m.start()].rstrip(" .:\t")
@@ -1088,6 +1136,10 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
             cells["range"] = (na.group(0), pos)
             pos += na.end()
             continue
+        prev = _PREVIOUS.match(rest)
+        if prev and "unit" not in cells and "range" not in cells:
+            pos += prev.end()  # the previous result, before this row's unit and range
+            continue
         u = _UNIT_RE.match(rest)
         if u and "unit" not in cells:
             cells["unit"] = (u.group("unit"), pos)
@@ -1113,7 +1165,14 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         if ("unit" in cells or "range" in cells) and len(rest) <= 25 and \
                 (not re.search(r"\d", rest) or re.fullmatch(r"\w{1,3}\s*", rest)):
             break
+        # the previous result alone in the last column, after the range ("(3,80 - 5,10)   4,21"
+        # under "Antériorités")
+        if "range" in cells and re.fullmatch(r"[<>]?\d+(?:[.,]\d+)?\s*", rest):
+            break
         return None  # something this reader does not understand: not a result line
+    if "unit" not in cells and (nu := _name_unit(name)) is not None:
+        cells["test"] = (name[: nu[1] - 1].rstrip(), name_at)
+        cells["unit"] = (nu[0], name_at + nu[1])
     if "unit" not in cells and "range" not in cells:
         return None
     return cells
@@ -1179,11 +1238,14 @@ def lab_results(text: str) -> list[Row]:
     lines = split_lines(text)
     skip: set[int] = set()
     dates: list[tuple[int, int]] = []
+    sex = patient_sex(text)
     for ln in lines:
         if ln.index in skip:
             continue
         heads = [(m.start(), m.end()) for m in _COLUMN_DATE.finditer(ln.text)]
-        if len(heads) >= 2 and ":" not in _DATE_OR_TIME.sub("", ln.text):
+        # each date a column of its own (not 'Prélevé le 15/10/2024 ...   Née le 12/06/1961')
+        if len(heads) >= 2 and ":" not in _DATE_OR_TIME.sub("", ln.text) and \
+                all(not ln.text[:a].strip() or ln.text[:a].endswith("  ") for a, _ in heads):
             dates = heads  # a cumulative report's header: one column a collection date
             continue
         parsed = _parse_result(_latest_column(ln.text, dates) if dates else ln.text)
@@ -1225,7 +1287,7 @@ def lab_results(text: str) -> list[Row]:
             if "range" not in parsed and "reference_range" in row:
                 parsed["range"] = (row["reference_range"].raw, -1)
         printed = parsed.get("flag", ("", 0))[0]
-        computed = lab_flag(parsed["value"][0], parsed.get("range", ("", 0))[0])
+        computed = lab_flag(parsed["value"][0], parsed.get("range", ("", 0))[0], sex)
         flag = computed or _FLAG_MAP.get(printed.lower().lstrip("*")) or ("abnormal" if printed else None)
         if flag:
             note = "computed from the reference range" if computed else "as printed"
@@ -1252,12 +1314,12 @@ _FREQ = re.compile(
     r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)"
     r"(?:\s(?:in the morning|in the evening|at night|at bedtime))?|"
     r"daily (?:at night|at bedtime|in the morning|in the evening)|"
-    r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.?\d+h|"
+    r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.\d+h\.|q\.?\d+h|"
     r"at night|at bedtime|in the morning|every morning|every evening|in the evening|as needed|as required|"
     r"\d\s\(\w+\)\stimes\s(?:daily|a\sday)|"
     r"b\.i\.d\.|t\.i\.d\.|q\.i\.d\.|q\.d\.|o\.d\.|b\.d\.|t\.d\.s\.|q\.d\.s\.|p\.r\.n\.|"
     r"bid|tid|qid|qd|qhs|prn|od|bd|tds|qds|"
-    r"weekly on (?:mon|tues|wednes|thurs|fri|satur|sun)day|nightly|"
+    r"weekly on (?:mon|tues|wednes|thurs|fri|satur|sun)day|nightly(?: at bedtime)?|"
     r"nocte|mane|daily|weekly|"
     r"every (?:other|second|alternate) (?:day|week)|every (?:two|three|four|six|\d+) (?:days|weeks|months)|fortnightly|"
     r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|(?<!\S)[0-2½](?:\s{1,8}[0-2½]){2,3}(?!\S)|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich)|"
@@ -1270,7 +1332,8 @@ _FREQ = re.compile(
     r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine)|"
     r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h)|"
     r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
-    r"ogni \d+ ore|al giorno|al mattino|alla sera|al bisogno)(?![\w-])", re.IGNORECASE)
+    r"ogni \d+ ore|al giorno|al mattino|alla sera|al bisogno|"
+    r"\d\s?x\s?(?:dziennie|na dobę)(?:\s(?:rano|wieczorem|na noc|w południe))?|co \d+ godzin[ay]?)(?![\w-])", re.IGNORECASE)
 _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie orale|orale|peroral|"
                     r"sub-?cutaneous(?:ly)?|subcut|s\.?c\.?|subkutan|sous-cutanée|i\.?v\.?|intravenous(?:ly)?|"
                     r"intraveineuse|i\.?m\.?|intramuscular|inhaled|inh|inhalativ|inhalée|topical|topisch|"

@@ -856,8 +856,9 @@ def _gap_label_pattern(label: str) -> re.Pattern[str]:
 
 
 # The word after a label that makes it a section heading ("PATIENT INFORMATION", "Follow-up and
-# Dispositions"): the value is under it, not after it.
+# Dispositions", "DIAGNOSES FOR THIS VISIT"): the value is under it, not after it.
 _HEADING_TAIL = re.compile(r"\s*(?:information|info|details|demographics|identification|appointments?|arrangements|"
+                           r"(?:for\s+)?(?:this|today'?s|your)\s+visit|"
                            r"(?:and|&)\s+[A-Za-z][\w ]{0,25}?)\s*[:.,;-]?\s*$", re.IGNORECASE)  # (or a scan's speck)
 # "1. Akuter NSTEMI" under "Diagnosen:" (a scan may glue the number to the word: "1.Recurrent")
 _NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])(?:\s+(?=\S)|(?=[A-ZÀ-Ý][a-zà-ÿ]))")

@@ -54,3 +54,14 @@ def test_the_mean_by_rule_compares_addresses_on_letters_and_digits_and_amounts_a
     # address right on letters and digits, total right as a number, vendor still wrong
     assert summary["mean_by_rule"] == round(2 / 3, 4)
     assert "by rule 0.667" in format_table(summary)
+
+
+def test_a_field_labelled_null_must_stay_empty() -> None:
+    report = EvalReport()
+    ex = Extraction(kind="lab_report", kind_confidence=1.0,
+                    fields=[Field("ordering_physician", "Lægerne i Søndergade", "Lægerne i Søndergade")])
+    misses = report.add(_doc({"ordering_physician": None, "lab": None}), ex, 0.1, "Rekvirent: Lægerne i Søndergade")
+    score, empty = report.fields["ordering_physician"], report.fields["lab"]
+    assert (score.n, score.exact, score.normalised, score.wrong) == (1, 0, 0, 1)
+    assert (empty.n, empty.exact, empty.normalised, empty.wrong) == (1, 1, 1, 0)
+    assert misses == [{"id": "d1", "field": "ordering_physician", "truth": None, "pred": "Lægerne i Søndergade"}]
