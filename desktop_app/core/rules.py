@@ -1417,7 +1417,8 @@ _RX_NUMBER_LINE = re.compile(r"^\s*Rx\s?(?:#|No\.?|Number)?\s?:?\s?\d{5,}", re.I
 
 
 _RECORD_ID = re.compile(r"(?:MRN|DOB|D\.O\.B\.?|Date of birth|NHS\s?(?:No|Number)|Hospital\s?No|URN|"
-                        r"Patient\s?ID|Health\s?#)\b\s*[:#.]?", re.IGNORECASE)
+                        r"Patient\s?ID|Health\s?#|Geburtsdatum|Date de naissance|Fecha de nacimiento|"
+                        r"Data di nascita|Data de nascimento|Geboortedatum)\b\s*[:#.]?", re.IGNORECASE)
 
 
 def name_before_record_id(text: str, limit: int = 8) -> list[Candidate]:
@@ -1462,7 +1463,7 @@ _NAME_WORD = r"(?:Mc|Mac|[O0]['’])?[A-ZÀ-Ý][a-zà-ÿß]+(?:[-'’][A-ZÀ-Ý]
 # z): "oliver Williams" is a name when the words after it are capitalised
 _OCR_LOW_FIRST = r"[coszvwx][a-zà-ÿß]+(?=\s+[A-ZÀ-Ý])"
 _PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
-                     rf"(?:{_NAME_WORD}|{_OCR_LOW_FIRST})(?:\s+{_NAME_WORD}){{1,3}}")
+                     rf"(?:{_NAME_WORD}|{_OCR_LOW_FIRST})(?:\s+(?:[A-ZÀ-Ý]\.\s+)?{_NAME_WORD}){{1,3}}")
 _NAME_THEN_RECORD_ID = re.compile(rf"\s*({_PERSON.pattern})\s+(?={_RECORD_ID.pattern}\s*\d)")
 # a company the document is addressed to ("Vertex Joinery LLP" above "119 Mill Lane")
 _ADDRESSED_COMPANY = re.compile(rf"[A-Z0-9][\w&'’.,-]*(?:\s+[\w&'’.,-]+){{0,5}}\s+(?:{_LEGAL_FORMS})\.?", re.IGNORECASE)

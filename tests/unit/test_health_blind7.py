@@ -22,8 +22,8 @@ NOT_READ = {
     "us_labcorp_cumulative": {"patient", "lab"},  # the name under a 'Patient Details' column heading
     "it_referto_analisi": {"patient"},  # 'Sig.ra  FONTANA GIULIA' without a label
     "de_entlassbrief_klinikum": {"patient", "provider"},  # 'Herrn Werner Hölscher'; two signatories on a line
-    # the name alone over 'DOB:'; the follow-up's sentence goes on to the next line after a comma
-    "us_urgent_care_summary": {"patient", "follow_up"},
+    # the follow-up's sentence goes on to the next line after a comma
+    "us_urgent_care_summary": {"follow_up"},
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {

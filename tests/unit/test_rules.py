@@ -501,3 +501,12 @@ def test_a_long_number_under_an_id_label_ends_the_address_whatever_its_label_rea
     address = address_after(text, company_candidates(text)[0].end)
     assert address is not None
     assert address.value == "LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG, SELANGOR"
+
+
+def test_a_name_with_a_middle_initial_before_a_birth_date_is_the_patient() -> None:
+    from desktop_app.core.rules import name_before_record_id
+
+    found = name_before_record_id("URGENT CARE\nKayla M. Donovan    DOB: 05/30/1994    MRN: PHU-0061872\n")
+    assert [c.raw for c in found] == ["Kayla M. Donovan"]
+    found = name_before_record_id("Referto\nGiulia Fontana    Data di nascita: 22/02/1985\n")
+    assert [c.raw for c in found] == ["Giulia Fontana"]
