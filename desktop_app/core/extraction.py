@@ -736,6 +736,10 @@ def _whole_words(text: str, start: int, end: int, value: str) -> bool:
     return not (inside_start or inside_end)
 
 
+# A total rounded for cash is flagged: measured on sroie-dev (rules), the totals flagged go from
+# 12.8 % to 19.6 % and catch 5 of the 7 wrong ones instead of 3 (all flags: 52.4 % -> 54.8 % of
+# the wrong values caught).
+ROUNDED_DOUBT = -0.2
 STREET_START = re.compile(r"^\s*(?:NO\b|LOT\b|UNIT\b|\d|[A-Z]{1,2}-?\d)", re.IGNORECASE)
 
 
@@ -746,6 +750,10 @@ def _evidence(spec: FieldSpec, c: rules.Candidate) -> float:
     if spec.type == "date":
         return 0.15 if ("labelled" in why or "with time" in why) and "other date" not in why else -0.05
     if spec.type == "money" and spec.name == "total":
+        if "rounded" in why:
+            # rounded for cash (42.33 printed, 42.35 paid): which of the two the books want is
+            # the person's choice (sroie-dev labels take either)
+            return ROUNDED_DOUBT
         if "cash-change" in why or "tendered-change" in why:
             return 0.1
         return -0.1 if why.startswith("amount") and "adds-up" not in why else 0.0

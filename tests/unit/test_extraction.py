@@ -366,3 +366,17 @@ def test_a_dutch_invoice_due_date_is_its_vervaldatum() -> None:
             "Factuurdatum: 05-05-2024\nVervaldatum: 04-06-2024\n\nTotaal   € 121,00\n")
     ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
     assert ex.get("due_date").raw == "04-06-2024"
+
+
+def test_a_total_rounded_for_cash_is_flagged_for_checking() -> None:
+    # 42.33 printed, 42.35 paid: the rounded total is taken, and the person is asked which one
+    # the books want (a plain total is not flagged)
+    for text, paid in (("CORNER MART\nSUBTOTAL 42.33\nROUNDING ADJ 0.02\nTOTAL 42.35\nCASH 50.00\n"
+                        "CHANGE 7.65\n", "42.35"),
+                       ("CORNER MART\nTOTAL: 72.93\nRND ADJ 0.02\nTTL AFT RND 72.95\nPAYMENT 73.00\n"
+                        "CHANGE DUE 0.05\n", "72.95")):
+        ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["receipt"])
+        assert ex.get("total").raw == paid and ex.get("total").uncertain
+    plain = "CORNER MART\nCOFFEE 7.00\nTOTAL 7.00\nCASH 10.00\nCHANGE 3.00\n"
+    ex = Extractor(None).extract(ParsedDocument.from_text(plain), SCHEMAS["receipt"])
+    assert ex.get("total").raw == "7.00" and not ex.get("total").uncertain
