@@ -974,10 +974,13 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"x\s?e\s?(?:9|12)/l)")
 _NUM = r"\d+(?:[.,]\d+)?"
 _RNUM = r"\d+(?:[.,:]\d+)?"  # in a range a scan may read the decimal point as a colon ("11:0")
+# what stands between a range's two bounds (also where lab_flag reads the range): a dash, 'to',
+# 'à', 'a' (Portuguese), 'bis';
 # "-." and "to." : a speck after the dash that OCR reads as a full stop
 # ": " : a scan may read a range's dash as a colon ("15: 150"; a decimal colon has no space)
+_RANGE_DASH = r"[.,]?\s?(?:-\.?|–|—|to\.?|à|(?<=\s)a(?=\s)|bis|:(?=\s))\s?"
 _RANGE = (rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|"
-          rf"{_RNUM}[.,]?\s?(?:-\.?|–|—|to\.?|à|(?<=\s)a(?=\s)|bis|:(?=\s))\s?{_RNUM})")
+          rf"{_RNUM}{_RANGE_DASH}{_RNUM})")
 # a range printed for each sex ("M: 13,5-17,5 / F: 12,0-15,5", "H : 4,5-5,9 ; F : 4,0-5,2"): read whole
 _SEXED = rf"(?:[MFHW]\s?:\s?{_RANGE}(?:\s?[/;]\s?[MFHW]\s?:\s?{_RANGE})+)"
 _RANGE_RE = re.compile(
@@ -1038,7 +1041,7 @@ def lab_flag(value: str, ref: str, sex: str | None = None) -> str | None:
     v = _dec(value)
     if v is None or not ref:
         return None
-    ref = re.sub(r"[.,]?\s?(?:-\.?|–|—|to\.?|à|(?<=\s)a(?=\s)|bis|:(?=\s))\s?", "-", ref)
+    ref = re.sub(_RANGE_DASH, "-", ref)
     if "-" not in ref:
         ref = re.sub(r"(?<=\d)\s+(?=\d)", "-", ref, count=1)  # "80 100": the dash lost by the scan
     m = re.match(rf"\s*({_RNUM})\s*-\s*({_RNUM})", ref)
