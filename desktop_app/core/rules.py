@@ -1212,14 +1212,15 @@ def company_candidates(text: str) -> list[Candidate]:
     head = header_lines(text)
     kinds = ["reg" if TAGLINE.fullmatch(ln.text.strip()) and i > 0 else _kind_of(_left_column(ln.text))
              for i, ln in enumerate(head)]
-    for i in range(1, len(head)):
-        body = _left_column(head[i].text).strip()
-        if kinds[i] == "name" and kinds[i - 1] == "name" and SERVICE_LIST.fullmatch(body) and not LEGAL_SUFFIX.search(body):
-            kinds[i] = "reg"  # "STUDIO TECNICO ING. …" / "Progettazione strutturale - Direzione lavori - …"
-    for i in range(1, len(head)):
-        body = _left_column(head[i].text)
-        if kinds[i] == "name" and kinds[i - 1] == "name" and PROFESSION.search(body) and not LEGAL_SUFFIX.search(body):
-            kinds[i] = "reg"  # "Marta Villanueva Roig" / "Diseño gráfico e ilustración": a trade under a name
+    # A line under a name that says what the business does is no second line of the name:
+    # "STUDIO TECNICO ING. …" / "Progettazione strutturale - Direzione lavori - …" (a list of
+    # services), "Marta Villanueva Roig" / "Diseño gráfico e ilustración" (a trade). One pass per
+    # kind of line, services first.
+    for trade in (SERVICE_LIST.fullmatch, PROFESSION.search):
+        for i in range(1, len(head)):
+            body = _left_column(head[i].text)
+            if kinds[i] == "name" and kinds[i - 1] == "name" and trade(body) and not LEGAL_SUFFIX.search(body):
+                kinds[i] = "reg"
     first_addr = next((i for i, k in enumerate(kinds) if k == "addr" and i > 0), None)
     out: list[Candidate] = []
     found = addressee(text)
