@@ -138,19 +138,23 @@ def join_row(row: Sequence[Segment], grid: tuple[float, float] | None = None) ->
     cw = _char_width(segs)
     out = ""
     if grid is not None and segs:
-        out = " " * max(0, round((segs[0].box[0] - grid[0]) / grid[1]))
+        out = " " * max(0, _grid_column(segs[0], grid))
     for i, s in enumerate(segs):
         if i:
             gap = s.box[0] - segs[i - 1].box[2]
             # (or a gap the OCR found between two columns inside one text box: ocr.column_parts)
             column = (cw and gap > COLUMN_GAP * cw) or getattr(s, "column_before", False)
             if column and grid is not None:
-                place = round((s.box[0] - grid[0]) / grid[1])
-                out += " " * max(len(COLUMN_BREAK), place - len(out))
+                out += " " * max(len(COLUMN_BREAK), _grid_column(s, grid) - len(out))
             else:
                 out += COLUMN_BREAK if column else " "
         out += s.text.strip()
     return out
+
+
+def _grid_column(seg: Segment, grid: tuple[float, float]) -> int:
+    """The column of the page's character grid (left edge, character width) a box starts at."""
+    return round((seg.box[0] - grid[0]) / grid[1])
 
 
 def page_grid(rows: Sequence[Sequence[Segment]]) -> tuple[float, float] | None:

@@ -37,8 +37,8 @@ _LITRE = [
     (re.compile(r"(?<=\b[mµunp]g/d)[ti1I](?![\w/])"), "l"),
     (re.compile(r"(?<=mol/)[t1](?![\w/])"), "l"),
     (re.compile(r"(?<=\b[GT]/)1(?![\w/])"), "l"),
-    # 'g/1', 'mg/1': grams per litre ('5 mg/1 ml' is a dose per millilitre and stays)
-    (re.compile(r"(?:(?<=\b[mµunp]g/)|(?<=\b[gG]/))1(?![\w/.,]|\s?[mµ]?[lL]\b)"), "l"),
+    # 'g/1', 'mg/1': grams per litre ('5 mg/1 ml' is a dose per millilitre and stays; 'G/1' above)
+    (re.compile(r"(?:(?<=\b[mµunp]g/)|(?<=\bg/))1(?![\w/.,]|\s?[mµ]?[lL]\b)"), "l"),
     (re.compile(r"(?<=\b[mµunp])mot(?=/)"), "mol"),
     (re.compile(r"(?<=/[np])t(?![\w/])"), "l"),
 ]
