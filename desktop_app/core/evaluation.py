@@ -108,28 +108,18 @@ class EvalReport:
                         break
             pred = f.raw if f is not None and f.raw else ""
             if truth is None:  # a field that must stay empty: right when nothing is read
-                score.exact += not pred
-                score.normalised += not pred
-                score.letters_digits += not pred
-                if pred:
-                    score.predicted += 1
-                    score.grounded += f.grounded
-                    score.wrong += 1
-                    if f.uncertain:
-                        score.uncertain += 1
-                        score.uncertain_wrong += 1
-                    misses.append({"id": labelled.id, "field": name, "truth": None, "pred": pred})
-                continue
-            exact = norm_text(pred) == norm_text(truth)
-            kind = FIELD_TYPES.get(name)
-            if kind is None and f is not None and f.type in NORMALISED_TYPES:
-                kind = f.type  # the schema's type: "£" and "GBP" are the same currency
-            if kind:
-                a, b = normalise_value(kind, pred) if pred else None, normalise_value(kind, truth)
-                normalised = a is not None and a == b
+                exact = normalised = ld = not pred
             else:
-                normalised = exact
-            ld = bool(pred) and letters_digits(pred) == letters_digits(truth)
+                exact = norm_text(pred) == norm_text(truth)
+                kind = FIELD_TYPES.get(name)
+                if kind is None and f is not None and f.type in NORMALISED_TYPES:
+                    kind = f.type  # the schema's type: "£" and "GBP" are the same currency
+                if kind:
+                    a, b = normalise_value(kind, pred) if pred else None, normalise_value(kind, truth)
+                    normalised = a is not None and a == b
+                else:
+                    normalised = exact
+                ld = bool(pred) and letters_digits(pred) == letters_digits(truth)
             score.exact += exact
             score.normalised += normalised or exact
             score.letters_digits += ld or exact
@@ -139,7 +129,7 @@ class EvalReport:
                 right = exact or normalised or ld
                 # a label that is not in the text (a typo of the labeller, a line the OCR lost)
                 # cannot be matched; calibration is also counted without those
-                printed = text_ld is not None and letters_digits(truth) in text_ld
+                printed = truth is not None and text_ld is not None and letters_digits(truth) in text_ld
                 if not right:
                     score.wrong += 1
                     score.wrong_printed += printed
