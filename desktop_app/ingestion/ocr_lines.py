@@ -39,7 +39,12 @@ _LITRE = [
     (re.compile(r"(?<=\b[GT]/)1(?![\w/])"), "l"),
     # 'g/1', 'mg/1': grams per litre ('5 mg/1 ml' is a dose per millilitre and stays; 'G/1' above)
     (re.compile(r"(?:(?<=\b[mµunp]g/)|(?<=\bg/))1(?![\w/.,]|\s?[mµ]?[lL]\b)"), "l"),
-    (re.compile(r"(?<=\b[mµunp])mot(?=/)"), "mol"),
+    (re.compile(r"(?<=\b[mµunp])mo[ti](?=/)"), "mol"),
+    (re.compile(r"(?<![\w/])u(?=/[lL1](?![\w/.,]))"), "U"),  # 'u/l': the enzyme unit's capital read small
+    # 'U/1', 'IU/1', '10^9/1', 'E9/1': per litre after an enzyme unit or a count
+    (re.compile(r"(?:(?<=\bU)|(?<=\bIU)|(?<=\b[kmµ]U)|(?<=\^\d)|(?<=\^\d\d)|(?<=\bE\d)|(?<=\bE\d\d))/1"
+                r"(?![\w/.,])"), "/l"),
+    (re.compile(r"(?<=\d)( ?)m1\b(?![/.,]\d)"), r"\1ml"),  # '8 m1': millilitres
     (re.compile(r"(?<=/[np])t(?![\w/])"), "l"),
 ]
 # 'X10~9/L', 'X10^12/L' -> 'x10^9/L': the times sign of a power of ten read as a capital X
@@ -82,13 +87,29 @@ _MIXED_RANGE = re.compile(r"(?<![\d.,])(\d{1,4})([.,])(\d{1,3})( ?- ?)(\d{1,4})(
 _DECIMAL = re.compile(r"(?<![\d.,])\d{1,4}([.,])\d{1,2}(?![\d.,])")
 # 'Dr j wilkinson', 'Mr Daniel okafor', "o'Neill": a name after a title printed in capitals
 _TITLE_NAME = re.compile(r"\b(Dr|Dra|Mr|Mrs|Ms|Miss|Prof)(\.? )((?:[A-Za-z][a-z']*\.? ){0,2}[A-Za-z][a-z'-]*)")
-_IRISH_O = re.compile(r"(?<![\w'])o(?='[A-Z][a-z])")
+_IRISH_O = re.compile(r"(?<![\w'])[o0](?='[A-Z][a-z])")
 # 'Dr Hamish. Doyle': a speck read as a full stop between a first name and a surname
 _NAME_DOT = re.compile(r"\b((?:Dr|Dra|Mr|Mrs|Ms|Prof)\.? [A-Z][a-z]{2,})\. (?=([A-Z][a-z]+)\b)")
 # 'K.Braun': an initial touching the surname after it
 _INITIAL_GLUED = re.compile(r"(?<![\w.])([A-Z])\.(?=[A-Z][a-z]{2,}\b)")
 # '0rthopedics', '0ral': a capital O read as a zero starting a word
 _ZERO_WORD = re.compile(r"(?<![\w.,])0([a-z]{3,})\b")
+# 'P0', '0R', 'IS0', '0TC', 'Reported 0n': a capital O read as a zero in a word of capitals (no
+# other digit, not inside a code such as '24-0N-07'); it becomes O when that makes a word of the
+# list (three letters or more) or one of the short words and abbreviations print is full of.
+_ZERO_IN_CAPITALS = re.compile(r"(?<![\w.,/-])((?=[A-Z0]*[A-Z])[A-Z0]*0[A-Z0]*|0n)(?![\w/-])")
+_SHORT_O_WORDS = frozenset("PO OR ON NO TO OF OK OD OG ODT OTC COPD BPCO ORL On".split())
+# 'Sp02', 'Sat02', 'pC02', 'HC03': the O of oxygen in a blood-gas name read as a zero
+_OXYGEN = re.compile(r"\b(Sp|Sa|Sat|Pa|Fi|p|pC|PaC|PC|TC|HC)0([23])\b")
+# 'PRo', 'RAPPoRT', 'PoIRIER', 'oDT': a capital O read as a small o inside a word of capitals
+# (two capitals or more and no other small letter: 'IgG', 'mmHg' and 'HbA1c' stay; so do 'DoB',
+# 'CoA' and 'SARS-CoV-2', printed so: one small o between two capitals)
+_SMALL_O_IN_CAPITALS = re.compile(r"(?<![\w'-])(?![A-Z]o[A-Z](?![\w'-]))(?=[A-Zo]*[A-Z][A-Zo]*[A-Z])"
+                                  r"[A-Zo]*o[A-Zo]*(?![\w'-])")
+# 'HOW To USE', '25 mg Po daily': a short word with a small o between words of capitals, or the
+# route after a dose
+_SMALL_O_BETWEEN_CAPITALS = re.compile(r"(?<=[A-Z]{2} )([A-Z]?o[A-Z]?)(?= [A-Z]{2})|(?<=\dmg )(Po)(?= )"
+                                       r"|(?<=\d mg )(Po)(?= )")
 
 
 def _lost_dash(m: re.Match[str]) -> str:
@@ -152,7 +173,18 @@ def print_repairs(text: str, lexicon: Lexicon | None = None) -> str:
         text = _NAME_DOT.sub(lambda m: m.group(1) + " " if lex.zipf(m.group(2)) < NAME_ZIPF else m.group(0), text)
         text = _ZERO_WORD.sub(lambda m: "O" + m.group(1) if lex.known("o" + m.group(1))
                               else m.group(0), text)
+        text = _ZERO_IN_CAPITALS.sub(lambda m: _zero_in_capitals(m.group(0), lex), text)
+    text = _OXYGEN.sub(r"\1O\2", text)
+    text = _SMALL_O_IN_CAPITALS.sub(lambda m: m.group(0).upper(), text)
+    text = _SMALL_O_BETWEEN_CAPITALS.sub(lambda m: m.group(0).upper(), text)
     return text
+
+
+def _zero_in_capitals(token: str, lex: Lexicon) -> str:
+    word = token.replace("0", "O")
+    if word in _SHORT_O_WORDS or (len(word) >= 3 and lex.zipf(word) >= DOT_WORD_ZIPF):
+        return word
+    return token
 
 
 def _speck_dot(m: re.Match[str], lex: Lexicon, sep: str) -> str:

@@ -48,6 +48,23 @@ from desktop_app.ingestion.ocr_lines import decimal_ranges, paragraph_breaks, pr
     ("Tab. Doxycycline 100 -mg   1 tab daily", "Tab. Doxycycline 100 mg   1 tab daily"),
     ("Neutrophils   4.4 x10^9/L   (2.0 7.5)", "Neutrophils   4.4 x10^9/L   (2.0 - 7.5)"),
     ("TSH   3.1   uIU/mL   0.45 4.50", "TSH   3.1   uIU/mL   0.45 - 4.50"),
+    # a capital O read as a zero in a word of capitals, or as a small o
+    ("Apixaban 5 mg P0 BID", "Apixaban 5 mg PO BID"),
+    ("eGFR   58   L   > 0R = 60 mL/min/1.73m2", "eGFR   58   L   > OR = 60 mL/min/1.73m2"),
+    ("Accredited to IS0 15189", "Accredited to ISO 15189"),
+    ("Tried 0TC hydrocortisone 1%", "Tried OTC hydrocortisone 1%"),
+    ("Reported 0n: 21-Mar-2024", "Reported On: 21-Mar-2024"),
+    ("Patient: 0'Neill, Brendan", "Patient: O'Neill, Brendan"),
+    ("Weight 162 lb   Sp02 97%   HC03 24 mmol/L", "Weight 162 lb   SpO2 97%   HCO3 24 mmol/L"),
+    ("Validé par Dr Yannick PoIRIER", "Validé par Dr Yannick POIRIER"),
+    ("HOW To USE THIS MEDICINE", "HOW TO USE THIS MEDICINE"),
+    ("Ondansetron 4 mg (oDT)", "Ondansetron 4 mg (ODT)"),
+    ("azithromycin 500 mg Po daily", "azithromycin 500 mg PO daily"),
+    # the litre's l read as a one after an enzyme unit or a count; a small u for the unit
+    ("ALT   41 u/1   < 35", "ALT   41 U/l   < 35"),
+    ("B-Leukocytter 11,8 × 10^9/1 3,5 - 8,8", "B-Leukocytter 11,8 × 10^9/l 3,5 - 8,8"),
+    ("Paracetamol syrup 8 m1 if fever", "Paracetamol syrup 8 ml if fever"),
+    ("HDL 1.0 Low mmoi/L", "HDL 1.0 Low mmol/L"),
 ])
 def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     assert print_repairs(raw) == fixed
@@ -77,6 +94,10 @@ def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     "Clinic at 10:30 today",
     "DUBOIS,Marc",  # a comma is printed without its space as often as with it ('81200 JOHOR BAHRU,JOHOR')
     "Protein,total 68 g/L",
+    "Lab No: 24-0N-0774512   DEA: B08812345",  # zeros inside codes
+    "London SW1A 0AA   Jalan Pelabur 23/1,   2 x A0 sheets",
+    "DoB: 30/06/1947   SARS-CoV-2 RNA   CoA   IgG   mmHg",  # a small o printed between capitals
+    "Dosis 1/1 Tablette",
 ])
 def test_clean_print_stays(text: str) -> None:
     assert print_repairs(text) == text
