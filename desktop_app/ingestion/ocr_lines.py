@@ -45,6 +45,7 @@ _LITRE = [
     (re.compile(r"(?:(?<=\bU)|(?<=\bIU)|(?<=\b[kmµ]U)|(?<=\^\d)|(?<=\^\d\d)|(?<=\bE\d)|(?<=\bE\d\d))/1"
                 r"(?![\w/.,])"), "/l"),
     (re.compile(r"(?<=\d)( ?)m1\b(?![/.,]\d)"), r"\1ml"),  # '8 m1': millilitres
+    (re.compile(r"(?<![\w/])(?:i/[1l]|l/1)(?![\w/.,])"), "l/l"),  # 'i/1': litres per litre (haematocrit)
     (re.compile(r"(?<=/[np])t(?![\w/])"), "l"),
 ]
 # 'X10~9/L', 'X10^12/L' -> 'x10^9/L': the times sign of a power of ten read as a capital X
@@ -53,6 +54,9 @@ _POWER = re.compile(r"(?<![\w.,])X( ?)10[~^](?=(?:3|6|9|12)(?!\d))")
 # 'Karin , Lindqvist', 'weeks .', 'Dr . Koen': no space before a comma or full stop that
 # follows a word or a bracket and ends a word.
 _SPACE_BEFORE_MARK = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[)\]])) ([.,])(?=\s|$)")
+# '(66 J. )', '(corr. )', 'Geb. -Datum': a space the recogniser put between an abbreviation's full
+# stop and a closing bracket or a hyphen joining a word, which print never has
+_SPACE_AFTER_ABBREVIATION = re.compile(r"(?<=[^\W\d_]\.) (?=\)|-[^\W\d_])")
 _SPACE_BEFORE_TITLE_DOT = re.compile(r"\b(Dr|Dra|Mr|Mrs|Ms|Prof|St) \.(?= ?[A-Z])")
 # '10. mg', '130/80. mmHg', '1.g': a speck read as a full stop between a number and its unit.
 _DOT_BEFORE_UNIT = re.compile(rf"(?<=\d)\.(?: (?=(?:{_DOSE_UNITS}|mmHg)\b)|(?=(?:mg|g|ml|mL)\b))")
@@ -160,6 +164,7 @@ def print_repairs(text: str, lexicon: Lexicon | None = None) -> str:
     text = _POWER.sub(r"x\g<1>10^", text)
     text = _SPACE_BEFORE_TITLE_DOT.sub(r"\1.", text)
     text = _SPACE_BEFORE_MARK.sub(r"\1", text)
+    text = _SPACE_AFTER_ABBREVIATION.sub("", text)
     text = _DOT_BEFORE_UNIT.sub(" ", text)
     text = _LOST_DASH.sub(_lost_dash, text)
     text = _COLON_BOUND.sub(lambda m: (m.group(1) or m.group(2)) + ".", text)

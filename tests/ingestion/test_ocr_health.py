@@ -65,6 +65,10 @@ from desktop_app.ingestion.ocr_lines import decimal_ranges, paragraph_breaks, pr
     ("B-Leukocytter 11,8 × 10^9/1 3,5 - 8,8", "B-Leukocytter 11,8 × 10^9/l 3,5 - 8,8"),
     ("Paracetamol syrup 8 m1 if fever", "Paracetamol syrup 8 ml if fever"),
     ("HDL 1.0 Low mmoi/L", "HDL 1.0 Low mmol/L"),
+    ("Hämatokrit   0.35   i/1   m 0.40-0.50", "Hämatokrit   0.35   l/l   m 0.40-0.50"),
+    # no space between an abbreviation's full stop and a closing bracket or a joining hyphen
+    ("Geb. -Datum:   03.05.1958 (66 J. )", "Geb.-Datum:   03.05.1958 (66 J.)"),
+    ("Calcium (corr. )   2.31 mmol/L", "Calcium (corr.)   2.31 mmol/L"),
 ])
 def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     assert print_repairs(raw) == fixed
@@ -98,6 +102,7 @@ def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     "London SW1A 0AA   Jalan Pelabur 23/1,   2 x A0 sheets",
     "DoB: 30/06/1947   SARS-CoV-2 RNA   CoA   IgG   mmHg",  # a small o printed between capitals
     "Dosis 1/1 Tablette",
+    "Stage I/II, approx. - 5 days, etc. - see below",
 ])
 def test_clean_print_stays(text: str) -> None:
     assert print_repairs(text) == text
