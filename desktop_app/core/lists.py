@@ -613,12 +613,21 @@ def _continues(ln: Line, desc_col: int, right_under: bool = False) -> bool:
             and not words.startswith("*"))
 
 
+# the stop or dash a row's description ends with before its cells ('… v1.2, incl.', '… Via Mazzini
+# 12 -'): stripped from a one-line description, but part of the text when it goes on below
+_WRAP_TAIL = re.compile(r"(?:[.,]|\s?[-–])(?=\s{2,}|\t|\s*$)")
+
+
 def _extend_description(row: Row, ln: Line, text: str) -> None:
     d = row["description"]
     assert d.span is not None
     extra = ln.text.strip()
     s = ln.start + ln.text.find(extra)
-    joined = f"{d.raw} {extra}"
+    first = d.raw
+    tail = _WRAP_TAIL.match(text, d.span[1])
+    if tail is not None and tail.end() <= ln.start:
+        first = text[d.span[0] : tail.end()]  # (a joined description's last line keeps its own)
+    joined = f"{first} {extra}"
     row["description"] = _cell("description", joined, " ".join(joined.split()), d.span[0], s + len(extra))
 
 

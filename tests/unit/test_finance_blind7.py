@@ -27,9 +27,7 @@ KNOWN_MISSES = {
 }
 # (rows matched, rows read)
 KNOWN_ROWS = {
-    "uk_consultancy_invoice": (3, 4),
     "fr_facture_traiteur_ht_tva_ttc": (6, 7),
-    "it_fattura_ingegnere_ritenuta": (2, 3),
     "be_rekeninguittreksel_af_bij": (9, 10),
     "ke_supermarket_etims_receipt": (3, 3),
 }

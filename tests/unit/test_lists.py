@@ -560,6 +560,20 @@ Total                                                                  3,426.00
         ("PVC conduit pipe 20mm (3 m length)",), ("Junction box, 4 way, weatherproof grey",)]
 
 
+def test_a_wrapped_description_keeps_the_stop_or_dash_it_breaks_after():
+    text = """ N.  Descrizione                                  Q.tà   Prezzo unit.    Importo
+  1  Direzione lavori cantiere Via Roma 3 -        1,00       1.800,00   1.800,00
+     mese di ottobre 2024
+  2  Architecture document v1.2, incl.             1,00         650,00     650,00
+     two rounds of comments
+  3  Site visits.                                  4,00         120,00     480,00
+     Totale                                                            2.930,00
+"""
+    assert cells(line_items(text), "description") == [
+        ("Direzione lavori cantiere Via Roma 3 - mese di ottobre 2024",),
+        ("Architecture document v1.2, incl. two rounds of comments",), ("Site visits",)]
+
+
 def test_check_counts_two_sales_taxes_shipping_and_a_withholding():
     def ex(total, tax, *amounts):
         e = Extraction(kind="invoice", kind_confidence=1.0, fields=[
