@@ -240,7 +240,8 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
         if not amounts and ints:
             amounts = _int_cells(body, ln.start)
         if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows) and not _dated_item(ln.text) and \
-                not (rows and amounts and _discount_row(lines, ln)) and not _priced_row(ln, body, amounts):
+                not (rows and amounts and _discount_row(lines, ln)) and not _priced_row(ln, body, amounts) and \
+                not (not amounts and _names_priced_line(lines, ln)):
             if rows:
                 return rows, ln
             continue
@@ -525,6 +526,18 @@ def _qty_line(body: str) -> re.Match[str] | None:
         return None
     rest = amounts_in(m.group("rest"))
     return m if len(rest) == 1 and not re.search(r"[A-Za-z]{3}", m.group("rest")) else None
+
+
+def _names_priced_line(lines: list[Line], ln: Line) -> bool:
+    """'JAMII BAR SOAP 800G' / '1.00 X 245.00   245.00 A': a line with no amount over a count ×
+    unit price making the amount below it is an item's name, though a total word is in it ('bar',
+    cash in German; 'card', 'net'); a total line is never followed by its count and price."""
+    nxt = next((x for x in lines[ln.index + 1 :] if x.text.strip()), None)
+    m = _qty_line(nxt.text) if nxt is not None and sum(ch.isalpha() for ch in ln.text) >= 3 else None
+    if m is None:
+        return False
+    last = amounts_in(m.group("rest"))[-1]
+    return _times(m.group("q"), _unit_value(m.group("up")), last.value)
 
 
 def _held_row(held: Line, ln: Line, m: re.Match[str]) -> Row:

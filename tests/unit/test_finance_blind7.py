@@ -29,10 +29,9 @@ KNOWN_MISSES = {
 KNOWN_ROWS = {
     "fr_facture_traiteur_ht_tva_ttc": (6, 7),
     "be_rekeninguittreksel_af_bij": (9, 10),
-    "ke_supermarket_etims_receipt": (3, 3),
 }
 KNOWN_CHECKS = {"fr_facture_traiteur_ht_tva_ttc": 1, "it_fattura_ingegnere_ritenuta": 1,
-                "be_rekeninguittreksel_af_bij": 2, "ke_supermarket_etims_receipt": 1}
+                "be_rekeninguittreksel_af_bij": 2}
 
 
 @pytest.mark.parametrize("doc_id", sorted(LABELS))

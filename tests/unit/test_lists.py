@@ -710,3 +710,18 @@ Bookkeeping cleanup                     2.0       $75/hr          $150.00
 """
     assert cells(line_items(german), "description", "quantity", "amount") == [
         ("Akku-Bohrschrauber 18 V", "3", "387.00"), ("Kabelkanal 40x60 weiß", "10", "42.00")]
+
+
+def test_an_item_name_holding_a_total_word_over_its_count_and_price_is_an_item():
+    text = """DESCRIPTION              AMOUNT(KSH)
+DAIRYLAND FRESH MILK 500ML
+   2.00 X 65.00             130.00 E
+JAMII BAR SOAP 800G
+   1.00 X 245.00            245.00 A
+GIFT CARD HOLDER
+   1.00 X 50.00              50.00 A
+TOTAL                    KSH 425.00
+"""
+    assert cells(line_items(text), "description", "quantity", "amount") == [
+        ("DAIRYLAND FRESH MILK 500ML", "2.00", "130.00"), ("JAMII BAR SOAP 800G", "1.00", "245.00"),
+        ("GIFT CARD HOLDER", "1.00", "50.00")]
