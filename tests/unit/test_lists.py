@@ -725,3 +725,19 @@ TOTAL                    KSH 425.00
     assert cells(line_items(text), "description", "quantity", "amount") == [
         ("DAIRYLAND FRESH MILK 500ML", "2.00", "130.00"), ("JAMII BAR SOAP 800G", "1.00", "245.00"),
         ("GIFT CARD HOLDER", "1.00", "50.00")]
+
+
+def test_a_row_of_column_sums_in_french_or_dutch_is_no_item_nor_transaction():
+    items = """Désignation                 Qté    PU HT   Total HT   TVA   Mt TVA   Total TTC
+Champagne brut 75 cl         12    24,00     288,00   20%    57,60      345,60
+Jus de fruits bio 1 l        18     3,20      57,60   10%     5,76       63,36
+                         TOTAUX              345,60           63,36      408,96
+"""
+    assert cells(line_items(items), "description") == [("Champagne brut 75 cl",), ("Jus de fruits bio 1 l",)]
+    statement = """Datum       Omschrijving                                 Bedrag        Saldo
+04-11-2024  Domiciliëring Proximus factuur 10/2024       -64,99     1.211,41
+25-11-2024  Overschrijving Arteveld Zorggroep vzw loon  2.612,34     3.823,75
+30-11-2024  Totaal bewegingen                             64,99  2.612,34
+"""
+    assert [r["description"].raw for r in transactions(statement)] == [
+        "Domiciliëring Proximus factuur 10/2024", "Overschrijving Arteveld Zorggroep vzw loon"]
