@@ -34,8 +34,8 @@ _WORDS = {
            r"qtd\.?|quantidade|quantità|q\.tà|ilość|antal|počet|aantal|shipped|pcs|stk\.?|kpl|mängd",
     "amount": r"amount|total|betrag|gesamt|gesamtpreis|montant|price|preis|prix|summe|net|value|importo|importe|"
               r"prezzo|precio|preço|valor|wartość|kwota|belopp|pris|celkem|cena|extension|beløb|beløp|hinta|yhteensä",
-    "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out",
-    "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in",
+    "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out|af",
+    "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in|bij",
     "balance": r"balance|saldo|solde|kontostand",
 }
 _HEAD = {k: re.compile(rf"(?<![\w])(?:{v})(?![\w])", re.IGNORECASE) for k, v in _WORDS.items()}
@@ -693,6 +693,9 @@ def _columns(lines: list[Line]) -> dict[str, int]:
                     continue
                 if kind == "debit" and m.group(0).lower() == "out" and "paid out" not in body.lower():
                     continue
+                if m.group(0).lower() in ("af", "bij") and (body[m.start() - 1 : m.start()].strip() or
+                                                            body[m.end() : m.end() + 1].strip()):
+                    continue  # Dutch 'Af' and 'Bij' columns; not the mark column 'Af/Bij'
                 cols.setdefault(kind, m.end())
         if cols:
             return cols

@@ -173,6 +173,19 @@ SOLDE PRÉCÉDENT AU 31/01/2024                              1 234,56
     assert [r["description"].raw for r in rows] == ["PRLV SEPA EDF", "VIR SALAIRE"]
 
 
+def test_dutch_af_and_bij_columns_sign_the_amounts():
+    text = """Datum       Omschrijving                           Valuta        Af        Bij       Saldo
+04-11-2024  Domiciliëring Proximus factuur 10/2024 04-11      64,99                1.211,41
+08-11-2024  Overschrijving Vermeulen Jan           08-11                120,00     1.331,41
+"""
+    assert [r["amount"].value for r in transactions(text)] == ["-64.99", "120.00"]
+    marked = """Datum       Omschrijving                               Af/Bij       Bedrag
+02-04-2024  Albert Heijn 1234 Utrecht                  Af            23,45
+03-04-2024  Salaris april                              Bij        2.412,00
+"""
+    assert [r["amount"].value for r in transactions(marked)] == ["-23.45", "2412.00"]
+
+
 # --- lab results ----------------------------------------------------------------------------------
 def test_us_lab_with_flag_column_and_trailing_site_code():
     text = """Test Name                 Result     Flag     Reference Range       Lab
