@@ -252,6 +252,7 @@ class Extractor:
         if name == "period":  # "Période du 01/03/2024 au 31/03/2024": the period, not "du"
             # nor the rest of a label ("Period Beginning: 04/01/2024" names a date, not the period)
             cands = [_without_from(c) for c in cands if not c.raw.rstrip().endswith(":")]
+            cands += rules.period_from_labels(text)  # 'Period Beginning: …' / 'Period Ending: …'
         if name in DOCTOR_FIELDS:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":

@@ -179,6 +179,28 @@ def date_ranges(text: str, today: _dt.date | None = None) -> list[tuple[Candidat
     return out
 
 
+# a pay stub's period printed as two labelled dates ('Period Beginning: 11/01/2024' over 'Period
+# Ending: 11/14/2024', 'Pay Period Start Date', 'Period End')
+_PERIOD_BEGIN = re.compile(r"(?<![\w])(?:pay\s+)?period\s+(?:beginning|begins|begin|starting|start)(?:\s+date)?"
+                           r"\s*[:.]?\s*", re.IGNORECASE)
+_PERIOD_END = re.compile(r"(?<![\w])(?:pay\s+)?period\s+(?:ending|ends|end)(?:\s+date)?\s*[:.]?\s*", re.IGNORECASE)
+
+
+def period_from_labels(text: str) -> list[Candidate]:
+    """The period a pay stub prints as its first and last day under labels of their own, joined
+    as 'from - to' (its span runs from the first date to the last)."""
+    dates = {s: e for s, e, _ in find_dates(text)}
+    begin = next((m for m in _PERIOD_BEGIN.finditer(text) if m.end() in dates), None)
+    if begin is None:
+        return []
+    end = next((m for m in _PERIOD_END.finditer(text, begin.end()) if m.end() in dates), None)
+    if end is None or text.count("\n", begin.end(), end.start()) > 2:
+        return []
+    s1, e1, s2, e2 = begin.end(), dates[begin.end()], end.end(), dates[end.end()]
+    raw = f"{text[s1:e1]} - {text[s2:e2]}"
+    return [Candidate(raw, raw, s1, e2, 1.0, "labelled from and to")]
+
+
 # --- amounts -----------------------------------------------------------------
 TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "total due", "balance due", "grand total", "amount payable",
                "total payable", "to pay", "to be paid", "summe", "gesamt", "gesamtbetrag", "total ttc", "importe",

@@ -380,3 +380,15 @@ def test_a_total_rounded_for_cash_is_flagged_for_checking() -> None:
     plain = "CORNER MART\nCOFFEE 7.00\nTOTAL 7.00\nCASH 10.00\nCHANGE 3.00\n"
     ex = Extractor(None).extract(ParsedDocument.from_text(plain), SCHEMAS["receipt"])
     assert ex.get("total").raw == "7.00" and not ex.get("total").uncertain
+
+
+def test_a_pay_stubs_period_beginning_and_ending_are_joined_as_its_period() -> None:
+    text = ("RIVERBEND DENTAL GROUP, PLLC                     Earnings Statement\n"
+            "1450 S COLORADO BLVD                Period Beginning:   11/01/2024\n"
+            "DENVER CO 80222                     Period Ending:      11/14/2024\n"
+            "                                    Pay Date:           11/15/2024\n\n"
+            "Earnings     rate    hours    this period    year to date\n"
+            "Regular   31.5000    80.00       2,520.00       55,440.00\n"
+            "          Gross Pay             $2,520.00\n          Net Pay               $1,875.28\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"])
+    assert ex.get("period").raw == "11/01/2024 - 11/14/2024"
