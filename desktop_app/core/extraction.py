@@ -253,6 +253,7 @@ class Extractor:
             # nor the rest of a label ("Period Beginning: 04/01/2024" names a date, not the period)
             cands = [_without_from(c) for c in cands if not c.raw.rstrip().endswith(":")]
             cands += rules.period_from_labels(text)  # 'Period Beginning: …' / 'Period Ending: …'
+            cands += rules.month_period(text)  # 'Abrechnung … für Oktober 2024'
         if name in DOCTOR_FIELDS:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":

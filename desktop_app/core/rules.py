@@ -13,6 +13,7 @@ from .normalize import (
     AMOUNT_RE,
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
+    MONTHS,
     find_dates,
     find_ibans,
     format_amount,
@@ -199,6 +200,22 @@ def period_from_labels(text: str) -> list[Candidate]:
     s1, e1, s2, e2 = begin.end(), dates[begin.end()], end.end(), dates[end.end()]
     raw = f"{text[s1:e1]} - {text[s2:e2]}"
     return [Candidate(raw, raw, s1, e2, 1.0, "labelled from and to")]
+
+
+# the month a payslip is for, said in its title ('Abrechnung der Brutto/Netto-Bezüge für Oktober
+# 2024', 'Payslip for the month of March 2024', 'Bulletin de paie pour le mois de mars 2024')
+_MONTH_NAME = "|".join(sorted((re.escape(m) for m in MONTHS if len(m.rstrip(".")) >= 3), key=len, reverse=True))
+_FOR_MONTH = re.compile(rf"(?<![\w])(?:für(?:\s+den\s+monat)?|for(?:\s+the\s+month\s+of)?|pour(?:\s+le\s+mois\s+d[e'’])?|"
+                        rf"(?:del|per\s+il)\s+mese\s+di|del\s+mes\s+de|voor\s+de\s+maand|month\s+of)\s*"
+                        rf"(?P<p>(?:{_MONTH_NAME})\.?\s+(?:19|20)\d{{2}})(?![\w])", re.IGNORECASE)
+
+
+def month_period(text: str) -> list[Candidate]:
+    """'… für Oktober 2024': the month and year a payslip says it is for (the first such mention)."""
+    m = _FOR_MONTH.search(text)
+    if m is None:
+        return []
+    return [Candidate(m.group("p"), m.group("p"), m.start("p"), m.end("p"), 0.9, "month it is for")]
 
 
 # --- amounts -----------------------------------------------------------------

@@ -392,3 +392,12 @@ def test_a_pay_stubs_period_beginning_and_ending_are_joined_as_its_period() -> N
             "          Gross Pay             $2,520.00\n          Net Pay               $1,875.28\n")
     ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"])
     assert ex.get("period").raw == "11/01/2024 - 11/14/2024"
+
+
+def test_the_month_a_payslip_says_it_is_for_is_its_period() -> None:
+    for title, month in (("Abrechnung der Brutto/Netto-Bezüge\nfür Oktober 2024", "Oktober 2024"),
+                         ("Payslip for the month of March 2024", "March 2024"),
+                         ("Bulletin de paie pour le mois de mars 2024", "mars 2024")):
+        text = f"Feldmann GmbH\n{title}\nEintritt 01.03.2019\nGesamtbrutto  4.690,00\nLohnsteuer  689,58\n"
+        ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"])
+        assert ex.get("period").raw == month
