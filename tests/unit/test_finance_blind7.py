@@ -22,7 +22,6 @@ KNOWN_MISSES = {
     ("be_rekeninguittreksel_af_bij", "bank"),  # the address joins the bank's name
     # the title printed before the name is left off, as the earlier sets' labels have it
     ("uk_current_account_paid_out_in", "account_holder"),
-    ("de_gehaltsabrechnung_oktober", "employee"),
 }
 # (rows matched, rows read)
 KNOWN_ROWS: dict[str, tuple[int, int]] = {}

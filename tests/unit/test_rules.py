@@ -255,6 +255,15 @@ def test_addressee_names_with_apostrophes_and_prefixes() -> None:
     assert [c.value for c in addressee(text)] == ["Thomas O'Connor"]
 
 
+def test_a_house_number_with_a_stair_or_range_is_a_street_a_date_is_not() -> None:
+    from desktop_app.core.rules import addressee
+
+    text = "Herrn\nSebastian Koller\nBergstraße 5/1\n78573 Wurmlingen\n"
+    assert [c.value for c in addressee(text)] == ["Sebastian Koller"]
+    assert [c.value for c in addressee("Maria Huber\nHauptstraße 12-14\n1010 Wien\n")] == ["Maria Huber"]
+    assert addressee("Folio No     F-2024-118342\nInvoice Date 23/11/2024\n") == []
+
+
 def test_an_amount_that_is_part_of_a_printed_sum_is_not_the_total() -> None:
     # Transcribed in columns: the "TOTAL :" of the tax summary is followed by the tax (4.68);
     # 78.00 + 4.68 = 82.68 is the amount paid. A part of a sum loses to the sum...
