@@ -401,3 +401,16 @@ def test_the_month_a_payslip_says_it_is_for_is_its_period() -> None:
         text = f"Feldmann GmbH\n{title}\nEintritt 01.03.2019\nGesamtbrutto  4.690,00\nLohnsteuer  689,58\n"
         ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"])
         assert ex.get("period").raw == month
+
+
+def test_a_bill_paid_by_direct_debit_is_due_when_the_debit_is_taken() -> None:
+    text = ("Shannonside Energy                          Electricity Bill\n"
+            "  Ms Niamh Gallagher                        Invoice Number   SE-40918273\n"
+            "  12 Oakfield Crescent                      Bill Date        08/10/2024\n\n"
+            "  Payment received 22/08/2024 - thank you                    -€312.18\n"
+            "  AMOUNT DUE                                                  €374.45\n"
+            "  This amount will be collected by Direct Debit on or after 22/10/2024\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
+    assert ex.get("due_date").raw == "22/10/2024" and ex.get("date").raw == "08/10/2024"
+    text = "EDF\nFacture du 02/05/2024\nMontant TTC 84,20 €\nMontant prélevé le 17/05/2024 sur votre compte\n"
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("due_date").raw == "17/05/2024"
