@@ -1230,13 +1230,18 @@ def _continues(prev: str, line: str) -> bool:
     return bool(LEGAL_SUFFIX.match(line)) or (len(line.split()) == 1 and bool(LEGAL_SUFFIX.search(line)))
 
 
+# a four-digit postcode and its town ending an address ('9000 Gent', '1012 AB Amsterdam', 'A-1010
+# Wien'): Belgium, the Netherlands, Austria, Switzerland, Denmark, Norway...
+_POSTCODE_TOWN = re.compile(r"(?<![\w.,])(?:[A-Z]{1,2}-)?\d{4}(?:\s?[A-Z]{2})?\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s[A-ZÀ-Ý(][\w()'’-]*)?\s*$")
+
+
 def _sender_line(body: str) -> str | None:
     """The name part of 'NAME LEGALFORM [·] street number [·] postcode town', else None."""
     m = LEGAL_FORM.search(body)
     if m is None or m.start() == 0:
         return None
     rest = body[m.end():].strip(" ·•|,-–")
-    if rest and re.search(r"\d", rest) and ADDRESS_HINT.search(rest) and len(rest) > 8:
+    if rest and re.search(r"\d", rest) and (ADDRESS_HINT.search(rest) or _POSTCODE_TOWN.search(rest)) and len(rest) > 8:
         return body[: m.end()].rstrip(" ·•|,-–")
     return None
 

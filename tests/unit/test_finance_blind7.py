@@ -18,7 +18,6 @@ KNOWN_MISSES = {
     ("fr_facture_traiteur_ht_tva_ttc", "customer"),  # an unlabelled addressee block on the right
     ("ie_electricity_bill", "customer"),  # 'Ms' printed, left off (as in the earlier sets' labels)
     ("au_pool_service_tax_invoice", "customer"),  # 'Mr' printed, left off (likewise)
-    ("be_rekeninguittreksel_af_bij", "bank"),  # the address joins the bank's name
     # the title printed before the name is left off, as the earlier sets' labels have it
     ("uk_current_account_paid_out_in", "account_holder"),
 }

@@ -335,6 +335,16 @@ def test_a_letters_sender_line_names_the_issuer_even_without_its_dots() -> None:
     assert company_candidates(text)[0].raw == "KESTREL PLUMBING & HEATING LLP"
 
 
+def test_a_sender_line_ending_with_a_four_digit_postcode_and_town() -> None:
+    text = ("SCHELDEBANK                                  Rekeninguittreksel nr. 11\n"
+            "Scheldebank NV - Kouter 40 - 9000 Gent       Blad 1/1\n"
+            "BTW BE 0418.227.604 - RPR Gent\n\nIBAN  BE18 7350 4188 2665\n")
+    best = company_candidates(text)[0]
+    assert best.raw == "Scheldebank NV" and "sender line" in best.why
+    text = "Schilderwerken De Vries BV · Dorpsstraat 12 · 3705 AB Zeist\nFam. Bakker\nKerklaan 4\n"
+    assert company_candidates(text)[0].raw == "Schilderwerken De Vries BV"
+
+
 def test_labels_match_without_their_accents_and_across_a_speck() -> None:
     from desktop_app.core.rules import fold_accents, labelled_value
 
