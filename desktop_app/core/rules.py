@@ -1515,6 +1515,11 @@ _ADDRESSED_COMPANY = re.compile(rf"[A-Z0-9][\w&'’.,-]*(?:\s+[\w&'’.,-]+){{0,
 _STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?[.,]?\s+\S|\S.*\s\d+[A-Za-z]?(?:[-/]\d{1,3}[A-Za-z]?)?$|"
                      r"(?:unit|flat|apt\.?|apartment|suite|level)\s+\d+\w?\b)", re.IGNORECASE)  # "97. allée": a speck
 # a name printed in capitals on a statement's or payslip's address block ("KEVIN O'BRIEN")
+# the owner of a business printed under its name in an address ('Inh. Marta Szymanski', 'Prop. R. Shah')
+_OWNER = re.compile(r"(?:Inh\.|Inhaber(?:in)?:?|Prop\.|Proprietor:?|Owner:?|Titolare:?|Propriétaire:?|Eigenaar:?)\s+"
+                    r"(?=[A-ZÀ-Ý])")
+_HONORIFIC_NAME = re.compile(r"(?:Herrn?|Frau|Firma|Mr|Mrs|Ms|Madame|Monsieur|Spett\.le|An|To|Attn\.?)\s*",
+                             re.IGNORECASE)
 _UPPER_PERSON = re.compile(r"(?:(?:MR|MRS|MS|MISS|DR|M)\.?\s+)?[A-Z][A-Z'’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][A-Z'’-]+){1,2}")
 # a line of a card's or account's details is not a street ("Account ending in 7731")
 _NOT_STREET = re.compile(r"\b(account|acct|ending|card|number|konto|compte|page|blatt|seite|sheet|pagina|página)\b",
@@ -1530,18 +1535,29 @@ def addressee(text: str, limit: int = 20, *, capitals: bool = False) -> list[Can
     out = []
     for k, ln in enumerate(lines[:-1]):
         left = re.split(r"\s{3,}|\t", ln.text.strip())[0]
-        m = _PERSON.fullmatch(left) or _ADDRESSED_COMPANY.fullmatch(left) or (
-            capitals and _UPPER_PERSON.fullmatch(left) and not ORG_WORDS.search(left)
-            and not LEGAL_SUFFIX.search(left) and any(x.text.strip() for x in lines[:k]))  # not the header
+        owner = _OWNER.match(left)
+        if owner and k > 0 and _PERSON.fullmatch(left[owner.end():]):
+            # 'Café Lindenblüte' / 'Inh. Marta Szymanski' / 'Lindenplatz 3': the business its owner
+            # runs is the addressee, the line above the owner's
+            ln, k_name = lines[k - 1], k - 1
+            left = re.split(r"\s{3,}|\t", ln.text.strip())[0]
+            m = len(re.findall(r"[^\W\d_]", left)) >= 3 and not re.search(r"\d", left) and \
+                not _HONORIFIC_NAME.fullmatch(left)
+        else:
+            k_name = k
+            m = _PERSON.fullmatch(left) or _ADDRESSED_COMPANY.fullmatch(left) or (
+                capitals and _UPPER_PERSON.fullmatch(left) and not ORG_WORDS.search(left)
+                and not LEGAL_SUFFIX.search(left) and any(x.text.strip() for x in lines[:k]))  # not the header
         if not m:
             continue
         below = re.split(r"\s{3,}|\t", lines[k + 1].text.strip())[0]
         if not _STREET.match(below) or _NOT_STREET.search(below):
             continue
-        if LEGAL_FORM.search(left) and not any(LEGAL_FORM.search(x.text) for x in lines[:k]):
+        if LEGAL_FORM.search(left) and not any(LEGAL_FORM.search(x.text) for x in lines[:k_name]):
             continue  # a company above its street is the issuer's header, unless an issuer came first
         s = ln.start + ln.text.index(left)
-        out.append(Candidate(left, left, s, s + len(left), 0.8 - 0.01 * k, "name above street"))
+        out.append(Candidate(left, left, s, s + len(left), 0.8 - 0.01 * k_name,
+                             "name above street" if k_name == k else "business above its owner"))
     return out
 
 

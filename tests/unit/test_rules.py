@@ -264,6 +264,17 @@ def test_a_house_number_with_a_stair_or_range_is_a_street_a_date_is_not() -> Non
     assert addressee("Folio No     F-2024-118342\nInvoice Date 23/11/2024\n") == []
 
 
+def test_a_business_over_its_owners_line_is_the_addressee() -> None:
+    from desktop_app.core.rules import addressee
+
+    text = ("Kaiserbach Gastro-Service GmbH · Am Güterbahnhof 9 · 35390 Gießen\n\n"
+            "Café Lindenblüte\nInh. Marta Szymanski                  Am Güterbahnhof 9\nLindenplatz 3\n35578 Wetzlar\n")
+    found = addressee(text)
+    assert [c.raw for c in found] == ["Café Lindenblüte"] and text[found[0].start : found[0].end] == "Café Lindenblüte"
+    assert [c.raw for c in addressee("TAX INVOICE\nSharma Kirana Stores\nProp. Ramesh Sharma\n14 MG Road\n")] == [
+        "Sharma Kirana Stores"]
+
+
 def test_an_amount_that_is_part_of_a_printed_sum_is_not_the_total() -> None:
     # Transcribed in columns: the "TOTAL :" of the tax summary is followed by the tax (4.68);
     # 78.00 + 4.68 = 82.68 is the amount paid. A part of a sum loses to the sum...
