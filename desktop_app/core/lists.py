@@ -1614,10 +1614,13 @@ def discounts(text: str) -> Decimal:
     return total
 
 
-# (and what carrying the goods costs: shipping, freight, delivery)
+# (and what carrying the goods costs: shipping, freight, delivery; and the pension contribution an
+# Italian professional adds to the fees before VAT: 'Contributo integrativo INARCASSA 4%', 'Rivalsa
+# INPS 4%', 'C.P.A. 4%')
 _SURCHARGE = re.compile(r"(?<![\w])(service charge|service|gratuity|tip|trinkgeld|pourboire|propina|mancia|shipping|"
                         r"freight|delivery|postage|handling|versand|versandkosten|porto|frais de port|envío|envio|"
-                        r"spedizione|trasporto|frakt)(?![\w])", re.IGNORECASE)
+                        r"spedizione|trasporto|frakt|contributo integrativo|contributo previdenziale|rivalsa inps|"
+                        r"cassa previdenza|c\.p\.a\.)(?![\w])", re.IGNORECASE)
 
 
 def surcharges(text: str) -> Decimal:

@@ -608,6 +608,12 @@ def test_check_counts_two_sales_taxes_shipping_and_a_withholding():
                 "Totale documento                        354,00\n")
     assert check(ex("354.00", "", "100.00", "200.00"), per_rate) == []
     assert check(ex("354.00", "", "100.00", "150.00"), per_rate) != []
+    # an Italian professional's pension contribution is added to the fees before VAT; the
+    # ritenuta withheld after the total is no discount of it
+    cassa = ("Totale compensi                 2.930,00\nContributo integrativo INARCASSA 4%   117,20\n"
+             "IVA 22%                           670,38\nTOTALE DOCUMENTO             € 3.717,58\n"
+             "Ritenuta d'acconto 20% su 2.930,00    - 586,00\n")
+    assert check(ex("3717.58", "670.38", "1800.00", "650.00", "480.00"), cassa) == []
 
 
 def test_item_headings_and_total_words_of_more_languages():
