@@ -265,6 +265,7 @@ class Extractor:
                 cands += rules.name_before_record_id(text)
             if name in ("account_holder", "customer", "employee"):
                 cands += rules.addressee(text, capitals=True)
+                cands += rules.window_addressee(text)  # an unlabelled block on the right
             if name == "customer":  # 'From   To' over the two parties' names
                 cands = rules.party_under(text, "to") + cands
         if name in DOCTOR_FIELDS | PERSON_FIELDS:

@@ -1561,6 +1561,54 @@ def addressee(text: str, limit: int = 20, *, capitals: bool = False) -> list[Can
     return out
 
 
+# the last line of an address: a postcode and town ('69002 Lyon', '1012 AB Amsterdam', 'D-35578
+# Wetzlar'), a British postcode, or a US state and ZIP ('LITTLETON CO 80128')
+_TOWN_LINE = re.compile(r"(?:[A-Z]{1,2}-)?\d{4,5}(?:\s?[A-Z]{2})?\s+[A-ZÀ-Ý].*|.*\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|"
+                        r".*\b[A-Z]{2}\s+\d{5}(?:-\d{4})?")
+_WINDOW_INDENT = 20
+# a salutation contracted with a stop inside ('Spett.le', 'Gent.mo', 'Egr.'), as a scan may read it
+# ('Spelt.le'): no addressee's name
+_SALUTATION_WORD = re.compile(r"[A-Za-z]{2,6}\.(?:[a-z]{1,3}\.?)?")
+
+
+def window_addressee(text: str, limit: int = 40) -> list[Candidate]:
+    """The first line of an address block standing alone on the right of a letter's first page,
+    where an envelope's window shows it (French, German, Belgian, Italian letters): three to six
+    lines starting at the same column far from the margin with nothing to their left, one of them
+    (after the first) a postcode and town. A salutation on a line of its own ('Spett.le', 'Herrn')
+    is skipped; the issuer's own block, first on the page, is not taken."""
+    lines = split_lines(text)[:limit]
+    out: list[Candidate] = []
+    k = 0
+    while k < len(lines):
+        ln = lines[k]
+        lead = len(ln.text) - len(ln.text.lstrip())
+        if lead < _WINDOW_INDENT or not ln.text.strip():
+            k += 1
+            continue
+        j = k + 1
+        # (a scan's text or a PDF's may shift a line of the block by a column)
+        while j < len(lines) and lines[j].text.strip() and \
+                abs(len(lines[j].text) - len(lines[j].text.lstrip()) - lead) <= 2:
+            j += 1
+        block = lines[k:j]
+        above = lines[k - 1].text if k else ""
+        k = j
+        if not 3 <= len(block) <= 6 or (above.strip() and abs(len(above) - len(above.lstrip()) - lead) <= 2) or \
+                not any(x.text.strip() for x in lines[: block[0].index]) or \
+                any(re.search(r"\S(?:\s{3,}|\t)\S", b.text.strip()) for b in block) or \
+                not any(_TOWN_LINE.fullmatch(b.text.strip()) for b in block[1:]):
+            continue
+        first = next((b for b in block if not _HONORIFIC_NAME.fullmatch(b.text.strip())
+                      and not _SALUTATION_WORD.fullmatch(b.text.strip())), None)
+        name = first.text.strip() if first is not None else ""
+        if first is None or first is block[-1] or len(re.findall(r"[^\W\d_]", name)) < 3 or re.search(r"\d|:", name):
+            continue
+        s = first.start + first.text.index(name)
+        out.append(Candidate(name, name, s, s + len(name), 0.7, "address window"))
+    return out
+
+
 CLOSING = re.compile(
     r"^\s*(?:\w+['’.,]?\s){0,3}(sincerely|faithfully|regards|wishes|respectfully|grüßen|grüssen|grüße|gr[uü]ben|"
     r"hochachtungsvoll|groeten|groet|cumprimentos|saludos|saluti|cordialement|confraternellement|bien à vous|salutations distinguées|"

@@ -275,6 +275,25 @@ def test_a_business_over_its_owners_line_is_the_addressee() -> None:
         "Sharma Kirana Stores"]
 
 
+def test_an_address_block_alone_on_the_right_names_the_addressee() -> None:
+    from desktop_app.core.rules import window_addressee
+
+    pad = " " * 50
+    text = ("LES SAVEURS DE MARGAUX\nTraiteur - Réceptions\n27 rue des Tanneurs - 69007 Lyon\n\n"
+            f"{pad}Cabinet Vasseur & Associés\n{pad}Service comptabilité\n{pad}14 quai Jules Courmont\n"
+            f"{pad}69002 Lyon\n\nFACTURE N° F2024-0917\n")
+    assert [c.raw for c in window_addressee(text)] == ["Cabinet Vasseur & Associés"]
+    italian = text.replace(f"{pad}Cabinet", f"{pad}Spett.le\n{pad}Cabinet")
+    assert [c.raw for c in window_addressee(italian)] == ["Cabinet Vasseur & Associés"]
+    # a scan's text: the salutation misread, a line shifted by a column
+    scanned = italian.replace("Spett.le", "Spelt.le").replace(f"{pad}14 quai", f" {pad}14 quai")
+    assert [c.raw for c in window_addressee(scanned)] == ["Cabinet Vasseur & Associés"]
+    # the issuer's own block first on the page, or a block of cells beside labels, is not the addressee
+    assert window_addressee(text[text.index(pad):]) == []
+    assert window_addressee("ACME Ltd\n\n" + pad + "Invoice No:   1234\n" + pad + "Date:   01/02/2024\n" +
+                            pad + "Terms:   30 days\n" + pad + "69002 Lyon\n") == []
+
+
 def test_an_amount_that_is_part_of_a_printed_sum_is_not_the_total() -> None:
     # Transcribed in columns: the "TOTAL :" of the tax summary is followed by the tax (4.68);
     # 78.00 + 4.68 = 82.68 is the amount paid. A part of a sum loses to the sum...
