@@ -252,6 +252,8 @@ class Extractor:
         if name == "period":  # "Période du 01/03/2024 au 31/03/2024": the period, not "du"
             # nor the rest of a label ("Period Beginning: 04/01/2024" names a date, not the period)
             cands = [_without_from(c) for c in cands if not c.raw.rstrip().endswith(":")]
+            cands += rules.period_from_labels(text)  # 'Period Beginning: …' / 'Period Ending: …'
+            cands += rules.month_period(text)  # 'Abrechnung … für Oktober 2024'
         if name in DOCTOR_FIELDS:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":
@@ -263,6 +265,7 @@ class Extractor:
                 cands += rules.name_before_record_id(text)
             if name in ("account_holder", "customer", "employee"):
                 cands += rules.addressee(text, capitals=True)
+                cands += rules.window_addressee(text)  # an unlabelled block on the right
             if name == "customer":  # 'From   To' over the two parties' names
                 cands = rules.party_under(text, "to") + cands
         if name in DOCTOR_FIELDS | PERSON_FIELDS:

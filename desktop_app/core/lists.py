@@ -34,15 +34,15 @@ _WORDS = {
            r"qtd\.?|quantidade|quantità|q\.tà|ilość|antal|počet|aantal|shipped|pcs|stk\.?|kpl|mängd",
     "amount": r"amount|total|betrag|gesamt|gesamtpreis|montant|price|preis|prix|summe|net|value|importo|importe|"
               r"prezzo|precio|preço|valor|wartość|kwota|belopp|pris|celkem|cena|extension|beløb|beløp|hinta|yhteensä",
-    "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out",
-    "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in",
+    "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out|af",
+    "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in|bij",
     "balance": r"balance|saldo|solde|kontostand",
 }
 _HEAD = {k: re.compile(rf"(?<![\w])(?:{v})(?![\w])", re.IGNORECASE) for k, v in _WORDS.items()}
 
 # --- line items --------------------------------------------------------------------------------
 _STOP_ITEMS = re.compile(
-    r"(?<![\w])(sub\s*-?total|subtotaal|btw|amount this (?:billing|bill|invoice|period)|previously billed|total|totaal|jumlah|tax|gst|vat|sst|cash|change|rounding|balance|"
+    r"(?<![\w])(sub\s*-?total|subtotaal|btw|amount this (?:billing|bill|invoice|period)|previously billed|total|totaal|totaux|jumlah|tax|gst|vat|sst|cash|change|rounding|balance|"
     r"amount due|net|nett|discount|summe|gesamt|gesamtbetrag|zwischensumme|nettobetrag|rechnungsbetrag|"
     r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
@@ -240,7 +240,8 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
         if not amounts and ints:
             amounts = _int_cells(body, ln.start)
         if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows) and not _dated_item(ln.text) and \
-                not (rows and amounts and _discount_row(lines, ln)) and not _priced_row(ln, body, amounts):
+                not (rows and amounts and _discount_row(lines, ln)) and not _priced_row(ln, body, amounts) and \
+                not (not amounts and _names_priced_line(lines, ln)):
             if rows:
                 return rows, ln
             continue
@@ -527,6 +528,18 @@ def _qty_line(body: str) -> re.Match[str] | None:
     return m if len(rest) == 1 and not re.search(r"[A-Za-z]{3}", m.group("rest")) else None
 
 
+def _names_priced_line(lines: list[Line], ln: Line) -> bool:
+    """'JAMII BAR SOAP 800G' / '1.00 X 245.00   245.00 A': a line with no amount over a count ×
+    unit price making the amount below it is an item's name, though a total word is in it ('bar',
+    cash in German; 'card', 'net'); a total line is never followed by its count and price."""
+    nxt = next((x for x in lines[ln.index + 1 :] if x.text.strip()), None)
+    m = _qty_line(nxt.text) if nxt is not None and sum(ch.isalpha() for ch in ln.text) >= 3 else None
+    if m is None:
+        return False
+    last = amounts_in(m.group("rest"))[-1]
+    return _times(m.group("q"), _unit_value(m.group("up")), last.value)
+
+
 def _held_row(held: Line, ln: Line, m: re.Match[str]) -> Row:
     desc = held.text.strip()
     ds = held.start + held.text.index(desc)
@@ -613,12 +626,21 @@ def _continues(ln: Line, desc_col: int, right_under: bool = False) -> bool:
             and not words.startswith("*"))
 
 
+# the stop or dash a row's description ends with before its cells ('… v1.2, incl.', '… Via Mazzini
+# 12 -'): stripped from a one-line description, but part of the text when it goes on below
+_WRAP_TAIL = re.compile(r"(?:[.,]|\s?[-–])(?=\s{2,}|\t|\s*$)")
+
+
 def _extend_description(row: Row, ln: Line, text: str) -> None:
     d = row["description"]
     assert d.span is not None
     extra = ln.text.strip()
     s = ln.start + ln.text.find(extra)
-    joined = f"{d.raw} {extra}"
+    first = d.raw
+    tail = _WRAP_TAIL.match(text, d.span[1])
+    if tail is not None and tail.end() <= ln.start:
+        first = text[d.span[0] : tail.end()]  # (a joined description's last line keeps its own)
+    joined = f"{first} {extra}"
     row["description"] = _cell("description", joined, " ".join(joined.split()), d.span[0], s + len(extra))
 
 
@@ -671,6 +693,9 @@ def _columns(lines: list[Line]) -> dict[str, int]:
                     continue
                 if kind == "debit" and m.group(0).lower() == "out" and "paid out" not in body.lower():
                     continue
+                if m.group(0).lower() in ("af", "bij") and (body[m.start() - 1 : m.start()].strip() or
+                                                            body[m.end() : m.end() + 1].strip()):
+                    continue  # Dutch 'Af' and 'Bij' columns; not the mark column 'Af/Bij'
                 cols.setdefault(kind, m.end())
         if cols:
             return cols
@@ -901,7 +926,7 @@ _REFERENCE_LINE = re.compile(r"(?:ref\b|referen[cz]e?\b|mandat|mandate|end-to-en
 # the foreign amount and rate printed under a card payment ('FOREIGN CURRENCY 7.99 USD @ 1.413016')
 _FX_NOTE = re.compile(r"\b[A-Z]{3}\s?@\s?\d|exchange rate|foreign currency|conversion rate|taux de change|"
                       r"wechselkurs|tipo de cambio|kurs\b", re.IGNORECASE)
-_TOTAL_ROW = re.compile(r"(?:total|totaux|totals|sous-total|summe|gesamt)\b", re.IGNORECASE)
+_TOTAL_ROW = re.compile(r"(?:total|totaux|totals|totaal|totale|totales|sous-total|summe|gesamt)\b", re.IGNORECASE)
 _OUT_SECTION = re.compile(r"withdrawals?|debits?|checks? paid|cheques? paid|payments? made|purchases|fees|charges|"
                           r"money out|paid out|sorties|débits|belastungen|ausgänge", re.IGNORECASE)
 _IN_SECTION = re.compile(r"deposits?|credits?|additions|money in|paid in|entrées|crédits|gutschriften|eingänge",
@@ -1589,10 +1614,13 @@ def discounts(text: str) -> Decimal:
     return total
 
 
-# (and what carrying the goods costs: shipping, freight, delivery)
+# (and what carrying the goods costs: shipping, freight, delivery; and the pension contribution an
+# Italian professional adds to the fees before VAT: 'Contributo integrativo INARCASSA 4%', 'Rivalsa
+# INPS 4%', 'C.P.A. 4%')
 _SURCHARGE = re.compile(r"(?<![\w])(service charge|service|gratuity|tip|trinkgeld|pourboire|propina|mancia|shipping|"
                         r"freight|delivery|postage|handling|versand|versandkosten|porto|frais de port|envío|envio|"
-                        r"spedizione|trasporto|frakt)(?![\w])", re.IGNORECASE)
+                        r"spedizione|trasporto|frakt|contributo integrativo|contributo previdenziale|rivalsa inps|"
+                        r"cassa previdenza|c\.p\.a\.)(?![\w])", re.IGNORECASE)
 
 
 def surcharges(text: str) -> Decimal:

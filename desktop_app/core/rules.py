@@ -13,6 +13,7 @@ from .normalize import (
     AMOUNT_RE,
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
+    MONTHS,
     find_dates,
     find_ibans,
     format_amount,
@@ -177,6 +178,44 @@ def date_ranges(text: str, today: _dt.date | None = None) -> list[tuple[Candidat
         out.append((Candidate(text[s1:e1], d1.isoformat(), s1, e1, score, "labelled range"),
                     Candidate(text[s2:e2], d2.isoformat(), s2, e2, score, "labelled range")))
     return out
+
+
+# a pay stub's period printed as two labelled dates ('Period Beginning: 11/01/2024' over 'Period
+# Ending: 11/14/2024', 'Pay Period Start Date', 'Period End')
+_PERIOD_BEGIN = re.compile(r"(?<![\w])(?:pay\s+)?period\s+(?:beginning|begins|begin|starting|start)(?:\s+date)?"
+                           r"\s*[:.]?\s*", re.IGNORECASE)
+_PERIOD_END = re.compile(r"(?<![\w])(?:pay\s+)?period\s+(?:ending|ends|end)(?:\s+date)?\s*[:.]?\s*", re.IGNORECASE)
+
+
+def period_from_labels(text: str) -> list[Candidate]:
+    """The period a pay stub prints as its first and last day under labels of their own, joined
+    as 'from - to' (its span runs from the first date to the last)."""
+    dates = {s: e for s, e, _ in find_dates(text)}
+    begin = next((m for m in _PERIOD_BEGIN.finditer(text) if m.end() in dates), None)
+    if begin is None:
+        return []
+    end = next((m for m in _PERIOD_END.finditer(text, begin.end()) if m.end() in dates), None)
+    if end is None or text.count("\n", begin.end(), end.start()) > 2:
+        return []
+    s1, e1, s2, e2 = begin.end(), dates[begin.end()], end.end(), dates[end.end()]
+    raw = f"{text[s1:e1]} - {text[s2:e2]}"
+    return [Candidate(raw, raw, s1, e2, 1.0, "labelled from and to")]
+
+
+# the month a payslip is for, said in its title ('Abrechnung der Brutto/Netto-Bezüge für Oktober
+# 2024', 'Payslip for the month of March 2024', 'Bulletin de paie pour le mois de mars 2024')
+_MONTH_NAME = "|".join(sorted((re.escape(m) for m in MONTHS if len(m.rstrip(".")) >= 3), key=len, reverse=True))
+_FOR_MONTH = re.compile(rf"(?<![\w])(?:für(?:\s+den\s+monat)?|for(?:\s+the\s+month\s+of)?|pour(?:\s+le\s+mois\s+d[e'’])?|"
+                        rf"(?:del|per\s+il)\s+mese\s+di|del\s+mes\s+de|voor\s+de\s+maand|month\s+of)\s*"
+                        rf"(?P<p>(?:{_MONTH_NAME})\.?\s+(?:19|20)\d{{2}})(?![\w])", re.IGNORECASE)
+
+
+def month_period(text: str) -> list[Candidate]:
+    """'… für Oktober 2024': the month and year a payslip says it is for (the first such mention)."""
+    m = _FOR_MONTH.search(text)
+    if m is None:
+        return []
+    return [Candidate(m.group("p"), m.group("p"), m.start("p"), m.end("p"), 0.9, "month it is for")]
 
 
 # --- amounts -----------------------------------------------------------------
@@ -1191,13 +1230,18 @@ def _continues(prev: str, line: str) -> bool:
     return bool(LEGAL_SUFFIX.match(line)) or (len(line.split()) == 1 and bool(LEGAL_SUFFIX.search(line)))
 
 
+# a four-digit postcode and its town ending an address ('9000 Gent', '1012 AB Amsterdam', 'A-1010
+# Wien'): Belgium, the Netherlands, Austria, Switzerland, Denmark, Norway...
+_POSTCODE_TOWN = re.compile(r"(?<![\w.,])(?:[A-Z]{1,2}-)?\d{4}(?:\s?[A-Z]{2})?\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s[A-ZÀ-Ý(][\w()'’-]*)?\s*$")
+
+
 def _sender_line(body: str) -> str | None:
     """The name part of 'NAME LEGALFORM [·] street number [·] postcode town', else None."""
     m = LEGAL_FORM.search(body)
     if m is None or m.start() == 0:
         return None
     rest = body[m.end():].strip(" ·•|,-–")
-    if rest and re.search(r"\d", rest) and ADDRESS_HINT.search(rest) and len(rest) > 8:
+    if rest and re.search(r"\d", rest) and (ADDRESS_HINT.search(rest) or _POSTCODE_TOWN.search(rest)) and len(rest) > 8:
         return body[: m.end()].rstrip(" ·•|,-–")
     return None
 
@@ -1468,9 +1512,14 @@ _PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
 _NAME_THEN_RECORD_ID = re.compile(rf"\s*({_PERSON.pattern})\s+(?={_RECORD_ID.pattern}\s*\d)")
 # a company the document is addressed to ("Vertex Joinery LLP" above "119 Mill Lane")
 _ADDRESSED_COMPANY = re.compile(rf"[A-Z0-9][\w&'’.,-]*(?:\s+[\w&'’.,-]+){{0,5}}\s+(?:{_LEGAL_FORMS})\.?", re.IGNORECASE)
-_STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?[.,]?\s+\S|\S.*\s\d+[A-Za-z]?$|"
+_STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?[.,]?\s+\S|\S.*\s\d+[A-Za-z]?(?:[-/]\d{1,3}[A-Za-z]?)?$|"
                      r"(?:unit|flat|apt\.?|apartment|suite|level)\s+\d+\w?\b)", re.IGNORECASE)  # "97. allée": a speck
 # a name printed in capitals on a statement's or payslip's address block ("KEVIN O'BRIEN")
+# the owner of a business printed under its name in an address ('Inh. Marta Szymanski', 'Prop. R. Shah')
+_OWNER = re.compile(r"(?:Inh\.|Inhaber(?:in)?:?|Prop\.|Proprietor:?|Owner:?|Titolare:?|Propriétaire:?|Eigenaar:?)\s+"
+                    r"(?=[A-ZÀ-Ý])")
+_HONORIFIC_NAME = re.compile(r"(?:Herrn?|Frau|Firma|Mr|Mrs|Ms|Madame|Monsieur|Spett\.le|An|To|Attn\.?)\s*",
+                             re.IGNORECASE)
 _UPPER_PERSON = re.compile(r"(?:(?:MR|MRS|MS|MISS|DR|M)\.?\s+)?[A-Z][A-Z'’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][A-Z'’-]+){1,2}")
 # a line of a card's or account's details is not a street ("Account ending in 7731")
 _NOT_STREET = re.compile(r"\b(account|acct|ending|card|number|konto|compte|page|blatt|seite|sheet|pagina|página)\b",
@@ -1486,18 +1535,77 @@ def addressee(text: str, limit: int = 20, *, capitals: bool = False) -> list[Can
     out = []
     for k, ln in enumerate(lines[:-1]):
         left = re.split(r"\s{3,}|\t", ln.text.strip())[0]
-        m = _PERSON.fullmatch(left) or _ADDRESSED_COMPANY.fullmatch(left) or (
-            capitals and _UPPER_PERSON.fullmatch(left) and not ORG_WORDS.search(left)
-            and not LEGAL_SUFFIX.search(left) and any(x.text.strip() for x in lines[:k]))  # not the header
+        owner = _OWNER.match(left)
+        if owner and k > 0 and _PERSON.fullmatch(left[owner.end():]):
+            # 'Café Lindenblüte' / 'Inh. Marta Szymanski' / 'Lindenplatz 3': the business its owner
+            # runs is the addressee, the line above the owner's
+            ln, k_name = lines[k - 1], k - 1
+            left = re.split(r"\s{3,}|\t", ln.text.strip())[0]
+            m = len(re.findall(r"[^\W\d_]", left)) >= 3 and not re.search(r"\d", left) and \
+                not _HONORIFIC_NAME.fullmatch(left)
+        else:
+            k_name = k
+            m = _PERSON.fullmatch(left) or _ADDRESSED_COMPANY.fullmatch(left) or (
+                capitals and _UPPER_PERSON.fullmatch(left) and not ORG_WORDS.search(left)
+                and not LEGAL_SUFFIX.search(left) and any(x.text.strip() for x in lines[:k]))  # not the header
         if not m:
             continue
         below = re.split(r"\s{3,}|\t", lines[k + 1].text.strip())[0]
         if not _STREET.match(below) or _NOT_STREET.search(below):
             continue
-        if LEGAL_FORM.search(left) and not any(LEGAL_FORM.search(x.text) for x in lines[:k]):
+        if LEGAL_FORM.search(left) and not any(LEGAL_FORM.search(x.text) for x in lines[:k_name]):
             continue  # a company above its street is the issuer's header, unless an issuer came first
         s = ln.start + ln.text.index(left)
-        out.append(Candidate(left, left, s, s + len(left), 0.8 - 0.01 * k, "name above street"))
+        out.append(Candidate(left, left, s, s + len(left), 0.8 - 0.01 * k_name,
+                             "name above street" if k_name == k else "business above its owner"))
+    return out
+
+
+# the last line of an address: a postcode and town ('69002 Lyon', '1012 AB Amsterdam', 'D-35578
+# Wetzlar'), a British postcode, or a US state and ZIP ('LITTLETON CO 80128')
+_TOWN_LINE = re.compile(r"(?:[A-Z]{1,2}-)?\d{4,5}(?:\s?[A-Z]{2})?\s+[A-ZÀ-Ý].*|.*\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|"
+                        r".*\b[A-Z]{2}\s+\d{5}(?:-\d{4})?")
+_WINDOW_INDENT = 20
+# a salutation contracted with a stop inside ('Spett.le', 'Gent.mo', 'Egr.'), as a scan may read it
+# ('Spelt.le'): no addressee's name
+_SALUTATION_WORD = re.compile(r"[A-Za-z]{2,6}\.(?:[a-z]{1,3}\.?)?")
+
+
+def window_addressee(text: str, limit: int = 40) -> list[Candidate]:
+    """The first line of an address block standing alone on the right of a letter's first page,
+    where an envelope's window shows it (French, German, Belgian, Italian letters): three to six
+    lines starting at the same column far from the margin with nothing to their left, one of them
+    (after the first) a postcode and town. A salutation on a line of its own ('Spett.le', 'Herrn')
+    is skipped; the issuer's own block, first on the page, is not taken."""
+    lines = split_lines(text)[:limit]
+    out: list[Candidate] = []
+    k = 0
+    while k < len(lines):
+        ln = lines[k]
+        lead = len(ln.text) - len(ln.text.lstrip())
+        if lead < _WINDOW_INDENT or not ln.text.strip():
+            k += 1
+            continue
+        j = k + 1
+        # (a scan's text or a PDF's may shift a line of the block by a column)
+        while j < len(lines) and lines[j].text.strip() and \
+                abs(len(lines[j].text) - len(lines[j].text.lstrip()) - lead) <= 2:
+            j += 1
+        block = lines[k:j]
+        above = lines[k - 1].text if k else ""
+        k = j
+        if not 3 <= len(block) <= 6 or (above.strip() and abs(len(above) - len(above.lstrip()) - lead) <= 2) or \
+                not any(x.text.strip() for x in lines[: block[0].index]) or \
+                any(re.search(r"\S(?:\s{3,}|\t)\S", b.text.strip()) for b in block) or \
+                not any(_TOWN_LINE.fullmatch(b.text.strip()) for b in block[1:]):
+            continue
+        first = next((b for b in block if not _HONORIFIC_NAME.fullmatch(b.text.strip())
+                      and not _SALUTATION_WORD.fullmatch(b.text.strip())), None)
+        name = first.text.strip() if first is not None else ""
+        if first is None or first is block[-1] or len(re.findall(r"[^\W\d_]", name)) < 3 or re.search(r"\d|:", name):
+            continue
+        s = first.start + first.text.index(name)
+        out.append(Candidate(name, name, s, s + len(name), 0.7, "address window"))
     return out
 
 

@@ -380,3 +380,37 @@ def test_a_total_rounded_for_cash_is_flagged_for_checking() -> None:
     plain = "CORNER MART\nCOFFEE 7.00\nTOTAL 7.00\nCASH 10.00\nCHANGE 3.00\n"
     ex = Extractor(None).extract(ParsedDocument.from_text(plain), SCHEMAS["receipt"])
     assert ex.get("total").raw == "7.00" and not ex.get("total").uncertain
+
+
+def test_a_pay_stubs_period_beginning_and_ending_are_joined_as_its_period() -> None:
+    text = ("RIVERBEND DENTAL GROUP, PLLC                     Earnings Statement\n"
+            "1450 S COLORADO BLVD                Period Beginning:   11/01/2024\n"
+            "DENVER CO 80222                     Period Ending:      11/14/2024\n"
+            "                                    Pay Date:           11/15/2024\n\n"
+            "Earnings     rate    hours    this period    year to date\n"
+            "Regular   31.5000    80.00       2,520.00       55,440.00\n"
+            "          Gross Pay             $2,520.00\n          Net Pay               $1,875.28\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"])
+    assert ex.get("period").raw == "11/01/2024 - 11/14/2024"
+
+
+def test_the_month_a_payslip_says_it_is_for_is_its_period() -> None:
+    for title, month in (("Abrechnung der Brutto/Netto-Bezüge\nfür Oktober 2024", "Oktober 2024"),
+                         ("Payslip for the month of March 2024", "March 2024"),
+                         ("Bulletin de paie pour le mois de mars 2024", "mars 2024")):
+        text = f"Feldmann GmbH\n{title}\nEintritt 01.03.2019\nGesamtbrutto  4.690,00\nLohnsteuer  689,58\n"
+        ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"])
+        assert ex.get("period").raw == month
+
+
+def test_a_bill_paid_by_direct_debit_is_due_when_the_debit_is_taken() -> None:
+    text = ("Shannonside Energy                          Electricity Bill\n"
+            "  Ms Niamh Gallagher                        Invoice Number   SE-40918273\n"
+            "  12 Oakfield Crescent                      Bill Date        08/10/2024\n\n"
+            "  Payment received 22/08/2024 - thank you                    -€312.18\n"
+            "  AMOUNT DUE                                                  €374.45\n"
+            "  This amount will be collected by Direct Debit on or after 22/10/2024\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
+    assert ex.get("due_date").raw == "22/10/2024" and ex.get("date").raw == "08/10/2024"
+    text = "EDF\nFacture du 02/05/2024\nMontant TTC 84,20 €\nMontant prélevé le 17/05/2024 sur votre compte\n"
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("due_date").raw == "17/05/2024"

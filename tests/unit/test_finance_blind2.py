@@ -14,7 +14,6 @@ KNOWN_MISSES = {
     ("us_warehouse_club_receipt", "company"), ("us_warehouse_club_receipt", "address"),  # store no. line first
     ("uk_taxi_receipt", "address"),  # the licence line joins the address
     ("nl_parking_receipt", "tax"),  # 'Waarvan BTW 21%'
-    ("de_grosshandel_rechnung", "customer"),  # 'Inh. Piotr Kowalski' under the firm
     ("jp_invoice", "vendor"), ("jp_invoice", "customer"), ("jp_invoice", "tax"),  # 御中 addressee first
     ("uk_mobile_bill", "total"),  # a bill summary of several amounts
     ("uk_vet_invoice", "due_date"),  # 'Next booster due' read as the due date

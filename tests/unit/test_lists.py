@@ -173,6 +173,19 @@ SOLDE PRÉCÉDENT AU 31/01/2024                              1 234,56
     assert [r["description"].raw for r in rows] == ["PRLV SEPA EDF", "VIR SALAIRE"]
 
 
+def test_dutch_af_and_bij_columns_sign_the_amounts():
+    text = """Datum       Omschrijving                           Valuta        Af        Bij       Saldo
+04-11-2024  Domiciliëring Proximus factuur 10/2024 04-11      64,99                1.211,41
+08-11-2024  Overschrijving Vermeulen Jan           08-11                120,00     1.331,41
+"""
+    assert [r["amount"].value for r in transactions(text)] == ["-64.99", "120.00"]
+    marked = """Datum       Omschrijving                               Af/Bij       Bedrag
+02-04-2024  Albert Heijn 1234 Utrecht                  Af            23,45
+03-04-2024  Salaris april                              Bij        2.412,00
+"""
+    assert [r["amount"].value for r in transactions(marked)] == ["-23.45", "2412.00"]
+
+
 # --- lab results ----------------------------------------------------------------------------------
 def test_us_lab_with_flag_column_and_trailing_site_code():
     text = """Test Name                 Result     Flag     Reference Range       Lab
@@ -560,6 +573,20 @@ Total                                                                  3,426.00
         ("PVC conduit pipe 20mm (3 m length)",), ("Junction box, 4 way, weatherproof grey",)]
 
 
+def test_a_wrapped_description_keeps_the_stop_or_dash_it_breaks_after():
+    text = """ N.  Descrizione                                  Q.tà   Prezzo unit.    Importo
+  1  Direzione lavori cantiere Via Roma 3 -        1,00       1.800,00   1.800,00
+     mese di ottobre 2024
+  2  Architecture document v1.2, incl.             1,00         650,00     650,00
+     two rounds of comments
+  3  Site visits.                                  4,00         120,00     480,00
+     Totale                                                            2.930,00
+"""
+    assert cells(line_items(text), "description") == [
+        ("Direzione lavori cantiere Via Roma 3 - mese di ottobre 2024",),
+        ("Architecture document v1.2, incl. two rounds of comments",), ("Site visits",)]
+
+
 def test_check_counts_two_sales_taxes_shipping_and_a_withholding():
     def ex(total, tax, *amounts):
         e = Extraction(kind="invoice", kind_confidence=1.0, fields=[
@@ -581,6 +608,12 @@ def test_check_counts_two_sales_taxes_shipping_and_a_withholding():
                 "Totale documento                        354,00\n")
     assert check(ex("354.00", "", "100.00", "200.00"), per_rate) == []
     assert check(ex("354.00", "", "100.00", "150.00"), per_rate) != []
+    # an Italian professional's pension contribution is added to the fees before VAT; the
+    # ritenuta withheld after the total is no discount of it
+    cassa = ("Totale compensi                 2.930,00\nContributo integrativo INARCASSA 4%   117,20\n"
+             "IVA 22%                           670,38\nTOTALE DOCUMENTO             € 3.717,58\n"
+             "Ritenuta d'acconto 20% su 2.930,00    - 586,00\n")
+    assert check(ex("3717.58", "670.38", "1800.00", "650.00", "480.00"), cassa) == []
 
 
 def test_item_headings_and_total_words_of_more_languages():
@@ -696,3 +729,34 @@ Bookkeeping cleanup                     2.0       $75/hr          $150.00
 """
     assert cells(line_items(german), "description", "quantity", "amount") == [
         ("Akku-Bohrschrauber 18 V", "3", "387.00"), ("Kabelkanal 40x60 weiß", "10", "42.00")]
+
+
+def test_an_item_name_holding_a_total_word_over_its_count_and_price_is_an_item():
+    text = """DESCRIPTION              AMOUNT(KSH)
+DAIRYLAND FRESH MILK 500ML
+   2.00 X 65.00             130.00 E
+JAMII BAR SOAP 800G
+   1.00 X 245.00            245.00 A
+GIFT CARD HOLDER
+   1.00 X 50.00              50.00 A
+TOTAL                    KSH 425.00
+"""
+    assert cells(line_items(text), "description", "quantity", "amount") == [
+        ("DAIRYLAND FRESH MILK 500ML", "2.00", "130.00"), ("JAMII BAR SOAP 800G", "1.00", "245.00"),
+        ("GIFT CARD HOLDER", "1.00", "50.00")]
+
+
+def test_a_row_of_column_sums_in_french_or_dutch_is_no_item_nor_transaction():
+    items = """Désignation                 Qté    PU HT   Total HT   TVA   Mt TVA   Total TTC
+Champagne brut 75 cl         12    24,00     288,00   20%    57,60      345,60
+Jus de fruits bio 1 l        18     3,20      57,60   10%     5,76       63,36
+                         TOTAUX              345,60           63,36      408,96
+"""
+    assert cells(line_items(items), "description") == [("Champagne brut 75 cl",), ("Jus de fruits bio 1 l",)]
+    statement = """Datum       Omschrijving                                 Bedrag        Saldo
+04-11-2024  Domiciliëring Proximus factuur 10/2024       -64,99     1.211,41
+25-11-2024  Overschrijving Arteveld Zorggroep vzw loon  2.612,34     3.823,75
+30-11-2024  Totaal bewegingen                             64,99  2.612,34
+"""
+    assert [r["description"].raw for r in transactions(statement)] == [
+        "Domiciliëring Proximus factuur 10/2024", "Overschrijving Arteveld Zorggroep vzw loon"]

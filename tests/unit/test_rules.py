@@ -255,6 +255,45 @@ def test_addressee_names_with_apostrophes_and_prefixes() -> None:
     assert [c.value for c in addressee(text)] == ["Thomas O'Connor"]
 
 
+def test_a_house_number_with_a_stair_or_range_is_a_street_a_date_is_not() -> None:
+    from desktop_app.core.rules import addressee
+
+    text = "Herrn\nSebastian Koller\nBergstraße 5/1\n78573 Wurmlingen\n"
+    assert [c.value for c in addressee(text)] == ["Sebastian Koller"]
+    assert [c.value for c in addressee("Maria Huber\nHauptstraße 12-14\n1010 Wien\n")] == ["Maria Huber"]
+    assert addressee("Folio No     F-2024-118342\nInvoice Date 23/11/2024\n") == []
+
+
+def test_a_business_over_its_owners_line_is_the_addressee() -> None:
+    from desktop_app.core.rules import addressee
+
+    text = ("Kaiserbach Gastro-Service GmbH · Am Güterbahnhof 9 · 35390 Gießen\n\n"
+            "Café Lindenblüte\nInh. Marta Szymanski                  Am Güterbahnhof 9\nLindenplatz 3\n35578 Wetzlar\n")
+    found = addressee(text)
+    assert [c.raw for c in found] == ["Café Lindenblüte"] and text[found[0].start : found[0].end] == "Café Lindenblüte"
+    assert [c.raw for c in addressee("TAX INVOICE\nSharma Kirana Stores\nProp. Ramesh Sharma\n14 MG Road\n")] == [
+        "Sharma Kirana Stores"]
+
+
+def test_an_address_block_alone_on_the_right_names_the_addressee() -> None:
+    from desktop_app.core.rules import window_addressee
+
+    pad = " " * 50
+    text = ("LES SAVEURS DE MARGAUX\nTraiteur - Réceptions\n27 rue des Tanneurs - 69007 Lyon\n\n"
+            f"{pad}Cabinet Vasseur & Associés\n{pad}Service comptabilité\n{pad}14 quai Jules Courmont\n"
+            f"{pad}69002 Lyon\n\nFACTURE N° F2024-0917\n")
+    assert [c.raw for c in window_addressee(text)] == ["Cabinet Vasseur & Associés"]
+    italian = text.replace(f"{pad}Cabinet", f"{pad}Spett.le\n{pad}Cabinet")
+    assert [c.raw for c in window_addressee(italian)] == ["Cabinet Vasseur & Associés"]
+    # a scan's text: the salutation misread, a line shifted by a column
+    scanned = italian.replace("Spett.le", "Spelt.le").replace(f"{pad}14 quai", f" {pad}14 quai")
+    assert [c.raw for c in window_addressee(scanned)] == ["Cabinet Vasseur & Associés"]
+    # the issuer's own block first on the page, or a block of cells beside labels, is not the addressee
+    assert window_addressee(text[text.index(pad):]) == []
+    assert window_addressee("ACME Ltd\n\n" + pad + "Invoice No:   1234\n" + pad + "Date:   01/02/2024\n" +
+                            pad + "Terms:   30 days\n" + pad + "69002 Lyon\n") == []
+
+
 def test_an_amount_that_is_part_of_a_printed_sum_is_not_the_total() -> None:
     # Transcribed in columns: the "TOTAL :" of the tax summary is followed by the tax (4.68);
     # 78.00 + 4.68 = 82.68 is the amount paid. A part of a sum loses to the sum...
@@ -324,6 +363,16 @@ def test_a_letters_sender_line_names_the_issuer_even_without_its_dots() -> None:
     text = ("KESTREL PLUMBING & HEATING LLP 133 Queensway Edinburgh EH1 1YZ\nVertex Joinery LLP   INVOICE\n"
             "119 Mill Lane   Invoice # F24-266\nLondon SW1A 2AA   Date: 4 Jun 2024\n")
     assert company_candidates(text)[0].raw == "KESTREL PLUMBING & HEATING LLP"
+
+
+def test_a_sender_line_ending_with_a_four_digit_postcode_and_town() -> None:
+    text = ("SCHELDEBANK                                  Rekeninguittreksel nr. 11\n"
+            "Scheldebank NV - Kouter 40 - 9000 Gent       Blad 1/1\n"
+            "BTW BE 0418.227.604 - RPR Gent\n\nIBAN  BE18 7350 4188 2665\n")
+    best = company_candidates(text)[0]
+    assert best.raw == "Scheldebank NV" and "sender line" in best.why
+    text = "Schilderwerken De Vries BV · Dorpsstraat 12 · 3705 AB Zeist\nFam. Bakker\nKerklaan 4\n"
+    assert company_candidates(text)[0].raw == "Schilderwerken De Vries BV"
 
 
 def test_labels_match_without_their_accents_and_across_a_speck() -> None:
