@@ -21,7 +21,6 @@ KNOWN_MISSES = {
     # read as 'other' (date and total only)
     ("no_dagligvare_kvittering", "company"), ("no_dagligvare_kvittering", "address"),
     ("no_dagligvare_kvittering", "tax"), ("no_dagligvare_kvittering", "currency"),
-    ("ch_rechnung_qr_zahlteil", "customer"),  # an unlabelled addressee block on the right, 'z. Hd.' under it
     ("ch_rechnung_qr_zahlteil", "tax"),  # 'Total CHF inkl. MWST' taken: 'inkl.' is not avoided as 'incl' is
     ("mx_factura_cfdi", "invoice_number"),  # 'Serie: A   Folio: 18452': 'Folio' alone is no number label
     ("mx_factura_cfdi", "customer"),  # 'Nombre:' under the heading 'RECEPTOR'
@@ -57,7 +56,7 @@ KNOWN_ROWS = {
     "fi_lasku_kaksi_sivua": (0, 0),  # kind 'other'
     "hu_szamla_afa": (0, 0),  # kind 'other'
     "in_savings_statement_dr_cr": (0, 15),  # the Chq./Ref. No. column joins every description
-    "it_estratto_conto_dare_avere": (12, 14),  # 'TOTALE MOVIMENTI' a row; a description cut at its date
+    "it_estratto_conto_dare_avere": (12, 13),  # a description cut at its date
     "sg_credit_card_statement": (13, 16),  # the foreign-currency note and two SUB-TOTAL lines read as rows
 }
 KNOWN_CHECKS = {"it_farmacia_documento_commerciale": 1, "ch_rechnung_qr_zahlteil": 1, "mx_factura_cfdi": 1,
