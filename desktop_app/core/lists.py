@@ -1462,6 +1462,18 @@ _STOPPED_HEADING = re.compile(r"^\s*(?:stop(?:ped)?(?: taking)?|discontinued?(?:
                               r"inactive|past (?:repeat |acute )?(?:medications?|prescriptions?|drugs)|"
                               r"sospes[io])\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
 _SECTION_HEADING = re.compile(r"^\s*[A-Za-zÀ-ÿ][^:\d]{0,40}:\s*$|^\s*[A-Z][A-Z /&-]{3,40}$")
+# The course of a stay ("HOSPITAL COURSE:", "Therapie und Verlauf:", "Epikryza:"): the medicines
+# given in hospital, not those the patient goes home with. It ends at the next heading, or at the
+# next line that begins with a label of its own ("Discharge medications: …").
+_COURSE_HEADING = re.compile(r"^\s*(?:brief\s+)?(?:hospital course|course in (?:the )?hospital|clinical course|"
+                             r"course of (?:the )?(?:stay|admission)|inpatient course|ward course|"
+                             r"(?:ed|emergency department) course|"
+                             r"(?:therapie und |klinischer |stationärer )?verlauf(?: und therapie)?|"
+                             r"évolution(?: dans le service)?|evolución(?: clínica)?|evolução(?: clínica)?|"
+                             r"decorso(?: clinico| ospedaliero| della degenza)?|beloop(?: tijdens opname)?|"
+                             r"verloop(?: van de opname)?|epikryza|przebieg (?:hospitalizacji|leczenia))"
+                             r"[^\S\n]*(?::|$)", re.IGNORECASE)
+_LABEL_START = re.compile(r"^\s*[A-Za-zÀ-ÿ][^:\d]{0,40}:\s*\S")
 _STOPPED_CELL = re.compile(r"(?:\s{2,}|\t)(?:withheld|stopped|discontinued|suspended|omitted|ceased|held|"
                            r"abgesetzt|pausiert|arrêté|suspendido|sospeso)\s*$", re.IGNORECASE)
 
@@ -1491,14 +1503,18 @@ def medications(text: str) -> list[Row]:
     prose: list[bool] = []
     # a table ruled with pipes ('| Apixaban | 5 mg | Oral |'): the rules are cell gaps (same offsets)
     lines = split_lines(text.replace("|", " ") if text.count("|") >= 6 else text)
-    stopped = False
+    stopped = course = False
     for ln in lines:
         if _STOPPED_HEADING.match(ln.text):
-            stopped = True
+            stopped, course = True, False
             continue
+        if _COURSE_HEADING.match(ln.text):
+            stopped, course = False, True
+        elif course and (_SECTION_HEADING.match(ln.text) or _LABEL_START.match(ln.text)):
+            course = False
         if stopped and _SECTION_HEADING.match(ln.text):
             stopped = False
-        if stopped or _STOPPED_CELL.search(ln.text) or _STOPPED_MARK.search(_ocr_digits(ln.text)):
+        if stopped or course or _STOPPED_CELL.search(ln.text) or _STOPPED_MARK.search(_ocr_digits(ln.text)):
             continue
         found = _drug_names(ln.text) or _bare_combination(ln.text)
         for k, (start, end, m) in enumerate(found):

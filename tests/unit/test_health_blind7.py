@@ -32,11 +32,9 @@ ROWS_NOT_READ = {
     "es_receta_electronica": {"AMOXICILINA/ÁCIDO CLAVULÁNICO"},  # the name and strength wrap over two lines
     "us_urgent_care_summary": {"ibuprofen (ADVIL,MOTRIN)", "norgestimate-ethinyl estradiol (SPRINTEC)"},
 }
-# Rows Coffer reads that are not labelled (medicines of the stay, a finished treatment).
+# Rows Coffer reads that are not labelled (a finished treatment).
 EXTRA_ROWS = {
     "es_receta_electronica": {"OMEPRAZOL"},
-    "ca_discharge_summary": {"ceftriaxone", "azithromycin"},
-    "de_entlassbrief_klinikum": {"Prednisolon"},
 }
 # Documents read as another kind (yet).
 KIND = {"nz_discharge_med_rec": "a reconciliation sheet of discharge medicines read as a medical summary"}

@@ -320,6 +320,14 @@ def test_lab_values_in_a_letter_are_not_medications():
     assert cells(rows, "name", "dose", "route", "frequency") == [("Amoxicillin", "500 mg", "PO", "tds")]
 
 
+def test_medicines_of_the_hospital_course_are_not_discharge_medicines():
+    text = ("HOSPITAL COURSE:\nHe was treated with ceftriaxone 1 g IV daily and azithromycin 500 mg PO daily.\n\n"
+            "DISCHARGE MEDICATIONS:\n1. Apixaban 5 mg p.o. b.i.d.\n\n"
+            "Therapie und Verlauf: Steroidgabe (Prednisolon 40 mg über 5 Tage).\n"
+            "Entlassungsmedikation: Ramipril 5 mg 1-0-0\n")
+    assert cells(medications(text), "name", "dose") == [("Apixaban", "5 mg"), ("Ramipril", "5 mg")]
+
+
 # --- checks ----------------------------------------------------------------------------------------
 def _money(name: str, value: str) -> Field:
     return Field(name=name, raw=value, value=value, type="money", grounded=True, confidence=0.9)
