@@ -1391,6 +1391,14 @@ _TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\
                      # "Herr Klaus Hoffmann, geb. 14.07.1951", "Mr R Sharma (45Y/M)": the birth date or age after
                      r"(?:,?\s+(?:geb\.|geboren|née?|born|DOB|D\.O\.B\.)\s.*|\s*\(\d[^)]*\))?\s*$")
 
+# a titled name followed by a birth date inside a sentence: "wir berichten über Ihren Patienten
+# Herrn Werner Hölscher, geb. 14.05.1953, …", "Mrs Jane Doe (DOB 02/03/1950) was seen": the person
+# the letter is about
+_TITLED_BORN = re.compile(r"(?<![\w.])(?:Herrn?|Frau|Mr|Mrs|Ms|Miss|Mx|Mme|Madame|Monsieur|Mlle|M\.|Sr\.|Sra\.|"
+                          r"Sig\.(?:ra)?|Dhr\.|Mevr\.)\.?\s+([A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){1,3}?)"
+                          r",?\s+\(?(?:geb\.|geboren|née?|born|DOB|D\.O\.B\.|date of birth|nat[oa]|nacid[oa]|"
+                          r"nascid[oa]|ur\.)(?:\s?(?:am|le|on|il|el|em))?\s?:?\s?\d")
+
 
 # The directions of a prescription or pharmacy label: "TAKE 1 TABLET BY MOUTH TWICE DAILY"
 DIRECTIONS = re.compile(r"^\s*(?:sig:?\s*)?(?:take|use|apply|inhale|inject|instil|insert|dissolve|chew|"
@@ -1455,6 +1463,12 @@ def titled_person(text: str, *, doctor: bool, limit: int = 25) -> list[Candidate
                 out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 0.7 - 0.01 * ln.index,
                                      "titled name"))
                 break
+        else:
+            m = None if doctor else _TITLED_BORN.search(ln.text)
+            if m:
+                s = ln.start + m.start(1)
+                out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 0.7 - 0.01 * ln.index,
+                                     "titled name, born"))
     return out
 
 

@@ -212,6 +212,16 @@ def test_the_signatory_of_a_letter_is_the_doctor_after_the_closing() -> None:
     assert [c.value for c in signatory(text)] == ["Dr Nicolas Robert"]
 
 
+def test_a_titled_name_with_its_birth_date_inside_a_sentence_is_the_person() -> None:
+    from desktop_app.core.rules import titled_person
+
+    text = ("Sehr geehrter Herr Kollege Krüger,\n\nwir berichten über Ihren Patienten Herrn Werner Hölscher, "
+            "geb. 14.05.1953,\nwohnhaft Gartenweg 3, der sich vom 21.10.2024 bis 30.10.2024 befand.\n"
+            "We saw Mrs Jane Doe (DOB 02/03/1950) today.\nHerrn Dr. med. Matthias Krüger\n")
+    assert [c.raw for c in titled_person(text, doctor=False)] == ["Werner Hölscher", "Jane Doe"]
+    assert titled_person("Herr Kollege Krüger hat uns den Patienten am 3.5. überwiesen.\n", doctor=False) == []
+
+
 def test_payslip_amounts_come_from_the_period_column_not_the_year_to_date() -> None:
     from desktop_app.core.rules import labelled_amount
 
