@@ -1533,16 +1533,20 @@ def signatory(text: str) -> list[Candidate]:
             continue
         after = _following(lines, ln, 3)
         for k, nxt in enumerate(after):
-            m = _DOCTOR.match(nxt.text)
+            # two signatures side by side ("Dr. med. Judith Sommer      Jonas Reuter"): the first signs
+            # first (the senior doctor, with the junior who wrote the letter beside)
+            left = _left_column(nxt.text)
+            at = nxt.start + (nxt.text.index(left) if left else 0)
+            m = _DOCTOR.match(left)
             if m:
-                s = nxt.start + m.start(1)
+                s = at + m.start(1)
                 out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 1.2, "signed the letter"))
                 break
             # a therapist, nurse or psychologist signs without "Dr": the name, then the role below it
-            m = _PERSON.fullmatch(nxt.text.strip())
+            m = _PERSON.fullmatch(left)
             if m and k + 1 < len(after) and _CLINICIAN_ROLE.search(after[k + 1].text):
                 name = m.group(0)
-                s = nxt.start + nxt.text.index(name)
+                s = at
                 out.append(Candidate(name, name, s, s + len(name), 1.1, "signed the letter"))
                 break
     return out

@@ -21,7 +21,6 @@ NOT_READ = {
     "br_exames_laboratoriais": {"ordering_physician"},  # 'Médico.......:' with leader dots
     "us_labcorp_cumulative": {"patient", "lab"},  # the name under a 'Patient Details' column heading
     "it_referto_analisi": {"patient"},  # 'Sig.ra  FONTANA GIULIA' without a label
-    "de_entlassbrief_klinikum": {"provider"},  # two signatories on a line
     # the follow-up's sentence goes on to the next line after a comma
     "us_urgent_care_summary": {"follow_up"},
 }

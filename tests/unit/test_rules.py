@@ -210,6 +210,9 @@ def test_the_signatory_of_a_letter_is_the_doctor_after_the_closing() -> None:
     text = ("CHU de Lyon\n\nDr Chloé Simon\n\nRe: Nicolas Martin, admission  16 juin 2022\n\nCher confrère,\n"
             "Patient admis pour douleur.\n\nBien confraternellement,\nDr Nicolas Robert\n")
     assert [c.value for c in signatory(text)] == ["Dr Nicolas Robert"]
+    text = ("Mit freundlichen kollegialen Grüßen\n\nDr. med. Judith Sommer              Jonas Reuter\n"
+            "Oberärztin                          Assistenzarzt\n")
+    assert [c.raw for c in signatory(text)] == ["Dr. med. Judith Sommer"]
 
 
 def test_a_titled_name_with_its_birth_date_inside_a_sentence_is_the_person() -> None:
