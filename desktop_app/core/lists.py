@@ -1478,9 +1478,12 @@ _STOPPED_CELL = re.compile(r"(?:\s{2,}|\t)(?:withheld|stopped|discontinued|suspe
                            r"abgesetzt|pausiert|arrêté|suspendido|sospeso)\s*$", re.IGNORECASE)
 
 
-# "Propranolol 10mg - stopped in April", a table's status cell first ("D/C  Tamsulosin 0.4 mg")
-_STOPPED_MARK = re.compile(r"\d\s?(?:mg|mcg|micrograms?|g|ml)\b[^\n]{0,20}?\s[-–—(]\s*(?:stopped|discontinued|withheld|"
-                           r"ceased|suspended)\b|^\s*(?:D/C|DC'd|discontinued|stopped|inactive)(?:\s{2,}|\t)",
+# "Propranolol 10mg - stopped in April", "OMEPRAZOL 20 MG CAPSULAS DURAS EFG - suspendido el 12/11/2024"
+# (the form in between), a table's status cell first ("D/C  Tamsulosin 0.4 mg")
+_STOPPED_MARK = re.compile(r"\d\s?(?:mg|mcg|micrograms?|g|ml)\b[^\n]{0,40}?\s[-–—(]\s*(?:stopped|discontinued|withheld|"
+                           r"ceased|suspended|suspendid[oa]|retirad[oa]|finalizad[oa]|abgesetzt|pausiert|"
+                           r"arrêtée?|interrompue?|sospes[oa]|interrott[oa]|gestopt|suspens[oa]|odstawion[yaoe])\b|"
+                           r"^\s*(?:D/C|DC'd|discontinued|stopped|inactive)(?:\s{2,}|\t)",
                            re.IGNORECASE)
 
 

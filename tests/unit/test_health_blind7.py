@@ -31,10 +31,8 @@ ROWS_NOT_READ = {
     "es_receta_electronica": {"AMOXICILINA/ÁCIDO CLAVULÁNICO"},  # the name and strength wrap over two lines
     "us_urgent_care_summary": {"ibuprofen (ADVIL,MOTRIN)", "norgestimate-ethinyl estradiol (SPRINTEC)"},
 }
-# Rows Coffer reads that are not labelled (a finished treatment).
-EXTRA_ROWS = {
-    "es_receta_electronica": {"OMEPRAZOL"},
-}
+# Rows Coffer reads that are not labelled.
+EXTRA_ROWS: dict[str, set[str]] = {}
 # Documents read as another kind (yet).
 KIND = {"nz_discharge_med_rec": "a reconciliation sheet of discharge medicines read as a medical summary"}
 

@@ -328,6 +328,13 @@ def test_medicines_of_the_hospital_course_are_not_discharge_medicines():
     assert cells(medications(text), "name", "dose") == [("Apixaban", "5 mg"), ("Ramipril", "5 mg")]
 
 
+def test_a_medicine_marked_stopped_in_its_own_language_is_not_a_row():
+    text = ("ENALAPRIL 10 MG COMPRIMIDOS EFG,            1 comprimido cada 24 horas\n"
+            "OMEPRAZOL 20 MG CAPSULAS DURAS EFG - suspendido el 12/11/2024\n"
+            "Ramipril 5 mg (abgesetzt wegen Husten)\nAmlodipin 5 mg 1-0-0\n")
+    assert cells(medications(text), "name", "dose") == [("ENALAPRIL", "10 MG"), ("Amlodipin", "5 mg")]
+
+
 # --- checks ----------------------------------------------------------------------------------------
 def _money(name: str, value: str) -> Field:
     return Field(name=name, raw=value, value=value, type="money", grounded=True, confidence=0.9)
