@@ -435,8 +435,10 @@ _BIRTH_TAIL = re.compile(r",?\s+(?:geb\.?|geboren|née?|born|DOB|D\.O\.B\.?|date
                          re.IGNORECASE)
 
 
-_RECORD_TAIL = re.compile(r"\s+(?:CHI|NHS\s?(?:No|Number)|MRN|URN|UHID|NHI|Hospital\s?No|Patient\s?ID|Medicare|"
-                          r"OHIP|BSN|Age|(?:(?:BDS|MBBS|MD)\s+(?:\([^)]*\)\s+)?)?(?:GDC|GMC|NMC|Reg|Provider|Lic)"
+# (a Brazilian doctor's council number after a dash: "Dra. Luciana Barbosa - CRM-MG 52.118")
+_RECORD_TAIL = re.compile(r"(?:\s+[-–])?\s+(?:CHI|NHS\s?(?:No|Number)|MRN|URN|UHID|NHI|Hospital\s?No|Patient\s?ID|Medicare|"
+                          r"OHIP|BSN|Age|CRM(?:[-/][A-Z]{2})?|"
+                          r"(?:(?:BDS|MBBS|MD)\s+(?:\([^)]*\)\s+)?)?(?:GDC|GMC|NMC|Reg|Provider|Lic)"
                           r"\.?\s?(?:No|Number|#)?)\b\.?\s*[:#]?\s*\d")
 
 

@@ -844,8 +844,9 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     body = "".join((r"[.,;]?\s*" if w == "\\#" or w == "#" else r"[.,;]?\s+") + w if i else w
                    for i, w in enumerate(words)) + (r"[^\S\n]*:" if colon else "")
     whole = "(?![A-Za-zÀ-ÿ])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
-    return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}(?P<mark>\s*(?:[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
-                      re.IGNORECASE)
+    # (a form's leader dots between a label and its colon: "Médico.......: Dra. Luciana Barbosa")
+    return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}"
+                      r"(?P<mark>\s*(?:(?:\.{2,}|…+)[^\S\n]*:|[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=512)

@@ -239,6 +239,13 @@ def test_a_patient_name_stops_before_the_birth_date() -> None:
     assert ex.get("patient").raw == "Jürgen Schulz"
 
 
+def test_a_brazilian_requesting_doctor_with_leader_dots_and_council_number() -> None:
+    text = ("LABORATÓRIO SÃO LUCAS\nPaciente.....: JOANA LIMA\n"
+            "Médico.......: Dra. Luciana Rezende Barbosa - CRM-MG 52.118\nHemoglobina (g/dL)   12,9   12,0 a 15,5\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["lab_report"])
+    assert ex.get("ordering_physician").raw == "Dra. Luciana Rezende Barbosa"
+
+
 def test_the_taught_total_place_keeps_the_cash_rounding(monkeypatch) -> None:
     # The lesson votes for the amount at the issuer's place (31.47); the rules preferred the
     # cash-rounded 31.45 printed after it. The rounded form shares the vote, so it still wins.

@@ -18,7 +18,6 @@ FOLDER, LABELS = load("health_blind7")
 # Labelled fields Coffer does not read (yet), with the reason.
 NOT_READ = {
     "fr_bilan_sanguin": {"lab"},  # the letterhead's second line (the lab's kind) taken for its name
-    "br_exames_laboratoriais": {"ordering_physician"},  # 'Médico.......:' with leader dots
     "us_labcorp_cumulative": {"patient", "lab"},  # the name under a 'Patient Details' column heading
     "it_referto_analisi": {"patient"},  # 'Sig.ra  FONTANA GIULIA' without a label
     # the follow-up's sentence goes on to the next line after a comma

@@ -215,6 +215,16 @@ def test_the_signatory_of_a_letter_is_the_doctor_after_the_closing() -> None:
     assert [c.raw for c in signatory(text)] == ["Dr. med. Judith Sommer"]
 
 
+def test_leader_dots_between_a_label_and_its_colon() -> None:
+    from desktop_app.core.rules import labelled_value
+
+    text = ("   Paciente.....: JOANA D'ARC PEREIRA LIMA                     Ficha......: 0938-221457\n"
+            "   Médico.......: Dra. Luciana Rezende Barbosa - CRM-MG 52.118\n")
+    assert [(c.raw, c.why) for c in labelled_value(text, ("paciente", "médico"))] == [
+        ("JOANA D'ARC PEREIRA LIMA", "labelled paciente"),
+        ("Dra. Luciana Rezende Barbosa - CRM-MG 52.118", "labelled médico")]
+
+
 def test_a_titled_name_with_its_birth_date_inside_a_sentence_is_the_person() -> None:
     from desktop_app.core.rules import titled_person
 
