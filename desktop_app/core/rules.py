@@ -1387,11 +1387,12 @@ _DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Docteur|Prof\.?(?:\s?Dr
                      r"(?:\s+[A-ZÀ-Ý][\w'.-]*){0,3})"  # an Irish "Ó" or an initial is one letter
                      r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP|BDS|DDS|DMD|MBChB|MRCGP|FRCS|PhD)(?:\s*\([^)]*\))?)*\s*$")
 # the honorific is not part of the name a person searches for or exports
-_TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.)\.?\s+([A-ZÀ-Ý][\w'.-]+"
+_TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra|na|a)?)\.?\s+([A-ZÀ-Ý][\w'.-]+"
                      r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}?)"
                      # "Herr Klaus Hoffmann, geb. 14.07.1951", "Mr R Sharma (45Y/M)": the birth date or age after
                      r"(?:,?\s+(?:geb\.|geboren|née?|born|DOB|D\.O\.B\.)\s.*|\s*\(\d[^)]*\))?\s*$")
 
+_TITLE_CELL = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M|Herr|Frau|Sr|Sra|Sig\.(?:ra|na|a)?)\.?")
 # a titled name followed by a birth date inside a sentence: "wir berichten über Ihren Patienten
 # Herrn Werner Hölscher, geb. 14.05.1953, …", "Mrs Jane Doe (DOB 02/03/1950) was seen": the person
 # the letter is about
@@ -1456,9 +1457,15 @@ def titled_person(text: str, *, doctor: bool, limit: int = 25) -> list[Candidate
     out = []
     pattern = _DOCTOR if doctor else _TITLED
     for ln in split_lines(text)[:limit]:
-        # the name may stand in a column of its own ("67 yrs     Mr David Thompson")
-        for cell in re.finditer(r"\S+(?: \S+)*", ln.text):
-            m = pattern.match(cell.group(0))
+        # the name may stand in a column of its own ("67 yrs     Mr David Thompson"), a form may pad
+        # the title ("Sig.ra  FONTANA GIULIA      Nata il: …")
+        cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
+        for k, cell in enumerate(cells):
+            whole = cell.group(0)
+            if not doctor and k + 1 < len(cells) and _TITLE_CELL.fullmatch(whole) and \
+                    cells[k + 1].start() - cell.end() <= 3:
+                whole = ln.text[cell.start():cells[k + 1].end()]
+            m = pattern.match(whole)
             if m:
                 s = ln.start + cell.start() + m.start(1)
                 out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 0.7 - 0.01 * ln.index,

@@ -19,7 +19,6 @@ FOLDER, LABELS = load("health_blind7")
 NOT_READ = {
     "fr_bilan_sanguin": {"lab"},  # the letterhead's second line (the lab's kind) taken for its name
     "us_labcorp_cumulative": {"patient", "lab"},  # the name under a 'Patient Details' column heading
-    "it_referto_analisi": {"patient"},  # 'Sig.ra  FONTANA GIULIA' without a label
     # the follow-up's sentence goes on to the next line after a comma
     "us_urgent_care_summary": {"follow_up"},
 }

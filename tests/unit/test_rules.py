@@ -233,6 +233,9 @@ def test_a_titled_name_with_its_birth_date_inside_a_sentence_is_the_person() -> 
             "We saw Mrs Jane Doe (DOB 02/03/1950) today.\nHerrn Dr. med. Matthias Krüger\n")
     assert [c.raw for c in titled_person(text, doctor=False)] == ["Werner Hölscher", "Jane Doe"]
     assert titled_person("Herr Kollege Krüger hat uns den Patienten am 3.5. überwiesen.\n", doctor=False) == []
+    # an Italian title, padded from the name in capitals by a form
+    text = "  Sig.ra  FONTANA GIULIA                          Nata il: 22/02/1985    Sesso: F\n"
+    assert [c.raw for c in titled_person(text, doctor=False)] == ["FONTANA GIULIA"]
 
 
 def test_payslip_amounts_come_from_the_period_column_not_the_year_to_date() -> None:
