@@ -861,6 +861,8 @@ def _gap_label_pattern(label: str) -> re.Pattern[str]:
 _HEADING_TAIL = re.compile(r"\s*(?:information|info|details|demographics|identification|appointments?|arrangements|"
                            r"(?:for\s+)?(?:this|today'?s|your)\s+visit|"
                            r"(?:and|&)\s+[A-Za-z][\w ]{0,25}?)\s*[:.,;-]?\s*$", re.IGNORECASE)  # (or a scan's speck)
+# The word after a label that makes it the document's title ("Patient Report", "Patient Copy")
+_TITLE_TAIL = re.compile(r"\s*(?:report|summary|copy|record|letter|leaflet|handout|portal)\s*$", re.IGNORECASE)
 # "1. Akuter NSTEMI" under "Diagnosen:" (a scan may glue the number to the word: "1.Recurrent")
 _NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])(?:\s+(?=\S)|(?=[A-ZÀ-Ý][a-zà-ÿ]))")
 
@@ -905,6 +907,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 continue  # a label word inside a sentence ("My impression is"), not a label
             if ranked and m.group("mark").strip() == "." and re.search(r"[A-Za-zÀ-ÿ]\s$", ln.text[: m.start()]):
                 continue  # the sentence ends with the word ("No hospital follow-up. GP review …")
+            if not m.group("mark").strip() and _TITLE_TAIL.match(re.split(r"\s{2,}|\t", rest)[0]):
+                continue  # "Patient Report", "Patient Copy": the document's title, not a label
             heading = not m.group("mark").strip() and _HEADING_TAIL.match(re.split(r"\s{2,}|\t", rest)[0])
             if heading:
                 rest = ""  # the heading's own line may go on with another column's heading

@@ -225,6 +225,15 @@ def test_leader_dots_between_a_label_and_its_colon() -> None:
         ("Dra. Luciana Rezende Barbosa - CRM-MG 52.118", "labelled médico")]
 
 
+def test_a_label_word_in_the_documents_title_is_no_label() -> None:
+    from desktop_app.core.rules import labelled_value
+
+    text = ("MERIDIAN REFERENCE LABORATORY                         Patient Report\n"
+            "Patient Details                  Specimen Details\n"
+            "HOLLOWAY, GRANT T                Date collected: 11/05/2024\n")
+    assert [c.raw for c in labelled_value(text, ("patient",))] == ["HOLLOWAY, GRANT T"]
+
+
 def test_a_titled_name_with_its_birth_date_inside_a_sentence_is_the_person() -> None:
     from desktop_app.core.rules import titled_person
 
