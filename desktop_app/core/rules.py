@@ -1207,6 +1207,9 @@ def _sender_line(body: str) -> str | None:
     return None
 
 
+# the heading of the patient's block in a report's header, whose first line is the patient's name
+_PATIENT_HEADING = re.compile(r"(?:patient(?:in|e)?|paciente|patiënt|paziente|pasient)(?:\s+(?:details|information|"
+                              r"info|demographics|name|data))?\s*:?", re.IGNORECASE)
 _HONORIFIC_ONLY = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Madame|Monsieur|Mme|Sr|Sra|Dhr|Mevr)\.?", re.IGNORECASE)
 
 
@@ -1250,8 +1253,8 @@ def company_candidates(text: str) -> list[Candidate]:
             name = body + " " + head[i + 1].text.strip()
             end = head[i + 1].end
             joined_down = True
-        if LEGAL_ONLY.match(body):
-            continue
+        if LEGAL_ONLY.match(body) or _PATIENT_HEADING.fullmatch(body):
+            continue  # (nor is the heading of the patient's block a name)
         j, first = i, body
         while j > 0 and i - j < 2 and kinds[j - 1] == "name" and _continues(head[j - 1].text.strip(), first):
             # "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" / "ALAM) SDN BHD": one name, three lines
@@ -1303,6 +1306,9 @@ def company_candidates(text: str) -> list[Candidate]:
         if ln.index in addressees:
             score -= 1.5  # the person the letter or statement is for, above their street
             why.append("addressee")
+        elif i > 0 and _PATIENT_HEADING.fullmatch(_left_column(head[i - 1].text)):
+            score -= 1.5  # "Patient Details" / "HOLLOWAY, GRANT T" / "2290 Birchmont Dr": the patient's block
+            why.append("under the patient's heading")
         if cleaned.count("(") > cleaned.count(")"):
             score -= 0.5  # "... ENTERPRISE (SETIA": the name goes on below
         out.append(Candidate(" ".join(cleaned.split()), " ".join(cleaned.split()),

@@ -18,7 +18,6 @@ FOLDER, LABELS = load("health_blind7")
 # Labelled fields Coffer does not read (yet), with the reason.
 NOT_READ = {
     "fr_bilan_sanguin": {"lab"},  # the letterhead's second line (the lab's kind) taken for its name
-    "us_labcorp_cumulative": {"lab"},  # the patient's name under a 'Patient Details' column heading
     # the follow-up's sentence goes on to the next line after a comma
     "us_urgent_care_summary": {"follow_up"},
 }

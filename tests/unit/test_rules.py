@@ -234,6 +234,16 @@ def test_a_label_word_in_the_documents_title_is_no_label() -> None:
     assert [c.raw for c in labelled_value(text, ("patient",))] == ["HOLLOWAY, GRANT T"]
 
 
+def test_the_name_under_the_patients_heading_is_not_the_issuer() -> None:
+    text = ("MERIDIAN REFERENCE LABORATORY                         Patient Report\n"
+            "Patient ID: 4417820          Specimen ID: 311-482-7710-0\n"
+            "Patient Details                  Specimen Details\n"
+            "HOLLOWAY, GRANT T                Date collected: 11/05/2024\n"
+            "2290 Birchmont Dr                Date received: 11/05/2024\n"
+            "Columbus, OH 43220               Date reported: 11/06/2024\n")
+    assert company_candidates(text)[0].value == "MERIDIAN REFERENCE LABORATORY"
+
+
 def test_a_titled_name_with_its_birth_date_inside_a_sentence_is_the_person() -> None:
     from desktop_app.core.rules import titled_person
 
