@@ -590,7 +590,8 @@ def _whole_paragraph(c: rules.Candidate, text: str, limit: int = FOLLOW_UP_CHARS
     end = c.end
     while True:
         line_end = text.find("\n", end)
-        if line_end < 0 or text[end:line_end].strip() or \
+        # (a comma the value was stripped of ends no line: "… for an ear recheck," / "sooner if …")
+        if line_end < 0 or text[end:line_end].strip().strip(",;") or \
                 re.search(r"[:]\s*$" if sentences else r"[.!?:]\s*$", text[c.start:end]):
             break  # the value stops before its line does, or its sentence ends there (a plan's
             # paragraph goes on to its next sentence)

@@ -246,6 +246,14 @@ def test_a_brazilian_requesting_doctor_with_leader_dots_and_council_number() -> 
     assert ex.get("ordering_physician").raw == "Dra. Luciana Rezende Barbosa"
 
 
+def test_a_follow_up_sentence_goes_on_after_a_comma_at_the_end_of_its_line() -> None:
+    text = ("After Visit Summary\nINSTRUCTIONS\nFollow up with your primary care provider in 10-14 days for an ear recheck,\n"
+            "sooner if not improving in 48-72 hours.\n\nGo to the nearest emergency department if you have a stiff neck.\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["medical_summary"])
+    assert " ".join(ex.get("follow_up").raw.split()) == (
+        "Follow up with your primary care provider in 10-14 days for an ear recheck, sooner if not improving in 48-72 hours.")
+
+
 def test_the_taught_total_place_keeps_the_cash_rounding(monkeypatch) -> None:
     # The lesson votes for the amount at the issuer's place (31.47); the rules preferred the
     # cash-rounded 31.45 printed after it. The rounded form shares the vote, so it still wins.

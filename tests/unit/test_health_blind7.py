@@ -18,8 +18,6 @@ FOLDER, LABELS = load("health_blind7")
 # Labelled fields Coffer does not read (yet), with the reason.
 NOT_READ = {
     "fr_bilan_sanguin": {"lab"},  # the letterhead's second line (the lab's kind) taken for its name
-    # the follow-up's sentence goes on to the next line after a comma
-    "us_urgent_care_summary": {"follow_up"},
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
