@@ -1374,7 +1374,8 @@ _FORM = re.compile(r"tablets?|capsules?|caps|tabs|mouthwash|cream|ointment|gel|d
 _OCR_STRENGTH = re.compile(r"(?<![\w.])\d[\doO]*(?:[.,][\doO]+)?(?=\s?(?:mg|mcg|micrograms?|g|ml|iu|units?)(?![a-z]))",
                            re.IGNORECASE)
 # a brand in brackets between the generic and its strength: "cephalexin (KEFLEX) 500 mg"
-_BRAND = re.compile(r"(?<=[A-Za-zÀ-ÿ])\s\([A-Za-zÀ-ÿ][\w-]{2,25}(?:\s[\w-]{2,25})?\)\s*$")
+# ("ibuprofen (ADVIL,MOTRIN) 600 mg": two brands)
+_BRAND = re.compile(r"(?<=[A-Za-zÀ-ÿ])\s\([A-Za-zÀ-ÿ][\w-]{2,25}(?:(?:\s|,\s?)[\w-]{2,25})?\)\s*$")
 
 
 def _ocr_digits(text: str) -> str:

@@ -328,6 +328,12 @@ def test_medicines_of_the_hospital_course_are_not_discharge_medicines():
     assert cells(medications(text), "name", "dose") == [("Apixaban", "5 mg"), ("Ramipril", "5 mg")]
 
 
+def test_a_generic_with_two_brands_in_brackets():
+    text = ("START taking these medications:\n  ibuprofen (ADVIL,MOTRIN) 600 mg tablet\n"
+            "      Take 1 tablet (600 mg total) by mouth every 6 hours as needed for pain or fever.\n")
+    assert cells(medications(text), "name", "dose", "frequency") == [
+        ("ibuprofen (ADVIL,MOTRIN)", "600 mg", "every 6 hours")]
+
 def test_a_medicine_marked_stopped_in_its_own_language_is_not_a_row():
     text = ("ENALAPRIL 10 MG COMPRIMIDOS EFG,            1 comprimido cada 24 horas\n"
             "OMEPRAZOL 20 MG CAPSULAS DURAS EFG - suspendido el 12/11/2024\n"
