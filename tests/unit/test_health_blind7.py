@@ -24,7 +24,6 @@ ROWS_NOT_READ = {
     # 'jusqu'à 3 fois par jour' read without 'jusqu'à', as health_blind2 labels the same line
     "fr_ordonnance": {"PARACÉTAMOL"},
     "es_receta_electronica": {"AMOXICILINA/ÁCIDO CLAVULÁNICO"},  # the name and strength wrap over two lines
-    "us_urgent_care_summary": {"norgestimate-ethinyl estradiol (SPRINTEC)"},  # 'mg-mcg', a unit for each part
 }
 # Rows Coffer reads that are not labelled.
 EXTRA_ROWS: dict[str, set[str]] = {}

@@ -334,6 +334,11 @@ def test_a_generic_with_two_brands_in_brackets():
     assert cells(medications(text), "name", "dose", "frequency") == [
         ("ibuprofen (ADVIL,MOTRIN)", "600 mg", "every 6 hours")]
 
+def test_a_combinations_strength_with_a_unit_for_each_part():
+    text = ("  norgestimate-ethinyl estradiol (SPRINTEC) 0.25-35 mg-mcg per tablet\n"
+            "      Take 1 tablet by mouth daily.\n  oxyCODONE-acetaminophen (PERCOCET) 5-325 MG per tablet\n")
+    assert cells(medications(text), "dose") == [("0.25-35 mg-mcg",), ("5-325 MG",)]
+
 def test_a_medicine_marked_stopped_in_its_own_language_is_not_a_row():
     text = ("ENALAPRIL 10 MG COMPRIMIDOS EFG,            1 comprimido cada 24 horas\n"
             "OMEPRAZOL 20 MG CAPSULAS DURAS EFG - suspendido el 12/11/2024\n"
