@@ -1311,6 +1311,8 @@ _DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]
                    r"shampoo|solution|foam|spray|paste|emulsion|scalp|topical|crème|creme|crema|salbe|pomada|zalf)\b)|"
                    # a combination with the unit of each part: "0.25-35 mg-mcg" (norgestimate-ethinyl estradiol)
                    r"\d+(?:[.,]\d+)?-\d+(?:[.,]\d+)?\s?mg-(?:mcg|µg|μg)|"
+                   # a combination whose second unit a table cell wraps to its next line: "875 MG/125" / "MG"
+                   r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)/\d+(?:[.,]\d+)?(?=\s{2,}|\t|\s*$)|"
                    r"\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?(?:[.,]|-(?=[A-Za-zµμ]))?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
                    r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|actuation|puff|spray|inhalation)|"
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
@@ -1450,8 +1452,10 @@ def _drug_names_before(before: str) -> tuple[int, int] | None:
         gap = before[prev.end() : last.start()]
         at_line_start = not re.sub(r"^\s*(?:\d{1,2}[.)]|[-•*]|rx:?)?\s*", "", before[: prev.start()],
                                    flags=re.IGNORECASE)
-        # two-word names: "Insulin glargine", "metoprolol succinate" at the start of a line
-        if gap == " " and last.group(0)[0].islower() and not _NOT_DRUG.match(prev.group(0)) and \
+        # two-word names: "Insulin glargine", "metoprolol succinate" at the start of a line, a
+        # combination whose second part is two words: "AMOXICILINA/ÁCIDO CLAVULÁNICO"
+        if gap == " " and (last.group(0)[0].islower() or "/" in prev.group(0)) and \
+                not _NOT_DRUG.match(prev.group(0)) and \
                 (prev.group(0)[0].isupper() or at_line_start):
             start = prev.start()
     return (start, last.end())

@@ -23,7 +23,9 @@ NOT_READ = {
 ROWS_NOT_READ = {
     # 'jusqu'à 3 fois par jour' read without 'jusqu'à', as health_blind2 labels the same line
     "fr_ordonnance": {"PARACÉTAMOL"},
-    "es_receta_electronica": {"AMOXICILINA/ÁCIDO CLAVULÁNICO"},  # the name and strength wrap over two lines
+    # the strength's second unit wraps to the cell's next line ("875 MG/125" / "MG"): read '875 MG/125'
+    # (a cell of two lines is no one span of the text)
+    "es_receta_electronica": {"AMOXICILINA/ÁCIDO CLAVULÁNICO"},
 }
 # Rows Coffer reads that are not labelled.
 EXTRA_ROWS: dict[str, set[str]] = {}

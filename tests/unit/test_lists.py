@@ -339,6 +339,13 @@ def test_a_combinations_strength_with_a_unit_for_each_part():
             "      Take 1 tablet by mouth daily.\n  oxyCODONE-acetaminophen (PERCOCET) 5-325 MG per tablet\n")
     assert cells(medications(text), "dose") == [("0.25-35 mg-mcg",), ("5-325 MG",)]
 
+def test_a_combination_named_in_capitals_whose_strength_wraps_in_its_cell():
+    text = ("  AMOXICILINA/ÁCIDO CLAVULÁNICO 875 MG/125    1 comprimido cada 8 horas        7 DÍAS\n"
+            "  MG COMPRIMIDOS RECUBIERTOS CON PELICULA\n"
+            "  PARACETAMOL 1 G COMPRIMIDOS EFG,            1 comprimido cada 8 horas        10 DÍAS\n")
+    assert cells(medications(text), "name", "dose", "frequency") == [
+        ("AMOXICILINA/ÁCIDO CLAVULÁNICO", "875 MG/125", "cada 8 horas"), ("PARACETAMOL", "1 G", "cada 8 horas")]
+
 def test_a_medicine_marked_stopped_in_its_own_language_is_not_a_row():
     text = ("ENALAPRIL 10 MG COMPRIMIDOS EFG,            1 comprimido cada 24 horas\n"
             "OMEPRAZOL 20 MG CAPSULAS DURAS EFG - suspendido el 12/11/2024\n"
