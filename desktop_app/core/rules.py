@@ -1102,6 +1102,13 @@ PROFESSION = re.compile(r"\b(?:freelance|freelancer|self-employed|aut[oó]nom[oa
                         r"ilustraci[oó]n|ilustrador[a]?|illustrat\w*|photograph\w*|fot[oó]graf\w*|consultant|"
                         r"consultor[a]?|berater(?:in)?|architect\w*|arquitect[oa]|developer|programmer|bookkeep\w*|"
                         r"accountant|abogad[oa]|avvocato|rechtsanwalt|steuerberater(?:in)?)\b", re.IGNORECASE)
+# a line under a lab's name that says only what kind of lab it is ('BIOLAB VAL DE LOIRE' / 'Laboratoire
+# de Biologie Médicale multisite', 'Clinical Laboratory'): generic words, no name of its own
+LAB_KIND = re.compile(r"(?:(?:clinical|medical|medizinisches|klinisches)\s+)?(?:laboratoires?|laborator(?:y|ies)|labor|"
+                      r"laboratorio|laboratório|laboratorium)(?:\s+(?:de|d['’]|of|für|di|voor|do|da|dei|des))?"
+                      r"(?:\s+(?:biologie|biology|analyses|analysis|análisis|analisi|análises|clinical|medical|"
+                      r"médicale|médicales|medizinische|klinische|clinique|clínico|clínicos|cliniche|medicine|"
+                      r"multisite|multi-site|polyvalente|spécialisée|mediche|médicas|medizin))*", re.IGNORECASE)
 # a line under the issuer's name listing what it does ('Traiteur - Réceptions - Plateaux repas',
 # 'Plumbing · Heating · Gas'): phrases of words between spaced dashes, dots or bars, no number
 SERVICE_LIST = re.compile(r"[^\W\d_][^\d\n]*?(?:\s[-–·•|]\s+[^\W\d_][^\d\n]*?)+")
@@ -1224,7 +1231,7 @@ def company_candidates(text: str) -> list[Candidate]:
     # "STUDIO TECNICO ING. …" / "Progettazione strutturale - Direzione lavori - …" (a list of
     # services), "Marta Villanueva Roig" / "Diseño gráfico e ilustración" (a trade). One pass per
     # kind of line, services first.
-    for trade in (SERVICE_LIST.fullmatch, PROFESSION.search):
+    for trade in (SERVICE_LIST.fullmatch, PROFESSION.search, LAB_KIND.fullmatch):
         for i in range(1, len(head)):
             body = _left_column(head[i].text)
             if kinds[i] == "name" and kinds[i - 1] == "name" and trade(body) and not LEGAL_SUFFIX.search(body):

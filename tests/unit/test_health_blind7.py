@@ -16,9 +16,7 @@ from tests.unit.blind_sets import check_health, load
 
 FOLDER, LABELS = load("health_blind7")
 # Labelled fields Coffer does not read (yet), with the reason.
-NOT_READ = {
-    "fr_bilan_sanguin": {"lab"},  # the letterhead's second line (the lab's kind) taken for its name
-}
+NOT_READ: dict[str, set[str]] = {}
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
     # 'jusqu'à 3 fois par jour' read without 'jusqu'à', as health_blind2 labels the same line

@@ -234,6 +234,13 @@ def test_a_label_word_in_the_documents_title_is_no_label() -> None:
     assert [c.raw for c in labelled_value(text, ("patient",))] == ["HOLLOWAY, GRANT T"]
 
 
+def test_a_line_saying_what_kind_of_lab_it_is_is_not_its_name() -> None:
+    text = ("                                  BIOLAB VAL DE LOIRE\n"
+            "                     Laboratoire de Biologie Médicale multisite\n"
+            "             Site de Saumur - 14 rue Dacier - 49400 SAUMUR - Tél. 02 41 50 37 12\n")
+    assert [c.value for c in company_candidates(text)] == ["BIOLAB VAL DE LOIRE"]
+
+
 def test_the_name_under_the_patients_heading_is_not_the_issuer() -> None:
     text = ("MERIDIAN REFERENCE LABORATORY                         Patient Report\n"
             "Patient ID: 4417820          Specimen ID: 311-482-7710-0\n"
