@@ -97,6 +97,12 @@ def test_model_cannot_choose_a_record_or_add_fields() -> None:
      "the vasectomy reversal failed. The date may change.\nThank you very much.\nSincerely,\n", "medical_summary"),
     ("GENERAL: alert.\nVITAL SIGNS: Blood pressure 120/80, pulse 72.\nHEENT: normal.\n"
      "EXTREMITIES: no edema.\nNEUROLOGICAL: intact.\n", "medical_summary"),
+    # a hospital's reconciliation of the medicines a patient goes home with is a medication list
+    ("Ward 7B General Medicine\n        DISCHARGE MEDICINES RECONCILIATION\nPatient:  HENARE, Aroha\n"
+     "Admitted: 02/11/2024     Discharged: 08/11/2024\nAllergies: Penicillin\n"
+     "Medicine            Dose      Route   Frequency\nNEW MEDICINES - started this admission\n"
+     "Dapagliflozin       10 mg     PO      mane\nFurosemide          40 mg     PO      mane\n"
+     "Atorvastatin        40 mg     PO      nocte\nParacetamol         1 g       PO      QID PRN\n", "prescription"),
 ])
 def test_classification(text: str, kind: str) -> None:
     assert classify(text, SCHEMAS)[0] == kind
