@@ -1425,6 +1425,10 @@ def _drug_names_before(before: str) -> tuple[int, int] | None:
     if not words:
         return None
     maker = _MAKER.fullmatch(before[words[-1].end():])
+    if maker and maker.group(1) and _SALT.fullmatch(maker.group(1).strip()):
+        # "Metoprolol succinate CR   47.5 mg": a release form, after the name as a salt is
+        found = _drug_names_before(before[: words[-1].end()])
+        return (found[0], words[-1].end() + maker.end(1)) if found else None
     if maker and maker.group(1):  # "Simvastatin AL 20 mg", "Ramipril 1A 5 mg": the generic's maker
         return (words[-1].start(), words[-1].end() + maker.end(1))
     gap = before[words[-1].end():]

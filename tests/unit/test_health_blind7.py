@@ -26,11 +26,10 @@ ROWS_NOT_READ = {
     # the strength's second unit wraps to the cell's next line ("875 MG/125" / "MG"): read '875 MG/125'
     # (a cell of two lines is no one span of the text)
     "es_receta_electronica": {"AMOXICILINA/ÁCIDO CLAVULÁNICO"},
-    # 'CR' (controlled release) read as a maker's code; 'monthly' not read as a frequency
-    "nz_discharge_med_rec": {"Metoprolol succinate CR", "Colecalciferol"},
+    "nz_discharge_med_rec": {"Colecalciferol"},  # 'monthly' not read as a frequency
 }
 # Rows Coffer reads that are not labelled.
-EXTRA_ROWS = {"nz_discharge_med_rec": {"succinate CR"}}
+EXTRA_ROWS: dict[str, set[str]] = {}
 # Documents read as another kind (yet).
 KIND: dict[str, str] = {}
 

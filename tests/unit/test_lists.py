@@ -346,6 +346,12 @@ def test_a_combination_named_in_capitals_whose_strength_wraps_in_its_cell():
     assert cells(medications(text), "name", "dose", "frequency") == [
         ("AMOXICILINA/ÁCIDO CLAVULÁNICO", "875 MG/125", "cada 8 horas"), ("PARACETAMOL", "1 G", "cada 8 horas")]
 
+def test_a_release_form_after_a_salt_is_part_of_the_name_not_a_maker():
+    text = ("Metoprolol succinate CR       47.5 mg     PO      mane\nMorphine sulfate ER 15 mg tablet\n"
+            "Simvastatin AL 20 mg\n")
+    assert cells(medications(text), "name", "dose") == [
+        ("Metoprolol succinate CR", "47.5 mg"), ("Morphine sulfate ER", "15 mg"), ("Simvastatin AL", "20 mg")]
+
 def test_a_medicine_marked_stopped_in_its_own_language_is_not_a_row():
     text = ("ENALAPRIL 10 MG COMPRIMIDOS EFG,            1 comprimido cada 24 horas\n"
             "OMEPRAZOL 20 MG CAPSULAS DURAS EFG - suspendido el 12/11/2024\n"
