@@ -1318,7 +1318,7 @@ _DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
                    r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|IU))?)(?![\w/])", re.IGNORECASE)
 _FREQ = re.compile(
-    r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)"
+    r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly|month|monthly)"
     r"(?:\s(?:in the morning|in the evening|at night|at bedtime))?|"
     r"daily (?:at night|at bedtime|in the morning|in the evening)|"
     r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.\d+h\.|q\.?\d+h|"
@@ -1327,7 +1327,7 @@ _FREQ = re.compile(
     r"b\.i\.d\.|t\.i\.d\.|q\.i\.d\.|q\.d\.|o\.d\.|b\.d\.|t\.d\.s\.|q\.d\.s\.|p\.r\.n\.|"
     r"bid|tid|qid|qd|qhs|prn|od|bd|tds|qds|"
     r"weekly on (?:mon|tues|wednes|thurs|fri|satur|sun)day|nightly(?: at bedtime)?|"
-    r"nocte|mane|daily|weekly|"
+    r"nocte|mane|daily|weekly|monthly|monatlich|"
     r"every (?:other|second|alternate) (?:day|week)|every (?:two|three|four|six|\d+) (?:days|weeks|months)|fortnightly|"
     r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|(?<!\S)[0-2½](?:\s{1,8}[0-2½]){2,3}(?!\S)|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich)|"
     r"(?:ein|zwei|drei)mal\s(?:täglich|pro tag)|morgens(?: und abends)?|mittags|abends|zur nacht|"
@@ -1336,7 +1336,7 @@ _FREQ = re.compile(
     r"\d\s?d\.?d\.?|"  # Dutch "4 dd 1 capsule": four times a day
     r"\d\s?x\s?per\s(?:dag|week)(?:\s's\s?(?:morgens|middags|avonds))?|'s (?:morgens|avonds)|voor het slapen|"
     r"por dia|de manhã|à noite|ao deitar|ao (?:pequeno-almoço|almoço|jantar)|de \d+ em \d+ horas|"
-    r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine)|"
+    r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine|mois)|"
     r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h)|"
     r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
     r"ogni \d+ ore|al giorno|al mattino|alla sera|al bisogno|"

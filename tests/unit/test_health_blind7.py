@@ -26,7 +26,6 @@ ROWS_NOT_READ = {
     # the strength's second unit wraps to the cell's next line ("875 MG/125" / "MG"): read '875 MG/125'
     # (a cell of two lines is no one span of the text)
     "es_receta_electronica": {"AMOXICILINA/ÁCIDO CLAVULÁNICO"},
-    "nz_discharge_med_rec": {"Colecalciferol"},  # 'monthly' not read as a frequency
 }
 # Rows Coffer reads that are not labelled.
 EXTRA_ROWS: dict[str, set[str]] = {}

@@ -352,6 +352,11 @@ def test_a_release_form_after_a_salt_is_part_of_the_name_not_a_maker():
     assert cells(medications(text), "name", "dose") == [
         ("Metoprolol succinate CR", "47.5 mg"), ("Morphine sulfate ER", "15 mg"), ("Simvastatin AL", "20 mg")]
 
+def test_a_monthly_dose():
+    text = "Colecalciferol                1.25 mg     PO      monthly          Next dose due 01/12/2024\n"
+    assert cells(medications(text), "name", "frequency") == [("Colecalciferol", "monthly")]
+    assert cells(medications("Ibandronate 150 mg once a month\n"), "frequency") == [("once a month",)]
+
 def test_a_medicine_marked_stopped_in_its_own_language_is_not_a_row():
     text = ("ENALAPRIL 10 MG COMPRIMIDOS EFG,            1 comprimido cada 24 horas\n"
             "OMEPRAZOL 20 MG CAPSULAS DURAS EFG - suspendido el 12/11/2024\n"
