@@ -844,9 +844,11 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     body = "".join((r"[.,;]?\s*" if w == "\\#" or w == "#" else r"[.,;]?\s+") + w if i else w
                    for i, w in enumerate(words)) + (r"[^\S\n]*:" if colon else "")
     whole = "(?![A-Za-zÀ-ÿ])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
-    # (a form's leader dots between a label and its colon: "Médico.......: Dra. Luciana Barbosa")
+    # (a form's leader dots between a label and its colon: "Médico.......: Dra. Luciana Barbosa", or
+    # as a scan spaces them: "Paciente. . . . .:")
     return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}"
-                      r"(?P<mark>\s*(?:(?:\.{2,}|…+)[^\S\n]*:|[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)", re.IGNORECASE)
+                      r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
+                      re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=512)
@@ -1404,12 +1406,12 @@ _DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Docteur|Prof\.?(?:\s?Dr
                      r"(?:\s+[A-ZÀ-Ý][\w'.-]*){0,3})"  # an Irish "Ó" or an initial is one letter
                      r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP|BDS|DDS|DMD|MBChB|MRCGP|FRCS|PhD)(?:\s*\([^)]*\))?)*\s*$")
 # the honorific is not part of the name a person searches for or exports
-_TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra|na|a)?)\.?\s+([A-ZÀ-Ý][\w'.-]+"
+_TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:\s?(?:ra|na|a))?)\.?\s+([A-ZÀ-Ý][\w'.-]+"
                      r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}?)"
                      # "Herr Klaus Hoffmann, geb. 14.07.1951", "Mr R Sharma (45Y/M)": the birth date or age after
                      r"(?:,?\s+(?:geb\.|geboren|née?|born|DOB|D\.O\.B\.)\s.*|\s*\(\d[^)]*\))?\s*$")
 
-_TITLE_CELL = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M|Herr|Frau|Sr|Sra|Sig\.(?:ra|na|a)?)\.?")
+_TITLE_CELL = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M|Herr|Frau|Sr|Sra|Sig\.(?:\s?(?:ra|na|a))?)\.?")
 # a titled name followed by a birth date inside a sentence: "wir berichten über Ihren Patienten
 # Herrn Werner Hölscher, geb. 14.05.1953, …", "Mrs Jane Doe (DOB 02/03/1950) was seen": the person
 # the letter is about

@@ -223,6 +223,9 @@ def test_leader_dots_between_a_label_and_its_colon() -> None:
     assert [(c.raw, c.why) for c in labelled_value(text, ("paciente", "médico"))] == [
         ("JOANA D'ARC PEREIRA LIMA", "labelled paciente"),
         ("Dra. Luciana Rezende Barbosa - CRM-MG 52.118", "labelled médico")]
+    # as a scan spaces the dots
+    text = "  Paciente. . . . .: JOANA D'ARC PEREIRA LIMA               Ficha. . . . . .: 0938-221457\n"
+    assert [c.raw for c in labelled_value(text, ("paciente",))] == ["JOANA D'ARC PEREIRA LIMA"]
 
 
 def test_a_label_word_in_the_documents_title_is_no_label() -> None:
@@ -261,6 +264,9 @@ def test_a_titled_name_with_its_birth_date_inside_a_sentence_is_the_person() -> 
     assert titled_person("Herr Kollege Krüger hat uns den Patienten am 3.5. überwiesen.\n", doctor=False) == []
     # an Italian title, padded from the name in capitals by a form
     text = "  Sig.ra  FONTANA GIULIA                          Nata il: 22/02/1985    Sesso: F\n"
+    assert [c.raw for c in titled_person(text, doctor=False)] == ["FONTANA GIULIA"]
+    # as a scan reads it, with a space after the title's dot
+    text = "Sig. ra FONTANA GIULIA                       Nata il: 22/02/1985    Sesso: F\n"
     assert [c.raw for c in titled_person(text, doctor=False)] == ["FONTANA GIULIA"]
 
 
