@@ -438,8 +438,10 @@ _BIRTH_TAIL = re.compile(r",?\s+(?:geb\.?|geboren|née?|born|DOB|D\.O\.B\.?|date
                          re.IGNORECASE)
 
 
-_RECORD_TAIL = re.compile(r"\s+(?:CHI|NHS\s?(?:No|Number)|MRN|URN|UHID|NHI|Hospital\s?No|Patient\s?ID|Medicare|"
-                          r"OHIP|BSN|Age|(?:(?:BDS|MBBS|MD)\s+(?:\([^)]*\)\s+)?)?(?:GDC|GMC|NMC|Reg|Provider|Lic)"
+# (a Brazilian doctor's council number after a dash: "Dra. Luciana Barbosa - CRM-MG 52.118")
+_RECORD_TAIL = re.compile(r"(?:\s+[-–])?\s+(?:CHI|NHS\s?(?:No|Number)|MRN|URN|UHID|NHI|Hospital\s?No|Patient\s?ID|Medicare|"
+                          r"OHIP|BSN|Age|CRM(?:[-/][A-Z]{2})?|"
+                          r"(?:(?:BDS|MBBS|MD)\s+(?:\([^)]*\)\s+)?)?(?:GDC|GMC|NMC|Reg|Provider|Lic)"
                           r"\.?\s?(?:No|Number|#)?)\b\.?\s*[:#]?\s*\d")
 
 
@@ -591,7 +593,8 @@ def _whole_paragraph(c: rules.Candidate, text: str, limit: int = FOLLOW_UP_CHARS
     end = c.end
     while True:
         line_end = text.find("\n", end)
-        if line_end < 0 or text[end:line_end].strip() or \
+        # (a comma the value was stripped of ends no line: "… for an ear recheck," / "sooner if …")
+        if line_end < 0 or text[end:line_end].strip().strip(",;") or \
                 re.search(r"[:]\s*$" if sentences else r"[.!?:]\s*$", text[c.start:end]):
             break  # the value stops before its line does, or its sentence ends there (a plan's
             # paragraph goes on to its next sentence)

@@ -1334,12 +1334,16 @@ def lab_results(text: str) -> list[Row]:
 # cream's or shampoo's strength is a percentage ("Clobetasol 0.05% ointment")
 _DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?\s?%(?=\s+(?:cream|ointment|gel|lotion|"
                    r"shampoo|solution|foam|spray|paste|emulsion|scalp|topical|crème|creme|crema|salbe|pomada|zalf)\b)|"
+                   # a combination with the unit of each part: "0.25-35 mg-mcg" (norgestimate-ethinyl estradiol)
+                   r"\d+(?:[.,]\d+)?-\d+(?:[.,]\d+)?\s?mg-(?:mcg|µg|μg)|"
+                   # a combination whose second unit a table cell wraps to its next line: "875 MG/125" / "MG"
+                   r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)/\d+(?:[.,]\d+)?(?=\s{2,}|\t|\s*$)|"
                    r"\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?(?:[.,]|-(?=[A-Za-zµμ]))?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
                    r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|actuation|puff|spray|inhalation)|"
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
                    r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|IU))?)(?![\w/])", re.IGNORECASE)
 _FREQ = re.compile(
-    r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly)"
+    r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly|month|monthly)"
     r"(?:\s(?:in the morning|in the evening|at night|at bedtime))?|"
     r"daily (?:at night|at bedtime|in the morning|in the evening)|"
     r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.\d+h\.|q\.?\d+h|"
@@ -1348,7 +1352,7 @@ _FREQ = re.compile(
     r"b\.i\.d\.|t\.i\.d\.|q\.i\.d\.|q\.d\.|o\.d\.|b\.d\.|t\.d\.s\.|q\.d\.s\.|p\.r\.n\.|"
     r"bid|tid|qid|qd|qhs|prn|od|bd|tds|qds|"
     r"weekly on (?:mon|tues|wednes|thurs|fri|satur|sun)day|nightly(?: at bedtime)?|"
-    r"nocte|mane|daily|weekly|"
+    r"nocte|mane|daily|weekly|monthly|monatlich|"
     r"every (?:other|second|alternate) (?:day|week)|every (?:two|three|four|six|\d+) (?:days|weeks|months)|fortnightly|"
     r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|(?<!\S)[0-2½](?:\s{1,8}[0-2½]){2,3}(?!\S)|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich)|"
     r"(?:ein|zwei|drei)mal\s(?:täglich|pro tag)|morgens(?: und abends)?|mittags|abends|zur nacht|"
@@ -1357,7 +1361,7 @@ _FREQ = re.compile(
     r"\d\s?d\.?d\.?|"  # Dutch "4 dd 1 capsule": four times a day
     r"\d\s?x\s?per\s(?:dag|week)(?:\s's\s?(?:morgens|middags|avonds))?|'s (?:morgens|avonds)|voor het slapen|"
     r"por dia|de manhã|à noite|ao deitar|ao (?:pequeno-almoço|almoço|jantar)|de \d+ em \d+ horas|"
-    r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine)|"
+    r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine|mois)|"
     r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h)|"
     r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
     r"ogni \d+ ore|al giorno|al mattino|alla sera|al bisogno|"
@@ -1399,7 +1403,8 @@ _FORM = re.compile(r"tablets?|capsules?|caps|tabs|mouthwash|cream|ointment|gel|d
 _OCR_STRENGTH = re.compile(r"(?<![\w.])\d[\doO]*(?:[.,][\doO]+)?(?=\s?(?:mg|mcg|micrograms?|g|ml|iu|units?)(?![a-z]))",
                            re.IGNORECASE)
 # a brand in brackets between the generic and its strength: "cephalexin (KEFLEX) 500 mg"
-_BRAND = re.compile(r"(?<=[A-Za-zÀ-ÿ])\s\([A-Za-zÀ-ÿ][\w-]{2,25}(?:\s[\w-]{2,25})?\)\s*$")
+# ("ibuprofen (ADVIL,MOTRIN) 600 mg": two brands)
+_BRAND = re.compile(r"(?<=[A-Za-zÀ-ÿ])\s\([A-Za-zÀ-ÿ][\w-]{2,25}(?:(?:\s|,\s?)[\w-]{2,25})?\)\s*$")
 
 
 def _ocr_digits(text: str) -> str:
@@ -1445,6 +1450,10 @@ def _drug_names_before(before: str) -> tuple[int, int] | None:
     if not words:
         return None
     maker = _MAKER.fullmatch(before[words[-1].end():])
+    if maker and maker.group(1) and _SALT.fullmatch(maker.group(1).strip()):
+        # "Metoprolol succinate CR   47.5 mg": a release form, after the name as a salt is
+        found = _drug_names_before(before[: words[-1].end()])
+        return (found[0], words[-1].end() + maker.end(1)) if found else None
     if maker and maker.group(1):  # "Simvastatin AL 20 mg", "Ramipril 1A 5 mg": the generic's maker
         return (words[-1].start(), words[-1].end() + maker.end(1))
     gap = before[words[-1].end():]
@@ -1472,8 +1481,10 @@ def _drug_names_before(before: str) -> tuple[int, int] | None:
         gap = before[prev.end() : last.start()]
         at_line_start = not re.sub(r"^\s*(?:\d{1,2}[.)]|[-•*]|rx:?)?\s*", "", before[: prev.start()],
                                    flags=re.IGNORECASE)
-        # two-word names: "Insulin glargine", "metoprolol succinate" at the start of a line
-        if gap == " " and last.group(0)[0].islower() and not _NOT_DRUG.match(prev.group(0)) and \
+        # two-word names: "Insulin glargine", "metoprolol succinate" at the start of a line, a
+        # combination whose second part is two words: "AMOXICILINA/ÁCIDO CLAVULÁNICO"
+        if gap == " " and (last.group(0)[0].islower() or "/" in prev.group(0)) and \
+                not _NOT_DRUG.match(prev.group(0)) and \
                 (prev.group(0)[0].isupper() or at_line_start):
             start = prev.start()
     return (start, last.end())
@@ -1487,13 +1498,28 @@ _STOPPED_HEADING = re.compile(r"^\s*(?:stop(?:ped)?(?: taking)?|discontinued?(?:
                               r"inactive|past (?:repeat |acute )?(?:medications?|prescriptions?|drugs)|"
                               r"sospes[io])\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
 _SECTION_HEADING = re.compile(r"^\s*[A-Za-zÀ-ÿ][^:\d]{0,40}:\s*$|^\s*[A-Z][A-Z /&-]{3,40}$")
+# The course of a stay ("HOSPITAL COURSE:", "Therapie und Verlauf:", "Epikryza:"): the medicines
+# given in hospital, not those the patient goes home with. It ends at the next heading, or at the
+# next line that begins with a label of its own ("Discharge medications: …").
+_COURSE_HEADING = re.compile(r"^\s*(?:brief\s+)?(?:hospital course|course in (?:the )?hospital|clinical course|"
+                             r"course of (?:the )?(?:stay|admission)|inpatient course|ward course|"
+                             r"(?:ed|emergency department) course|"
+                             r"(?:therapie und |klinischer |stationärer )?verlauf(?: und therapie)?|"
+                             r"évolution(?: dans le service)?|evolución(?: clínica)?|evolução(?: clínica)?|"
+                             r"decorso(?: clinico| ospedaliero| della degenza)?|beloop(?: tijdens opname)?|"
+                             r"verloop(?: van de opname)?|epikryza|przebieg (?:hospitalizacji|leczenia))"
+                             r"[^\S\n]*(?::|$)", re.IGNORECASE)
+_LABEL_START = re.compile(r"^\s*[A-Za-zÀ-ÿ][^:\d]{0,40}:\s*\S")
 _STOPPED_CELL = re.compile(r"(?:\s{2,}|\t)(?:withheld|stopped|discontinued|suspended|omitted|ceased|held|"
                            r"abgesetzt|pausiert|arrêté|suspendido|sospeso)\s*$", re.IGNORECASE)
 
 
-# "Propranolol 10mg - stopped in April", a table's status cell first ("D/C  Tamsulosin 0.4 mg")
-_STOPPED_MARK = re.compile(r"\d\s?(?:mg|mcg|micrograms?|g|ml)\b[^\n]{0,20}?\s[-–—(]\s*(?:stopped|discontinued|withheld|"
-                           r"ceased|suspended)\b|^\s*(?:D/C|DC'd|discontinued|stopped|inactive)(?:\s{2,}|\t)",
+# "Propranolol 10mg - stopped in April", "OMEPRAZOL 20 MG CAPSULAS DURAS EFG - suspendido el 12/11/2024"
+# (the form in between), a table's status cell first ("D/C  Tamsulosin 0.4 mg")
+_STOPPED_MARK = re.compile(r"\d\s?(?:mg|mcg|micrograms?|g|ml)\b[^\n]{0,40}?\s[-–—(]\s*(?:stopped|discontinued|withheld|"
+                           r"ceased|suspended|suspendid[oa]|retirad[oa]|finalizad[oa]|abgesetzt|pausiert|"
+                           r"arrêtée?|interrompue?|sospes[oa]|interrott[oa]|gestopt|suspens[oa]|odstawion[yaoe])\b|"
+                           r"^\s*(?:D/C|DC'd|discontinued|stopped|inactive)(?:\s{2,}|\t)",
                            re.IGNORECASE)
 
 
@@ -1516,14 +1542,18 @@ def medications(text: str) -> list[Row]:
     prose: list[bool] = []
     # a table ruled with pipes ('| Apixaban | 5 mg | Oral |'): the rules are cell gaps (same offsets)
     lines = split_lines(text.replace("|", " ") if text.count("|") >= 6 else text)
-    stopped = False
+    stopped = course = False
     for ln in lines:
         if _STOPPED_HEADING.match(ln.text):
-            stopped = True
+            stopped, course = True, False
             continue
+        if _COURSE_HEADING.match(ln.text):
+            stopped, course = False, True
+        elif course and (_SECTION_HEADING.match(ln.text) or _LABEL_START.match(ln.text)):
+            course = False
         if stopped and _SECTION_HEADING.match(ln.text):
             stopped = False
-        if stopped or _STOPPED_CELL.search(ln.text) or _STOPPED_MARK.search(_ocr_digits(ln.text)):
+        if stopped or course or _STOPPED_CELL.search(ln.text) or _STOPPED_MARK.search(_ocr_digits(ln.text)):
             continue
         found = _drug_names(ln.text) or _bare_combination(ln.text)
         for k, (start, end, m) in enumerate(found):

@@ -883,7 +883,10 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     body = "".join((r"[.,;]?\s*" if w == "\\#" or w == "#" else r"[.,;]?\s+") + w if i else w
                    for i, w in enumerate(words)) + (r"[^\S\n]*:" if colon else "")
     whole = "(?![A-Za-zÀ-ÿ])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
-    return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}(?P<mark>\s*(?:[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
+    # (a form's leader dots between a label and its colon: "Médico.......: Dra. Luciana Barbosa", or
+    # as a scan spaces them: "Paciente. . . . .:")
+    return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}"
+                      r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
                       re.IGNORECASE)
 
 
@@ -899,6 +902,8 @@ def _gap_label_pattern(label: str) -> re.Pattern[str]:
 _HEADING_TAIL = re.compile(r"\s*(?:information|info|details|demographics|identification|appointments?|arrangements|"
                            r"(?:for\s+)?(?:this|today'?s|your)\s+visit|"
                            r"(?:and|&)\s+[A-Za-z][\w ]{0,25}?)\s*[:.,;-]?\s*$", re.IGNORECASE)  # (or a scan's speck)
+# The word after a label that makes it the document's title ("Patient Report", "Patient Copy")
+_TITLE_TAIL = re.compile(r"\s*(?:report|summary|copy|record|letter|leaflet|handout|portal)\s*$", re.IGNORECASE)
 # "1. Akuter NSTEMI" under "Diagnosen:" (a scan may glue the number to the word: "1.Recurrent")
 _NUMBERED = re.compile(r"(?:\d{1,2}[.)]|[-•*])(?:\s+(?=\S)|(?=[A-ZÀ-Ý][a-zà-ÿ]))")
 
@@ -943,6 +948,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 continue  # a label word inside a sentence ("My impression is"), not a label
             if ranked and m.group("mark").strip() == "." and re.search(r"[A-Za-zÀ-ÿ]\s$", ln.text[: m.start()]):
                 continue  # the sentence ends with the word ("No hospital follow-up. GP review …")
+            if not m.group("mark").strip() and _TITLE_TAIL.match(re.split(r"\s{2,}|\t", rest)[0]):
+                continue  # "Patient Report", "Patient Copy": the document's title, not a label
             heading = not m.group("mark").strip() and _HEADING_TAIL.match(re.split(r"\s{2,}|\t", rest)[0])
             if heading:
                 rest = ""  # the heading's own line may go on with another column's heading
@@ -1136,6 +1143,13 @@ PROFESSION = re.compile(r"\b(?:freelance|freelancer|self-employed|aut[oó]nom[oa
                         r"ilustraci[oó]n|ilustrador[a]?|illustrat\w*|photograph\w*|fot[oó]graf\w*|consultant|"
                         r"consultor[a]?|berater(?:in)?|architect\w*|arquitect[oa]|developer|programmer|bookkeep\w*|"
                         r"accountant|abogad[oa]|avvocato|rechtsanwalt|steuerberater(?:in)?)\b", re.IGNORECASE)
+# a line under a lab's name that says only what kind of lab it is ('BIOLAB VAL DE LOIRE' / 'Laboratoire
+# de Biologie Médicale multisite', 'Clinical Laboratory'): generic words, no name of its own
+LAB_KIND = re.compile(r"(?:(?:clinical|medical|medizinisches|klinisches)\s+)?(?:laboratoires?|laborator(?:y|ies)|labor|"
+                      r"laboratorio|laboratório|laboratorium)(?:\s+(?:de|d['’]|of|für|di|voor|do|da|dei|des))?"
+                      r"(?:\s+(?:biologie|biology|analyses|analysis|análisis|analisi|análises|clinical|medical|"
+                      r"médicale|médicales|medizinische|klinische|clinique|clínico|clínicos|cliniche|medicine|"
+                      r"multisite|multi-site|polyvalente|spécialisée|mediche|médicas|medizin))*", re.IGNORECASE)
 # a line under the issuer's name listing what it does ('Traiteur - Réceptions - Plateaux repas',
 # 'Plumbing · Heating · Gas'): phrases of words between spaced dashes, dots or bars, no number
 SERVICE_LIST = re.compile(r"[^\W\d_][^\d\n]*?(?:\s[-–·•|]\s+[^\W\d_][^\d\n]*?)+")
@@ -1246,6 +1260,9 @@ def _sender_line(body: str) -> str | None:
     return None
 
 
+# the heading of the patient's block in a report's header, whose first line is the patient's name
+_PATIENT_HEADING = re.compile(r"(?:patient(?:in|e)?|paciente|patiënt|paziente|pasient)(?:\s+(?:details|information|"
+                              r"info|demographics|name|data))?\s*:?", re.IGNORECASE)
 _HONORIFIC_ONLY = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Madame|Monsieur|Mme|Sr|Sra|Dhr|Mevr)\.?", re.IGNORECASE)
 
 
@@ -1260,7 +1277,7 @@ def company_candidates(text: str) -> list[Candidate]:
     # "STUDIO TECNICO ING. …" / "Progettazione strutturale - Direzione lavori - …" (a list of
     # services), "Marta Villanueva Roig" / "Diseño gráfico e ilustración" (a trade). One pass per
     # kind of line, services first.
-    for trade in (SERVICE_LIST.fullmatch, PROFESSION.search):
+    for trade in (SERVICE_LIST.fullmatch, PROFESSION.search, LAB_KIND.fullmatch):
         for i in range(1, len(head)):
             body = _left_column(head[i].text)
             if kinds[i] == "name" and kinds[i - 1] == "name" and trade(body) and not LEGAL_SUFFIX.search(body):
@@ -1289,8 +1306,8 @@ def company_candidates(text: str) -> list[Candidate]:
             name = body + " " + head[i + 1].text.strip()
             end = head[i + 1].end
             joined_down = True
-        if LEGAL_ONLY.match(body):
-            continue
+        if LEGAL_ONLY.match(body) or _PATIENT_HEADING.fullmatch(body):
+            continue  # (nor is the heading of the patient's block a name)
         j, first = i, body
         while j > 0 and i - j < 2 and kinds[j - 1] == "name" and _continues(head[j - 1].text.strip(), first):
             # "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" / "ALAM) SDN BHD": one name, three lines
@@ -1342,6 +1359,9 @@ def company_candidates(text: str) -> list[Candidate]:
         if ln.index in addressees:
             score -= 1.5  # the person the letter or statement is for, above their street
             why.append("addressee")
+        elif i > 0 and _PATIENT_HEADING.fullmatch(_left_column(head[i - 1].text)):
+            score -= 1.5  # "Patient Details" / "HOLLOWAY, GRANT T" / "2290 Birchmont Dr": the patient's block
+            why.append("under the patient's heading")
         if cleaned.count("(") > cleaned.count(")"):
             score -= 0.5  # "... ENTERPRISE (SETIA": the name goes on below
         out.append(Candidate(" ".join(cleaned.split()), " ".join(cleaned.split()),
@@ -1430,10 +1450,19 @@ _DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Docteur|Prof\.?(?:\s?Dr
                      r"(?:\s+[A-ZÀ-Ý][\w'.-]*){0,3})"  # an Irish "Ó" or an initial is one letter
                      r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP|BDS|DDS|DMD|MBChB|MRCGP|FRCS|PhD)(?:\s*\([^)]*\))?)*\s*$")
 # the honorific is not part of the name a person searches for or exports
-_TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.)\.?\s+([A-ZÀ-Ý][\w'.-]+"
+_TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:\s?(?:ra|na|a))?)\.?\s+([A-ZÀ-Ý][\w'.-]+"
                      r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}?)"
                      # "Herr Klaus Hoffmann, geb. 14.07.1951", "Mr R Sharma (45Y/M)": the birth date or age after
                      r"(?:,?\s+(?:geb\.|geboren|née?|born|DOB|D\.O\.B\.)\s.*|\s*\(\d[^)]*\))?\s*$")
+
+_TITLE_CELL = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M|Herr|Frau|Sr|Sra|Sig\.(?:\s?(?:ra|na|a))?)\.?")
+# a titled name followed by a birth date inside a sentence: "wir berichten über Ihren Patienten
+# Herrn Werner Hölscher, geb. 14.05.1953, …", "Mrs Jane Doe (DOB 02/03/1950) was seen": the person
+# the letter is about
+_TITLED_BORN = re.compile(r"(?<![\w.])(?:Herrn?|Frau|Mr|Mrs|Ms|Miss|Mx|Mme|Madame|Monsieur|Mlle|M\.|Sr\.|Sra\.|"
+                          r"Sig\.(?:ra)?|Dhr\.|Mevr\.)\.?\s+([A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){1,3}?)"
+                          r",?\s+\(?(?:geb\.|geboren|née?|born|DOB|D\.O\.B\.|date of birth|nat[oa]|nacid[oa]|"
+                          r"nascid[oa]|ur\.)(?:\s?(?:am|le|on|il|el|em))?\s?:?\s?\d")
 
 
 # The directions of a prescription or pharmacy label: "TAKE 1 TABLET BY MOUTH TWICE DAILY"
@@ -1491,14 +1520,26 @@ def titled_person(text: str, *, doctor: bool, limit: int = 25) -> list[Candidate
     out = []
     pattern = _DOCTOR if doctor else _TITLED
     for ln in split_lines(text)[:limit]:
-        # the name may stand in a column of its own ("67 yrs     Mr David Thompson")
-        for cell in re.finditer(r"\S+(?: \S+)*", ln.text):
-            m = pattern.match(cell.group(0))
+        # the name may stand in a column of its own ("67 yrs     Mr David Thompson"), a form may pad
+        # the title ("Sig.ra  FONTANA GIULIA      Nata il: …")
+        cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
+        for k, cell in enumerate(cells):
+            whole = cell.group(0)
+            if not doctor and k + 1 < len(cells) and _TITLE_CELL.fullmatch(whole) and \
+                    cells[k + 1].start() - cell.end() <= 3:
+                whole = ln.text[cell.start():cells[k + 1].end()]
+            m = pattern.match(whole)
             if m:
                 s = ln.start + cell.start() + m.start(1)
                 out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 0.7 - 0.01 * ln.index,
                                      "titled name"))
                 break
+        else:
+            m = None if doctor else _TITLED_BORN.search(ln.text)
+            if m:
+                s = ln.start + m.start(1)
+                out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 0.7 - 0.01 * ln.index,
+                                     "titled name, born"))
     return out
 
 
@@ -1627,16 +1668,20 @@ def signatory(text: str) -> list[Candidate]:
             continue
         after = _following(lines, ln, 3)
         for k, nxt in enumerate(after):
-            m = _DOCTOR.match(nxt.text)
+            # two signatures side by side ("Dr. med. Judith Sommer      Jonas Reuter"): the first signs
+            # first (the senior doctor, with the junior who wrote the letter beside)
+            left = _left_column(nxt.text)
+            at = nxt.start + (nxt.text.index(left) if left else 0)
+            m = _DOCTOR.match(left)
             if m:
-                s = nxt.start + m.start(1)
+                s = at + m.start(1)
                 out.append(Candidate(m.group(1), m.group(1), s, s + len(m.group(1)), 1.2, "signed the letter"))
                 break
             # a therapist, nurse or psychologist signs without "Dr": the name, then the role below it
-            m = _PERSON.fullmatch(nxt.text.strip())
+            m = _PERSON.fullmatch(left)
             if m and k + 1 < len(after) and _CLINICIAN_ROLE.search(after[k + 1].text):
                 name = m.group(0)
-                s = nxt.start + nxt.text.index(name)
+                s = at
                 out.append(Candidate(name, name, s, s + len(name), 1.1, "signed the letter"))
                 break
     return out

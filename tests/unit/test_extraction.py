@@ -97,6 +97,12 @@ def test_model_cannot_choose_a_record_or_add_fields() -> None:
      "the vasectomy reversal failed. The date may change.\nThank you very much.\nSincerely,\n", "medical_summary"),
     ("GENERAL: alert.\nVITAL SIGNS: Blood pressure 120/80, pulse 72.\nHEENT: normal.\n"
      "EXTREMITIES: no edema.\nNEUROLOGICAL: intact.\n", "medical_summary"),
+    # a hospital's reconciliation of the medicines a patient goes home with is a medication list
+    ("Ward 7B General Medicine\n        DISCHARGE MEDICINES RECONCILIATION\nPatient:  HENARE, Aroha\n"
+     "Admitted: 02/11/2024     Discharged: 08/11/2024\nAllergies: Penicillin\n"
+     "Medicine            Dose      Route   Frequency\nNEW MEDICINES - started this admission\n"
+     "Dapagliflozin       10 mg     PO      mane\nFurosemide          40 mg     PO      mane\n"
+     "Atorvastatin        40 mg     PO      nocte\nParacetamol         1 g       PO      QID PRN\n", "prescription"),
 ])
 def test_classification(text: str, kind: str) -> None:
     assert classify(text, SCHEMAS)[0] == kind
@@ -237,6 +243,21 @@ def test_a_patient_name_stops_before_the_birth_date() -> None:
     text = "Rezept\nPatient: Jürgen Schulz geb. am 29.05.1950\nIbuprofen 600 mg Tabl. 1-0-1\n"
     ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["prescription"])
     assert ex.get("patient").raw == "Jürgen Schulz"
+
+
+def test_a_brazilian_requesting_doctor_with_leader_dots_and_council_number() -> None:
+    text = ("LABORATÓRIO SÃO LUCAS\nPaciente.....: JOANA LIMA\n"
+            "Médico.......: Dra. Luciana Rezende Barbosa - CRM-MG 52.118\nHemoglobina (g/dL)   12,9   12,0 a 15,5\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["lab_report"])
+    assert ex.get("ordering_physician").raw == "Dra. Luciana Rezende Barbosa"
+
+
+def test_a_follow_up_sentence_goes_on_after_a_comma_at_the_end_of_its_line() -> None:
+    text = ("After Visit Summary\nINSTRUCTIONS\nFollow up with your primary care provider in 10-14 days for an ear recheck,\n"
+            "sooner if not improving in 48-72 hours.\n\nGo to the nearest emergency department if you have a stiff neck.\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["medical_summary"])
+    assert " ".join(ex.get("follow_up").raw.split()) == (
+        "Follow up with your primary care provider in 10-14 days for an ear recheck, sooner if not improving in 48-72 hours.")
 
 
 def test_the_taught_total_place_keeps_the_cash_rounding(monkeypatch) -> None:

@@ -333,6 +333,50 @@ def test_lab_values_in_a_letter_are_not_medications():
     assert cells(rows, "name", "dose", "route", "frequency") == [("Amoxicillin", "500 mg", "PO", "tds")]
 
 
+def test_medicines_of_the_hospital_course_are_not_discharge_medicines():
+    text = ("HOSPITAL COURSE:\nHe was treated with ceftriaxone 1 g IV daily and azithromycin 500 mg PO daily.\n\n"
+            "DISCHARGE MEDICATIONS:\n1. Apixaban 5 mg p.o. b.i.d.\n\n"
+            "Therapie und Verlauf: Steroidgabe (Prednisolon 40 mg über 5 Tage).\n"
+            "Entlassungsmedikation: Ramipril 5 mg 1-0-0\n")
+    assert cells(medications(text), "name", "dose") == [("Apixaban", "5 mg"), ("Ramipril", "5 mg")]
+
+
+def test_a_generic_with_two_brands_in_brackets():
+    text = ("START taking these medications:\n  ibuprofen (ADVIL,MOTRIN) 600 mg tablet\n"
+            "      Take 1 tablet (600 mg total) by mouth every 6 hours as needed for pain or fever.\n")
+    assert cells(medications(text), "name", "dose", "frequency") == [
+        ("ibuprofen (ADVIL,MOTRIN)", "600 mg", "every 6 hours")]
+
+def test_a_combinations_strength_with_a_unit_for_each_part():
+    text = ("  norgestimate-ethinyl estradiol (SPRINTEC) 0.25-35 mg-mcg per tablet\n"
+            "      Take 1 tablet by mouth daily.\n  oxyCODONE-acetaminophen (PERCOCET) 5-325 MG per tablet\n")
+    assert cells(medications(text), "dose") == [("0.25-35 mg-mcg",), ("5-325 MG",)]
+
+def test_a_combination_named_in_capitals_whose_strength_wraps_in_its_cell():
+    text = ("  AMOXICILINA/ÁCIDO CLAVULÁNICO 875 MG/125    1 comprimido cada 8 horas        7 DÍAS\n"
+            "  MG COMPRIMIDOS RECUBIERTOS CON PELICULA\n"
+            "  PARACETAMOL 1 G COMPRIMIDOS EFG,            1 comprimido cada 8 horas        10 DÍAS\n")
+    assert cells(medications(text), "name", "dose", "frequency") == [
+        ("AMOXICILINA/ÁCIDO CLAVULÁNICO", "875 MG/125", "cada 8 horas"), ("PARACETAMOL", "1 G", "cada 8 horas")]
+
+def test_a_release_form_after_a_salt_is_part_of_the_name_not_a_maker():
+    text = ("Metoprolol succinate CR       47.5 mg     PO      mane\nMorphine sulfate ER 15 mg tablet\n"
+            "Simvastatin AL 20 mg\n")
+    assert cells(medications(text), "name", "dose") == [
+        ("Metoprolol succinate CR", "47.5 mg"), ("Morphine sulfate ER", "15 mg"), ("Simvastatin AL", "20 mg")]
+
+def test_a_monthly_dose():
+    text = "Colecalciferol                1.25 mg     PO      monthly          Next dose due 01/12/2024\n"
+    assert cells(medications(text), "name", "frequency") == [("Colecalciferol", "monthly")]
+    assert cells(medications("Ibandronate 150 mg once a month\n"), "frequency") == [("once a month",)]
+
+def test_a_medicine_marked_stopped_in_its_own_language_is_not_a_row():
+    text = ("ENALAPRIL 10 MG COMPRIMIDOS EFG,            1 comprimido cada 24 horas\n"
+            "OMEPRAZOL 20 MG CAPSULAS DURAS EFG - suspendido el 12/11/2024\n"
+            "Ramipril 5 mg (abgesetzt wegen Husten)\nAmlodipin 5 mg 1-0-0\n")
+    assert cells(medications(text), "name", "dose") == [("ENALAPRIL", "10 MG"), ("Amlodipin", "5 mg")]
+
+
 # --- checks ----------------------------------------------------------------------------------------
 def _money(name: str, value: str) -> Field:
     return Field(name=name, raw=value, value=value, type="money", grounded=True, confidence=0.9)

@@ -210,6 +210,64 @@ def test_the_signatory_of_a_letter_is_the_doctor_after_the_closing() -> None:
     text = ("CHU de Lyon\n\nDr Chloé Simon\n\nRe: Nicolas Martin, admission  16 juin 2022\n\nCher confrère,\n"
             "Patient admis pour douleur.\n\nBien confraternellement,\nDr Nicolas Robert\n")
     assert [c.value for c in signatory(text)] == ["Dr Nicolas Robert"]
+    text = ("Mit freundlichen kollegialen Grüßen\n\nDr. med. Judith Sommer              Jonas Reuter\n"
+            "Oberärztin                          Assistenzarzt\n")
+    assert [c.raw for c in signatory(text)] == ["Dr. med. Judith Sommer"]
+
+
+def test_leader_dots_between_a_label_and_its_colon() -> None:
+    from desktop_app.core.rules import labelled_value
+
+    text = ("   Paciente.....: JOANA D'ARC PEREIRA LIMA                     Ficha......: 0938-221457\n"
+            "   Médico.......: Dra. Luciana Rezende Barbosa - CRM-MG 52.118\n")
+    assert [(c.raw, c.why) for c in labelled_value(text, ("paciente", "médico"))] == [
+        ("JOANA D'ARC PEREIRA LIMA", "labelled paciente"),
+        ("Dra. Luciana Rezende Barbosa - CRM-MG 52.118", "labelled médico")]
+    # as a scan spaces the dots
+    text = "  Paciente. . . . .: JOANA D'ARC PEREIRA LIMA               Ficha. . . . . .: 0938-221457\n"
+    assert [c.raw for c in labelled_value(text, ("paciente",))] == ["JOANA D'ARC PEREIRA LIMA"]
+
+
+def test_a_label_word_in_the_documents_title_is_no_label() -> None:
+    from desktop_app.core.rules import labelled_value
+
+    text = ("MERIDIAN REFERENCE LABORATORY                         Patient Report\n"
+            "Patient Details                  Specimen Details\n"
+            "HOLLOWAY, GRANT T                Date collected: 11/05/2024\n")
+    assert [c.raw for c in labelled_value(text, ("patient",))] == ["HOLLOWAY, GRANT T"]
+
+
+def test_a_line_saying_what_kind_of_lab_it_is_is_not_its_name() -> None:
+    text = ("                                  BIOLAB VAL DE LOIRE\n"
+            "                     Laboratoire de Biologie Médicale multisite\n"
+            "             Site de Saumur - 14 rue Dacier - 49400 SAUMUR - Tél. 02 41 50 37 12\n")
+    assert [c.value for c in company_candidates(text)] == ["BIOLAB VAL DE LOIRE"]
+
+
+def test_the_name_under_the_patients_heading_is_not_the_issuer() -> None:
+    text = ("MERIDIAN REFERENCE LABORATORY                         Patient Report\n"
+            "Patient ID: 4417820          Specimen ID: 311-482-7710-0\n"
+            "Patient Details                  Specimen Details\n"
+            "HOLLOWAY, GRANT T                Date collected: 11/05/2024\n"
+            "2290 Birchmont Dr                Date received: 11/05/2024\n"
+            "Columbus, OH 43220               Date reported: 11/06/2024\n")
+    assert company_candidates(text)[0].value == "MERIDIAN REFERENCE LABORATORY"
+
+
+def test_a_titled_name_with_its_birth_date_inside_a_sentence_is_the_person() -> None:
+    from desktop_app.core.rules import titled_person
+
+    text = ("Sehr geehrter Herr Kollege Krüger,\n\nwir berichten über Ihren Patienten Herrn Werner Hölscher, "
+            "geb. 14.05.1953,\nwohnhaft Gartenweg 3, der sich vom 21.10.2024 bis 30.10.2024 befand.\n"
+            "We saw Mrs Jane Doe (DOB 02/03/1950) today.\nHerrn Dr. med. Matthias Krüger\n")
+    assert [c.raw for c in titled_person(text, doctor=False)] == ["Werner Hölscher", "Jane Doe"]
+    assert titled_person("Herr Kollege Krüger hat uns den Patienten am 3.5. überwiesen.\n", doctor=False) == []
+    # an Italian title, padded from the name in capitals by a form
+    text = "  Sig.ra  FONTANA GIULIA                          Nata il: 22/02/1985    Sesso: F\n"
+    assert [c.raw for c in titled_person(text, doctor=False)] == ["FONTANA GIULIA"]
+    # as a scan reads it, with a space after the title's dot
+    text = "Sig. ra FONTANA GIULIA                       Nata il: 22/02/1985    Sesso: F\n"
+    assert [c.raw for c in titled_person(text, doctor=False)] == ["FONTANA GIULIA"]
 
 
 def test_payslip_amounts_come_from_the_period_column_not_the_year_to_date() -> None:
