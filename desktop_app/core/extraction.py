@@ -312,7 +312,11 @@ def _cell_before(text: str, start: int) -> str:
 
 # a form's next heading read as the value ("Signature of Prescriber   Date" in a scan's text)
 _FORM_WORD = re.compile(r"(?:date|signature|name|address|age|sex|gender|dob|tel|phone|stamp|"
-                        r"datum|unterschrift|nom|adresse|signature)\W*", re.IGNORECASE)
+                        r"datum|unterschrift|nom|adresse|signature|"
+                        # what a form writes where it names nobody: 'to whom it may concern'
+                        r"(?:to )?whom it may concern|a quien corresponda|a quem interessar possa|"
+                        r"à qui de droit|a chi di competenza|wen es betrifft|"
+                        r"n/?a|none|not stated|not given|unknown|self)\W*", re.IGNORECASE)
 # A "$" alone is read as US dollars unless the document says which country's: an Australian
 # Business Number or an Australian state, a Canadian HST/GST number or province.
 _AUD = re.compile(r"\bABN\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b")

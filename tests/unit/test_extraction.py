@@ -252,6 +252,13 @@ def test_a_brazilian_requesting_doctor_with_leader_dots_and_council_number() -> 
     assert ex.get("ordering_physician").raw == "Dra. Luciana Rezende Barbosa"
 
 
+@pytest.mark.parametrize("nobody", ["A QUIEN CORRESPONDA", "To whom it may concern", "SELF", "N/A"])
+def test_a_form_that_names_no_doctor_leaves_the_field_empty(nobody: str) -> None:
+    text = f"LABORATORIO CLINICO\nPaciente: JOANA LIMA\nMédico:   {nobody}\nGlucosa   92   mg/dL   70 - 100\n"
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["lab_report"])
+    assert ex.get("ordering_physician") is None or not ex.get("ordering_physician").raw
+
+
 def test_a_follow_up_sentence_goes_on_after_a_comma_at_the_end_of_its_line() -> None:
     text = ("After Visit Summary\nINSTRUCTIONS\nFollow up with your primary care provider in 10-14 days for an ear recheck,\n"
             "sooner if not improving in 48-72 hours.\n\nGo to the nearest emergency department if you have a stiff neck.\n")
