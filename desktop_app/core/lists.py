@@ -1366,6 +1366,8 @@ _FREQ = re.compile(
     r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
     r"ogni \d+ ore|al giorno|al mattino|alla sera|al bisogno|"
     r"\d\s?x\s?(?:dziennie|na dobę)(?:\s(?:rano|wieczorem|na noc|w południe))?|co \d+ godzin[ay]?)(?![\w-])", re.IGNORECASE)
+# 'jusqu'à 3 fois par jour', 'up to 4 times a day': the most a person may take is part of the frequency
+_UP_TO = re.compile(r"(?<![\w'’])(?:up to|no more than|jusqu['’]à|bis zu|hasta|fino a|até)\s+$", re.IGNORECASE)
 _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie orale|orale|peroral|"
                     r"sub-?cutaneous(?:ly)?|subcut|s\.?c\.?|subkutan|sous-cutanée|i\.?v\.?|intravenous(?:ly)?|"
                     r"intraveineuse|i\.?m\.?|intramuscular|inhaled|inh|inhalativ|inhalée|topical|topisch|"
@@ -1581,10 +1583,13 @@ def medications(text: str) -> list[Row]:
                 for scope, a, b in scopes:
                     f = pattern.search(scope.text, a, b)
                     if f:
-                        s = scope.start + f.start()
+                        begin = f.start()
+                        if key == "frequency" and (up := _UP_TO.search(scope.text, a, begin)):
+                            begin = up.start()
+                        s = scope.start + begin
                         raw = f.group(0)
                         if key == "frequency":
-                            raw = scope.text[f.start():_cell_end(scope.text, f.start(), f.end(), b)]
+                            raw = scope.text[begin:_cell_end(scope.text, f.start(), f.end(), b)]
                         # table columns "1   0   0   0" read as the dosing schema 1-0-0-0
                         value = re.sub(r"\s*-\s*|\s{2,}", "-", raw.lower()) if key == "frequency" else raw.lower()
                         row[key] = _cell(key, raw, value, s, s + len(raw))

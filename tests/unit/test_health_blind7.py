@@ -21,8 +21,6 @@ NOT_READ = {
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
-    # 'jusqu'à 3 fois par jour' read without 'jusqu'à', as health_blind2 labels the same line
-    "fr_ordonnance": {"PARACÉTAMOL"},
     # the strength's second unit wraps to the cell's next line ("875 MG/125" / "MG"): read '875 MG/125'
     # (a cell of two lines is no one span of the text)
     "es_receta_electronica": {"AMOXICILINA/ÁCIDO CLAVULÁNICO"},

@@ -804,3 +804,11 @@ Jus de fruits bio 1 l        18     3,20      57,60   10%     5,76       63,36
 """
     assert [r["description"].raw for r in transactions(statement)] == [
         "Domiciliëring Proximus factuur 10/2024", "Overschrijving Arteveld Zorggroep vzw loon"]
+
+
+def test_the_most_a_person_may_take_is_part_of_the_frequency() -> None:
+    for line, freq in (("PARACÉTAMOL 1 g : 1 comprimé jusqu'à 3 fois par jour si douleur", "jusqu'à 3 fois par jour"),
+                       ("Ibuprofen 400 mg tablets, take one up to three times daily with food", "up to three times daily"),
+                       ("Paracetamol 500 mg: 1 tablet four times daily", "four times daily")):
+        rows = medications(f"Prescription\n{line}\n")
+        assert rows and rows[0]["frequency"].raw == freq
