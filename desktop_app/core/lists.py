@@ -981,8 +981,14 @@ _RNUM = r"\d+(?:[.,:]\d+)?"  # in a range a scan may read the decimal point as a
 _RANGE_DASH = r"[.,]?\s?(?:-\.?|–|—|to\.?|à|(?<=\s)a(?=\s)|bis|:(?=\s))\s?"
 _RANGE = (rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|"
           rf"{_RNUM}{_RANGE_DASH}{_RNUM})")
-# a range printed for each sex ("M: 13,5-17,5 / F: 12,0-15,5", "H : 4,5-5,9 ; F : 4,0-5,2"): read whole
-_SEXED = rf"(?:[MFHW]\s?:\s?{_RANGE}(?:\s?[/;]\s?[MFHW]\s?:\s?{_RANGE})+)"
+# a range printed for each sex ("M: 13,5-17,5 / F: 12,0-15,5", "H : 4,5-5,9 ; F : 4,0-5,2",
+# "m 134-170 / w 117-153", "Männer: <60, Frauen: <40", "Male 13-17  Female 12-15"): read whole. The
+# sex is a letter (H for homme / hombre, W for weiblich) or a word, its colon may be left out
+_MALE_WORD = r"male|men|man|männer|mann|herren|hommes?|hombres?|uomini|mænd|män|menn|mannen"
+_FEMALE_WORD = r"female|women|woman|frauen|frau|damen|femmes?|mujer(?:es)?|donne|kvinder|kvinnor|kvinner|vrouwen"
+_SEX_WORD = rf"(?:{_FEMALE_WORD}|{_MALE_WORD}|[MFHW])"
+_SEX_LEAD = rf"{_SEX_WORD}(?:\s?:\s?|\s)"
+_SEXED = rf"(?:{_SEX_LEAD}{_RANGE}(?:(?:\s?[/;,]\s?|\s+){_SEX_LEAD}{_RANGE})+)"
 _RANGE_RE = re.compile(
     rf"\(?\s*(?:(?:ref(?:erence)?\.?(?:\s?range)?|normal(?:\s?range)?|norm(?:al)?|réf\.?|"
     rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*[.:]?\s*)?"
@@ -1005,16 +1011,27 @@ _NOT_TEST = re.compile(r"\b(date|dob|born|geb|page|seite|tel|phone|fax|age|alter
 _FLAG_MAP = {"h": "H", "hh": "H", "high": "H", "hi": "H", "+": "H", "++": "H", "↑": "H", "haut": "H", "élevé": "H",
              "l": "L", "ll": "L", "low": "L", "lo": "L", "-": "L", "--": "L", "↓": "L", "b": "L", "bas": "L"}
 # the patient's sex as a report prints it, for a range given per sex
-_SEX = re.compile(r"(?<![\w])(?:sex|sexe|sexo|sesso|geschlecht|gender|køn|kön|kjønn|geslacht|płeć)\s*[:.]?\s*"
+_SEX = re.compile(r"(?<![\w])(?:sex|sexe|sexo|sesso|geschlecht|gender|køn|kön|kjønn|geslacht|płeć)"
+                  r"(?:\s?/\s?(?:age|alter|âge|edad|età|idade))?\s*[:.]?\s*"  # "Sex / Age : F / 29Y"
                   r"(?P<sex>[MFWH]\b|male|female|man|woman|masculin[oa]?|f[ée]minin[oa]?|maschio|femmina|"
                   r"männlich|weiblich|mand|kvinde|kvinna|kvinne|mann|vrouw|mężczyzna|kobieta)", re.IGNORECASE)
-_FEMALE = re.compile(r"f|w|female|woman|f[ée]minin[oa]?|femmina|weiblich|kvin\w*|vrouw|kobieta", re.IGNORECASE)
-_SEX_PART = re.compile(rf"(?P<sex>[MFHW])\s?:\s?(?P<range>{_RANGE})", re.IGNORECASE)
+_FEMALE = re.compile(r"f|w|female|woman|f[ée]minin[oa]?|femmina|femminile|weiblich|kvin\w*|vrouw(?:elijk)?|kobieta",
+                     re.IGNORECASE)
+_SEX_PART = re.compile(rf"(?<![\w])(?P<sex>{_SEX_WORD})(?:\s?:\s?|\s)(?P<range>{_RANGE})", re.IGNORECASE)
+_FEMALE_PART = re.compile(rf"[FW]|{_FEMALE_WORD}", re.IGNORECASE)
+
+
+# the sex written out as a cell of its own in the patient's lines, without a label ("03.05.1958
+# (66 J.), weiblich", "Age / Gender : 38 Y / Female")
+_SEX_CELL = re.compile(r"(?:,\s?|/\s?|\s{2,}|^)(?P<sex>male|female|männlich|weiblich|masculin[oa]?|f[ée]minin[oa]?|"
+                       r"maschile|femminile|mannelijk|vrouwelijk|manlig|kvinnlig)(?=\s?(?:,|/|\s{2,}|$))",
+                       re.IGNORECASE | re.MULTILINE)
 
 
 def patient_sex(text: str) -> str | None:
-    """'M' or 'F' from a printed 'Sex: F', 'Sesso: F', 'Sexo: Feminino', 'Geschlecht: weiblich'."""
-    m = _SEX.search(text)
+    """'M' or 'F' from a printed 'Sex: F', 'Sesso: F', 'Sexo: Feminino', 'Geschlecht: weiblich', or a
+    sex word standing alone in its cell ('03.05.1958 (66 J.), weiblich')."""
+    m = _SEX.search(text) or _SEX_CELL.search(text)
     if m is None:
         return None
     return "F" if _FEMALE.fullmatch(m.group("sex")) else "M"
@@ -1033,7 +1050,7 @@ def lab_flag(value: str, ref: str, sex: str | None = None) -> str | None:
     flag both ranges agree on."""
     parts = list(_SEX_PART.finditer(ref or ""))
     if len(parts) >= 2:
-        flags = {p.group("sex").upper().replace("H", "M").replace("W", "F"): lab_flag(value, p.group("range"))
+        flags = {"F" if _FEMALE_PART.fullmatch(p.group("sex")) else "M": lab_flag(value, p.group("range"))
                  for p in parts}
         if sex in flags:
             return flags[sex]

@@ -259,6 +259,22 @@ def test_lab_flag_from_ranges():
     assert lab_flag("12", "") is None
 
 
+def test_ranges_per_sex_with_lower_case_letters_or_words_and_no_colon():
+    rows = """Hämoglobin     112    -   g/l      m 134-170 / w 117-153
+Kreatinin       96    +   µmol/l   m 59-104 / w 45-84
+Creatinine     1.1        mg/dL    Männer: 0.7-1.2, Frauen: 0.5-0.9
+GGT             45        U/L      Men <60  Women <40
+"""
+    # the sex as its own cell after the birth date, without a label
+    text = "Geb.-Datum:    03.05.1958 (66 J.), weiblich\n" + rows
+    assert cells(lab_results(text), "reference_range", "flag") == [
+        ("m 134-170 / w 117-153", "L"), ("m 59-104 / w 45-84", "H"), ("Männer: 0.7-1.2, Frauen: 0.5-0.9", "H"),
+        ("Men <60  Women <40", "H")]
+    assert cells(lab_results("Sex / Age : M / 61Y\n" + rows), "flag") == [("L",), ("normal",), ("normal",), ("normal",)]
+    assert lab_flag("96", "m 59-104 / w 45-84") is None  # sex unknown, the ranges disagree
+    assert lab_flag("112", "m 134-170 / w 117-153") == "L"
+
+
 # --- medications ----------------------------------------------------------------------------------
 def test_uk_discharge_medication_table():
     text = """Drug                 Dose     Route   Frequency           Duration
