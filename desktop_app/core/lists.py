@@ -989,10 +989,13 @@ _FEMALE_WORD = r"female|women|woman|frauen|frau|damen|femmes?|mujer(?:es)?|donne
 _SEX_WORD = rf"(?:{_FEMALE_WORD}|{_MALE_WORD}|[MFHW])"
 _SEX_LEAD = rf"{_SEX_WORD}(?:\s?:\s?|\s)"
 _SEXED = rf"(?:{_SEX_LEAD}{_RANGE}(?:(?:\s?[/;,]\s?|\s+){_SEX_LEAD}{_RANGE})+)"
+# a range graded in categories over several lines ("Deseable: < 200" / "Limítrofe: 200 - 239" /
+# "Alto: >= 240", "Non-Diabetic : < 5.7" / ...): its first line is the range, read with its word
+_GRADE = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]{2,20}(?:\s[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]{1,20})?\s?:\s?"
 _RANGE_RE = re.compile(
     rf"\(?\s*(?:(?:ref(?:erence)?\.?(?:\s?range)?|normal(?:\s?range)?|norm(?:al)?|réf\.?|"
     rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*[.:]?\s*)?"
-    rf"(?P<range>{_SEXED}|{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*\)?", re.IGNORECASE)
+    rf"(?P<range>{_SEXED}|(?P<grade>{_GRADE})?{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*\)?", re.IGNORECASE)
 _UNIT = _UNIT.replace("/", "/\\s?")  # "mmol/ L": a scan may put a space after the slash
 # a litre's l that a scan reads as 1, I, i or t, or loses ("mmol/t", "T/1", "mg/di", "umot/L", "mg/d")
 _OCR_UNIT = r"(?:[mµμu]?mo[lt]|[mµμunp]?g|[kmµμ]?iu|[kmµμ]?u|[GT])/\s?[dm]?[l1Iit|]?"
@@ -1058,6 +1061,7 @@ def lab_flag(value: str, ref: str, sex: str | None = None) -> str | None:
     v = _dec(value)
     if v is None or not ref:
         return None
+    ref = re.sub(rf"^\s*{_GRADE}", "", ref)  # "Deseable: < 200": the category's word
     ref = re.sub(_RANGE_DASH, "-", ref)
     if "-" not in ref:
         ref = re.sub(r"(?<=\d)\s+(?=\d)", "-", ref, count=1)  # "80 100": the dash lost by the scan
@@ -1146,6 +1150,8 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
                                            re.match(_RANGE, rest)):
             if re.search(r"(?<![\d.,])0\d", r.group("range")):
                 return None  # "31-024 Kraków": a postcode, not a range ("0.5-1.0" is one)
+            if r.group("grade") and _NOT_TEST.search(r.group("grade")):
+                return None  # "Date: 12-10", "Page: 1-2": a label, not a range's category
             cells["range"] = (r.group("range"), pos + r.start("range"))
             if r.group("runit") and "unit" not in cells:
                 cells["unit"] = (r.group("runit"), pos + r.start("runit"))

@@ -34,8 +34,6 @@ NOT_READ = {
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
     "uk_ni_fbc_ue": {"Red Cell Distribution Width"},  # the name's indented second line 'Width' not joined
-    "mx_quimica_sanguinea": {"COLESTEROL TOTAL"},  # a range with its category word 'Deseable: < 200'
-    "pk_thyroid_lipid": {"HbA1c"},  # a range with its category word 'Non-Diabetic : < 5.7'
     # '# ' (the accreditation mark) before the test: the row is dropped; '1,245.6' read as '6'
     "hk_lab_report": {"Total Protein", "Albumin", "Total Bilirubin", "Alkaline Phosphatase", "ALT", "AST",
                       "Gamma GT", "HBsAg (Quantitative)", "Anti-HBs"},

@@ -275,6 +275,21 @@ GGT             45        U/L      Men <60  Women <40
     assert lab_flag("112", "m 134-170 / w 117-153") == "L"
 
 
+def test_a_range_graded_in_categories_is_its_first_line_with_its_word():
+    text = """COLESTEROL TOTAL        *   243     mg/dL     Deseable: < 200
+                                                Limítrofe: 200 - 239
+                                                Alto: >= 240
+HbA1c                      5.9  H   %         Non-Diabetic : < 5.7
+                                              Pre-Diabetic : 5.7 - 6.4
+LDL Cholesterol            92       mg/dL     Optimal: <100
+Hemoglobin                 13.1     g/dL      Date: 12-10
+"""
+    assert cells(lab_results(text), "test", "reference_range", "flag") == [
+        ("COLESTEROL TOTAL", "Deseable: < 200", "H"), ("HbA1c", "Non-Diabetic : < 5.7", "H"),
+        ("LDL Cholesterol", "Optimal: <100", "normal")]
+    assert lab_flag("180", "Desirable: < 200") == "normal"
+
+
 # --- medications ----------------------------------------------------------------------------------
 def test_uk_discharge_medication_table():
     text = """Drug                 Dose     Route   Frequency           Duration
