@@ -1130,6 +1130,11 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
                 lead_flag = (c.group(0), name_at + c.start())
         name_at += first.start()
         name = first.group(0)
+    # a mark before the test's name: its accreditation ("# ALT": tests marked # are accredited) or a
+    # footnote ("* Ferritin", "† eGFR"); not part of the name
+    if (mark := re.match(r"[#*†‡§¶]+\s?(?=[A-Za-zÀ-ÿ0-9(])", name)) is not None:
+        name_at += mark.end()
+        name = name[mark.end():]
     if not name or len(name) > 50 or _NOT_TEST.search(name) or not re.match(r"[A-Za-zÀ-ÿ0-9(]", name):
         return None
     raw_value = m.group("value")

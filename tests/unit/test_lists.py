@@ -290,6 +290,19 @@ Hemoglobin                 13.1     g/dL      Date: 12-10
     assert lab_flag("180", "Desirable: < 200") == "normal"
 
 
+def test_an_accreditation_or_footnote_mark_before_the_test_is_not_part_of_its_name():
+    text = """# Total Bilirubin                 23          umol/L       3 - 21                    H
+# Anti-HBs                        < 2.0       mIU/mL       >= 10
+* Ferritin                         9          ug/L         13 - 150
+  Alpha-fetoprotein               3.1         ng/mL        < 7.0
+"""
+    rows = lab_results(text)
+    assert cells(rows, "test", "value", "flag") == [
+        ("Total Bilirubin", "23", "H"), ("Anti-HBs", "< 2.0", "L"), ("Ferritin", "9", "L"),
+        ("Alpha-fetoprotein", "3.1", "normal")]
+    assert text[slice(*rows[0]["test"].span)] == "Total Bilirubin"
+
+
 # --- medications ----------------------------------------------------------------------------------
 def test_uk_discharge_medication_table():
     text = """Drug                 Dose     Route   Frequency           Duration
