@@ -1003,7 +1003,9 @@ _UNIT_RE = re.compile(rf"(?P<unit>{_UNIT}|{_OCR_UNIT})(?![\w/])", re.IGNORECASE)
 _FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|HI\b|LO\b|haut|bas|élevé|B\b|A\b|abnormal|"
                       r"\+{1,2}|-{1,2}(?!\d)|↑|↓|\*)", re.IGNORECASE)
 # "'11,4": a speck OCR reads as a quote before the value (after a space: "1'234" is a number)
-_VALUE_RE = re.compile(r"(?:^|(?<=[\s:.])|(?<=\s['`’]))(?P<value>[<>]?\s?\d+(?:[.,]\d+)?)"
+# a value may group its thousands ("1,245.6", "1.245,6", "12,500,000"): the other mark is the decimal one
+_GROUPED = r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:,\d{3}){2,}(?![.,]\d)|\d{1,3}(?:\.\d{3}){2,}(?![.,]\d)"
+_VALUE_RE = re.compile(rf"(?:^|(?<=[\s:.])|(?<=\s['`’]))(?P<value>[<>]?\s?(?:{_GROUPED}|\d+(?:[.,]\d+)?))"
                        r"(?=[.:,]?(?:\s|$)|-[A-Za-zµμ]|\*|[HL]\b)")
 # Specks OCR reads as punctuation between the cells of a scanned table: "0.67. mmol/L",
 # "34 :U/L", "4.9-mmol/L", "LOW."; skipped, the cells around them are read as usual.
@@ -1040,9 +1042,18 @@ def patient_sex(text: str) -> str | None:
     return "F" if _FEMALE.fullmatch(m.group("sex")) else "M"
 
 
+def _plain_number(s: str) -> str:
+    """'1,245.6' -> '1245.6', '1.245,6' -> '1245.6', '12,500,000' -> '12500000', '3,9' -> '3.9': a
+    number's thousands marks dropped, its decimal mark a point, spaces gone."""
+    s = s.replace(" ", "")
+    if re.fullmatch(rf"[<>≤≥]?(?:{_GROUPED})", s):
+        s = s.replace(next(ch for ch in s if ch in ",."), "")  # the first mark groups the thousands
+    return s.replace(",", ".")
+
+
 def _dec(s: str) -> Decimal | None:
     try:
-        return Decimal(s.replace(",", ".").replace(":", ".").replace(" ", "").lstrip("<>≤≥"))
+        return Decimal(_plain_number(s).replace(":", ".").lstrip("<>≤≥"))
     except InvalidOperation:
         return None
 
@@ -1062,6 +1073,10 @@ def lab_flag(value: str, ref: str, sex: str | None = None) -> str | None:
     if v is None or not ref:
         return None
     ref = re.sub(rf"^\s*{_GRADE}", "", ref)  # "Deseable: < 200": the category's word
+    if re.fullmatch(rf"[<>≤≥]?(?:{_GROUPED})", value.replace(" ", "")):
+        # a value that groups its thousands ("1,245,000"): the range groups them with the same mark
+        mark = next(ch for ch in value if ch in ",.")
+        ref = re.sub(rf"(?<=\d){re.escape(mark)}(?=\d{{3}}(?!\d))", "", ref)
     ref = re.sub(_RANGE_DASH, "-", ref)
     if "-" not in ref:
         ref = re.sub(r"(?<=\d)\s+(?=\d)", "-", ref, count=1)  # "80 100": the dash lost by the scan
@@ -1302,7 +1317,7 @@ def lab_results(text: str) -> list[Row]:
                  parsed: dict[str, tuple[str, int]] = parsed) -> Field:
             raw, pos = parsed[key]
             s = at(pos)
-            value = raw.replace(",", ".").replace(" ", "") if kind == "number" else raw
+            value = _plain_number(raw) if kind == "number" else raw
             return _cell(name, raw, value, s, s + len(raw), kind)
 
         row: Row = {"test": cell("test", "test"), "value": cell("value", "value", "number")}

@@ -34,7 +34,6 @@ NOT_READ = {
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
     "uk_ni_fbc_ue": {"Red Cell Distribution Width"},  # the name's indented second line 'Width' not joined
-    "hk_lab_report": {"HBsAg (Quantitative)"},  # '1,245.6' read as '6'
     # the name is taken from the Handelsname column ('Lich', 'HEXAL'), not the Wirkstoff; rows whose
     # Handelsname ends in a number ('L-Thyroxin Henning 75', 'Magnesium Verla 300') or whose Stärke is
     # 'E/ml' are dropped; the free text after '1 x wöchentlich' is cut

@@ -303,6 +303,17 @@ def test_an_accreditation_or_footnote_mark_before_the_test_is_not_part_of_its_na
     assert text[slice(*rows[0]["test"].span)] == "Total Bilirubin"
 
 
+def test_a_value_that_groups_its_thousands_is_read_whole():
+    text = """HBsAg (Quantitative)         1,245.6        IU/mL        < 0.05
+Thrombozyten                 1.245,6        /nl          150-450
+Platelets                    1,245,000      /uL          150,000-450,000
+"""
+    rows = lab_results(text)
+    assert cells(rows, "value", "flag") == [("1,245.6", "H"), ("1.245,6", "H"), ("1,245,000", "H")]
+    assert [r["value"].value for r in rows] == ["1245.6", "1245.6", "1245000"]
+    assert lab_flag("245,000", "150,000-450,000") == "normal"
+
+
 # --- medications ----------------------------------------------------------------------------------
 def test_uk_discharge_medication_table():
     text = """Drug                 Dose     Route   Frequency           Duration
