@@ -1343,8 +1343,44 @@ def lab_results(text: str) -> list[Row]:
             row["flag"] = Field(name="flag", raw=printed or None, value=flag, type="text", span=span,
                                 confidence=0.9 if computed else 0.6, grounded=bool(printed) or bool(computed),
                                 source="rule", note=note)
+        if len(spans) == 1 and (more := _wrapped_name(lines, ln, parsed)) is not None:
+            skip.add(more.index)
+            # the name's words joined; its span from its first word to its last (as a line item's
+            # description wrapped under its row)
+            extra = more.text.strip()
+            joined = f"{row['test'].raw} {extra}"
+            row["test"] = _cell("test", joined, joined, row["test"].span[0],
+                                more.start + more.text.index(extra) + len(extra))
         rows.append(row)
     return rows
+
+
+# the rest of a test's name wrapped onto the line under it: a word or three, letters only
+_NAME_REST = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]*(?: [A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]*){0,2}")
+
+
+def _wrapped_name(lines: list[Line], ln: Line, parsed: dict[str, tuple[str, int]]) -> Line | None:
+    """'Red Cell Distribution   16.9  H  %  (11.5 - 15.0)' over '  Width': the line under a row,
+    indented under the test's name (right of where it starts, left of the value), holding only a
+    word or three written as the name is, ends the name. Not where a value line follows it (then it
+    names the next test)."""
+    nxt = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
+    if nxt is None or not _NAME_REST.fullmatch(words := nxt.text.strip()) or len(words) > 30:
+        return None
+    lead = len(nxt.text) - len(nxt.text.lstrip())
+    if not parsed["test"][1] < lead < parsed["value"][1] or _NOT_TEST.search(words):
+        return None
+    # written as the name is: in capitals under a name in capitals, each word capitalised under a
+    # name whose words all are ('GLUCOSE' over '  Fasting reference interval' is a note)
+    name_words = re.findall(r"[A-Za-zÀ-ÿ]+", parsed["test"][0])
+    if not any(ch.islower() for ch in parsed["test"][0]) and any(ch.islower() for ch in words):
+        return None
+    if all(w[0].isupper() for w in name_words) and not all(w[0].isupper() for w in words.split()):
+        return None
+    after = lines[ln.index + 2] if ln.index + 2 < len(lines) else None
+    if after is not None and re.match(r"\s*[<>]?\d", after.text):
+        return None
+    return nxt
 
 
 # --- medications -------------------------------------------------------------------------------

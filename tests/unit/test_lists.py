@@ -314,6 +314,21 @@ Platelets                    1,245,000      /uL          150,000-450,000
     assert lab_flag("245,000", "150,000-450,000") == "normal"
 
 
+def test_a_test_name_wrapped_onto_an_indented_line_is_joined():
+    text = """Test                            Result    Flag   Units        Reference Range
+Red Cell Distribution             16.9      H    %            (11.5 - 15.0)
+  Width
+Neutrophils                       4.10           x10^9/L      (2.0 - 7.5)
+  GLUCOSE                                  105 H           65-99 mg/dL
+     Fasting reference interval
+"""
+    rows = lab_results(text)
+    assert [(r["test"].value, r["value"].raw) for r in rows] == [
+        ("Red Cell Distribution Width", "16.9"), ("Neutrophils", "4.10"), ("GLUCOSE", "105")]
+    printed = text[slice(*rows[0]["test"].span)]
+    assert printed.startswith("Red Cell Distribution ") and printed.endswith("\n  Width")
+
+
 # --- medications ----------------------------------------------------------------------------------
 def test_uk_discharge_medication_table():
     text = """Drug                 Dose     Route   Frequency           Duration
