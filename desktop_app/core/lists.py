@@ -1230,7 +1230,7 @@ _RESULT_WORD = re.compile(r"(?:your\s+)?(?:result|value|ergebnis|résultat|resul
 _RANGE_LINE = re.compile(r"^\s*(?:reference|normal|ref\.?|referenz)\s*(?:range|interval|values?|bereich)?\s*:\s*",
                          re.IGNORECASE)
 _COLUMN_DATE = re.compile(r"(?<!\S)\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\S)")
-_CELL_VALUE = re.compile(r"(?<!\S)[<>]?\d+(?:[.,]\d+)?(?:\s[HL]{1,2}\b|\s?\*)?(?!\S)")
+_CELL_VALUE = re.compile(r"(?<!\S)[<>]?\d+(?:[.,]\d+)?(?:\s?[HL]{1,2}\b|\s?\*)?(?!\S)")
 
 
 def _latest_column(line: str, dates: list[tuple[int, int]]) -> str:

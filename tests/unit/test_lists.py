@@ -329,6 +329,15 @@ Neutrophils                       4.10           x10^9/L      (2.0 - 7.5)
     assert printed.startswith("Red Cell Distribution ") and printed.endswith("\n  Width")
 
 
+def test_a_cumulative_column_whose_flag_touches_its_value():
+    # a scan keeps the columns but not where they stand, and glues a flag to its value ('13.4H')
+    text = """Date            22/05/24   03/09/24   21/10/24   12/12/24
+Urea              11.2 H    13.4H     12.8 H   14.9 H     mmol/L       (3.0-9.2)
+Sodium             139      137       136      134 L      mmol/L       (135-145)
+"""
+    assert cells(lab_results(text), "test", "value", "flag") == [("Urea", "14.9", "H"), ("Sodium", "134", "L")]
+
+
 # --- medications ----------------------------------------------------------------------------------
 def test_uk_discharge_medication_table():
     text = """Drug                 Dose     Route   Frequency           Duration
