@@ -4,7 +4,8 @@ The recogniser reads each box on its own; these repairs look at whole lines and 
 blank lines where the page leaves a paragraph gap (layout.paragraph_breaks, as for a PDF page), and misreadings that only
 make sense in print of measured things: a zero read as the letter o in a dose ('3omg'), the
 litre's 'l' read as 't' ('mmol/t'), 'HbA1c' read 'HbAIc', spaces put before a comma or full stop
-('Lindqvist , Karin'), a speck read as a full stop between two words ('dentro. de') (print_repairs).
+('Lindqvist , Karin'), a speck read as a full stop between two words ('dentro. de'), an upper
+bound's '<' read as 'C' ('mg/dL   C 200') (print_repairs).
 Each repair changes only what print never shows, so a clean scan passes unchanged.
 """
 from __future__ import annotations
@@ -75,6 +76,9 @@ _LAB_UNIT = (r"(?:[mµun]?mol/[lL]|[mµunp]?g/[dm]?[lL]|[kmµu]?I?U/[m]?[lL]|[GT
              r"[xX]?10\^\d{1,2}/[µu]?[lL]|mm/h(?:r|our)?|mIE/[lL]|[µu]kat/[lL]|sec|s|ratio)")
 _NUMBER = r"\d{1,4}(?:[.,]\d{1,3})?"
 _LOST_DASH = re.compile(rf"(\s{_LAB_UNIT}(?:   |\s+\())({_NUMBER})(?::? )({_NUMBER})(?=\)?(?:   \S{{1,3}})?\s*$)")
+# 'mg/dL     C 200': the '<' of an upper bound read as the letter C, in the range column after a unit
+# (the bound ends the line, or a flag follows it)
+_LESS_AS_C = re.compile(rf"(\s{_LAB_UNIT}\s{{2,}}\(?)[Cc](?= ?{_NUMBER}\)?(?:   \S{{1,3}})?\s*$)")
 # '<2:5': no colon inside a bound after '<' or '>'
 _COLON_BOUND = re.compile(r"(?<=[<>] )(\d{1,4}):(?=\d)|(?<=[<>])(\d{1,4}):(?=\d)")
 # '27,0-32.0': a range whose two ends were read with different decimal marks
@@ -141,6 +145,7 @@ def print_repairs(text: str, lexicon: Lexicon | None = None) -> str:
     text = _SPACE_BEFORE_MARK.sub(r"\1", text)
     text = _DOT_BEFORE_UNIT.sub(" ", text)
     text = _LOST_DASH.sub(_lost_dash, text)
+    text = _LESS_AS_C.sub(r"\1<", text)
     text = _COLON_BOUND.sub(lambda m: (m.group(1) or m.group(2)) + ".", text)
     text = _IRISH_O.sub("O", text)
     text = _INITIAL_GLUED.sub(r"\1. ", text)

@@ -48,6 +48,9 @@ from desktop_app.ingestion.ocr_lines import decimal_ranges, paragraph_breaks, pr
     ("Tab. Doxycycline 100 -mg   1 tab daily", "Tab. Doxycycline 100 mg   1 tab daily"),
     ("Neutrophils   4.4 x10^9/L   (2.0 7.5)", "Neutrophils   4.4 x10^9/L   (2.0 - 7.5)"),
     ("TSH   3.1   uIU/mL   0.45 4.50", "TSH   3.1   uIU/mL   0.45 - 4.50"),
+    (" Cholesterol Total               198           mg/dL     C 200",
+     " Cholesterol Total               198           mg/dL     < 200"),
+    ("ALT   56   U/L   C33   H", "ALT   56   U/L   <33   H"),
 ])
 def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     assert print_repairs(raw) == fixed
@@ -77,6 +80,8 @@ def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     "Clinic at 10:30 today",
     "DUBOIS,Marc",  # a comma is printed without its space as often as with it ('81200 JOHOR BAHRU,JOHOR')
     "Protein,total 68 g/L",
+    "Sample kept at 4 C",
+    "Vitamin C   45   umol/L   C-reactive",
 ])
 def test_clean_print_stays(text: str) -> None:
     assert print_repairs(text) == text
