@@ -4,7 +4,7 @@ The recogniser reads each box on its own; these repairs look at whole lines and 
 blank lines where the page leaves a paragraph gap (layout.paragraph_breaks, as for a PDF page), and misreadings that only
 make sense in print of measured things: a zero read as the letter o in a dose ('3omg'), the
 litre's 'l' read as 't' ('mmol/t'), 'HbA1c' read 'HbAIc', spaces put before a comma or full stop
-('Lindqvist , Karin'), a speck read as a full stop between two words ('dentro. de'), an upper
+('Lindqvist , Karin') or a bracket ('corr. )'), a speck read as a full stop between two words ('dentro. de'), an upper
 bound's '<' read as 'C' ('mg/dL   C 200') (print_repairs).
 Each repair changes only what print never shows, so a clean scan passes unchanged.
 """
@@ -49,6 +49,8 @@ _POWER = re.compile(r"(?<![\w.,])X( ?)10[~^](?=(?:3|6|9|12)(?!\d))")
 # 'Karin , Lindqvist', 'weeks .', 'Dr . Koen': no space before a comma or full stop that
 # follows a word or a bracket and ends a word.
 _SPACE_BEFORE_MARK = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[)\]])) ([.,])(?=\s|$)")
+# 'Calcium (corr. )': no space between an abbreviation's full stop and the bracket closing it
+_SPACE_BEFORE_BRACKET = re.compile(r"(?<=[^\W\d_]\.) (?=\))")
 _SPACE_BEFORE_TITLE_DOT = re.compile(r"\b(Dr|Dra|Mr|Mrs|Ms|Prof|St) \.(?= ?[A-Z])")
 # '10. mg', '130/80. mmHg', '1.g': a speck read as a full stop between a number and its unit.
 _DOT_BEFORE_UNIT = re.compile(rf"(?<=\d)\.(?: (?=(?:{_DOSE_UNITS}|mmHg)\b)|(?=(?:mg|g|ml|mL)\b))")
@@ -143,6 +145,7 @@ def print_repairs(text: str, lexicon: Lexicon | None = None) -> str:
     text = _POWER.sub(r"x\g<1>10^", text)
     text = _SPACE_BEFORE_TITLE_DOT.sub(r"\1.", text)
     text = _SPACE_BEFORE_MARK.sub(r"\1", text)
+    text = _SPACE_BEFORE_BRACKET.sub("", text)
     text = _DOT_BEFORE_UNIT.sub(" ", text)
     text = _LOST_DASH.sub(_lost_dash, text)
     text = _LESS_AS_C.sub(r"\1<", text)

@@ -51,6 +51,7 @@ from desktop_app.ingestion.ocr_lines import decimal_ranges, paragraph_breaks, pr
     (" Cholesterol Total               198           mg/dL     C 200",
      " Cholesterol Total               198           mg/dL     < 200"),
     ("ALT   56   U/L   C33   H", "ALT   56   U/L   <33   H"),
+    ("Calcium (corr. )    2.29     mmol/L", "Calcium (corr.)    2.29     mmol/L"),
 ])
 def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     assert print_repairs(raw) == fixed
@@ -81,6 +82,7 @@ def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     "DUBOIS,Marc",  # a comma is printed without its space as often as with it ('81200 JOHOR BAHRU,JOHOR')
     "Protein,total 68 g/L",
     "Sample kept at 4 C",
+    "Glucose (fasting )   5.2   mmol/L",  # no full stop: not an abbreviation's
     "Vitamin C   45   umol/L   C-reactive",
 ])
 def test_clean_print_stays(text: str) -> None:
