@@ -46,6 +46,9 @@ _LITRE = [
 # 'X10~9/L', 'X10^12/L' -> 'x10^9/L': the times sign of a power of ten read as a capital X
 # and the caret as a tilde.
 _POWER = re.compile(r"(?<![\w.,])X( ?)10[~^](?=(?:3|6|9|12)(?!\d))")
+_POWER_E = re.compile(r"(?<![\w.,])X(?= ?10E(?:3|6|9|12)/)")  # 'X 10E9/L' (Canadian, LabCorp): the x in capitals
+# the times sign of a count unit's power of ten ('x10^9/L', '× 10E12/L'), as the page prints it
+_TIMES = re.compile(r"(?<![\w.,])([x×])(?= ?10(?:\^|E|e|\*)?(?:3|6|9|12)(?!\d))")
 # 'Karin , Lindqvist', 'weeks .', 'Dr . Koen': no space before a comma or full stop that
 # follows a word or a bracket and ends a word.
 _SPACE_BEFORE_MARK = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[)\]])) ([.,])(?=\s|$)")
@@ -143,6 +146,7 @@ def print_repairs(text: str, lexicon: Lexicon | None = None) -> str:
     for pattern, repl in _LITRE:
         text = pattern.sub(repl, text)
     text = _POWER.sub(r"x\g<1>10^", text)
+    text = _POWER_E.sub("x", text)
     text = _SPACE_BEFORE_TITLE_DOT.sub(r"\1.", text)
     text = _SPACE_BEFORE_MARK.sub(r"\1", text)
     text = _SPACE_BEFORE_BRACKET.sub("", text)
@@ -194,8 +198,20 @@ def decimal_ranges(lines: list[PageLine]) -> list[PageLine]:
     return out
 
 
+def times_signs(lines: list[PageLine]) -> list[PageLine]:
+    """A count unit's times sign read the other way on a line or two ('×10^12/L' among 'x10^9/L'):
+    a lab writes its units one way on a page, so the sign most of them have, where three or more
+    have it and at least twice as many as the other."""
+    signs = [m.group(1) for ln in lines for m in _TIMES.finditer(ln.text)]
+    xs, times = signs.count("x"), signs.count("×")
+    sign = "x" if xs >= 3 and xs >= 2 * times else "×" if times >= 3 and times >= 2 * xs else None
+    if sign is None or not (xs and times):
+        return lines
+    return [ln if (fixed := _TIMES.sub(sign, ln.text)) == ln.text else replace(ln, text=fixed) for ln in lines]
+
+
 def scan_lines(lines: list[PageLine]) -> list[PageLine]:
     """A page's OCR lines with paragraph gaps marked and each line's print repaired."""
     lex = Lexicon.shared()
-    return paragraph_breaks(decimal_ranges([ln if (fixed := print_repairs(ln.text, lex)) == ln.text
-                                            else replace(ln, text=fixed) for ln in lines]))
+    return paragraph_breaks(times_signs(decimal_ranges([ln if (fixed := print_repairs(ln.text, lex)) == ln.text
+                                                        else replace(ln, text=fixed) for ln in lines])))
