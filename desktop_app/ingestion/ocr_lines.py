@@ -42,6 +42,11 @@ _LITRE = [
     (re.compile(r"(?:(?<=\b[mµunp]g/)|(?<=\bg/))1(?![\w/.,]|\s?[mµ]?[lL]\b)"), "l"),
     (re.compile(r"(?<=\b[mµunp])mot(?=/)"), "mol"),
     (re.compile(r"(?<=/[np])t(?![\w/])"), "l"),
+    # 'U/1', 'IU/t', 'x10^9/1': an enzyme's or a count's litre ('100 IU/1 ml' is a dose per millilitre and stays)
+    (re.compile(r"(?:(?<=\b[kmµu]U/)|(?<=\b[kmµu]IU/)|(?<=\bIU/)|(?<=\bU/))[1t](?![\w/.,]|\s?[mµ]?[lL]\b)"), "l"),
+    (re.compile(r"(?:(?<=10\^[369]/)|(?<=10\^12/))[1t](?![\w/])"), "l"),
+    # '0.35   1/1   ...': a haematocrit's litre per litre in its own column after the value
+    (re.compile(r"(?<=\d)(\s{2,})1/1(?=\s{2,}|\s*$)"), r"\1l/l"),
 ]
 # 'X10~9/L', 'X10^12/L' -> 'x10^9/L': the times sign of a power of ten read as a capital X
 # and the caret as a tilde.

@@ -58,6 +58,10 @@ from desktop_app.ingestion.ocr_lines import (
     ("ALT   56   U/L   C33   H", "ALT   56   U/L   <33   H"),
     ("Calcium (corr. )    2.29     mmol/L", "Calcium (corr.)    2.29     mmol/L"),
     ("Platelets   250   X 10E9/L   150-400", "Platelets   250   x 10E9/L   150-400"),
+    ("ALAT (GPT)   28   U/1   m <50 / w <35", "ALAT (GPT)   28   U/l   m <50 / w <35"),
+    ("Gamma-GT   61   U/t   m <60 / w <40", "Gamma-GT   61   U/l   m <60 / w <40"),
+    ("B-Leukocytter   11,8   × 10^9/1   3,5 - 8,8", "B-Leukocytter   11,8   × 10^9/l   3,5 - 8,8"),
+    ("Hämatokrit   0.35   1/1   m 0.40-0.50 / w 0.35-0.46", "Hämatokrit   0.35   l/l   m 0.40-0.50 / w 0.35-0.46"),
 ])
 def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     assert print_repairs(raw) == fixed
@@ -88,6 +92,8 @@ def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     "DUBOIS,Marc",  # a comma is printed without its space as often as with it ('81200 JOHOR BAHRU,JOHOR')
     "Protein,total 68 g/L",
     "Sample kept at 4 C",
+    "Insulin glargine 100 IU/1 ml",  # a dose per millilitre
+    "Dilution   1/1",
     "Glucose (fasting )   5.2   mmol/L",  # no full stop: not an abbreviation's
     "Vitamin C   45   umol/L   C-reactive",
 ])
