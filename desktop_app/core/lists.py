@@ -1006,12 +1006,21 @@ _RNUM = r"\d+(?:[.,:]\d+)?"  # in a range a scan may read the decimal point as a
 _RANGE_DASH = r"[.,]?\s?(?:-\.?|–|—|to\.?|à|(?<=\s)a(?=\s)|bis|:(?=\s))\s?"
 _RANGE = (rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|"
           rf"{_RNUM}{_RANGE_DASH}{_RNUM})")
-# a range printed for each sex ("M: 13,5-17,5 / F: 12,0-15,5", "H : 4,5-5,9 ; F : 4,0-5,2"): read whole
-_SEXED = rf"(?:[MFHW]\s?:\s?{_RANGE}(?:\s?[/;]\s?[MFHW]\s?:\s?{_RANGE})+)"
+# a range printed for each sex ("M: 13,5-17,5 / F: 12,0-15,5", "H : 4,5-5,9 ; F : 4,0-5,2",
+# "m 134-170 / w 117-153", "Männer: <60, Frauen: <40", "Male 13-17  Female 12-15"): read whole. The
+# sex is a letter (H for homme / hombre, W for weiblich) or a word, its colon may be left out
+_MALE_WORD = r"male|men|man|männer|mann|herren|hommes?|hombres?|uomini|mænd|män|menn|mannen"
+_FEMALE_WORD = r"female|women|woman|frauen|frau|damen|femmes?|mujer(?:es)?|donne|kvinder|kvinnor|kvinner|vrouwen"
+_SEX_WORD = rf"(?:{_FEMALE_WORD}|{_MALE_WORD}|[MFHW])"
+_SEX_LEAD = rf"{_SEX_WORD}(?:\s?:\s?|\s)"
+_SEXED = rf"(?:{_SEX_LEAD}{_RANGE}(?:(?:\s?[/;,]\s?|\s+){_SEX_LEAD}{_RANGE})+)"
+# a range graded in categories over several lines ("Deseable: < 200" / "Limítrofe: 200 - 239" /
+# "Alto: >= 240", "Non-Diabetic : < 5.7" / ...): its first line is the range, read with its word
+_GRADE = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]{2,20}(?:\s[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]{1,20})?\s?:\s?"
 _RANGE_RE = re.compile(
     rf"\(?\s*(?:(?:ref(?:erence)?\.?(?:\s?range)?|normal(?:\s?range)?|norm(?:al)?|réf\.?|"
     rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*[.:]?\s*)?"
-    rf"(?P<range>{_SEXED}|{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*\)?", re.IGNORECASE)
+    rf"(?P<range>{_SEXED}|(?P<grade>{_GRADE})?{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*\)?", re.IGNORECASE)
 _UNIT = _UNIT.replace("/", "/\\s?")  # "mmol/ L": a scan may put a space after the slash
 # a litre's l that a scan reads as 1, I, i or t, or loses ("mmol/t", "T/1", "mg/di", "umot/L", "mg/d")
 _OCR_UNIT = r"(?:[mµμu]?mo[lt]|[mµμunp]?g|[kmµμ]?iu|[kmµμ]?u|[GT])/\s?[dm]?[l1Iit|]?"
@@ -1019,7 +1028,9 @@ _UNIT_RE = re.compile(rf"(?P<unit>{_UNIT}|{_OCR_UNIT})(?![\w/])", re.IGNORECASE)
 _FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|HI\b|LO\b|haut|bas|élevé|B\b|A\b|abnormal|"
                       r"\+{1,2}|-{1,2}(?!\d)|↑|↓|\*)", re.IGNORECASE)
 # "'11,4": a speck OCR reads as a quote before the value (after a space: "1'234" is a number)
-_VALUE_RE = re.compile(r"(?:^|(?<=[\s:.])|(?<=\s['`’]))(?P<value>[<>]?\s?\d+(?:[.,]\d+)?)"
+# a value may group its thousands ("1,245.6", "1.245,6", "12,500,000"): the other mark is the decimal one
+_GROUPED = r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:,\d{3}){2,}(?![.,]\d)|\d{1,3}(?:\.\d{3}){2,}(?![.,]\d)"
+_VALUE_RE = re.compile(rf"(?:^|(?<=[\s:.])|(?<=\s['`’]))(?P<value>[<>]?\s?(?:{_GROUPED}|\d+(?:[.,]\d+)?))"
                        r"(?=[.:,]?(?:\s|$)|-[A-Za-zµμ]|\*|[HL]\b)")
 # Specks OCR reads as punctuation between the cells of a scanned table: "0.67. mmol/L",
 # "34 :U/L", "4.9-mmol/L", "LOW."; skipped, the cells around them are read as usual.
@@ -1030,24 +1041,44 @@ _NOT_TEST = re.compile(r"\b(date|dob|born|geb|page|seite|tel|phone|fax|age|alter
 _FLAG_MAP = {"h": "H", "hh": "H", "high": "H", "hi": "H", "+": "H", "++": "H", "↑": "H", "haut": "H", "élevé": "H",
              "l": "L", "ll": "L", "low": "L", "lo": "L", "-": "L", "--": "L", "↓": "L", "b": "L", "bas": "L"}
 # the patient's sex as a report prints it, for a range given per sex
-_SEX = re.compile(r"(?<![\w])(?:sex|sexe|sexo|sesso|geschlecht|gender|køn|kön|kjønn|geslacht|płeć)\s*[:.]?\s*"
+_SEX = re.compile(r"(?<![\w])(?:sex|sexe|sexo|sesso|geschlecht|gender|køn|kön|kjønn|geslacht|płeć)"
+                  r"(?:\s?/\s?(?:age|alter|âge|edad|età|idade))?\s*[:.]?\s*"  # "Sex / Age : F / 29Y"
                   r"(?P<sex>[MFWH]\b|male|female|man|woman|masculin[oa]?|f[ée]minin[oa]?|maschio|femmina|"
                   r"männlich|weiblich|mand|kvinde|kvinna|kvinne|mann|vrouw|mężczyzna|kobieta)", re.IGNORECASE)
-_FEMALE = re.compile(r"f|w|female|woman|f[ée]minin[oa]?|femmina|weiblich|kvin\w*|vrouw|kobieta", re.IGNORECASE)
-_SEX_PART = re.compile(rf"(?P<sex>[MFHW])\s?:\s?(?P<range>{_RANGE})", re.IGNORECASE)
+_FEMALE = re.compile(r"f|w|female|woman|f[ée]minin[oa]?|femmina|femminile|weiblich|kvin\w*|vrouw(?:elijk)?|kobieta",
+                     re.IGNORECASE)
+_SEX_PART = re.compile(rf"(?<![\w])(?P<sex>{_SEX_WORD})(?:\s?:\s?|\s)(?P<range>{_RANGE})", re.IGNORECASE)
+_FEMALE_PART = re.compile(rf"[FW]|{_FEMALE_WORD}", re.IGNORECASE)
+
+
+# the sex written out as a cell of its own in the patient's lines, without a label ("03.05.1958
+# (66 J.), weiblich", "Age / Gender : 38 Y / Female")
+_SEX_CELL = re.compile(r"(?:,\s?|/\s?|\s{2,}|^)(?P<sex>male|female|männlich|weiblich|masculin[oa]?|f[ée]minin[oa]?|"
+                       r"maschile|femminile|mannelijk|vrouwelijk|manlig|kvinnlig)(?=\s?(?:,|/|\s{2,}|$))",
+                       re.IGNORECASE | re.MULTILINE)
 
 
 def patient_sex(text: str) -> str | None:
-    """'M' or 'F' from a printed 'Sex: F', 'Sesso: F', 'Sexo: Feminino', 'Geschlecht: weiblich'."""
-    m = _SEX.search(text)
+    """'M' or 'F' from a printed 'Sex: F', 'Sesso: F', 'Sexo: Feminino', 'Geschlecht: weiblich', or a
+    sex word standing alone in its cell ('03.05.1958 (66 J.), weiblich')."""
+    m = _SEX.search(text) or _SEX_CELL.search(text)
     if m is None:
         return None
     return "F" if _FEMALE.fullmatch(m.group("sex")) else "M"
 
 
+def _plain_number(s: str) -> str:
+    """'1,245.6' -> '1245.6', '1.245,6' -> '1245.6', '12,500,000' -> '12500000', '3,9' -> '3.9': a
+    number's thousands marks dropped, its decimal mark a point, spaces gone."""
+    s = s.replace(" ", "")
+    if re.fullmatch(rf"[<>≤≥]?(?:{_GROUPED})", s):
+        s = s.replace(next(ch for ch in s if ch in ",."), "")  # the first mark groups the thousands
+    return s.replace(",", ".")
+
+
 def _dec(s: str) -> Decimal | None:
     try:
-        return Decimal(s.replace(",", ".").replace(":", ".").replace(" ", "").lstrip("<>≤≥"))
+        return Decimal(_plain_number(s).replace(":", ".").lstrip("<>≤≥"))
     except InvalidOperation:
         return None
 
@@ -1058,7 +1089,7 @@ def lab_flag(value: str, ref: str, sex: str | None = None) -> str | None:
     flag both ranges agree on."""
     parts = list(_SEX_PART.finditer(ref or ""))
     if len(parts) >= 2:
-        flags = {p.group("sex").upper().replace("H", "M").replace("W", "F"): lab_flag(value, p.group("range"))
+        flags = {"F" if _FEMALE_PART.fullmatch(p.group("sex")) else "M": lab_flag(value, p.group("range"))
                  for p in parts}
         if sex in flags:
             return flags[sex]
@@ -1066,6 +1097,11 @@ def lab_flag(value: str, ref: str, sex: str | None = None) -> str | None:
     v = _dec(value)
     if v is None or not ref:
         return None
+    ref = re.sub(rf"^\s*{_GRADE}", "", ref)  # "Deseable: < 200": the category's word
+    if re.fullmatch(rf"[<>≤≥]?(?:{_GROUPED})", value.replace(" ", "")):
+        # a value that groups its thousands ("1,245,000"): the range groups them with the same mark
+        mark = next(ch for ch in value if ch in ",.")
+        ref = re.sub(rf"(?<=\d){re.escape(mark)}(?=\d{{3}}(?!\d))", "", ref)
     ref = re.sub(_RANGE_DASH, "-", ref)
     if "-" not in ref:
         ref = re.sub(r"(?<=\d)\s+(?=\d)", "-", ref, count=1)  # "80 100": the dash lost by the scan
@@ -1134,6 +1170,11 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
                 lead_flag = (c.group(0), name_at + c.start())
         name_at += first.start()
         name = first.group(0)
+    # a mark before the test's name: its accreditation ("# ALT": tests marked # are accredited) or a
+    # footnote ("* Ferritin", "† eGFR"); not part of the name
+    if (mark := re.match(r"[#*†‡§¶]+\s?(?=[A-Za-zÀ-ÿ0-9(])", name)) is not None:
+        name_at += mark.end()
+        name = name[mark.end():]
     if not name or len(name) > 50 or _NOT_TEST.search(name) or not re.match(r"[A-Za-zÀ-ÿ0-9(]", name):
         return None
     raw_value = m.group("value")
@@ -1154,6 +1195,8 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
                                            re.match(_RANGE, rest)):
             if re.search(r"(?<![\d.,])0\d", r.group("range")):
                 return None  # "31-024 Kraków": a postcode, not a range ("0.5-1.0" is one)
+            if r.group("grade") and _NOT_TEST.search(r.group("grade")):
+                return None  # "Date: 12-10", "Page: 1-2": a label, not a range's category
             cells["range"] = (r.group("range"), pos + r.start("range"))
             if r.group("runit") and "unit" not in cells:
                 cells["unit"] = (r.group("runit"), pos + r.start("runit"))
@@ -1212,7 +1255,7 @@ _RESULT_WORD = re.compile(r"(?:your\s+)?(?:result|value|ergebnis|résultat|resul
 _RANGE_LINE = re.compile(r"^\s*(?:reference|normal|ref\.?|referenz)\s*(?:range|interval|values?|bereich)?\s*:\s*",
                          re.IGNORECASE)
 _COLUMN_DATE = re.compile(r"(?<!\S)\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\S)")
-_CELL_VALUE = re.compile(r"(?<!\S)[<>]?\d+(?:[.,]\d+)?(?:\s[HL]{1,2}\b|\s?\*)?(?!\S)")
+_CELL_VALUE = re.compile(r"(?<!\S)[<>]?\d+(?:[.,]\d+)?(?:\s?[HL]{1,2}\b|\s?\*)?(?!\S)")
 
 
 def _latest_column(line: str, dates: list[tuple[int, int]]) -> str:
@@ -1299,7 +1342,7 @@ def lab_results(text: str) -> list[Row]:
                  parsed: dict[str, tuple[str, int]] = parsed) -> Field:
             raw, pos = parsed[key]
             s = at(pos)
-            value = raw.replace(",", ".").replace(" ", "") if kind == "number" else raw
+            value = _plain_number(raw) if kind == "number" else raw
             return _cell(name, raw, value, s, s + len(raw), kind)
 
         row: Row = {"test": cell("test", "test"), "value": cell("value", "value", "number")}
@@ -1325,8 +1368,44 @@ def lab_results(text: str) -> list[Row]:
             row["flag"] = Field(name="flag", raw=printed or None, value=flag, type="text", span=span,
                                 confidence=0.9 if computed else 0.6, grounded=bool(printed) or bool(computed),
                                 source="rule", note=note)
+        if len(spans) == 1 and (more := _wrapped_name(lines, ln, parsed)) is not None:
+            skip.add(more.index)
+            # the name's words joined; its span from its first word to its last (as a line item's
+            # description wrapped under its row)
+            extra = more.text.strip()
+            joined = f"{row['test'].raw} {extra}"
+            row["test"] = _cell("test", joined, joined, row["test"].span[0],
+                                more.start + more.text.index(extra) + len(extra))
         rows.append(row)
     return rows
+
+
+# the rest of a test's name wrapped onto the line under it: a word or three, letters only
+_NAME_REST = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]*(?: [A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]*){0,2}")
+
+
+def _wrapped_name(lines: list[Line], ln: Line, parsed: dict[str, tuple[str, int]]) -> Line | None:
+    """'Red Cell Distribution   16.9  H  %  (11.5 - 15.0)' over '  Width': the line under a row,
+    indented under the test's name (right of where it starts, left of the value), holding only a
+    word or three written as the name is, ends the name. Not where a value line follows it (then it
+    names the next test)."""
+    nxt = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
+    if nxt is None or not _NAME_REST.fullmatch(words := nxt.text.strip()) or len(words) > 30:
+        return None
+    lead = len(nxt.text) - len(nxt.text.lstrip())
+    if not parsed["test"][1] < lead < parsed["value"][1] or _NOT_TEST.search(words):
+        return None
+    # written as the name is: in capitals under a name in capitals, each word capitalised under a
+    # name whose words all are ('GLUCOSE' over '  Fasting reference interval' is a note)
+    name_words = re.findall(r"[A-Za-zÀ-ÿ]+", parsed["test"][0])
+    if not any(ch.islower() for ch in parsed["test"][0]) and any(ch.islower() for ch in words):
+        return None
+    if all(w[0].isupper() for w in name_words) and not all(w[0].isupper() for w in words.split()):
+        return None
+    after = lines[ln.index + 2] if ln.index + 2 < len(lines) else None
+    if after is not None and re.match(r"\s*[<>]?\d", after.text):
+        return None
+    return nxt
 
 
 # --- medications -------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ The recogniser reads each box on its own; these repairs look at whole lines and 
 blank lines where the page leaves a paragraph gap (layout.paragraph_breaks, as for a PDF page), and misreadings that only
 make sense in print of measured things: a zero read as the letter o in a dose ('3omg'), the
 litre's 'l' read as 't' ('mmol/t'), 'HbA1c' read 'HbAIc', spaces put before a comma or full stop
-('Lindqvist , Karin'), a speck read as a full stop between two words ('dentro. de') (print_repairs).
+('Lindqvist , Karin') or a bracket ('corr. )'), a speck read as a full stop between two words ('dentro. de'), an upper
+bound's '<' read as 'C' ('mg/dL   C 200') (print_repairs).
 Each repair changes only what print never shows, so a clean scan passes unchanged.
 """
 from __future__ import annotations
@@ -40,17 +41,23 @@ _LITRE = [
     # 'g/1', 'mg/1': grams per litre ('5 mg/1 ml' is a dose per millilitre and stays; 'G/1' above)
     (re.compile(r"(?:(?<=\b[mµunp]g/)|(?<=\bg/))1(?![\w/.,]|\s?[mµ]?[lL]\b)"), "l"),
     (re.compile(r"(?<=\b[mµunp])mo[ti](?=/)"), "mol"),
-    (re.compile(r"(?<![\w/])u(?=/[lL1](?![\w/.,]))"), "U"),  # 'u/l': the enzyme unit's capital read small
-    # 'U/1', 'IU/1', '10^9/1', 'E9/1': per litre after an enzyme unit or a count
-    (re.compile(r"(?:(?<=\bU)|(?<=\bIU)|(?<=\b[kmµ]U)|(?<=\^\d)|(?<=\^\d\d)|(?<=\bE\d)|(?<=\bE\d\d))/1"
-                r"(?![\w/.,])"), "/l"),
+    (re.compile(r"(?<![\w/])u(?=/[lL1t](?![\w/.,]))"), "U"),  # 'u/l': the enzyme unit's capital read small
+    (re.compile(r"(?<=\bE\d/)1(?![\w/.,])|(?<=\bE\d\d/)1(?![\w/.,])"), "l"),  # 'E9/1': a count's litre
     (re.compile(r"(?<=\d)( ?)m1\b(?![/.,]\d)"), r"\1ml"),  # '8 m1': millilitres
     (re.compile(r"(?<![\w/])(?:i/[1l]|l/1)(?![\w/.,])"), "l/l"),  # 'i/1': litres per litre (haematocrit)
     (re.compile(r"(?<=/[np])t(?![\w/])"), "l"),
+    # 'U/1', 'IU/t', 'x10^9/1': an enzyme's or a count's litre ('100 IU/1 ml' is a dose per millilitre and stays)
+    (re.compile(r"(?:(?<=\b[kmµu]U/)|(?<=\b[kmµu]IU/)|(?<=\bIU/)|(?<=\bU/))[1t](?![\w/.,]|\s?[mµ]?[lL]\b)"), "l"),
+    (re.compile(r"(?:(?<=10\^[369]/)|(?<=10\^12/))[1t](?![\w/])"), "l"),
+    # '0.35   1/1   ...': a haematocrit's litre per litre in its own column after the value
+    (re.compile(r"(?<=\d)(\s{2,})1/1(?=\s{2,}|\s*$)"), r"\1l/l"),
 ]
 # 'X10~9/L', 'X10^12/L' -> 'x10^9/L': the times sign of a power of ten read as a capital X
 # and the caret as a tilde.
 _POWER = re.compile(r"(?<![\w.,])X( ?)10[~^](?=(?:3|6|9|12)(?!\d))")
+_POWER_E = re.compile(r"(?<![\w.,])X(?= ?10E(?:3|6|9|12)/)")  # 'X 10E9/L' (Canadian, LabCorp): the x in capitals
+# the times sign of a count unit's power of ten ('x10^9/L', '× 10E12/L'), as the page prints it
+_TIMES = re.compile(r"(?<![\w.,])([x×])(?= ?10(?:\^|E|e|\*)?(?:3|6|9|12)(?!\d))")
 # 'Karin , Lindqvist', 'weeks .', 'Dr . Koen': no space before a comma or full stop that
 # follows a word or a bracket and ends a word.
 _SPACE_BEFORE_MARK = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[)\]])) ([.,])(?=\s|$)")
@@ -84,6 +91,9 @@ _LAB_UNIT = (r"(?:[mµun]?mol/[lL]|[mµunp]?g/[dm]?[lL]|[kmµu]?I?U/[m]?[lL]|[GT
              r"[xX]?10\^\d{1,2}/[µu]?[lL]|mm/h(?:r|our)?|mIE/[lL]|[µu]kat/[lL]|sec|s|ratio)")
 _NUMBER = r"\d{1,4}(?:[.,]\d{1,3})?"
 _LOST_DASH = re.compile(rf"(\s{_LAB_UNIT}(?:   |\s+\())({_NUMBER})(?::? )({_NUMBER})(?=\)?(?:   \S{{1,3}})?\s*$)")
+# 'mg/dL     C 200': the '<' of an upper bound read as the letter C, in the range column after a unit
+# (the bound ends the line, or a flag follows it)
+_LESS_AS_C = re.compile(rf"(\s{_LAB_UNIT}\s{{2,}}\(?)[Cc](?= ?{_NUMBER}\)?(?:   \S{{1,3}})?\s*$)")
 # '<2:5': no colon inside a bound after '<' or '>'
 _COLON_BOUND = re.compile(r"(?<=[<>] )(\d{1,4}):(?=\d)|(?<=[<>])(\d{1,4}):(?=\d)")
 # '27,0-32.0': a range whose two ends were read with different decimal marks
@@ -162,11 +172,13 @@ def print_repairs(text: str, lexicon: Lexicon | None = None) -> str:
     for pattern, repl in _LITRE:
         text = pattern.sub(repl, text)
     text = _POWER.sub(r"x\g<1>10^", text)
+    text = _POWER_E.sub("x", text)
     text = _SPACE_BEFORE_TITLE_DOT.sub(r"\1.", text)
     text = _SPACE_BEFORE_MARK.sub(r"\1", text)
     text = _SPACE_AFTER_ABBREVIATION.sub("", text)
     text = _DOT_BEFORE_UNIT.sub(" ", text)
     text = _LOST_DASH.sub(_lost_dash, text)
+    text = _LESS_AS_C.sub(r"\1<", text)
     text = _COLON_BOUND.sub(lambda m: (m.group(1) or m.group(2)) + ".", text)
     text = _IRISH_O.sub("O", text)
     text = _INITIAL_GLUED.sub(r"\1. ", text)
@@ -223,8 +235,20 @@ def decimal_ranges(lines: list[PageLine]) -> list[PageLine]:
     return out
 
 
+def times_signs(lines: list[PageLine]) -> list[PageLine]:
+    """A count unit's times sign read the other way on a line or two ('×10^12/L' among 'x10^9/L'):
+    a lab writes its units one way on a page, so the sign most of them have, where three or more
+    have it and at least twice as many as the other."""
+    signs = [m.group(1) for ln in lines for m in _TIMES.finditer(ln.text)]
+    xs, times = signs.count("x"), signs.count("×")
+    sign = "x" if xs >= 3 and xs >= 2 * times else "×" if times >= 3 and times >= 2 * xs else None
+    if sign is None or not (xs and times):
+        return lines
+    return [ln if (fixed := _TIMES.sub(sign, ln.text)) == ln.text else replace(ln, text=fixed) for ln in lines]
+
+
 def scan_lines(lines: list[PageLine]) -> list[PageLine]:
     """A page's OCR lines with paragraph gaps marked and each line's print repaired."""
     lex = Lexicon.shared()
-    return paragraph_breaks(decimal_ranges([ln if (fixed := print_repairs(ln.text, lex)) == ln.text
-                                            else replace(ln, text=fixed) for ln in lines]))
+    return paragraph_breaks(times_signs(decimal_ranges([ln if (fixed := print_repairs(ln.text, lex)) == ln.text
+                                                        else replace(ln, text=fixed) for ln in lines])))

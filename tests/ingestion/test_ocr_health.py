@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.ingestion.layout import PageLine
-from desktop_app.ingestion.ocr_lines import decimal_ranges, paragraph_breaks, print_repairs
+from desktop_app.ingestion.ocr_lines import (
+    decimal_ranges,
+    paragraph_breaks,
+    print_repairs,
+    times_signs,
+)
 
 
 @pytest.mark.parametrize(("raw", "fixed"), [
@@ -69,6 +74,15 @@ from desktop_app.ingestion.ocr_lines import decimal_ranges, paragraph_breaks, pr
     # no space between an abbreviation's full stop and a closing bracket or a joining hyphen
     ("Geb. -Datum:   03.05.1958 (66 J. )", "Geb.-Datum:   03.05.1958 (66 J.)"),
     ("Calcium (corr. )   2.31 mmol/L", "Calcium (corr.)   2.31 mmol/L"),
+    (" Cholesterol Total               198           mg/dL     C 200",
+     " Cholesterol Total               198           mg/dL     < 200"),
+    ("ALT   56   U/L   C33   H", "ALT   56   U/L   <33   H"),
+    ("Calcium (corr. )    2.29     mmol/L", "Calcium (corr.)    2.29     mmol/L"),
+    ("Platelets   250   X 10E9/L   150-400", "Platelets   250   x 10E9/L   150-400"),
+    ("ALAT (GPT)   28   U/1   m <50 / w <35", "ALAT (GPT)   28   U/l   m <50 / w <35"),
+    ("Gamma-GT   61   U/t   m <60 / w <40", "Gamma-GT   61   U/l   m <60 / w <40"),
+    ("B-Leukocytter   11,8   × 10^9/1   3,5 - 8,8", "B-Leukocytter   11,8   × 10^9/l   3,5 - 8,8"),
+    ("Hämatokrit   0.35   1/1   m 0.40-0.50 / w 0.35-0.46", "Hämatokrit   0.35   l/l   m 0.40-0.50 / w 0.35-0.46"),
 ])
 def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     assert print_repairs(raw) == fixed
@@ -103,6 +117,11 @@ def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     "DoB: 30/06/1947   SARS-CoV-2 RNA   CoA   IgG   mmHg",  # a small o printed between capitals
     "Dosis 1/1 Tablette",
     "Stage I/II, approx. - 5 days, etc. - see below",
+    "Sample kept at 4 C",
+    "Insulin glargine 100 IU/1 ml",  # a dose per millilitre
+    "Dilution   1/1",
+    "Glucose (fasting )   5.2   mmol/L",  # no full stop: not an abbreviation's
+    "Vitamin C   45   umol/L   C-reactive",
 ])
 def test_clean_print_stays(text: str) -> None:
     assert print_repairs(text) == text
@@ -114,6 +133,17 @@ def test_a_range_read_with_two_decimal_marks_takes_the_pages_mark() -> None:
     assert [ln.text for ln in decimal_ranges(lines)][2] == "Calcium   2.31   mmol/L   2.20-2.60"
     mixed = [PageLine("A 1,5"), PageLine("B 2.5"), PageLine("C 3,0-4.0")]
     assert decimal_ranges(mixed) == mixed  # no clear mark on the page: left as read
+
+
+def test_a_count_units_times_sign_read_the_other_way_takes_the_pages_sign() -> None:
+    lines = [PageLine("White Cell Count   6.4   x10^9/L"), PageLine("Platelet Count   462   H x10^9/L"),
+             PageLine("Red Cell Count   4.21   ×10^12/L"), PageLine("Neutrophils   4.10   x10^9/L")]
+    assert [ln.text for ln in times_signs(lines)][2] == "Red Cell Count   4.21   x10^12/L"
+    printed = [PageLine("B-Leukocytter   11,8   × 10^9/l"), PageLine("B-Trombocytter   251   × 10^9/l"),
+               PageLine("B-Erytrocytter   4,1   × 10^12/l")]
+    assert times_signs(printed) == printed
+    few = [PageLine("WBC   6.1   × 10E9/L"), PageLine("RBC   4.4   × 10E12/L"), PageLine("PLT   250   x 10E9/L")]
+    assert times_signs(few) == few  # too few to tell how the page prints them: left as read
 
 
 def test_a_wide_gap_between_lines_is_a_blank_line() -> None:

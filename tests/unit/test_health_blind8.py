@@ -33,15 +33,6 @@ NOT_READ = {
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
-    "uk_ni_fbc_ue": {"Red Cell Distribution Width"},  # the name's indented second line 'Width' not joined
-    # a range per sex written 'm 134-170 / w 117-153' (lower case, w for weiblich): the row is dropped
-    "ch_laborbefund": {"Hämoglobin", "Hämatokrit", "Erythrozyten", "Kreatinin", "ALAT (GPT)", "Gamma-GT",
-                       "Ferritin"},
-    "mx_quimica_sanguinea": {"COLESTEROL TOTAL"},  # a range with its category word 'Deseable: < 200'
-    "pk_thyroid_lipid": {"HbA1c"},  # a range with its category word 'Non-Diabetic : < 5.7'
-    # '# ' (the accreditation mark) before the test: the row is dropped; '1,245.6' read as '6'
-    "hk_lab_report": {"Total Protein", "Albumin", "Total Bilirubin", "Alkaline Phosphatase", "ALT", "AST",
-                      "Gamma GT", "HBsAg (Quantitative)", "Anti-HBs"},
     # the name is taken from the Handelsname column ('Lich', 'HEXAL'), not the Wirkstoff; rows whose
     # Handelsname ends in a number ('L-Thyroxin Henning 75', 'Magnesium Verla 300') or whose Stärke is
     # 'E/ml' are dropped; the free text after '1 x wöchentlich' is cut
@@ -60,9 +51,8 @@ ROWS_NOT_READ = {
                          "Empagliflozine (Jardiance®)", "Candésartan (Atacand®)"},
     "ke_discharge_summary": {"Human insulin (Mixtard 30/70)"},  # a bracketed brand holding '30/70': row dropped
 }
-# Rows Coffer reads that are not labelled (a wrongly cut name, medicines stopped or of the stay).
+# Rows Coffer reads that are not labelled (medicines stopped or of the stay).
 EXTRA_ROWS = {
-    "uk_ni_fbc_ue": {"Red Cell Distribution"},
     "de_medikationsplan": {"Lich", "Jardiance", "Ramipril-ratiopharm", "Bisoprolol AL", "HEXAL", "Dekristol",
                            "Novaminsulfon", "Glimepirid"},
     "za_chronic_script": {"Enalapril"},  # the STOP line

@@ -272,6 +272,85 @@ def test_lab_flag_from_ranges():
     assert lab_flag("12", "") is None
 
 
+def test_ranges_per_sex_with_lower_case_letters_or_words_and_no_colon():
+    rows = """Hämoglobin     112    -   g/l      m 134-170 / w 117-153
+Kreatinin       96    +   µmol/l   m 59-104 / w 45-84
+Creatinine     1.1        mg/dL    Männer: 0.7-1.2, Frauen: 0.5-0.9
+GGT             45        U/L      Men <60  Women <40
+"""
+    # the sex as its own cell after the birth date, without a label
+    text = "Geb.-Datum:    03.05.1958 (66 J.), weiblich\n" + rows
+    assert cells(lab_results(text), "reference_range", "flag") == [
+        ("m 134-170 / w 117-153", "L"), ("m 59-104 / w 45-84", "H"), ("Männer: 0.7-1.2, Frauen: 0.5-0.9", "H"),
+        ("Men <60  Women <40", "H")]
+    assert cells(lab_results("Sex / Age : M / 61Y\n" + rows), "flag") == [("L",), ("normal",), ("normal",), ("normal",)]
+    assert lab_flag("96", "m 59-104 / w 45-84") is None  # sex unknown, the ranges disagree
+    assert lab_flag("112", "m 134-170 / w 117-153") == "L"
+
+
+def test_a_range_graded_in_categories_is_its_first_line_with_its_word():
+    text = """COLESTEROL TOTAL        *   243     mg/dL     Deseable: < 200
+                                                Limítrofe: 200 - 239
+                                                Alto: >= 240
+HbA1c                      5.9  H   %         Non-Diabetic : < 5.7
+                                              Pre-Diabetic : 5.7 - 6.4
+LDL Cholesterol            92       mg/dL     Optimal: <100
+Hemoglobin                 13.1     g/dL      Date: 12-10
+"""
+    assert cells(lab_results(text), "test", "reference_range", "flag") == [
+        ("COLESTEROL TOTAL", "Deseable: < 200", "H"), ("HbA1c", "Non-Diabetic : < 5.7", "H"),
+        ("LDL Cholesterol", "Optimal: <100", "normal")]
+    assert lab_flag("180", "Desirable: < 200") == "normal"
+
+
+def test_an_accreditation_or_footnote_mark_before_the_test_is_not_part_of_its_name():
+    text = """# Total Bilirubin                 23          umol/L       3 - 21                    H
+# Anti-HBs                        < 2.0       mIU/mL       >= 10
+* Ferritin                         9          ug/L         13 - 150
+  Alpha-fetoprotein               3.1         ng/mL        < 7.0
+"""
+    rows = lab_results(text)
+    assert cells(rows, "test", "value", "flag") == [
+        ("Total Bilirubin", "23", "H"), ("Anti-HBs", "< 2.0", "L"), ("Ferritin", "9", "L"),
+        ("Alpha-fetoprotein", "3.1", "normal")]
+    assert text[slice(*rows[0]["test"].span)] == "Total Bilirubin"
+
+
+def test_a_value_that_groups_its_thousands_is_read_whole():
+    text = """HBsAg (Quantitative)         1,245.6        IU/mL        < 0.05
+Thrombozyten                 1.245,6        /nl          150-450
+Platelets                    1,245,000      /uL          150,000-450,000
+"""
+    rows = lab_results(text)
+    assert cells(rows, "value", "flag") == [("1,245.6", "H"), ("1.245,6", "H"), ("1,245,000", "H")]
+    assert [r["value"].value for r in rows] == ["1245.6", "1245.6", "1245000"]
+    assert lab_flag("245,000", "150,000-450,000") == "normal"
+
+
+def test_a_test_name_wrapped_onto_an_indented_line_is_joined():
+    text = """Test                            Result    Flag   Units        Reference Range
+Red Cell Distribution             16.9      H    %            (11.5 - 15.0)
+  Width
+Neutrophils                       4.10           x10^9/L      (2.0 - 7.5)
+  GLUCOSE                                  105 H           65-99 mg/dL
+     Fasting reference interval
+"""
+    rows = lab_results(text)
+    assert [(r["test"].value, r["value"].raw) for r in rows] == [
+        ("Red Cell Distribution Width", "16.9"), ("Neutrophils", "4.10"), ("GLUCOSE", "105")]
+    printed = text[slice(*rows[0]["test"].span)]
+    assert printed.startswith("Red Cell Distribution ") and printed.endswith("\n  Width")
+
+
+def test_a_cumulative_column_whose_flag_touches_its_value():
+    # a scan keeps the columns but not where they stand, and glues a flag to its value ('13.4H')
+    text = """Date            22/05/24   03/09/24   21/10/24   12/12/24
+Urea              11.2 H    13.4H     12.8 H   14.9 H     mmol/L       (3.0-9.2)
+Sodium             139      137       136      134 L      mmol/L       (135-145)
+"""
+    assert cells(lab_results(text), "test", "value", "flag") == [("Urea", "14.9", "H"), ("Sodium", "134", "L")]
+
+
 # --- medications ----------------------------------------------------------------------------------
 def test_uk_discharge_medication_table():
     text = """Drug                 Dose     Route   Frequency           Duration
