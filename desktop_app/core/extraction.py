@@ -292,17 +292,36 @@ _DISCHARGE_DATE = re.compile(r"discharg|entlass|sortie|\balta\b|dimission|ontsla
 def _discharge_first(cands: list[rules.Candidate], text: str) -> list[rules.Candidate]:
     """A letter's discharge date over the visit or admission date printed beside it on its line
     ('Admitted: 20/02/2023   Discharged: 28/02/2023'), but not over a date labelled on a line of
-    its own ('Date: 02/03/2023', the letter's)."""
+    its own ('Date: 02/03/2023'), unless that line names it the letter's ('Datum brief: …',
+    'Neuchâtel, le 24 janvier 2025'). The last day of a stay ('Séjour du 15.01.2025 au
+    22.01.2025') is its discharge date."""
     out = []
     for c in cands:
-        if "labelled" in c.why and _DISCHARGE_DATE.search(_cell_before(text, c.start)):
+        if "labelled" in c.why and (_DISCHARGE_DATE.search(_cell_before(text, c.start)) or
+                                    _STAY_END.search(_cell_before(text, c.start))):
             line_start, line_end = text.rfind("\n", 0, c.start) + 1, text.find("\n", c.end)
             line_end = len(text) if line_end < 0 else line_end
-            beside = [o.score for o in cands if o is not c and line_start <= o.start < line_end]
+            beside = [o.score for o in cands if o is not c and (line_start <= o.start < line_end or _letter_date(o, text))]
             if beside and max(beside) >= c.score:
                 c = rules.Candidate(c.raw, c.value, c.start, c.end, max(beside) + 0.01, c.why + ",discharge")
         out.append(c)
     return sorted(out, key=lambda c: -c.score)
+
+
+# a date the letter gives as its own: 'Datum brief: …', 'Date of letter: …', or after the town it is
+# written in ('Neuchâtel, le 24 janvier 2025', 'Köln, den 12.03.2024')
+_LETTER_DATE_LABEL = re.compile(r"(?:datum\s+(?:van\s+de\s+)?brief|briefdatum|brevdatum|date\s+of\s+(?:the\s+)?letter|"
+                                r"letter\s+date|date\s+de\s+la\s+lettre|fecha\s+de\s+la\s+carta)\s*:?\s*$", re.IGNORECASE)
+_TOWN_DATED = re.compile(r"^\s*[A-ZÀ-Ý][\w'’.-]+(?:[\s-][A-ZÀ-Ý]?[\w'’.-]+){0,2},\s*(?:le|den|am|il|el|em|the)?\s*$")
+# the end of a stay ('Séjour du 15.01.2025 au', 'opgenomen van 2 tot en met', 'Stay: 03/01/2024 to')
+_STAY_END = re.compile(r"(?:séjour|hospitali[sz]\w*|stay|admission|aufenthalt|opname|opgenomen|vårdtillfälle|ingreso|"
+                       r"internamento|ricovero)\b[^\n]{0,30}?\d[^\n]{0,20}?\s(?:au|to|bis|tot en met|t/m|al|a|--|-|–)\s*$",
+                       re.IGNORECASE)
+
+
+def _letter_date(c: rules.Candidate, text: str) -> bool:
+    before = text[text.rfind("\n", 0, c.start) + 1 : c.start]
+    return bool(_LETTER_DATE_LABEL.search(before) or _TOWN_DATED.match(before))
 
 
 def _cell_before(text: str, start: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from desktop_app.core.entities import ParsedDocument
 from desktop_app.core.lists import lab_results
 from desktop_app.core.service import DocumentService
 from tests.unit.blind_sets import check_health, load
@@ -23,13 +24,10 @@ NOT_READ = {
     "de_medikationsplan": {"prescriber"},
     "za_chronic_script": {"prescriber"},  # only an all-capitals letterhead 'DR THANDEKA M. NKOSI' names her
     "pt_guia_tratamento": {"patient", "prescriber"},  # 'Utente:' and 'Médico:' (a name without a title)
-    # the letter's date for the discharge date; two signatories on one line; 'Conclusie:' and 'Beleid:'
-    "nl_ontslagbrief": {"date", "provider", "diagnosis", "follow_up"},
     # 'Ansvarig läkare:' / 'Signerad av:', the 'Diagnoser' and 'Uppföljning' headings (Swedish)
     "se_epikris": {"provider", "diagnosis", "follow_up"},
-    # 'Concerne : Madame ...'; the letter's date for 'Séjour du ... au 22.01.2025'; three signatories
-    # on one line; the 'Suite de prise en charge' heading
-    "ch_lettre_sortie": {"patient", "date", "provider", "follow_up"},
+    # 'Concerne : Madame ...'; three signatories on one line; the 'Suite de prise en charge' heading
+    "ch_lettre_sortie": {"patient", "provider", "follow_up"},
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
@@ -94,3 +92,20 @@ def test_plus_minus_after_the_value_and_a_star_before_it_flag_by_the_range() -> 
             "ÍNDICE ATEROGÉNICO                  *   5.5                          < 4.5\n")
     assert _rows(text) == [("Kreatinin", "96", "45-84", "H"), ("eGFR (CKD-EPI)", "53", ">60", "L"),
                            ("GLUCOSA", "132", "70 - 100", "H"), ("ÍNDICE ATEROGÉNICO", "5.5", "< 4.5", "H")]
+
+
+def test_a_dutch_letter_conclusie_beleid_and_its_discharge_date_over_the_letters(service: DocumentService) -> None:
+    text = ("Datum brief   : 3 maart 2025\nBetreft       : de heer P. Smit\n"
+            "Opname        : 20-02-2025        Ontslag: 27-02-2025\n\nONTSLAGBRIEF\n\nConclusie:\n"
+            "1. Erysipelas linker onderbeen\n2. Diabetes mellitus type 2\n\nBeleid:\n"
+            "Controle bij de huisarts over 2 weken.\n\nMet vriendelijke groet,\n\nDr. K. de Boer\ninternist\n")
+    ex = service.analyse(ParsedDocument.from_text(text), kind="medical_summary")
+    assert [ex.get(k).raw for k in ("date", "diagnosis", "follow_up")] == [
+        "27-02-2025", "Erysipelas linker onderbeen", "Controle bij de huisarts over 2 weken."]
+
+
+def test_the_last_day_of_a_stay_over_the_date_a_letter_is_written(service: DocumentService) -> None:
+    text = ("Lausanne, le 14 mars 2025\n\nLETTRE DE SORTIE\n\nConcerne : Monsieur Marc Favre\n"
+            "           Séjour du 02.03.2025 au 11.03.2025\n\nDiagnostic principal\nErysipèle de la jambe gauche\n")
+    ex = service.analyse(ParsedDocument.from_text(text), kind="medical_summary")
+    assert ex.get("date").raw == "11.03.2025"
