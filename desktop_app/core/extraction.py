@@ -241,6 +241,7 @@ class Extractor:
             cands = [_whole_paragraph(c, text, DIAGNOSIS_CHARS, lower_only=True) for c in cands]
             cands = [_first_sentence(c) for c in cands]
             cands = [_without_primary_mark(c) for c in cands]
+            cands = [_with_code_beside(c, text) for c in cands]
         else:
             cands = rules.labelled_value(text, labels) if labels else []
         if name == "invoice_number" and not cands:  # a shop's invoice prints only its order number
@@ -286,7 +287,7 @@ class Extractor:
         return cands
 
 
-_DISCHARGE_DATE = re.compile(r"discharg|entlass|sortie|\balta\b|dimission|ontslag|went home", re.IGNORECASE)
+_DISCHARGE_DATE = re.compile(r"discharg|entlass|sortie|\balta\b|dimission|ontslag|utskriv|went home", re.IGNORECASE)
 
 
 def _discharge_first(cands: list[rules.Candidate], text: str) -> list[rules.Candidate]:
@@ -583,6 +584,20 @@ def _with_heading_words(c: rules.Candidate, text: str) -> rules.Candidate:
     start = line_start + len(lead) - len(lead.lstrip())
     raw = text[start:c.end]
     return rules.Candidate(raw, " ".join(raw.split()), start, c.end, c.score, c.why)
+
+
+# an ICD-10 code printed in a column beside the diagnosis ('Akut pyelonefrit          N10.9')
+_CODE_BESIDE = re.compile(r"[^\S\n]{2,}[A-TV-Z]\d{2}(?:\.\d{1,4})?[A-Z]?[^\S\n]*(?=\n|$)")
+
+
+def _with_code_beside(c: rules.Candidate, text: str) -> rules.Candidate:
+    """A diagnosis with the code printed beside it on its line: the code is part of it."""
+    m = _CODE_BESIDE.match(text, c.end)
+    if m is None:
+        return c
+    end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))
+    raw = text[c.start:end]
+    return rules.Candidate(raw, " ".join(raw.split()), c.start, end, c.score, c.why)
 
 
 _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*])\s")  # "2. Generalised anxiety disorder": the next item

@@ -24,8 +24,6 @@ NOT_READ = {
     "de_medikationsplan": {"prescriber"},
     "za_chronic_script": {"prescriber"},  # only an all-capitals letterhead 'DR THANDEKA M. NKOSI' names her
     "pt_guia_tratamento": {"patient", "prescriber"},  # 'Utente:' and 'Médico:' (a name without a title)
-    # 'Ansvarig läkare:' / 'Signerad av:', the 'Diagnoser' and 'Uppföljning' headings (Swedish)
-    "se_epikris": {"provider", "diagnosis", "follow_up"},
     # 'Concerne : Madame ...'; three signatories on one line; the 'Suite de prise en charge' heading
     "ch_lettre_sortie": {"patient", "provider", "follow_up"},
 }
@@ -109,3 +107,14 @@ def test_the_last_day_of_a_stay_over_the_date_a_letter_is_written(service: Docum
             "           Séjour du 02.03.2025 au 11.03.2025\n\nDiagnostic principal\nErysipèle de la jambe gauche\n")
     ex = service.analyse(ParsedDocument.from_text(text), kind="medical_summary")
     assert ex.get("date").raw == "11.03.2025"
+
+
+def test_a_swedish_epikris_diagnoser_with_a_code_beside_uppfoljning_and_ansvarig_lakare(
+        service: DocumentService) -> None:
+    text = ("EPIKRIS\n\nPatient:          Berg, Anna Maria\nInskrivningsdatum: 2025-03-02       "
+            "Utskrivningsdatum: 2025-03-06\nAnsvarig läkare:  Erik Holm, överläkare\n\nDiagnoser\n"
+            "Erysipelas vänster underben                 A46.9\nDiabetes mellitus typ 2                     E11.9\n\n"
+            "Uppföljning\nKontroll av CRP på vårdcentralen om en vecka.\n")
+    ex = service.analyse(ParsedDocument.from_text(text), kind="medical_summary")
+    assert [" ".join(ex.get(k).raw.split()) for k in ("date", "provider", "diagnosis", "follow_up")] == [
+        "2025-03-06", "Erik Holm", "Erysipelas vänster underben A46.9", "Kontroll av CRP på vårdcentralen om en vecka."]
