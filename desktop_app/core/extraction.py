@@ -277,6 +277,8 @@ class Extractor:
                      and not _FORM_WORD.fullmatch(c.raw)]
             if name in PERSON_FIELDS:
                 cands = [_without_honorific(c) for c in cands]
+                if name == "patient":  # 'Concerne : Madame Chantal …' (a bill's customer keeps it, as printed)
+                    cands = [_without_honorific(c, _SALUTATION) for c in cands]
             else:
                 cands = [_doctor_only(c) for c in cands]
                 if name == "provider":
@@ -412,6 +414,9 @@ _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Master|Mx|Mme|Mlle|M\.|Herr|Frau|Sr
                         r"Mevr\.|Dhr\.|mevrouw|meneer|Senhora|Senhor)(?:\s?[.,]?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
 
 
+_SALUTATION = re.compile(r"^(?:Madame|Monsieur|Mademoiselle)\s+(?=[A-ZÀ-Ý])")
+
+
 _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.?\s", re.IGNORECASE)
 
 
@@ -448,10 +453,10 @@ def _doctor_only(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(raw, " ".join(raw.split()), start, start + len(raw), c.score, c.why)
 
 
-def _without_honorific(c: rules.Candidate) -> rules.Candidate:
+def _without_honorific(c: rules.Candidate, honorific: re.Pattern[str] = _HONORIFIC) -> rules.Candidate:
     """'Mrs Eileen Carter' → 'Eileen Carter': the name a person searches for and exports (a
     doctor keeps 'Dr')."""
-    m = _HONORIFIC.match(c.raw)
+    m = honorific.match(c.raw)
     if not m:
         return c
     raw = c.raw[m.end():]

@@ -1445,7 +1445,7 @@ def _cut(ln: Line, end: int) -> Line:
     return Line(body, ln.start, ln.start + len(body), ln.index)
 
 
-_DOCTOR = re.compile(r"^\s*((?:Dr\.?(?:\s?med\.)?|Doctor|Docteur|Prof\.?(?:\s?Dr\.?)?|Dott\.(?:ssa)?|Dra\.)\s*(?<=[\s.])"
+_DOCTOR = re.compile(r"^\s*((?:Dre?\.?(?:\s?m[eé]d\.)?|Doctor|Docteur|Prof\.?(?:\s?Dr\.?)?|Dott\.(?:ssa)?|Dra\.)\s*(?<=[\s.])"
                      r"(?:[A-ZÀ-Ý][\w'.-]+|[A-ZÀ-Ý]\.?(?=\s+[A-ZÀ-Ý])|[a-zà-ÿ][\w'-]+(?=\s+[A-ZÀ-Ý]))"
                      r"(?:\s+[A-ZÀ-Ý][\w'.-]*){0,3})"  # an Irish "Ó" or an initial is one letter
                      r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP|BDS|DDS|DMD|MBChB|MRCGP|FRCS|PhD)(?:\s*\([^)]*\))?)*\s*$")
@@ -1653,7 +1653,7 @@ def window_addressee(text: str, limit: int = 40) -> list[Candidate]:
 CLOSING = re.compile(
     r"^\s*(?:\w+['’.,]?\s){0,3}(sincerely|faithfully|regards|wishes|respectfully|grüßen|grüssen|grüße|gr[uü]ben|"
     r"hochachtungsvoll|groeten|groet|cumprimentos|saludos|saluti|cordialement|confraternellement|bien à vous|salutations distinguées|"
-    r"veuillez agréer.*)\s?[,.!;:]?\s*$",  # (a scan's speck: "Yours' sincerely", "Kind regards ,")
+    r"veuillez agréer.*|.*\b(?:nos|mes)\s+(?:\w+\s+)?salutations(?:\s+\w+){0,2})\s?[,.!;:]?\s*$",  # (a scan's speck: "Yours' sincerely", "Kind regards ,")
     re.IGNORECASE,
 )
 

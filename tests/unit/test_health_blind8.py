@@ -24,8 +24,6 @@ NOT_READ = {
     "de_medikationsplan": {"prescriber"},
     "za_chronic_script": {"prescriber"},  # only an all-capitals letterhead 'DR THANDEKA M. NKOSI' names her
     "pt_guia_tratamento": {"patient", "prescriber"},  # 'Utente:' and 'Médico:' (a name without a title)
-    # 'Concerne : Madame ...'; three signatories on one line; the 'Suite de prise en charge' heading
-    "ch_lettre_sortie": {"patient", "provider", "follow_up"},
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
@@ -118,3 +116,15 @@ def test_a_swedish_epikris_diagnoser_with_a_code_beside_uppfoljning_and_ansvarig
     ex = service.analyse(ParsedDocument.from_text(text), kind="medical_summary")
     assert [" ".join(ex.get(k).raw.split()) for k in ("date", "provider", "diagnosis", "follow_up")] == [
         "2025-03-06", "Erik Holm", "Erysipelas vänster underben A46.9", "Kontroll av CRP på vårdcentralen om en vecka."]
+
+
+def test_a_swiss_lettre_de_sortie_concerne_suite_de_prise_en_charge_and_its_first_signatory(
+        service: DocumentService) -> None:
+    text = ("Médecin-chef de service: Prof. Dr méd. Paul Rey\n\nLausanne, le 14 mars 2025\n\n"
+            "Concerne : Monsieur Marc Favre, né le 03.04.1950\n\nDiagnostic principal\nErysipèle de la jambe gauche\n\n"
+            "Suite de prise en charge\nContrôle clinique à votre consultation dans 10 jours.\n\n"
+            "Nous vous prions d'agréer, Chère Consœur, nos salutations les meilleures.\n\n\n"
+            "Dre Anne Cuche                 Dr Luc Python\nCheffe de clinique             Médecin assistant\n")
+    ex = service.analyse(ParsedDocument.from_text(text), kind="medical_summary")
+    assert [ex.get(k).raw for k in ("patient", "provider", "follow_up")] == [
+        "Marc Favre", "Dre Anne Cuche", "Contrôle clinique à votre consultation dans 10 jours."]
