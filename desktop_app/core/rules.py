@@ -873,6 +873,9 @@ def _ocr_letters(word: str) -> str:
 _NUMBER_SIGN = re.compile(r"(n(?:\\s\?\\\.)?)(?:\[ºoOº\]|[º°])")  # 'nº', 'n.º' as accent_optional writes them
 
 
+_CJK = "[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+
+
 @functools.lru_cache(maxsize=512)
 def _label_pattern(label: str) -> re.Pattern[str]:
     """A label as printed or as OCR reads it: any case, accents optional, a speck of punctuation
@@ -885,7 +888,9 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     whole = "(?![A-Za-zÀ-ÿ])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
     # (a form's leader dots between a label and its colon: "Médico.......: Dra. Luciana Barbosa", or
     # as a scan spaces them: "Paciente. . . . .:")
-    return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}"
+    # (a bilingual form's gloss in Chinese, Japanese or Korean between the label and its colon:
+    # 'Name 姓名      : CHEUNG WING YAN')
+    return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}(?:[^\S\n]*{_CJK}{{1,8}}(?=[^\S\n]*:))?"
                       r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
                       re.IGNORECASE)
 

@@ -19,11 +19,9 @@ FOLDER, LABELS = load("health_blind8")
 # Labelled fields Coffer does not read (yet), with the reason.
 NOT_READ = {
     "mx_quimica_sanguinea": {"lab"},  # the branch line under the heading ('Sucursal Jardines del Moral') taken
-    "hk_lab_report": {"patient"},  # 'Name 姓名      : CHEUNG WING YAN': a Chinese word inside the label
     # 'ausgedruckt von:' read with the specialty after the comma ('..., Facharzt für Allgemeinmedizin')
     "de_medikationsplan": {"prescriber"},
     "za_chronic_script": {"prescriber"},  # only an all-capitals letterhead 'DR THANDEKA M. NKOSI' names her
-    "pt_guia_tratamento": {"patient", "prescriber"},  # 'Utente:' and 'Médico:' (a name without a title)
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
@@ -128,3 +126,21 @@ def test_a_swiss_lettre_de_sortie_concerne_suite_de_prise_en_charge_and_its_firs
     ex = service.analyse(ParsedDocument.from_text(text), kind="medical_summary")
     assert [ex.get(k).raw for k in ("patient", "provider", "follow_up")] == [
         "Marc Favre", "Dre Anne Cuche", "Contrôle clinique à votre consultation dans 10 jours."]
+
+
+def test_a_portuguese_guia_utente_and_medico_without_a_title(service: DocumentService) -> None:
+    text = ("RECEITA MÉDICA\nGUIA DE TRATAMENTO PARA O UTENTE\n"
+            "Médico:               Ana Sofia Pereira Lopes                N.º Ordem: 51234\n"
+            "Utente:               Joaquim Manuel Dias                    N.º Utente: 123 456 789\n"
+            "Data: 2025-02-11\n\n 1    Paracetamol, 1000 mg, Comprimido, Blister - 20 unidade(s)\n"
+            "      Posologia: 1 comprimido de 8 em 8 horas\n")
+    ex = service.analyse(ParsedDocument.from_text(text), kind="prescription")
+    assert [ex.get(k).raw for k in ("patient", "prescriber")] == ["Joaquim Manuel Dias", "Ana Sofia Pereira Lopes"]
+
+
+def test_a_labels_gloss_in_chinese_before_its_colon(service: DocumentService) -> None:
+    text = ("KOWLOON BAY MEDICAL LABORATORY\nName 姓名      : LEUNG MAN KIT            Lab No.   : 25-A-001\n"
+            "Chinese Name   : 梁文傑\nCollected      : 02/03/2025 09:10\n"
+            "Test                 Result    Units     Reference Interval\nGlucose (fasting)    5.1       mmol/L    3.9 - 5.6\n")
+    ex = service.analyse(ParsedDocument.from_text(text), kind="lab_report")
+    assert ex.get("patient").raw == "LEUNG MAN KIT"
