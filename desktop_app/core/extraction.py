@@ -434,6 +434,13 @@ _REFERRER = re.compile(r"\b(?:referring|referred by|ordering|requesting|requeste
                        r"[^:\n]*:\s*$", re.IGNORECASE)
 
 
+# a doctor's role or specialty after the name and a comma
+_ROLE_AFTER = re.compile(r"[,;]\s*(?:Fach(?:arzt|ärztin)|(?:Haus|Assistenz|Ober|Chef|Zahn)?(?:arzt|ärztin)|"
+                         r"Allgemeinmedizin(?:er|erin)?|Internist(?:in)?|General Practitioner|Specialist|Consultant|"
+                         r"Physician|Surgeon|Registrar|Médecin|Médico|Médica|Medico|Medica|Spécialiste|Especialista|"
+                         r"Huisarts|Specialistläkare|Överläkare|Läkare)\b", re.IGNORECASE)
+
+
 def _doctor_only(c: rules.Candidate) -> rules.Candidate:
     """'Praxis Dr. med. K. Braun' → 'Dr. med. K. Braun'; 'Dr L Nguyen, Bondi Junction Medical
     Centre' → 'Dr L Nguyen': the clinician, not the practice."""
@@ -443,8 +450,9 @@ def _doctor_only(c: rules.Candidate) -> rules.Candidate:
         start += title.start()
         raw = raw[title.start():]
     comma = min((i for i in (raw.find(","), raw.find(";")) if i >= 0), default=-1)  # a scan's ";" for ","
-    if comma > 3 and (rules.ORG_WORDS.search(raw[comma:]) or re.fullmatch(r",\s*[a-zà-ÿ][a-zà-ÿ -]+", raw[comma:])):
-        raw = raw[:comma]  # "J. de Vries, huisarts": the role after the name
+    if comma > 3 and (rules.ORG_WORDS.search(raw[comma:]) or re.fullmatch(r",\s*[a-zà-ÿ][a-zà-ÿ -]+", raw[comma:])
+                      or _ROLE_AFTER.match(raw[comma:])):
+        raw = raw[:comma]  # "J. de Vries, huisarts", "…, Facharzt für Allgemeinmedizin": the role after the name
     degree = _DEGREE_TAIL.search(raw)
     if degree and degree.start() >= 3:
         raw = raw[: degree.start()]  # "FITZGERALD, SEAN MD": the degree is not part of the name

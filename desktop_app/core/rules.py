@@ -1450,7 +1450,8 @@ def _cut(ln: Line, end: int) -> Line:
     return Line(body, ln.start, ln.start + len(body), ln.index)
 
 
-_DOCTOR = re.compile(r"^\s*((?:Dre?\.?(?:\s?m[eé]d\.)?|Doctor|Docteur|Prof\.?(?:\s?Dr\.?)?|Dott\.(?:ssa)?|Dra\.)\s*(?<=[\s.])"
+# a doctor's title and name ('Dr. med. K. Braun', a Swiss 'Dre Anne Cuche', a letterhead's 'DR THANDEKA M. NKOSI')
+_DOCTOR = re.compile(r"^\s*((?:Dre?\.?(?:\s?m[eé]d\.)?|DR\.?(?=\s+[A-Z][A-Z'’-]+\b)|Doctor|Docteur|Prof\.?(?:\s?Dr\.?)?|Dott\.(?:ssa)?|Dra\.)\s*(?<=[\s.])"
                      r"(?:[A-ZÀ-Ý][\w'.-]+|[A-ZÀ-Ý]\.?(?=\s+[A-ZÀ-Ý])|[a-zà-ÿ][\w'-]+(?=\s+[A-ZÀ-Ý]))"
                      r"(?:\s+[A-ZÀ-Ý][\w'.-]*){0,3})"  # an Irish "Ó" or an initial is one letter
                      r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP|BDS|DDS|DMD|MBChB|MRCGP|FRCS|PhD)(?:\s*\([^)]*\))?)*\s*$")

@@ -19,9 +19,6 @@ FOLDER, LABELS = load("health_blind8")
 # Labelled fields Coffer does not read (yet), with the reason.
 NOT_READ = {
     "mx_quimica_sanguinea": {"lab"},  # the branch line under the heading ('Sucursal Jardines del Moral') taken
-    # 'ausgedruckt von:' read with the specialty after the comma ('..., Facharzt für Allgemeinmedizin')
-    "de_medikationsplan": {"prescriber"},
-    "za_chronic_script": {"prescriber"},  # only an all-capitals letterhead 'DR THANDEKA M. NKOSI' names her
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
@@ -144,3 +141,18 @@ def test_a_labels_gloss_in_chinese_before_its_colon(service: DocumentService) ->
             "Test                 Result    Units     Reference Interval\nGlucose (fasting)    5.1       mmol/L    3.9 - 5.6\n")
     ex = service.analyse(ParsedDocument.from_text(text), kind="lab_report")
     assert ex.get("patient").raw == "LEUNG MAN KIT"
+
+
+def test_a_prescriber_without_the_specialty_after_his_name_or_named_by_a_letterhead_in_capitals(
+        service: DocumentService) -> None:
+    text = ("Medikationsplan\nfür:  Werner Kloss      geb. am: 02.02.1944\n"
+            "ausgedruckt von:  Dr. med. Ines Vogt, Fachärztin für Innere Medizin\nausgedruckt am:   03.02.2025\n\n"
+            "Wirkstoff    Handelsname    Stärke   Form   morgens mittags abends zur Nacht\n"
+            "Ramipril     Delix          5 mg     Tabl   1       0       0      0\n")
+    assert service.analyse(ParsedDocument.from_text(text), kind="prescription").get("prescriber").raw == \
+        "Dr. med. Ines Vogt"
+    text = ("DR PIETER J. BOTHA                                 MB ChB (Stell)\nGeneral Practitioner\n\n"
+            "Date: 04/02/2025\nPatient:   Mrs Anna Fourie\n\nRx\n  1.  Amlodipine 5mg      i tab daily     mitte 30\n\n"
+            "                                                   Dr P.J. Botha\n")
+    assert service.analyse(ParsedDocument.from_text(text), kind="prescription").get("prescriber").raw == \
+        "DR PIETER J. BOTHA"
