@@ -423,8 +423,8 @@ _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.
 _DEGREE_TAIL = re.compile(r"(?:(?:,\s*|\s+)(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12]|FRACGP|FRACP|"
                           r"MRCGP|MRCP|FRCPC|CCFP|FAAD|FACP|RPh|FPSP|BDS|BDSc|MDS)\.?)+\s*$")
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
-_LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoire|laboratorio|laboratorium|"
-                       r"pathology|pathologie|diagnostics?|labtests)\b", re.IGNORECASE)
+_LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoires?|laborat[oó]rios?|"
+                       r"laboratori(?:um|a)?|pathology|pathologie|diagnostics?|labtests)\b", re.IGNORECASE)
 _NOT_LAB_NAME = re.compile(r"\s*(?:an?\s+)?(?:member|part|division|subsidiary)\s+of\b|"
                            r"\s*lab(?:oratory)?\.?\s*(?:no|nr|number|ref|id|#)\.?\s*$", re.IGNORECASE)
 _PERFORMED_AT = ("performed at", "performing lab", "performing laboratory", "testing laboratory", "tested at")

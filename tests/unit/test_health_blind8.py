@@ -18,7 +18,6 @@ from tests.unit.blind_sets import check_health, load
 FOLDER, LABELS = load("health_blind8")
 # Labelled fields Coffer does not read (yet), with the reason.
 NOT_READ = {
-    "mx_quimica_sanguinea": {"lab"},  # the branch line under the heading ('Sucursal Jardines del Moral') taken
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
@@ -156,3 +155,14 @@ def test_a_prescriber_without_the_specialty_after_his_name_or_named_by_a_letterh
             "                                                   Dr P.J. Botha\n")
     assert service.analyse(ParsedDocument.from_text(text), kind="prescription").get("prescriber").raw == \
         "DR PIETER J. BOTHA"
+
+
+def test_a_laboratory_named_in_the_plural_over_its_branch_line(service: DocumentService) -> None:
+    text = ("                 LABORATORIOS MÉDICOS DEL NORTE, S.A. DE C.V.\n"
+            "       Sucursal Cumbres · Av. Paseo de los Leones 210, Col. Cumbres\n"
+            "                 Monterrey, N.L. C.P. 64610 · Tel. 81 8333 1200\n\n"
+            "Paciente:  GARZA TREVIÑO LUIS                       Fecha de toma:  03/02/2025 08:10\n\n"
+            "ESTUDIO                  RESULTADO      UNIDADES     VALORES DE REFERENCIA\n"
+            "GLUCOSA                  94             mg/dL        70 - 100\n")
+    ex = service.analyse(ParsedDocument.from_text(text), kind="lab_report")
+    assert ex.get("lab").raw == "LABORATORIOS MÉDICOS DEL NORTE, S.A. DE C.V."
