@@ -1444,7 +1444,10 @@ _FREQ = re.compile(
     r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h)|"
     r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
     r"ogni \d+ ore|al giorno|al mattino|alla sera|al bisogno|"
-    r"\d\s?x\s?(?:dziennie|na dobę)(?:\s(?:rano|wieczorem|na noc|w południe))?|co \d+ godzin[ay]?)(?![\w-])", re.IGNORECASE)
+    r"\d\s?x\s?(?:dziennie|na dobę)(?:\s(?:rano|wieczorem|na noc|w południe))?|co \d+ godzin[ay]?|"
+    # Swedish, Danish, Norwegian "1 x 2" (one, twice a day), with a time of day after it
+    r"(?<![\w.,])[1-9]\s?x\s?[1-6](?![\w.,/]|\s?(?:cm|mm)\b)(?:\s(?:till (?:kvällen|natten|frukost)|på (?:morgonen|kvällen)|"
+    r"om (?:morgonen|kvällen|morgenen|aftenen|kvelden)|til natten))?)(?![\w-])", re.IGNORECASE)
 # 'jusqu'à 3 fois par jour', 'up to 4 times a day': the most a person may take is part of the frequency
 _UP_TO = re.compile(r"(?<![\w'’])(?:up to|no more than|jusqu['’]à|bis zu|hasta|fino a|até)\s+$", re.IGNORECASE)
 _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie orale|orale|peroral|"
@@ -1692,8 +1695,9 @@ def medications(text: str) -> list[Row]:
 def _cell_end(line: str, start: int, end: int, limit: int) -> int:
     """Where a frequency printed in a table's column ends: 'q6h PRN', 'TID AC', 'TDS with meals'
     fill the cell up to the next wide gap. In prose the frequency is the matched words alone."""
-    if (start > 0 and not re.search(r"(?:\s{2,}|\t)$", line[:start])) or not re.search(r"[A-Za-z]", line[start:end]):
-        return end  # in prose, or a dosing schema ("1-0-1") that is whole by itself
+    if (start > 0 and not re.search(r"(?:\s{2,}|\t)$", line[:start])) or \
+            not re.search(r"[A-Za-z]", re.sub(r"(?<=\d)\s?x\s?(?=\d)", "", line[start:end])):
+        return end  # in prose, or a dosing schema ("1-0-1", "1 x 2") that is whole by itself
     m = re.match(r"(?: [A-Za-z][A-Za-z.]*){1,3}(?=\s{2,}|\t|\s*$)", line[end:limit])
     return end + m.end() if m else end
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.core.entities import ParsedDocument
-from desktop_app.core.lists import lab_results
+from desktop_app.core.lists import lab_results, medications
 from desktop_app.core.service import DocumentService
 from tests.unit.blind_sets import check_health, load
 
@@ -33,7 +33,6 @@ ROWS_NOT_READ = {
     # read as 'por dia'; 'ao pequeno-almoço e ao jantar' cut after 'ao pequeno-almoço'
     "pt_guia_tratamento": {"Amoxicilina + Ácido clavulânico", "Omeprazol", "Metformina"},
     "nl_ontslagbrief": {"Salbutamol"},  # a strength per dose in Dutch ('100 µg/dosis'): the row is dropped
-    "se_epikris": {"Ciprofloxacin", "Furosemid", "Atorvastatin", "Paracetamol"},  # '1 x 2' not read as a frequency
     # a brand in brackets between the name and the strength ('Torasémide (Torem®) 10 mg'): the rows are dropped
     "ch_lettre_sortie": {"Torasémide (Torem®)", "Métoprolol (Beloc Zok®)", "Apixaban (Eliquis®)",
                          "Empagliflozine (Jardiance®)", "Candésartan (Atacand®)"},
@@ -166,3 +165,15 @@ def test_a_laboratory_named_in_the_plural_over_its_branch_line(service: Document
             "GLUCOSA                  94             mg/dL        70 - 100\n")
     ex = service.analyse(ParsedDocument.from_text(text), kind="lab_report")
     assert ex.get("lab").raw == "LABORATORIOS MÉDICOS DEL NORTE, S.A. DE C.V."
+
+
+def _meds(text: str) -> list[tuple[str, str, str | None]]:
+    return [(r["name"].raw, r["dose"].raw, r["frequency"].raw if "frequency" in r else None) for r in medications(text)]
+
+
+def test_a_nordic_count_times_a_day_with_its_time_of_day_but_not_as_needed() -> None:
+    text = ("Nyinsatt:      Amoxicillin 750 mg          1 x 3 t.o.m. 2025-03-01\n"
+            "Oförändrat:    Simvastatin 20 mg           1 x 1 till natten\n"
+            "Oförändrat:    Alvedon 500 mg              2 x 3 vid behov\n")
+    assert _meds(text) == [("Amoxicillin", "750 mg", "1 x 3"), ("Simvastatin", "20 mg", "1 x 1 till natten"),
+                           ("Alvedon", "500 mg", "2 x 3")]
