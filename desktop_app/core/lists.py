@@ -1581,12 +1581,17 @@ _STOPPED_HEADING = re.compile(r"^\s*(?:stop(?:ped)?(?: taking)?|discontinued?(?:
                               # a pharmacy profile's or GP system's section of what was taken once
                               r"inactive|past (?:repeat |acute )?(?:medications?|prescriptions?|drugs)|"
                               r"sospes[io])\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
+# a line that lists what was stopped after its label ("STOP:  Enalapril 10mg ...", "Utsatt:  Metformin 1 g",
+# "Gestopt: doxycycline.", "Traitements interrompus : ...", "Nicht mehr einnehmen: Glimepirid 2 mg")
+_STOPPED_LABEL = re.compile(r"^\s*(?:stop(?:ped)?|discontinued|ceased|gestopt|gestaakt|utsatt|udsat|seponert|seponerad|"
+                            r"abgesetzt|nicht mehr einnehmen|(?:traitements?\s+)?(?:interrompus?|arrêtés?)|"
+                            r"suspendidos?|suspensos?|interrompidos?|sospes[io])[^\S\n]*:", re.IGNORECASE)
 _SECTION_HEADING = re.compile(r"^\s*[A-Za-zÀ-ÿ][^:\d]{0,40}:\s*$|^\s*[A-Z][A-Z /&-]{3,40}$")
 # The course of a stay ("HOSPITAL COURSE:", "Therapie und Verlauf:", "Epikryza:"): the medicines
 # given in hospital, not those the patient goes home with. It ends at the next heading, or at the
 # next line that begins with a label of its own ("Discharge medications: …").
 _COURSE_HEADING = re.compile(r"^\s*(?:brief\s+)?(?:hospital course|course in (?:the )?hospital|clinical course|"
-                             r"course of (?:the )?(?:stay|admission)|inpatient course|ward course|"
+                             r"course of (?:the )?(?:stay|admission)|course (?:in|on) (?:the )?ward|inpatient course|ward course|"
                              r"(?:ed|emergency department) course|"
                              r"(?:therapie und |klinischer |stationärer )?verlauf(?: und therapie)?|"
                              r"évolution(?: dans le service)?|evolución(?: clínica)?|evolução(?: clínica)?|"
@@ -1637,7 +1642,8 @@ def medications(text: str) -> list[Row]:
             course = False
         if stopped and _SECTION_HEADING.match(ln.text):
             stopped = False
-        if stopped or course or _STOPPED_CELL.search(ln.text) or _STOPPED_MARK.search(_ocr_digits(ln.text)):
+        if stopped or course or _STOPPED_CELL.search(ln.text) or _STOPPED_MARK.search(_ocr_digits(ln.text)) or \
+                _STOPPED_LABEL.match(ln.text):
             continue
         found = _drug_names(ln.text) or _bare_combination(ln.text)
         for k, (start, end, m) in enumerate(found):

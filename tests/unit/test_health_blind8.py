@@ -38,15 +38,11 @@ ROWS_NOT_READ = {
                          "Empagliflozine (Jardiance®)", "Candésartan (Atacand®)"},
     "ke_discharge_summary": {"Human insulin (Mixtard 30/70)"},  # a bracketed brand holding '30/70': row dropped
 }
-# Rows Coffer reads that are not labelled (medicines stopped or of the stay).
+# Rows Coffer reads that are not labelled.
 EXTRA_ROWS = {
     "de_medikationsplan": {"Lich", "Jardiance", "Ramipril-ratiopharm", "Bisoprolol AL", "HEXAL", "Dekristol",
-                           "Novaminsulfon", "Glimepirid"},
-    "za_chronic_script": {"Enalapril"},  # the STOP line
+                           "Novaminsulfon"},
     "pt_guia_tratamento": {"Ácido clavulânico"},
-    "se_epikris": {"Metformin", "Enalapril"},  # 'Utsatt:'
-    "ch_lettre_sortie": {"furosémide", "Hydrochlorothiazide"},  # the stay's iv diuretic; 'Traitements interrompus'
-    "ke_discharge_summary": {"ceftriaxone"},  # given in the ward
 }
 # Documents read as another kind (yet).
 KIND: dict[str, str] = {}
@@ -177,3 +173,11 @@ def test_a_nordic_count_times_a_day_with_its_time_of_day_but_not_as_needed() -> 
             "Oförändrat:    Alvedon 500 mg              2 x 3 vid behov\n")
     assert _meds(text) == [("Amoxicillin", "750 mg", "1 x 3"), ("Simvastatin", "20 mg", "1 x 1 till natten"),
                            ("Alvedon", "500 mg", "2 x 3")]
+
+
+def test_a_line_that_lists_what_was_stopped_after_its_label_and_the_course_in_the_ward() -> None:
+    text = ("Discharge Medications:\n  1. Amlodipine 5 mg PO OD\n"
+            "STOP:  Lisinopril 10mg i tab daily - cough\nUtsatt:        Glipizid 5 mg        1 x 1\n"
+            "Traitements interrompus : Indapamide 1,5 mg.\nNicht mehr einnehmen: Ibuprofen 400 mg\n"
+            "Course in ward:\nGiven IV ceftriaxone 1 g OD for 2 days.\n")
+    assert _meds(text) == [("Amlodipine", "5 mg", "OD")]
