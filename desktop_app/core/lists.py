@@ -1418,7 +1418,7 @@ _DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]
                    # a combination whose second unit a table cell wraps to its next line: "875 MG/125" / "MG"
                    r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)/\d+(?:[.,]\d+)?(?=\s{2,}|\t|\s*$)|"
                    r"\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?(?:[.,]|-(?=[A-Za-zµμ]))?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
-                   r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|actuation|puff|spray|inhalation)|"
+                   r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|dosis|dosi|actuation|puff|spray|inhalation|hub)|"
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
                    r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|IU))?)(?![\w/])", re.IGNORECASE)
 _FREQ = re.compile(
@@ -1487,8 +1487,9 @@ _FORM = re.compile(r"tablets?|capsules?|caps|tabs|mouthwash|cream|ointment|gel|d
 _OCR_STRENGTH = re.compile(r"(?<![\w.])\d[\doO]*(?:[.,][\doO]+)?(?=\s?(?:mg|mcg|micrograms?|g|ml|iu|units?)(?![a-z]))",
                            re.IGNORECASE)
 # a brand in brackets between the generic and its strength: "cephalexin (KEFLEX) 500 mg"
-# ("ibuprofen (ADVIL,MOTRIN) 600 mg": two brands)
-_BRAND = re.compile(r"(?<=[A-Za-zÀ-ÿ])\s\([A-Za-zÀ-ÿ][\w-]{2,25}(?:(?:\s|,\s?)[\w-]{2,25})?\)\s*$")
+# ("ibuprofen (ADVIL,MOTRIN) 600 mg": two brands; "Torasémide (Torem®) 10 mg", "Human insulin
+# (Mixtard 30/70) 20 IU": a registered mark, a mix's proportions)
+_BRAND = re.compile(r"(?<=[A-Za-zÀ-ÿ])\s\([A-Za-zÀ-ÿ][\w-]{2,25}[®™]?(?:(?:\s|,\s?)(?:[\w-]{2,25}|\d{1,2}/\d{1,2})[®™]?)?\)\s*$")
 
 
 def _ocr_digits(text: str) -> str:

@@ -32,11 +32,6 @@ ROWS_NOT_READ = {
     # 'Amoxicilina + Ácido clavulânico, 875 mg + 125 mg' read as 'Ácido clavulânico' 875 mg; '1 vez por dia'
     # read as 'por dia'; 'ao pequeno-almoço e ao jantar' cut after 'ao pequeno-almoço'
     "pt_guia_tratamento": {"Amoxicilina + Ácido clavulânico", "Omeprazol", "Metformina"},
-    "nl_ontslagbrief": {"Salbutamol"},  # a strength per dose in Dutch ('100 µg/dosis'): the row is dropped
-    # a brand in brackets between the name and the strength ('Torasémide (Torem®) 10 mg'): the rows are dropped
-    "ch_lettre_sortie": {"Torasémide (Torem®)", "Métoprolol (Beloc Zok®)", "Apixaban (Eliquis®)",
-                         "Empagliflozine (Jardiance®)", "Candésartan (Atacand®)"},
-    "ke_discharge_summary": {"Human insulin (Mixtard 30/70)"},  # a bracketed brand holding '30/70': row dropped
 }
 # Rows Coffer reads that are not labelled.
 EXTRA_ROWS = {
@@ -181,3 +176,11 @@ def test_a_line_that_lists_what_was_stopped_after_its_label_and_the_course_in_th
             "Traitements interrompus : Indapamide 1,5 mg.\nNicht mehr einnehmen: Ibuprofen 400 mg\n"
             "Course in ward:\nGiven IV ceftriaxone 1 g OD for 2 days.\n")
     assert _meds(text) == [("Amlodipine", "5 mg", "OD")]
+
+
+def test_a_registered_brand_or_a_mix_in_brackets_and_a_strength_per_dose_in_dutch() -> None:
+    text = ("  Bisoprolol (Concor®) 5 mg               1-0-0-0        inchangé\n"
+            "  1. Biphasic insulin (Humulin 30/70)      16 IU     S/C     BD\n"
+            "- Beclometason 100 µg/dosis               2 dd 1 pufje\n")
+    assert _meds(text) == [("Bisoprolol (Concor®)", "5 mg", "1-0-0-0"), ("Biphasic insulin (Humulin 30/70)", "16 IU", "BD"),
+                           ("Beclometason", "100 µg/dosis", "2 dd")]
