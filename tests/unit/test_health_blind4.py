@@ -25,7 +25,7 @@ ROWS_NOT_READ = {
     "us_quest_lipid_cmp": {"LDL-CHOLESTEROL"},  # 'Reference range: <100' on a line of its own
     "uk_nhs_app_bloods": {"Haemoglobin", "White blood cell count", "Platelet count", "Serum sodium",
                           "Serum potassium", "Serum creatinine", "Serum ferritin"},  # 'Range:' on the next line
-    "in_apollo_discharge": {"GLYCOMET GP 1", "SORBITRATE"},  # a brand with no strength; 'SOS' alone
+    "in_apollo_discharge": {"GLYCOMET GP 1"},  # a brand with no strength
     "us_pharmacy_receipt": {"METFORMIN HCL"},  # 'WITH EVENING MEAL' is not read as a frequency
     "uk_emis_medlist": {"Salbutamol"},  # 'when required' is kept as the frequency
 }

@@ -27,8 +27,6 @@ ROWS_NOT_READ = {
     "de_medikationsplan": {"Metformin", "Empagliflozin", "Ramipril", "Bisoprolol", "Atorvastatin",
                            "Levothyroxin-Natrium", "Colecalciferol", "Insulin glargin", "Metamizol-Natrium",
                            "Magnesium"},
-    # '1+0+1' on the line under the drug is not read as the frequency
-    "bd_prescription": {"Bisocor", "Ecosprin", "Rosuva", "Nidocard Retard", "Seclo", "Anril", "Nitrocard"},
     # 'Amoxicilina + Ácido clavulânico, 875 mg + 125 mg' read as 'Ácido clavulânico' 875 mg; '1 vez por dia'
     # read as 'por dia'; 'ao pequeno-almoço e ao jantar' cut after 'ao pequeno-almoço'
     "pt_guia_tratamento": {"Amoxicilina + Ácido clavulânico", "Omeprazol", "Metformina"},
@@ -184,3 +182,10 @@ def test_a_registered_brand_or_a_mix_in_brackets_and_a_strength_per_dose_in_dutc
             "- Beclometason 100 µg/dosis               2 dd 1 pufje\n")
     assert _meds(text) == [("Bisoprolol (Concor®)", "5 mg", "1-0-0-0"), ("Biphasic insulin (Humulin 30/70)", "16 IU", "BD"),
                            ("Beclometason", "100 µg/dosis", "2 dd")]
+
+
+def test_a_south_asian_plus_schema_under_the_drug_and_sos() -> None:
+    text = ("Rx\n1. Tab. Amlodin 5 mg\n   1+0+0 ---------- (continue)\n2. Tab. Losectil 20 mg\n"
+            "   1+0+1 ---------- (before meal) ---- 14 days\n3. Spray. Glytrin 0.4 mg/dose\n"
+            "   (1 puff under tongue) ---- SOS (chest pain)\n")
+    assert _meds(text) == [("Amlodin", "5 mg", "1+0+0"), ("Losectil", "20 mg", "1+0+1"), ("Glytrin", "0.4 mg/dose", "SOS")]
