@@ -1415,6 +1415,8 @@ _DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]
                    r"shampoo|solution|foam|spray|paste|emulsion|scalp|topical|crème|creme|crema|salbe|pomada|zalf)\b)|"
                    # a combination with the unit of each part: "0.25-35 mg-mcg" (norgestimate-ethinyl estradiol)
                    r"\d+(?:[.,]\d+)?-\d+(?:[.,]\d+)?\s?mg-(?:mcg|µg|μg)|"
+                   # a combination's strengths joined with a plus: "875 mg + 125 mg"
+                   r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)\s\+\s\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)|"
                    # a combination whose second unit a table cell wraps to its next line: "875 MG/125" / "MG"
                    r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)/\d+(?:[.,]\d+)?(?=\s{2,}|\t|\s*$)|"
                    r"\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?(?:[.,]|-(?=[A-Za-zµμ]))?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
@@ -1440,7 +1442,8 @@ _FREQ = re.compile(
     r"(?-i:SOS)|(?<![\w+])[0-2½](?:\+[0-2½]){2,3}(?![\w+])|"  # South Asian: if need be; "1+0+1" morning + noon + night
     r"\d\s?d\.?d\.?|"  # Dutch "4 dd 1 capsule": four times a day
     r"\d\s?x\s?per\s(?:dag|week)(?:\s's\s?(?:morgens|middags|avonds))?|'s (?:morgens|avonds)|voor het slapen|"
-    r"por dia|de manhã|à noite|ao deitar|ao (?:pequeno-almoço|almoço|jantar)|de \d+ em \d+ horas|"
+    r"\d\s(?:vez|vezes)\s(?:por|ao)\s(?:dia|semana|mês)|por dia|de manhã|à noite|ao deitar|"
+    r"ao (?:pequeno-almoço|almoço|lanche|jantar)(?:,?\s(?:e\s)?ao (?:almoço|lanche|jantar|deitar)){0,2}|de \d+ em \d+ horas|"
     r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine|mois)|"
     r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h)|"
     r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
@@ -1573,6 +1576,10 @@ def _drug_names_before(before: str) -> tuple[int, int] | None:
                 not _NOT_DRUG.match(prev.group(0)) and \
                 (prev.group(0)[0].isupper() or at_line_start):
             start = prev.start()
+    # a combination joined with a plus: "Amoxicilina + Ácido clavulânico, 875 mg + 125 mg"
+    plus = re.search(rf"(?:^|(?<=\s))({_NAME_WORD})\s\+\s$", before[:start])
+    if plus and not _NOT_DRUG.match(plus.group(1)):
+        start = plus.start(1)
     return (start, last.end())
 
 

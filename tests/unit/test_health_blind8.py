@@ -27,15 +27,11 @@ ROWS_NOT_READ = {
     "de_medikationsplan": {"Metformin", "Empagliflozin", "Ramipril", "Bisoprolol", "Atorvastatin",
                            "Levothyroxin-Natrium", "Colecalciferol", "Insulin glargin", "Metamizol-Natrium",
                            "Magnesium"},
-    # 'Amoxicilina + Ácido clavulânico, 875 mg + 125 mg' read as 'Ácido clavulânico' 875 mg; '1 vez por dia'
-    # read as 'por dia'; 'ao pequeno-almoço e ao jantar' cut after 'ao pequeno-almoço'
-    "pt_guia_tratamento": {"Amoxicilina + Ácido clavulânico", "Omeprazol", "Metformina"},
 }
 # Rows Coffer reads that are not labelled.
 EXTRA_ROWS = {
     "de_medikationsplan": {"Lich", "Jardiance", "Ramipril-ratiopharm", "Bisoprolol AL", "HEXAL", "Dekristol",
                            "Novaminsulfon"},
-    "pt_guia_tratamento": {"Ácido clavulânico"},
 }
 # Documents read as another kind (yet).
 KIND: dict[str, str] = {}
@@ -189,3 +185,13 @@ def test_a_south_asian_plus_schema_under_the_drug_and_sos() -> None:
             "   1+0+1 ---------- (before meal) ---- 14 days\n3. Spray. Glytrin 0.4 mg/dose\n"
             "   (1 puff under tongue) ---- SOS (chest pain)\n")
     assert _meds(text) == [("Amlodin", "5 mg", "1+0+0"), ("Losectil", "20 mg", "1+0+1"), ("Glytrin", "0.4 mg/dose", "SOS")]
+
+
+def test_a_portuguese_combination_with_a_plus_and_how_often_in_its_posologia() -> None:
+    text = (" 1    Amoxicilina + Ácido clavulânico, 500 mg + 125 mg, Comprimido revestido por película,\n"
+            "      Posologia: 1 comprimido de 8 em 8 horas durante 7 dias\n"
+            " 2    Pantoprazol, 40 mg, Comprimido gastrorresistente,\n      Posologia: 1 comprimido em jejum, 1 vez por dia\n"
+            " 3    Sitagliptina, 50 mg, Comprimido revestido por película,\n"
+            "      Posologia: 1 comprimido ao almoço e ao jantar\n")
+    assert _meds(text) == [("Amoxicilina + Ácido clavulânico", "500 mg + 125 mg", "de 8 em 8 horas"),
+                           ("Pantoprazol", "40 mg", "1 vez por dia"), ("Sitagliptina", "50 mg", "ao almoço e ao jantar")]
