@@ -1643,12 +1643,12 @@ _INGREDIENT_HEAD = re.compile(r"(?<![\w])(?:wirkstoff|active ingredient|generic 
                               r"princípio ativo|substance active|werkzame stof)(?![\w])", re.IGNORECASE)
 _BRAND_HEAD = re.compile(r"(?<![\w])(?:handelsname|brand(?: name)?|trade name|nom commercial|nombre comercial|"
                          r"nome comercial|merknaam|präparat)(?![\w])", re.IGNORECASE)
-_STRENGTH_HEAD = re.compile(r"(?<![\w])(?:stärke|strength|dosierung|sterkte|dosagem|dosage|dosis)(?![\w])", re.IGNORECASE)
+_STRENGTH_HEAD = re.compile(r"(?<![\w])(?:st(?:ä|a|ae)rke|strength|dosierung|sterkte|dosagem|dosage|dosis)(?![\w])", re.IGNORECASE)
 _TIME_HEAD = re.compile(r"(?<![\w])(?:morgens|früh|mittags|abends|zur(?:\s+nacht)?|nachts|mo|mi|ab|zn|morning|noon|"
                         r"midday|evening|night|bedtime|matin|midi|soir|coucher)(?![\w])", re.IGNORECASE)
 _STRENGTH_CELL = re.compile(r"\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)?\s?(?:mg|mcg|µg|μg|g|ml|I\.E\.|IE|E|IU|UI|mmol|%)"
                             r"(?:/(?:ml|g|dosis|hub|h|dose))?", re.IGNORECASE)
-_TIME_CELLS = re.compile(r"[\d½¼¾]{1,3}(?:\s+[\d½¼¾]{1,3}){1,3}")
+_TIME_CELLS = re.compile(r"(?<!\S)[\d½¼¾]{1,2}(?:\s+[\d½¼¾]{1,2}){2,3}(?!\S)")
 
 
 @dataclass
@@ -1668,22 +1668,23 @@ def _plan_header(line: str) -> _Plan | None:
 
 
 def _plan_row(ln: Line, plan: _Plan) -> Row | None:
+    """A row of a medication plan's table: its first cell (under the Wirkstoff) and the strength
+    nearest the Stärke column (a scan's text keeps the columns' order, not their places)."""
     cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
-    name = next((c for c in cells if abs(c.start() - plan.ingredient[0]) <= 2 and re.search(r"[A-Za-zÀ-ÿ]{3}", c.group(0))), None)
-    dose = next((c for c in cells if c.start() <= plan.strength[1] + 2 and c.end() >= plan.strength[0] - 2
-                 and _STRENGTH_CELL.fullmatch(c.group(0))), None)
-    if name is None or dose is None or dose.start() <= name.end():
+    if not cells or cells[0].start() > plan.ingredient[0] + 3 or not re.search(r"[A-Za-zÀ-ÿ]{3}", cells[0].group(0)):
         return None
+    name = cells[0]
+    doses = [c for c in cells[1:] if _STRENGTH_CELL.fullmatch(c.group(0)) and abs(c.start() - plan.strength[0]) <= 12]
+    if not doses:
+        return None
+    dose = min(doses, key=lambda c: abs(c.start() - plan.strength[0]))
     row: Row = {"name": _cell("name", name.group(0), name.group(0), ln.start + name.start(), ln.start + name.end()),
                 "dose": _cell("dose", dose.group(0), dose.group(0), ln.start + dose.start(), ln.start + dose.end())}
-    times = [c for c in cells if plan.times[0] - 1 <= c.start() < plan.times[1]]
-    if times:
-        a, b = times[0].start(), times[-1].end()
-        f = _TIME_CELLS.fullmatch(ln.text, a, b) or _FREQ.search(ln.text, a, b)
-        if f:
-            raw = f.group(0)
-            value = re.sub(r"\s+", "-", raw) if f.re is _TIME_CELLS else raw.lower()
-            row["frequency"] = _cell("frequency", raw, value, ln.start + f.start(), ln.start + f.end())
+    f = _TIME_CELLS.search(ln.text, dose.end(), plan.times[1] + 12) or _FREQ.search(ln.text, dose.end(), plan.times[1] + 12)
+    if f:
+        raw = f.group(0)
+        value = re.sub(r"\s+", "-", raw) if f.re is _TIME_CELLS else raw.lower()
+        row["frequency"] = _cell("frequency", raw, value, ln.start + f.start(), ln.start + f.end())
     route = _ROUTE.search(ln.text, dose.end())
     if route:
         row["route"] = _cell("route", route.group(0), route.group(0).lower(), ln.start + route.start(), ln.start + route.end())

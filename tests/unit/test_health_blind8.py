@@ -196,3 +196,10 @@ def test_a_medication_plans_row_is_its_active_ingredient_with_the_times_of_day_u
             "Nicht mehr einnehmen: Diclofenac 75 mg\n")
     assert _meds(text) == [("Candesartan", "8 mg", "1       0      0     0"), ("Insulin lispro", "100 E/ml", "6       6      6     0"),
                            ("Alendronsäure", "70 mg", "1 x wöchentlich, montags"), ("Ibuprofen", "400 mg", "bei Bedarf")]
+
+
+def test_a_medication_plan_read_from_a_scan_keeps_the_columns_order_not_their_places() -> None:
+    text = (" Wirkstoff            Handelsname          Starke     Form   morgens mittags abends zur   Einheit\n"
+            " Candesartan        Blopress 8 mg    8 mg       Tabl      1      0      0    0 Stück\n"
+            "Insulin lispro      Humalog KwikPen     100 E/ml   Pen 6      6      6   0   I.E.\n")
+    assert _meds(text) == [("Candesartan", "8 mg", "1      0      0    0"), ("Insulin lispro", "100 E/ml", "6      6      6   0")]
