@@ -1441,7 +1441,8 @@ _FREQ = re.compile(
     r"(?:ein|zwei|drei)mal\s(?:täglich|pro tag)|morgens(?: und abends)?|mittags|abends|zur nacht|"
     r"bei bedarf|täglich|each (?:day|morning|evening|night|week)|every day|once a day|when required|"
     r"(?-i:OM|ON|BD|TDS|QDS)|"  # Singapore/UK Latin shorthand in capitals: omni mane, omni nocte
-    r"(?-i:SOS)|(?<![\w+])[0-2½](?:\+[0-2½]){2,3}(?![\w+])|"  # South Asian: if need be; "1+0+1" morning + noon + night
+    # South Asian: if need be (a scan may read it 'sos'); "1+0+1" morning + noon + night
+    r"sos|(?<![\w+])[0-2½](?:\+[0-2½]){2,3}(?![\w+])|"
     r"\d\s?d\.?d\.?|"  # Dutch "4 dd 1 capsule": four times a day
     r"\d\s?x\s?per\s(?:dag|week)(?:\s's\s?(?:morgens|middags|avonds))?|'s (?:morgens|avonds)|voor het slapen|"
     r"\d\s(?:vez|vezes)\s(?:por|ao)\s(?:dia|semana|mês)|por dia|de manhã|à noite|ao deitar|"
@@ -1605,10 +1606,12 @@ _COURSE_HEADING = re.compile(r"^\s*(?:brief\s+)?(?:hospital course|course in (?:
                              r"course of (?:the )?(?:stay|admission)|course (?:in|on) (?:the )?ward|inpatient course|ward course|"
                              r"(?:ed|emergency department) course|"
                              r"(?:therapie und |klinischer |stationärer )?verlauf(?: und therapie)?|"
-                             r"évolution(?: dans le service)?|evolución(?: clínica)?|evolução(?: clínica)?|"
+                             r"[ée]volution(?: dans le service)?|evolución(?: clínica)?|evolução(?: clínica)?|"
                              r"decorso(?: clinico| ospedaliero| della degenza)?|beloop(?: tijdens opname)?|"
                              r"verloop(?: van de opname)?|epikryza|przebieg (?:hospitalizacji|leczenia))"
                              r"[^\S\n]*(?::|$)", re.IGNORECASE)
+# a heading on a line of its own after a blank line, without a colon ('Traitement à la sortie')
+_PLAIN_HEADING = re.compile(r"^\s*[A-ZÀ-Ý][^\d:.,;!?]{2,40}$")
 _LABEL_START = re.compile(r"^\s*[A-Za-zÀ-ÿ][^:\d]{0,40}:\s*\S")
 _STOPPED_CELL = re.compile(r"(?:\s{2,}|\t)(?:withheld|stopped|discontinued|suspended|omitted|ceased|held|"
                            r"abgesetzt|pausiert|arrêté|suspendido|sospeso)\s*$", re.IGNORECASE)
@@ -1709,7 +1712,8 @@ def medications(text: str) -> list[Row]:
             continue
         if _COURSE_HEADING.match(ln.text):
             stopped, course = False, True
-        elif course and (_SECTION_HEADING.match(ln.text) or _LABEL_START.match(ln.text)):
+        elif course and (_SECTION_HEADING.match(ln.text) or _LABEL_START.match(ln.text) or (
+                _PLAIN_HEADING.match(ln.text) and ln.index > 0 and not lines[ln.index - 1].text.strip())):
             course = False
         if stopped and _SECTION_HEADING.match(ln.text):
             stopped = False

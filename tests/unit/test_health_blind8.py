@@ -203,3 +203,10 @@ def test_a_medication_plan_read_from_a_scan_keeps_the_columns_order_not_their_pl
             " Candesartan        Blopress 8 mg    8 mg       Tabl      1      0      0    0 Stück\n"
             "Insulin lispro      Humalog KwikPen     100 E/ml   Pen 6      6      6   0   I.E.\n")
     assert _meds(text) == [("Candesartan", "8 mg", "1      0      0    0"), ("Insulin lispro", "100 E/ml", "6      6      6   0")]
+
+
+def test_a_scans_course_heading_without_its_accent_and_sos_read_in_small_letters() -> None:
+    text = ("Evolution\nDiurèse par furosémide 40 mg iv avec bonne réponse.\n\nTraitement à la sortie\n"
+            "  Bisoprolol (Concor®) 5 mg               1-0-0-0\n\n7. Spray. Glytrin 0.4 mg/dose\n"
+            "   (1 puff under tongue) -        - sos (chest pain)\n")
+    assert _meds(text) == [("Bisoprolol (Concor®)", "5 mg", "1-0-0-0"), ("Glytrin", "0.4 mg/dose", "sos")]
