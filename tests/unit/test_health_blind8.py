@@ -210,3 +210,9 @@ def test_a_scans_course_heading_without_its_accent_and_sos_read_in_small_letters
             "  Bisoprolol (Concor®) 5 mg               1-0-0-0\n\n7. Spray. Glytrin 0.4 mg/dose\n"
             "   (1 puff under tongue) -        - sos (chest pain)\n")
     assert _meds(text) == [("Bisoprolol (Concor®)", "5 mg", "1-0-0-0"), ("Glytrin", "0.4 mg/dose", "sos")]
+
+
+def test_a_gender_neutral_patient_label_with_one_space_after_its_colon(service: DocumentService) -> None:
+    text = ("LABOR SEELAND AG\nLABORBEFUND\nPatient(in): Frau Erika Mühlethaler     Entnahme:  04.02.2025 08:05\n\n"
+            "Untersuchung      Resultat   Einheit   Referenzbereich\nNatrium           139        mmol/l    136-145\n")
+    assert service.analyse(ParsedDocument.from_text(text), kind="lab_report").get("patient").raw == "Erika Mühlethaler"
