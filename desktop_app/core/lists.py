@@ -1453,7 +1453,10 @@ _FREQ = re.compile(
     r"ogni \d+ ore|al giorno|al mattino|alla sera|al bisogno|"
     r"\d\s?x\s?(?:dziennie|na dobę)(?:\s(?:rano|wieczorem|na noc|w południe))?|co \d+ godzin[ay]?|"
     # Swedish, Danish, Norwegian "1 x 2" (one, twice a day), with a time of day after it
-    r"(?<![\w.,])[1-9]\s?x\s?[1-6](?![\w.,/]|\s?(?:cm|mm)\b)(?:\s(?:till (?:kvällen|natten|frukost)|på (?:morgonen|kvällen)|"
+    # (not "2 x 5 ml", "3 x 2 Hübe", "6 x 4 cm": a count of an amount or a size)
+    r"(?<![\w.,])[1-9]\s?x\s?[1-6](?![\w.,/]|\s?(?:cm|mm|ml|mg|mcg|µg|μg|g|kg|tab\w*|tbl\w*|kap\w*|caps?\w*|puffs?|"
+    r"pufjes?|hübe|hub|sprays?|drops?|droppar|gtt|units?|ie|i\.e\.|iu|days?|dagar|dage|dager|weeks?|veckor|uger|uker|"
+    r"months?|hours?)(?![\w]))(?:\s(?:till (?:kvällen|natten|frukost)|på (?:morgonen|kvällen)|"
     r"om (?:morgonen|kvällen|morgenen|aftenen|kvelden)|til natten))?)(?![\w-])", re.IGNORECASE)
 # 'jusqu'à 3 fois par jour', 'up to 4 times a day': the most a person may take is part of the frequency
 _UP_TO = re.compile(r"(?<![\w'’])(?:up to|no more than|jusqu['’]à|bis zu|hasta|fino a|até)\s+$", re.IGNORECASE)

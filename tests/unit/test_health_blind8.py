@@ -216,3 +216,7 @@ def test_a_gender_neutral_patient_label_with_one_space_after_its_colon(service: 
     text = ("LABOR SEELAND AG\nLABORBEFUND\nPatient(in): Frau Erika Mühlethaler     Entnahme:  04.02.2025 08:05\n\n"
             "Untersuchung      Resultat   Einheit   Referenzbereich\nNatrium           139        mmol/l    136-145\n")
     assert service.analyse(ParsedDocument.from_text(text), kind="lab_report").get("patient").raw == "Erika Mühlethaler"
+
+
+def test_a_count_of_an_amount_is_not_a_nordic_times_a_day() -> None:
+    assert _meds("Amoxicillin 250 mg/5 ml    2 x 5 ml daily\n") == [("Amoxicillin", "250 mg/5 ml", "daily")]
