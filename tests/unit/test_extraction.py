@@ -103,6 +103,11 @@ def test_model_cannot_choose_a_record_or_add_fields() -> None:
      "Medicine            Dose      Route   Frequency\nNEW MEDICINES - started this admission\n"
      "Dapagliflozin       10 mg     PO      mane\nFurosemide          40 mg     PO      mane\n"
      "Atorvastatin        40 mg     PO      nocte\nParacetamol         1 g       PO      QID PRN\n", "prescription"),
+    # the title words of a Nordic or Hungarian receipt or invoice
+    ("KIOSK NORD AS\nKVITTERING\nKAFFE            39,00\nTOTALT   NOK     39,00\n", "receipt"),
+    ("Kahvila Oy\nKUITTI\nPulla            3,50\nYhteensä         3,50\n", "receipt"),
+    ("Rakennus Oy                LASKU\nLaskun numero  512\nEräpäivä  01.03.2025\nYhteensä  120,00\n", "invoice"),
+    ("SZÁMLA\nSorszám: A-12\nSzámla kelte: 2025.02.14.\nFizetési határidő: 2025.03.01.\nFizetendő összeg: 12 700 Ft\n", "invoice"),
 ])
 def test_classification(text: str, kind: str) -> None:
     assert classify(text, SCHEMAS)[0] == kind
