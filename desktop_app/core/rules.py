@@ -697,13 +697,15 @@ def _code_after(rest: str) -> bool:
     return bool(re.search(r"\d{3,}", re.sub(r"\d+(?:[.,]\d+)?\s?%", "", rest)))
 
 
-TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms|dph|cuota|imposta|imposto)(?![\w-])",
+TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms|mva|alv|áfa|dph|cuota|imposta|"
+                            r"imposto)(?![\w-])",
                             re.IGNORECASE)
 TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|amount|betrag|umsatz|base|"
-                             r"imponibile|rate|satz|taux|incidência|incidencia|celkem|bez|základ|wartość|kwota)(?![\w-])",
+                             r"imponibile|rate|satz|taux|incidência|incidencia|celkem|bez|základ|wartość|kwota|"
+                             r"grunnlag|grundlag|beløb|beløp|belopp|veroton|verollinen|nettó|bruttó)(?![\w-])",
                              re.IGNORECASE)
 TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale|razem|součet|soucet|"
-                             r"celkem|summa)(?![\w-])", re.IGNORECASE)
+                             r"celkem|summa|sum|totalt|i alt|yhteensä|összesen)(?![\w-])", re.IGNORECASE)
 # a cell naming the amount before tax ('Bez DPH', 'Excl. VAT', 'ohne MwSt'), not the tax
 TAX_EXCLUDED_CELL = re.compile(r"(?<![\w-])(bez|excl\.?|excluding|ohne|sans|hors|zonder|senza|sin|before|pre)(?![\w-])",
                                re.IGNORECASE)

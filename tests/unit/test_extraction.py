@@ -447,3 +447,43 @@ def test_a_bill_paid_by_direct_debit_is_due_when_the_debit_is_taken() -> None:
     assert ex.get("due_date").raw == "22/10/2024" and ex.get("date").raw == "08/10/2024"
     text = "EDF\nFacture du 02/05/2024\nMontant TTC 84,20 €\nMontant prélevé le 17/05/2024 sur votre compte\n"
     assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("due_date").raw == "17/05/2024"
+
+
+def test_finnish_and_hungarian_invoice_labels() -> None:
+    text = ("PUUSEPPÄ MÄKI OY                          LASKU\n"
+            "Koivukatu 3, 40100 Jyväskylä                Laskun numero      7-330\n"
+            "                                            Toimituspäivä      02.03.2025\n"
+            "                                            Laskun päivämäärä  04.03.2025\n"
+            "                                            Eräpäivä           18.03.2025\n"
+            "Hylly, tammi        2  kpl   120,00   25,5   240,00\n"
+            "Alv 25,5 %          240,00      61,20      301,20\n"
+            "Alv yhteensä                    61,20\n"
+            "Maksettava yhteensä EUR        301,20\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
+    assert (ex.get("invoice_number").raw, ex.get("date").raw, ex.get("due_date").raw, ex.get("tax").raw) == \
+        ("7-330", "04.03.2025", "18.03.2025", "61,20")
+    # three dates in one row under their labels: the invoice's is the 'kelte' one, not the teljesítés
+    text = ("SZÁMLA                                  Sorszám: K-2025/0042\n"
+            "Teljesítés dátuma     Számla kelte     Fizetési határidő\n"
+            "2025.02.10.           2025.02.12.      2025.02.27.\n"
+            "ÁFA összesen:   2 700,00\nFizetendő összeg:   12 700,00\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
+    assert (ex.get("invoice_number").raw, ex.get("date").value, ex.get("due_date").value, ex.get("tax").raw) == \
+        ("K-2025/0042", "2025-02-12", "2025-02-27", "2 700,00")
+
+
+def test_the_sum_row_of_a_nordic_tax_table_is_the_tax() -> None:
+    text = ("KIOSK NORD AS\nKVITTERING\nKAFFE   39,00\nBOLLE   25,00\nTOTALT   NOK   64,00\n\n"
+            "MVA%     Grunnlag     MVA      Beløp\n15,00       33,91     5,09      39,00\n"
+            "25,00       20,00     5,00      25,00\nSum         53,91    10,09      64,00\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["receipt"])
+    assert ex.get("tax").raw == "10,09"
+
+
+def test_a_cfdi_goes_by_its_folio() -> None:
+    text = ("MADERERÍA DEL NORTE, S.A. DE C.V.                     FACTURA\n"
+            "RFC: MNO010203AB1                       Serie: B     Folio: 7781\n"
+            "Av. Juárez 10, Monterrey                 Folio fiscal (UUID):\n"
+            "                                         1A2B3C4D-0000-4E13-A5C2-91D0E7B3F468\n"
+            "Total  $1,160.00\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("invoice_number").raw == "7781"
