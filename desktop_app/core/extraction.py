@@ -13,7 +13,7 @@ from .entities import UNCERTAIN_BELOW, Extraction, Field, ParsedDocument
 from .grounding import ground
 from .jobs import CancelToken
 from .memory import Lesson, _label_words, _previous_label, taught_candidates
-from .normalize import find_currency_span, normalise_value
+from .normalize import find_currency_span, find_dates, normalise_value
 from .prompts import extraction_prompt
 from .schemas import Example, FieldSpec, Schema
 
@@ -64,7 +64,7 @@ DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "period_start": (("from", "period", "du", "vom", "statement period"), ("to", "au", "bis")),
     "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date", "paiement le", "payé le",
                   "versé le", "überweisung am", "überweisung", "zahltag", "pay day", "fecha de pago",
-                  "data pagamento", "data di pagamento", "data di paga"),
+                  "data pagamento", "data di pagamento", "data di paga", "betaaldatum", "datum betaling", "uitbetaald op"),
                  ("joining", "birth", "dob", "hire", "hired", "eintritt", "entrée", "geburtsdatum", "naissance")),
 }
 # where no invoice number is printed, the order number is the one the invoice goes by
@@ -254,6 +254,7 @@ class Extractor:
             cands = [_without_from(c) for c in cands if not c.raw.rstrip().endswith(":")]
             cands += rules.period_from_labels(text)  # 'Period Beginning: …' / 'Period Ending: …'
             cands += rules.month_period(text)  # 'Abrechnung … für Oktober 2024'
+            cands = _month_in_words_first(cands)
         if name in DOCTOR_FIELDS:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":
@@ -284,6 +285,16 @@ class Extractor:
                     greeted = {w.lower() for w in _GREETED.findall(text)}
                     cands = [c for c in cands if "signed" in c.why or not greeted & {w.lower() for w in c.raw.split()}]
         return cands
+
+
+def _month_in_words_first(cands: list[rules.Candidate]) -> list[rules.Candidate]:
+    """'Periode 11 - 2024' (the payroll's period number) and 'Periode november 2024': the period
+    named in words is the one to show; a value of bare numbers that is no date range falls back."""
+    if not any(rules.names_month(c.raw) for c in cands):
+        return cands
+    out = [c if re.search(r"[^\W\d_]", c.raw) or len(find_dates(c.raw)) >= 2 else
+           rules.Candidate(c.raw, c.value, c.start, c.end, c.score - 0.5, c.why + ",numbers only") for c in cands]
+    return sorted(out, key=lambda c: -c.score)
 
 
 _DISCHARGE_DATE = re.compile(r"discharg|entlass|sortie|\balta\b|dimission|ontslag|went home", re.IGNORECASE)

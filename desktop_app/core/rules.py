@@ -203,11 +203,23 @@ def period_from_labels(text: str) -> list[Candidate]:
 
 
 # the month a payslip is for, said in its title ('Abrechnung der Brutto/Netto-Bezüge für Oktober
-# 2024', 'Payslip for the month of March 2024', 'Bulletin de paie pour le mois de mars 2024')
+# 2024', 'Payslip for the month of March 2024', 'Bulletin de paie pour le mois de mars 2024'), or
+# right after the title's word ('LOHNABRECHNUNG Oktober 2024', 'Payslip - March 2024')
 _MONTH_NAME = "|".join(sorted((re.escape(m) for m in MONTHS if len(m.rstrip(".")) >= 3), key=len, reverse=True))
 _FOR_MONTH = re.compile(rf"(?<![\w])(?:für(?:\s+den\s+monat)?|for(?:\s+the\s+month\s+of)?|pour(?:\s+le\s+mois\s+d[e'’])?|"
-                        rf"(?:del|per\s+il)\s+mese\s+di|del\s+mes\s+de|voor\s+de\s+maand|month\s+of)\s*"
+                        rf"(?:del|per\s+il)\s+mese\s+di|del\s+mes\s+de|voor\s+de\s+maand|month\s+of|"
+                        rf"(?:lohn|gehalts|entgelt|verdienst)abrechnung|pay\s?slip|salary\s+slip|loonstrook|"
+                        rf"salarisstrook|bulletin\s+de\s+(?:paie|salaire)|fiche\s+de\s+paie|busta\s+paga|cedolino|"
+                        rf"n[óo]mina)[^\S\n]*[-–:]?\s*"
                         rf"(?P<p>(?:{_MONTH_NAME})\.?\s+(?:19|20)\d{{2}})(?![\w])", re.IGNORECASE)
+
+
+_MONTH_WORD = re.compile(rf"(?<![^\W\d_])(?:{_MONTH_NAME})(?![^\W\d_])", re.IGNORECASE)
+
+
+def names_month(value: str) -> bool:
+    """Whether ``value`` names a month in words ('november 2024', 'März')."""
+    return bool(_MONTH_WORD.search(value))
 
 
 def month_period(text: str) -> list[Candidate]:
@@ -797,7 +809,10 @@ def _label_group(ln: Line, found: list[Candidate], label: tuple[int, int] | None
     if label is None:
         return found
     after = [c for c in found if c.start - ln.start >= label[1]]
-    if after and re.search(r"\s{2,}[A-Za-zÀ-ÿ]{3}[A-Za-zÀ-ÿ .&/-]*\s*$", ln.text[label[1] : after[0].start - ln.start]):
+    between = ln.text[label[1] : after[0].start - ln.start] if after else ""
+    other = re.search(r"\s{2,}([A-Za-zÀ-ÿ]{3}[A-Za-zÀ-ÿ .&/-]*?)\s*$", between)
+    if other and other.group(1) not in CURRENCY_CODES:
+        # ('NET PAY      PHP 15,507.16': a currency code before the amount is no label)
         return []  # 'TAX CODES: G = GST only      SUBTOTAL   3,045.90': the amount is another label's
     if len(found) < 2:
         return found
@@ -888,7 +903,7 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     # (a form's leader dots between a label and its colon: "Médico.......: Dra. Luciana Barbosa", or
     # as a scan spaces them: "Paciente. . . . .:")
     return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}"
-                      r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
+                      r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:#.]|(?:no|nr)(?:\.|(?![A-Za-zÀ-ÿ])))?\s*[:#]?\s*)",
                       re.IGNORECASE)
 
 
@@ -1080,8 +1095,8 @@ _LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|LLP|INC|C
 _BUSINESS_WORDS = (r"SA|AB|CO\.|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
                    r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
                    r"CAFE|KEDAI|GROUP")
-LEGAL_SUFFIX = re.compile(rf"\b({_LEGAL_FORMS}|{_BUSINESS_WORDS})\b", re.IGNORECASE)
-LEGAL_FORM = re.compile(rf"\b({_LEGAL_FORMS})\b\.?", re.IGNORECASE)
+LEGAL_SUFFIX = re.compile(rf"\b({_LEGAL_FORMS}|{_BUSINESS_WORDS})(?!\w)", re.IGNORECASE)
+LEGAL_FORM = re.compile(rf"\b({_LEGAL_FORMS})(?!\w)\.?", re.IGNORECASE)
 STOP_HEADER = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|FAX|H/P|HP|GST|SST|VAT|REG|CO\.?\s*REG|ROC|COMPANY NO|INVOICE|RECEIPT|"
     r"CASHIER|DATE|TARIKH|TABLE|BILL|DOC|NO\s*:|EMAIL|E-MAIL|WWW|HTTP|TAX|ORDER|SALES|STAFF|"

@@ -487,3 +487,40 @@ def test_a_cfdi_goes_by_its_folio() -> None:
             "                                         1A2B3C4D-0000-4E13-A5C2-91D0E7B3F468\n"
             "Total  $1,160.00\n")
     assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("invoice_number").raw == "7781"
+
+
+def test_dutch_payslip_labels_and_the_net_paid_out_after_allowances() -> None:
+    text = ("Bakkerij Smit B.V.                                   LOONSTROOK\n"
+            "                                                     Periode 3 - 2025\n\n"
+            "Personeelsnummer   88          Naam            P. de Groot\n"
+            "Periode            maart 2025  Geboortedatum   02-05-1990\n"
+            "Betaaldatum        25-03-2025\n\n"
+            "Salaris                               2.900,00\n"
+            "Totaal bruto                          2.900,00\n"
+            "Loon voor de loonheffing              2.780,00\n"
+            "Loonheffing (tabel)                                 410,20\n"
+            "Netto loon                            2.369,80\n"
+            "Reiskosten onbelast                     120,00\n"
+            "Netto te betalen                      2.489,80\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"])
+    got = {k: ex.get(k).raw for k in ("employee", "pay_date", "period", "gross_pay", "net_pay", "tax")}
+    assert got == {"employee": "P. de Groot", "pay_date": "25-03-2025", "period": "maart 2025",
+                   "gross_pay": "2.900,00", "net_pay": "2.489,80", "tax": "410,20"}
+
+
+def test_swiss_payslip_month_in_its_title_withholding_tax_and_payout() -> None:
+    text = ("Muster Transport AG\nLOHNABRECHNUNG März 2025                      Bern, 20.03.2025\n"
+            "Quellensteuer    BE, Tarif A0N       Auszahlung am  25.03.2025\n"
+            "Bruttolohn                                  6'000.00\n"
+            "Quellensteuer            6'000.00   8.100 %   -486.00\n"
+            "Nettolohn                                   5'100.00\n"
+            "Spesenpauschale                               200.00\n"
+            "Auszahlung                                  5'300.00\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"])
+    assert (ex.get("period").raw, ex.get("tax").raw, ex.get("net_pay").raw) == ("März 2025", "486.00", "5'300.00")
+
+
+def test_a_currency_code_before_an_amount_is_no_other_label() -> None:
+    text = ("PAYSLIP\nGROSS PAY     18,000.00   | TOTAL DEDUCTIONS   2,400.00\n"
+            "                              NET PAY         PHP 15,600.00\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"]).get("net_pay").value == "15600.00"

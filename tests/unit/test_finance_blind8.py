@@ -27,16 +27,6 @@ KNOWN_MISSES = {
     ("it_estratto_conto_dare_avere", "account_number"),  # 'Conto corrente n.' is no account-number label
     # 'S$100.00' of the sentence '... late payment fee of S$100.00. If you pay the New Balance in full'
     ("sg_credit_card_statement", "closing_balance"),
-    ("nl_loonstrook", "employee"),  # 'Naam' in a block of label / value pairs
-    ("nl_loonstrook", "pay_date"),  # 'Betaaldatum'
-    ("nl_loonstrook", "period"),  # 'Periode  november 2024' read as 'vember 2024'
-    ("nl_loonstrook", "gross_pay"),  # 'Totaal bruto'
-    ("nl_loonstrook", "net_pay"),  # 'Netto loon' taken, not 'Netto te betalen' after the allowance
-    ("nl_loonstrook", "tax"),  # 'Loonheffing (tabel)'
-    ("ch_lohnabrechnung_quellensteuer", "period"),  # only in the title 'LOHNABRECHNUNG Oktober 2024'
-    ("ch_lohnabrechnung_quellensteuer", "net_pay"),  # 'Nettolohn' taken, not 'Auszahlung' after the Spesen
-    ("ch_lohnabrechnung_quellensteuer", "tax"),  # 'Quellensteuer ... -443.45'
-    ("ph_payslip_semi_monthly", "net_pay"),  # 'NET PAY   PHP 15,507.16' not read (a YTD 'Net Pay' column below)
 }
 # (rows matched, rows read)
 KNOWN_ROWS = {
