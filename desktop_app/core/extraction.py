@@ -51,7 +51,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
 MONEY_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "tax": (("tax", "gst", "vat", "sst", "mwst", "ust", "tva", "iva", "hst", "pst", "qst", "income tax", "lohnsteuer",
              "suma ptu", "tributos totais", "mva", "moms", "alv", "áfa"),
-            ("incl", "excl", "excluding", "total incl", "id", "reg", "no", "invoice")),
+            ("incl", "excl", "excluding", "inkl", "exkl", "inklusive", "exklusive", "einschl", "total incl", "id",
+             "reg", "no", "invoice")),
     "gross_pay": (("gross pay", "gross", "brutto", "total earnings", "salaire brut"), ()),
     "net_pay": (("net pay", "netto", "take home", "net salary", "auszahlung", "net amount", "salaire net"), ()),
     "opening_balance": (("opening balance", "brought forward", "solde initial", "anfangssaldo",

@@ -524,3 +524,13 @@ def test_a_currency_code_before_an_amount_is_no_other_label() -> None:
     text = ("PAYSLIP\nGROSS PAY     18,000.00   | TOTAL DEDUCTIONS   2,400.00\n"
             "                              NET PAY         PHP 15,600.00\n")
     assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"]).get("net_pay").value == "15600.00"
+
+
+def test_a_total_including_tax_is_not_the_tax() -> None:
+    text = ("Malerei Huber GmbH\nRECHNUNG Nr. 88\n"
+            "                       Total netto              2'000.00\n"
+            "                       MWST 8.1 % auf 2'000.00    162.00\n"
+            "                       Total CHF inkl. MWST     2'162.00\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("tax").raw == "162.00"
+    text = "Bäckerei Korn\nKASSENBON\nBrot   3,20\nSumme inkl. MwSt   3,20\nMwSt 7%   0,21\nBar   5,00\n"
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["receipt"]).get("tax").raw == "0,21"

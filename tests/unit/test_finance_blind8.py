@@ -18,7 +18,6 @@ KNOWN_MISSES = {
     ("it_farmacia_documento_commerciale", "company"),
     ("no_dagligvare_kvittering", "address"),  # 'Sjøgata 14' / '8006 BODØ' under the name
     ("no_dagligvare_kvittering", "currency"),  # 'kr' of '24,90 kr/kg' taken, not 'NOK' of the total
-    ("ch_rechnung_qr_zahlteil", "tax"),  # 'Total CHF inkl. MWST' taken: 'inkl.' is not avoided as 'incl' is
     ("mx_factura_cfdi", "customer"),  # 'Nombre:' under the heading 'RECEPTOR'
     ("fi_lasku_kaksi_sivua", "customer"),  # the contact 'Riikka Lehtonen' under the customer taken
     # 'ELADÓ' / 'VEVŐ' headings side by side; amounts in whole forints ('243 586 Ft')
@@ -40,7 +39,7 @@ KNOWN_ROWS = {
     "it_estratto_conto_dare_avere": (12, 13),  # a description cut at its date
     "sg_credit_card_statement": (13, 16),  # the foreign-currency note and two SUB-TOTAL lines read as rows
 }
-KNOWN_CHECKS = {"it_farmacia_documento_commerciale": 1, "fi_lasku_kaksi_sivua": 1, "ch_rechnung_qr_zahlteil": 1, "mx_factura_cfdi": 1,
+KNOWN_CHECKS = {"it_farmacia_documento_commerciale": 1, "fi_lasku_kaksi_sivua": 1, "mx_factura_cfdi": 1,
                 "in_savings_statement_dr_cr": 1, "it_estratto_conto_dare_avere": 1, "sg_credit_card_statement": 1}
 
 
