@@ -48,6 +48,7 @@ _STOP_ITEMS = re.compile(
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
     r"imponibile|imponible|iva|totale|netto|warenwert|razem|do zap[łl]aty|součet|celkem|k úhradě|att betala|moms|"
     r"summa|totalt|soucet|k uhrade|yhteensä|i alt|suma|összesen|toplam|ptu|sprzeda[żz] opodatkowana|"
+    r"fizetendő|végösszeg|maksettava|å betale|áfa|mva|alv|"
     r"valor total|valor a pagar)(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
 _SUBTOTAL = re.compile(r"(?<![\w])(?:sub\s*-?total|subtotaal|sous-total|zwischensumme|subtotale)(?![\w])",
                        re.IGNORECASE)

@@ -280,8 +280,10 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
             s = m.start("cur1") if m.group("cur1") else m.start("neg2")
         elif m.group("cur1") and m.end("cur1") == m.start("num"):
             s = m.start("cur1")  # "$8.20", "RM41.45": a glued currency is part of the printed value
-        out.append(Candidate(text[s : m.end("num")], format_amount(value), offset + s,
-                             offset + m.end("num"), 0.0))
+        e = m.end("num")
+        if m.group("cur2") and re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+", num):
+            e = m.end("cur2")  # '243 586 Ft': without its currency the number would read as 243
+        out.append(Candidate(text[s:e], format_amount(value), offset + s, offset + e, 0.0))
     return out
 
 
@@ -1054,7 +1056,10 @@ def titled_number(text: str) -> list[Candidate]:
     return out[:1]
 
 
-_PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by", "to": r"to|bill to|billed to|invoice to|buyer|issued to"}
+_PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by|eladó|szállító|myyjä|emisor|vendedor|verkäufer|"
+                        r"leverandør|säljare|sprzedawca",
+                "to": r"to|bill to|billed to|invoice to|buyer|issued to|vevő|ostaja|receptor|comprador|käufer|kjøper|"
+                      r"köpare|nabywca"}
 
 
 def party_under(text: str, side: str) -> list[Candidate]:
@@ -1067,7 +1072,7 @@ def party_under(text: str, side: str) -> list[Candidate]:
         cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
         if len(cells) != 2 or not all(heads.fullmatch(c.group(0)) for c in cells):
             continue
-        if not (re.match(r"from|seller|supplier|sender|issued by", cells[0].group(0), re.IGNORECASE)):
+        if not re.match(rf"(?:{_PARTY_HEADS['from']})\s*:?$", cells[0].group(0), re.IGNORECASE):
             continue  # the issuer's heading first, the customer's second
         mine = next((c for c in cells if want.fullmatch(c.group(0))), None)
         if mine is None:
@@ -1091,7 +1096,7 @@ def iban_candidates(text: str) -> list[Candidate]:
 # The forms that end a company's name ("... SDN BHD", "... GmbH"); LEGAL_SUFFIX adds the words a
 # business name is made of (HARDWARE, TRADING, RESTAURANT), which may carry on over a line break.
 _LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|LLP|INC|CORP|CORPORATION|GMBH|AG|KG|"
-                r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|PTY|PTE|PLC")
+                r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|OYJ|PTY|PTE|PLC|KFT|ZRT|NYRT|APS|LDA|S\.R\.O")
 _BUSINESS_WORDS = (r"SA|AB|CO\.|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
                    r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
                    r"CAFE|KEDAI|GROUP")

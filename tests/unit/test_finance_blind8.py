@@ -20,8 +20,6 @@ KNOWN_MISSES = {
     ("no_dagligvare_kvittering", "currency"),  # 'kr' of '24,90 kr/kg' taken, not 'NOK' of the total
     ("mx_factura_cfdi", "customer"),  # 'Nombre:' under the heading 'RECEPTOR'
     ("fi_lasku_kaksi_sivua", "customer"),  # the contact 'Riikka Lehtonen' under the customer taken
-    # 'ELADÓ' / 'VEVŐ' headings side by side; amounts in whole forints ('243 586 Ft')
-    ("hu_szamla_afa", "vendor"), ("hu_szamla_afa", "customer"), ("hu_szamla_afa", "total"), ("hu_szamla_afa", "tax"),
     ("in_savings_statement_dr_cr", "account_holder"),  # 'MR. ROHAN SURESH DESHPANDE' heads an unlabelled address
     ("it_estratto_conto_dare_avere", "account_number"),  # 'Conto corrente n.' is no account-number label
     # 'S$100.00' of the sentence '... late payment fee of S$100.00. If you pay the New Balance in full'
@@ -34,7 +32,7 @@ KNOWN_ROWS = {
     "ch_rechnung_qr_zahlteil": (4, 5),  # '3.20 m, nach' dropped from a wrapped description
     "mx_factura_cfdi": (0, 1),  # one row, named by its No. Identificación 'CEM-TOL-50'
     "fi_lasku_kaksi_sivua": (10, 11),  # the carried-over sum read as a row; page 2's rows not read
-    "hu_szamla_afa": (0, 0),  # whole-forint amounts ('90 000') not read as money
+    "hu_szamla_afa": (0, 0),  # whole-forint amounts without their currency ('90 000') not read as money
     "in_savings_statement_dr_cr": (0, 15),  # the Chq./Ref. No. column joins every description
     "it_estratto_conto_dare_avere": (12, 13),  # a description cut at its date
     "sg_credit_card_statement": (13, 16),  # the foreign-currency note and two SUB-TOTAL lines read as rows
