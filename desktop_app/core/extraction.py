@@ -200,6 +200,8 @@ class Extractor:
             s, e, code = found
             if text[s:e] == "$":
                 code = _dollar(text)
+            elif text[s:e] == "kr":
+                code = _krone(text) or code
             return [rules.Candidate(text[s:e], code, s, e, 0.8, "currency mark")]
         if name in ISSUER_FIELDS:
             cands = rules.company_candidates(text)
@@ -338,6 +340,19 @@ _CAD = re.compile(r"\b(?:HST|GST/HST)\s*(?:#|no\.?|reg\.?)\s*:?\s*\d{5}|\b(?:ON|
 # a '$' document that names its dollar elsewhere ('All amounts are in Canadian dollars (CAD)',
 # '(... PESOS 40/100 M.N.)')
 _DOLLAR_NAMED = re.compile(r"\b(AUD|CAD|NZD|SGD|HKD|MXN)\b|\b(?:M\.\s?N\.|moneda nacional|pesos)(?!\w)", re.IGNORECASE)
+
+
+# 'kr' is the Swedish, Norwegian, Danish or Icelandic crown: the code printed elsewhere on the page
+# says which ('TOTALT  NOK  503,17'), else the Norwegian word of the VAT ('MVA')
+_KRONE_CODE = re.compile(r"(?<![A-Za-z])(SEK|NOK|DKK|ISK)(?![A-Za-z])")
+_NORWEGIAN_VAT = re.compile(r"(?<![\w])mva(?![\w])", re.IGNORECASE)
+
+
+def _krone(text: str) -> str | None:
+    named = _KRONE_CODE.search(text)
+    if named:
+        return named.group(1)
+    return "NOK" if _NORWEGIAN_VAT.search(text) else None
 
 
 def _dollar(text: str) -> str:

@@ -1455,7 +1455,7 @@ def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate 
         block.append(ln)
         if len(block) >= max_lines or COUNTRY_END.search(body):
             break  # a country closes an address; what follows is a branch or shop name
-    if not block or not any(ADDRESS_HINT.search(ln.text) for ln in block):
+    if not block or not any(ADDRESS_HINT.search(ln.text.strip()) for ln in block):  # (a centred slip indents its lines)
         return None
     joined = " ".join(ln.text.strip() for ln in block)
     lead = len(block[0].text) - len(block[0].text.lstrip())

@@ -534,3 +534,13 @@ def test_a_total_including_tax_is_not_the_tax() -> None:
     assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("tax").raw == "162.00"
     text = "Bäckerei Korn\nKASSENBON\nBrot   3,20\nSumme inkl. MwSt   3,20\nMwSt 7%   0,21\nBar   5,00\n"
     assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["receipt"]).get("tax").raw == "0,21"
+
+
+def test_a_crown_is_the_one_the_page_names_and_a_centred_slip_has_its_address() -> None:
+    text = ("        KIOSK NORD AS\n          Storgata 5\n          9008 TROMSØ\n\nKVITTERING\n"
+            "EPLER  1,2 kg x 30,00 kr/kg   36,00\nTOTALT   NOK   36,00\nMVA 15%   4,70\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["receipt"])
+    assert (ex.get("currency").value, ex.get("address").raw) == ("NOK", "Storgata 5 9008 TROMSØ")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text.replace("NOK", "   ").replace("MVA", "Moms")),
+                                 SCHEMAS["receipt"])
+    assert ex.get("currency").value == "SEK"  # nothing says which crown: as before

@@ -16,8 +16,6 @@ KNOWN_KINDS: dict[str, str] = {}
 KNOWN_MISSES = {
     # the pharmacist's line 'della dr.ssa Chiara Benedetti' under the name is taken for the company
     ("it_farmacia_documento_commerciale", "company"),
-    ("no_dagligvare_kvittering", "address"),  # 'Sjøgata 14' / '8006 BODØ' under the name
-    ("no_dagligvare_kvittering", "currency"),  # 'kr' of '24,90 kr/kg' taken, not 'NOK' of the total
     ("mx_factura_cfdi", "customer"),  # 'Nombre:' under the heading 'RECEPTOR'
     ("fi_lasku_kaksi_sivua", "customer"),  # the contact 'Riikka Lehtonen' under the customer taken
     ("in_savings_statement_dr_cr", "account_holder"),  # 'MR. ROHAN SURESH DESHPANDE' heads an unlabelled address
