@@ -943,6 +943,11 @@ def _label_under(lines: list[Line], ln: Line, col: int) -> bool:
     return cell is not None and cell.group(0).split()[0].lower().rstrip(".:") in _LABEL_HEADS | {"iban", "bic"}
 
 
+# the label of a name on the first line of a party's block under its heading
+_NAME_LABEL = re.compile(r"\s*(?:nombre|name|nom|naam|nome|navn|nimi|név|raz[óo]n social|denominaci[óo]n)\s*:\s*",
+                         re.IGNORECASE)
+
+
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                    ranked: bool = False) -> list[Candidate]:
     """The text after ``Label:`` on the same line (up to a wide gap or the next label), or on the
@@ -1004,6 +1009,9 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 indent = len(nxt.text) - len(nxt.text.lstrip())
                 indent = indent if indent <= m.start() + 4 else 0  # far to the right: another column (a stamp)
                 rest, start, below = nxt.text[indent:], nxt.start + indent, True
+                named = _NAME_LABEL.match(rest)
+                if named:  # 'RECEPTOR' / 'Nombre:   CONSTRUCTORA …': the name after its own label
+                    rest, start = rest[named.end():], start + named.end()
                 col = m.start()
                 if re.search(r"\S(?:\s{2,}|\t)$", ln.text[:col]):
                     # a label heading a column ("ORDERING PHYSICIAN" over "PATEL, NIKHIL"): the

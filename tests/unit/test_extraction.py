@@ -544,3 +544,11 @@ def test_a_crown_is_the_one_the_page_names_and_a_centred_slip_has_its_address() 
     ex = Extractor(None).extract(ParsedDocument.from_text(text.replace("NOK", "   ").replace("MVA", "Moms")),
                                  SCHEMAS["receipt"])
     assert ex.get("currency").value == "SEK"  # nothing says which crown: as before
+
+
+def test_the_customer_named_under_a_receptor_heading() -> None:
+    text = ("MADERERÍA DEL NORTE, S.A. DE C.V.          FACTURA\nFolio: 7781\n\n"
+            "RECEPTOR\nNombre:          TALLER HERNÁNDEZ HERMANOS\nRFC:             THH010203AB1\n"
+            "Total  $1,160.00\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("customer").raw == \
+        "TALLER HERNÁNDEZ HERMANOS"

@@ -16,7 +16,6 @@ KNOWN_KINDS: dict[str, str] = {}
 KNOWN_MISSES = {
     # the pharmacist's line 'della dr.ssa Chiara Benedetti' under the name is taken for the company
     ("it_farmacia_documento_commerciale", "company"),
-    ("mx_factura_cfdi", "customer"),  # 'Nombre:' under the heading 'RECEPTOR'
     ("fi_lasku_kaksi_sivua", "customer"),  # the contact 'Riikka Lehtonen' under the customer taken
     ("in_savings_statement_dr_cr", "account_holder"),  # 'MR. ROHAN SURESH DESHPANDE' heads an unlabelled address
     ("it_estratto_conto_dare_avere", "account_number"),  # 'Conto corrente n.' is no account-number label
