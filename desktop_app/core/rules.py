@@ -816,6 +816,10 @@ def _label_group(ln: Line, found: list[Candidate], label: tuple[int, int] | None
     if other and other.group(1) not in CURRENCY_CODES:
         # ('NET PAY      PHP 15,507.16': a currency code before the amount is no label)
         return []  # 'TAX CODES: G = GST only      SUBTOTAL   3,045.90': the amount is another label's
+    if not after:
+        # '… a late payment fee of S$100.00. If you pay the New Balance in full': an amount the
+        # sentence before the label ends with is that sentence's
+        found = [c for c in found if not re.search(r"[.!?]\s+[A-ZÀ-Ý]", ln.text[c.end - ln.start : label[0]])]
     if len(found) < 2:
         return found
     if not after:
@@ -1583,7 +1587,9 @@ _PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
 _NAME_THEN_RECORD_ID = re.compile(rf"\s*({_PERSON.pattern})\s+(?={_RECORD_ID.pattern}\s*\d)")
 # a company the document is addressed to ("Vertex Joinery LLP" above "119 Mill Lane")
 _ADDRESSED_COMPANY = re.compile(rf"[A-Z0-9][\w&'’.,-]*(?:\s+[\w&'’.,-]+){{0,5}}\s+(?:{_LEGAL_FORMS})\.?", re.IGNORECASE)
-_STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?[.,]?\s+\S|\S.*\s\d+[A-Za-z]?(?:[-/]\d{1,3}[A-Za-z]?)?$|"
+# ('B-704, Vasant Vihar': a flat's block letter and number)
+_STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?[.,]?\s+\S|[A-Z]{1,2}[-/]\d{1,4}[A-Za-z]?,?\s+\S|"
+                     r"\S.*\s\d+[A-Za-z]?(?:[-/]\d{1,3}[A-Za-z]?)?$|"
                      r"(?:unit|flat|apt\.?|apartment|suite|level)\s+\d+\w?\b)", re.IGNORECASE)  # "97. allée": a speck
 # a name printed in capitals on a statement's or payslip's address block ("KEVIN O'BRIEN")
 # the owner of a business printed under its name in an address ('Inh. Marta Szymanski', 'Prop. R. Shah')

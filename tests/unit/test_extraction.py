@@ -552,3 +552,26 @@ def test_the_customer_named_under_a_receptor_heading() -> None:
             "Total  $1,160.00\n")
     assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("customer").raw == \
         "TALLER HERNÁNDEZ HERMANOS"
+
+
+def test_statement_labels_an_italian_account_number_and_an_indian_flat() -> None:
+    text = ("BANCA DEL PO S.p.A.\nESTRATTO CONTO CORRENTE N. 2/2025\n\n"
+            "Conto corrente n.   000000551234         Intestato a:   ROSSI MARIO\n"
+            "SALDO INIZIALE   1.000,00\nSALDO FINALE   1.200,00\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["bank_statement"]).get(
+        "account_number").raw == "000000551234"
+    text = ("DECCAN CO-OPERATIVE BANK LTD.\n\n                 STATEMENT OF ACCOUNT\n\n"
+            "MRS. ANJALI VINOD KULKARNI                  Account No.   : 0044100021\n"
+            "C-12, Shanti Niketan Society,               Account Type  : Savings\nPune - 411038\n"
+            "Opening Balance  : 12,000.00 Cr\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["bank_statement"]).get(
+        "account_holder").raw == "ANJALI VINOD KULKARNI"
+
+
+def test_an_amount_ending_the_sentence_before_a_balance_label_is_not_the_balance() -> None:
+    text = ("MERLION BANK\nStatement of Account\nPREVIOUS BALANCE   500.00\n"
+            "                                 NEW BALANCE     620.00\n\n"
+            "Please pay by 02 DEC 2024 to avoid a late fee of S$80.00. If you pay the New Balance in full,\n"
+            "no finance charges apply.\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["bank_statement"]).get(
+        "closing_balance").raw == "620.00"

@@ -17,10 +17,6 @@ KNOWN_MISSES = {
     # the pharmacist's line 'della dr.ssa Chiara Benedetti' under the name is taken for the company
     ("it_farmacia_documento_commerciale", "company"),
     ("fi_lasku_kaksi_sivua", "customer"),  # the contact 'Riikka Lehtonen' under the customer taken
-    ("in_savings_statement_dr_cr", "account_holder"),  # 'MR. ROHAN SURESH DESHPANDE' heads an unlabelled address
-    ("it_estratto_conto_dare_avere", "account_number"),  # 'Conto corrente n.' is no account-number label
-    # 'S$100.00' of the sentence '... late payment fee of S$100.00. If you pay the New Balance in full'
-    ("sg_credit_card_statement", "closing_balance"),
 }
 # (rows matched, rows read)
 KNOWN_ROWS = {
