@@ -1300,6 +1300,12 @@ _PATIENT_HEADING = re.compile(r"(?:patient(?:in|e)?|paciente|patiënt|paziente|p
 _HONORIFIC_ONLY = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Madame|Monsieur|Mme|Sr|Sra|Dhr|Mevr)\.?", re.IGNORECASE)
 
 
+# the owner of a shop or practice printed under its name: 'della dr.ssa Chiara Benedetti', 'de M. Dupont'
+_OWNED_BY = re.compile(r"(?:della|dello|del|di|de la|de|du|des|von|der|of)\s+(?:dr\.?(?:ssa)?|dott\.?(?:ssa)?|doctor|"
+                       r"docteur|dra?\.|prof\.?|mr\.?|mrs\.?|ms\.?|m\.|mme|sig\.?(?:ra)?|herrn?|frau)\s*[A-ZÀ-Ý]",
+                       re.IGNORECASE)
+
+
 def company_candidates(text: str) -> list[Candidate]:
     """The issuer's name: the name line(s) right above the address block score highest, a legal
     form (SDN BHD, LTD, GMBH...) adds, and a name split over two lines ("POPULAR BOOK" /
@@ -1316,6 +1322,9 @@ def company_candidates(text: str) -> list[Candidate]:
             body = _left_column(head[i].text)
             if kinds[i] == "name" and kinds[i - 1] == "name" and trade(body) and not LEGAL_SUFFIX.search(body):
                 kinds[i] = "reg"
+    for i in range(1, len(head)):
+        if kinds[i] == "name" and (_OWNED_BY.match(_left_column(head[i].text)) or _OWNER.match(_left_column(head[i].text))):
+            kinds[i] = "reg"  # 'FARMACIA SAN LORENZO' / 'della dr.ssa Chiara Benedetti': whose it is, not its name
     first_addr = next((i for i, k in enumerate(kinds) if k == "addr" and i > 0), None)
     out: list[Candidate] = []
     found = addressee(text)

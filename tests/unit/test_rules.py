@@ -633,3 +633,9 @@ def test_the_parties_under_hungarian_seller_and_buyer_headings() -> None:
             "6720 Szeged, Kárász u. 5.          1111 Budapest, Bartók B. út 9.\n")
     assert party_under(text, "from")[0].raw == "Tisza Bútor Kft."
     assert party_under(text, "to")[0].raw == "Kovács és Társa Bt."
+
+
+def test_the_owner_under_a_pharmacy_name_is_not_its_name() -> None:
+    text = ("     FARMACIA DEL PONTE\n   della dr.ssa Giulia Neri\n     Via Roma 12\n   40121 Bologna (BO)\n"
+            "DOCUMENTO COMMERCIALE\nTOTALE COMPLESSIVO   12,50\n")
+    assert company_candidates(text)[0].raw == "FARMACIA DEL PONTE"
