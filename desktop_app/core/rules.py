@@ -1639,6 +1639,12 @@ def addressee(text: str, limit: int = 20, *, capitals: bool = False) -> list[Can
         below = re.split(r"\s{3,}|\t", lines[k + 1].text.strip())[0]
         if not _STREET.match(below) or _NOT_STREET.search(below):
             continue
+        above = re.split(r"\s{3,}|\t", lines[k_name - 1].text.strip())[0] if k_name > 0 else ""
+        if k_name == k and _PERSON.fullmatch(left) and _ADDRESSED_COMPANY.fullmatch(above) and \
+                any(LEGAL_FORM.search(x.text) for x in lines[: k_name - 1]):
+            # 'Pirkanmaan Tilitoimisto Lehtonen Oy' / 'Riikka Lehtonen' / 'Satakunnankatu 18 A 4': the
+            # company is addressed, the person under it is its contact
+            ln, k_name, left = lines[k_name - 1], k_name - 1, above
         if LEGAL_FORM.search(left) and not any(LEGAL_FORM.search(x.text) for x in lines[:k_name]):
             continue  # a company above its street is the issuer's header, unless an issuer came first
         s = ln.start + ln.text.index(left)

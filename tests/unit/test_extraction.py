@@ -575,3 +575,12 @@ def test_an_amount_ending_the_sentence_before_a_balance_label_is_not_the_balance
             "no finance charges apply.\n")
     assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["bank_statement"]).get(
         "closing_balance").raw == "620.00"
+
+
+def test_the_company_addressed_not_its_contact_under_it() -> None:
+    text = ("PUUSEPPÄ MÄKI OY                          LASKU\nKoivukatu 3\n40100 JYVÄSKYLÄ\n\n"
+            "Keski-Suomen Kiinteistöhuolto Oy            Laskun numero   7-330\n"
+            "Mikko Virtanen                              Eräpäivä        18.03.2025\n"
+            "Väinönkatu 7 B 12\n40100 JYVÄSKYLÄ\n\nMaksettava yhteensä EUR   301,20\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("customer").raw == \
+        "Keski-Suomen Kiinteistöhuolto Oy"
