@@ -703,6 +703,33 @@ def _columns(lines: list[Line]) -> dict[str, int]:
     return {}
 
 
+# a column of cheque or reference numbers between the description and the amounts ('Chq./Ref. No.')
+_REF_HEAD = re.compile(r"(?<![\w])(?:chq\.?\s?/\s?ref\.?(?:\s?no\.?)?|chq\.?\s?no\.?|cheque\s(?:no\.?|number)|"
+                       r"ref(?:erence)?\.?\s?(?:no\.?|number)|ref\.?|reference)(?![\w])", re.IGNORECASE)
+
+
+def _ref_column(lines: list[Line]) -> int | None:
+    """Where a statement's reference column starts, from its header line (with a date column)."""
+    for ln in lines:
+        m = _REF_HEAD.search(ln.text)
+        if m and m.start() > 0 and re.search(r"\b(date|datum|fecha|data)\b", ln.text, re.IGNORECASE) and \
+                (_HEAD["amount"].search(ln.text) or _HEAD["balance"].search(ln.text)) and \
+                re.search(r"\s{2,}$", ln.text[: m.start()]):
+            return m.start()
+    return None
+
+
+def _without_ref_cell(desc_raw: str, offset: int, ref_col: int | None) -> str:
+    """The description up to the reference column's cell ('NEFT/CR/N2812…/KESTREL      N2812…'),
+    where a wide gap opens under the column's head."""
+    if ref_col is None:
+        return desc_raw
+    for gap in re.finditer(r"\s{2,}", desc_raw):
+        if abs(offset + gap.end() - ref_col) <= 2 and gap.start() > 0:
+            return desc_raw[: gap.start()]
+    return desc_raw
+
+
 def transactions(text: str) -> list[Row]:
     """Statement lines that start with a date (full or short: 05/03, 05.03., 03 Jun) and carry
     amounts. The sign comes from the debit/credit column under the header, a printed sign, or the
@@ -719,6 +746,7 @@ def transactions(text: str) -> list[Row]:
     gap = r"\s+" if _value_date_last(lines) else r"\s{2,}"
     cont_from, desc_col = -1, -1  # the line a row's description may go on to, and its column
     flat = _flat(lines)
+    ref_col = _ref_column(lines)
     for ln in lines:
         heading = _section(ln.text)
         if heading:
@@ -752,7 +780,7 @@ def transactions(text: str) -> list[Row]:
                 _extend_description(rows[-1], ln, text)  # the description's second line, under its first
                 cont_from = ln.index + 1
             continue
-        desc_raw = rest[: amounts[0].start - ln.start - after]
+        desc_raw = _without_ref_cell(rest[: amounts[0].start - ln.start - after], after, ref_col)
         # a debit/credit mark column before the amount ("Af", "Bij", "DR", "S", "H")
         side = _SIDE_MARK.search(desc_raw)
         if side:
@@ -778,7 +806,8 @@ def transactions(text: str) -> list[Row]:
             desc_raw = desc_raw.rstrip()[:-1]
             desc = desc_raw.strip()
         value = Decimal(amount_c.value)
-        mark = _sign_mark(ln, amount_c) or (_SIDE_SIGN.get(side.group("w").lower(), 0) if side else 0)
+        mark = _sign_mark(ln, amount_c) or (_SIDE_SIGN.get(side.group("w").lower(), 0) if side else 0) or \
+            _mark_column(ln, amount_c)
         printed_sign = value < 0 or amount_c.raw.startswith("-") or mark != 0
         if mark < 0 and value > 0:
             value = -value
@@ -968,6 +997,15 @@ def _sign_mark(ln: Line, c: Candidate) -> int:
     if not m:
         return 0
     return -1 if m.group("minus") or m.group("debit") else 1
+
+
+_MARK_CELL = re.compile(r"\s{2,8}(?P<w>DR|Dr|CR|Cr)(?=\s{2,}\S|\s*$)")
+
+
+def _mark_column(ln: Line, c: Candidate) -> int:
+    """A 'Dr/Cr' column of its own right after the amount ('38,450.00    Dr   1,45,876.45 Cr')."""
+    m = _MARK_CELL.match(ln.text, c.end - ln.start)
+    return 0 if m is None else -1 if m.group("w").lower() == "dr" else 1
 
 
 def _is_short_date(raw: str, booking: str) -> bool:

@@ -23,12 +23,11 @@ KNOWN_ROWS = {
     "mx_factura_cfdi": (0, 1),  # one row, named by its No. Identificación 'CEM-TOL-50'
     "fi_lasku_kaksi_sivua": (10, 11),  # the carried-over sum read as a row; page 2's rows not read
     "hu_szamla_afa": (0, 0),  # whole-forint amounts without their currency ('90 000') not read as money
-    "in_savings_statement_dr_cr": (0, 15),  # the Chq./Ref. No. column joins every description
     "it_estratto_conto_dare_avere": (12, 13),  # a description cut at its date
     "sg_credit_card_statement": (13, 16),  # the foreign-currency note and two SUB-TOTAL lines read as rows
 }
 KNOWN_CHECKS = {"it_farmacia_documento_commerciale": 1, "fi_lasku_kaksi_sivua": 1, "mx_factura_cfdi": 1,
-                "in_savings_statement_dr_cr": 1, "it_estratto_conto_dare_avere": 1, "sg_credit_card_statement": 1}
+                "it_estratto_conto_dare_avere": 1, "sg_credit_card_statement": 1}
 
 
 @pytest.mark.parametrize("doc_id", sorted(LABELS))

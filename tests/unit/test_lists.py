@@ -891,3 +891,13 @@ def test_the_most_a_person_may_take_is_part_of_the_frequency() -> None:
                        ("Paracetamol 500 mg: 1 tablet four times daily", "four times daily")):
         rows = medications(f"Prescription\n{line}\n")
         assert rows and rows[0]["frequency"].raw == freq
+
+
+def test_a_reference_column_and_a_dr_cr_column_of_a_statement() -> None:
+    text = ("Txn Date  Particulars                    Chq./Ref. No.     Amount (INR)  Dr/Cr  Balance (INR)\n"
+            "02/11/24  NACH/DR/HOME LOAN EMI/         NACH00812            8,000.00    Dr   1,12,000.00 Cr\n"
+            "05/11/24  UPI/4410221/GROCER/            UPI-4410221          1,250.00    Dr   1,10,750.00 Cr\n"
+            "          grocer@okbank/Food\n")
+    rows = transactions(text)
+    assert [(r["description"].value, r["amount"].value) for r in rows] == [
+        ("NACH/DR/HOME LOAN EMI/", "-8000.00"), ("UPI/4410221/GROCER/ grocer@okbank/Food", "-1250.00")]
