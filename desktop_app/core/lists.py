@@ -42,7 +42,7 @@ _HEAD = {k: re.compile(rf"(?<![\w])(?:{v})(?![\w])", re.IGNORECASE) for k, v in 
 
 # --- line items --------------------------------------------------------------------------------
 _STOP_ITEMS = re.compile(
-    r"(?<![\w])(sub\s*-?total|subtotaal|btw|amount this (?:billing|bill|invoice|period)|previously billed|total|totaal|totaux|jumlah|tax|gst|vat|sst|cash|change|rounding|balance|"
+    r"(?<![\w])(sub\s*-?total|subtotaal|subtotale|btw|amount this (?:billing|bill|invoice|period)|previously billed|total|totaal|totaux|jumlah|tax|gst|vat|sst|cash|change|rounding|balance|"
     r"amount due|net|nett|discount|summe|gesamt|gesamtbetrag|zwischensumme|nettobetrag|rechnungsbetrag|"
     r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
@@ -747,6 +747,7 @@ def transactions(text: str) -> list[Row]:
     cont_from, desc_col = -1, -1  # the line a row's description may go on to, and its column
     flat = _flat(lines)
     ref_col = _ref_column(lines)
+    owed = bool(_OWED_BALANCE.search(text))
     for ln in lines:
         heading = _section(ln.text)
         if heading:
@@ -811,6 +812,8 @@ def transactions(text: str) -> list[Row]:
         printed_sign = value < 0 or amount_c.raw.startswith("-") or mark != 0
         if mark < 0 and value > 0:
             value = -value
+        elif mark > 0 and value > 0 and owed:
+            value = -value  # a card statement's 'CR' (a payment, a refund) lowers what is owed
         column = _nearest(amount_c, ln, cols)
         if column == "debit" and value > 0 and not printed_sign:
             value = -value
@@ -955,8 +958,12 @@ _REFERENCE_LINE = re.compile(r"(?:ref\b|referen[cz]e?\b|mandat|mandate|end-to-en
 
 # the foreign amount and rate printed under a card payment ('FOREIGN CURRENCY 7.99 USD @ 1.413016')
 _FX_NOTE = re.compile(r"\b[A-Z]{3}\s?@\s?\d|exchange rate|foreign currency|conversion rate|taux de change|"
-                      r"wechselkurs|tipo de cambio|kurs\b", re.IGNORECASE)
-_TOTAL_ROW = re.compile(r"(?:total|totaux|totals|totaal|totale|totales|sous-total|summe|gesamt)\b", re.IGNORECASE)
+                      r"wechselkurs|tipo de cambio|kurs\b|"
+                      # the amount in the currency paid, on the line under a card row: 'U.S. DOLLAR 42.99'
+                      r"^\s*(?:[A-Z][\w.]*\s){0,2}(?:dollars?|euros?|pounds?(?:\s+sterling)?|yen|yuan|ringgit|baht|"
+                      r"rupees?|won|francs?|kronor|kroner|pesos?)\s+\d[\d.,]*\s*$", re.IGNORECASE)
+_TOTAL_ROW = re.compile(r"(?:sub\s?-?\s?)?(?:total|totaux|totals|totaal|totale|totales|sous-total|summe|gesamt)\b",
+                        re.IGNORECASE)
 _OUT_SECTION = re.compile(r"withdrawals?|debits?|checks? paid|cheques? paid|payments? made|purchases|fees|charges|"
                           r"money out|paid out|sorties|débits|belastungen|ausgänge", re.IGNORECASE)
 _IN_SECTION = re.compile(r"deposits?|credits?|additions|money in|paid in|entrées|crédits|gutschriften|eingänge",
@@ -1000,6 +1007,11 @@ def _sign_mark(ln: Line, c: Candidate) -> int:
 
 
 _MARK_CELL = re.compile(r"\s{2,8}(?P<w>DR|Dr|CR|Cr)(?=\s{2,}\S|\s*$)")
+
+
+# a card statement: its balance is what is owed, so a credit lowers it
+_OWED_BALANCE = re.compile(r"credit limit|minimum (?:payment|amount) due|minimum payment|credit card statement|"
+                           r"card statement|kreditkartenabrechnung|relevé de carte|extracto de tarjeta", re.IGNORECASE)
 
 
 def _mark_column(ln: Line, c: Candidate) -> int:

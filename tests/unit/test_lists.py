@@ -901,3 +901,24 @@ def test_a_reference_column_and_a_dr_cr_column_of_a_statement() -> None:
     rows = transactions(text)
     assert [(r["description"].value, r["amount"].value) for r in rows] == [
         ("NACH/DR/HOME LOAN EMI/", "-8000.00"), ("UPI/4410221/GROCER/ grocer@okbank/Food", "-1250.00")]
+
+
+def test_a_card_statement_sub_totals_foreign_currency_note_and_credits() -> None:
+    text = ("MERLION BANK  Credit Card Statement            Credit limit  S$8,000.00\n"
+            "TRANS    POST\nDATE     DATE     DESCRIPTION                                  AMOUNT (S$)\n"
+            "                  PREVIOUS BALANCE                                   300.00\n"
+            "03 OCT   04 OCT   PAYMENT - GIRO THANK YOU                        300.00 CR\n"
+            "05 OCT   06 OCT   BOOKSHOP ONLINE          SEATTLE      US            27.10\n"
+            "                  U.S. DOLLAR 20.00\n"
+            "09 OCT   10 OCT   HAWKER CENTRE                                       6.50\n"
+            "                                                      SUB-TOTAL       33.60\n")
+    rows = transactions(text)
+    assert [(r["description"].value, r["amount"].value) for r in rows] == [
+        ("PAYMENT - GIRO THANK YOU", "-300.00"), ("BOOKSHOP ONLINE SEATTLE US", "27.10"), ("HAWKER CENTRE", "6.50")]
+
+
+def test_an_italian_subtotal_is_no_item() -> None:
+    text = ("DESCRIZIONE                    IVA   Prezzo(€)\nPARACETAMOLO 500MG            10,00%      4,90\n"
+            "CEROTTI 20PZ                  22,00%      3,20\nSUBTOTALE                                  8,10\n"
+            "TOTALE COMPLESSIVO                         8,10\n")
+    assert [r["description"].value for r in line_items(text)] == ["PARACETAMOLO 500MG", "CEROTTI 20PZ"]
