@@ -34,8 +34,8 @@ _WORDS = {
            r"qtd\.?|quantidade|quantità|q\.tà|ilość|antal|počet|aantal|shipped|pcs|stk\.?|kpl|mängd",
     "amount": r"amount|total|betrag|gesamt|gesamtpreis|montant|price|preis|prix|summe|net|value|importo|importe|"
               r"prezzo|precio|preço|valor|wartość|kwota|belopp|pris|celkem|cena|extension|beløb|beløp|hinta|yhteensä",
-    "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out|af",
-    "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in|bij",
+    "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out|af|dare|addebiti|debe",
+    "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in|bij|avere|accrediti|haber",
     "balance": r"balance|saldo|solde|kontostand",
 }
 _HEAD = {k: re.compile(rf"(?<![\w])(?:{v})(?![\w])", re.IGNORECASE) for k, v in _WORDS.items()}
@@ -685,7 +685,7 @@ def _columns(lines: list[Line]) -> dict[str, int]:
         if not _HEAD["balance"].search(body) and not _HEAD["amount"].search(body) and \
                 not _HEAD["debit"].search(body):
             continue
-        if not re.search(r"\b(date|datum|tag|buchung|valeur|booked)\b", body, re.IGNORECASE):
+        if not re.search(r"\b(date|datum|tag|buchung|valeur|booked|data|fecha)\b", body, re.IGNORECASE):
             continue
         cols: dict[str, int] = {}
         for kind in ("debit", "credit", "balance", "amount"):
@@ -781,7 +781,10 @@ def transactions(text: str) -> list[Row]:
                 _extend_description(rows[-1], ln, text)  # the description's second line, under its first
                 cont_from = ln.index + 1
             continue
-        desc_raw = _without_ref_cell(rest[: amounts[0].start - ln.start - after], after, ref_col)
+        # (as printed, the dates in it too: 'COMPETENZE DI CHIUSURA AL 30.09.2024'; a time or date
+        # column of its own after it is taken off below)
+        desc_raw = _without_ref_cell(ln.text[after : amounts[0].start - ln.start], after, ref_col)
+        desc_raw = _TIME_CELL.sub("", desc_raw)
         # a debit/credit mark column before the amount ("Af", "Bij", "DR", "S", "H")
         side = _SIDE_MARK.search(desc_raw)
         if side:
@@ -1012,6 +1015,9 @@ _MARK_CELL = re.compile(r"\s{2,8}(?P<w>DR|Dr|CR|Cr)(?=\s{2,}\S|\s*$)")
 # a card statement: its balance is what is owed, so a credit lowers it
 _OWED_BALANCE = re.compile(r"credit limit|minimum (?:payment|amount) due|minimum payment|credit card statement|"
                            r"card statement|kreditkartenabrechnung|relevé de carte|extracto de tarjeta", re.IGNORECASE)
+
+
+_TIME_CELL = re.compile(r"(?:^|\s{2,})\d{1,2}:\d{2}(?::\d{2})?(?=\s*$)")
 
 
 def _mark_column(ln: Line, c: Candidate) -> int:

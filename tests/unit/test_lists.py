@@ -922,3 +922,15 @@ def test_an_italian_subtotal_is_no_item() -> None:
             "CEROTTI 20PZ                  22,00%      3,20\nSUBTOTALE                                  8,10\n"
             "TOTALE COMPLESSIVO                         8,10\n")
     assert [r["description"].value for r in line_items(text)] == ["PARACETAMOLO 500MG", "CEROTTI 20PZ"]
+
+
+def test_dare_avere_columns_and_a_date_inside_a_description() -> None:
+    text = ("DATA        DATA        DESCRIZIONE OPERAZIONI                            DARE          AVERE\n"
+            "CONTABILE   VALUTA\n"
+            "02.09.2024  02.09.2024  PRELIEVO BANCOMAT ATM COMO                       100,00\n"
+            "27.09.2024  27.09.2024  BONIFICO A VS. FAVORE ORD: ROSSI SRL                          1.500,00\n"
+            "30.09.2024  30.09.2024  COMPETENZE DI CHIUSURA AL 30.09.2024              4,00\n")
+    rows = transactions(text)
+    assert [(r["description"].value, r["amount"].value) for r in rows] == [
+        ("PRELIEVO BANCOMAT ATM COMO", "-100.00"), ("BONIFICO A VS. FAVORE ORD: ROSSI SRL", "1500.00"),
+        ("COMPETENZE DI CHIUSURA AL 30.09.2024", "-4.00")]
