@@ -29,7 +29,8 @@ _WORDS = {
             r"details|particulars|leistung|tätigkeit|prestation|produit|product|service|verwendungszweck|"
             r"buchungstext|vorgang|opération|operation|transaction details|text|descrizione|descripción|concepto|"
             r"descrição|descricao|designação|nazwa|benämning|beskrivning|označení|popis|opis|omschrijving|"
-            r"activity|task|beschreibung|leistungsbeschreibung|artikelbezeichnung|beskrivelse|kuvaus|tuote",
+            r"activity|task|beschreibung|leistungsbeschreibung|artikelbezeichnung|beskrivelse|kuvaus|tuote|nimike|"
+            r"megnevezés|varetekst",
     "qty": r"qty|quantity|menge|anz\.?|anzahl|qté|quantité|hours|hrs|std\.?|stunden|heures|units|cant\.?|cantidad|"
            r"qtd\.?|quantidade|quantità|q\.tà|ilość|antal|počet|aantal|shipped|pcs|stk\.?|kpl|mängd",
     "amount": r"amount|total|betrag|gesamt|gesamtpreis|montant|price|preis|prix|summe|net|value|importo|importe|"
@@ -48,7 +49,8 @@ _STOP_ITEMS = re.compile(
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
     r"imponibile|imponible|iva|totale|netto|warenwert|razem|do zap[łl]aty|součet|celkem|k úhradě|att betala|moms|"
     r"summa|totalt|soucet|k uhrade|yhteensä|i alt|suma|összesen|toplam|ptu|sprzeda[żz] opodatkowana|"
-    r"fizetendő|végösszeg|maksettava|å betale|áfa|mva|alv|"
+    r"fizetendő|végösszeg|maksettava|å betale|áfa|mva|alv|siirto|übertrag|carried forward|brought forward|"
+    r"à reporter|a riportare|riporto|suma y sigue|"
     r"valor total|valor a pagar)(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
 _SUBTOTAL = re.compile(r"(?<![\w])(?:sub\s*-?total|subtotaal|sous-total|zwischensumme|subtotale)(?![\w])",
                        re.IGNORECASE)
@@ -161,6 +163,10 @@ def _sums_to(rows: list[Row], stop: Line | None) -> bool:
         return False
 
 
+_CARRIED = re.compile(r"(?<![\w])(?:siirto|übertrag|carried forward|carried over|à reporter|a riportare|"
+                      r"suma y sigue|transport naar|overføres)(?![\w])", re.IGNORECASE)
+
+
 def line_items(text: str) -> list[Row]:
     """Item lines between a table header (when there is one) and the first total line: a
     description, then quantity and unit price when printed, and the line amount at the right.
@@ -175,7 +181,9 @@ def line_items(text: str) -> list[Row]:
     rows, stop = _item_block(lines, begin, text, header is not None and _whole_numbers(lines, begin), qty_cols)
     if header is not None:
         while stop is not None:
-            nxt = next((ln for ln in lines[stop.index + 1 : stop.index + 8] if _item_header(ln)), None)
+            # (a sum carried over to the next page: the table goes on under the header repeated there)
+            reach = 60 if _CARRIED.search(stop.text) else 8
+            nxt = next((ln for ln in lines[stop.index + 1 : stop.index + reach] if _item_header(ln)), None)
             if nxt is None:
                 if not _SUBTOTAL.search(_deocr(stop.text)):
                     break

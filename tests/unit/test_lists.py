@@ -934,3 +934,21 @@ def test_dare_avere_columns_and_a_date_inside_a_description() -> None:
     assert [(r["description"].value, r["amount"].value) for r in rows] == [
         ("PRELIEVO BANCOMAT ATM COMO", "-100.00"), ("BONIFICO A VS. FAVORE ORD: ROSSI SRL", "1500.00"),
         ("COMPETENZE DI CHIUSURA AL 30.09.2024", "-4.00")]
+
+
+def test_a_finnish_item_table_carried_over_to_the_next_page() -> None:
+    text = ("Tuotenro  Nimike                       Määrä  Yks   À-hinta  Alv %   Yhteensä\n"
+            "--------------------------------------------------------------------------\n"
+            "100234    Kopiopaperi A4                  10  pkt      4,95   25,5      49,50\n"
+            "100871    Mappi A4 musta                   5  kpl      3,40   25,5      17,00\n"
+            "--------------------------------------------------------------------------\n"
+            "                                       Siirto seuraavalle sivulle    66,50\n\n"
+            "Paperi Oy   Puh. 03 213 4470\n\n\n"
+            "PAPERI OY                                         LASKU      2 (2)\n\n"
+            "Tuotenro  Nimike                       Määrä  Yks   À-hinta  Alv %   Yhteensä\n"
+            "--------------------------------------------------------------------------\n"
+            "                                      Siirto edelliseltä sivulta     66,50\n"
+            "205100    Laskin Casio                     1  kpl     79,00   25,5      79,00\n"
+            "--------------------------------------------------------------------------\n"
+            "                                 Veroton yhteensä                   145,50\n")
+    assert [r["description"].value for r in line_items(text)] == ["Kopiopaperi A4", "Mappi A4 musta", "Laskin Casio"]
