@@ -232,6 +232,9 @@ def _count_under(ln: Line, end: int, cols: tuple[tuple[int, int], ...]) -> tuple
     return best
 
 
+_MEASURE_IN_TEXT = re.compile(r"\s?(?:mm|cm|m|km|kg|g|ml|l|m2|m²|m3|m³)[,;]?\s[^\W\d_]", re.IGNORECASE)
+
+
 def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
                 qty_cols: tuple[tuple[int, int], ...] = ()) -> tuple[list[Row], Line | None]:
     """The item rows from line ``begin`` to the first total line, and that line (None at the end)."""
@@ -246,6 +249,8 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
             continue
         amounts = amounts_in(body, ln.start)
         amounts = [a for a in amounts[:-1] if not re.match(r"[A-Za-z]{2}", ln.text[a.end - ln.start:])] + amounts[-1:]
+        # a measure inside the description ('Empfangstheke Eiche massiv, 3.20 m, nach  1  Stk  6'850.00')
+        amounts = [a for a in amounts[:-1] if not _MEASURE_IN_TEXT.match(ln.text, a.end - ln.start)] + amounts[-1:]
         if not amounts and ints:
             amounts = _int_cells(body, ln.start)
         if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows) and not _dated_item(ln.text) and \

@@ -18,7 +18,6 @@ KNOWN_MISSES = {
 # (rows matched, rows read)
 KNOWN_ROWS = {
     "no_dagligvare_kvittering": (10, 11),  # 'LETTMELK 1,75L' read as a price of 1,75
-    "ch_rechnung_qr_zahlteil": (4, 5),  # '3.20 m, nach' dropped from a wrapped description
     "mx_factura_cfdi": (0, 1),  # one row, named by its No. Identificación 'CEM-TOL-50'
     "hu_szamla_afa": (0, 0),  # whole-forint amounts without their currency ('90 000') not read as money
 }

@@ -952,3 +952,13 @@ def test_a_finnish_item_table_carried_over_to_the_next_page() -> None:
             "--------------------------------------------------------------------------\n"
             "                                 Veroton yhteensä                   145,50\n")
     assert [r["description"].value for r in line_items(text)] == ["Kopiopaperi A4", "Mappi A4 musta", "Laskin Casio"]
+
+
+def test_a_measure_inside_an_item_description_is_not_its_price() -> None:
+    text = ("Pos.  Bezeichnung                                Menge  Einheit      Preis    Betrag CHF\n"
+            "1     Tischplatte Nussbaum, 2.40 m, nach            1    Stk      2'100.00     2'100.00\n"
+            "      Mass gefertigt\n"
+            "2     Montage vor Ort                             4.5    Std         98.00       441.00\n"
+            "                                                  Total netto                2'541.00\n")
+    assert [r["description"].value for r in line_items(text)] == [
+        "Tischplatte Nussbaum, 2.40 m, nach Mass gefertigt", "Montage vor Ort"]
