@@ -232,7 +232,8 @@ def _count_under(ln: Line, end: int, cols: tuple[tuple[int, int], ...]) -> tuple
     return best
 
 
-_MEASURE_IN_TEXT = re.compile(r"\s?(?:mm|cm|m|km|kg|g|ml|l|m2|m²|m3|m³)[,;]?\s[^\W\d_]", re.IGNORECASE)
+_MEASURE_IN_TEXT = re.compile(r"\s?(?:mm|cm|m|km|kg|g|ml|l|m2|m²|m3|m³)[,;]?\s[^\W\d_]|"
+                              r"(?:l|ml|cl|ltr|kg|g)(?![\w])", re.IGNORECASE)  # or glued to it: 'LETTMELK 1,75L'
 
 
 def _item_block(lines: list[Line], begin: int, text: str, ints: bool,

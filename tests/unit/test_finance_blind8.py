@@ -17,7 +17,6 @@ KNOWN_MISSES = {
 }
 # (rows matched, rows read)
 KNOWN_ROWS = {
-    "no_dagligvare_kvittering": (10, 11),  # 'LETTMELK 1,75L' read as a price of 1,75
     "mx_factura_cfdi": (0, 1),  # one row, named by its No. Identificación 'CEM-TOL-50'
     "hu_szamla_afa": (0, 0),  # whole-forint amounts without their currency ('90 000') not read as money
 }

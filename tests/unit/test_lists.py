@@ -962,3 +962,10 @@ def test_a_measure_inside_an_item_description_is_not_its_price() -> None:
             "                                                  Total netto                2'541.00\n")
     assert [r["description"].value for r in line_items(text)] == [
         "Tischplatte Nussbaum, 2.40 m, nach Mass gefertigt", "Montage vor Ort"]
+
+
+def test_a_size_glued_to_its_unit_is_part_of_the_item_name() -> None:
+    text = ("MELK 1,75L                                  28,90\nJUICE 0,5l                                  19,90\n"
+            "TOTALT                                      48,80\n")
+    assert [(r["description"].value, r["amount"].value) for r in line_items(text)] == [
+        ("MELK 1,75L", "28.90"), ("JUICE 0,5l", "19.90")]
