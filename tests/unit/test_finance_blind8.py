@@ -13,14 +13,16 @@ from tests.unit.blind_sets import check_finance, load
 
 FOLDER, LABELS = load("finance_blind8")
 KNOWN_KINDS: dict[str, str] = {}
-KNOWN_MISSES = {
-}
+KNOWN_MISSES: set[tuple[str, str]] = set()  # every labelled field is read
 # (rows matched, rows read)
 KNOWN_ROWS = {
-    "mx_factura_cfdi": (0, 1),  # one row, named by its No. Identificación 'CEM-TOL-50'
-    "hu_szamla_afa": (0, 0),  # whole-forint amounts without their currency ('90 000') not read as money
+    # the eight-column concept table (unit names under the unit code, an 'Objeto imp. / Traslado' line
+    # under every concept) is read as one row named by its No. Identificación 'CEM-TOL-50'
+    "mx_factura_cfdi": (0, 1),
+    # whole-forint amounts without their currency in the table ('90 000', '114 300') are not read as money
+    "hu_szamla_afa": (0, 0),
 }
-KNOWN_CHECKS = {"mx_factura_cfdi": 1}
+KNOWN_CHECKS = {"mx_factura_cfdi": 1}  # its one row does not add up to the total
 
 
 @pytest.mark.parametrize("doc_id", sorted(LABELS))
