@@ -104,6 +104,10 @@ def test_model_cannot_choose_a_record_or_add_fields() -> None:
      "Dapagliflozin       10 mg     PO      mane\nFurosemide          40 mg     PO      mane\n"
      "Atorvastatin        40 mg     PO      nocte\nParacetamol         1 g       PO      QID PRN\n", "prescription"),
     # the title words of a Nordic or Hungarian receipt or invoice
+    # a Portuguese café's simplified invoice is its till receipt
+    ("CAFÉ DO LARGO, LDA\nNIF: 500 100 200\nFATURA SIMPLIFICADA\nFS 2025A/77\nData: 02-03-2025   Hora: 09:41\n"
+     "Qtd Descrição  P. Unit  IVA  Total\n1 Galão  1,40  13%  1,40\n1 Pastel de nata  1,30  13%  1,30\n"
+     "TOTAL  2,70 EUR\nMultibanco  2,70 EUR\n", "receipt"),
     ("KIOSK NORD AS\nKVITTERING\nKAFFE            39,00\nTOTALT   NOK     39,00\n", "receipt"),
     ("Kahvila Oy\nKUITTI\nPulla            3,50\nYhteensä         3,50\n", "receipt"),
     ("Rakennus Oy                LASKU\nLaskun numero  512\nEräpäivä  01.03.2025\nYhteensä  120,00\n", "invoice"),
