@@ -719,7 +719,7 @@ TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|
                              r"grunnlag|grundlag|beløb|beløp|belopp|veroton|verollinen|nettó|bruttó)(?![\w-])",
                              re.IGNORECASE)
 TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale|razem|součet|soucet|"
-                             r"celkem|summa|sum|totalt|i alt|yhteensä|összesen)(?![\w-])", re.IGNORECASE)
+                             r"celkem|summa|sum|totalt|i alt|yhteensä|yhteensa|összesen|osszesen)(?![\w-])", re.IGNORECASE)  # (accents as a scan drops them)
 # a cell naming the amount before tax ('Bez DPH', 'Excl. VAT', 'ohne MwSt'), not the tax
 TAX_EXCLUDED_CELL = re.compile(r"(?<![\w-])(bez|excl\.?|excluding|ohne|sans|hors|zonder|senza|sin|before|pre)(?![\w-])",
                                re.IGNORECASE)
