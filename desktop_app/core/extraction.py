@@ -13,7 +13,7 @@ from .entities import UNCERTAIN_BELOW, Extraction, Field, ParsedDocument
 from .grounding import ground
 from .jobs import CancelToken
 from .memory import Lesson, _label_words, _previous_label, taught_candidates
-from .normalize import find_currency_span, normalise_value
+from .normalize import find_currency_span, find_dates, normalise_value
 from .prompts import extraction_prompt
 from .schemas import Example, FieldSpec, Schema
 
@@ -50,8 +50,9 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
 }
 MONEY_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "tax": (("tax", "gst", "vat", "sst", "mwst", "ust", "tva", "iva", "hst", "pst", "qst", "income tax", "lohnsteuer",
-             "suma ptu", "tributos totais"),
-            ("incl", "excl", "excluding", "total incl", "id", "reg", "no", "invoice")),
+             "suma ptu", "tributos totais", "mva", "moms", "alv", "áfa"),
+            ("incl", "excl", "excluding", "inkl", "exkl", "inklusive", "exklusive", "einschl", "total incl", "id",
+             "reg", "no", "invoice")),
     "gross_pay": (("gross pay", "gross", "brutto", "total earnings", "salaire brut"), ()),
     "net_pay": (("net pay", "netto", "take home", "net salary", "auszahlung", "net amount", "salaire net"), ()),
     "opening_balance": (("opening balance", "brought forward", "solde initial", "anfangssaldo",
@@ -64,7 +65,7 @@ DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "period_start": (("from", "period", "du", "vom", "statement period"), ("to", "au", "bis")),
     "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date", "paiement le", "payé le",
                   "versé le", "überweisung am", "überweisung", "zahltag", "pay day", "fecha de pago",
-                  "data pagamento", "data di pagamento", "data di paga"),
+                  "data pagamento", "data di pagamento", "data di paga", "betaaldatum", "datum betaling", "uitbetaald op"),
                  ("joining", "birth", "dob", "hire", "hired", "eintritt", "entrée", "geburtsdatum", "naissance")),
 }
 # where no invoice number is printed, the order number is the one the invoice goes by
@@ -199,6 +200,8 @@ class Extractor:
             s, e, code = found
             if text[s:e] == "$":
                 code = _dollar(text)
+            elif text[s:e] == "kr":
+                code = _krone(text) or code
             return [rules.Candidate(text[s:e], code, s, e, 0.8, "currency mark")]
         if name in ISSUER_FIELDS:
             cands = rules.company_candidates(text)
@@ -255,6 +258,7 @@ class Extractor:
             cands = [_without_from(c) for c in cands if not c.raw.rstrip().endswith(":")]
             cands += rules.period_from_labels(text)  # 'Period Beginning: …' / 'Period Ending: …'
             cands += rules.month_period(text)  # 'Abrechnung … für Oktober 2024'
+            cands = _month_in_words_first(cands)
         if name in DOCTOR_FIELDS:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":
@@ -287,6 +291,16 @@ class Extractor:
                     greeted = {w.lower() for w in _GREETED.findall(text)}
                     cands = [c for c in cands if "signed" in c.why or not greeted & {w.lower() for w in c.raw.split()}]
         return cands
+
+
+def _month_in_words_first(cands: list[rules.Candidate]) -> list[rules.Candidate]:
+    """'Periode 11 - 2024' (the payroll's period number) and 'Periode november 2024': the period
+    named in words is the one to show; a value of bare numbers that is no date range falls back."""
+    if not any(rules.names_month(c.raw) for c in cands):
+        return cands
+    out = [c if re.search(r"[^\W\d_]", c.raw) or len(find_dates(c.raw)) >= 2 else
+           rules.Candidate(c.raw, c.value, c.start, c.end, c.score - 0.5, c.why + ",numbers only") for c in cands]
+    return sorted(out, key=lambda c: -c.score)
 
 
 _DISCHARGE_DATE = re.compile(r"discharg|entlass|sortie|\balta\b|dimission|ontslag|utskriv|went home", re.IGNORECASE)
@@ -348,6 +362,19 @@ _CAD = re.compile(r"\b(?:HST|GST/HST)\s*(?:#|no\.?|reg\.?)\s*:?\s*\d{5}|\b(?:ON|
 # a '$' document that names its dollar elsewhere ('All amounts are in Canadian dollars (CAD)',
 # '(... PESOS 40/100 M.N.)')
 _DOLLAR_NAMED = re.compile(r"\b(AUD|CAD|NZD|SGD|HKD|MXN)\b|\b(?:M\.\s?N\.|moneda nacional|pesos)(?!\w)", re.IGNORECASE)
+
+
+# 'kr' is the Swedish, Norwegian, Danish or Icelandic crown: the code printed elsewhere on the page
+# says which ('TOTALT  NOK  503,17'), else the Norwegian word of the VAT ('MVA')
+_KRONE_CODE = re.compile(r"(?<![A-Za-z])(SEK|NOK|DKK|ISK)(?![A-Za-z])")
+_NORWEGIAN_VAT = re.compile(r"(?<![\w])mva(?![\w])", re.IGNORECASE)
+
+
+def _krone(text: str) -> str | None:
+    named = _KRONE_CODE.search(text)
+    if named:
+        return named.group(1)
+    return "NOK" if _NORWEGIAN_VAT.search(text) else None
 
 
 def _dollar(text: str) -> str:

@@ -30,25 +30,28 @@ _WORDS = {
             r"details|particulars|leistung|tätigkeit|prestation|produit|product|service|verwendungszweck|"
             r"buchungstext|vorgang|opération|operation|transaction details|text|descrizione|descripción|concepto|"
             r"descrição|descricao|designação|nazwa|benämning|beskrivning|označení|popis|opis|omschrijving|"
-            r"activity|task|beschreibung|leistungsbeschreibung|artikelbezeichnung|beskrivelse|kuvaus|tuote",
+            r"activity|task|beschreibung|leistungsbeschreibung|artikelbezeichnung|beskrivelse|kuvaus|tuote|nimike|"
+            r"megnevezés|varetekst",
     "qty": r"qty|quantity|menge|anz\.?|anzahl|qté|quantité|hours|hrs|std\.?|stunden|heures|units|cant\.?|cantidad|"
            r"qtd\.?|quantidade|quantità|q\.tà|ilość|antal|počet|aantal|shipped|pcs|stk\.?|kpl|mängd",
     "amount": r"amount|total|betrag|gesamt|gesamtpreis|montant|price|preis|prix|summe|net|value|importo|importe|"
               r"prezzo|precio|preço|valor|wartość|kwota|belopp|pris|celkem|cena|extension|beløb|beløp|hinta|yhteensä",
-    "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out|af",
-    "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in|bij",
+    "debit": r"paid out|money out|debit|débit|debits|withdrawals?|soll|belastung|lastschrift|out|af|dare|addebiti|debe",
+    "credit": r"paid in|money in|credit|crédit|credits|deposits?|haben|gutschrift|in|bij|avere|accrediti|haber",
     "balance": r"balance|saldo|solde|kontostand",
 }
 _HEAD = {k: re.compile(rf"(?<![\w])(?:{v})(?![\w])", re.IGNORECASE) for k, v in _WORDS.items()}
 
 # --- line items --------------------------------------------------------------------------------
 _STOP_ITEMS = re.compile(
-    r"(?<![\w])(sub\s*-?total|subtotaal|btw|amount this (?:billing|bill|invoice|period)|previously billed|total|totaal|totaux|jumlah|tax|gst|vat|sst|cash|change|rounding|balance|"
+    r"(?<![\w])(sub\s*-?total|subtotaal|subtotale|btw|amount this (?:billing|bill|invoice|period)|previously billed|total|totaal|totaux|jumlah|tax|gst|vat|sst|cash|change|rounding|balance|"
     r"amount due|net|nett|discount|summe|gesamt|gesamtbetrag|zwischensumme|nettobetrag|rechnungsbetrag|"
     r"mwst|ust|ust\.|rabatt|nachlass|skonto|bar|rückgeld|ec-karte|karte|card|visa|mastercard|tva|"
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
     r"imponibile|imponible|iva|totale|netto|warenwert|razem|do zap[łl]aty|součet|celkem|k úhradě|att betala|moms|"
     r"summa|totalt|soucet|k uhrade|yhteensä|i alt|suma|összesen|toplam|ptu|sprzeda[żz] opodatkowana|"
+    r"fizetendő|végösszeg|maksettava|å betale|áfa|mva|alv|siirto|übertrag|carried forward|brought forward|"
+    r"à reporter|a riportare|riporto|suma y sigue|"
     r"valor total|valor a pagar)(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
 _SUBTOTAL = re.compile(r"(?<![\w])(?:sub\s*-?total|subtotaal|sous-total|zwischensumme|subtotale)(?![\w])",
                        re.IGNORECASE)
@@ -161,6 +164,10 @@ def _sums_to(rows: list[Row], stop: Line | None) -> bool:
         return False
 
 
+_CARRIED = re.compile(r"(?<![\w])(?:siirto|übertrag|carried forward|carried over|à reporter|a riportare|"
+                      r"suma y sigue|transport naar|overføres)(?![\w])", re.IGNORECASE)
+
+
 def line_items(text: str) -> list[Row]:
     """Item lines between a table header (when there is one) and the first total line: a
     description, then quantity and unit price when printed, and the line amount at the right.
@@ -175,7 +182,9 @@ def line_items(text: str) -> list[Row]:
     rows, stop = _item_block(lines, begin, text, header is not None and _whole_numbers(lines, begin), qty_cols)
     if header is not None:
         while stop is not None:
-            nxt = next((ln for ln in lines[stop.index + 1 : stop.index + 8] if _item_header(ln)), None)
+            # (a sum carried over to the next page: the table goes on under the header repeated there)
+            reach = 60 if _CARRIED.search(stop.text) else 8
+            nxt = next((ln for ln in lines[stop.index + 1 : stop.index + reach] if _item_header(ln)), None)
             if nxt is None:
                 if not _SUBTOTAL.search(_deocr(stop.text)):
                     break
@@ -224,6 +233,10 @@ def _count_under(ln: Line, end: int, cols: tuple[tuple[int, int], ...]) -> tuple
     return best
 
 
+_MEASURE_IN_TEXT = re.compile(r"\s?(?:mm|cm|m|km|kg|g|ml|l|m2|m²|m3|m³)[,;]?\s[^\W\d_]|"
+                              r"(?:l|ml|cl|ltr|kg|g)(?![\w])", re.IGNORECASE)  # or glued to it: 'LETTMELK 1,75L'
+
+
 def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
                 qty_cols: tuple[tuple[int, int], ...] = ()) -> tuple[list[Row], Line | None]:
     """The item rows from line ``begin`` to the first total line, and that line (None at the end)."""
@@ -238,6 +251,8 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
             continue
         amounts = amounts_in(body, ln.start)
         amounts = [a for a in amounts[:-1] if not re.match(r"[A-Za-z]{2}", ln.text[a.end - ln.start:])] + amounts[-1:]
+        # a measure inside the description ('Empfangstheke Eiche massiv, 3.20 m, nach  1  Stk  6'850.00')
+        amounts = [a for a in amounts[:-1] if not _MEASURE_IN_TEXT.match(ln.text, a.end - ln.start)] + amounts[-1:]
         if not amounts and ints:
             amounts = _int_cells(body, ln.start)
         if _STOP_ITEMS.search(_deocr(body)) and (amounts or rows) and not _dated_item(ln.text) and \
@@ -685,7 +700,7 @@ def _columns(lines: list[Line]) -> dict[str, int]:
         if not _HEAD["balance"].search(body) and not _HEAD["amount"].search(body) and \
                 not _HEAD["debit"].search(body):
             continue
-        if not re.search(r"\b(date|datum|tag|buchung|valeur|booked)\b", body, re.IGNORECASE):
+        if not re.search(r"\b(date|datum|tag|buchung|valeur|booked|data|fecha)\b", body, re.IGNORECASE):
             continue
         cols: dict[str, int] = {}
         for kind in ("debit", "credit", "balance", "amount"):
@@ -701,6 +716,33 @@ def _columns(lines: list[Line]) -> dict[str, int]:
         if cols:
             return cols
     return {}
+
+
+# a column of cheque or reference numbers between the description and the amounts ('Chq./Ref. No.')
+_REF_HEAD = re.compile(r"(?<![\w])(?:chq\.?\s?/\s?ref\.?(?:\s?no\.?)?|chq\.?\s?no\.?|cheque\s(?:no\.?|number)|"
+                       r"ref(?:erence)?\.?\s?(?:no\.?|number)|ref\.?|reference)(?![\w])", re.IGNORECASE)
+
+
+def _ref_column(lines: list[Line]) -> int | None:
+    """Where a statement's reference column starts, from its header line (with a date column)."""
+    for ln in lines:
+        m = _REF_HEAD.search(ln.text)
+        if m and m.start() > 0 and re.search(r"\b(date|datum|fecha|data)\b", ln.text, re.IGNORECASE) and \
+                (_HEAD["amount"].search(ln.text) or _HEAD["balance"].search(ln.text)) and \
+                re.search(r"\s{2,}$", ln.text[: m.start()]):
+            return m.start()
+    return None
+
+
+def _without_ref_cell(desc_raw: str, offset: int, ref_col: int | None) -> str:
+    """The description up to the reference column's cell ('NEFT/CR/N2812…/KESTREL      N2812…'),
+    where a wide gap opens under the column's head."""
+    if ref_col is None:
+        return desc_raw
+    for gap in re.finditer(r"\s{2,}", desc_raw):
+        if abs(offset + gap.end() - ref_col) <= 2 and gap.start() > 0:
+            return desc_raw[: gap.start()]
+    return desc_raw
 
 
 def transactions(text: str) -> list[Row]:
@@ -719,6 +761,8 @@ def transactions(text: str) -> list[Row]:
     gap = r"\s+" if _value_date_last(lines) else r"\s{2,}"
     cont_from, desc_col = -1, -1  # the line a row's description may go on to, and its column
     flat = _flat(lines)
+    ref_col = _ref_column(lines)
+    owed = bool(_OWED_BALANCE.search(text))
     for ln in lines:
         heading = _section(ln.text)
         if heading:
@@ -752,7 +796,10 @@ def transactions(text: str) -> list[Row]:
                 _extend_description(rows[-1], ln, text)  # the description's second line, under its first
                 cont_from = ln.index + 1
             continue
-        desc_raw = rest[: amounts[0].start - ln.start - after]
+        # (as printed, the dates in it too: 'COMPETENZE DI CHIUSURA AL 30.09.2024'; a time or date
+        # column of its own after it is taken off below)
+        desc_raw = _without_ref_cell(ln.text[after : amounts[0].start - ln.start], after, ref_col)
+        desc_raw = _TIME_CELL.sub("", desc_raw)
         # a debit/credit mark column before the amount ("Af", "Bij", "DR", "S", "H")
         side = _SIDE_MARK.search(desc_raw)
         if side:
@@ -778,10 +825,13 @@ def transactions(text: str) -> list[Row]:
             desc_raw = desc_raw.rstrip()[:-1]
             desc = desc_raw.strip()
         value = Decimal(amount_c.value)
-        mark = _sign_mark(ln, amount_c) or (_SIDE_SIGN.get(side.group("w").lower(), 0) if side else 0)
+        mark = _sign_mark(ln, amount_c) or (_SIDE_SIGN.get(side.group("w").lower(), 0) if side else 0) or \
+            _mark_column(ln, amount_c)
         printed_sign = value < 0 or amount_c.raw.startswith("-") or mark != 0
         if mark < 0 and value > 0:
             value = -value
+        elif mark > 0 and value > 0 and owed:
+            value = -value  # a card statement's 'CR' (a payment, a refund) lowers what is owed
         column = _nearest(amount_c, ln, cols)
         if column == "debit" and value > 0 and not printed_sign:
             value = -value
@@ -926,8 +976,12 @@ _REFERENCE_LINE = re.compile(r"(?:ref\b|referen[cz]e?\b|mandat|mandate|end-to-en
 
 # the foreign amount and rate printed under a card payment ('FOREIGN CURRENCY 7.99 USD @ 1.413016')
 _FX_NOTE = re.compile(r"\b[A-Z]{3}\s?@\s?\d|exchange rate|foreign currency|conversion rate|taux de change|"
-                      r"wechselkurs|tipo de cambio|kurs\b", re.IGNORECASE)
-_TOTAL_ROW = re.compile(r"(?:total|totaux|totals|totaal|totale|totales|sous-total|summe|gesamt)\b", re.IGNORECASE)
+                      r"wechselkurs|tipo de cambio|kurs\b|"
+                      # the amount in the currency paid, on the line under a card row: 'U.S. DOLLAR 42.99'
+                      r"^\s*(?:[A-Z][\w.]*\s){0,2}(?:dollars?|euros?|pounds?(?:\s+sterling)?|yen|yuan|ringgit|baht|"
+                      r"rupees?|won|francs?|kronor|kroner|pesos?)\s+\d[\d.,]*\s*$", re.IGNORECASE)
+_TOTAL_ROW = re.compile(r"(?:sub\s?-?\s?)?(?:total|totaux|totals|totaal|totale|totales|sous-total|summe|gesamt)\b",
+                        re.IGNORECASE)
 _OUT_SECTION = re.compile(r"withdrawals?|debits?|checks? paid|cheques? paid|payments? made|purchases|fees|charges|"
                           r"money out|paid out|sorties|débits|belastungen|ausgänge", re.IGNORECASE)
 _IN_SECTION = re.compile(r"deposits?|credits?|additions|money in|paid in|entrées|crédits|gutschriften|eingänge",
@@ -968,6 +1022,23 @@ def _sign_mark(ln: Line, c: Candidate) -> int:
     if not m:
         return 0
     return -1 if m.group("minus") or m.group("debit") else 1
+
+
+_MARK_CELL = re.compile(r"\s{2,8}(?P<w>DR|Dr|CR|Cr)(?=\s{2,}\S|\s*$)")
+
+
+# a card statement: its balance is what is owed, so a credit lowers it
+_OWED_BALANCE = re.compile(r"credit limit|minimum (?:payment|amount) due|minimum payment|credit card statement|"
+                           r"card statement|kreditkartenabrechnung|relevé de carte|extracto de tarjeta", re.IGNORECASE)
+
+
+_TIME_CELL = re.compile(r"(?:^|\s{2,})\d{1,2}:\d{2}(?::\d{2})?(?=\s*$)")
+
+
+def _mark_column(ln: Line, c: Candidate) -> int:
+    """A 'Dr/Cr' column of its own right after the amount ('38,450.00    Dr   1,45,876.45 Cr')."""
+    m = _MARK_CELL.match(ln.text, c.end - ln.start)
+    return 0 if m is None else -1 if m.group("w").lower() == "dr" else 1
 
 
 def _is_short_date(raw: str, booking: str) -> bool:

@@ -99,7 +99,7 @@ CURRENCY_SYMBOLS = {
     "€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB",
     "RM": "MYR", "S$": "SGD", "A$": "AUD", "C$": "CAD", "HK$": "HKD", "US$": "USD", "Fr.": "CHF",
     "CHF": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL", "Rp": "IDR", "₱": "PHP", "฿": "THB",
-    "KSh": "KES", "Ksh": "KES", "KSH": "KES", "₦": "NGN", "₺": "TRY", "₫": "VND", "₪": "ILS",
+    "KSh": "KES", "Ksh": "KES", "KSH": "KES", "₦": "NGN", "₺": "TRY", "₫": "VND", "₪": "ILS", "Ft": "HUF",
 }
 CURRENCY_CODES = {
     "EUR", "USD", "GBP", "JPY", "CHF", "MYR", "SGD", "AUD", "CAD", "HKD", "INR", "CNY", "SEK",
@@ -121,8 +121,12 @@ AMOUNT_RE = re.compile(
     # after thousands groups a colon is a misread decimal point ("2,520:58"): no time looks so
     # Indian grouping (lakh, crore) puts commas every two digits above the thousands: 1,36,290.00
     r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}|\d{1,3}(?:[,.']\d{3})+(?:[.,:]\d{1,2})?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
+    # a whole amount grouped by spaces with its currency after it ('243 586 Ft', '12 000 HUF'):
+    # forints, krónur and yen print no decimals
+    rf"|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?=[^\S\n]?(?:{_CUR_TOKEN}|Ft)(?![A-Za-z]))"
     r"|\d+(?:[.,]\d{1,2})?)"
-    rf"(?:[^\S\n]?(?P<cur2>{_CUR_TOKEN}))?(?![\d%])"
+    # ('Ft', the forint, only after a space: '6Ft' is a length)
+    rf"(?:[^\S\n]?(?P<cur2>{_CUR_TOKEN}|(?<=\d[^\S\n])Ft(?![A-Za-z])))?(?![\d%])"
 )
 
 
@@ -189,7 +193,7 @@ def find_currency(text: str) -> str | None:
 
 def find_currency_span(text: str) -> tuple[int, int, str] | None:
     """(start, end, ISO code) of the first currency mark in ``text``."""
-    for m in re.finditer(rf"(?<![A-Za-z]){_CUR_TOKEN}(?![A-Za-z])", text):
+    for m in re.finditer(rf"(?<![A-Za-z]){_CUR_TOKEN}(?![A-Za-z])|(?<=\d[^\S\n])Ft(?![A-Za-z])", text):
         token = m.group(0)
         code = token.upper() if token.upper() in CURRENCY_CODES else CURRENCY_SYMBOLS.get(token)
         if code:

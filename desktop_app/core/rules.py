@@ -203,11 +203,23 @@ def period_from_labels(text: str) -> list[Candidate]:
 
 
 # the month a payslip is for, said in its title ('Abrechnung der Brutto/Netto-Bezüge für Oktober
-# 2024', 'Payslip for the month of March 2024', 'Bulletin de paie pour le mois de mars 2024')
+# 2024', 'Payslip for the month of March 2024', 'Bulletin de paie pour le mois de mars 2024'), or
+# right after the title's word ('LOHNABRECHNUNG Oktober 2024', 'Payslip - March 2024')
 _MONTH_NAME = "|".join(sorted((re.escape(m) for m in MONTHS if len(m.rstrip(".")) >= 3), key=len, reverse=True))
 _FOR_MONTH = re.compile(rf"(?<![\w])(?:für(?:\s+den\s+monat)?|for(?:\s+the\s+month\s+of)?|pour(?:\s+le\s+mois\s+d[e'’])?|"
-                        rf"(?:del|per\s+il)\s+mese\s+di|del\s+mes\s+de|voor\s+de\s+maand|month\s+of)\s*"
+                        rf"(?:del|per\s+il)\s+mese\s+di|del\s+mes\s+de|voor\s+de\s+maand|month\s+of|"
+                        rf"(?:lohn|gehalts|entgelt|verdienst)abrechnung|pay\s?slip|salary\s+slip|loonstrook|"
+                        rf"salarisstrook|bulletin\s+de\s+(?:paie|salaire)|fiche\s+de\s+paie|busta\s+paga|cedolino|"
+                        rf"n[óo]mina)[^\S\n]*[-–:]?\s*"
                         rf"(?P<p>(?:{_MONTH_NAME})\.?\s+(?:19|20)\d{{2}})(?![\w])", re.IGNORECASE)
+
+
+_MONTH_WORD = re.compile(rf"(?<![^\W\d_])(?:{_MONTH_NAME})(?![^\W\d_])", re.IGNORECASE)
+
+
+def names_month(value: str) -> bool:
+    """Whether ``value`` names a month in words ('november 2024', 'März')."""
+    return bool(_MONTH_WORD.search(value))
 
 
 def month_period(text: str) -> list[Candidate]:
@@ -268,8 +280,10 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
             s = m.start("cur1") if m.group("cur1") else m.start("neg2")
         elif m.group("cur1") and m.end("cur1") == m.start("num"):
             s = m.start("cur1")  # "$8.20", "RM41.45": a glued currency is part of the printed value
-        out.append(Candidate(text[s : m.end("num")], format_amount(value), offset + s,
-                             offset + m.end("num"), 0.0))
+        e = m.end("num")
+        if m.group("cur2") and re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+", num):
+            e = m.end("cur2")  # '243 586 Ft': without its currency the number would read as 243
+        out.append(Candidate(text[s:e], format_amount(value), offset + s, offset + e, 0.0))
     return out
 
 
@@ -697,13 +711,15 @@ def _code_after(rest: str) -> bool:
     return bool(re.search(r"\d{3,}", re.sub(r"\d+(?:[.,]\d+)?\s?%", "", rest)))
 
 
-TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms|dph|cuota|imposta|imposto)(?![\w-])",
+TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms|mva|alv|áfa|dph|cuota|imposta|"
+                            r"imposto)(?![\w-])",
                             re.IGNORECASE)
 TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|amount|betrag|umsatz|base|"
-                             r"imponibile|rate|satz|taux|incidência|incidencia|celkem|bez|základ|wartość|kwota)(?![\w-])",
+                             r"imponibile|rate|satz|taux|incidência|incidencia|celkem|bez|základ|wartość|kwota|"
+                             r"grunnlag|grundlag|beløb|beløp|belopp|veroton|verollinen|nettó|bruttó)(?![\w-])",
                              re.IGNORECASE)
 TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale|razem|součet|soucet|"
-                             r"celkem|summa)(?![\w-])", re.IGNORECASE)
+                             r"celkem|summa|sum|totalt|i alt|yhteensä|yhteensa|összesen|osszesen)(?![\w-])", re.IGNORECASE)  # (accents as a scan drops them)
 # a cell naming the amount before tax ('Bez DPH', 'Excl. VAT', 'ohne MwSt'), not the tax
 TAX_EXCLUDED_CELL = re.compile(r"(?<![\w-])(bez|excl\.?|excluding|ohne|sans|hors|zonder|senza|sin|before|pre)(?![\w-])",
                                re.IGNORECASE)
@@ -795,8 +811,15 @@ def _label_group(ln: Line, found: list[Candidate], label: tuple[int, int] | None
     if label is None:
         return found
     after = [c for c in found if c.start - ln.start >= label[1]]
-    if after and re.search(r"\s{2,}[A-Za-zÀ-ÿ]{3}[A-Za-zÀ-ÿ .&/-]*\s*$", ln.text[label[1] : after[0].start - ln.start]):
+    between = ln.text[label[1] : after[0].start - ln.start] if after else ""
+    other = re.search(r"\s{2,}([A-Za-zÀ-ÿ]{3}[A-Za-zÀ-ÿ .&/-]*?)\s*$", between)
+    if other and other.group(1) not in CURRENCY_CODES:
+        # ('NET PAY      PHP 15,507.16': a currency code before the amount is no label)
         return []  # 'TAX CODES: G = GST only      SUBTOTAL   3,045.90': the amount is another label's
+    if not after:
+        # '… a late payment fee of S$100.00. If you pay the New Balance in full': an amount the
+        # sentence before the label ends with is that sentence's
+        found = [c for c in found if not re.search(r"[.!?]\s+[A-ZÀ-Ý]", ln.text[c.end - ln.start : label[0]])]
     if len(found) < 2:
         return found
     if not after:
@@ -891,7 +914,7 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     # (a bilingual form's gloss in Chinese, Japanese or Korean between the label and its colon:
     # 'Name 姓名      : CHEUNG WING YAN')
     return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}(?:[^\S\n]*{_CJK}{{1,8}}(?=[^\S\n]*:))?"
-                      r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
+                      r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:#.]|(?:no|nr)(?:\.|(?![A-Za-zÀ-ÿ])))?\s*[:#]?\s*)",
                       re.IGNORECASE)
 
 
@@ -927,6 +950,11 @@ def _label_under(lines: list[Line], ln: Line, col: int) -> bool:
     nxt = lines[ln.index + 1].text
     cell = next((c for c in re.finditer(r"\S+(?: \S+)*", nxt) if abs(c.start() - col) <= 1), None)
     return cell is not None and cell.group(0).split()[0].lower().rstrip(".:") in _LABEL_HEADS | {"iban", "bic"}
+
+
+# the label of a name on the first line of a party's block under its heading
+_NAME_LABEL = re.compile(r"\s*(?:nombre|name|nom|naam|nome|navn|nimi|név|raz[óo]n social|denominaci[óo]n)\s*:\s*",
+                         re.IGNORECASE)
 
 
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
@@ -990,6 +1018,9 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 indent = len(nxt.text) - len(nxt.text.lstrip())
                 indent = indent if indent <= m.start() + 4 else 0  # far to the right: another column (a stamp)
                 rest, start, below = nxt.text[indent:], nxt.start + indent, True
+                named = _NAME_LABEL.match(rest)
+                if named:  # 'RECEPTOR' / 'Nombre:   CONSTRUCTORA …': the name after its own label
+                    rest, start = rest[named.end():], start + named.end()
                 col = m.start()
                 if re.search(r"\S(?:\s{2,}|\t)$", ln.text[:col]):
                     # a label heading a column ("ORDERING PHYSICIAN" over "PATEL, NIKHIL"): the
@@ -1042,7 +1073,10 @@ def titled_number(text: str) -> list[Candidate]:
     return out[:1]
 
 
-_PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by", "to": r"to|bill to|billed to|invoice to|buyer|issued to"}
+_PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by|eladó|szállító|myyjä|emisor|vendedor|verkäufer|"
+                        r"leverandør|säljare|sprzedawca",
+                "to": r"to|bill to|billed to|invoice to|buyer|issued to|vevő|ostaja|receptor|comprador|käufer|kjøper|"
+                      r"köpare|nabywca"}
 
 
 def party_under(text: str, side: str) -> list[Candidate]:
@@ -1055,7 +1089,7 @@ def party_under(text: str, side: str) -> list[Candidate]:
         cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
         if len(cells) != 2 or not all(heads.fullmatch(c.group(0)) for c in cells):
             continue
-        if not (re.match(r"from|seller|supplier|sender|issued by", cells[0].group(0), re.IGNORECASE)):
+        if not re.match(rf"(?:{_PARTY_HEADS['from']})\s*:?$", cells[0].group(0), re.IGNORECASE):
             continue  # the issuer's heading first, the customer's second
         mine = next((c for c in cells if want.fullmatch(c.group(0))), None)
         if mine is None:
@@ -1079,12 +1113,12 @@ def iban_candidates(text: str) -> list[Candidate]:
 # The forms that end a company's name ("... SDN BHD", "... GmbH"); LEGAL_SUFFIX adds the words a
 # business name is made of (HARDWARE, TRADING, RESTAURANT), which may carry on over a line break.
 _LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|LLP|INC|CORP|CORPORATION|GMBH|AG|KG|"
-                r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|PTY|PTE|PLC")
+                r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|OYJ|PTY|PTE|PLC|KFT|ZRT|NYRT|APS|LDA|S\.R\.O")
 _BUSINESS_WORDS = (r"SA|AB|CO\.|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
                    r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
                    r"CAFE|KEDAI|GROUP")
-LEGAL_SUFFIX = re.compile(rf"\b({_LEGAL_FORMS}|{_BUSINESS_WORDS})\b", re.IGNORECASE)
-LEGAL_FORM = re.compile(rf"\b({_LEGAL_FORMS})\b\.?", re.IGNORECASE)
+LEGAL_SUFFIX = re.compile(rf"\b({_LEGAL_FORMS}|{_BUSINESS_WORDS})(?!\w)", re.IGNORECASE)
+LEGAL_FORM = re.compile(rf"\b({_LEGAL_FORMS})(?!\w)\.?", re.IGNORECASE)
 STOP_HEADER = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|FAX|H/P|HP|GST|SST|VAT|REG|CO\.?\s*REG|ROC|COMPANY NO|INVOICE|RECEIPT|"
     r"CASHIER|DATE|TARIKH|TABLE|BILL|DOC|NO\s*:|EMAIL|E-MAIL|WWW|HTTP|TAX|ORDER|SALES|STAFF|"
@@ -1271,6 +1305,12 @@ _PATIENT_HEADING = re.compile(r"(?:patient(?:in|e)?|paciente|patiënt|paziente|p
 _HONORIFIC_ONLY = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Madame|Monsieur|Mme|Sr|Sra|Dhr|Mevr)\.?", re.IGNORECASE)
 
 
+# the owner of a shop or practice printed under its name: 'della dr.ssa Chiara Benedetti', 'de M. Dupont'
+_OWNED_BY = re.compile(r"(?:della|dello|del|di|de la|de|du|des|von|der|of)\s+(?:dr\.?(?:ssa)?|dott\.?(?:ssa)?|doctor|"
+                       r"docteur|dra?\.|prof\.?|mr\.?|mrs\.?|ms\.?|m\.|mme|sig\.?(?:ra)?|herrn?|frau)\s*[A-ZÀ-Ý]",
+                       re.IGNORECASE)
+
+
 def company_candidates(text: str) -> list[Candidate]:
     """The issuer's name: the name line(s) right above the address block score highest, a legal
     form (SDN BHD, LTD, GMBH...) adds, and a name split over two lines ("POPULAR BOOK" /
@@ -1287,6 +1327,9 @@ def company_candidates(text: str) -> list[Candidate]:
             body = _left_column(head[i].text)
             if kinds[i] == "name" and kinds[i - 1] == "name" and trade(body) and not LEGAL_SUFFIX.search(body):
                 kinds[i] = "reg"
+    for i in range(1, len(head)):
+        if kinds[i] == "name" and (_OWNED_BY.match(_left_column(head[i].text)) or _OWNER.match(_left_column(head[i].text))):
+            kinds[i] = "reg"  # 'FARMACIA SAN LORENZO' / 'della dr.ssa Chiara Benedetti': whose it is, not its name
     first_addr = next((i for i, k in enumerate(kinds) if k == "addr" and i > 0), None)
     out: list[Candidate] = []
     found = addressee(text)
@@ -1438,7 +1481,7 @@ def address_after(text: str, company_end: int, max_lines: int = 6) -> Candidate 
         block.append(ln)
         if len(block) >= max_lines or COUNTRY_END.search(body):
             break  # a country closes an address; what follows is a branch or shop name
-    if not block or not any(ADDRESS_HINT.search(ln.text) for ln in block):
+    if not block or not any(ADDRESS_HINT.search(ln.text.strip()) for ln in block):  # (a centred slip indents its lines)
         return None
     joined = " ".join(ln.text.strip() for ln in block)
     lead = len(block[0].text) - len(block[0].text.lstrip())
@@ -1559,7 +1602,9 @@ _PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
 _NAME_THEN_RECORD_ID = re.compile(rf"\s*({_PERSON.pattern})\s+(?={_RECORD_ID.pattern}\s*\d)")
 # a company the document is addressed to ("Vertex Joinery LLP" above "119 Mill Lane")
 _ADDRESSED_COMPANY = re.compile(rf"[A-Z0-9][\w&'’.,-]*(?:\s+[\w&'’.,-]+){{0,5}}\s+(?:{_LEGAL_FORMS})\.?", re.IGNORECASE)
-_STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?[.,]?\s+\S|\S.*\s\d+[A-Za-z]?(?:[-/]\d{1,3}[A-Za-z]?)?$|"
+# ('B-704, Vasant Vihar': a flat's block letter and number)
+_STREET = re.compile(r"^\s*(?:\d+[A-Za-z]?(?:[-/]\d+)?[.,]?\s+\S|[A-Z]{1,2}[-/]\d{1,4}[A-Za-z]?,?\s+\S|"
+                     r"\S.*\s\d+[A-Za-z]?(?:[-/]\d{1,3}[A-Za-z]?)?$|"
                      r"(?:unit|flat|apt\.?|apartment|suite|level)\s+\d+\w?\b)", re.IGNORECASE)  # "97. allée": a speck
 # a name printed in capitals on a statement's or payslip's address block ("KEVIN O'BRIEN")
 # the owner of a business printed under its name in an address ('Inh. Marta Szymanski', 'Prop. R. Shah')
@@ -1600,6 +1645,12 @@ def addressee(text: str, limit: int = 20, *, capitals: bool = False) -> list[Can
         below = re.split(r"\s{3,}|\t", lines[k + 1].text.strip())[0]
         if not _STREET.match(below) or _NOT_STREET.search(below):
             continue
+        above = re.split(r"\s{3,}|\t", lines[k_name - 1].text.strip())[0] if k_name > 0 else ""
+        if k_name == k and _PERSON.fullmatch(left) and _ADDRESSED_COMPANY.fullmatch(above) and \
+                any(LEGAL_FORM.search(x.text) for x in lines[: k_name - 1]):
+            # 'Pirkanmaan Tilitoimisto Lehtonen Oy' / 'Riikka Lehtonen' / 'Satakunnankatu 18 A 4': the
+            # company is addressed, the person under it is its contact
+            ln, k_name, left = lines[k_name - 1], k_name - 1, above
         if LEGAL_FORM.search(left) and not any(LEGAL_FORM.search(x.text) for x in lines[:k_name]):
             continue  # a company above its street is the issuer's header, unless an issuer came first
         s = ln.start + ln.text.index(left)

@@ -103,6 +103,15 @@ def test_model_cannot_choose_a_record_or_add_fields() -> None:
      "Medicine            Dose      Route   Frequency\nNEW MEDICINES - started this admission\n"
      "Dapagliflozin       10 mg     PO      mane\nFurosemide          40 mg     PO      mane\n"
      "Atorvastatin        40 mg     PO      nocte\nParacetamol         1 g       PO      QID PRN\n", "prescription"),
+    # the title words of a Nordic or Hungarian receipt or invoice
+    # a Portuguese café's simplified invoice is its till receipt
+    ("CAFÉ DO LARGO, LDA\nNIF: 500 100 200\nFATURA SIMPLIFICADA\nFS 2025A/77\nData: 02-03-2025   Hora: 09:41\n"
+     "Qtd Descrição  P. Unit  IVA  Total\n1 Galão  1,40  13%  1,40\n1 Pastel de nata  1,30  13%  1,30\n"
+     "TOTAL  2,70 EUR\nMultibanco  2,70 EUR\n", "receipt"),
+    ("KIOSK NORD AS\nKVITTERING\nKAFFE            39,00\nTOTALT   NOK     39,00\n", "receipt"),
+    ("Kahvila Oy\nKUITTI\nPulla            3,50\nYhteensä         3,50\n", "receipt"),
+    ("Rakennus Oy                LASKU\nLaskun numero  512\nEräpäivä  01.03.2025\nYhteensä  120,00\n", "invoice"),
+    ("SZÁMLA\nSorszám: A-12\nSzámla kelte: 2025.02.14.\nFizetési határidő: 2025.03.01.\nFizetendő összeg: 12 700 Ft\n", "invoice"),
 ])
 def test_classification(text: str, kind: str) -> None:
     assert classify(text, SCHEMAS)[0] == kind
@@ -442,3 +451,143 @@ def test_a_bill_paid_by_direct_debit_is_due_when_the_debit_is_taken() -> None:
     assert ex.get("due_date").raw == "22/10/2024" and ex.get("date").raw == "08/10/2024"
     text = "EDF\nFacture du 02/05/2024\nMontant TTC 84,20 €\nMontant prélevé le 17/05/2024 sur votre compte\n"
     assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("due_date").raw == "17/05/2024"
+
+
+def test_finnish_and_hungarian_invoice_labels() -> None:
+    text = ("PUUSEPPÄ MÄKI OY                          LASKU\n"
+            "Koivukatu 3, 40100 Jyväskylä                Laskun numero      7-330\n"
+            "                                            Toimituspäivä      02.03.2025\n"
+            "                                            Laskun päivämäärä  04.03.2025\n"
+            "                                            Eräpäivä           18.03.2025\n"
+            "Hylly, tammi        2  kpl   120,00   25,5   240,00\n"
+            "Alv 25,5 %          240,00      61,20      301,20\n"
+            "Alv yhteensä                    61,20\n"
+            "Maksettava yhteensä EUR        301,20\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
+    assert (ex.get("invoice_number").raw, ex.get("date").raw, ex.get("due_date").raw, ex.get("tax").raw) == \
+        ("7-330", "04.03.2025", "18.03.2025", "61,20")
+    # as a scan reads it, without the accent
+    ex = Extractor(None).extract(ParsedDocument.from_text(text.replace("yhteensä", "yhteensa")), SCHEMAS["invoice"])
+    assert ex.get("tax").raw == "61,20"
+    # three dates in one row under their labels: the invoice's is the 'kelte' one, not the teljesítés
+    text = ("SZÁMLA                                  Sorszám: K-2025/0042\n"
+            "Teljesítés dátuma     Számla kelte     Fizetési határidő\n"
+            "2025.02.10.           2025.02.12.      2025.02.27.\n"
+            "ÁFA összesen:   2 700,00\nFizetendő összeg:   12 700,00\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"])
+    assert (ex.get("invoice_number").raw, ex.get("date").value, ex.get("due_date").value, ex.get("tax").raw) == \
+        ("K-2025/0042", "2025-02-12", "2025-02-27", "2 700,00")
+
+
+def test_the_sum_row_of_a_nordic_tax_table_is_the_tax() -> None:
+    text = ("KIOSK NORD AS\nKVITTERING\nKAFFE   39,00\nBOLLE   25,00\nTOTALT   NOK   64,00\n\n"
+            "MVA%     Grunnlag     MVA      Beløp\n15,00       33,91     5,09      39,00\n"
+            "25,00       20,00     5,00      25,00\nSum         53,91    10,09      64,00\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["receipt"])
+    assert ex.get("tax").raw == "10,09"
+
+
+def test_a_cfdi_goes_by_its_folio() -> None:
+    text = ("MADERERÍA DEL NORTE, S.A. DE C.V.                     FACTURA\n"
+            "RFC: MNO010203AB1                       Serie: B     Folio: 7781\n"
+            "Av. Juárez 10, Monterrey                 Folio fiscal (UUID):\n"
+            "                                         1A2B3C4D-0000-4E13-A5C2-91D0E7B3F468\n"
+            "Total  $1,160.00\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("invoice_number").raw == "7781"
+
+
+def test_dutch_payslip_labels_and_the_net_paid_out_after_allowances() -> None:
+    text = ("Bakkerij Smit B.V.                                   LOONSTROOK\n"
+            "                                                     Periode 3 - 2025\n\n"
+            "Personeelsnummer   88          Naam            P. de Groot\n"
+            "Periode            maart 2025  Geboortedatum   02-05-1990\n"
+            "Betaaldatum        25-03-2025\n\n"
+            "Salaris                               2.900,00\n"
+            "Totaal bruto                          2.900,00\n"
+            "Loon voor de loonheffing              2.780,00\n"
+            "Loonheffing (tabel)                                 410,20\n"
+            "Netto loon                            2.369,80\n"
+            "Reiskosten onbelast                     120,00\n"
+            "Netto te betalen                      2.489,80\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"])
+    got = {k: ex.get(k).raw for k in ("employee", "pay_date", "period", "gross_pay", "net_pay", "tax")}
+    assert got == {"employee": "P. de Groot", "pay_date": "25-03-2025", "period": "maart 2025",
+                   "gross_pay": "2.900,00", "net_pay": "2.489,80", "tax": "410,20"}
+
+
+def test_swiss_payslip_month_in_its_title_withholding_tax_and_payout() -> None:
+    text = ("Muster Transport AG\nLOHNABRECHNUNG März 2025                      Bern, 20.03.2025\n"
+            "Quellensteuer    BE, Tarif A0N       Auszahlung am  25.03.2025\n"
+            "Bruttolohn                                  6'000.00\n"
+            "Quellensteuer            6'000.00   8.100 %   -486.00\n"
+            "Nettolohn                                   5'100.00\n"
+            "Spesenpauschale                               200.00\n"
+            "Auszahlung                                  5'300.00\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"])
+    assert (ex.get("period").raw, ex.get("tax").raw, ex.get("net_pay").raw) == ("März 2025", "486.00", "5'300.00")
+
+
+def test_a_currency_code_before_an_amount_is_no_other_label() -> None:
+    text = ("PAYSLIP\nGROSS PAY     18,000.00   | TOTAL DEDUCTIONS   2,400.00\n"
+            "                              NET PAY         PHP 15,600.00\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["payslip"]).get("net_pay").value == "15600.00"
+
+
+def test_a_total_including_tax_is_not_the_tax() -> None:
+    text = ("Malerei Huber GmbH\nRECHNUNG Nr. 88\n"
+            "                       Total netto              2'000.00\n"
+            "                       MWST 8.1 % auf 2'000.00    162.00\n"
+            "                       Total CHF inkl. MWST     2'162.00\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("tax").raw == "162.00"
+    text = "Bäckerei Korn\nKASSENBON\nBrot   3,20\nSumme inkl. MwSt   3,20\nMwSt 7%   0,21\nBar   5,00\n"
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["receipt"]).get("tax").raw == "0,21"
+
+
+def test_a_crown_is_the_one_the_page_names_and_a_centred_slip_has_its_address() -> None:
+    text = ("        KIOSK NORD AS\n          Storgata 5\n          9008 TROMSØ\n\nKVITTERING\n"
+            "EPLER  1,2 kg x 30,00 kr/kg   36,00\nTOTALT   NOK   36,00\nMVA 15%   4,70\n")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["receipt"])
+    assert (ex.get("currency").value, ex.get("address").raw) == ("NOK", "Storgata 5 9008 TROMSØ")
+    ex = Extractor(None).extract(ParsedDocument.from_text(text.replace("NOK", "   ").replace("MVA", "Moms")),
+                                 SCHEMAS["receipt"])
+    assert ex.get("currency").value == "SEK"  # nothing says which crown: as before
+
+
+def test_the_customer_named_under_a_receptor_heading() -> None:
+    text = ("MADERERÍA DEL NORTE, S.A. DE C.V.          FACTURA\nFolio: 7781\n\n"
+            "RECEPTOR\nNombre:          TALLER HERNÁNDEZ HERMANOS\nRFC:             THH010203AB1\n"
+            "Total  $1,160.00\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("customer").raw == \
+        "TALLER HERNÁNDEZ HERMANOS"
+
+
+def test_statement_labels_an_italian_account_number_and_an_indian_flat() -> None:
+    text = ("BANCA DEL PO S.p.A.\nESTRATTO CONTO CORRENTE N. 2/2025\n\n"
+            "Conto corrente n.   000000551234         Intestato a:   ROSSI MARIO\n"
+            "SALDO INIZIALE   1.000,00\nSALDO FINALE   1.200,00\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["bank_statement"]).get(
+        "account_number").raw == "000000551234"
+    text = ("DECCAN CO-OPERATIVE BANK LTD.\n\n                 STATEMENT OF ACCOUNT\n\n"
+            "MRS. ANJALI VINOD KULKARNI                  Account No.   : 0044100021\n"
+            "C-12, Shanti Niketan Society,               Account Type  : Savings\nPune - 411038\n"
+            "Opening Balance  : 12,000.00 Cr\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["bank_statement"]).get(
+        "account_holder").raw == "ANJALI VINOD KULKARNI"
+
+
+def test_an_amount_ending_the_sentence_before_a_balance_label_is_not_the_balance() -> None:
+    text = ("MERLION BANK\nStatement of Account\nPREVIOUS BALANCE   500.00\n"
+            "                                 NEW BALANCE     620.00\n\n"
+            "Please pay by 02 DEC 2024 to avoid a late fee of S$80.00. If you pay the New Balance in full,\n"
+            "no finance charges apply.\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["bank_statement"]).get(
+        "closing_balance").raw == "620.00"
+
+
+def test_the_company_addressed_not_its_contact_under_it() -> None:
+    text = ("PUUSEPPÄ MÄKI OY                          LASKU\nKoivukatu 3\n40100 JYVÄSKYLÄ\n\n"
+            "Keski-Suomen Kiinteistöhuolto Oy            Laskun numero   7-330\n"
+            "Mikko Virtanen                              Eräpäivä        18.03.2025\n"
+            "Väinönkatu 7 B 12\n40100 JYVÄSKYLÄ\n\nMaksettava yhteensä EUR   301,20\n")
+    assert Extractor(None).extract(ParsedDocument.from_text(text), SCHEMAS["invoice"]).get("customer").raw == \
+        "Keski-Suomen Kiinteistöhuolto Oy"

@@ -891,3 +891,81 @@ def test_the_most_a_person_may_take_is_part_of_the_frequency() -> None:
                        ("Paracetamol 500 mg: 1 tablet four times daily", "four times daily")):
         rows = medications(f"Prescription\n{line}\n")
         assert rows and rows[0]["frequency"].raw == freq
+
+
+def test_a_reference_column_and_a_dr_cr_column_of_a_statement() -> None:
+    text = ("Txn Date  Particulars                    Chq./Ref. No.     Amount (INR)  Dr/Cr  Balance (INR)\n"
+            "02/11/24  NACH/DR/HOME LOAN EMI/         NACH00812            8,000.00    Dr   1,12,000.00 Cr\n"
+            "05/11/24  UPI/4410221/GROCER/            UPI-4410221          1,250.00    Dr   1,10,750.00 Cr\n"
+            "          grocer@okbank/Food\n")
+    rows = transactions(text)
+    assert [(r["description"].value, r["amount"].value) for r in rows] == [
+        ("NACH/DR/HOME LOAN EMI/", "-8000.00"), ("UPI/4410221/GROCER/ grocer@okbank/Food", "-1250.00")]
+
+
+def test_a_card_statement_sub_totals_foreign_currency_note_and_credits() -> None:
+    text = ("MERLION BANK  Credit Card Statement            Credit limit  S$8,000.00\n"
+            "TRANS    POST\nDATE     DATE     DESCRIPTION                                  AMOUNT (S$)\n"
+            "                  PREVIOUS BALANCE                                   300.00\n"
+            "03 OCT   04 OCT   PAYMENT - GIRO THANK YOU                        300.00 CR\n"
+            "05 OCT   06 OCT   BOOKSHOP ONLINE          SEATTLE      US            27.10\n"
+            "                  U.S. DOLLAR 20.00\n"
+            "09 OCT   10 OCT   HAWKER CENTRE                                       6.50\n"
+            "                                                      SUB-TOTAL       33.60\n")
+    rows = transactions(text)
+    assert [(r["description"].value, r["amount"].value) for r in rows] == [
+        ("PAYMENT - GIRO THANK YOU", "-300.00"), ("BOOKSHOP ONLINE SEATTLE US", "27.10"), ("HAWKER CENTRE", "6.50")]
+
+
+def test_an_italian_subtotal_is_no_item() -> None:
+    text = ("DESCRIZIONE                    IVA   Prezzo(€)\nPARACETAMOLO 500MG            10,00%      4,90\n"
+            "CEROTTI 20PZ                  22,00%      3,20\nSUBTOTALE                                  8,10\n"
+            "TOTALE COMPLESSIVO                         8,10\n")
+    assert [r["description"].value for r in line_items(text)] == ["PARACETAMOLO 500MG", "CEROTTI 20PZ"]
+
+
+def test_dare_avere_columns_and_a_date_inside_a_description() -> None:
+    text = ("DATA        DATA        DESCRIZIONE OPERAZIONI                            DARE          AVERE\n"
+            "CONTABILE   VALUTA\n"
+            "02.09.2024  02.09.2024  PRELIEVO BANCOMAT ATM COMO                       100,00\n"
+            "27.09.2024  27.09.2024  BONIFICO A VS. FAVORE ORD: ROSSI SRL                          1.500,00\n"
+            "30.09.2024  30.09.2024  COMPETENZE DI CHIUSURA AL 30.09.2024              4,00\n")
+    rows = transactions(text)
+    assert [(r["description"].value, r["amount"].value) for r in rows] == [
+        ("PRELIEVO BANCOMAT ATM COMO", "-100.00"), ("BONIFICO A VS. FAVORE ORD: ROSSI SRL", "1500.00"),
+        ("COMPETENZE DI CHIUSURA AL 30.09.2024", "-4.00")]
+
+
+def test_a_finnish_item_table_carried_over_to_the_next_page() -> None:
+    text = ("Tuotenro  Nimike                       Määrä  Yks   À-hinta  Alv %   Yhteensä\n"
+            "--------------------------------------------------------------------------\n"
+            "100234    Kopiopaperi A4                  10  pkt      4,95   25,5      49,50\n"
+            "100871    Mappi A4 musta                   5  kpl      3,40   25,5      17,00\n"
+            "--------------------------------------------------------------------------\n"
+            "                                       Siirto seuraavalle sivulle    66,50\n\n"
+            "Paperi Oy   Puh. 03 213 4470\n\n\n"
+            "PAPERI OY                                         LASKU      2 (2)\n\n"
+            "Tuotenro  Nimike                       Määrä  Yks   À-hinta  Alv %   Yhteensä\n"
+            "--------------------------------------------------------------------------\n"
+            "                                      Siirto edelliseltä sivulta     66,50\n"
+            "205100    Laskin Casio                     1  kpl     79,00   25,5      79,00\n"
+            "--------------------------------------------------------------------------\n"
+            "                                 Veroton yhteensä                   145,50\n")
+    assert [r["description"].value for r in line_items(text)] == ["Kopiopaperi A4", "Mappi A4 musta", "Laskin Casio"]
+
+
+def test_a_measure_inside_an_item_description_is_not_its_price() -> None:
+    text = ("Pos.  Bezeichnung                                Menge  Einheit      Preis    Betrag CHF\n"
+            "1     Tischplatte Nussbaum, 2.40 m, nach            1    Stk      2'100.00     2'100.00\n"
+            "      Mass gefertigt\n"
+            "2     Montage vor Ort                             4.5    Std         98.00       441.00\n"
+            "                                                  Total netto                2'541.00\n")
+    assert [r["description"].value for r in line_items(text)] == [
+        "Tischplatte Nussbaum, 2.40 m, nach Mass gefertigt", "Montage vor Ort"]
+
+
+def test_a_size_glued_to_its_unit_is_part_of_the_item_name() -> None:
+    text = ("MELK 1,75L                                  28,90\nJUICE 0,5l                                  19,90\n"
+            "TOTALT                                      48,80\n")
+    assert [(r["description"].value, r["amount"].value) for r in line_items(text)] == [
+        ("MELK 1,75L", "28.90"), ("JUICE 0,5l", "19.90")]

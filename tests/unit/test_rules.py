@@ -617,3 +617,25 @@ def test_a_name_with_a_middle_initial_before_a_birth_date_is_the_patient() -> No
     assert [c.raw for c in found] == ["Kayla M. Donovan"]
     found = name_before_record_id("Referto\nGiulia Fontana    Data di nascita: 22/02/1985\n")
     assert [c.raw for c in found] == ["Giulia Fontana"]
+
+
+def test_a_whole_amount_grouped_by_spaces_with_its_currency_after_it() -> None:
+    from desktop_app.core.normalize import find_currency
+    from desktop_app.core.rules import amounts_in
+    got = amounts_in("ÁFA összesen:   13 500 Ft\nMennyiség  5 000  db\nKábel 6Ft  x\n")
+    assert [(c.raw, c.value) for c in got] == [("13 500 Ft", "13500.00")]
+    assert find_currency("Ft. Myers, FL 33901\nTotal 12.00") is None and find_currency("Összesen 12 000 Ft") == "HUF"
+
+
+def test_the_parties_under_hungarian_seller_and_buyer_headings() -> None:
+    text = ("ELADÓ                              VEVŐ\n"
+            "Tisza Bútor Kft.                   Kovács és Társa Bt.\n"
+            "6720 Szeged, Kárász u. 5.          1111 Budapest, Bartók B. út 9.\n")
+    assert party_under(text, "from")[0].raw == "Tisza Bútor Kft."
+    assert party_under(text, "to")[0].raw == "Kovács és Társa Bt."
+
+
+def test_the_owner_under_a_pharmacy_name_is_not_its_name() -> None:
+    text = ("     FARMACIA DEL PONTE\n   della dr.ssa Giulia Neri\n     Via Roma 12\n   40121 Bologna (BO)\n"
+            "DOCUMENTO COMMERCIALE\nTOTALE COMPLESSIVO   12,50\n")
+    assert company_candidates(text)[0].raw == "FARMACIA DEL PONTE"
