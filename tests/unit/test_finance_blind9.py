@@ -12,22 +12,20 @@ from desktop_app.core.service import DocumentService
 from tests.unit.blind_sets import check_finance, load
 
 FOLDER, LABELS = load("finance_blind9")
-# no receipt word of these languages is a keyword ('fiş', 'hóa đơn bán lẻ', 'struk', 'boleta');
-# nor 'lønseddel' or '給与明細書'
-KNOWN_KINDS: dict[str, str] = {"tr_market_fis_kdv": "other", "vn_hoa_don_ban_le": "other",
-                               "id_struk_minimarket_ppn": "other", "cl_boleta_electronica": "other",
-                               "dk_loenseddel": "other", "jp_kyuyo_meisaisho": "other"}
+KNOWN_KINDS: dict[str, str] = {}
 KNOWN_MISSES = {
-    # read as 'other' (date and total only)
-    ("tr_market_fis_kdv", "company"), ("tr_market_fis_kdv", "address"), ("tr_market_fis_kdv", "tax"),
-    ("tr_market_fis_kdv", "currency"),
-    ("vn_hoa_don_ban_le", "company"), ("vn_hoa_don_ban_le", "address"), ("vn_hoa_don_ban_le", "total"),
-    ("vn_hoa_don_ban_le", "tax"), ("vn_hoa_don_ban_le", "currency"),
-    ("id_struk_minimarket_ppn", "company"), ("id_struk_minimarket_ppn", "address"),
-    ("id_struk_minimarket_ppn", "tax"), ("id_struk_minimarket_ppn", "currency"),
-    ("cl_boleta_electronica", "company"), ("cl_boleta_electronica", "address"),
+    ("tr_market_fis_kdv", "address"),  # the 'FİŞ NO' line under the header taken
+    ("tr_market_fis_kdv", "tax"),  # 'TOPKDV'
+    ("tr_market_fis_kdv", "currency"),  # the street's 'CAD.' (caddesi) read as Canadian dollars; 'TL' not read
+    ("vn_hoa_don_ban_le", "company"),  # the shop's name under the company's taken
+    ("vn_hoa_don_ban_le", "total"),  # 'TỔNG THANH TOÁN:'
+    ("vn_hoa_don_ban_le", "tax"),  # 'Thuế GTGT (8%):'
+    ("vn_hoa_don_ban_le", "currency"),  # 'Đơn vị tính: VNĐ'
+    ("id_struk_minimarket_ppn", "company"),  # the shop's name under the company's taken
+    ("id_struk_minimarket_ppn", "tax"),  # 'PPN 11%        :'
+    ("cl_boleta_electronica", "company"),  # the wrapped giro line 'ferretería y materiales' taken
     ("cl_boleta_electronica", "total"),  # the sentence's '$ 6.768' (IVA) taken
-    ("cl_boleta_electronica", "tax"), ("cl_boleta_electronica", "currency"),
+    ("cl_boleta_electronica", "currency"),  # '$' alone
     ("be_factuur_btw_ogm", "tax"),  # 'Totaal BTW'
     ("ar_factura_a_cae", "invoice_number"),  # 'Comp. Nro: 00001287'
     ("ar_factura_a_cae", "due_date"),  # 'Fecha de Vto. para el pago'
@@ -54,18 +52,22 @@ KNOWN_MISSES = {
     ("cz_vypis_z_uctu", "closing_balance"),  # 'Konečný zůstatek k 31. 10. 2024'
     ("th_statement_eng_thai", "account_holder"),  # 'Account Name / ชื่อบัญชี'
     ("th_statement_eng_thai", "account_number"),  # the Thai half of 'Account Number / เลขที่บัญชี' taken
-    # read as 'other'
-    ("dk_loenseddel", "employer"), ("dk_loenseddel", "employee"), ("dk_loenseddel", "pay_date"),
-    ("dk_loenseddel", "period"), ("dk_loenseddel", "gross_pay"), ("dk_loenseddel", "net_pay"),
-    ("dk_loenseddel", "tax"), ("dk_loenseddel", "currency"),
+    ("dk_loenseddel", "employee"),  # the name heads the address block, 'Medarbejdernr.' beside it
+    ("dk_loenseddel", "pay_date"),  # 'Disponibel'
+    ("dk_loenseddel", "period"),  # 'Lønperiode'
+    ("dk_loenseddel", "gross_pay"),  # 'Bruttoløn i alt'
+    ("dk_loenseddel", "net_pay"),  # 'Til udbetaling'
+    ("dk_loenseddel", "tax"),  # 'A-skat (efter fradrag 4.250,00)'
+    # labels in a row with their values on the row under it, none of them a field label yet
     ("jp_kyuyo_meisaisho", "employer"), ("jp_kyuyo_meisaisho", "employee"), ("jp_kyuyo_meisaisho", "pay_date"),
     ("jp_kyuyo_meisaisho", "period"), ("jp_kyuyo_meisaisho", "gross_pay"), ("jp_kyuyo_meisaisho", "net_pay"),
     ("jp_kyuyo_meisaisho", "tax"), ("jp_kyuyo_meisaisho", "currency"),
 }
 # (rows matched, rows read)
 KNOWN_ROWS = {
-    "tr_market_fis_kdv": (0, 0), "vn_hoa_don_ban_le": (0, 0), "id_struk_minimarket_ppn": (0, 0),
-    "cl_boleta_electronica": (0, 0),  # kind 'other'
+    # the KDV rate column '%01' joined to the name; the quantity line above an item read as a row
+    "tr_market_fis_kdv": (0, 10),
+    "vn_hoa_don_ban_le": (0, 0), "id_struk_minimarket_ppn": (0, 0),  # amounts without decimals
     # page 2's rows not read; 'Over te dragen' read as a row; two article codes without digits
     # ('UITBR', 'CONT') joined to the description, whose wrapped line is lost
     "be_factuur_btw_ogm": (6, 9),
@@ -74,9 +76,11 @@ KNOWN_ROWS = {
     "co_extracto_ahorros": (5, 14),  # the CANAL and DOCUMENTO columns joined to the description
     "cz_vypis_z_uctu": (7, 12),  # the VS / KS numbers joined to the description
 }
-# the Argentine amounts are taken from 'Subtotal c/IVA' (the net 'Subtotal' as unit price), the
+# the Turkish quantity lines read as rows; the Chilean '42.390' read as 42.39 (and the total is the
+# IVA); the Argentine amounts taken from 'Subtotal c/IVA' (the net 'Subtotal' as unit price), the
 # Romanian from the 'Valoarea TVA' column (the net value as unit price): the rows do not add up
-KNOWN_CHECKS = {"be_factuur_btw_ogm": 1, "ar_factura_a_cae": 1, "ro_factura_tva": 1}
+KNOWN_CHECKS = {"tr_market_fis_kdv": 1, "cl_boleta_electronica": 1, "be_factuur_btw_ogm": 1,
+                "ar_factura_a_cae": 1, "ro_factura_tva": 1}
 
 
 @pytest.mark.parametrize("doc_id", sorted(LABELS))

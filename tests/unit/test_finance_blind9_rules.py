@@ -1,0 +1,111 @@
+"""The general rules behind the ninth blind finance round's fixes (tests/fixtures/finance_blind9),
+each tested on snippets written for the test: till receipts and payslips in more languages,
+amounts of currencies without minor units, letter-spaced titles in Chinese characters."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.core.classify import classify
+from desktop_app.core.schemas import load_schemas
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMAS = load_schemas(ROOT / "resources" / "schemas")
+
+
+def kind(text: str) -> str:
+    return classify(text, SCHEMAS)[0]
+
+
+TURKISH_FIS = """\
+        ÖZKAN ŞARKÜTERİ LTD. ŞTİ.
+     ATATÜRK CAD. NO:8 ÇANKAYA/ANKARA
+TARİH : 03.02.2025          SAAT : 09:12
+FİŞ NO : 0214
+SUCUK 250 GR              %01     *142,00
+KAŞAR PEYNİRİ             %01      *98,50
+TOPKDV                             *2,38
+TOPLAM                           *240,50
+NAKİT                            *240,50
+"""
+
+VIETNAMESE_RECEIPT = """\
+        QUÁN CƠM BÌNH DÂN HƯƠNG QUÊ
+      45 Lê Lợi, Quận 1, TP. Hồ Chí Minh
+            HÓA ĐƠN BÁN LẺ
+Ngày: 03/02/2025 12:05   Thu ngân: Lan
+Cơm sườn              2    45.000    90.000
+Trà đá                2     5.000    10.000
+TỔNG CỘNG:                          100.000
+Tiền khách đưa:                     200.000
+Tiền thối lại:                      100.000
+"""
+
+INDONESIAN_STRUK = """\
+        TOKO SUMBER REJEKI
+     JL. MERDEKA NO. 5 BANDUNG
+Tgl. 03-02-2025 08:41   Kasir: ANI
+GULA PASIR 1KG        2  17.500  35.000
+KOPI KAPAL API        1  12.000  12.000
+TOTAL BELANJA :             47.000
+TUNAI         :             50.000
+KEMBALIAN     :              3.000
+"""
+
+CHILEAN_BOLETA = """\
+        PANADERÍA LA ESPIGA LTDA.
+   R.U.T.: 77.123.456-7
+   BOLETA ELECTRÓNICA N° 88213
+Fecha: 03/02/2025   Hora: 08:15
+ 2  MARRAQUETA KG          2.190     4.380
+ 1  KUCHEN MANZANA         6.990     6.990
+                  TOTAL   $ 11.370
+"""
+
+DANISH_PAYSLIP = """\
+Havnens Bageri ApS                                 LØNSEDDEL
+Jens Holm                         Lønperiode  01.01.2025 - 31.01.2025
+Månedsløn                                              29.000,00
+Bruttoløn i alt                                        29.000,00
+AM-bidrag                                              -2.320,00
+A-skat                                                 -7.412,00
+Til udbetaling                                         19.268,00
+"""
+
+JAPANESE_PAYSLIP = """\
+                 給 与 明 細 書
+                  2025年1月分
+有限会社サクラ商店                         支給日  2025年1月24日
+基本給      残業手当    通勤手当
+220,000      12,000      8,000
+                                  総支給額   240,000
+健康保険    厚生年金    雇用保険    所得税    住民税
+ 11,976      21,960       1,440      4,770     9,800
+                                  控除合計    49,946
+差引支給額
+   190,054
+"""
+
+
+def test_receipts_in_turkish_vietnamese_indonesian_and_chilean_spanish() -> None:
+    assert kind(TURKISH_FIS) == "receipt"  # 'FİŞ NO', 'TOPKDV', 'NAKİT': the dotted capital İ lowers to i
+    assert kind(VIETNAMESE_RECEIPT) == "receipt"  # 'hóa đơn bán lẻ', 'thu ngân', 'tiền khách đưa'
+    assert kind(INDONESIAN_STRUK) == "receipt"  # 'kasir', 'total belanja', 'kembalian'
+    assert kind(CHILEAN_BOLETA) == "receipt"  # 'boleta electrónica'
+
+
+def test_payslips_in_danish_and_japanese() -> None:
+    assert kind(DANISH_PAYSLIP) == "payslip"  # 'lønseddel', 'bruttoløn', 'AM-bidrag', 'A-skat', 'til udbetaling'
+    assert kind(JAPANESE_PAYSLIP) == "payslip"  # the spaced title '給 与 明 細 書', 総支給額 / 差引支給額 / 所得税
+
+
+def test_amounts_without_minor_units_are_money() -> None:
+    # a page of dong, rupiah or yen prints '468.400' / '240,000', never '12,50': still money
+    from desktop_app.core.classify import AMOUNT
+    assert AMOUNT.search("TỔNG CỘNG: 468.400") and AMOUNT.search("総支給額 240,000")
+    assert not AMOUNT.search("Phone 2024 1234") and not AMOUNT.search("version 1.2.3")
+
+
+def test_a_letter_spaced_title_in_chinese_characters_is_read_as_its_word() -> None:
+    from desktop_app.core.classify import SPACED_TITLE
+    assert SPACED_TITLE.sub(lambda m: m.group(0).replace(" ", ""), "  給 与 明 細 書  ") == "  給与明細書  "
+    assert SPACED_TITLE.sub(lambda m: m.group(0).replace(" ", ""), "氏名 佐藤 健太 様") == "氏名 佐藤 健太 様"
