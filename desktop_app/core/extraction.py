@@ -328,7 +328,17 @@ _CAD = re.compile(r"\b(?:HST|GST/HST)\s*(?:#|no\.?|reg\.?)\s*:?\s*\d{5}|\b(?:ON|
 _DOLLAR_NAMED = re.compile(r"\b(AUD|CAD|NZD|SGD|HKD|MXN)\b|\b(?:M\.\s?N\.|moneda nacional|pesos)(?!\w)", re.IGNORECASE)
 
 
+# a '$' of the Southern Cone: a Chilean R.U.T. ('76.482.915-3'), an Argentine CUIT ('30-71548263-7',
+# 'CUIT: 30715482637')
+_CLP = re.compile(r"\bR\.?\s?U\.?\s?T\.?\s*:?\s*\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b")
+_ARS = re.compile(r"\bC\.?U\.?I\.?T\.?\s*(?:N[°º]|Nro\.?)?\s*:?\s*\d{2}-?\d{8}-?\d\b")
+
+
 def _dollar(text: str) -> str:
+    if _CLP.search(text):
+        return "CLP"
+    if _ARS.search(text):
+        return "ARS"
     named = _DOLLAR_NAMED.search(text)
     if named:
         return named.group(1).upper() if named.group(1) else "MXN"

@@ -100,15 +100,16 @@ CURRENCY_SYMBOLS = {
     "RM": "MYR", "S$": "SGD", "A$": "AUD", "C$": "CAD", "HK$": "HKD", "US$": "USD", "Fr.": "CHF",
     "CHF": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL", "Rp": "IDR", "₱": "PHP", "฿": "THB",
     "KSh": "KES", "Ksh": "KES", "KSH": "KES", "₦": "NGN", "₺": "TRY", "₫": "VND", "₪": "ILS",
+    "VNĐ": "VND", "円": "JPY",
 }
 CURRENCY_CODES = {
     "EUR", "USD", "GBP", "JPY", "CHF", "MYR", "SGD", "AUD", "CAD", "HKD", "INR", "CNY", "SEK",
     "NOK", "DKK", "PLN", "CZK", "HUF", "BRL", "MXN", "ZAR", "NZD", "IDR", "THB", "PHP", "KRW",
     "RUB", "TRY", "AED", "SAR", "KES", "NGN", "GHS", "UGX", "TZS", "EGP", "PKR", "LKR", "VND", "ILS",
-    "QAR", "KWD", "OMR", "TWD", "RON", "BGN", "ISK",
+    "QAR", "KWD", "OMR", "TWD", "RON", "BGN", "ISK", "COP", "CLP", "ARS",
 }
 _CUR_TOKEN = (
-    r"(?:US\$|HK\$|S\$|A\$|C\$|R\$|RM|Rp|Fr\.|CHF|zł|Kč|KSh|Ksh|KSH|kr|[€$£¥₹₩₽₱฿₦₺₫₪]|"
+    r"(?:US\$|HK\$|S\$|A\$|C\$|R\$|RM|Rp|Fr\.|CHF|zł|Kč|KSh|Ksh|KSH|kr|VNĐ|[€$£¥₹₩₽₱฿₦₺₫₪円]|"
     + "|".join(sorted(CURRENCY_CODES))
     + r")"
 )
@@ -187,13 +188,32 @@ def find_currency(text: str) -> str | None:
     return found[2] if found else None
 
 
+# A money's name printed only beside an amount or as a column's unit: '745,43 TL', '45.000 lei',
+# '- lei -', '(lei)' ('TL' and 'lei' alone are other words).
+_UNIT_CURRENCY = re.compile(r"(?<=\d)[^\S\n]?(?P<TRY>TL)(?![A-Za-z])|(?<=\d)[^\S\n]?(?P<RON>lei)(?![A-Za-z])|"
+                            r"[-(][^\S\n]?(?P<RON2>lei)[^\S\n]?[-)]")
+# A code that is a street's abbreviation ('MAHMUT YESARİ CAD.', Turkish 'caddesi'): a full stop
+# after it and a name in capitals before it ('ALL PRICES IN CAD.' is a currency).
+_CAPITALS_BEFORE = re.compile(r"[^\W\d_]{3,}[^\S\n]+$")
+
+
 def find_currency_span(text: str) -> tuple[int, int, str] | None:
     """(start, end, ISO code) of the first currency mark in ``text``."""
+    unit = _UNIT_CURRENCY.search(text)
     for m in re.finditer(rf"(?<![A-Za-z]){_CUR_TOKEN}(?![A-Za-z])", text):
+        if unit and unit.start() < m.start():
+            break
         token = m.group(0)
+        if token.isalpha() and token.isupper() and text[m.end():m.end() + 1] == "." and (
+                before := _CAPITALS_BEFORE.search(text, text.rfind("\n", 0, m.start()) + 1, m.start())) \
+                and before.group(0).isupper():
+            continue
         code = token.upper() if token.upper() in CURRENCY_CODES else CURRENCY_SYMBOLS.get(token)
         if code:
             return m.start(), m.end(), code
+    if unit:
+        name = next(n for n, v in unit.groupdict().items() if v)
+        return unit.start(name), unit.end(name), name[:3]
     word = re.search(r"(?<![A-Za-z])euros?(?![A-Za-z])", text, re.IGNORECASE)  # "NET PAYÉ EN EUROS"
     if word:
         return word.start(), word.end(), "EUR"

@@ -16,28 +16,23 @@ KNOWN_KINDS: dict[str, str] = {}
 KNOWN_MISSES = {
     ("tr_market_fis_kdv", "address"),  # the 'FİŞ NO' line under the header taken
     ("tr_market_fis_kdv", "tax"),  # 'TOPKDV'
-    ("tr_market_fis_kdv", "currency"),  # the street's 'CAD.' (caddesi) read as Canadian dollars; 'TL' not read
     ("vn_hoa_don_ban_le", "company"),  # the shop's name under the company's taken
     ("vn_hoa_don_ban_le", "total"),  # 'TỔNG THANH TOÁN:'
     ("vn_hoa_don_ban_le", "tax"),  # 'Thuế GTGT (8%):'
-    ("vn_hoa_don_ban_le", "currency"),  # 'Đơn vị tính: VNĐ'
     ("id_struk_minimarket_ppn", "company"),  # the shop's name under the company's taken
     ("id_struk_minimarket_ppn", "tax"),  # 'PPN 11%        :'
     ("cl_boleta_electronica", "company"),  # the wrapped giro line 'ferretería y materiales' taken
     ("cl_boleta_electronica", "total"),  # the sentence's '$ 6.768' (IVA) taken
-    ("cl_boleta_electronica", "currency"),  # '$' alone
     ("be_factuur_btw_ogm", "tax"),  # 'Totaal BTW'
     ("ar_factura_a_cae", "invoice_number"),  # 'Comp. Nro: 00001287'
     ("ar_factura_a_cae", "due_date"),  # 'Fecha de Vto. para el pago'
     ("ar_factura_a_cae", "customer"),  # 'Apellido y Nombre / Razón Social:' after the customer's CUIT
     ("ar_factura_a_cae", "tax"),  # 'IVA 27%: $ 0,00' taken, the first of the rate lines
-    ("ar_factura_a_cae", "currency"),  # '$' alone
     ("ro_factura_tva", "vendor"),  # 'Furnizor:' beside 'Cumpărător:'; an address line taken
     ("ro_factura_tva", "invoice_number"),  # 'Seria ECF nr. 004521'
     ("ro_factura_tva", "due_date"),  # 'Data scadenței'
     ("ro_factura_tva", "customer"),  # 'Cumpărător:'
     ("ro_factura_tva", "tax"),  # the 'Total' row's TVA column
-    ("ro_factura_tva", "currency"),  # '- lei -'
     ("eg_e_invoice_vat14", "invoice_number"),  # 'Internal ID / الرقم الداخلي:'
     ("eg_e_invoice_vat14", "customer"),  # 'Receiver' heads the right half of two columns
     ("eg_e_invoice_vat14", "tax"),  # 'Value Added Tax 14% (T1) / ... EGP 20,029.80'
@@ -45,7 +40,6 @@ KNOWN_MISSES = {
     ("co_extracto_ahorros", "account_number"),  # 'Cuenta de Ahorros No.:'
     ("co_extracto_ahorros", "period_start"), ("co_extracto_ahorros", "period_end"),  # 'Desde:' / 'Hasta:'
     ("co_extracto_ahorros", "closing_balance"),  # 'Saldo actual'
-    ("co_extracto_ahorros", "currency"),  # '$' taken, not 'Moneda: COP'
     ("cz_vypis_z_uctu", "account_holder"),  # 'Název účtu:'
     ("cz_vypis_z_uctu", "account_number"),  # 'Číslo účtu:'
     ("cz_vypis_z_uctu", "opening_balance"),  # 'Počáteční zůstatek k 30. 9. 2024'
@@ -61,7 +55,7 @@ KNOWN_MISSES = {
     # labels in a row with their values on the row under it, none of them a field label yet
     ("jp_kyuyo_meisaisho", "employer"), ("jp_kyuyo_meisaisho", "employee"), ("jp_kyuyo_meisaisho", "pay_date"),
     ("jp_kyuyo_meisaisho", "period"), ("jp_kyuyo_meisaisho", "gross_pay"), ("jp_kyuyo_meisaisho", "net_pay"),
-    ("jp_kyuyo_meisaisho", "tax"), ("jp_kyuyo_meisaisho", "currency"),
+    ("jp_kyuyo_meisaisho", "tax"),
 }
 # (rows matched, rows read)
 KNOWN_ROWS = {

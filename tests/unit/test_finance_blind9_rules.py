@@ -109,3 +109,28 @@ def test_a_letter_spaced_title_in_chinese_characters_is_read_as_its_word() -> No
     from desktop_app.core.classify import SPACED_TITLE
     assert SPACED_TITLE.sub(lambda m: m.group(0).replace(" ", ""), "  給 与 明 細 書  ") == "  給与明細書  "
     assert SPACED_TITLE.sub(lambda m: m.group(0).replace(" ", ""), "氏名 佐藤 健太 様") == "氏名 佐藤 健太 様"
+
+
+def test_currency_names_printed_beside_an_amount_or_as_a_column_unit() -> None:
+    from desktop_app.core.normalize import find_currency
+    assert find_currency("TUTAR:   1.204,90 TL") == "TRY"
+    assert find_currency("Prețul unitar\n- lei -") == "RON" and find_currency("Capital social 200 lei") == "RON"
+    assert find_currency("Đơn vị tính: VNĐ") == "VND" and find_currency("（単位：円）") == "JPY"
+    assert find_currency("Moneda: COP - Pesos colombianos") == "COP"
+    assert find_currency("TL team meeting") is None and find_currency("Ilie lei") is None
+
+
+def test_a_street_abbreviation_is_no_currency_code() -> None:
+    from desktop_app.core.normalize import find_currency
+    assert find_currency("ATATÜRK CAD.\nNO:8 ÇANKAYA\nTUTAR: 240,50 TL") == "TRY"  # 'caddesi'
+    assert find_currency("ÇANKAYA BULVARI CAD.\nTOPLAM *240,50") is None
+    assert find_currency("All amounts are in CAD.") == "CAD" and find_currency("CAD. 25.00") == "CAD"
+    assert find_currency("ALL AMOUNTS IN CAD.") == "CAD" and find_currency("All prices in GBP. Next") == "GBP"
+
+
+def test_a_dollar_sign_of_chile_or_argentina() -> None:
+    from desktop_app.core.extraction import _dollar
+    assert _dollar("R.U.T.: 77.123.456-7\nTOTAL $ 11.370") == "CLP"
+    assert _dollar("CUIT: 30715482637\nImporte Total: $ 1616983,50") == "ARS"
+    assert _dollar("C.U.I.T. N°: 30-71548263-7") == "ARS"
+    assert _dollar("Total $ 12.50") == "USD"
