@@ -34,7 +34,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "customer": ("bill to", "billed to", "customer", "sold to", "client", "invoice to"),
     "employee": ("employee name", "employee", "mitarbeiter", "name", "salarié"),
     "account_holder": ("account holder", "account name", "titulaire", "kontoinhaber", "rekeninghouder", "titular", "ten name van",
-                       "t.n.v.", "intestatario", "name"),
+                       "t.n.v.", "intestatario", "název účtu", "majitel účtu", "name"),
     "prescriber": ("prescriber", "prescribed by", "physician", "doctor", "dr"),
     "ordering_physician": ("requested by", "ordered by", "ordering physician", "referring physician",
                            "referring doctor", "einsender", "doctor", "physician"),
@@ -50,7 +50,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
 }
 MONEY_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "tax": (("tax", "gst", "vat", "sst", "mwst", "ust", "tva", "iva", "hst", "pst", "qst", "income tax", "lohnsteuer",
-             "suma ptu", "tributos totais"),
+             "suma ptu", "tributos totais", "topkdv", "kdv", "ppn", "thuế gtgt"),
             ("incl", "excl", "excluding", "total incl", "id", "reg", "no", "invoice")),
     "gross_pay": (("gross pay", "gross", "brutto", "total earnings", "salaire brut"), ()),
     "net_pay": (("net pay", "netto", "take home", "net salary", "auszahlung", "net amount", "salaire net"), ()),
@@ -64,7 +64,8 @@ DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "period_start": (("from", "period", "du", "vom", "statement period"), ("to", "au", "bis")),
     "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date", "paiement le", "payé le",
                   "versé le", "überweisung am", "überweisung", "zahltag", "pay day", "fecha de pago",
-                  "data pagamento", "data di pagamento", "data di paga"),
+                  "data pagamento", "data di pagamento", "data di paga", "disponibel", "udbetalingsdato",
+                  "支給日"),
                  ("joining", "birth", "dob", "hire", "hired", "eintritt", "entrée", "geburtsdatum", "naissance")),
 }
 # where no invoice number is printed, the order number is the one the invoice goes by
@@ -168,7 +169,7 @@ class Extractor:
                 return _discharge_first(rules.date_candidates(text, good=good, bad=bad), text)
             cands = rules.date_candidates(text, good=good, bad=bad)
             if name == "period_end":
-                cands = rules.date_candidates(text, good=("to", "au", "bis", "until"), bad=("from",))
+                cands = rules.date_candidates(text, good=("to", "au", "bis", "until", "hasta"), bad=("from",))
             if name in ("period_start", "period_end"):  # "1 March 2024 to 31 March 2024"
                 cands = [r[0] if name == "period_start" else r[1] for r in rules.date_ranges(text)] + cands
                 cands.sort(key=lambda c: -c.score)

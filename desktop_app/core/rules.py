@@ -924,6 +924,11 @@ def _label_under(lines: list[Line], ln: Line, col: int) -> bool:
     return cell is not None and cell.group(0).split()[0].lower().rstrip(".:") in _LABEL_HEADS | {"iban", "bic"}
 
 
+# a label's translation in another script after a slash ('Account Name / ชื่อบัญชี   MR. …', 'Internal ID /
+# الرقم الداخلي:   INV-…'): the value follows the whole label
+_TRANSLATED_LABEL = re.compile(r"[^\S\n]*/[^\S\n]*(?:[^\x00-\u024f\s]+[^\S\n]?)+(?:[^\S\n]*:)?[^\S\n]*")
+
+
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                    ranked: bool = False) -> list[Candidate]:
     """The text after ``Label:`` on the same line (up to a wide gap or the next label), or on the
@@ -967,7 +972,7 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 rest = ""  # "Cessionario/committente (cliente)": a heading with its gloss, the value below
             if re.fullmatch(r"\s*(?:[/7lI|&]|and)\s*plan\s*[:.]?\s*", rest, re.IGNORECASE):
                 rest = ""  # "ASSESSMENT / PLAN" (a scan reads the slash as a 7): a heading, its value below
-            compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
+            compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or _TRANSLATED_LABEL.match(rest) or (
                 not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest)) or (
                 not m.group("mark").strip() and
                 re.match(r"(?:with|care|instructions|appointments?|at discharge|on discharge)\s*:\s*", rest,

@@ -134,3 +134,59 @@ def test_a_dollar_sign_of_chile_or_argentina() -> None:
     assert _dollar("CUIT: 30715482637\nImporte Total: $ 1616983,50") == "ARS"
     assert _dollar("C.U.I.T. N°: 30-71548263-7") == "ARS"
     assert _dollar("Total $ 12.50") == "USD"
+
+
+def _fields(service, text: str) -> dict[str, str | None]:
+    from desktop_app.core.entities import ParsedDocument
+    ex = service.analyse(ParsedDocument.from_text(text))
+    return {"kind": ex.kind, **{f.name: f.raw for f in ex.fields}}
+
+
+def test_a_label_with_its_translation_in_another_script(service) -> None:
+    from desktop_app.core.rules import labelled_value
+    text = ("Account Name / ชื่อบัญชี        MS. WANIDA CHAIYAPORN\n"
+            "Account Number / เลขที่บัญชี     117-2-04418-3\n"
+            "Internal ID / الرقم الداخلي:     INV-77/2025\n")
+    assert labelled_value(text, ("account number",))[0].raw == "117-2-04418-3"
+    assert labelled_value(text, ("internal id",))[0].raw == "INV-77/2025"
+    assert labelled_value(text, ("account name",))[0].raw == "MS. WANIDA CHAIYAPORN"
+
+
+DANISH_FIELDS = """\
+Fjordens Tømrer ApS                                         LØNSEDDEL
+                                         Lønperiode      01.02.2025 - 28.02.2025
+Peter Lund                               Disponibel      28.02.2025
+Månedsløn                                                      31.200,00
+Bruttoløn i alt                                                31.200,00
+ATP-bidrag                                                        -99,00
+AM-bidrag                                                      -2.488,08
+A-skat                                                         -8.514,00
+Til udbetaling                                                 20.098,92
+"""
+
+CZECH_STATEMENT = """\
+Horácká banka, a.s.                                         VÝPIS Z ÚČTU
+Název účtu:        Eva Marková
+Číslo účtu:        1002003004/4370
+Počáteční zůstatek k 31. 12. 2024                      12 400,00 Kč
+Konečný zůstatek k 31. 1. 2025                          9 850,50 Kč
+02.01.2025  Platba kartou  BILLA JIHLAVA                    -1 249,50
+10.01.2025  Příchozí úhrada  Mzda 12/2024                  +21 300,00
+15.01.2025  Trvalý příkaz  Nájem 01/2025                   -18 000,00
+20.01.2025  Platba kartou  LÉKÁRNA JIHLAVA                   -3 600,00
+31.01.2025  Poplatek za vedení účtu                           -1 000,00
+"""
+
+
+def test_danish_payslip_fields(service) -> None:
+    got = _fields(service, DANISH_FIELDS)
+    assert got["kind"] == "payslip"
+    assert (got["period"], got["pay_date"]) == ("01.02.2025 - 28.02.2025", "28.02.2025")
+    assert (got["gross_pay"], got["net_pay"], got["tax"]) == ("31.200,00", "20.098,92", "8.514,00")
+
+
+def test_czech_statement_fields(service) -> None:
+    got = _fields(service, CZECH_STATEMENT)
+    assert got["kind"] == "bank_statement"
+    assert (got["account_holder"], got["account_number"]) == ("Eva Marková", "1002003004/4370")
+    assert (got["opening_balance"], got["closing_balance"]) == ("12 400,00", "9 850,50")
