@@ -48,7 +48,10 @@ _STOP_ITEMS = re.compile(
     r"remise|ttc|ht|net à payer|espèces|rendu|cb|payment|paid|zahlbar|taxable|cgst|sgst|igst|round off|"
     r"imponibile|imponible|iva|totale|netto|warenwert|razem|do zap[łl]aty|součet|celkem|k úhradě|att betala|moms|"
     r"summa|totalt|soucet|k uhrade|yhteensä|i alt|suma|összesen|toplam|ptu|sprzeda[żz] opodatkowana|"
-    r"valor total|valor a pagar)(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
+    r"valor total|valor a pagar|"
+    # Vietnamese, Indonesian, Turkish, Chilean summary and tender lines
+    r"t[ổo]ng|ti[ềe]n h[àa]ng|thu[ếe]|ti[ềe]n kh[áa]ch đưa|ti[ềe]n th[ốo]i|ti[ềe]n th[ừu]a|harga jual|potongan|tunai|"
+    r"kembali(?:an)?|dpp|ppn|topkdv|kdv|nakit|neto(?=\s{2,}|\s*:))(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
 _SUBTOTAL = re.compile(r"(?<![\w])(?:sub\s*-?total|subtotaal|sous-total|zwischensumme|subtotale)(?![\w])",
                        re.IGNORECASE)
 _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
@@ -118,7 +121,9 @@ def _has_header(body: str, *kinds: str) -> bool:
 
 
 def _item_header(ln: Line) -> bool:
-    return _has_header(ln.text, "desc", "amount") and not amounts_in(_mask(ln.text, _DATE_OR_TIME))
+    # (a count of the items, 'TOTAL ITEM : 13', is no header)
+    return _has_header(ln.text, "desc", "amount") and not amounts_in(_mask(ln.text, _DATE_OR_TIME)) and \
+        not re.search(r":\s*\d+\s*$", ln.text)
 
 
 def _int_cells(body: str, offset: int) -> list[Candidate]:

@@ -1,8 +1,11 @@
 """Deterministic parsing of regular formats: dates, amounts, currencies, IBANs, phones, percents."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as _dt
 import re
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation, localcontext
 
 MONTHS = {
@@ -148,6 +151,32 @@ def parse_amount(text: str) -> Decimal | None:
 MAX_AMOUNT_DIGITS = 20  # digits in all, decimals included
 
 
+# Money printed in whole units (yen, dong, rupiah, won, Chilean pesos: '468.400', '¥12,800'), set
+# while one document is read: a group of three digits after its only separator is thousands, and
+# grouped thousands without decimals are an amount.
+WHOLE_UNITS: contextvars.ContextVar[bool] = contextvars.ContextVar("whole_units", default=False)
+ZERO_DECIMAL = frozenset({"JPY", "KRW", "VND", "IDR", "CLP", "ISK", "UGX", "PYG"})
+_CENTS = re.compile(r"(?<![\d.,])\d[\d.,']*[.,]\d\d(?![\d.,])")
+GROUPED_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:[.,]\d{3})+(?![\d.,])")  # (not '01.738', a tax number)
+
+
+def in_whole_units(text: str) -> bool:
+    """Whether the money of ``text`` is printed without minor units: its currency has none, or no
+    amount on the page has cents while two or more print groups of thousands."""
+    if find_currency(text) in ZERO_DECIMAL:
+        return True
+    return not _CENTS.search(text) and len(GROUPED_THOUSANDS.findall(text)) >= 2
+
+
+@contextlib.contextmanager
+def whole_units(on: bool) -> Iterator[None]:
+    token = WHOLE_UNITS.set(on)
+    try:
+        yield
+    finally:
+        WHOLE_UNITS.reset(token)
+
+
 def _number(num: str) -> Decimal | None:
     num = num.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("'", "").replace(":", ".")
     if sum(ch.isdigit() for ch in num) > MAX_AMOUNT_DIGITS:
@@ -159,7 +188,8 @@ def _number(num: str) -> Decimal | None:
         # '1,234' is thousands, '12,50' is a decimal comma
         decimal_sep = "," if len(num) - last_comma - 1 in (1, 2) else ""
     elif last_dot >= 0:
-        decimal_sep = "." if len(num) - last_dot - 1 in (1, 2) or num.count(".") == 1 else ""
+        decimal_sep = "." if len(num) - last_dot - 1 in (1, 2) or (
+            num.count(".") == 1 and not WHOLE_UNITS.get()) else ""
     else:
         decimal_sep = ""
     if decimal_sep:

@@ -13,7 +13,9 @@ from .normalize import (
     AMOUNT_RE,
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
+    GROUPED_THOUSANDS,
     MONTHS,
+    WHOLE_UNITS,
     find_dates,
     find_ibans,
     format_amount,
@@ -224,7 +226,8 @@ TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "
                "net total", "nett total", "total amount", "total sales", "totaal", "totale",
                "montant total", "montant ttc", "zu zahlen", "rechnungsbetrag", "endbetrag",
                # a progress billing: this billing's amount, not what was billed before or is left
-               "amount this billing", "this billing", "amount this invoice", "amount this period")
+               "amount this billing", "this billing", "amount this invoice", "amount this period",
+               "toplam", "tổng cộng", "tổng thanh toán", "tổng tiền thanh toán")
 TOTAL_BONUS = {"rounded": 1.2, "round": 1.0, "grand": 1.0, "amount due": 0.9, "balance due": 0.9,
                "amt due": 0.9,
                "payable": 0.8, "nett": 0.5, "net total": 0.5, "incl": 0.6, "inclusive": 0.6,
@@ -256,8 +259,9 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
         # (the end of a word is no currency: 'CHEVRON 0092' is not RON 92, 'CUP CAKES 6' not KES 6)
         in_word = m.group("cur1") and m.start("cur1") > 0 and text[m.start("cur1") - 1].isalpha()
         has_cur = bool((m.group("cur1") and not in_word) or m.group("cur2"))
-        if not re.search(r"[.,:]\d{2}$", num) and not has_cur:  # ':' only after thousands ("2,520:58")
-            continue  # a bare integer is a count, a code or a year, not money
+        if not re.search(r"[.,:]\d{2}$", num) and not has_cur and not (
+                WHOLE_UNITS.get() and GROUPED_THOUSANDS.fullmatch(num)):  # ':' only after thousands ("2,520:58")
+            continue  # a bare integer is a count, a code or a year, not money (but '468.400' dong is)
         value = parse_amount(m.group(0))
         if value is None:
             continue

@@ -190,3 +190,41 @@ def test_czech_statement_fields(service) -> None:
     assert got["kind"] == "bank_statement"
     assert (got["account_holder"], got["account_number"]) == ("Eva Marková", "1002003004/4370")
     assert (got["opening_balance"], got["closing_balance"]) == ("12 400,00", "9 850,50")
+
+
+def test_money_in_whole_units() -> None:
+    from desktop_app.core.normalize import in_whole_units, parse_amount, whole_units
+    from desktop_app.core.rules import amounts_in
+    assert in_whole_units("Tổng cộng: 100.000\nTiền khách đưa: 200.000")  # no cents anywhere
+    assert in_whole_units("Đơn vị tính: VNĐ\nCộng 45.000")  # a currency without minor units
+    assert not in_whole_units("TOTAL 1,234.50\nCASH 2,000.00")
+    assert not amounts_in("TỔNG CỘNG:   468.400")  # out of such a page a bare 468.400 is no amount
+    with whole_units(True):
+        assert [a.raw for a in amounts_in("TỔNG CỘNG:   468.400   Số lượng 20")] == ["468.400"]
+        assert parse_amount("42.390") == parse_amount("42,390") == 42390
+        assert parse_amount("12,50") == parse_amount("12.5")  # a decimal comma stays one
+        assert not amounts_in("NPWP : 01.738.492.5-015.000")  # a tax number, not an amount
+    assert parse_amount("42.390") != 42390  # (outside such a page '42.390' is 42.39)
+
+
+INTEGER_RECEIPT = """\
+        WARUNG KOPI SENJA
+    JL. BRAGA NO. 12 BANDUNG
+Tgl. 03-02-2025 16:20   Kasir: RINA
+KOPI SUSU GULA AREN     2  18.000  36.000
+ROTI BAKAR COKLAT       1  22.000  22.000
+TOTAL ITEM : 3
+TOTAL BELANJA :             58.000
+TUNAI         :            100.000
+KEMBALIAN     :             42.000
+"""
+
+
+def test_a_receipt_in_whole_rupiah(service) -> None:
+    from desktop_app.core.entities import ParsedDocument
+    ex = service.analyse(ParsedDocument.from_text(INTEGER_RECEIPT))
+    assert ex.kind == "receipt" and ex.get("total").raw == "58.000" and ex.get("total").value == "58000.00"
+    # (the count of items 'TOTAL ITEM : 3' is no table header; the tender lines are no rows)
+    assert [(r["description"].raw, r["amount"].raw) for r in ex.lists["line_items"]] == [
+        ("KOPI SUSU GULA AREN", "36.000"), ("ROTI BAKAR COKLAT", "22.000")]
+    assert ex.checks == []
