@@ -674,6 +674,7 @@ TAX_BASE_LABEL = re.compile(r"(?<![\w-])(ex|inc|exkl|imponibile|imponible|taxabl
                             r"zwischensumme|base|grundlage|bemessungsgrundlage)(?![\w-])", re.IGNORECASE)
 TAX_BASE_PENALTY = 0.3
 TAX_SUM_BONUS = 0.1  # 'Summe USt', 'Total TVA' under the tax of each rate
+ZERO_TAX_PENALTY = 0.5  # a rate's line printing no tax, where another prints some
 
 
 def tax_lines(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = ()) -> list[Candidate]:
@@ -692,6 +693,9 @@ def tax_lines(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = ()) ->
         elif TAX_TABLE_TOTAL.search(words_left):
             score += TAX_SUM_BONUS
         out.append(Candidate(c.raw, c.value, c.start, c.end, score, c.why))
+    if any(Decimal(c.value) for c in out):  # 'IVA 27%: $ 0,00' over 'IVA 21%: $ 280633,50': every rate listed
+        out = [c if Decimal(c.value) else Candidate(c.raw, c.value, c.start, c.end, c.score - ZERO_TAX_PENALTY, c.why)
+               for c in out]
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -707,7 +711,7 @@ TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|
                              r"imponibile|rate|satz|taux|incidência|incidencia|celkem|bez|základ|wartość|kwota)(?![\w-])",
                              re.IGNORECASE)
 TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale|razem|součet|soucet|"
-                             r"celkem|summa)(?![\w-])", re.IGNORECASE)
+                             r"celkem|summa|totaal|totalt|yhteensä|összesen)(?![\w-])", re.IGNORECASE)
 # a cell naming the amount before tax ('Bez DPH', 'Excl. VAT', 'ohne MwSt'), not the tax
 TAX_EXCLUDED_CELL = re.compile(r"(?<![\w-])(bez|excl\.?|excluding|ohne|sans|hors|zonder|senza|sin|before|pre)(?![\w-])",
                                re.IGNORECASE)
@@ -799,7 +803,9 @@ def _label_group(ln: Line, found: list[Candidate], label: tuple[int, int] | None
     if label is None:
         return found
     after = [c for c in found if c.start - ln.start >= label[1]]
-    if after and re.search(r"\s{2,}[A-Za-zÀ-ÿ]{3}[A-Za-zÀ-ÿ .&/-]*\s*$", ln.text[label[1] : after[0].start - ln.start]):
+    other = re.search(r"\s{2,}([A-Za-zÀ-ÿ]{3}[A-Za-zÀ-ÿ .&/-]*?)\s*$", ln.text[label[1] : after[0].start - ln.start]) \
+        if after else None
+    if other and other.group(1) not in CURRENCY_CODES:  # ('… / ضريبة القيمة المضافة   EGP   20,029.80': a currency)
         return []  # 'TAX CODES: G = GST only      SUBTOTAL   3,045.90': the amount is another label's
     if len(found) < 2:
         return found

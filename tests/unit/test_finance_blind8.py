@@ -45,7 +45,6 @@ KNOWN_MISSES = {
     ("ch_lohnabrechnung_quellensteuer", "period"),  # only in the title 'LOHNABRECHNUNG Oktober 2024'
     ("ch_lohnabrechnung_quellensteuer", "net_pay"),  # 'Nettolohn' taken, not 'Auszahlung' after the Spesen
     ("ch_lohnabrechnung_quellensteuer", "tax"),  # 'Quellensteuer ... -443.45'
-    ("ph_payslip_semi_monthly", "net_pay"),  # 'NET PAY   PHP 15,507.16' not read (a YTD 'Net Pay' column below)
 }
 # (rows matched, rows read)
 KNOWN_ROWS = {

@@ -18,12 +18,9 @@ KNOWN_MISSES = {
     ("vn_hoa_don_ban_le", "company"),  # the shop's name under the company's taken
     ("id_struk_minimarket_ppn", "company"),  # the shop's name under the company's taken
     ("cl_boleta_electronica", "company"),  # the wrapped giro line 'ferretería y materiales' taken
-    ("be_factuur_btw_ogm", "tax"),  # the BTW-overzicht's 6 % row taken, not 'Totaal BTW'
-    ("ar_factura_a_cae", "tax"),  # 'IVA 27%: $ 0,00' taken, the first of the rate lines
     ("ro_factura_tva", "invoice_number"),  # 'Seria ECF nr. 004521'
     ("ro_factura_tva", "tax"),  # the 'Total' row's TVA column
     ("eg_e_invoice_vat14", "customer"),  # 'Receiver' heads the right half of two columns
-    ("eg_e_invoice_vat14", "tax"),  # 'Value Added Tax 14% (T1) / ... EGP 20,029.80'
     ("co_extracto_ahorros", "account_holder"),  # under 'Señor(a)'
     ("dk_loenseddel", "employee"),  # the name heads the address block, 'Medarbejdernr.' beside it
     ("jp_kyuyo_meisaisho", "employer"),  # the heading '基本給' taken, not the '株式会社' line
@@ -45,7 +42,7 @@ KNOWN_ROWS = {
 }
 # the Turkish quantity lines read as rows; the Argentine amounts taken from 'Subtotal c/IVA' (the
 # net 'Subtotal' as unit price), the Romanian from the 'Valoarea TVA' column (the net value as
-# unit price); the Belgian page 2 lost and its tax the 6 % row: the rows do not add up
+# unit price); the Belgian page 2 lost: the rows do not add up
 KNOWN_CHECKS = {"tr_market_fis_kdv": 1, "be_factuur_btw_ogm": 1, "ar_factura_a_cae": 1, "ro_factura_tva": 1}
 
 

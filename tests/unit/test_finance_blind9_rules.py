@@ -228,3 +228,23 @@ def test_a_receipt_in_whole_rupiah(service) -> None:
     assert [(r["description"].raw, r["amount"].raw) for r in ex.lists["line_items"]] == [
         ("KOPI SUSU GULA AREN", "36.000"), ("ROTI BAKAR COKLAT", "22.000")]
     assert ex.checks == []
+
+
+def test_the_tax_after_a_translation_and_a_currency_code() -> None:
+    from desktop_app.core.rules import tax_lines
+    text = ("Net Amount / الصافي                      EGP     10,000.00\n"
+            "Value Added Tax 14% (T1) / ضريبة القيمة المضافة   EGP      1,400.00\n")
+    assert [c.raw for c in tax_lines(text, ("value added tax",))] == ["1,400.00"]
+
+
+def test_a_rate_that_prints_no_tax_loses_to_one_that_does() -> None:
+    from desktop_app.core.rules import tax_lines
+    text = "IVA 27%: $ 0,00\nIVA 21%: $ 2100,00\nIVA 10.5%: $ 0,00\n"
+    assert tax_lines(text, ("iva",))[0].raw == "2100,00"
+    assert tax_lines("IVA 0%: $ 0,00\n", ("iva",))[0].raw == "0,00"  # (nothing else: the zero stands)
+
+
+def test_a_dutch_tax_total_under_the_rates() -> None:
+    from desktop_app.core.rules import tax_lines
+    text = "BTW 6 %        1.000,00     60,00\nBTW 21 %         100,00     21,00\nTotaal BTW                  81,00\n"
+    assert tax_lines(text, ("btw", "totaal btw"))[0].raw == "81,00"
