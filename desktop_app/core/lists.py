@@ -54,7 +54,9 @@ _STOP_ITEMS = re.compile(
     r"kembali(?:an)?|dpp|ppn|topkdv|kdv|nakit|neto(?=\s{2,}|\s*:))(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
 _SUBTOTAL = re.compile(r"(?<![\w])(?:sub\s*-?total|subtotaal|sous-total|zwischensumme|subtotale)(?![\w])",
                        re.IGNORECASE)
-_QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
+# (a unit may stand between the count and its 'x': Turkish '2 ADET X 42,50', '1,250 KG X 34,90')
+_QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?i:(?:adet|ad|kg|gr|lt|pcs|stk|st|ea|un)\.?\s)?"
+                    r"(?:x|X|×|\*|@)(?:\s|$)")
 # (a speck after the count or its unit, "8." or "2 stk,", is how a scan often prints it)
 _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>-?\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*(?:stk\.?|st\.?|pcs\.?|pc|"
                        r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m|nos?\.?|ea|"
@@ -65,7 +67,8 @@ _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>-?\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*
 _AT_PRICE = re.compile(r"(?<![\w.,])(?P<q>-?\d{1,3}(?:,\d{3})+|-?\d{1,5}(?:[.,]\d{1,3})?)\s?(?:[A-Za-z]{1,5}\.?)?\s?@\s?"
                        r"(?P<up>(?:[$€£¥]\s?)?\d{1,6}(?:[.,]\d{1,4})?)(?:\s?/\s?[A-Za-z]{1,3}\b)?")
 # a rate or discount cell before the amounts ("3%", "10 %"): not part of the description
-_TRAIL_RATE = re.compile(r"(?:\s{2,}|\t)-?\d{1,3}(?:[.,]\d{1,2})?\s?%\s*$")
+# (or the sign first, as Turkish receipts print their KDV rate: '%01', '%20')
+_TRAIL_RATE = re.compile(r"(?:\s{2,}|\t)(?:-?\d{1,3}(?:[.,]\d{1,2})?\s?%|%\d{1,2})(?:\s*\*)?\s*$")  # ('*' of '*12,50')
 # whole-number money columns at the end of a row (yen, forint): "1,800    5,400"
 _INT_CELLS = re.compile(r"(?:(?:\s{2,}|\t)-?(?:\d{1,3}(?:[,.']\d{3})+|\d{1,7})){2,}\s*$")
 _LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]?\s+\d{8,14}\s+|\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*^]\s+|"

@@ -30,8 +30,6 @@ KNOWN_MISSES = {
 }
 # (rows matched, rows read)
 KNOWN_ROWS = {
-    # the KDV rate column '%01' joined to the name; the quantity line above an item read as a row
-    "tr_market_fis_kdv": (0, 10),
     # page 2's rows not read; 'Over te dragen' read as a row; two article codes without digits
     # ('UITBR', 'CONT') joined to the description, whose wrapped line is lost
     "be_factuur_btw_ogm": (6, 9),
@@ -40,10 +38,10 @@ KNOWN_ROWS = {
     "co_extracto_ahorros": (5, 14),  # the CANAL and DOCUMENTO columns joined to the description
     "cz_vypis_z_uctu": (7, 12),  # the VS / KS numbers joined to the description
 }
-# the Turkish quantity lines read as rows; the Argentine amounts taken from 'Subtotal c/IVA' (the
-# net 'Subtotal' as unit price), the Romanian from the 'Valoarea TVA' column (the net value as
-# unit price); the Belgian page 2 lost: the rows do not add up
-KNOWN_CHECKS = {"tr_market_fis_kdv": 1, "be_factuur_btw_ogm": 1, "ar_factura_a_cae": 1, "ro_factura_tva": 1}
+# the Argentine amounts taken from 'Subtotal c/IVA' (the net 'Subtotal' as unit price), the
+# Romanian from the 'Valoarea TVA' column (the net value as unit price); the Belgian page 2 lost:
+# the rows do not add up
+KNOWN_CHECKS = {"be_factuur_btw_ogm": 1, "ar_factura_a_cae": 1, "ro_factura_tva": 1}
 
 
 @pytest.mark.parametrize("doc_id", sorted(LABELS))

@@ -248,3 +248,18 @@ def test_a_dutch_tax_total_under_the_rates() -> None:
     from desktop_app.core.rules import tax_lines
     text = "BTW 6 %        1.000,00     60,00\nBTW 21 %         100,00     21,00\nTotaal BTW                  81,00\n"
     assert tax_lines(text, ("btw", "totaal btw"))[0].raw == "81,00"
+
+
+def test_turkish_item_lines() -> None:
+    from desktop_app.core.lists import line_items
+    text = ("TARİH : 03.02.2025               SAAT : 09:12\n"
+            "SİMİT                          %01        *15,00\n"
+            "3 ADET X 12,50\n"
+            "AYRAN 300 ML                   %01        *37,50\n"
+            "0,750 KG X 120,00\n"
+            "KIYMA DANA                     %01        *90,00\n"
+            "TOPLAM                                   *142,50\n")
+    rows = [{c: f.raw for c, f in r.items()} for r in line_items(text)]
+    assert rows == [{"description": "SİMİT", "amount": "15,00"},
+                    {"description": "AYRAN 300 ML", "amount": "37,50", "quantity": "3", "unit_price": "12,50"},
+                    {"description": "KIYMA DANA", "amount": "90,00", "quantity": "0,750", "unit_price": "120,00"}]
