@@ -273,7 +273,7 @@ class Extractor:
             cands = [_without_lead_speck(c) for c in cands]
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
-                     if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(r"[A-ZÀ-Ý]", c.raw)
+                     if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(_NAME_LETTER, c.raw)
                      and not _FORM_WORD.fullmatch(c.raw)]
             if name in PERSON_FIELDS:
                 cands = [_without_honorific(c) for c in cands]
@@ -471,9 +471,16 @@ def _without_lead_speck(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(c.raw[m.end():], " ".join(c.raw[m.end():].split()), c.start + m.end(), c.end, c.score, c.why)
 
 
+# a name has a capital, or is written in Chinese characters, kana or hangul ('佐藤 健太')
+_NAME_LETTER = re.compile(r"[A-ZÀ-Ý\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# the honorific a Japanese or Korean name is printed with ('佐藤 健太 様', '김민수 님')
+_NAME_HONORIFIC = re.compile(r"\s*(?:様|殿|さん|님|씨)\s*$")
+
+
 def _name_only(c: rules.Candidate) -> rules.Candidate:
     """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
     address or birth date after it ('Jürgen Schulz geb. am 29.05.1950') is another field's business."""
+    c = _cut_at(c, _NAME_HONORIFIC, 1)
     c = _cut_at(c, _RECORD_TAIL, 3)  # a scan closes the gap: "Mr Jamie Robertson CHI 1204885531"
     birth = _BIRTH_TAIL.search(c.raw)
     if birth and birth.start() >= 3:

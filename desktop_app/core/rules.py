@@ -212,9 +212,13 @@ _FOR_MONTH = re.compile(rf"(?<![\w])(?:für(?:\s+den\s+monat)?|for(?:\s+the\s+mo
                         rf"(?P<p>(?:{_MONTH_NAME})\.?\s+(?:19|20)\d{{2}})(?![\w])", re.IGNORECASE)
 
 
+# '2024年11月分' (Japanese: the share of November 2024), '2024年11月度'
+_CJK_MONTH_FOR = re.compile(r"(?<!\d)(?P<p>(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月)\s?[分度]")
+
+
 def month_period(text: str) -> list[Candidate]:
     """'… für Oktober 2024': the month and year a payslip says it is for (the first such mention)."""
-    m = _FOR_MONTH.search(text)
+    m = _FOR_MONTH.search(text) or _CJK_MONTH_FOR.search(text)
     if m is None:
         return []
     return [Candidate(m.group("p"), m.group("p"), m.start("p"), m.end("p"), 0.9, "month it is for")]
@@ -1093,8 +1097,10 @@ _LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|LLP|INC|C
 _BUSINESS_WORDS = (r"SA|AB|CO\.|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
                    r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
                    r"CAFE|KEDAI|GROUP")
-LEGAL_SUFFIX = re.compile(rf"\b({_LEGAL_FORMS}|{_BUSINESS_WORDS})\b", re.IGNORECASE)
-LEGAL_FORM = re.compile(rf"\b({_LEGAL_FORMS})\b\.?", re.IGNORECASE)
+# (a Japanese, Chinese or Korean company's form stands before or after its name, no space between)
+_CJK_FORMS = r"株式会社|有限会社|合同会社|有限公司|주식회사|[(（]株[)）]"
+LEGAL_SUFFIX = re.compile(rf"\b({_LEGAL_FORMS}|{_BUSINESS_WORDS})\b|{_CJK_FORMS}", re.IGNORECASE)
+LEGAL_FORM = re.compile(rf"\b({_LEGAL_FORMS})\b\.?|{_CJK_FORMS}", re.IGNORECASE)
 STOP_HEADER = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|FAX|H/P|HP|GST|SST|VAT|REG|CO\.?\s*REG|ROC|COMPANY NO|INVOICE|RECEIPT|"
     r"CASHIER|DATE|TARIKH|TABLE|BILL|DOC|NO\s*:|EMAIL|E-MAIL|WWW|HTTP|TAX|ORDER|SALES|STAFF|"
@@ -1194,6 +1200,8 @@ def _kind_of(body: str) -> str:
         return "phone"  # a phone number, or an e-mail or web address: how to reach the issuer, no name
     if find_dates(body) or re.search(r"\d{1,2}:\d{2}", body):
         return "stop"
+    if re.fullmatch(r"[\d.,'\s-]+", body) and re.search(r"\d\s{2,}-?\d|\d[.,']\d{3}(?!\d)", body):
+        return "other"  # amounts ('220,000      12,000      8,000', '220,000'), no address
     if STOP_HEADER.search(body) and not LEGAL_SUFFIX.search(body):
         return "stop"
     if LABEL_VALUE.match(body) and not LEGAL_FORM.search(body) and not (

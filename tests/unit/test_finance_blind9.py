@@ -23,10 +23,6 @@ KNOWN_MISSES = {
     ("eg_e_invoice_vat14", "customer"),  # 'Receiver' heads the right half of two columns
     ("co_extracto_ahorros", "account_holder"),  # under 'Señor(a)'
     ("dk_loenseddel", "employee"),  # the name heads the address block, 'Medarbejdernr.' beside it
-    ("jp_kyuyo_meisaisho", "employer"),  # the heading '基本給' taken, not the '株式会社' line
-    ("jp_kyuyo_meisaisho", "employee"),  # '氏名  佐藤 健太 様': a name of CJK characters is not read as one
-    ("jp_kyuyo_meisaisho", "pay_date"),  # '2024年11月25日' is no date format Coffer reads
-    ("jp_kyuyo_meisaisho", "period"),  # only in the title '2024年11月分'
 }
 # (rows matched, rows read)
 KNOWN_ROWS = {

@@ -78,8 +78,8 @@ JAPANESE_PAYSLIP = """\
 基本給      残業手当    通勤手当
 220,000      12,000      8,000
                                   総支給額   240,000
-健康保険    厚生年金    雇用保険    所得税    住民税
- 11,976      21,960       1,440      4,770     9,800
+健康保険      厚生年金      雇用保険      所得税       住民税
+ 11,976    21,960     1,440     4,770     9,800
                                   控除合計    49,946
 差引支給額
    190,054
@@ -263,3 +263,34 @@ def test_turkish_item_lines() -> None:
     assert rows == [{"description": "SİMİT", "amount": "15,00"},
                     {"description": "AYRAN 300 ML", "amount": "37,50", "quantity": "3", "unit_price": "12,50"},
                     {"description": "KIYMA DANA", "amount": "90,00", "quantity": "0,750", "unit_price": "120,00"}]
+
+
+JAPANESE_FIELDS = """\
+                 給 与 明 細 書
+                  2025年1月分
+有限会社サクラ商店                         支給日  2025年1月24日
+〒530-0001 大阪府大阪市北区梅田1-2-3
+所属  営業部    社員番号  1024    氏名  山本 花子 様
+基本給      残業手当    通勤手当
+220,000      12,000      8,000
+                                  総支給額   240,000
+健康保険      厚生年金      雇用保険      所得税       住民税
+ 11,976    21,960     1,440     4,770     9,800
+                                  控除合計    49,946
+差引支給額   190,054
+"""
+
+
+def test_japanese_payslip_fields(service) -> None:
+    got = _fields(service, JAPANESE_FIELDS)
+    assert got["kind"] == "payslip"
+    assert (got["employer"], got["employee"]) == ("有限会社サクラ商店", "山本 花子")  # the form; no 様
+    assert (got["pay_date"], got["period"]) == ("2025年1月24日", "2025年1月")
+    assert (got["gross_pay"], got["net_pay"], got["tax"]) == ("240,000", "190,054", "4,770")
+
+
+def test_cjk_dates() -> None:
+    from desktop_app.core.normalize import parse_date
+    assert str(parse_date("2024年11月25日")) == str(parse_date("2024 年 11 月 25 日")) == "2024-11-25"
+    assert str(parse_date("2024년 11월 25일")) == "2024-11-25"
+    assert parse_date("2024年13月25日") is None
