@@ -1056,20 +1056,23 @@ def titled_number(text: str) -> list[Candidate]:
     return out[:1]
 
 
-_PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by", "to": r"to|bill to|billed to|invoice to|buyer|issued to"}
+_PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by|issuer",
+                "to": r"to|bill to|billed to|invoice to|buyer|issued to|receiver"}
+# (a heading with its translation in another script: 'Receiver / المشتري')
+_HEAD_TRANSLATION = r"(?:[^\S\n]*/[^\S\n]*[^\x00-\u024f\s]+(?:[^\S\n][^\x00-\u024f\s]+)*)?"
 
 
 def party_under(text: str, side: str) -> list[Candidate]:
     """'From                To' / 'Rosalind Achterberg  Quillon Books Ltd': a heading row of the two
     parties only, the name under the heading of ``side``."""
     lines = split_lines(text)
-    heads = re.compile(rf"(?:{_PARTY_HEADS['from']}|{_PARTY_HEADS['to']})\s*:?", re.IGNORECASE)
-    want = re.compile(rf"(?:{_PARTY_HEADS[side]})\s*:?", re.IGNORECASE)
+    heads = re.compile(rf"(?:{_PARTY_HEADS['from']}|{_PARTY_HEADS['to']}){_HEAD_TRANSLATION}\s*:?", re.IGNORECASE)
+    want = re.compile(rf"(?:{_PARTY_HEADS[side]}){_HEAD_TRANSLATION}\s*:?", re.IGNORECASE)
     for ln in lines[:-1]:
         cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
         if len(cells) != 2 or not all(heads.fullmatch(c.group(0)) for c in cells):
             continue
-        if not (re.match(r"from|seller|supplier|sender|issued by", cells[0].group(0), re.IGNORECASE)):
+        if not (re.match(_PARTY_HEADS["from"], cells[0].group(0), re.IGNORECASE)):
             continue  # the issuer's heading first, the customer's second
         mine = next((c for c in cells if want.fullmatch(c.group(0))), None)
         if mine is None:

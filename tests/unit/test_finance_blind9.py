@@ -20,7 +20,6 @@ KNOWN_MISSES = {
     ("cl_boleta_electronica", "company"),  # the wrapped giro line 'ferretería y materiales' taken
     ("ro_factura_tva", "invoice_number"),  # 'Seria ECF nr. 004521'
     ("ro_factura_tva", "tax"),  # the 'Total' row's TVA column
-    ("eg_e_invoice_vat14", "customer"),  # 'Receiver' heads the right half of two columns
     ("co_extracto_ahorros", "account_holder"),  # under 'Señor(a)'
     ("dk_loenseddel", "employee"),  # the name heads the address block, 'Medarbejdernr.' beside it
 }

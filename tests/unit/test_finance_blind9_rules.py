@@ -294,3 +294,11 @@ def test_cjk_dates() -> None:
     assert str(parse_date("2024年11月25日")) == str(parse_date("2024 年 11 月 25 日")) == "2024-11-25"
     assert str(parse_date("2024년 11월 25일")) == "2024-11-25"
     assert parse_date("2024年13月25日") is None
+
+
+def test_issuer_and_receiver_headings_with_their_translation() -> None:
+    from desktop_app.core.rules import party_under
+    text = ("Issuer / البائع                           Receiver / المشتري\n"
+            "Delta Office Supplies S.A.E.              Giza Star Hotels Co.\n")
+    assert party_under(text, "to")[0].raw == "Giza Star Hotels Co."
+    assert party_under(text, "from")[0].raw == "Delta Office Supplies S.A.E."
