@@ -246,6 +246,8 @@ class Extractor:
             cands = rules.labelled_value(text, labels) if labels else []
         if name == "invoice_number" and not cands:  # a shop's invoice prints only its order number
             cands = rules.labelled_value(text, ORDER_NUMBER_LABELS)
+        if name == "invoice_number" and not cands:  # 'Seria ECF nr. 004521'
+            cands = rules.series_number(text)
         if name == "invoice_number" and not cands:  # 'FATURA FT 2024A/388', 'INVOICE INV-0042'
             cands = rules.titled_number(text)
         if kind == "code":

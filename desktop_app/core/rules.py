@@ -1056,6 +1056,17 @@ def titled_number(text: str) -> list[Candidate]:
     return out[:1]
 
 
+# 'Seria ECF nr. 004521' (Romanian), 'Serie A Nº 1287': the number after the series
+_SERIES_NUMBER = re.compile(r"(?<![\w])seri[ae]\s*:?\s*[A-Z0-9][A-Z0-9-]{0,7}\s+(?:nr\.?|n[º°o]\.?|număr(?:ul)?|numero|número)"
+                            r"\s*:?\s*(?P<n>[A-Z0-9][A-Z0-9/-]*\d[A-Z0-9/-]*)", re.IGNORECASE)
+
+
+def series_number(text: str) -> list[Candidate]:
+    """The document's number printed after its series ('Seria ECF nr. 004521': '004521')."""
+    m = _SERIES_NUMBER.search(text)
+    return [Candidate(m.group("n"), m.group("n"), m.start("n"), m.end("n"), 0.8, "after the series")] if m else []
+
+
 _PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by|issuer",
                 "to": r"to|bill to|billed to|invoice to|buyer|issued to|receiver"}
 # (a heading with its translation in another script: 'Receiver / المشتري')

@@ -18,7 +18,6 @@ KNOWN_MISSES = {
     ("vn_hoa_don_ban_le", "company"),  # the shop's name under the company's taken
     ("id_struk_minimarket_ppn", "company"),  # the shop's name under the company's taken
     ("cl_boleta_electronica", "company"),  # the wrapped giro line 'ferretería y materiales' taken
-    ("ro_factura_tva", "invoice_number"),  # 'Seria ECF nr. 004521'
     ("ro_factura_tva", "tax"),  # the 'Total' row's TVA column
     ("co_extracto_ahorros", "account_holder"),  # under 'Señor(a)'
     ("dk_loenseddel", "employee"),  # the name heads the address block, 'Medarbejdernr.' beside it

@@ -302,3 +302,10 @@ def test_issuer_and_receiver_headings_with_their_translation() -> None:
             "Delta Office Supplies S.A.E.              Giza Star Hotels Co.\n")
     assert party_under(text, "to")[0].raw == "Giza Star Hotels Co."
     assert party_under(text, "from")[0].raw == "Delta Office Supplies S.A.E."
+
+
+def test_the_number_after_an_invoices_series() -> None:
+    from desktop_app.core.rules import series_number
+    assert series_number("FACTURĂ\n   Seria BVX nr. 000187\n")[0].raw == "000187"
+    assert series_number("Factura  Serie: A  Nº 1287")[0].raw == "1287"
+    assert series_number("Mobilier din seria Nordic, 3 bucăți") == []
