@@ -710,6 +710,30 @@ def _columns(lines: list[Line]) -> dict[str, int]:
     return {}
 
 
+_MONEY_HEAD = re.compile(r"d[ée]bit|cr[ée]dit|amount|betrag|bedrag|montant|importe|importo|monto|valor|saldo|balance|"
+                         r"solde|částka|castka|zůstatek|withdrawal|deposit|paid|soll|haben|dare|avere|af\b|bij\b|"
+                         r"cargo|abono|kwota|belopp|beløb|summa", re.IGNORECASE)
+_STATEMENT_DATE_HEAD = re.compile(r"(?<![\w])(?:date|datum|fecha|data|tag|valuta|buchung)(?![\w])", re.IGNORECASE)
+
+
+def _reference_column(lines: list[Line]) -> int | None:
+    """Where a statement's description column ends when its header prints another column right
+    after it that holds no money ('DESCRIPCIÓN   CANAL   DOCUMENTO   DÉBITOS', 'Popis   VS   KS   SS
+    Částka'): the channel and reference numbers under it are not part of the description."""
+    for ln in lines[:80]:
+        if not _STATEMENT_DATE_HEAD.search(ln.text) or amounts_in(ln.text):
+            continue
+        cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
+        desc = next((i for i, c in enumerate(cells) if _HEAD["desc"].search(c.group(0))), None)
+        if desc is None or desc + 2 >= len(cells):
+            continue
+        nxt = cells[desc + 1]
+        if _MONEY_HEAD.search(nxt.group(0)) or _HEAD["amount"].search(nxt.group(0)):
+            return None
+        return nxt.start()
+    return None
+
+
 def transactions(text: str) -> list[Row]:
     """Statement lines that start with a date (full or short: 05/03, 05.03., 03 Jun) and carry
     amounts. The sign comes from the debit/credit column under the header, a printed sign, or the
@@ -719,6 +743,7 @@ def transactions(text: str) -> list[Row]:
     if csv_rows:
         return csv_rows
     cols = _columns(lines)
+    ref_col = _reference_column(lines)
     rows: list[Row] = []
     prev_balance: Decimal | None = None
     last_date: tuple[str, int, int] | None = None  # raw, column, offset of the last printed date
@@ -760,6 +785,9 @@ def transactions(text: str) -> list[Row]:
                 cont_from = ln.index + 1
             continue
         desc_raw = rest[: amounts[0].start - ln.start - after]
+        if ref_col is not None and after < ref_col < after + len(desc_raw) and \
+                not ln.text[ref_col - 2 : ref_col].strip():
+            desc_raw = desc_raw[: ref_col - after]  # the channel or reference columns after the description
         # a debit/credit mark column before the amount ("Af", "Bij", "DR", "S", "H")
         side = _SIDE_MARK.search(desc_raw)
         if side:

@@ -54,7 +54,6 @@ KNOWN_ROWS = {
     "mx_factura_cfdi": (0, 1),  # one row, named by its No. Identificación 'CEM-TOL-50'
     "fi_lasku_kaksi_sivua": (0, 0),  # kind 'other'
     "hu_szamla_afa": (0, 0),  # kind 'other'
-    "in_savings_statement_dr_cr": (0, 15),  # the Chq./Ref. No. column joins every description
     "it_estratto_conto_dare_avere": (12, 13),  # a description cut at its date
     "sg_credit_card_statement": (13, 16),  # the foreign-currency note and two SUB-TOTAL lines read as rows
 }

@@ -29,8 +29,7 @@ KNOWN_ROWS = {
     "be_factuur_btw_ogm": (6, 9),
     "ar_factura_a_cae": (4, 5),  # 'Importe Neto Gravado: $' read as a row
     "eg_e_invoice_vat14": (3, 4),  # the laptop's wrapped line lost and the discount taken as its unit price
-    "co_extracto_ahorros": (5, 14),  # the CANAL and DOCUMENTO columns joined to the description
-    "cz_vypis_z_uctu": (7, 12),  # the VS / KS numbers joined to the description
+    "co_extracto_ahorros": (13, 14),  # the PSE payment's second line 'REF 88412031' not joined
 }
 # the Argentine amounts taken from 'Subtotal c/IVA' (the net 'Subtotal' as unit price), the
 # Romanian from the 'Valoarea TVA' column (the net value as unit price); the Belgian page 2 lost:

@@ -309,3 +309,14 @@ def test_the_number_after_an_invoices_series() -> None:
     assert series_number("FACTURĂ\n   Seria BVX nr. 000187\n")[0].raw == "000187"
     assert series_number("Factura  Serie: A  Nº 1287")[0].raw == "1287"
     assert series_number("Mobilier din seria Nordic, 3 bucăți") == []
+
+
+def test_reference_columns_after_a_statements_description() -> None:
+    from desktop_app.core.lists import transactions
+    text = ("Datum       Popis transakce                  VS           KS      SS        Částka (Kč)\n"
+            "02.01.2025  Platba kartou BILLA                                                -1 249,50\n"
+            "10.01.2025  Příchozí úhrada                  92025        0138                +21 300,00\n"
+            "15.01.2025  Trvalý příkaz                    1025         0308               -18 000,00\n"
+            "20.01.2025  Platba kartou LÉKÁRNA                                              -3 600,00\n")
+    assert [r["description"].raw for r in transactions(text)] == [
+        "Platba kartou BILLA", "Příchozí úhrada", "Trvalý příkaz", "Platba kartou LÉKÁRNA"]
