@@ -8,7 +8,9 @@ from .lists import lab_results, transactions
 from .schemas import SchemaSet
 
 MIN_SCORE = 2.0  # below this no kind is claimed
-AMOUNT = re.compile(r"\d[.,]\d\d(?!\d)")  # 12.50, 3,99
+# 12.50, 3,99; or a money without minor units printed in groups of thousands (dong, rupiah, yen,
+# Chilean pesos: '468.400', '374,050')
+AMOUNT = re.compile(r"\d[.,]\d\d(?!\d)|(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d.,])")
 # What the page is made of, whatever its title says: the rows a statement or a lab report prints.
 # (list reader, kinds it speaks for, rows needed, score at that many, per row more, cap). Drug
 # lines are no such sign: a pharmacy's till receipt prints them as well as a prescription.
@@ -26,17 +28,18 @@ PROSE = ("medical_summary", 5, 2.0, 0.25, 4.0)  # kind, lines needed, score then
 # invoice's 'Net / VAT / Gross' has VAT instead).
 _MONEY_END = r"[^\n]*\d[.,]\d\d\s*-?\s*$"
 PAY_GROSS = re.compile(r"^\s*(?:[a-z]\.\s*)?(?:total (?:payments|earnings|pay)\b|(?:total\s+)?(?:gross(?:\s+(?:pay|salary|wages|earnings|income))?|gesamt-?brutto|"
-                       r"brutto(?:l[öo]n|lohn|verdienst|bez[üu]ge)?|bruto(?:l[öo]n|\s*loon|\s*salaris)?|salaire brut|"
+                       r"brutto(?:l[öoø]n|lohn|verdienst|bez[üu]ge)?|bruto(?:l[öo]n|\s*loon|\s*salaris)?|salaire brut|"
                        r"total brut|total devengado|total bruto|total il[íi]quido|sal[áa]rio bruto|salario bruto|"
                        r"wynagrodzenie brutto|retribuzione lorda|totale competenze)\b)" + _MONEY_END, re.I | re.M)
 PAY_NET = re.compile(r"^\s*(?:total\s+)?(?:net(?:\s+(?:pay|salary|wages|earnings|amount payable))?|net [àa] payer[^\n]*|"
                      r"net pay[ée]|nett?o(?:l[öo]n|\s*loon|\s*salaris|verdienst)?|auszahlungsbetrag|uit te betalen|"
                      r"l[íi]quido(?: total)?(?: a (?:percibir|receber))?[^\n]*|valor l[íi]quido[^\n]*|do wyp[łl]aty|"
-                     r"netto (?:in busta|del mese)|take[- ]home(?: pay)?)\b" + _MONEY_END, re.I | re.M)
+                     r"netto (?:in busta|del mese)|take[- ]home(?: pay)?|til udbetaling)\b" + _MONEY_END, re.I | re.M)
 PAY_WITHHELD = re.compile(r"\b(?:income tax|paye|payg|withholding|national insurance|social security|"
                           r"superannuation|provident fund|lohnsteuer|sozialversicherung|rentenversicherung|"
                           r"loonheffing|pensioenpremie|irpf|irs|seguran[çc]a social|seguridad social|cotisations?|csg|"
-                          r"sk[łl]adka|zaliczka na podatek|preliminär skatt|skatteavdrag|inps|irpef|contributions?)\b",
+                          r"sk[łl]adka|zaliczka na podatek|preliminär skatt|skatteavdrag|inps|irpef|contributions?|"
+                          r"a-skat|am-bidrag|forskuddstrekk|skattetrekk)\b",
                           re.I)
 PAY_SHAPE = ("payslip", 4.0)  # kind, score for the gross-net pair with a deduction
 # A letter: a salutation line and a closing line. A clinical letter quoting lab values is a letter
@@ -69,7 +72,8 @@ INVOICE_SIGNS = (
                re.I | re.M),
 )
 # A title printed letter-spaced ('I N V O I C E'): read as its word.
-SPACED_TITLE = re.compile(r"(?<!\S)(?:[A-Za-z] ){3,}[A-Za-z](?!\S)")
+# (or in Chinese characters, three or more spaced out: '給 与 明 細 書', '領 収 書')
+SPACED_TITLE = re.compile(r"(?<!\S)(?:[A-Za-z] ){3,}[A-Za-z](?!\S)|(?<!\S)(?:[\u4e00-\u9fff] ){2,}[\u4e00-\u9fff](?!\S)")
 # A sales-tax registration number ('GST/HST Reg. No.', 'VAT Reg No', 'PST Reg. No.') is printed by
 # shops and suppliers alike: its tax word speaks for no kind.
 TAX_REG = re.compile(r"\b(?:gst|hst|pst|qst|vat)(?:\s?/\s?(?:gst|hst|pst))?\s*(?:reg(?:istration)?\.?\s*(?:no|number|#)|"
@@ -86,15 +90,17 @@ RECEIPT_SIGNS = (
                r"(?:cash|card|visa|mastercard|maestro|amex|contactless|carte(?: bancaire| bleue)?|cb|esp[eè]ces|"
                r"efectivo|entregado|tarjeta|bar|bargeld|girocard|ec[- ]karte|twint|pin|pinnen|tendered|dinheiro|"
                r"cart[ãa]o|change(?: due)?|cambio|rendu|monnaie rendue|r[üu]ckgeld|wisselgeld|vuelto|troco|"
-               r"contanti|resto)\b[^\n\d]{0,20}(?:[*x]{2,}\d{4})?[^\n\d]{0,40}"
-               r"-?\d[\d.,]*[.,]\d\d\s*(?:€|eur|chf)?\s*$", re.I | re.M),
+               r"contanti|resto|nakit|kredi kart[ıi]|para [üu]st[üu]|tunai|kembali(?:an)?|"
+               r"ti[ềe]n kh[áa]ch đưa|ti[ềe]n th[ốo]i(?: l[ạa]i)?|ti[ềe]n th[ừu]a)\b[^\n\d]{0,20}(?:[*x]{2,}\d{4})?"
+               r"[^\n\d]{0,40}-?\d[\d.,]*(?:[.,]\d\d|[.,]\d{3})\s*(?:€|eur|chf)?\s*$", re.I | re.M),
     re.compile(r"\b\d+\s+(?:items?|articles?|art[íi]culos|artikel|articoli|pi[eè]ces)\b|nombre d'articles|"
                r"anzahl (?:der )?artikel|items sold", re.I),
 )
 # The signs count only on a page with a total line ('TOTAL', 'Summe', 'Total à payer', 'Balance due'):
 # a banking app's screen prints times on a narrow page too.
 RECEIPT_TOTAL = re.compile(r"^\s*(?:grand |sub-?)?(?:total|summe|gesamt|totaal|totale|suma|sum|importe|zu zahlen|"
-                           r"te betalen|a pagar|montant|balance|amount|to pay|payable)\b[^\n]*\d[.,]\d\d", re.I | re.M)
+                           r"te betalen|a pagar|montant|balance|amount|to pay|payable|toplam|t[ổo]ng(?: c[ộo]ng)?|jumlah)\b"
+                           r"[^\n]*\d[.,]\d\d", re.I | re.M)
 RECEIPT_SHAPE = ("receipt", 2, 2.0, 1.5, 8, 48)  # kind, signs needed, score then, per sign more,
 # and a narrow slip: at least this many lines, nine in ten no longer than this
 # 'Due on receipt' is a payment term, not the word that titles a till receipt.
@@ -128,7 +134,9 @@ def classify(text: str, schemas: SchemaSet) -> tuple[str, float, dict[str, float
     """Returns (kind, confidence 0..1, score per kind). Strong keywords count 2, weak ones 0.5,
     each capped so one repeated word cannot decide alone; the title near the top counts more."""
     text = SPACED_TITLE.sub(lambda m: m.group(0).replace(" ", ""), text)
-    low = PO_BOX.sub("box", TAX_REG.sub(" ", PAYMENT_THANKS.sub(r"\1", ON_RECEIPT.sub("payment terms", text.lower()))))
+    # (a Turkish dotted capital 'İ' lowers to 'i' and a combining dot: 'FİŞ' is 'fiş')
+    low = text.lower().replace("i\u0307", "i")
+    low = PO_BOX.sub("box", TAX_REG.sub(" ", PAYMENT_THANKS.sub(r"\1", ON_RECEIPT.sub("payment terms", low))))
     head = low[:400]
     has_amount = bool(AMOUNT.search(text))
     shapes = {reader: len(reader(text)) for reader, *_ in SHAPES}

@@ -34,7 +34,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "customer": ("bill to", "billed to", "customer", "sold to", "client", "invoice to"),
     "employee": ("employee name", "employee", "mitarbeiter", "name", "salarié"),
     "account_holder": ("account holder", "account name", "titulaire", "kontoinhaber", "rekeninghouder", "titular", "ten name van",
-                       "t.n.v.", "intestatario", "name"),
+                       "t.n.v.", "intestatario", "název účtu", "majitel účtu", "name"),
     "prescriber": ("prescriber", "prescribed by", "physician", "doctor", "dr"),
     "ordering_physician": ("requested by", "ordered by", "ordering physician", "referring physician",
                            "referring doctor", "einsender", "doctor", "physician"),
@@ -50,7 +50,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
 }
 MONEY_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "tax": (("tax", "gst", "vat", "sst", "mwst", "ust", "tva", "iva", "hst", "pst", "qst", "income tax", "lohnsteuer",
-             "suma ptu", "tributos totais", "mva", "moms", "alv", "áfa"),
+             "suma ptu", "tributos totais", "mva", "moms", "alv", "áfa", "topkdv", "kdv", "ppn", "thuế gtgt"),
             ("incl", "excl", "excluding", "inkl", "exkl", "inklusive", "exklusive", "einschl", "total incl", "id",
              "reg", "no", "invoice")),
     "gross_pay": (("gross pay", "gross", "brutto", "total earnings", "salaire brut"), ()),
@@ -65,7 +65,8 @@ DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "period_start": (("from", "period", "du", "vom", "statement period"), ("to", "au", "bis")),
     "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date", "paiement le", "payé le",
                   "versé le", "überweisung am", "überweisung", "zahltag", "pay day", "fecha de pago",
-                  "data pagamento", "data di pagamento", "data di paga", "betaaldatum", "datum betaling", "uitbetaald op"),
+                  "data pagamento", "data di pagamento", "data di paga", "betaaldatum", "datum betaling", "uitbetaald op",
+                  "disponibel", "udbetalingsdato", "支給日"),
                  ("joining", "birth", "dob", "hire", "hired", "eintritt", "entrée", "geburtsdatum", "naissance")),
 }
 # where no invoice number is printed, the order number is the one the invoice goes by
@@ -169,7 +170,7 @@ class Extractor:
                 return _discharge_first(rules.date_candidates(text, good=good, bad=bad), text)
             cands = rules.date_candidates(text, good=good, bad=bad)
             if name == "period_end":
-                cands = rules.date_candidates(text, good=("to", "au", "bis", "until"), bad=("from",))
+                cands = rules.date_candidates(text, good=("to", "au", "bis", "until", "hasta"), bad=("from",))
             if name in ("period_start", "period_end"):  # "1 March 2024 to 31 March 2024"
                 cands = [r[0] if name == "period_start" else r[1] for r in rules.date_ranges(text)] + cands
                 cands.sort(key=lambda c: -c.score)
@@ -249,6 +250,8 @@ class Extractor:
             cands = rules.labelled_value(text, labels) if labels else []
         if name == "invoice_number" and not cands:  # a shop's invoice prints only its order number
             cands = rules.labelled_value(text, ORDER_NUMBER_LABELS)
+        if name == "invoice_number" and not cands:  # 'Seria ECF nr. 004521'
+            cands = rules.series_number(text)
         if name == "invoice_number" and not cands:  # 'FATURA FT 2024A/388', 'INVOICE INV-0042'
             cands = rules.titled_number(text)
         if kind == "code":
@@ -277,7 +280,7 @@ class Extractor:
             cands = [_without_lead_speck(c) for c in cands]
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
-                     if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(r"[A-ZÀ-Ý]", c.raw)
+                     if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(_NAME_LETTER, c.raw)
                      and not _FORM_WORD.fullmatch(c.raw)]
             if name in PERSON_FIELDS:
                 cands = [_without_honorific(c) for c in cands]
@@ -377,7 +380,17 @@ def _krone(text: str) -> str | None:
     return "NOK" if _NORWEGIAN_VAT.search(text) else None
 
 
+# a '$' of the Southern Cone: a Chilean R.U.T. ('76.482.915-3'), an Argentine CUIT ('30-71548263-7',
+# 'CUIT: 30715482637')
+_CLP = re.compile(r"\bR\.?\s?U\.?\s?T\.?\s*:?\s*\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b")
+_ARS = re.compile(r"\bC\.?U\.?I\.?T\.?\s*(?:N[°º]|Nro\.?)?\s*:?\s*\d{2}-?\d{8}-?\d\b")
+
+
 def _dollar(text: str) -> str:
+    if _CLP.search(text):
+        return "CLP"
+    if _ARS.search(text):
+        return "ARS"
     named = _DOLLAR_NAMED.search(text)
     if named:
         return named.group(1).upper() if named.group(1) else "MXN"
@@ -520,9 +533,16 @@ def _without_lead_speck(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(c.raw[m.end():], " ".join(c.raw[m.end():].split()), c.start + m.end(), c.end, c.score, c.why)
 
 
+# a name has a capital, or is written in Chinese characters, kana or hangul ('佐藤 健太')
+_NAME_LETTER = re.compile(r"[A-ZÀ-Ý\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# the honorific a Japanese or Korean name is printed with ('佐藤 健太 様', '김민수 님')
+_NAME_HONORIFIC = re.compile(r"\s*(?:様|殿|さん|님|씨)\s*$")
+
+
 def _name_only(c: rules.Candidate) -> rules.Candidate:
     """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
     address or birth date after it ('Jürgen Schulz geb. am 29.05.1950') is another field's business."""
+    c = _cut_at(c, _NAME_HONORIFIC, 1)
     c = _cut_at(c, _RECORD_TAIL, 3)  # a scan closes the gap: "Mr Jamie Robertson CHI 1204885531"
     birth = _BIRTH_TAIL.search(c.raw)
     if birth and birth.start() >= 3:

@@ -52,10 +52,15 @@ _STOP_ITEMS = re.compile(
     r"summa|totalt|soucet|k uhrade|yhteensä|i alt|suma|összesen|toplam|ptu|sprzeda[żz] opodatkowana|"
     r"fizetendő|végösszeg|maksettava|å betale|áfa|mva|alv|siirto|übertrag|carried forward|brought forward|"
     r"à reporter|a riportare|riporto|suma y sigue|"
-    r"valor total|valor a pagar)(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
+    r"valor total|valor a pagar|"
+    # Vietnamese, Indonesian, Turkish, Chilean summary and tender lines
+    r"t[ổo]ng|ti[ềe]n h[àa]ng|thu[ếe]|ti[ềe]n kh[áa]ch đưa|ti[ềe]n th[ốo]i|ti[ềe]n th[ừu]a|harga jual|potongan|tunai|"
+    r"kembali(?:an)?|dpp|ppn|topkdv|kdv|nakit|neto(?=\s{2,}|\s*:))(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
 _SUBTOTAL = re.compile(r"(?<![\w])(?:sub\s*-?total|subtotaal|sous-total|zwischensumme|subtotale)(?![\w])",
                        re.IGNORECASE)
-_QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:x|X|×|\*|@)(?:\s|$)")
+# (a unit may stand between the count and its 'x': Turkish '2 ADET X 42,50', '1,250 KG X 34,90')
+_QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?i:(?:adet|ad|kg|gr|lt|pcs|stk|st|ea|un)\.?\s)?"
+                    r"(?:x|X|×|\*|@)(?:\s|$)")
 # (a speck after the count or its unit, "8." or "2 stk,", is how a scan often prints it)
 _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>-?\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*(?:stk\.?|st\.?|pcs\.?|pc|"
                        r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m|nos?\.?|ea|"
@@ -66,7 +71,8 @@ _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>-?\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*
 _AT_PRICE = re.compile(r"(?<![\w.,])(?P<q>-?\d{1,3}(?:,\d{3})+|-?\d{1,5}(?:[.,]\d{1,3})?)\s?(?:[A-Za-z]{1,5}\.?)?\s?@\s?"
                        r"(?P<up>(?:[$€£¥]\s?)?\d{1,6}(?:[.,]\d{1,4})?)(?:\s?/\s?[A-Za-z]{1,3}\b)?")
 # a rate or discount cell before the amounts ("3%", "10 %"): not part of the description
-_TRAIL_RATE = re.compile(r"(?:\s{2,}|\t)-?\d{1,3}(?:[.,]\d{1,2})?\s?%\s*$")
+# (or the sign first, as Turkish receipts print their KDV rate: '%01', '%20')
+_TRAIL_RATE = re.compile(r"(?:\s{2,}|\t)(?:-?\d{1,3}(?:[.,]\d{1,2})?\s?%|%\d{1,2})(?:\s*\*)?\s*$")  # ('*' of '*12,50')
 # whole-number money columns at the end of a row (yen, forint): "1,800    5,400"
 _INT_CELLS = re.compile(r"(?:(?:\s{2,}|\t)-?(?:\d{1,3}(?:[,.']\d{3})+|\d{1,7})){2,}\s*$")
 _LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]?\s+\d{8,14}\s+|\d{1,3}[.)]\s+|(?P<bare>\d{1,3})\s{2,}|\d{8,14}\s+|[-•*^]\s+|"
@@ -122,7 +128,9 @@ def _has_header(body: str, *kinds: str) -> bool:
 
 
 def _item_header(ln: Line) -> bool:
-    return _has_header(ln.text, "desc", "amount") and not amounts_in(_mask(ln.text, _DATE_OR_TIME))
+    # (a count of the items, 'TOTAL ITEM : 13', is no header)
+    return _has_header(ln.text, "desc", "amount") and not amounts_in(_mask(ln.text, _DATE_OR_TIME)) and \
+        not re.search(r":\s*\d+\s*$", ln.text)
 
 
 def _int_cells(body: str, offset: int) -> list[Candidate]:
@@ -745,6 +753,30 @@ def _without_ref_cell(desc_raw: str, offset: int, ref_col: int | None) -> str:
     return desc_raw
 
 
+_MONEY_HEAD = re.compile(r"d[ée]bit|cr[ée]dit|amount|betrag|bedrag|montant|importe|importo|monto|valor|saldo|balance|"
+                         r"solde|částka|castka|zůstatek|withdrawal|deposit|paid|soll|haben|dare|avere|af\b|bij\b|"
+                         r"cargo|abono|kwota|belopp|beløb|summa", re.IGNORECASE)
+_STATEMENT_DATE_HEAD = re.compile(r"(?<![\w])(?:date|datum|fecha|data|tag|valuta|buchung)(?![\w])", re.IGNORECASE)
+
+
+def _reference_column(lines: list[Line]) -> int | None:
+    """Where a statement's description column ends when its header prints another column right
+    after it that holds no money ('DESCRIPCIÓN   CANAL   DOCUMENTO   DÉBITOS', 'Popis   VS   KS   SS
+    Částka'): the channel and reference numbers under it are not part of the description."""
+    for ln in lines[:80]:
+        if not _STATEMENT_DATE_HEAD.search(ln.text) or amounts_in(ln.text):
+            continue
+        cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
+        desc = next((i for i, c in enumerate(cells) if _HEAD["desc"].search(c.group(0))), None)
+        if desc is None or desc + 2 >= len(cells):
+            continue
+        nxt = cells[desc + 1]
+        if _MONEY_HEAD.search(nxt.group(0)) or _HEAD["amount"].search(nxt.group(0)):
+            return None
+        return nxt.start()
+    return None
+
+
 def transactions(text: str) -> list[Row]:
     """Statement lines that start with a date (full or short: 05/03, 05.03., 03 Jun) and carry
     amounts. The sign comes from the debit/credit column under the header, a printed sign, or the
@@ -754,6 +786,7 @@ def transactions(text: str) -> list[Row]:
     if csv_rows:
         return csv_rows
     cols = _columns(lines)
+    next_col = _reference_column(lines)
     rows: list[Row] = []
     prev_balance: Decimal | None = None
     last_date: tuple[str, int, int] | None = None  # raw, column, offset of the last printed date
@@ -799,7 +832,10 @@ def transactions(text: str) -> list[Row]:
         # (as printed, the dates in it too: 'COMPETENZE DI CHIUSURA AL 30.09.2024'; a time or date
         # column of its own after it is taken off below)
         desc_raw = _without_ref_cell(ln.text[after : amounts[0].start - ln.start], after, ref_col)
-        desc_raw = _TIME_CELL.sub("", desc_raw)
+        desc_raw = _mask(desc_raw, _TIME_CELL)  # (blanked: offsets stay valid)
+        if next_col is not None and after < next_col < after + len(desc_raw) and \
+                not ln.text[next_col - 2 : next_col].strip():
+            desc_raw = desc_raw[: next_col - after]  # the channel or reference columns after the description
         # a debit/credit mark column before the amount ("Af", "Bij", "DR", "S", "H")
         side = _SIDE_MARK.search(desc_raw)
         if side:
@@ -1032,7 +1068,8 @@ _OWED_BALANCE = re.compile(r"credit limit|minimum (?:payment|amount) due|minimum
                            r"card statement|kreditkartenabrechnung|relevé de carte|extracto de tarjeta", re.IGNORECASE)
 
 
-_TIME_CELL = re.compile(r"(?:^|\s{2,})\d{1,2}:\d{2}(?::\d{2})?(?=\s*$)")
+# (a time column of its own after the description, or before it: '01/10/24   08:15  Transfer Withdrawal')
+_TIME_CELL = re.compile(r"(?:^|\s{2,})\d{1,2}:\d{2}(?::\d{2})?(?=\s*$)|^\s*\d{1,2}:\d{2}(?::\d{2})?(?=\s{2,})")
 
 
 def _mark_column(ln: Line, c: Candidate) -> int:

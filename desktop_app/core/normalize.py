@@ -1,8 +1,11 @@
 """Deterministic parsing of regular formats: dates, amounts, currencies, IBANs, phones, percents."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as _dt
 import re
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation, localcontext
 
 MONTHS = {
@@ -65,6 +68,8 @@ def parse_date(text: str, day_first: bool = True) -> _dt.date | None:
 
 
 _SPLIT_YEAR = re.compile(r" (\d{2}) (?=\d{1,2}:\d{2})")  # a time follows the year
+# Chinese, Japanese and Korean dates: '2024年11月25日', '2024 年 1 月 5 日', '2024년 11월 25일'
+_CJK_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s?[年년]\s?(?P<m>\d{1,2})\s?[月월]\s?(?P<d>\d{1,2})\s?[日일]")
 
 
 def find_dates(text: str, day_first: bool = True) -> list[tuple[int, int, _dt.date]]:
@@ -83,6 +88,10 @@ def find_dates(text: str, day_first: bool = True) -> list[tuple[int, int, _dt.da
             date = _make(y, first, second) or _make(y, second, first)
         if date:
             found.append((m.start(), end, date))
+    for m in _CJK_DATE.finditer(text):
+        date = _make(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if date:
+            found.append((m.start(), m.end(), date))
     for m in _TEXT_DATE.finditer(text):
         if m.group("mon"):
             mon, d, y = m.group("mon"), m.group("d"), m.group("y")
@@ -100,15 +109,16 @@ CURRENCY_SYMBOLS = {
     "RM": "MYR", "S$": "SGD", "A$": "AUD", "C$": "CAD", "HK$": "HKD", "US$": "USD", "Fr.": "CHF",
     "CHF": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL", "Rp": "IDR", "₱": "PHP", "฿": "THB",
     "KSh": "KES", "Ksh": "KES", "KSH": "KES", "₦": "NGN", "₺": "TRY", "₫": "VND", "₪": "ILS", "Ft": "HUF",
+    "VNĐ": "VND", "円": "JPY",
 }
 CURRENCY_CODES = {
     "EUR", "USD", "GBP", "JPY", "CHF", "MYR", "SGD", "AUD", "CAD", "HKD", "INR", "CNY", "SEK",
     "NOK", "DKK", "PLN", "CZK", "HUF", "BRL", "MXN", "ZAR", "NZD", "IDR", "THB", "PHP", "KRW",
     "RUB", "TRY", "AED", "SAR", "KES", "NGN", "GHS", "UGX", "TZS", "EGP", "PKR", "LKR", "VND", "ILS",
-    "QAR", "KWD", "OMR", "TWD", "RON", "BGN", "ISK",
+    "QAR", "KWD", "OMR", "TWD", "RON", "BGN", "ISK", "COP", "CLP", "ARS",
 }
 _CUR_TOKEN = (
-    r"(?:US\$|HK\$|S\$|A\$|C\$|R\$|RM|Rp|Fr\.|CHF|zł|Kč|KSh|Ksh|KSH|kr|[€$£¥₹₩₽₱฿₦₺₫₪]|"
+    r"(?:US\$|HK\$|S\$|A\$|C\$|R\$|RM|Rp|Fr\.|CHF|zł|Kč|KSh|Ksh|KSH|kr|VNĐ|[€$£¥₹₩₽₱฿₦₺₫₪円]|"
     + "|".join(sorted(CURRENCY_CODES))
     + r")"
 )
@@ -151,6 +161,32 @@ def parse_amount(text: str) -> Decimal | None:
 MAX_AMOUNT_DIGITS = 20  # digits in all, decimals included
 
 
+# Money printed in whole units (yen, dong, rupiah, won, Chilean pesos: '468.400', '¥12,800'), set
+# while one document is read: a group of three digits after its only separator is thousands, and
+# grouped thousands without decimals are an amount.
+WHOLE_UNITS: contextvars.ContextVar[bool] = contextvars.ContextVar("whole_units", default=False)
+ZERO_DECIMAL = frozenset({"JPY", "KRW", "VND", "IDR", "CLP", "ISK", "UGX", "PYG"})
+_CENTS = re.compile(r"(?<![\d.,])\d[\d.,']*[.,]\d\d(?![\d.,])")
+GROUPED_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:[.,]\d{3})+(?![\d.,])")  # (not '01.738', a tax number)
+
+
+def in_whole_units(text: str) -> bool:
+    """Whether the money of ``text`` is printed without minor units: its currency has none, or no
+    amount on the page has cents while two or more print groups of thousands."""
+    if find_currency(text) in ZERO_DECIMAL:
+        return True
+    return not _CENTS.search(text) and len(GROUPED_THOUSANDS.findall(text)) >= 2
+
+
+@contextlib.contextmanager
+def whole_units(on: bool) -> Iterator[None]:
+    token = WHOLE_UNITS.set(on)
+    try:
+        yield
+    finally:
+        WHOLE_UNITS.reset(token)
+
+
 def _number(num: str) -> Decimal | None:
     num = num.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("'", "").replace(":", ".")
     if sum(ch.isdigit() for ch in num) > MAX_AMOUNT_DIGITS:
@@ -162,7 +198,8 @@ def _number(num: str) -> Decimal | None:
         # '1,234' is thousands, '12,50' is a decimal comma
         decimal_sep = "," if len(num) - last_comma - 1 in (1, 2) else ""
     elif last_dot >= 0:
-        decimal_sep = "." if len(num) - last_dot - 1 in (1, 2) or num.count(".") == 1 else ""
+        decimal_sep = "." if len(num) - last_dot - 1 in (1, 2) or (
+            num.count(".") == 1 and not WHOLE_UNITS.get()) else ""
     else:
         decimal_sep = ""
     if decimal_sep:
@@ -191,13 +228,32 @@ def find_currency(text: str) -> str | None:
     return found[2] if found else None
 
 
+# A money's name printed only beside an amount or as a column's unit: '745,43 TL', '45.000 lei',
+# '- lei -', '(lei)' ('TL' and 'lei' alone are other words).
+_UNIT_CURRENCY = re.compile(r"(?<=\d)[^\S\n]?(?P<TRY>TL)(?![A-Za-z])|(?<=\d)[^\S\n]?(?P<RON>lei)(?![A-Za-z])|"
+                            r"[-(][^\S\n]?(?P<RON2>lei)[^\S\n]?[-)]")
+# A code that is a street's abbreviation ('MAHMUT YESARİ CAD.', Turkish 'caddesi'): a full stop
+# after it and a name in capitals before it ('ALL PRICES IN CAD.' is a currency).
+_CAPITALS_BEFORE = re.compile(r"[^\W\d_]{3,}[^\S\n]+$")
+
+
 def find_currency_span(text: str) -> tuple[int, int, str] | None:
     """(start, end, ISO code) of the first currency mark in ``text``."""
+    unit = _UNIT_CURRENCY.search(text)
     for m in re.finditer(rf"(?<![A-Za-z]){_CUR_TOKEN}(?![A-Za-z])|(?<=\d[^\S\n])Ft(?![A-Za-z])", text):
+        if unit and unit.start() < m.start():
+            break
         token = m.group(0)
+        if token.isalpha() and token.isupper() and text[m.end():m.end() + 1] == "." and (
+                before := _CAPITALS_BEFORE.search(text, text.rfind("\n", 0, m.start()) + 1, m.start())) \
+                and before.group(0).isupper():
+            continue
         code = token.upper() if token.upper() in CURRENCY_CODES else CURRENCY_SYMBOLS.get(token)
         if code:
             return m.start(), m.end(), code
+    if unit:
+        name = next(n for n, v in unit.groupdict().items() if v)
+        return unit.start(name), unit.end(name), name[:3]
     word = re.search(r"(?<![A-Za-z])euros?(?![A-Za-z])", text, re.IGNORECASE)  # "NET PAYÉ EN EUROS"
     if word:
         return word.start(), word.end(), "EUR"

@@ -13,7 +13,9 @@ from .normalize import (
     AMOUNT_RE,
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
+    GROUPED_THOUSANDS,
     MONTHS,
+    WHOLE_UNITS,
     find_dates,
     find_ibans,
     format_amount,
@@ -222,9 +224,13 @@ def names_month(value: str) -> bool:
     return bool(_MONTH_WORD.search(value))
 
 
+# '2024年11月分' (Japanese: the share of November 2024), '2024年11月度'
+_CJK_MONTH_FOR = re.compile(r"(?<!\d)(?P<p>(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月)\s?[分度]")
+
+
 def month_period(text: str) -> list[Candidate]:
     """'… für Oktober 2024': the month and year a payslip says it is for (the first such mention)."""
-    m = _FOR_MONTH.search(text)
+    m = _FOR_MONTH.search(text) or _CJK_MONTH_FOR.search(text)
     if m is None:
         return []
     return [Candidate(m.group("p"), m.group("p"), m.start("p"), m.end("p"), 0.9, "month it is for")]
@@ -236,7 +242,8 @@ TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "
                "net total", "nett total", "total amount", "total sales", "totaal", "totale",
                "montant total", "montant ttc", "zu zahlen", "rechnungsbetrag", "endbetrag",
                # a progress billing: this billing's amount, not what was billed before or is left
-               "amount this billing", "this billing", "amount this invoice", "amount this period")
+               "amount this billing", "this billing", "amount this invoice", "amount this period",
+               "toplam", "tổng cộng", "tổng thanh toán", "tổng tiền thanh toán")
 TOTAL_BONUS = {"rounded": 1.2, "round": 1.0, "grand": 1.0, "amount due": 0.9, "balance due": 0.9,
                "amt due": 0.9,
                "payable": 0.8, "nett": 0.5, "net total": 0.5, "incl": 0.6, "inclusive": 0.6,
@@ -268,8 +275,9 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
         # (the end of a word is no currency: 'CHEVRON 0092' is not RON 92, 'CUP CAKES 6' not KES 6)
         in_word = m.group("cur1") and m.start("cur1") > 0 and text[m.start("cur1") - 1].isalpha()
         has_cur = bool((m.group("cur1") and not in_word) or m.group("cur2"))
-        if not re.search(r"[.,:]\d{2}$", num) and not has_cur:  # ':' only after thousands ("2,520:58")
-            continue  # a bare integer is a count, a code or a year, not money
+        if not re.search(r"[.,:]\d{2}$", num) and not has_cur and not (
+                WHOLE_UNITS.get() and GROUPED_THOUSANDS.fullmatch(num)):  # ':' only after thousands ("2,520:58")
+            continue  # a bare integer is a count, a code or a year, not money (but '468.400' dong is)
         value = parse_amount(m.group(0))
         if value is None:
             continue
@@ -684,6 +692,7 @@ TAX_BASE_LABEL = re.compile(r"(?<![\w-])(ex|inc|exkl|imponibile|imponible|taxabl
                             r"zwischensumme|base|grundlage|bemessungsgrundlage)(?![\w-])", re.IGNORECASE)
 TAX_BASE_PENALTY = 0.3
 TAX_SUM_BONUS = 0.1  # 'Summe USt', 'Total TVA' under the tax of each rate
+ZERO_TAX_PENALTY = 0.5  # a rate's line printing no tax, where another prints some
 
 
 def tax_lines(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = ()) -> list[Candidate]:
@@ -702,6 +711,9 @@ def tax_lines(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = ()) ->
         elif TAX_TABLE_TOTAL.search(words_left):
             score += TAX_SUM_BONUS
         out.append(Candidate(c.raw, c.value, c.start, c.end, score, c.why))
+    if any(Decimal(c.value) for c in out):  # 'IVA 27%: $ 0,00' over 'IVA 21%: $ 280633,50': every rate listed
+        out = [c if Decimal(c.value) else Candidate(c.raw, c.value, c.start, c.end, c.score - ZERO_TAX_PENALTY, c.why)
+               for c in out]
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -719,7 +731,7 @@ TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|
                              r"grunnlag|grundlag|beløb|beløp|belopp|veroton|verollinen|nettó|bruttó)(?![\w-])",
                              re.IGNORECASE)
 TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale|razem|součet|soucet|"
-                             r"celkem|summa|sum|totalt|i alt|yhteensä|yhteensa|összesen|osszesen)(?![\w-])", re.IGNORECASE)  # (accents as a scan drops them)
+                             r"celkem|summa|sum|totaal|totalt|i alt|yhteensä|yhteensa|összesen|osszesen)(?![\w-])", re.IGNORECASE)  # (accents as a scan drops them)
 # a cell naming the amount before tax ('Bez DPH', 'Excl. VAT', 'ohne MwSt'), not the tax
 TAX_EXCLUDED_CELL = re.compile(r"(?<![\w-])(bez|excl\.?|excluding|ohne|sans|hors|zonder|senza|sin|before|pre)(?![\w-])",
                                re.IGNORECASE)
@@ -955,6 +967,9 @@ def _label_under(lines: list[Line], ln: Line, col: int) -> bool:
 # the label of a name on the first line of a party's block under its heading
 _NAME_LABEL = re.compile(r"\s*(?:nombre|name|nom|naam|nome|navn|nimi|név|raz[óo]n social|denominaci[óo]n)\s*:\s*",
                          re.IGNORECASE)
+# a label's translation in another script after a slash ('Account Name / ชื่อบัญชี   MR. …', 'Internal ID /
+# الرقم الداخلي:   INV-…'): the value follows the whole label
+_TRANSLATED_LABEL = re.compile(r"[^\S\n]*/[^\S\n]*(?:[^\x00-\u024f\s]+[^\S\n]?)+(?:[^\S\n]*:)?[^\S\n]*")
 
 
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
@@ -1000,7 +1015,7 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 rest = ""  # "Cessionario/committente (cliente)": a heading with its gloss, the value below
             if re.fullmatch(r"\s*(?:[/7lI|&]|and)\s*plan\s*[:.]?\s*", rest, re.IGNORECASE):
                 rest = ""  # "ASSESSMENT / PLAN" (a scan reads the slash as a 7): a heading, its value below
-            compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
+            compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or _TRANSLATED_LABEL.match(rest) or (
                 not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest)) or (
                 not m.group("mark").strip() and
                 re.match(r"(?:with|care|instructions|appointments?|at discharge|on discharge)\s*:\s*", rest,
@@ -1073,23 +1088,36 @@ def titled_number(text: str) -> list[Candidate]:
     return out[:1]
 
 
-_PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by|eladó|szállító|myyjä|emisor|vendedor|verkäufer|"
+# 'Seria ECF nr. 004521' (Romanian), 'Serie A Nº 1287': the number after the series
+_SERIES_NUMBER = re.compile(r"(?<![\w])seri[ae]\s*:?\s*[A-Z0-9][A-Z0-9-]{0,7}\s+(?:nr\.?|n[º°o]\.?|număr(?:ul)?|numero|número)"
+                            r"\s*:?\s*(?P<n>[A-Z0-9][A-Z0-9/-]*\d[A-Z0-9/-]*)", re.IGNORECASE)
+
+
+def series_number(text: str) -> list[Candidate]:
+    """The document's number printed after its series ('Seria ECF nr. 004521': '004521')."""
+    m = _SERIES_NUMBER.search(text)
+    return [Candidate(m.group("n"), m.group("n"), m.start("n"), m.end("n"), 0.8, "after the series")] if m else []
+
+
+_PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by|issuer|eladó|szállító|myyjä|emisor|vendedor|verkäufer|"
                         r"leverandør|säljare|sprzedawca",
-                "to": r"to|bill to|billed to|invoice to|buyer|issued to|vevő|ostaja|receptor|comprador|käufer|kjøper|"
-                      r"köpare|nabywca"}
+                "to": r"to|bill to|billed to|invoice to|buyer|issued to|receiver|vevő|ostaja|receptor|comprador|käufer|"
+                      r"kjøper|köpare|nabywca"}
+# (a heading with its translation in another script: 'Receiver / المشتري')
+_HEAD_TRANSLATION = r"(?:[^\S\n]*/[^\S\n]*[^\x00-\u024f\s]+(?:[^\S\n][^\x00-\u024f\s]+)*)?"
 
 
 def party_under(text: str, side: str) -> list[Candidate]:
     """'From                To' / 'Rosalind Achterberg  Quillon Books Ltd': a heading row of the two
     parties only, the name under the heading of ``side``."""
     lines = split_lines(text)
-    heads = re.compile(rf"(?:{_PARTY_HEADS['from']}|{_PARTY_HEADS['to']})\s*:?", re.IGNORECASE)
-    want = re.compile(rf"(?:{_PARTY_HEADS[side]})\s*:?", re.IGNORECASE)
+    heads = re.compile(rf"(?:{_PARTY_HEADS['from']}|{_PARTY_HEADS['to']}){_HEAD_TRANSLATION}\s*:?", re.IGNORECASE)
+    want = re.compile(rf"(?:{_PARTY_HEADS[side]}){_HEAD_TRANSLATION}\s*:?", re.IGNORECASE)
     for ln in lines[:-1]:
         cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
         if len(cells) != 2 or not all(heads.fullmatch(c.group(0)) for c in cells):
             continue
-        if not re.match(rf"(?:{_PARTY_HEADS['from']})\s*:?$", cells[0].group(0), re.IGNORECASE):
+        if not re.match(rf"(?:{_PARTY_HEADS['from']}){_HEAD_TRANSLATION}\s*:?$", cells[0].group(0), re.IGNORECASE):
             continue  # the issuer's heading first, the customer's second
         mine = next((c for c in cells if want.fullmatch(c.group(0))), None)
         if mine is None:
@@ -1117,8 +1145,10 @@ _LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|LLP|INC|C
 _BUSINESS_WORDS = (r"SA|AB|CO\.|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
                    r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
                    r"CAFE|KEDAI|GROUP")
-LEGAL_SUFFIX = re.compile(rf"\b({_LEGAL_FORMS}|{_BUSINESS_WORDS})(?!\w)", re.IGNORECASE)
-LEGAL_FORM = re.compile(rf"\b({_LEGAL_FORMS})(?!\w)\.?", re.IGNORECASE)
+# (a Japanese, Chinese or Korean company's form stands before or after its name, no space between)
+_CJK_FORMS = r"株式会社|有限会社|合同会社|有限公司|주식회사|[(（]株[)）]"
+LEGAL_SUFFIX = re.compile(rf"\b({_LEGAL_FORMS}|{_BUSINESS_WORDS})(?!\w)|{_CJK_FORMS}", re.IGNORECASE)
+LEGAL_FORM = re.compile(rf"\b({_LEGAL_FORMS})(?!\w)\.?|{_CJK_FORMS}", re.IGNORECASE)
 STOP_HEADER = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|FAX|H/P|HP|GST|SST|VAT|REG|CO\.?\s*REG|ROC|COMPANY NO|INVOICE|RECEIPT|"
     r"CASHIER|DATE|TARIKH|TABLE|BILL|DOC|NO\s*:|EMAIL|E-MAIL|WWW|HTTP|TAX|ORDER|SALES|STAFF|"
@@ -1218,6 +1248,8 @@ def _kind_of(body: str) -> str:
         return "phone"  # a phone number, or an e-mail or web address: how to reach the issuer, no name
     if find_dates(body) or re.search(r"\d{1,2}:\d{2}", body):
         return "stop"
+    if re.fullmatch(r"[\d.,'\s-]+", body) and re.search(r"\d\s{2,}-?\d|\d[.,']\d{3}(?!\d)", body):
+        return "other"  # amounts ('220,000      12,000      8,000', '220,000'), no address
     if STOP_HEADER.search(body) and not LEGAL_SUFFIX.search(body):
         return "stop"
     if LABEL_VALUE.match(body) and not LEGAL_FORM.search(body) and not (

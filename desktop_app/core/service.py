@@ -16,7 +16,7 @@ from .extraction import Extractor, FieldFiller
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .lists import check, read_lists
 from .memory import CorrectionMemory, Lesson
-from .normalize import normalise_value
+from .normalize import in_whole_units, normalise_value, whole_units
 from .ports import DocumentReader, DocumentStore
 from .schemas import SchemaSet
 from .summary import summarize
@@ -124,12 +124,15 @@ class DocumentService:
         progress(Progress("extracting", 0.4))
         lesson = self._memory().nearest(kind, parsed.text)
         extractor = Extractor(self.engine())
-        result = extractor.extract(parsed, schema, kind_confidence=confidence,
-                                   cancel=cancel, lesson=lesson)
-        if lesson is not None:
-            result.timings["taught_similarity"] = round(lesson[1], 3)
-        result.lists = read_lists(parsed.text, [ls.name for ls in schema.lists])
-        result.checks = check(result, parsed.text)
+        # (yen, dong, rupiah: a page's money in whole units reads '468.400' as an amount)
+        money = any(f.type == "money" for f in schema.fields) and in_whole_units(parsed.text)
+        with whole_units(money):
+            result = extractor.extract(parsed, schema, kind_confidence=confidence,
+                                       cancel=cancel, lesson=lesson)
+            if lesson is not None:
+                result.timings["taught_similarity"] = round(lesson[1], 3)
+            result.lists = read_lists(parsed.text, [ls.name for ls in schema.lists])
+            result.checks = check(result, parsed.text)
         if cut:
             result.checks.append(f"only the first {MAX_ANALYSED_CHARS:,} characters were read for fields")
         progress(Progress("summarizing", 0.9))

@@ -17,9 +17,9 @@ KNOWN_MISSES = {
     ("fr_hypermarche_ticket", "company"), ("fr_hypermarche_ticket", "address"),
     ("uk_app_bank_csv_export", "bank"),  # '- transaction export' kept with the name
 }
-# (rows matched, rows read): a bottle-deposit line, a weight line and 'zu zahlen' read as items, the
-# '^' GST markers kept in descriptions, a 'Rewards Offer' after the subtotal
-KNOWN_ROWS = {"us_pharmacy_extracare_receipt": (6, 6), "de_discounter_kassenbon": (8, 10),
+# (rows matched, rows read): 'zu zahlen' read as an item, the '^' GST markers kept in descriptions,
+# a 'Rewards Offer' after the subtotal
+KNOWN_ROWS = {"us_pharmacy_extracare_receipt": (6, 6), "de_discounter_kassenbon": (8, 9),
               "au_supermarket_rewards_receipt": (7, 7)}
 # consistency checks that flag a discount or deposit line the check does not count, or missing rows
 KNOWN_CHECKS = {"us_pharmacy_extracare_receipt": 1, "de_discounter_kassenbon": 1, "au_supermarket_rewards_receipt": 1}
