@@ -508,14 +508,16 @@ def _without_primary_mark(c: rules.Candidate) -> rules.Candidate:
     return _cut_at(c, _PRIMARY_MARK, 3)
 
 
-_ITEM_LINE = re.compile(r"[^\S\n]*(\d{1,2})[.)]\s+\S[^\n]*")
+# (an item wrapped onto indented lines goes on there: '3. Control ... la medicul de familie' / '   peste 7-10 zile.')
+_ITEM_LINE = re.compile(r"[^\S\n]*(\d{1,2})[.)]\s+\S[^\n]*(?:\n[^\S\n]{2,}(?![-•*]\s|\d{1,2}[.)]\s)\S[^\n]*)*")
 _SUB_ITEM = re.compile(r"[^\S\n]+[-•*]\s+\S[^\n]*\n")  # "   - Torasemid 10 mg   1 x dziennie" under "3. Leki:"
 # a recommendations list's items: a check-up or visit, or the diet and medicines around it
 _CONTROL_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:kontrol\w*|control\w*|contrôle\w*|review|follow[- ]?up|"
-                           r"wiedervorstellung|revisión|revisao|revisão|seguimiento|wizyt\w*|appointment)\b",
-                           re.IGNORECASE)
+                           r"wiedervorstellung|revisión|revisao|revisão|seguimiento|wizyt\w*|appointment|"
+                           r"revine)\b", re.IGNORECASE)
+# (rest and diet: 'Reposo relativo por 7 días.', 'Régimen liviano', 'Regim alimentar hiposodat')
 _CARE_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:diet\w*|leki|medications?|medicines?|medikament\w*|médicaments?|"
-                        r"medicamentos?|farmaci)\b", re.IGNORECASE)
+                        r"medicamentos?|farmaci|reposo|régimen|regim|repaus)\b", re.IGNORECASE)
 
 
 def _numbered_plan(c: rules.Candidate, text: str) -> rules.Candidate | None:

@@ -1411,7 +1411,7 @@ def _wrapped_name(lines: list[Line], ln: Line, parsed: dict[str, tuple[str, int]
 # --- medications -------------------------------------------------------------------------------
 # a strength glued to its name by a scan ("Naproxen500mg") still follows a word of four letters; a
 # cream's or shampoo's strength is a percentage ("Clobetasol 0.05% ointment")
-_DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?\s?%(?=\s+(?:cream|ointment|gel|lotion|"
+_DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?\s?%(?=\s+(?:(?:nasal|eye|ear|oral)\s+)?(?:cream|ointment|gel|lotion|drops|"
                    r"shampoo|solution|foam|spray|paste|emulsion|scalp|topical|crème|creme|crema|salbe|pomada|zalf)\b)|"
                    # a combination with the unit of each part: "0.25-35 mg-mcg" (norgestimate-ethinyl estradiol)
                    r"\d+(?:[.,]\d+)?-\d+(?:[.,]\d+)?\s?mg-(?:mcg|µg|μg)|"
@@ -1443,17 +1443,22 @@ _FREQ = re.compile(
     r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine|mois)|"
     r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h)|"
     r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
+    r"con (?:el |la )?(?:desayuno|almuerzo|comida|cena)(?: y (?:con )?(?:el |la )?(?:desayuno|almuerzo|comida|cena))?|"
+    # Finnish times of day and 'times a day'; Romanian 'every 12 hours'; 'every 6 hours' as '6hrly'
+    r"(?:aamulla|päivällä|illalla|yöllä)(?:(?:,\s?|\sja\s)(?:aamulla|päivällä|illalla|yöllä))*|"
+    r"\d\skertaa\s(?:päivässä|viikossa)|la \d+ ore|\d+(?:\s?-\s?\d+)?\s?(?:hrly|hourly)|"
     r"ogni \d+ ore|al giorno|al mattino|alla sera|al bisogno|"
     r"\d\s?x\s?(?:dziennie|na dobę)(?:\s(?:rano|wieczorem|na noc|w południe))?|co \d+ godzin[ay]?)(?![\w-])", re.IGNORECASE)
 # 'jusqu'à 3 fois par jour', 'up to 4 times a day': the most a person may take is part of the frequency
-_UP_TO = re.compile(r"(?<![\w'’])(?:up to|no more than|jusqu['’]à|bis zu|hasta|fino a|até)\s+$", re.IGNORECASE)
+_UP_TO = re.compile(r"(?<![\w'’])(?:up to|no more than|jusqu['’]à|bis zu|hasta|fino a|até|enintään)\s+$", re.IGNORECASE)
 _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie orale|orale|peroral|"
                     r"sub-?cutaneous(?:ly)?|subcut|s\.?c\.?|subkutan|sous-cutanée|i\.?v\.?|intravenous(?:ly)?|"
                     r"intraveineuse|i\.?m\.?|intramuscular|inhaled|inh|inhalativ|inhalée|topical|topisch|"
                     r"cutanée|sublingual|s\.?l\.?|rectal|p\.?r\.?|transdermal)(?![\w])", re.IGNORECASE)
 # a combination is one name: "Amoxicillin/clavulanate", "Amoxicilline/acide clavulanique"
 # and a vitamin's number after a hyphen is part of it: "Adcal-D3", "Calcichew-D3"
-_NAME_WORD = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30}(?:(?<=-[A-Za-z])\d{1,2})?(?:/[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30})*"
+# (Latin Extended-A too: Romanian 'Acetilcisteină', Czech 'Kyselina listová', Polish 'Żelazo')
+_NAME_WORD = r"[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30}(?:(?<=-[A-Za-z])\d{1,2})?(?:/[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30})*"
 _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab|tabs|capsule|capsules|"
                        r"patient|date|refills?|disp|sig|rx|qty|with|and|then|of|for|daily|give|use|send|supply|"
                        r"continue|start|stop|increase|reduce|weiter|neu|poursuivre|début|bp|hr|crp|"
@@ -1466,14 +1471,17 @@ _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab
                        r"increased|decreased|dropped|gained|lost|additional|another|extra|only|"
                        r"glucose|creatinine|bun|calcium|protein|potassium|sodium|hemoglobin|albumin|"
                        r"cholesterol|ldl|hdl|triglycerides|magnesium|phosphorus|iron|bilirubin|"
-                       r"urine|output|input|intake|fluid|fluids|blood|loss|bolus|infusion|rate)$",
+                       r"urine|output|input|intake|fluid|fluids|blood|loss|bolus|infusion|rate|"
+                       r"than|more|less|not|per|over|under)$",
                        re.IGNORECASE)
 
 
 _MAKER = re.compile(r"(\s(?:[A-Z][A-Z0-9]|[0-9][A-Z])[A-Z0-9]?)?\s*[:,]?\s*")  # AL, 1A, CT, TAD
 _SALT = re.compile(r"(?:HCl|hydrochloride|sodium|potassium|calcium|magnesium|succinate|tartrate|besylate|"
                    r"besilate|maleate|mesylate|fumarate|citrate|sulfate|sulphate|acetate|bromide|"
-                   r"ER|XR|SR|CR|XL|LA|HFA|retard|ratiopharm)", re.IGNORECASE)
+                   r"ER|XR|SR|CR|XL|LA|HFA|retard|ratiopharm|"
+                   # the salt in Spanish, Portuguese, French, Italian ('LOSARTÁN POTÁSICO 50 mg')
+                   r"potásico|sódico|cálcico|potássico|sódico|potassique|sodique|potassico|sodico)", re.IGNORECASE)
 
 
 _FORM = re.compile(r"tablets?|capsules?|caps|tabs|mouthwash|cream|ointment|gel|drops|inhaler|patch(?:es)?|"
@@ -1525,6 +1533,12 @@ def _bare_combination(text: str) -> list[tuple[int, int, re.Match[str]]]:
     return [(m.start("name"), m.end("name"), m)]
 
 
+_CAPITALISED = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]{2,}")
+# a verb heading a line of a letter's plan ("Started Amlodipine 5 mg"), not the first word of a brand
+_LINE_VERB = re.compile(r"(?:started|starting|commenced|restarted|resumed|changed|added|new|switched|"
+                        r"begun|began|initiated|held|omitted|stopped|ceased)$", re.IGNORECASE)
+
+
 def _drug_names_before(before: str) -> tuple[int, int] | None:
     """Where the name of the drug whose strength follows ``before`` is, if it is there."""
     words = list(re.finditer(_NAME_WORD, before))
@@ -1568,6 +1582,12 @@ def _drug_names_before(before: str) -> tuple[int, int] | None:
                 not _NOT_DRUG.match(prev.group(0)) and \
                 (prev.group(0)[0].isupper() or at_line_start):
             start = prev.start()
+        # a brand and its maker or line heading a list's line: "Amlodipin Orion 5 mg", "Panadol Forte 1 g",
+        # "Aspirin Protect 100 mg" (both words capitalised, nothing before them but a number or bullet)
+        elif gap == " " and at_line_start and _CAPITALISED.fullmatch(prev.group(0)) and \
+                _CAPITALISED.fullmatch(last.group(0)) and not _NOT_DRUG.match(prev.group(0)) and \
+                not _LINE_VERB.match(prev.group(0)):
+            start = prev.start()
     return (start, last.end())
 
 
@@ -1577,7 +1597,7 @@ _STOPPED_HEADING = re.compile(r"^\s*(?:stop(?:ped)?(?: taking)?|discontinued?(?:
                               r"(?:stopped|discontinued)|abgesetzt(?:e medikamente)?|arrêtés?|suspendidos?|"
                               # a pharmacy profile's or GP system's section of what was taken once
                               r"inactive|past (?:repeat |acute )?(?:medications?|prescriptions?|drugs)|"
-                              r"sospes[io])\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
+                              r"sospes[io]|lopetetut(?: lääkkeet)?)\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
 _SECTION_HEADING = re.compile(r"^\s*[A-Za-zÀ-ÿ][^:\d]{0,40}:\s*$|^\s*[A-Z][A-Z /&-]{3,40}$")
 # The course of a stay ("HOSPITAL COURSE:", "Therapie und Verlauf:", "Epikryza:"): the medicines
 # given in hospital, not those the patient goes home with. It ends at the next heading, or at the
@@ -1586,7 +1606,8 @@ _COURSE_HEADING = re.compile(r"^\s*(?:brief\s+)?(?:hospital course|course in (?:
                              r"course of (?:the )?(?:stay|admission)|inpatient course|ward course|"
                              r"(?:ed|emergency department) course|"
                              r"(?:therapie und |klinischer |stationärer )?verlauf(?: und therapie)?|"
-                             r"évolution(?: dans le service)?|evolución(?: clínica)?|evolução(?: clínica)?|"
+                             r"évolution(?: dans le service)?|(?:resumen de (?:la )?)?evolución(?: clínica)?|evolução(?: clínica)?|"
+                             r"tratament(?:ul)? efectuat|epikrízis|kórlefolyás|"
                              r"decorso(?: clinico| ospedaliero| della degenza)?|beloop(?: tijdens opname)?|"
                              r"verloop(?: van de opname)?|epikryza|przebieg (?:hospitalizacji|leczenia))"
                              r"[^\S\n]*(?::|$)", re.IGNORECASE)
@@ -1616,6 +1637,9 @@ _FORM_PREFIX = re.compile(r"^(?:tabs?|tabl|caps?|inj|syp|syr|susp|oint|gtt|cream
 _VACCINE = re.compile(r"vaccin|immuni[sz]ation|impfung|impfstoff|vacuna|vaccino", re.IGNORECASE)
 
 
+_GLOSS_LINE = re.compile(r"\s*\([^()\n]+\)\s*")
+
+
 def medications(text: str) -> list[Row]:
     """A drug name followed by its strength, with the route and frequency found after it on the
     same line or, as prescriptions print them, on the 'Sig:' lines below."""
@@ -1636,6 +1660,8 @@ def medications(text: str) -> list[Row]:
             stopped = False
         if stopped or course or _STOPPED_CELL.search(ln.text) or _STOPPED_MARK.search(_ocr_digits(ln.text)):
             continue
+        if _GLOSS_LINE.fullmatch(ln.text) and ln.index > 0 and _drug_names(lines[ln.index - 1].text):
+            continue  # '(Amoxicillin 500mg + Clavulanic Acid 125mg)' under 'AUGMENTIN 625MG': the same drug's generic
         found = _drug_names(ln.text) or _bare_combination(ln.text)
         for k, (start, end, m) in enumerate(found):
             name = ln.text[start:end]
