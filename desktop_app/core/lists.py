@@ -992,7 +992,7 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"[x×]\s?10\^?9/l|[x×]\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
          r"(?:[x×]\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|mm³|nl|l)|"
          r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/mm³|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
-         r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
+         r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|ml/s(?:/1[.,]73(?:\s?m2|\s?m²)?)?|/μl|万/[µμu]l|mm|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer|"
          r"[µμu]kat/l|mie/l|ie/l|mg/mmol|l/l|"  # Nordic enzyme units, a urine ratio, a haematocrit fraction
          r"(?:mill|million|thou|thousand|lakhs?)/(?:mm3|cumm|cu\.?\s?mm|µl|μl|ul)|cells/cumm|/cumm|"
@@ -1004,8 +1004,13 @@ _RNUM = r"\d+(?:[.,:]\d+)?"  # in a range a scan may read the decimal point as a
 # "-." and "to." : a speck after the dash that OCR reads as a full stop
 # ": " : a scan may read a range's dash as a colon ("15: 150"; a decimal colon has no space)
 _RANGE_DASH = r"[.,]?\s?(?:-\.?|–|—|to\.?|à|(?<=\s)a(?=\s)|bis|:(?=\s))\s?"
-_RANGE = (rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|"
-          rf"{_RNUM}{_RANGE_DASH}{_RNUM})")
+# a bound in words: 'hasta 1,50' (up to), 'menor de 2,00', 'mayor de 0,40', 'up to 40', 'less than 5'
+_UP_TO_WORD = r"hasta|até|up\s+to"
+_BELOW_WORD = r"menor\s+de|menos\s+de|inferior\s+a|abaixo\s+de|less\s+than|below"
+_ABOVE_WORD = r"mayor\s+de|más\s+de|superior\s+a|acima\s+de|greater\s+than|more\s+than|above"
+_BIG = r"\d{1,3}(?:\.\d{3}){2,}(?![.,]\d)|\d{1,3}(?:,\d{3}){2,}(?![.,]\d)"  # '4.200.000'
+_RANGE = (rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|(?:{_UP_TO_WORD}|{_BELOW_WORD}|{_ABOVE_WORD})\s{_RNUM}|"
+          rf"(?:{_BIG}){_RANGE_DASH}(?:{_BIG})|{_RNUM}{_RANGE_DASH}{_RNUM})")
 # a range printed for each sex ("M: 13,5-17,5 / F: 12,0-15,5", "H : 4,5-5,9 ; F : 4,0-5,2",
 # "m 134-170 / w 117-153", "Männer: <60, Frauen: <40", "Male 13-17  Female 12-15"): read whole. The
 # sex is a letter (H for homme / hombre, W for weiblich) or a word, its colon may be left out
@@ -1098,6 +1103,10 @@ def lab_flag(value: str, ref: str, sex: str | None = None) -> str | None:
     if v is None or not ref:
         return None
     ref = re.sub(rf"^\s*{_GRADE}", "", ref)  # "Deseable: < 200": the category's word
+    # a bound in words: 'hasta 1,50' is at most 1,50, 'menor de 2,00' below it, 'mayor de 0,40' above it
+    ref = re.sub(rf"^\s*(?:{_UP_TO_WORD})\s", "≤", ref, flags=re.IGNORECASE)
+    ref = re.sub(rf"^\s*(?:{_BELOW_WORD})\s", "<", ref, flags=re.IGNORECASE)
+    ref = re.sub(rf"^\s*(?:{_ABOVE_WORD})\s", ">", ref, flags=re.IGNORECASE)
     if re.fullmatch(rf"[<>≤≥]?(?:{_GROUPED})", value.replace(" ", "")):
         # a value that groups its thousands ("1,245,000"): the range groups them with the same mark
         mark = next(ch for ch in value if ch in ",.")
@@ -1143,6 +1152,9 @@ def _name_unit(name: str) -> tuple[str, int] | None:
     return None
 
 
+_SECOND_UNIT = re.compile(rf"(?:{_GROUPED}|\d+(?:[.,]\d+)?)\s?(?:{_UNIT})(?![\w/])", re.IGNORECASE)
+
+
 def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
     """Split 'Test name  value [flag] [unit] [range] [flag]' into cells (raw text, offset)."""
     body = _LEADER.sub(lambda x: " " * len(x.group(0)), body)  # offsets kept
@@ -1175,7 +1187,8 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
     if (mark := re.match(r"[#*†‡§¶]+\s?(?=[A-Za-zÀ-ÿ0-9(])", name)) is not None:
         name_at += mark.end()
         name = name[mark.end():]
-    if not name or len(name) > 50 or _NOT_TEST.search(name) or not re.match(r"[A-Za-zÀ-ÿ0-9(]", name):
+    if not name or len(name) > 50 or _NOT_TEST.search(name) or \
+            not re.match(r"[A-Za-zÀ-ÿĀ-žα-ωΑ-Ω0-9(\u3040-\u30ff\u4e00-\u9fff]", name):
         return None
     raw_value = m.group("value")
     cells: dict[str, tuple[str, int]] = {
@@ -1211,6 +1224,10 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         if prev and "unit" not in cells and "range" not in cells:
             pos += prev.end()  # the previous result, before this row's unit and range
             continue
+        again = _SECOND_UNIT.match(rest)
+        if again and "unit" in cells and "range" not in cells:
+            pos += again.end()  # the same result in a second unit ('62 %   4.836 /mm3': relative and absolute)
+            continue
         u = _UNIT_RE.match(rest)
         if u and "unit" not in cells:
             cells["unit"] = (u.group("unit"), pos)
@@ -1238,7 +1255,7 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
             break
         # the previous result alone in the last column, after the range ("(3,80 - 5,10)   4,21"
         # under "Antériorités")
-        if "range" in cells and re.fullmatch(r"[<>]?\d+(?:[.,]\d+)?\s*", rest):
+        if "range" in cells and re.fullmatch(r"[<>]?\d+(?:[.,]\d+)?(?:\s+[HL]{1,2})?\s*", rest):
             break
         return None  # something this reader does not understand: not a result line
     if "unit" not in cells and (nu := _name_unit(name)) is not None:

@@ -15,7 +15,7 @@ import pytest
 from desktop_app.core.classify import classify
 from desktop_app.core.entities import ParsedDocument
 from desktop_app.core.extraction import Extractor
-from desktop_app.core.lists import medications
+from desktop_app.core.lists import lab_results, medications
 from desktop_app.core.schemas import load_schemas
 from desktop_app.core.service import DocumentService
 from tests.unit.blind_sets import check_health, load
@@ -43,17 +43,8 @@ NOT_READ = {
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
-    "cz_laboratorni_vysledky": {"eGFR (CKD-EPI)"},  # eGFR in 'ml/s/1,73m2' against '> 1,00': the row is dropped
-    # a test name starting with Japanese characters ('総蛋白(TP)') is not read as a test; a row with an H in the
-    # previous-value column after the range ('27  H') is dropped; eGFR with no range but a previous value
-    "jp_kensa_kekka": {"総蛋白(TP)", "アルブミン(ALB)", "ALT(GPT)", "γ-GTP", "総ビリルビン(T-Bil)", "尿素窒素(BUN)",
-                       "クレアチニン(CRE)", "eGFR", "尿酸(UA)", "総コレステロール(T-CHO)", "中性脂肪(TG)", "血糖(GLU)",
-                       "白血球数(WBC)", "赤血球数(RBC)", "ヘモグロビン(Hb)", "ヘマトクリット(Ht)", "血小板数(PLT)"},
-    # '4.120.000 /mm3' (two thousands dots) dropped; the indented fórmula leucocitaria rows with a relative and an
-    # absolute column; ranges in words ('hasta 1,2', 'mayor de 0,40', 'Deseable: menor de 2,00 g/l')
-    "ar_analisis_clinicos": {"Glóbulos rojos", "Neutrófilos segmentados", "Eosinófilos", "Basófilos", "Linfocitos",
-                             "Monocitos", "Eritrosedimentación (1ra hora)", "Bilirrubina total", "TGO (AST)",
-                             "TGP (ALT)", "Colesterol total", "Colesterol HDL", "Colesterol LDL", "Triglicéridos"},
+    # eGFR printed without a range but with a previous value after its unit ('mL/min/1.73m2   65.9')
+    "jp_kensa_kekka": {"eGFR"},
     # a concentration per millilitre ('670 mg/ml') is no strength (the row is dropped); 'enintään' (up to)
     # ends the line above the '3 kertaa päivässä' it belongs to
     "fi_laakelista": {"Levolac", "Panadol Forte"},
@@ -164,3 +155,38 @@ def test_medicines_that_are_not_taken_home_are_not_rows() -> None:
                  "Tratament recomandat la externare:\n- Atoris 20 mg cp.     0-0-1\n") == [("Atoris", "20 mg", "0-0-1")]
     assert _meds("RESUMEN DE EVOLUCIÓN\nSe inicia ceftriaxona 2 g ev al día.\n\nINDICACIONES AL ALTA\n"
                  "1. Losartán 50 mg, 1 comprimido cada 12 horas.\n") == [("Losartán", "50 mg", "cada 12 horas")]
+
+
+def _results(text: str) -> list[tuple[str, str, str, str, str]]:
+    return [(r["test"].raw, r["value"].raw, r["unit"].raw if "unit" in r else "",
+             r["reference_range"].raw if "reference_range" in r else "", r["flag"].value if "flag" in r else "normal")
+            for r in lab_results(text)]
+
+
+def test_lab_rows_of_round_9() -> None:
+    # a Japanese test name and a Greek one, counts per μL and 10^4/μL, a previous value with its own H after
+    # the range; a Czech eGFR in ml/s
+    assert _results(" 総蛋白(TP)                    7.2           g/dL         6.6-8.1           7.0\n"
+                    " ALT(GPT)                       45  H        U/L          7-23              27  H\n"
+                    " γ-GTP                          58  H        U/L          9-32              41  H\n"
+                    " 白血球数(WBC)                 5800          /μL          3300-8600         6100\n"
+                    " 血小板数(PLT)                 22.8          万/μL        15.8-34.8         23.5\n"
+                    "eGFR (CKD-EPI)                     0,89              ml/s/1,73m2     > 1,00              ↓\n") == [
+        ("総蛋白(TP)", "7.2", "g/dL", "6.6-8.1", "normal"), ("ALT(GPT)", "45", "U/L", "7-23", "H"),
+        ("γ-GTP", "58", "U/L", "9-32", "H"), ("白血球数(WBC)", "5800", "/μL", "3300-8600", "normal"),
+        ("血小板数(PLT)", "22.8", "万/μL", "15.8-34.8", "normal"), ("eGFR (CKD-EPI)", "0,89", "ml/s/1,73m2", "> 1,00", "L")]
+
+
+def test_argentine_rows_grouped_thousands_ranges_in_words_and_an_absolute_count_beside_the_relative_one() -> None:
+    assert _results("Glóbulos rojos ........................  4.120.000 /mm3          4.200.000 - 5.400.000 /mm3\n"
+                    "  Neutrófilos segmentados ............   62 %      4.836 /mm3    55 - 70 %\n"
+                    "Eritrosedimentación (1ra hora) ........  28 mm                   hasta 20 mm\n"
+                    "Colesterol total ......................  2,34 g/l                Deseable: menor de 2,00 g/l\n"
+                    "Colesterol HDL ........................  0,48 g/l                mayor de 0,40 g/l\n"
+                    "Triglicéridos .........................  1,50 g/l                hasta 1,50 g/l\n") == [
+        ("Glóbulos rojos", "4.120.000", "/mm3", "4.200.000 - 5.400.000", "L"),
+        ("Neutrófilos segmentados", "62", "%", "55 - 70", "normal"),
+        ("Eritrosedimentación (1ra hora)", "28", "mm", "hasta 20", "H"),
+        ("Colesterol total", "2,34", "g/l", "Deseable: menor de 2,00", "H"),
+        ("Colesterol HDL", "0,48", "g/l", "mayor de 0,40", "normal"),
+        ("Triglicéridos", "1,50", "g/l", "hasta 1,50", "normal")]  # 'hasta' (up to) takes its bound in
