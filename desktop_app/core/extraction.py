@@ -165,7 +165,10 @@ class Extractor:
                 # counted against a date; its "avoid" words add to the usual ones ("nascita")
                 good = (*spec.labels, *rules.DATE_GOOD)
                 bad = tuple(w for w in (*rules.DATE_BAD, *spec.avoid) if w not in spec.labels)
-                return _discharge_first(rules.date_candidates(text, good=good, bad=bad), text)
+                cands = _discharge_first(rules.date_candidates(text, good=good, bad=bad), text)
+                if "discharged" in spec.labels:  # a letter's stay 'în perioada 07.01.2025 - 14.01.2025': its end
+                    cands = _stay_ends(text) + cands
+                return cands
             cands = rules.date_candidates(text, good=good, bad=bad)
             if name == "period_end":
                 cands = rules.date_candidates(text, good=("to", "au", "bis", "until"), bad=("from",))
@@ -237,6 +240,12 @@ class Extractor:
                      for c in cands]
         elif name == "diagnosis":  # a diagnosis may be long and wrap onto the next line
             cands = rules.labelled_value(text, labels, max_len=DIAGNOSIS_CHARS) if labels else []
+            # another label under the heading ('Diagnózis:' over 'Fődiagnózis:') is no diagnosis; a code
+            # before its diagnosis across a column gap ('I2140   Akut ...') is read with it
+            cands = [_with_text_after_code(c, text) for c in cands if not _LABEL_ONLY.fullmatch(c.raw.strip())]
+            # the diagnosis at discharge, not the one at admission printed above it
+            discharge = [c for c in cands if not _ADMISSION_LABEL.search(_label_before(text, c.start))]
+            cands = discharge or cands
             # (only a line cut mid-phrase goes on: a next line in capitals is the next diagnosis)
             cands = [_whole_paragraph(c, text, DIAGNOSIS_CHARS, lower_only=True) for c in cands]
             cands = [_first_sentence(c) for c in cands]
@@ -287,6 +296,24 @@ class Extractor:
 
 
 _DISCHARGE_DATE = re.compile(r"discharg|entlass|sortie|\balta\b|dimission|ontslag|went home", re.IGNORECASE)
+
+
+_STAY_WORD = re.compile(r"\b(?:perioada|period|internat\w*|hospitali[sz]ed|admitted|stay|séjour|hospitalisé\w*|"
+                        r"ingresad[oa]|hospitalizad[oa]|aufenthalt|stationär|opgenomen|ricoverat[oa]|"
+                        r"hospitalizowan\w*)\b", re.IGNORECASE)
+
+
+def _stay_ends(text: str) -> list[rules.Candidate]:
+    """The last day of a stay printed as a range after a stay word on its line ('a fost internat/ă
+    ... în perioada 07.01.2025 - 14.01.2025', 'admitted 03/01/2025 - 09/01/2025'): the discharge."""
+    out = []
+    for first, last in rules.date_ranges(text):
+        line_start = text.rfind("\n", 0, first.start) + 1
+        before = text[max(0, text.rfind("\n", 0, max(0, line_start - 1)) + 1) : first.start]
+        if _STAY_WORD.search(before):
+            out.append(rules.Candidate(last.raw, last.value, last.start, last.end, last.score + 1.0,
+                                       "labelled stay's end"))
+    return out
 
 
 def _discharge_first(cands: list[rules.Candidate], text: str) -> list[rules.Candidate]:
@@ -501,6 +528,33 @@ def _first_sentence(c: rules.Candidate) -> rules.Candidate:
 
 
 _PRIMARY_MARK = re.compile(r"\s*(?:[-–,]\s*|\()(?:primary|principal)\)?\s*$", re.IGNORECASE)
+
+
+_LABEL_ONLY = re.compile(r"[^\W\d_][\w ]{0,30}:")
+_ADMISSION_LABEL = re.compile(r"\b(?:internare|ingreso|admission|admitting|aufnahme|felvétel\w*|przyjęci\w*|"
+                              r"opname|ricovero|admissão|entrada)\b", re.IGNORECASE)
+_CODE_THEN_TEXT = re.compile(r"(?:[^\S\n]{2,}|\t)(?=[^\W\d_])[^\n]*")
+
+
+def _label_before(text: str, start: int) -> str:
+    """The label a value follows: the text before it on its line, or the line above where it
+    stands alone under its heading."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return text[line_start:start]
+    return text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : line_start]
+
+
+def _with_text_after_code(c: rules.Candidate, text: str) -> rules.Candidate:
+    """'I2140   Akut subendocardialis myocardialis infarctus': a diagnosis code printed before its
+    words, a column gap between them, is the diagnosis with its words."""
+    if not re.fullmatch(r"[A-Z]\d{2}(?:\.?\d{1,4})?[A-Z0-9]{0,2}", c.raw.strip()):
+        return c
+    more = _CODE_THEN_TEXT.match(text, c.end)
+    if more is None:
+        return c
+    raw = text[c.start : more.end()].rstrip()
+    return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
 
 
 def _without_primary_mark(c: rules.Candidate) -> rules.Candidate:

@@ -882,10 +882,11 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     # (a sign glued to the word before it by a scan: 'Invoice#:')
     body = "".join((r"[.,;]?\s*" if w == "\\#" or w == "#" else r"[.,;]?\s+") + w if i else w
                    for i, w in enumerate(words)) + (r"[^\S\n]*:" if colon else "")
-    whole = "(?![A-Za-zÀ-ÿ])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
+    whole = "(?![^\\W\\d_])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
     # (a form's leader dots between a label and its colon: "Médico.......: Dra. Luciana Barbosa", or
     # as a scan spaces them: "Paciente. . . . .:")
-    return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}"
+    # (any letter before it, 'Fődiagnózis' is no 'diagnózis' label)
+    return re.compile(rf"(?<![^\W\d_])(?P<label>{body}){whole}"
                       r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:#.]|no\.?|nr\.?)?\s*[:#]?\s*)",
                       re.IGNORECASE)
 
@@ -967,7 +968,10 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 rest = ""  # "Cessionario/committente (cliente)": a heading with its gloss, the value below
             if re.fullmatch(r"\s*(?:[/7lI|&]|and)\s*plan\s*[:.]?\s*", rest, re.IGNORECASE):
                 rest = ""  # "ASSESSMENT / PLAN" (a scan reads the slash as a 7): a heading, its value below
-            compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or (
+            # (a bilingual label: 'Patient Name / اسم المريض     : ...'; a label that goes on in small
+            # letters to its colon at the line's end: 'Diagnostic la externare:', its value below)
+            compound = re.match(r"/\s*[^\W\d_][\w ]{0,30}:\s*", rest) or (
+                not m.group("mark").strip() and re.fullmatch(r"[^\W\d_]{1,4}\s[^\W\d_][\w ]{0,25}:\s*", rest)) or (
                 not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest)) or (
                 not m.group("mark").strip() and
                 re.match(r"(?:with|care|instructions|appointments?|at discharge|on discharge)\s*:\s*", rest,
@@ -1460,9 +1464,11 @@ _TITLE_CELL = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M|Herr|Frau|Sr|Sra|Sig\
 # Herrn Werner Hölscher, geb. 14.05.1953, …", "Mrs Jane Doe (DOB 02/03/1950) was seen": the person
 # the letter is about
 _TITLED_BORN = re.compile(r"(?<![\w.])(?:Herrn?|Frau|Mr|Mrs|Ms|Miss|Mx|Mme|Madame|Monsieur|Mlle|M\.|Sr\.|Sra\.|"
-                          r"Sig\.(?:ra)?|Dhr\.|Mevr\.)\.?\s+([A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){1,3}?)"
+                          r"Sig\.(?:ra)?|Dhr\.|Mevr\.|"
+                          # the Romanian form's 'pacientul/a POPESCU ELENA MARIA, născut/ă la data de 12.06.1958'
+                          r"pacientul/a|pacientul|pacienta)\.?\s+([A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){1,3}?)"
                           r",?\s+\(?(?:geb\.|geboren|née?|born|DOB|D\.O\.B\.|date of birth|nat[oa]|nacid[oa]|"
-                          r"nascid[oa]|ur\.)(?:\s?(?:am|le|on|il|el|em))?\s?:?\s?\d")
+                          r"nascid[oa]|ur\.|născut(?:/ă|ă)?)(?:\s?(?:am|le|on|il|el|em|la data de))?\s?:?\s?\d")
 
 
 # The directions of a prescription or pharmacy label: "TAKE 1 TABLET BY MOUTH TWICE DAILY"

@@ -35,7 +35,7 @@ def summarize(text: str, ex: Extraction, title: str) -> str:
         label = {"receipt": "total", "invoice": "amount due", "payslip": "net pay",
                  "bank_statement": "closing balance"}.get(ex.kind, "amount")
         first += f"; {label} {amount}{' ' + currency if currency else ''}"
-    parts.append(first + ".")
+    parts.append(first.rstrip(".") + ".")  # (a date or a name that ends with its own full stop)
     rows = sum(len(r) for r in ex.lists.values())
     if rows:
         names = ", ".join(_count(len(r), k) for k, r in ex.lists.items() if r)

@@ -30,16 +30,7 @@ NOT_READ = {
     "jp_kensa_kekka": {"patient", "lab", "ordering_physician"},
     "ar_analisis_clinicos": {"ordering_physician"},  # 'Dr. Martín Ferreyra (M.N. 112.345)': the licence's digits
     "co_formula_medica": {"prescriber"},  # a name in capitals without a title over 'Médico General'
-    # 'Patient Name / اسم المريض     : Mr. ...': the Arabic half of a bilingual label; the prescriber read with
-    # the Arabic half of its label ('/ الطبيب المعالج : Dr. Rakesh Menon')
-    "ae_eprescription": {"patient", "prescriber"},
     "fi_laakelista": {"prescriber"},  # 'Lääkitys tarkistettu 21.01.2025 / Mikko Heikkinen, LL': after a date
-    # '2025.01.17' read without the Hungarian date's closing full stop; 'Fődiagnózis:' on its own line
-    # over the coded diagnosis ('I2140   Akut ...') taken as the diagnosis
-    "hu_zarojelentes": {"date", "diagnosis"},
-    # the patient inside the CNAS form's sentence ('pacientul/a POPESCU ELENA MARIA, născut/ă'); the period's
-    # first date for the discharge ('în perioada 07.01.2025 - 14.01.2025'); 'Diagnostic la externare:' read as 'la'
-    "ro_scrisoare_medicala": {"patient", "date", "diagnosis"},
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
@@ -190,3 +181,24 @@ def test_argentine_rows_grouped_thousands_ranges_in_words_and_an_absolute_count_
         ("Colesterol total", "2,34", "g/l", "Deseable: menor de 2,00", "H"),
         ("Colesterol HDL", "0,48", "g/l", "mayor de 0,40", "normal"),
         ("Triglicéridos", "1,50", "g/l", "hasta 1,50", "normal")]  # 'hasta' (up to) takes its bound in
+
+
+def test_summary_fields_of_round_9() -> None:
+    # a bilingual label ('Patient Name / اسم المريض :'); a Hungarian date's closing full stop; a coded
+    # diagnosis under its own heading, not the heading; the diagnosis at discharge, not at admission;
+    # the Romanian form's patient in its sentence and the stay's last day
+    uae = "Patient Name / اسم المريض     : Mr. Khalid Saeed Al Ketbi\nPrescribing Physician / الطبيب المعالج : Dr. Rakesh Menon\n"
+    got = _fields(uae, "prescription")
+    assert (got["patient"], got["prescriber"]) == ("Khalid Saeed Al Ketbi", "Dr. Rakesh Menon")
+    hungarian = ("ZÁRÓJELENTÉS\nTávozás ideje:       2025.01.17. 10:00\n\nDiagnózis:\nFődiagnózis:\n"
+                 "  I2140   Akut subendocardialis myocardialis infarctus (NSTEMI)\nMellékdiagnózisok:\n  I1090   Hypertonia\n")
+    got = _fields(hungarian, "medical_summary")
+    assert (got["date"], " ".join(got["diagnosis"].split())) == (
+        "2025.01.17.", "I2140 Akut subendocardialis myocardialis infarctus (NSTEMI)")
+    romanian = ("SCRISOARE MEDICALĂ\nvă informăm că pacientul/a POPESCU ELENA MARIA, născut/ă la data de 12.06.1958,\n"
+                "a fost internat/ă în serviciul nostru în perioada 07.01.2025 - 14.01.2025, cu următoarele:\n\n"
+                "Diagnostic la internare:\nBronhopneumonie.\n\nDiagnostic la externare:\n"
+                "1. Bronhopneumonie bazală dreaptă (J18.0)\n2. Hipertensiune arterială (I10)\n")
+    got = _fields(romanian, "medical_summary")
+    assert (got["patient"], got["date"], got["diagnosis"]) == (
+        "POPESCU ELENA MARIA", "14.01.2025", "Bronhopneumonie bazală dreaptă (J18.0)")
