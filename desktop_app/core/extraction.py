@@ -281,8 +281,9 @@ class Extractor:
             cands = [_without_lead_speck(c) for c in cands]
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
-                     if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(r"[A-ZÀ-Ý]", c.raw)
+                     if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(r"[A-ZÀ-Ý\u3040-\u30ff\u4e00-\u9fff]", c.raw)
                      and not _FORM_WORD.fullmatch(c.raw)]
+            cands = [_cut_at(c, _HONORIFIC_AFTER, 1) for c in cands]  # '山田 花子 様', '佐藤 健一 先生'
             if name in PERSON_FIELDS:
                 cands = [_without_honorific(c) for c in cands]
             else:
@@ -426,7 +427,8 @@ _DEGREE_TAIL = re.compile(r"(?:(?:,\s*|\s+)(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|
                           r"MRCGP|MRCP|FRCPC|CCFP|FAAD|FACP|RPh|FPSP|BDS|BDSc|MDS)\.?)+\s*$")
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
 _LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoire|laboratorio|laboratorium|"
-                       r"pathology|pathologie|diagnostics?|labtests)\b", re.IGNORECASE)
+                       r"pathology|pathologie|diagnostics?|labtests|laboratuvar\w*|laboratoř\w*|laborator(?:ul)?|"
+                       r"laboratórium\w*|klinické biochemie|klinikai kémia)\b|検査", re.IGNORECASE)
 _NOT_LAB_NAME = re.compile(r"\s*(?:an?\s+)?(?:member|part|division|subsidiary)\s+of\b|"
                            r"\s*lab(?:oratory)?\.?\s*(?:no|nr|number|ref|id|#)\.?\s*$", re.IGNORECASE)
 _PERFORMED_AT = ("performed at", "performing lab", "performing laboratory", "testing laboratory", "tested at")
@@ -465,6 +467,10 @@ def _without_honorific(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(raw, " ".join(raw.split()), c.start + m.end(), c.end, c.score, c.why)
 
 
+# a Japanese honorific after a name ('様', '殿', 'さん', '先生' for a doctor)
+_HONORIFIC_AFTER = re.compile(r"\s*(?:様|さま|殿|さん|先生|御中)\s*$")
+
+
 _BIRTH_TAIL = re.compile(r",?\s+(?:geb\.?|geboren|née?|born|DOB|D\.O\.B\.?|date of birth)(?=[\s:.,]|$)",
                          re.IGNORECASE)
 
@@ -495,7 +501,9 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
     if birth and birth.start() >= 3:
         raw = c.raw[: birth.start()]
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
-    age = re.search(r"\s*\(\s*(?:\d[^)]*|Mr|Mrs|Ms|Miss|Mdm|Dr)\.?\s*\)\s*$", c.raw)  # or "LIM AH KOW (Mr)"  # "RAJESH KUMAR SHARMA (45Y/M)": the age and sex
+    # (or a licence number: "Dr. Martín Ferreyra (M.N. 112.345)", "(Reg. 4471)")
+    age = re.search(r"\s*\(\s*(?:\d[^)]*|Mr|Mrs|Ms|Miss|Mdm|Dr|(?:[A-Z][A-Za-z]{0,3}\.\s?){1,3}(?:N[°º]\s?)?\d[\d.\s/-]*)\.?\s*\)\s*$",
+                    c.raw)  # or "LIM AH KOW (Mr)"  # "RAJESH KUMAR SHARMA (45Y/M)": the age and sex
     if age and age.start() >= 3:
         raw = c.raw[: age.start()]
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)

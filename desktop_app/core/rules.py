@@ -1078,7 +1078,8 @@ def iban_candidates(text: str) -> list[Candidate]:
 # The forms that end a company's name ("... SDN BHD", "... GmbH"); LEGAL_SUFFIX adds the words a
 # business name is made of (HARDWARE, TRADING, RESTAURANT), which may carry on over a line break.
 _LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|LLP|INC|CORP|CORPORATION|GMBH|AG|KG|"
-                r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|PTY|PTE|PLC")
+                r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|PTY|PTE|PLC|"
+                r"株式会社|有限会社|合同会社")
 _BUSINESS_WORDS = (r"SA|AB|CO\.|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
                    r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
                    r"CAFE|KEDAI|GROUP")
@@ -1294,6 +1295,8 @@ def company_candidates(text: str) -> list[Candidate]:
         if kinds[i] != "name" or _HONORIFIC_ONLY.fullmatch(ln.text.strip()):
             continue  # "Frau" over the name in a letter's address window is no company
         body = _left_column(ln.text)  # a two-column header: "VERTEX LLP        INVOICE"
+        if re.fullmatch(r"[^:]{1,30}:\s*", body):
+            continue  # a label alone in its column ('Odesílatel:   MUDr. Petr Svoboda'), not a name
         start, end = ln.start + (len(ln.text) - len(ln.text.lstrip())), ln.end
         label = LABEL_VALUE.match(body) and re.match(r"[^:]{2,30}?\s?:\s*", body)
         if label and LEGAL_FORM.search(body[label.end():]):
