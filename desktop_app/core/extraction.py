@@ -267,6 +267,8 @@ class Extractor:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":
                 cands += rules.signatory(text)
+            if name in ("provider", "prescriber"):
+                cands += rules.signed_under_rule(text)
         elif name in PERSON_FIELDS:
             cands += rules.titled_person(text, doctor=False)
             if name == "patient":
@@ -425,6 +427,7 @@ _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.
 
 _DEGREE_TAIL = re.compile(r"(?:(?:,\s*|\s+)(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12]|FRACGP|FRACP|"
                           r"MRCGP|MRCP|FRCPC|CCFP|FAAD|FACP|RPh|FPSP|BDS|BDSc|MDS)\.?)+\s*$")
+_DEGREE_THEN_ROLE = re.compile(r",\s*(?:LL|LKT|MD|M\.D\.|MBBS|MBChB|DO|PhD|FRCP|MRCP)\b\.?\s*,.*$")
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
 _LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoire|laboratorio|laboratorium|"
                        r"pathology|pathologie|diagnostics?|labtests|laboratuvar\w*|laboratoř\w*|laborator(?:ul)?|"
@@ -449,6 +452,9 @@ def _doctor_only(c: rules.Candidate) -> rules.Candidate:
     comma = min((i for i in (raw.find(","), raw.find(";")) if i >= 0), default=-1)  # a scan's ";" for ","
     if comma > 3 and (rules.ORG_WORDS.search(raw[comma:]) or re.fullmatch(r",\s*[a-zà-ÿ][a-zà-ÿ -]+", raw[comma:])):
         raw = raw[:comma]  # "J. de Vries, huisarts": the role after the name
+    cut = _DEGREE_THEN_ROLE.search(raw)
+    if cut and cut.start() >= 3:
+        raw = raw[: cut.start()]  # "Mikko Heikkinen, LL, yleislääketieteen erikoislääkäri": degree and specialty
     degree = _DEGREE_TAIL.search(raw)
     if degree and degree.start() >= 3:
         raw = raw[: degree.start()]  # "FITZGERALD, SEAN MD": the degree is not part of the name
@@ -493,9 +499,16 @@ def _without_lead_speck(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(c.raw[m.end():], " ".join(c.raw[m.end():].split()), c.start + m.end(), c.end, c.score, c.why)
 
 
+_DATE_LEAD = re.compile(r"\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*[/,–-]\s*(?=[A-ZÀ-Ý])")
+
+
 def _name_only(c: rules.Candidate) -> rules.Candidate:
     """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
     address or birth date after it ('Jürgen Schulz geb. am 29.05.1950') is another field's business."""
+    lead = _DATE_LEAD.match(c.raw)  # 'Lääkitys tarkistettu 21.01.2025 / Mikko Heikkinen': the date it was done
+    if lead:
+        c = rules.Candidate(c.raw[lead.end():], " ".join(c.raw[lead.end():].split()), c.start + lead.end(), c.end,
+                            c.score, c.why)
     c = _cut_at(c, _RECORD_TAIL, 3)  # a scan closes the gap: "Mr Jamie Robertson CHI 1204885531"
     birth = _BIRTH_TAIL.search(c.raw)
     if birth and birth.start() >= 3:

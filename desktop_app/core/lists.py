@@ -1638,7 +1638,10 @@ _STOPPED_CELL = re.compile(r"(?:\s{2,}|\t)(?:withheld|stopped|discontinued|suspe
 _STOPPED_MARK = re.compile(r"\d\s?(?:mg|mcg|micrograms?|g|ml)\b[^\n]{0,40}?\s[-–—(]\s*(?:stopped|discontinued|withheld|"
                            r"ceased|suspended|suspendid[oa]|retirad[oa]|finalizad[oa]|abgesetzt|pausiert|"
                            r"arrêtée?|interrompue?|sospes[oa]|interrott[oa]|gestopt|suspens[oa]|odstawion[yaoe])\b|"
-                           r"^\s*(?:D/C|DC'd|discontinued|stopped|inactive)(?:\s{2,}|\t)",
+                           r"^\s*(?:D/C|DC'd|discontinued|stopped|inactive)(?:\s{2,}|\t)|"
+                           # a line labelled as stopped: 'Elhagyandó: Cardura 4 mg', 'Utsatt:  Metformin 1 g'
+                           r"^\s*(?:stop(?:ped)?|discontinued?|elhagyandó|elhagyva|abgesetzt|gestopt|utsatt|"
+                           r"lopetettu|suspendid[oa]|arrêtée?)\s*:",
                            re.IGNORECASE)
 
 

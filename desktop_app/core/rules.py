@@ -1696,6 +1696,36 @@ def signatory(text: str) -> list[Candidate]:
     return out
 
 
+# the rule a doctor signs on, with the name and the role printed under it ('______' / 'ANDRÉS FELIPE
+# CÁRDENAS ROJAS' / 'Médico General')
+_SIGNATURE_RULE = re.compile(r"^\s*(?:_{8,}|\.{10,}|-{10,})\s*$")
+_SIGNER_ROLE = re.compile(r"^\s*(?:médic[oa]|medic|medico|médecin|arzt|ärztin|lekarz|lääkäri|orvos|doctor|doktor|"
+                          r"physician|general practitioner)\b", re.IGNORECASE)
+
+
+_CAPITALS_NAME = re.compile(r"[A-ZÀ-ÖØ-ÝĀ-Ž][A-ZÀ-ÖØ-ÝĀ-Ž'’-]+(?:\s+[A-ZÀ-ÖØ-ÝĀ-Ž][A-ZÀ-ÖØ-ÝĀ-Ž'’.-]*){1,4}")
+
+
+def signed_under_rule(text: str) -> list[Candidate]:
+    """The doctor whose name is printed under a signature rule, over the doctor's role."""
+    lines = split_lines(text)
+    out = []
+    for ln in lines:
+        if not _SIGNATURE_RULE.match(ln.text):
+            continue
+        after = _following(lines, ln, 2)
+        if len(after) < 2 or not _SIGNER_ROLE.match(after[1].text):
+            continue
+        left = _left_column(after[0].text)
+        m = _DOCTOR.match(left) or _PERSON.fullmatch(left) or _CAPITALS_NAME.fullmatch(left)
+        if not m or not left:
+            continue
+        name = m.group(1) if m.re is _DOCTOR else m.group(0)
+        s = after[0].start + after[0].text.index(left) + (m.start(1) if m.re is _DOCTOR else 0)
+        out.append(Candidate(name, name, s, s + len(name), 1.1, "signed under the rule"))
+    return out
+
+
 _CLINICIAN_ROLE = re.compile(r"\b(?:physiotherapist|physical therapist|occupational therapist|therapist|nurse|"
                              r"midwife|psychologist|dietitian|podiatrist|pharmacist|practitioner|consultant|"
                              r"physician|surgeon|registrar|psychiatrist|clinician|counsellor|counselor)\b",

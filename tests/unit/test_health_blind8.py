@@ -23,13 +23,12 @@ NOT_READ = {
     "de_medikationsplan": {"prescriber"},
     "za_chronic_script": {"prescriber"},  # only an all-capitals letterhead 'DR THANDEKA M. NKOSI' names her
     "pt_guia_tratamento": {"patient", "prescriber"},  # 'Utente:' and 'Médico:' (a name without a title)
-    # the letter's date for the discharge date; two signatories on one line; 'Conclusie:' and 'Beleid:'
-    "nl_ontslagbrief": {"date", "provider", "diagnosis", "follow_up"},
+    # the letter's date for the discharge date; 'Conclusie:' and 'Beleid:'
+    "nl_ontslagbrief": {"date", "diagnosis", "follow_up"},
     # 'Ansvarig läkare:' / 'Signerad av:', the 'Diagnoser' and 'Uppföljning' headings (Swedish)
     "se_epikris": {"provider", "diagnosis", "follow_up"},
-    # 'Concerne : Madame ...'; the letter's date for 'Séjour du ... au 22.01.2025'; three signatories
-    # on one line; the 'Suite de prise en charge' heading
-    "ch_lettre_sortie": {"patient", "date", "provider", "follow_up"},
+    # three signatories on one line; the 'Suite de prise en charge' heading
+    "ch_lettre_sortie": {"provider", "follow_up"},
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
@@ -54,11 +53,9 @@ ROWS_NOT_READ = {
 # Rows Coffer reads that are not labelled (medicines stopped or of the stay).
 EXTRA_ROWS = {
     "de_medikationsplan": {"Lich", "Jardiance", "Ramipril-ratiopharm", "Bisoprolol AL", "HEXAL", "Dekristol",
-                           "Novaminsulfon", "Glimepirid"},
-    "za_chronic_script": {"Enalapril"},  # the STOP line
+                           "Novaminsulfon"},
     "pt_guia_tratamento": {"Ácido clavulânico"},
-    "se_epikris": {"Metformin", "Enalapril"},  # 'Utsatt:'
-    "ch_lettre_sortie": {"furosémide", "Hydrochlorothiazide"},  # the stay's iv diuretic; 'Traitements interrompus'
+    "ch_lettre_sortie": {"Hydrochlorothiazide"},  # 'Traitements interrompus'
     "ke_discharge_summary": {"ceftriaxone"},  # given in the ward
 }
 # Documents read as another kind (yet).

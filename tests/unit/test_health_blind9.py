@@ -22,10 +22,7 @@ from tests.unit.blind_sets import check_health, load
 
 FOLDER, LABELS = load("health_blind9")
 # Labelled fields Coffer does not read (yet), with the reason.
-NOT_READ = {
-    "co_formula_medica": {"prescriber"},  # a name in capitals without a title over 'Médico General'
-    "fi_laakelista": {"prescriber"},  # 'Lääkitys tarkistettu 21.01.2025 / Mikko Heikkinen, LL': after a date
-}
+NOT_READ: dict[str, set[str]] = {}
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
     # eGFR printed without a range but with a previous value after its unit ('mL/min/1.73m2   65.9')
@@ -35,9 +32,7 @@ ROWS_NOT_READ = {
     "fi_laakelista": {"Levolac", "Panadol Forte"},
 }
 # Rows Coffer reads that are not labelled (medicines stopped or of the stay).
-EXTRA_ROWS = {
-    "hu_zarojelentes": {"Cardura"},  # 'Elhagyandó: Cardura 4 mg' (to be left off)
-}
+EXTRA_ROWS: dict[str, set[str]] = {}
 # Documents read as another kind (yet).
 KIND: dict[str, str] = {}
 
@@ -219,3 +214,20 @@ def test_lab_fields_of_round_9() -> None:
         "株式会社 ひかり臨床検査センター", "山田 花子", "佐藤 健一", "2025/01/22")
     argentine = "Médico solicitante: Dr. Martín Ferreyra (M.N. 112.345)\nGlucemia ...... 1,12 g/l    0,70 - 1,10 g/l\n"
     assert _fields(argentine, "lab_report")["ordering_physician"] == "Dr. Martín Ferreyra"
+
+
+def test_prescribers_and_stopped_lines_of_round_9() -> None:
+    # a name in capitals under a signature rule, over the doctor's role; a checking doctor after the
+    # date it was checked, without degree and specialty; a line labelled as stopped is not a row
+    colombian = ("FÓRMULA MÉDICA\nPaciente: PÉREZ GÓMEZ LUIS\n1  ENALAPRIL 20 mg TABLETA\n"
+                 "   Vía oral - 1 tableta - Cada 12 horas\n\n"
+                 "                                  _________________________________\n"
+                 "                                  ANDRÉS FELIPE CÁRDENAS ROJAS\n"
+                 "                                  Médico General\n")
+    assert _fields(colombian, "prescription")["prescriber"] == "ANDRÉS FELIPE CÁRDENAS ROJAS"
+    finnish = ("LÄÄKITYSLISTA\nPotilas: VIRTANEN Matti\n"
+               "Lääkitys tarkistettu 21.01.2025 / Mikko Heikkinen, LL, yleislääketieteen erikoislääkäri\n")
+    assert _fields(finnish, "prescription")["prescriber"] == "Mikko Heikkinen"
+    assert _meds("  Concor 5 mg filmtabletta                1-0-0\n"
+                 "Elhagyandó: Cardura 4 mg (a vérnyomás jól kontrollált).\n"
+                 "Utsatt:        Metformin 1 g               1 x 2\n") == [("Concor", "5 mg", "1-0-0")]
