@@ -970,7 +970,8 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 rest = ""  # "ASSESSMENT / PLAN" (a scan reads the slash as a 7): a heading, its value below
             # (a bilingual label: 'Patient Name / اسم المريض     : ...'; a label that goes on in small
             # letters to its colon at the line's end: 'Diagnostic la externare:', its value below)
-            compound = re.match(r"/\s*[^\W\d_][\w ]{0,30}:\s*", rest) or (
+            # (its second half may be lost, as a scan of Arabic script loses it: 'Patient Name / : ...')
+            compound = re.match(r"/\s*(?:[^\W\d_][\w ]{0,30})?:\s*", rest) or (
                 not m.group("mark").strip() and re.fullmatch(r"[^\W\d_]{1,4}\s[^\W\d_][\w ]{0,25}:\s*", rest)) or (
                 not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest)) or (
                 not m.group("mark").strip() and

@@ -231,3 +231,12 @@ def test_prescribers_and_stopped_lines_of_round_9() -> None:
     assert _meds("  Concor 5 mg filmtabletta                1-0-0\n"
                  "Elhagyandó: Cardura 4 mg (a vérnyomás jól kontrollált).\n"
                  "Utsatt:        Metformin 1 g               1 x 2\n") == [("Concor", "5 mg", "1-0-0")]
+
+
+def test_what_a_scan_loses_of_round_9_documents() -> None:
+    # the Arabic half of a bilingual label lost by the scan; the kind words without their accents
+    scanned = "Patient Name /     : Mr. Khalid Saeed Al Ketbi\nPrescribing Physician / : Dr. Rakesh Menon\n"
+    got = _fields(scanned, "prescription")
+    assert (got["patient"], got["prescriber"]) == ("Khalid Saeed Al Ketbi", "Dr. Rakesh Menon")
+    assert classify("FORMULA MEDICA\nPaciente: PEREZ GOMEZ LUIS\nDiagnostico principal: I10X HIPERTENSION\n"
+                    "1  ENALAPRIL 20 mg TABLETA\n   Via oral - 1 tableta - Cada 12 horas\n", SCHEMAS)[0] == "prescription"
