@@ -1472,7 +1472,7 @@ _TITLED_BORN = re.compile(r"(?<![\w.])(?:Herrn?|Frau|Mr|Mrs|Ms|Miss|Mx|Mme|Madam
                           # the Romanian form's 'pacientul/a POPESCU ELENA MARIA, născut/ă la data de 12.06.1958'
                           r"pacientul/a|pacientul|pacienta)\.?\s+([A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){1,3}?)"
                           r",?\s+\(?(?:geb\.|geboren|née?|born|DOB|D\.O\.B\.|date of birth|nat[oa]|nacid[oa]|"
-                          r"nascid[oa]|ur\.|născut(?:/ă|ă)?)(?:\s?(?:am|le|on|il|el|em|la data de))?\s?:?\s?\d")
+                          r"nascid[oa]|ur\.|n[ăa]scut(?:/[ăa]|[ăa])?)(?:\s?(?:am|le|on|il|el|em|la data de))?\s?:?\s?\d")
 
 
 # The directions of a prescription or pharmacy label: "TAKE 1 TABLET BY MOUTH TWICE DAILY"

@@ -240,3 +240,6 @@ def test_what_a_scan_loses_of_round_9_documents() -> None:
     assert (got["patient"], got["prescriber"]) == ("Khalid Saeed Al Ketbi", "Dr. Rakesh Menon")
     assert classify("FORMULA MEDICA\nPaciente: PEREZ GOMEZ LUIS\nDiagnostico principal: I10X HIPERTENSION\n"
                     "1  ENALAPRIL 20 mg TABLETA\n   Via oral - 1 tableta - Cada 12 horas\n", SCHEMAS)[0] == "prescription"
+    # the Romanian form's sentence as a scan without Romanian reads it
+    romanian = "va informam ca pacientul/a POPESCU ELENA MARIA, nascut/a la data de 12.06.1958,\n"
+    assert _fields(romanian, "medical_summary")["patient"] == "POPESCU ELENA MARIA"
