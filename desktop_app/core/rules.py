@@ -1708,22 +1708,28 @@ _CAPITALS_NAME = re.compile(r"[A-ZÀ-ÖØ-ÝĀ-Ž][A-ZÀ-ÖØ-ÝĀ-Ž'’-]+(?:\
 
 
 def signed_under_rule(text: str) -> list[Candidate]:
-    """The doctor whose name is printed under a signature rule, over the doctor's role."""
+    """The doctor whose name is printed under a signature rule, over the doctor's role ('Médico
+    General', no label's colon); in the last third of the page the rule may be missing (a scan
+    loses a line of underscores)."""
     lines = split_lines(text)
     out = []
     for ln in lines:
-        if not _SIGNATURE_RULE.match(ln.text):
+        after = _following(lines, ln, 1)
+        if not after or ":" in after[0].text or not _SIGNER_ROLE.match(after[0].text):
             continue
-        after = _following(lines, ln, 2)
-        if len(after) < 2 or not _SIGNER_ROLE.match(after[1].text):
-            continue
-        left = _left_column(after[0].text)
+        left = _left_column(ln.text)
+        if not left or left != ln.text.strip() or ":" in left:
+            continue  # the name alone on its line
         m = _DOCTOR.match(left) or _PERSON.fullmatch(left) or _CAPITALS_NAME.fullmatch(left)
-        if not m or not left:
+        if not m:
+            continue
+        above = next((x for x in reversed(lines[: ln.index]) if x.text.strip()), None)
+        ruled = above is not None and _SIGNATURE_RULE.match(above.text) is not None
+        if not ruled and ln.start < 2 * len(text) / 3:
             continue
         name = m.group(1) if m.re is _DOCTOR else m.group(0)
-        s = after[0].start + after[0].text.index(left) + (m.start(1) if m.re is _DOCTOR else 0)
-        out.append(Candidate(name, name, s, s + len(name), 1.1, "signed under the rule"))
+        s = ln.start + ln.text.index(left) + (m.start(1) if m.re is _DOCTOR else 0)
+        out.append(Candidate(name, name, s, s + len(name), 1.1 if ruled else 1.0, "signed under the rule"))
     return out
 
 

@@ -243,3 +243,9 @@ def test_what_a_scan_loses_of_round_9_documents() -> None:
     # the Romanian form's sentence as a scan without Romanian reads it
     romanian = "va informam ca pacientul/a POPESCU ELENA MARIA, nascut/a la data de 12.06.1958,\n"
     assert _fields(romanian, "medical_summary")["patient"] == "POPESCU ELENA MARIA"
+    # the signature rule lost by a scan: the name over the role near the page's end still signs
+    lost = ("FÓRMULA MÉDICA\nPaciente: PÉREZ GÓMEZ LUIS\n1  ENALAPRIL 20 mg TABLETA\n"
+            "   Vía oral - 1 tableta - Cada 12 horas - Durante 30 días                60 (sesenta) TABLETAS\n"
+            "Recomendaciones: dieta hiposódica, caminar 30 minutos diarios.\n\n"
+            "                                  ANDRES FELIPE CÁRDENAS ROJAS\n                                  Médico General\n")
+    assert _fields(lost, "prescription")["prescriber"] == "ANDRES FELIPE CÁRDENAS ROJAS"
