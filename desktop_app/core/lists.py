@@ -1657,6 +1657,17 @@ _FORM_PREFIX = re.compile(r"^(?:tabs?|tabl|caps?|inj|syp|syr|susp|oint|gtt|cream
 _VACCINE = re.compile(r"vaccin|immuni[sz]ation|impfung|impfstoff|vacuna|vaccino", re.IGNORECASE)
 
 
+def _up_to_above(above: Line, col: int) -> tuple[int, str] | None:
+    """(where it starts, the words) of an up-to word ending the cell of ``above`` that stands over
+    column ``col`` (a dosage cell wrapped onto the next line), if there is one."""
+    cell = next((c for c in re.finditer(r"\S+(?: \S+)*", above.text) if c.start() <= col < c.end() + 2), None)
+    up = _UP_TO.search(cell.group(0) + " ") if cell else None
+    if cell is None or up is None:
+        return None
+    words = cell.group(0)[up.start():].strip()
+    return above.start + cell.start() + up.start(), words
+
+
 _GLOSS_LINE = re.compile(r"\s*\([^()\n]+\)\s*")
 
 
@@ -1717,7 +1728,14 @@ def medications(text: str) -> list[Row]:
                             raw = scope.text[begin:_cell_end(scope.text, f.start(), f.end(), b)]
                         # table columns "1   0   0   0" read as the dosing schema 1-0-0-0
                         value = re.sub(r"\s*-\s*|\s{2,}", "-", raw.lower()) if key == "frequency" else raw.lower()
-                        row[key] = _cell(key, raw, value, s, s + len(raw))
+                        end = s + len(raw)
+                        if key == "frequency" and begin == f.start() and scope is not ln and \
+                                (up := _up_to_above(lines[scope.index - 1], begin)) is not None:
+                            # 'enintään' ending the cell's line above ('1 tabl. tarvittaessa enintään' /
+                            # '3 kertaa päivässä'): the wrapped cell's most-a-day is part of it
+                            s, raw = up[0], up[1] + " " + raw
+                            value = raw.lower()
+                        row[key] = _cell(key, raw, value, s, end)
                         break
             rows.append(row)
             prose.append(_prose_mention(row, ln.start, ln.text))

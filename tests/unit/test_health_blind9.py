@@ -27,9 +27,7 @@ NOT_READ: dict[str, set[str]] = {}
 ROWS_NOT_READ = {
     # eGFR printed without a range but with a previous value after its unit ('mL/min/1.73m2   65.9')
     "jp_kensa_kekka": {"eGFR"},
-    # a concentration per millilitre ('670 mg/ml') is no strength (the row is dropped); 'enintään' (up to)
-    # ends the line above the '3 kertaa päivässä' it belongs to
-    "fi_laakelista": {"Levolac", "Panadol Forte"},
+    "fi_laakelista": {"Levolac"},  # a concentration per millilitre ('670 mg/ml') is no strength: the row is dropped
 }
 # Rows Coffer reads that are not labelled (medicines stopped or of the stay).
 EXTRA_ROWS: dict[str, set[str]] = {}
@@ -249,3 +247,9 @@ def test_what_a_scan_loses_of_round_9_documents() -> None:
             "Recomendaciones: dieta hiposódica, caminar 30 minutos diarios.\n\n"
             "                                  ANDRES FELIPE CÁRDENAS ROJAS\n                                  Médico General\n")
     assert _fields(lost, "prescription")["prescriber"] == "ANDRES FELIPE CÁRDENAS ROJAS"
+
+
+def test_a_dosage_cell_wrapped_after_its_up_to_word_keeps_it() -> None:
+    assert _meds("Panadol Forte                 1 g        1 tabl. tarvittaessa enintään         kipuun\n"
+                 "  (parasetamoli)                         3 kertaa päivässä\n") == [
+        ("Panadol Forte", "1 g", "enintään 3 kertaa päivässä")]
