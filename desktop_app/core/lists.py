@@ -1275,6 +1275,10 @@ _COLUMN_DATE = re.compile(r"(?<!\S)\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\S)")
 _CELL_VALUE = re.compile(r"(?<!\S)[<>]?\d+(?:[.,]\d+)?(?:\s?[HL]{1,2}\b|\s?\*)?(?!\S)")
 
 
+_PREVIOUS_HEAD = re.compile(r"前回値?|(?<![\w])(?:previous(?: result| value)?|prev\.? result|antériorités?|"
+                            r"vorwert|vorbefund|valor anterior|resultado anterior)(?![\w])", re.IGNORECASE)
+
+
 def _latest_column(line: str, dates: list[tuple[int, int]]) -> str:
     """A cumulative report's row ('POTASSIUM  5.1  5.4 H  5.6 H  mmol/L  3.5-5.1' under three
     dates): the earlier dates' values blanked out (offsets kept), the most recent one read."""
@@ -1327,6 +1331,7 @@ def lab_results(text: str) -> list[Row]:
     skip: set[int] = set()
     dates: list[tuple[int, int]] = []
     sex = patient_sex(text)
+    previous_col = 0
     for ln in lines:
         if ln.index in skip:
             continue
@@ -1336,7 +1341,13 @@ def lab_results(text: str) -> list[Row]:
                 all(not ln.text[:a].strip() or ln.text[:a].endswith("  ") for a, _ in heads):
             dates = heads  # a cumulative report's header: one column a collection date
             continue
+        if (head := _PREVIOUS_HEAD.search(ln.text)) and len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3:
+            previous_col = head.start()  # a 'previous value' column's heading ('前回値 2024/10/11', 'Previous')
         parsed = _parse_result(_latest_column(ln.text, dates) if dates else ln.text)
+        if parsed is None and previous_col and ln.text[previous_col - 2 : previous_col] == "  " and \
+                re.search(r"\d", ln.text[previous_col:]):
+            # a row without a range whose previous value stands in that column ('eGFR  63.4  mL/min  65.9')
+            parsed = _parse_result(ln.text[:previous_col])
         spans = [(0, ln.start)]
         if parsed is None:
             nxt = next((x for x in lines[ln.index + 1 : ln.index + 3] if x.text.strip()), None)

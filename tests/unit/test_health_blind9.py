@@ -25,8 +25,6 @@ FOLDER, LABELS = load("health_blind9")
 NOT_READ: dict[str, set[str]] = {}
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ = {
-    # eGFR printed without a range but with a previous value after its unit ('mL/min/1.73m2   65.9')
-    "jp_kensa_kekka": {"eGFR"},
     "fi_laakelista": {"Levolac"},  # a concentration per millilitre ('670 mg/ml') is no strength: the row is dropped
 }
 # Rows Coffer reads that are not labelled (medicines stopped or of the stay).
@@ -253,3 +251,9 @@ def test_a_dosage_cell_wrapped_after_its_up_to_word_keeps_it() -> None:
     assert _meds("Panadol Forte                 1 g        1 tabl. tarvittaessa enintään         kipuun\n"
                  "  (parasetamoli)                         3 kertaa päivässä\n") == [
         ("Panadol Forte", "1 g", "enintään 3 kertaa päivässä")]
+
+
+def test_a_row_without_a_range_and_its_previous_value_under_the_previous_column() -> None:
+    assert _results(" 検査項目                     今回結果        単位         基準値          前回値 2024/10/11\n"
+                    " eGFR                          63.4          mL/min/1.73m2                  65.9\n") == [
+        ("eGFR", "63.4", "mL/min/1.73m2", "", "normal")]
