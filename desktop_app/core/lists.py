@@ -1445,6 +1445,8 @@ _DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]
                    r"\d+(?:[.,]\d+)?-\d+(?:[.,]\d+)?\s?mg-(?:mcg|µg|μg)|"
                    # a combination whose second unit a table cell wraps to its next line: "875 MG/125" / "MG"
                    r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)/\d+(?:[.,]\d+)?(?=\s{2,}|\t|\s*$)|"
+                   # a liquid's concentration in a table's strength cell: "Levolac   670 mg/ml   15 ml illalla"
+                   r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)/ml(?=\s{2,}|\t|\s*$)|"
                    r"\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?(?:[.,]|-(?=[A-Za-zµμ]))?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
                    r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|actuation|puff|spray|inhalation)|"
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"

@@ -24,9 +24,7 @@ FOLDER, LABELS = load("health_blind9")
 # Labelled fields Coffer does not read (yet), with the reason.
 NOT_READ: dict[str, set[str]] = {}
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
-ROWS_NOT_READ = {
-    "fi_laakelista": {"Levolac"},  # a concentration per millilitre ('670 mg/ml') is no strength: the row is dropped
-}
+ROWS_NOT_READ: dict[str, set[str]] = {}
 # Rows Coffer reads that are not labelled (medicines stopped or of the stay).
 EXTRA_ROWS: dict[str, set[str]] = {}
 # Documents read as another kind (yet).
@@ -257,3 +255,8 @@ def test_a_row_without_a_range_and_its_previous_value_under_the_previous_column(
     assert _results(" 検査項目                     今回結果        単位         基準値          前回値 2024/10/11\n"
                     " eGFR                          63.4          mL/min/1.73m2                  65.9\n") == [
         ("eGFR", "63.4", "mL/min/1.73m2", "", "normal")]
+
+
+def test_a_liquids_concentration_in_its_strength_cell() -> None:
+    assert _meds("Levolac                       670 mg/ml  15 ml illalla                         ummetukseen\n") == [
+        ("Levolac", "670 mg/ml", "illalla")]
