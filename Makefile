@@ -12,7 +12,19 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# llama.cpp's native x86 build (-march=native) switches on its AMX path on CPUs that have AMX
+# (Xeon Sapphire Rapids and later), and that path crashes on the first decode (llama.cpp
+# #20824). On x86_64 the bindings are built for x86-64-v3 (AVX2/FMA/F16C), which every x86 laptop
+# of the last decade runs and which has no AMX; --no-cache-dir so a wheel built another way is
+# never reused. Override with LLAMA_CMAKE_ARGS=... if needed.
+ARCH := $(shell uname -m)
+LLAMA_CMAKE_ARGS_x86_64 := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON \
+	-DGGML_F16C=ON -DGGML_BMI2=ON -DLLAVA_BUILD=OFF
+LLAMA_CMAKE_ARGS ?= $(or $(LLAMA_CMAKE_ARGS_$(ARCH)),-DLLAVA_BUILD=OFF)
+
 $(STAMP): pyproject.toml | $(PY)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet --no-cache-dir \
+		"$$(grep -o '"llama-cpp-python[^"]*"' pyproject.toml | tr -d '"')"
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
