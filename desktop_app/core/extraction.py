@@ -167,7 +167,10 @@ class Extractor:
                 # counted against a date; its "avoid" words add to the usual ones ("nascita")
                 good = (*spec.labels, *rules.DATE_GOOD)
                 bad = tuple(w for w in (*rules.DATE_BAD, *spec.avoid) if w not in spec.labels)
-                return _discharge_first(rules.date_candidates(text, good=good, bad=bad), text)
+                cands = _discharge_first(rules.date_candidates(text, good=good, bad=bad), text)
+                if "discharged" in spec.labels:  # a letter's stay 'în perioada 07.01.2025 - 14.01.2025': its end
+                    cands = _stay_ends(text) + cands
+                return cands
             cands = rules.date_candidates(text, good=good, bad=bad)
             if name == "period_end":
                 cands = rules.date_candidates(text, good=("to", "au", "bis", "until", "hasta"), bad=("from",))
@@ -241,6 +244,12 @@ class Extractor:
                      for c in cands]
         elif name == "diagnosis":  # a diagnosis may be long and wrap onto the next line
             cands = rules.labelled_value(text, labels, max_len=DIAGNOSIS_CHARS) if labels else []
+            # another label under the heading ('Diagnózis:' over 'Fődiagnózis:') is no diagnosis; a code
+            # before its diagnosis across a column gap ('I2140   Akut ...') is read with it
+            cands = [_with_text_after_code(c, text) for c in cands if not _LABEL_ONLY.fullmatch(c.raw.strip())]
+            # the diagnosis at discharge, not the one at admission printed above it
+            discharge = [c for c in cands if not _ADMISSION_LABEL.search(_label_before(text, c.start))]
+            cands = discharge or cands
             # (only a line cut mid-phrase goes on: a next line in capitals is the next diagnosis)
             cands = [_whole_paragraph(c, text, DIAGNOSIS_CHARS, lower_only=True) for c in cands]
             cands = [_first_sentence(c) for c in cands]
@@ -266,6 +275,8 @@ class Extractor:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":
                 cands += rules.signatory(text)
+            if name in ("provider", "prescriber"):
+                cands += rules.signed_under_rule(text)
         elif name in PERSON_FIELDS:
             cands += rules.titled_person(text, doctor=False)
             if name == "patient":
@@ -282,6 +293,7 @@ class Extractor:
             cands = [c for c in (_name_only(c) for c in cands)
                      if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(_NAME_LETTER, c.raw)
                      and not _FORM_WORD.fullmatch(c.raw)]
+            cands = [_cut_at(c, _HONORIFIC_AFTER, 1) for c in cands]  # '山田 花子 様', '佐藤 健一 先生'
             if name in PERSON_FIELDS:
                 cands = [_without_honorific(c) for c in cands]
                 if name == "patient":  # 'Concerne : Madame Chantal …' (a bill's customer keeps it, as printed)
@@ -307,6 +319,24 @@ def _month_in_words_first(cands: list[rules.Candidate]) -> list[rules.Candidate]
 
 
 _DISCHARGE_DATE = re.compile(r"discharg|entlass|sortie|\balta\b|dimission|ontslag|utskriv|went home", re.IGNORECASE)
+
+
+_STAY_WORD = re.compile(r"\b(?:perioada|period|internat\w*|hospitali[sz]ed|admitted|stay|séjour|hospitalisé\w*|"
+                        r"ingresad[oa]|hospitalizad[oa]|aufenthalt|stationär|opgenomen|ricoverat[oa]|"
+                        r"hospitalizowan\w*)\b", re.IGNORECASE)
+
+
+def _stay_ends(text: str) -> list[rules.Candidate]:
+    """The last day of a stay printed as a range after a stay word on its line ('a fost internat/ă
+    ... în perioada 07.01.2025 - 14.01.2025', 'admitted 03/01/2025 - 09/01/2025'): the discharge."""
+    out = []
+    for first, last in rules.date_ranges(text):
+        line_start = text.rfind("\n", 0, first.start) + 1
+        before = text[max(0, text.rfind("\n", 0, max(0, line_start - 1)) + 1) : first.start]
+        if _STAY_WORD.search(before):
+            out.append(rules.Candidate(last.raw, last.value, last.start, last.end, last.score + 1.0,
+                                       "labelled stay's end"))
+    return out
 
 
 def _discharge_first(cands: list[rules.Candidate], text: str) -> list[rules.Candidate]:
@@ -462,9 +492,11 @@ _DOCTOR_TITLE = re.compile(r"\b(?:Dr|Prof|Doctor|Docteur|Dott(?:\.ssa)?|Dra)\b\.
 
 _DEGREE_TAIL = re.compile(r"(?:(?:,\s*|\s+)(?:MD|M\.D\.|DO|MBBS|MBChB|FRCP|FRCS|PhD|PharmD|RN|NP|PA-C|FY[12]|FRACGP|FRACP|"
                           r"MRCGP|MRCP|FRCPC|CCFP|FAAD|FACP|RPh|FPSP|BDS|BDSc|MDS)\.?)+\s*$")
+_DEGREE_THEN_ROLE = re.compile(r",\s*(?:LL|LKT|MD|M\.D\.|MBBS|MBChB|DO|PhD|FRCP|MRCP)\b\.?\s*,.*$")
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
 _LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoires?|laborat[oó]rios?|"
-                       r"laboratori(?:um|a)?|pathology|pathologie|diagnostics?|labtests)\b", re.IGNORECASE)
+                       r"laboratori(?:um|a)?|pathology|pathologie|diagnostics?|labtests|laboratuvar\w*|laboratoř\w*|"
+                       r"laborator(?:ul)?|laboratórium\w*|klinické biochemie|klinikai kémia)\b|検査", re.IGNORECASE)
 _NOT_LAB_NAME = re.compile(r"\s*(?:an?\s+)?(?:member|part|division|subsidiary)\s+of\b|"
                            r"\s*lab(?:oratory)?\.?\s*(?:no|nr|number|ref|id|#)\.?\s*$", re.IGNORECASE)
 _PERFORMED_AT = ("performed at", "performing lab", "performing laboratory", "testing laboratory", "tested at")
@@ -493,6 +525,9 @@ def _doctor_only(c: rules.Candidate) -> rules.Candidate:
     if comma > 3 and (rules.ORG_WORDS.search(raw[comma:]) or re.fullmatch(r",\s*[a-zà-ÿ][a-zà-ÿ -]+", raw[comma:])
                       or _ROLE_AFTER.match(raw[comma:])):
         raw = raw[:comma]  # "J. de Vries, huisarts", "…, Facharzt für Allgemeinmedizin": the role after the name
+    cut = _DEGREE_THEN_ROLE.search(raw)
+    if cut and cut.start() >= 3:
+        raw = raw[: cut.start()]  # "Mikko Heikkinen, LL, yleislääketieteen erikoislääkäri": degree and specialty
     degree = _DEGREE_TAIL.search(raw)
     if degree and degree.start() >= 3:
         raw = raw[: degree.start()]  # "FITZGERALD, SEAN MD": the degree is not part of the name
@@ -509,6 +544,10 @@ def _without_honorific(c: rules.Candidate, honorific: re.Pattern[str] = _HONORIF
         return c
     raw = c.raw[m.end():]
     return rules.Candidate(raw, " ".join(raw.split()), c.start + m.end(), c.end, c.score, c.why)
+
+
+# a Japanese honorific after a name ('様', '殿', 'さん', '先生' for a doctor)
+_HONORIFIC_AFTER = re.compile(r"\s*(?:様|さま|殿|さん|先生|御中)\s*$")
 
 
 _BIRTH_TAIL = re.compile(r",?\s+(?:geb\.?|geboren|née?|born|DOB|D\.O\.B\.?|date of birth)(?=[\s:.,]|$)",
@@ -537,18 +576,25 @@ def _without_lead_speck(c: rules.Candidate) -> rules.Candidate:
 _NAME_LETTER = re.compile(r"[A-ZÀ-Ý\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 # the honorific a Japanese or Korean name is printed with ('佐藤 健太 様', '김민수 님')
 _NAME_HONORIFIC = re.compile(r"\s*(?:様|殿|さん|님|씨)\s*$")
+_DATE_LEAD = re.compile(r"\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*[/,–-]\s*(?=[A-ZÀ-Ý])")
 
 
 def _name_only(c: rules.Candidate) -> rules.Candidate:
     """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
     address or birth date after it ('Jürgen Schulz geb. am 29.05.1950') is another field's business."""
     c = _cut_at(c, _NAME_HONORIFIC, 1)
+    lead = _DATE_LEAD.match(c.raw)  # 'Lääkitys tarkistettu 21.01.2025 / Mikko Heikkinen': the date it was done
+    if lead:
+        c = rules.Candidate(c.raw[lead.end():], " ".join(c.raw[lead.end():].split()), c.start + lead.end(), c.end,
+                            c.score, c.why)
     c = _cut_at(c, _RECORD_TAIL, 3)  # a scan closes the gap: "Mr Jamie Robertson CHI 1204885531"
     birth = _BIRTH_TAIL.search(c.raw)
     if birth and birth.start() >= 3:
         raw = c.raw[: birth.start()]
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
-    age = re.search(r"\s*\(\s*(?:\d[^)]*|Mr|Mrs|Ms|Miss|Mdm|Dr)\.?\s*\)\s*$", c.raw)  # or "LIM AH KOW (Mr)"  # "RAJESH KUMAR SHARMA (45Y/M)": the age and sex
+    # (or a licence number: "Dr. Martín Ferreyra (M.N. 112.345)", "(Reg. 4471)")
+    age = re.search(r"\s*\(\s*(?:\d[^)]*|Mr|Mrs|Ms|Miss|Mdm|Dr|(?:[A-Z][A-Za-z]{0,3}\.\s?){1,3}(?:N[°º]\s?)?\d[\d.\s/-]*)\.?\s*\)\s*$",
+                    c.raw)  # or "LIM AH KOW (Mr)"  # "RAJESH KUMAR SHARMA (45Y/M)": the age and sex
     if age and age.start() >= 3:
         raw = c.raw[: age.start()]
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
@@ -583,19 +629,48 @@ def _first_sentence(c: rules.Candidate) -> rules.Candidate:
 _PRIMARY_MARK = re.compile(r"\s*(?:[-–,]\s*|\()(?:primary|principal)\)?\s*$", re.IGNORECASE)
 
 
+_LABEL_ONLY = re.compile(r"[^\W\d_][\w ]{0,30}:")
+_ADMISSION_LABEL = re.compile(r"\b(?:internare|ingreso|admission|admitting|aufnahme|felvétel\w*|przyjęci\w*|"
+                              r"opname|ricovero|admissão|entrada)\b", re.IGNORECASE)
+_CODE_THEN_TEXT = re.compile(r"(?:[^\S\n]{2,}|\t)(?=[^\W\d_])[^\n]*")
+
+
+def _label_before(text: str, start: int) -> str:
+    """The label a value follows: the text before it on its line, or the line above where it
+    stands alone under its heading."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return text[line_start:start]
+    return text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : line_start]
+
+
+def _with_text_after_code(c: rules.Candidate, text: str) -> rules.Candidate:
+    """'I2140   Akut subendocardialis myocardialis infarctus': a diagnosis code printed before its
+    words, a column gap between them, is the diagnosis with its words."""
+    if not re.fullmatch(r"[A-Z]\d{2}(?:\.?\d{1,4})?[A-Z0-9]{0,2}", c.raw.strip()):
+        return c
+    more = _CODE_THEN_TEXT.match(text, c.end)
+    if more is None:
+        return c
+    raw = text[c.start : more.end()].rstrip()
+    return rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+
+
 def _without_primary_mark(c: rules.Candidate) -> rules.Candidate:
     """'Essential hypertension - Primary': a portal marks the visit's main diagnosis; the mark is not part of it."""
     return _cut_at(c, _PRIMARY_MARK, 3)
 
 
-_ITEM_LINE = re.compile(r"[^\S\n]*(\d{1,2})[.)]\s+\S[^\n]*")
+# (an item wrapped onto indented lines goes on there: '3. Control ... la medicul de familie' / '   peste 7-10 zile.')
+_ITEM_LINE = re.compile(r"[^\S\n]*(\d{1,2})[.)]\s+\S[^\n]*(?:\n[^\S\n]{2,}(?![-•*]\s|\d{1,2}[.)]\s)\S[^\n]*)*")
 _SUB_ITEM = re.compile(r"[^\S\n]+[-•*]\s+\S[^\n]*\n")  # "   - Torasemid 10 mg   1 x dziennie" under "3. Leki:"
 # a recommendations list's items: a check-up or visit, or the diet and medicines around it
 _CONTROL_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:kontrol\w*|control\w*|contrôle\w*|review|follow[- ]?up|"
-                           r"wiedervorstellung|revisión|revisao|revisão|seguimiento|wizyt\w*|appointment)\b",
-                           re.IGNORECASE)
+                           r"wiedervorstellung|revisión|revisao|revisão|seguimiento|wizyt\w*|appointment|"
+                           r"revine)\b", re.IGNORECASE)
+# (rest and diet: 'Reposo relativo por 7 días.', 'Régimen liviano', 'Regim alimentar hiposodat')
 _CARE_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:diet\w*|leki|medications?|medicines?|medikament\w*|médicaments?|"
-                        r"medicamentos?|farmaci)\b", re.IGNORECASE)
+                        r"medicamentos?|farmaci|reposo|régimen|regim|repaus)\b", re.IGNORECASE)
 
 
 def _numbered_plan(c: rules.Candidate, text: str) -> rules.Candidate | None:

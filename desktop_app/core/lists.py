@@ -1101,7 +1101,7 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"[x×]\s?10\^?9/l|[x×]\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
          r"(?:[x×]\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|mm³|nl|l)|"
          r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/mm³|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
-         r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
+         r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|ml/s(?:/1[.,]73(?:\s?m2|\s?m²)?)?|/μl|万/[µμu]l|mm|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer|"
          r"[µμu]kat/l|mie/l|ie/l|mg/mmol|l/l|"  # Nordic enzyme units, a urine ratio, a haematocrit fraction
          r"(?:mill|million|thou|thousand|lakhs?)/(?:mm3|cumm|cu\.?\s?mm|µl|μl|ul)|cells/cumm|/cumm|"
@@ -1113,8 +1113,13 @@ _RNUM = r"\d+(?:[.,:]\d+)?"  # in a range a scan may read the decimal point as a
 # "-." and "to." : a speck after the dash that OCR reads as a full stop
 # ": " : a scan may read a range's dash as a colon ("15: 150"; a decimal colon has no space)
 _RANGE_DASH = r"[.,]?\s?(?:-\.?|–|—|to\.?|à|(?<=\s)a(?=\s)|bis|:(?=\s))\s?"
-_RANGE = (rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|"
-          rf"{_RNUM}{_RANGE_DASH}{_RNUM})")
+# a bound in words: 'hasta 1,50' (up to), 'menor de 2,00', 'mayor de 0,40', 'up to 40', 'less than 5'
+_UP_TO_WORD = r"hasta|até|up\s+to"
+_BELOW_WORD = r"menor\s+de|menos\s+de|inferior\s+a|abaixo\s+de|less\s+than|below"
+_ABOVE_WORD = r"mayor\s+de|más\s+de|superior\s+a|acima\s+de|greater\s+than|more\s+than|above"
+_BIG = r"\d{1,3}(?:\.\d{3}){2,}(?![.,]\d)|\d{1,3}(?:,\d{3}){2,}(?![.,]\d)"  # '4.200.000'
+_RANGE = (rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|(?:{_UP_TO_WORD}|{_BELOW_WORD}|{_ABOVE_WORD})\s{_RNUM}|"
+          rf"(?:{_BIG}){_RANGE_DASH}(?:{_BIG})|{_RNUM}{_RANGE_DASH}{_RNUM})")
 # a range printed for each sex ("M: 13,5-17,5 / F: 12,0-15,5", "H : 4,5-5,9 ; F : 4,0-5,2",
 # "m 134-170 / w 117-153", "Männer: <60, Frauen: <40", "Male 13-17  Female 12-15"): read whole. The
 # sex is a letter (H for homme / hombre, W for weiblich) or a word, its colon may be left out
@@ -1207,6 +1212,10 @@ def lab_flag(value: str, ref: str, sex: str | None = None) -> str | None:
     if v is None or not ref:
         return None
     ref = re.sub(rf"^\s*{_GRADE}", "", ref)  # "Deseable: < 200": the category's word
+    # a bound in words: 'hasta 1,50' is at most 1,50, 'menor de 2,00' below it, 'mayor de 0,40' above it
+    ref = re.sub(rf"^\s*(?:{_UP_TO_WORD})\s", "≤", ref, flags=re.IGNORECASE)
+    ref = re.sub(rf"^\s*(?:{_BELOW_WORD})\s", "<", ref, flags=re.IGNORECASE)
+    ref = re.sub(rf"^\s*(?:{_ABOVE_WORD})\s", ">", ref, flags=re.IGNORECASE)
     if re.fullmatch(rf"[<>≤≥]?(?:{_GROUPED})", value.replace(" ", "")):
         # a value that groups its thousands ("1,245,000"): the range groups them with the same mark
         mark = next(ch for ch in value if ch in ",.")
@@ -1252,6 +1261,9 @@ def _name_unit(name: str) -> tuple[str, int] | None:
     return None
 
 
+_SECOND_UNIT = re.compile(rf"(?:{_GROUPED}|\d+(?:[.,]\d+)?)\s?(?:{_UNIT})(?![\w/])", re.IGNORECASE)
+
+
 def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
     """Split 'Test name  value [flag] [unit] [range] [flag]' into cells (raw text, offset)."""
     body = _LEADER.sub(lambda x: " " * len(x.group(0)), body)  # offsets kept
@@ -1284,7 +1296,8 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
     if (mark := re.match(r"[#*†‡§¶]+\s?(?=[A-Za-zÀ-ÿ0-9(])", name)) is not None:
         name_at += mark.end()
         name = name[mark.end():]
-    if not name or len(name) > 50 or _NOT_TEST.search(name) or not re.match(r"[A-Za-zÀ-ÿ0-9(]", name):
+    if not name or len(name) > 50 or _NOT_TEST.search(name) or \
+            not re.match(r"[A-Za-zÀ-ÿĀ-žα-ωΑ-Ω0-9(\u3040-\u30ff\u4e00-\u9fff]", name):
         return None
     raw_value = m.group("value")
     cells: dict[str, tuple[str, int]] = {
@@ -1320,6 +1333,10 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         if prev and "unit" not in cells and "range" not in cells:
             pos += prev.end()  # the previous result, before this row's unit and range
             continue
+        again = _SECOND_UNIT.match(rest)
+        if again and "unit" in cells and "range" not in cells:
+            pos += again.end()  # the same result in a second unit ('62 %   4.836 /mm3': relative and absolute)
+            continue
         u = _UNIT_RE.match(rest)
         if u and "unit" not in cells:
             cells["unit"] = (u.group("unit"), pos)
@@ -1347,7 +1364,7 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
             break
         # the previous result alone in the last column, after the range ("(3,80 - 5,10)   4,21"
         # under "Antériorités")
-        if "range" in cells and re.fullmatch(r"[<>]?\d+(?:[.,]\d+)?\s*", rest):
+        if "range" in cells and re.fullmatch(r"[<>]?\d+(?:[.,]\d+)?(?:\s+[HL]{1,2})?\s*", rest):
             break
         return None  # something this reader does not understand: not a result line
     if "unit" not in cells and (nu := _name_unit(name)) is not None:
@@ -1365,6 +1382,10 @@ _RANGE_LINE = re.compile(r"^\s*(?:reference|normal|ref\.?|referenz)\s*(?:range|i
                          re.IGNORECASE)
 _COLUMN_DATE = re.compile(r"(?<!\S)\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\S)")
 _CELL_VALUE = re.compile(r"(?<!\S)[<>]?\d+(?:[.,]\d+)?(?:\s?[HL]{1,2}\b|\s?\*)?(?!\S)")
+
+
+_PREVIOUS_HEAD = re.compile(r"前回値?|(?<![\w])(?:previous(?: result| value)?|prev\.? result|antériorités?|"
+                            r"vorwert|vorbefund|valor anterior|resultado anterior)(?![\w])", re.IGNORECASE)
 
 
 def _latest_column(line: str, dates: list[tuple[int, int]]) -> str:
@@ -1419,6 +1440,7 @@ def lab_results(text: str) -> list[Row]:
     skip: set[int] = set()
     dates: list[tuple[int, int]] = []
     sex = patient_sex(text)
+    previous_col = 0
     for ln in lines:
         if ln.index in skip:
             continue
@@ -1428,7 +1450,13 @@ def lab_results(text: str) -> list[Row]:
                 all(not ln.text[:a].strip() or ln.text[:a].endswith("  ") for a, _ in heads):
             dates = heads  # a cumulative report's header: one column a collection date
             continue
+        if (head := _PREVIOUS_HEAD.search(ln.text)) and len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3:
+            previous_col = head.start()  # a 'previous value' column's heading ('前回値 2024/10/11', 'Previous')
         parsed = _parse_result(_latest_column(ln.text, dates) if dates else ln.text)
+        if parsed is None and previous_col and ln.text[previous_col - 2 : previous_col] == "  " and \
+                re.search(r"\d", ln.text[previous_col:]):
+            # a row without a range whose previous value stands in that column ('eGFR  63.4  mL/min  65.9')
+            parsed = _parse_result(ln.text[:previous_col])
         spans = [(0, ln.start)]
         if parsed is None:
             nxt = next((x for x in lines[ln.index + 1 : ln.index + 3] if x.text.strip()), None)
@@ -1520,7 +1548,7 @@ def _wrapped_name(lines: list[Line], ln: Line, parsed: dict[str, tuple[str, int]
 # --- medications -------------------------------------------------------------------------------
 # a strength glued to its name by a scan ("Naproxen500mg") still follows a word of four letters; a
 # cream's or shampoo's strength is a percentage ("Clobetasol 0.05% ointment")
-_DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?\s?%(?=\s+(?:cream|ointment|gel|lotion|"
+_DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]\d+)?\s?%(?=\s+(?:(?:nasal|eye|ear|oral)\s+)?(?:cream|ointment|gel|lotion|drops|"
                    r"shampoo|solution|foam|spray|paste|emulsion|scalp|topical|crème|creme|crema|salbe|pomada|zalf)\b)|"
                    # a combination with the unit of each part: "0.25-35 mg-mcg" (norgestimate-ethinyl estradiol)
                    r"\d+(?:[.,]\d+)?-\d+(?:[.,]\d+)?\s?mg-(?:mcg|µg|μg)|"
@@ -1528,6 +1556,8 @@ _DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]
                    r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)\s\+\s\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)|"
                    # a combination whose second unit a table cell wraps to its next line: "875 MG/125" / "MG"
                    r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)/\d+(?:[.,]\d+)?(?=\s{2,}|\t|\s*$)|"
+                   # a liquid's concentration in a table's strength cell: "Levolac   670 mg/ml   15 ml illalla"
+                   r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)/ml(?=\s{2,}|\t|\s*$)|"
                    r"\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?(?:[.,]|-(?=[A-Za-zµμ]))?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
                    r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|dosis|dosi|actuation|puff|spray|inhalation|hub)|"
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
@@ -1558,6 +1588,10 @@ _FREQ = re.compile(
     r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine|mois)|"
     r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h)|"
     r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
+    r"con (?:el |la )?(?:desayuno|almuerzo|comida|cena)(?: y (?:con )?(?:el |la )?(?:desayuno|almuerzo|comida|cena))?|"
+    # Finnish times of day and 'times a day'; Romanian 'every 12 hours'; 'every 6 hours' as '6hrly'
+    r"(?:aamulla|päivällä|illalla|yöllä)(?:(?:,\s?|\sja\s)(?:aamulla|päivällä|illalla|yöllä))*|"
+    r"\d\skertaa\s(?:päivässä|viikossa)|la \d+ ore|\d+(?:\s?-\s?\d+)?\s?(?:hrly|hourly)|"
     r"ogni \d+ ore|al giorno|al mattino|alla sera|al bisogno|"
     r"\d\s?x\s?(?:dziennie|na dobę)(?:\s(?:rano|wieczorem|na noc|w południe))?|co \d+ godzin[ay]?|"
     # Swedish, Danish, Norwegian "1 x 2" (one, twice a day), with a time of day after it
@@ -1567,14 +1601,15 @@ _FREQ = re.compile(
     r"months?|hours?)(?![\w]))(?:\s(?:till (?:kvällen|natten|frukost)|på (?:morgonen|kvällen)|"
     r"om (?:morgonen|kvällen|morgenen|aftenen|kvelden)|til natten))?)(?![\w-])", re.IGNORECASE)
 # 'jusqu'à 3 fois par jour', 'up to 4 times a day': the most a person may take is part of the frequency
-_UP_TO = re.compile(r"(?<![\w'’])(?:up to|no more than|jusqu['’]à|bis zu|hasta|fino a|até)\s+$", re.IGNORECASE)
+_UP_TO = re.compile(r"(?<![\w'’])(?:up to|no more than|jusqu['’]à|bis zu|hasta|fino a|até|enintään)\s+$", re.IGNORECASE)
 _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie orale|orale|peroral|"
                     r"sub-?cutaneous(?:ly)?|subcut|s\.?c\.?|subkutan|sous-cutanée|i\.?v\.?|intravenous(?:ly)?|"
                     r"intraveineuse|i\.?m\.?|intramuscular|inhaled|inh|inhalativ|inhalée|topical|topisch|"
                     r"cutanée|sublingual|s\.?l\.?|rectal|p\.?r\.?|transdermal)(?![\w])", re.IGNORECASE)
 # a combination is one name: "Amoxicillin/clavulanate", "Amoxicilline/acide clavulanique"
 # and a vitamin's number after a hyphen is part of it: "Adcal-D3", "Calcichew-D3"
-_NAME_WORD = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30}(?:(?<=-[A-Za-z])\d{1,2})?(?:/[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{2,30})*"
+# (Latin Extended-A too: Romanian 'Acetilcisteină', Czech 'Kyselina listová', Polish 'Żelazo')
+_NAME_WORD = r"[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30}(?:(?<=-[A-Za-z])\d{1,2})?(?:/[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30})*"
 _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab|tabs|capsule|capsules|"
                        r"patient|date|refills?|disp|sig|rx|qty|with|and|then|of|for|daily|give|use|send|supply|"
                        r"continue|start|stop|increase|reduce|weiter|neu|poursuivre|début|bp|hr|crp|"
@@ -1587,14 +1622,17 @@ _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab
                        r"increased|decreased|dropped|gained|lost|additional|another|extra|only|"
                        r"glucose|creatinine|bun|calcium|protein|potassium|sodium|hemoglobin|albumin|"
                        r"cholesterol|ldl|hdl|triglycerides|magnesium|phosphorus|iron|bilirubin|"
-                       r"urine|output|input|intake|fluid|fluids|blood|loss|bolus|infusion|rate)$",
+                       r"urine|output|input|intake|fluid|fluids|blood|loss|bolus|infusion|rate|"
+                       r"than|more|less|not|per|over|under)$",
                        re.IGNORECASE)
 
 
 _MAKER = re.compile(r"(\s(?:[A-Z][A-Z0-9]|[0-9][A-Z])[A-Z0-9]?)?\s*[:,]?\s*")  # AL, 1A, CT, TAD
 _SALT = re.compile(r"(?:HCl|hydrochloride|sodium|potassium|calcium|magnesium|succinate|tartrate|besylate|"
                    r"besilate|maleate|mesylate|fumarate|citrate|sulfate|sulphate|acetate|bromide|"
-                   r"ER|XR|SR|CR|XL|LA|HFA|retard|ratiopharm)", re.IGNORECASE)
+                   r"ER|XR|SR|CR|XL|LA|HFA|retard|ratiopharm|"
+                   # the salt in Spanish, Portuguese, French, Italian ('LOSARTÁN POTÁSICO 50 mg')
+                   r"potásico|sódico|cálcico|potássico|sódico|potassique|sodique|potassico|sodico)", re.IGNORECASE)
 
 
 _FORM = re.compile(r"tablets?|capsules?|caps|tabs|mouthwash|cream|ointment|gel|drops|inhaler|patch(?:es)?|"
@@ -1647,6 +1685,12 @@ def _bare_combination(text: str) -> list[tuple[int, int, re.Match[str]]]:
     return [(m.start("name"), m.end("name"), m)]
 
 
+_CAPITALISED = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]{2,}")
+# a verb heading a line of a letter's plan ("Started Amlodipine 5 mg"), not the first word of a brand
+_LINE_VERB = re.compile(r"(?:started|starting|commenced|restarted|resumed|changed|added|new|switched|"
+                        r"begun|began|initiated|held|omitted|stopped|ceased)$", re.IGNORECASE)
+
+
 def _drug_names_before(before: str) -> tuple[int, int] | None:
     """Where the name of the drug whose strength follows ``before`` is, if it is there."""
     words = list(re.finditer(_NAME_WORD, before))
@@ -1690,6 +1734,12 @@ def _drug_names_before(before: str) -> tuple[int, int] | None:
                 not _NOT_DRUG.match(prev.group(0)) and \
                 (prev.group(0)[0].isupper() or at_line_start):
             start = prev.start()
+        # a brand and its maker or line heading a list's line: "Amlodipin Orion 5 mg", "Panadol Forte 1 g",
+        # "Aspirin Protect 100 mg" (both words capitalised, nothing before them but a number or bullet)
+        elif gap == " " and at_line_start and _CAPITALISED.fullmatch(prev.group(0)) and \
+                _CAPITALISED.fullmatch(last.group(0)) and not _NOT_DRUG.match(prev.group(0)) and \
+                not _LINE_VERB.match(prev.group(0)):
+            start = prev.start()
     # a combination joined with a plus: "Amoxicilina + Ácido clavulânico, 875 mg + 125 mg"
     plus = re.search(rf"(?:^|(?<=\s))({_NAME_WORD})\s\+\s$", before[:start])
     if plus and not _NOT_DRUG.match(plus.group(1)):
@@ -1703,7 +1753,7 @@ _STOPPED_HEADING = re.compile(r"^\s*(?:stop(?:ped)?(?: taking)?|discontinued?(?:
                               r"(?:stopped|discontinued)|abgesetzt(?:e medikamente)?|arrêtés?|suspendidos?|"
                               # a pharmacy profile's or GP system's section of what was taken once
                               r"inactive|past (?:repeat |acute )?(?:medications?|prescriptions?|drugs)|"
-                              r"sospes[io])\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
+                              r"sospes[io]|lopetetut(?: lääkkeet)?)\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
 # a line that lists what was stopped after its label ("STOP:  Enalapril 10mg ...", "Utsatt:  Metformin 1 g",
 # "Gestopt: doxycycline.", "Traitements interrompus : ...", "Nicht mehr einnehmen: Glimepirid 2 mg")
 _STOPPED_LABEL = re.compile(r"^\s*(?:stop(?:ped)?|discontinued|ceased|gestopt|gestaakt|utsatt|udsat|seponert|seponerad|"
@@ -1717,7 +1767,8 @@ _COURSE_HEADING = re.compile(r"^\s*(?:brief\s+)?(?:hospital course|course in (?:
                              r"course of (?:the )?(?:stay|admission)|course (?:in|on) (?:the )?ward|inpatient course|ward course|"
                              r"(?:ed|emergency department) course|"
                              r"(?:therapie und |klinischer |stationärer )?verlauf(?: und therapie)?|"
-                             r"[ée]volution(?: dans le service)?|evolución(?: clínica)?|evolução(?: clínica)?|"
+                             r"[ée]volution(?: dans le service)?|(?:resumen de (?:la )?)?evolución(?: clínica)?|evolução(?: clínica)?|"
+                             r"tratament(?:ul)? efectuat|epikrízis|kórlefolyás|"
                              r"decorso(?: clinico| ospedaliero| della degenza)?|beloop(?: tijdens opname)?|"
                              r"verloop(?: van de opname)?|epikryza|przebieg (?:hospitalizacji|leczenia))"
                              r"[^\S\n]*(?::|$)", re.IGNORECASE)
@@ -1733,7 +1784,10 @@ _STOPPED_CELL = re.compile(r"(?:\s{2,}|\t)(?:withheld|stopped|discontinued|suspe
 _STOPPED_MARK = re.compile(r"\d\s?(?:mg|mcg|micrograms?|g|ml)\b[^\n]{0,40}?\s[-–—(]\s*(?:stopped|discontinued|withheld|"
                            r"ceased|suspended|suspendid[oa]|retirad[oa]|finalizad[oa]|abgesetzt|pausiert|"
                            r"arrêtée?|interrompue?|sospes[oa]|interrott[oa]|gestopt|suspens[oa]|odstawion[yaoe])\b|"
-                           r"^\s*(?:D/C|DC'd|discontinued|stopped|inactive)(?:\s{2,}|\t)",
+                           r"^\s*(?:D/C|DC'd|discontinued|stopped|inactive)(?:\s{2,}|\t)|"
+                           # a line labelled as stopped: 'Elhagyandó: Cardura 4 mg', 'Utsatt:  Metformin 1 g'
+                           r"^\s*(?:stop(?:ped)?|discontinued?|elhagyandó|elhagyva|abgesetzt|gestopt|utsatt|"
+                           r"lopetettu|suspendid[oa]|arrêtée?)\s*:",
                            re.IGNORECASE)
 
 
@@ -1803,6 +1857,18 @@ def _plan_row(ln: Line, plan: _Plan) -> Row | None:
     if route:
         row["route"] = _cell("route", route.group(0), route.group(0).lower(), ln.start + route.start(), ln.start + route.end())
     return row
+def _up_to_above(above: Line, col: int) -> tuple[int, str] | None:
+    """(where it starts, the words) of an up-to word ending the cell of ``above`` that stands over
+    column ``col`` (a dosage cell wrapped onto the next line), if there is one."""
+    cell = next((c for c in re.finditer(r"\S+(?: \S+)*", above.text) if c.start() <= col < c.end() + 2), None)
+    up = _UP_TO.search(cell.group(0) + " ") if cell else None
+    if cell is None or up is None:
+        return None
+    words = cell.group(0)[up.start():].strip()
+    return above.start + cell.start() + up.start(), words
+
+
+_GLOSS_LINE = re.compile(r"\s*\([^()\n]+\)\s*")
 
 
 def medications(text: str) -> list[Row]:
@@ -1835,6 +1901,8 @@ def medications(text: str) -> list[Row]:
             rows.append(planned)
             prose.append(False)
             continue
+        if _GLOSS_LINE.fullmatch(ln.text) and ln.index > 0 and _drug_names(lines[ln.index - 1].text):
+            continue  # '(Amoxicillin 500mg + Clavulanic Acid 125mg)' under 'AUGMENTIN 625MG': the same drug's generic
         found = _drug_names(ln.text) or _bare_combination(ln.text)
         for k, (start, end, m) in enumerate(found):
             name = ln.text[start:end]
@@ -1870,7 +1938,14 @@ def medications(text: str) -> list[Row]:
                             raw = scope.text[begin:_cell_end(scope.text, f.start(), f.end(), b)]
                         # table columns "1   0   0   0" read as the dosing schema 1-0-0-0
                         value = re.sub(r"\s*-\s*|\s{2,}", "-", raw.lower()) if key == "frequency" else raw.lower()
-                        row[key] = _cell(key, raw, value, s, s + len(raw))
+                        end = s + len(raw)
+                        if key == "frequency" and begin == f.start() and scope is not ln and \
+                                (up := _up_to_above(lines[scope.index - 1], begin)) is not None:
+                            # 'enintään' ending the cell's line above ('1 tabl. tarvittaessa enintään' /
+                            # '3 kertaa päivässä'): the wrapped cell's most-a-day is part of it
+                            s, raw = up[0], up[1] + " " + raw
+                            value = raw.lower()
+                        row[key] = _cell(key, raw, value, s, end)
                         break
             rows.append(row)
             prose.append(_prose_mention(row, ln.start, ln.text))

@@ -79,6 +79,8 @@ def find_dates(text: str, day_first: bool = True) -> list[tuple[int, int, _dt.da
         end = m.end()
         if m.group("y1"):
             date = _make(int(m.group("y1")), int(m.group("m1")), int(m.group("d1")))
+            if text[m.start("d1") - 1] == "." and text[end : end + 1] == "." and not text[end + 1 : end + 2].isdigit():
+                end += 1  # '2025.01.17.': a Hungarian date closes with a full stop after the day
         else:
             a, b, y = int(m.group("a")), int(m.group("b")), _year(m.group("y2"))
             split = _SPLIT_YEAR.match(text, end) if m.group("y2") in ("19", "20") else None

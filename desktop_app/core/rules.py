@@ -920,12 +920,12 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     # (a sign glued to the word before it by a scan: 'Invoice#:')
     body = "".join((r"[.,;]?\s*" if w == "\\#" or w == "#" else r"[.,;]?\s+") + w if i else w
                    for i, w in enumerate(words)) + (r"[^\S\n]*:" if colon else "")
-    whole = "(?![A-Za-zÀ-ÿ])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
+    whole = "(?![^\\W\\d_])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
     # (a form's leader dots between a label and its colon: "Médico.......: Dra. Luciana Barbosa", or
     # as a scan spaces them: "Paciente. . . . .:")
     # (a bilingual form's gloss in Chinese, Japanese or Korean between the label and its colon:
-    # 'Name 姓名      : CHEUNG WING YAN')
-    return re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<label>{body}){whole}(?:[^\S\n]*{_CJK}{{1,8}}(?=[^\S\n]*:))?"
+    # 'Name 姓名      : CHEUNG WING YAN'; any letter before it, 'Fődiagnózis' is no 'diagnózis' label)
+    return re.compile(rf"(?<![^\W\d_])(?P<label>{body}){whole}(?:[^\S\n]*{_CJK}{{1,8}}(?=[^\S\n]*:))?"
                       r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:#.]|(?:no|nr)(?:\.|(?![A-Za-zÀ-ÿ])))?\s*[:#]?\s*)",
                       re.IGNORECASE)
 
@@ -1015,7 +1015,11 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
                 rest = ""  # "Cessionario/committente (cliente)": a heading with its gloss, the value below
             if re.fullmatch(r"\s*(?:[/7lI|&]|and)\s*plan\s*[:.]?\s*", rest, re.IGNORECASE):
                 rest = ""  # "ASSESSMENT / PLAN" (a scan reads the slash as a 7): a heading, its value below
-            compound = re.match(r"/\s*[A-Za-z][\w ]{0,20}:\s*", rest) or _TRANSLATED_LABEL.match(rest) or (
+            # (a bilingual label: 'Patient Name / اسم المريض     : ...'; a label that goes on in small
+            # letters to its colon at the line's end: 'Diagnostic la externare:', its value below)
+            # (its second half may be lost, as a scan of Arabic script loses it: 'Patient Name / : ...')
+            compound = re.match(r"/\s*(?:[^\W\d_][\w ]{0,30})?:\s*", rest) or _TRANSLATED_LABEL.match(rest) or (
+                not m.group("mark").strip() and re.fullmatch(r"[^\W\d_]{1,4}\s[^\W\d_][\w ]{0,25}:\s*", rest)) or (
                 not m.group("mark").strip() and re.match(r"[A-Z][A-Z ]{1,20}:(?:\s+|$)", rest)) or (
                 not m.group("mark").strip() and
                 re.match(r"(?:with|care|instructions|appointments?|at discharge|on discharge)\s*:\s*", rest,
@@ -1370,6 +1374,8 @@ def company_candidates(text: str) -> list[Candidate]:
         if kinds[i] != "name" or _HONORIFIC_ONLY.fullmatch(ln.text.strip()):
             continue  # "Frau" over the name in a letter's address window is no company
         body = _left_column(ln.text)  # a two-column header: "VERTEX LLP        INVOICE"
+        if re.fullmatch(r"[^:]{1,30}:\s*", body):
+            continue  # a label alone in its column ('Odesílatel:   MUDr. Petr Svoboda'), not a name
         start, end = ln.start + (len(ln.text) - len(ln.text.lstrip())), ln.end
         label = LABEL_VALUE.match(body) and re.match(r"[^:]{2,30}?\s?:\s*", body)
         if label and LEGAL_FORM.search(body[label.end():]):
@@ -1541,9 +1547,11 @@ _TITLE_CELL = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M|Herr|Frau|Sr|Sra|Sig\
 # Herrn Werner Hölscher, geb. 14.05.1953, …", "Mrs Jane Doe (DOB 02/03/1950) was seen": the person
 # the letter is about
 _TITLED_BORN = re.compile(r"(?<![\w.])(?:Herrn?|Frau|Mr|Mrs|Ms|Miss|Mx|Mme|Madame|Monsieur|Mlle|M\.|Sr\.|Sra\.|"
-                          r"Sig\.(?:ra)?|Dhr\.|Mevr\.)\.?\s+([A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){1,3}?)"
+                          r"Sig\.(?:ra)?|Dhr\.|Mevr\.|"
+                          # the Romanian form's 'pacientul/a POPESCU ELENA MARIA, născut/ă la data de 12.06.1958'
+                          r"pacientul/a|pacientul|pacienta)\.?\s+([A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){1,3}?)"
                           r",?\s+\(?(?:geb\.|geboren|née?|born|DOB|D\.O\.B\.|date of birth|nat[oa]|nacid[oa]|"
-                          r"nascid[oa]|ur\.)(?:\s?(?:am|le|on|il|el|em))?\s?:?\s?\d")
+                          r"nascid[oa]|ur\.|n[ăa]scut(?:/[ăa]|[ăa])?)(?:\s?(?:am|le|on|il|el|em|la data de))?\s?:?\s?\d")
 
 
 # The directions of a prescription or pharmacy label: "TAKE 1 TABLET BY MOUTH TWICE DAILY"
@@ -1773,6 +1781,42 @@ def signatory(text: str) -> list[Candidate]:
                 s = at
                 out.append(Candidate(name, name, s, s + len(name), 1.1, "signed the letter"))
                 break
+    return out
+
+
+# the rule a doctor signs on, with the name and the role printed under it ('______' / 'ANDRÉS FELIPE
+# CÁRDENAS ROJAS' / 'Médico General')
+_SIGNATURE_RULE = re.compile(r"^\s*(?:_{8,}|\.{10,}|-{10,})\s*$")
+_SIGNER_ROLE = re.compile(r"^\s*(?:médic[oa]|medic|medico|médecin|arzt|ärztin|lekarz|lääkäri|orvos|doctor|doktor|"
+                          r"physician|general practitioner)\b", re.IGNORECASE)
+
+
+_CAPITALS_NAME = re.compile(r"[A-ZÀ-ÖØ-ÝĀ-Ž][A-ZÀ-ÖØ-ÝĀ-Ž'’-]+(?:\s+[A-ZÀ-ÖØ-ÝĀ-Ž][A-ZÀ-ÖØ-ÝĀ-Ž'’.-]*){1,4}")
+
+
+def signed_under_rule(text: str) -> list[Candidate]:
+    """The doctor whose name is printed under a signature rule, over the doctor's role ('Médico
+    General', no label's colon); in the last third of the page the rule may be missing (a scan
+    loses a line of underscores)."""
+    lines = split_lines(text)
+    out = []
+    for ln in lines:
+        after = _following(lines, ln, 1)
+        if not after or ":" in after[0].text or not _SIGNER_ROLE.match(after[0].text):
+            continue
+        left = _left_column(ln.text)
+        if not left or left != ln.text.strip() or ":" in left:
+            continue  # the name alone on its line
+        m = _DOCTOR.match(left) or _PERSON.fullmatch(left) or _CAPITALS_NAME.fullmatch(left)
+        if not m:
+            continue
+        above = next((x for x in reversed(lines[: ln.index]) if x.text.strip()), None)
+        ruled = above is not None and _SIGNATURE_RULE.match(above.text) is not None
+        if not ruled and ln.start < 2 * len(text) / 3:
+            continue
+        name = m.group(1) if m.re is _DOCTOR else m.group(0)
+        s = ln.start + ln.text.index(left) + (m.start(1) if m.re is _DOCTOR else 0)
+        out.append(Candidate(name, name, s, s + len(name), 1.1 if ruled else 1.0, "signed under the rule"))
     return out
 
 

@@ -35,7 +35,7 @@ def summarize(text: str, ex: Extraction, title: str) -> str:
         label = {"receipt": "total", "invoice": "amount due", "payslip": "net pay",
                  "bank_statement": "closing balance"}.get(ex.kind, "amount")
         first += f"; {label} {amount}{' ' + currency if currency else ''}"
-    parts.append(first + ".")
+    parts.append(first.rstrip(".") + ".")  # (a date or a name that ends with its own full stop)
     rows = sum(len(r) for r in ex.lists.values())
     if rows:
         names = ", ".join(_count(len(r), k) for k, r in ex.lists.items() if r)
@@ -65,10 +65,19 @@ _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "e
                  "nineteen", "twenty")
 
 
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
 def _count(n: int, name: str) -> str:
-    """'one medication', '12 transactions': small counts in words, so the summary's digits are
-    all the document's own (a count is Coffer's, not something printed)."""
-    amount = _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
+    """'one medication', 'twenty-two results', '120 transactions': counts under a hundred in
+    words, so the summary's digits are all the document's own (a count is Coffer's, not something
+    printed: a lab report of 22 results need not print '22')."""
+    if n < len(_NUMBER_WORDS):
+        amount = _NUMBER_WORDS[n]
+    elif n < 100:
+        amount = _TENS[n // 10 - 2] + (f"-{_NUMBER_WORDS[n % 10]}" if n % 10 else "")
+    else:
+        amount = str(n)
     if n == 1:
         return f"{amount} {_SINGULAR.get(name, name.replace('_', ' '))}"
     return f"{amount} {name.replace('_', ' ')}"

@@ -193,7 +193,9 @@ def test_summary_counts_are_words_so_every_digit_is_the_documents() -> None:
     assert _count(1, "medications") == "one medication"
     assert _count(3, "line_items") == "three line items"
     assert _count(12, "transactions") == "twelve transactions"
-    assert _count(25, "transactions") == "25 transactions"
+    assert _count(22, "results") == "twenty-two results"  # a lab report of 22 results need not print '22'
+    assert _count(40, "transactions") == "forty transactions"
+    assert _count(125, "transactions") == "125 transactions"
 
 
 def test_a_label_with_a_colon_beats_the_same_word_in_a_title() -> None:
