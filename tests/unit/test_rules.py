@@ -639,3 +639,15 @@ def test_the_owner_under_a_pharmacy_name_is_not_its_name() -> None:
     text = ("     FARMACIA DEL PONTE\n   della dr.ssa Giulia Neri\n     Via Roma 12\n   40121 Bologna (BO)\n"
             "DOCUMENTO COMMERCIALE\nTOTALE COMPLESSIVO   12,50\n")
     assert company_candidates(text)[0].raw == "FARMACIA DEL PONTE"
+
+
+def test_a_company_registration_label_is_no_business_word() -> None:
+    from desktop_app.core import rules as _rules
+
+    # 'CO. REG' (a scan reads 'CO. RFG') labels the registration number under the name; 'CO.' ending
+    # a name ('KEDAI ... TRADING CO.') is still one
+    assert _rules.LEGAL_SUFFIX.search("(CO. REG : 860671-D)") is None
+    assert _rules.LEGAL_SUFFIX.search("(CO. RFG : 860671-D)") is None
+    assert _rules.LEGAL_SUFFIX.search("CO. NO 123456-X") is None
+    assert _rules.LEGAL_SUFFIX.search("SIN HUAT HARDWARE CO.")
+    assert _rules.LEGAL_SUFFIX.search("WEST COAST TRADING CO. (M)")
