@@ -546,8 +546,8 @@ def _without_honorific(c: rules.Candidate, honorific: re.Pattern[str] = _HONORIF
     return rules.Candidate(raw, " ".join(raw.split()), c.start + m.end(), c.end, c.score, c.why)
 
 
-# a Japanese honorific after a name ('様', '殿', 'さん', '先生' for a doctor)
-_HONORIFIC_AFTER = re.compile(r"\s*(?:様|さま|殿|さん|先生|御中)\s*$")
+# the honorific a Japanese or Korean name is printed with ('様', '殿', 'さん', '先生' for a doctor, '김민수 님')
+_HONORIFIC_AFTER = re.compile(r"\s*(?:様|さま|殿|さん|先生|御中|님|씨)\s*$")
 
 
 _BIRTH_TAIL = re.compile(r",?\s+(?:geb\.?|geboren|née?|born|DOB|D\.O\.B\.?|date of birth)(?=[\s:.,]|$)",
@@ -574,15 +574,12 @@ def _without_lead_speck(c: rules.Candidate) -> rules.Candidate:
 
 # a name has a capital, or is written in Chinese characters, kana or hangul ('佐藤 健太')
 _NAME_LETTER = re.compile(r"[A-ZÀ-Ý\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
-# the honorific a Japanese or Korean name is printed with ('佐藤 健太 様', '김민수 님')
-_NAME_HONORIFIC = re.compile(r"\s*(?:様|殿|さん|님|씨)\s*$")
 _DATE_LEAD = re.compile(r"\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*[/,–-]\s*(?=[A-ZÀ-Ý])")
 
 
 def _name_only(c: rules.Candidate) -> rules.Candidate:
     """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
     address or birth date after it ('Jürgen Schulz geb. am 29.05.1950') is another field's business."""
-    c = _cut_at(c, _NAME_HONORIFIC, 1)
     lead = _DATE_LEAD.match(c.raw)  # 'Lääkitys tarkistettu 21.01.2025 / Mikko Heikkinen': the date it was done
     if lead:
         c = rules.Candidate(c.raw[lead.end():], " ".join(c.raw[lead.end():].split()), c.start + lead.end(), c.end,

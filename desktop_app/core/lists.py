@@ -1755,10 +1755,12 @@ _STOPPED_HEADING = re.compile(r"^\s*(?:stop(?:ped)?(?: taking)?|discontinued?(?:
                               r"inactive|past (?:repeat |acute )?(?:medications?|prescriptions?|drugs)|"
                               r"sospes[io]|lopetetut(?: lääkkeet)?)\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
 # a line that lists what was stopped after its label ("STOP:  Enalapril 10mg ...", "Utsatt:  Metformin 1 g",
-# "Gestopt: doxycycline.", "Traitements interrompus : ...", "Nicht mehr einnehmen: Glimepirid 2 mg")
-_STOPPED_LABEL = re.compile(r"^\s*(?:stop(?:ped)?|discontinued|ceased|gestopt|gestaakt|utsatt|udsat|seponert|seponerad|"
-                            r"abgesetzt|nicht mehr einnehmen|(?:traitements?\s+)?(?:interrompus?|arrêtés?)|"
-                            r"suspendidos?|suspensos?|interrompidos?|sospes[io])[^\S\n]*:", re.IGNORECASE)
+# "Gestopt: doxycycline.", "Traitements interrompus : ...", "Nicht mehr einnehmen: Glimepirid 2 mg",
+# "Elhagyandó: Cardura 4 mg")
+_STOPPED_LABEL = re.compile(r"^\s*(?:stop(?:ped)?|discontinued?|ceased|gestopt|gestaakt|utsatt|udsat|seponert|seponerad|"
+                            r"abgesetzt|nicht mehr einnehmen|elhagyandó|elhagyva|lopetettu|"
+                            r"(?:traitements?\s+)?(?:interrompus?|arrêté(?:e|s)?)|"
+                            r"suspendid(?:os?|a)|suspensos?|interrompidos?|sospes[io])[^\S\n]*:", re.IGNORECASE)
 _SECTION_HEADING = re.compile(r"^\s*[A-Za-zÀ-ÿ][^:\d]{0,40}:\s*$|^\s*[A-Z][A-Z /&-]{3,40}$")
 # The course of a stay ("HOSPITAL COURSE:", "Therapie und Verlauf:", "Epikryza:"): the medicines
 # given in hospital, not those the patient goes home with. It ends at the next heading, or at the
@@ -1784,10 +1786,7 @@ _STOPPED_CELL = re.compile(r"(?:\s{2,}|\t)(?:withheld|stopped|discontinued|suspe
 _STOPPED_MARK = re.compile(r"\d\s?(?:mg|mcg|micrograms?|g|ml)\b[^\n]{0,40}?\s[-–—(]\s*(?:stopped|discontinued|withheld|"
                            r"ceased|suspended|suspendid[oa]|retirad[oa]|finalizad[oa]|abgesetzt|pausiert|"
                            r"arrêtée?|interrompue?|sospes[oa]|interrott[oa]|gestopt|suspens[oa]|odstawion[yaoe])\b|"
-                           r"^\s*(?:D/C|DC'd|discontinued|stopped|inactive)(?:\s{2,}|\t)|"
-                           # a line labelled as stopped: 'Elhagyandó: Cardura 4 mg', 'Utsatt:  Metformin 1 g'
-                           r"^\s*(?:stop(?:ped)?|discontinued?|elhagyandó|elhagyva|abgesetzt|gestopt|utsatt|"
-                           r"lopetettu|suspendid[oa]|arrêtée?)\s*:",
+                           r"^\s*(?:D/C|DC'd|discontinued|stopped|inactive)(?:\s{2,}|\t)",
                            re.IGNORECASE)
 
 
