@@ -120,6 +120,7 @@ def _overlap(a: Box, b: Box, of_taller: float) -> float:
 # text layer keeps it, so labels, tables and two-column headers read the same from a scan.
 COLUMN_GAP = 2.5
 COLUMN_BREAK = "   "
+GRID_BREAK = 2  # spaces at least between two columns laid on the page's grid
 
 
 def _char_width(row: Sequence[Segment]) -> float:
@@ -145,7 +146,9 @@ def join_row(row: Sequence[Segment], grid: tuple[float, float] | None = None) ->
             # (or a gap the OCR found between two columns inside one text box: ocr.column_parts)
             column = (cw and gap > COLUMN_GAP * cw) or getattr(s, "column_before", False)
             if column and grid is not None:
-                out += " " * max(len(COLUMN_BREAK), _grid_column(s, grid) - len(out))
+                # (two spaces at least, as a text layer's narrowest column gap: three would push
+                # a cell one place right of where the same column starts on the other rows)
+                out += " " * max(GRID_BREAK, _grid_column(s, grid) - len(out))
             else:
                 out += COLUMN_BREAK if column else " "
         out += s.text.strip()
@@ -154,17 +157,29 @@ def join_row(row: Sequence[Segment], grid: tuple[float, float] | None = None) ->
 
 def _grid_column(seg: Segment, grid: tuple[float, float]) -> int:
     """The column of the page's character grid (left edge, character width) a box starts at."""
-    return round((seg.box[0] - grid[0]) / grid[1])
+    return round((grid_left(seg) - grid[0]) / grid[1])
+
+
+def grid_left(seg: Segment) -> float:
+    """Where a box starts across the page: its left edge, or on a tilted photo its ``grid_x``
+    (the left edge measured along the page's own lines, ocr.deskewed_lefts), so that a column
+    starts at one place of the grid all down the page."""
+    x = getattr(seg, "grid_x", None)
+    return seg.box[0] if x is None else x
 
 
 def page_grid(rows: Sequence[Sequence[Segment]]) -> tuple[float, float] | None:
     """(left edge, character width) of a page's text: the median width of a character over
-    its boxes of two characters or more."""
+    its boxes of two characters or more; the left edge is the median start of the rows that
+    start within a character of the leftmost (the margin: one box a few pixels further left
+    must not put half of the rows that start at the margin one place in)."""
     segs = [s for row in rows for s in row if s.text.strip()]
     cw = _char_width(segs)
     if not segs or cw <= 0:
         return None
-    return min(s.box[0] for s in segs), cw
+    starts = sorted(min(grid_left(s) for s in row if s.text.strip()) for row in rows if any(s.text.strip() for s in row))
+    margin = [x for x in starts if x < starts[0] + cw]
+    return margin[len(margin) // 2], cw
 
 
 def rows_to_lines(rows: Sequence[Sequence[Segment]], *, grid: bool = False) -> list[PageLine]:

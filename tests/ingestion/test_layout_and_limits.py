@@ -155,3 +155,22 @@ def test_ocr_rows_are_laid_on_the_pages_character_grid() -> None:
                      "02 Sep    DD WATER            38.50",
                      "          FPI GIFT                        50.00"]
     assert [ln.text for ln in rows_to_lines(rows)][2] == "FPI GIFT   50.00"
+
+
+def test_rows_at_the_margin_start_at_the_grid_s_first_place() -> None:
+    """The detector's boxes start a few pixels either way of the printed margin: every row that
+    starts at the margin starts the line, however far left one box of the page reaches, so that
+    a row is not read as indented under the one above it (a lab table's heading and its tests)."""
+    from desktop_app.ingestion.layout import Segment
+
+    def row(x: float, y: float, *cells: tuple[float, str]) -> list[Segment]:
+        out = [Segment(cells[0][1], (x, y, x + 11 * len(cells[0][1]), y + 20), 0.9)]
+        for dx, text in cells[1:]:
+            out.append(Segment(text, (x + dx, y, x + dx + 11 * len(text), y + 20), 0.9))
+        return out
+
+    rows = [row(36.0, 0, (0, "EXAMEN FISICO")), row(42.0, 30, (0, "DENSIDAD"), (440, "1.025")),
+            row(41.0, 60, (0, "EXAMEN QUIMICO")), row(40.0, 90, (0, "PH"), (440, "6.0")),
+            row(41.5, 120, (0, "GLUCOSA"), (440, "NEGATIVO"))]
+    lines = [ln.text for ln in rows_to_lines(rows, grid=True)]
+    assert not any(t.startswith(" ") for t in lines), lines

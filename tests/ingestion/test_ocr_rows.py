@@ -162,3 +162,36 @@ def test_detection_size_is_capped() -> None:
 
     pre = OcrEngine(threads=1)._engine.text_det.get_preprocess(1999)
     assert pre.limit_type == "max" and pre.limit_side_len == DET_SIDE
+
+
+def test_a_column_starts_at_one_grid_place_all_down_a_tilted_page() -> None:
+    """On a photo turned by 2°, a statement's description column (and the wrapped lines under
+    its rows) starts at the same place of the character grid on every row, top to bottom: the
+    boxes' left edges are measured along the page's lines, not across the tilted image."""
+    from desktop_app.ingestion.ocr import deskewed_lefts
+
+    theta = -math.radians(2.0)
+    cos, sin = math.cos(theta), math.sin(theta)
+    char, height = 11.0, 20.0
+
+    def turn(x: float, y: float) -> tuple[float, float]:
+        return (500 + cos * (x - 500) - sin * (y - 500), 500 + sin * (x - 500) + cos * (y - 500))
+
+    printed = []
+    for i in range(30):
+        if i % 2:
+            printed.append([(18, f"Card payment REF 00{i}")])
+        else:
+            printed.append([(0, "01/10/24"), (18, "Transfer out"), (60, "1,000.00")])
+    segments = []
+    for i, cells in enumerate(printed):
+        y = 40 + 28 * i
+        for col, text in cells:
+            x0, x1 = 40 + col * char, 40 + (col + len(text)) * char
+            quad = [turn(x0, y), turn(x1, y), turn(x1, y + height), turn(x0, y + height)]
+            segments.append(OcrSegment.from_quad(text, quad, 0.95))
+    rows = deskewed_lefts(group_ocr_rows(segments))
+    lines = [ln.text for ln in rows_to_lines(rows, grid=True)]
+    starts = {len(t) - len(t.lstrip()) if t.startswith(" ") else t.index("Transfer") for t in lines}
+    assert len(starts) == 1, lines
+    assert all(t.startswith("01/10/24") for t in lines[::2]), lines
