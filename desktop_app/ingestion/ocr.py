@@ -880,6 +880,8 @@ def fix_confusions(text: str) -> str:
 # space is two pitches) is a column gap: the box is read as two, joined as a column break. Not
 # after a colon: a label and its value stay joined by a space, however far apart they stand.
 COLUMN_PITCHES = 2.6
+BIGGER_FONT = 1.25  # a box whose own pitch is this × the page's is in a bigger font
+SPACE_MARGIN = 0.2  # a space the recogniser read: its neighbours a little further apart still (CTC places them roughly)
 
 
 def page_pitch(items: Sequence[Any]) -> float | None:
@@ -916,14 +918,21 @@ def column_parts(item: Sequence[Any], pitch: float | None = None) -> list[tuple[
     if printed:
         own = statistics.median(printed)
         pitch = max(pitch, statistics.median([x for x in printed if x < 1.5 * own] or [own]))
-    cuts = [i + 1 for i, step in enumerate(steps)
+    # (end of one part, start of the next): a wide step between two characters, or a space the
+    # recogniser read where two blank cells stand ('01.10.2024  Trvalý příkaz': one space reads as
+    # two pitches from the character before to the one after, two blank cells as three)
+    cuts = [(i + 1, i + 1) for i, step in enumerate(steps)
             if step >= COLUMN_PITCHES * pitch and chars[i] not in " :" and chars[i + 1] != " "]
+    cuts += [(i + 1, i + 2) for i in range(len(chars) - 2)
+             if chars[i + 1] == " " and chars[i] not in " :" and chars[i + 2] != " "
+             and centers[i + 2] - centers[i] >= (COLUMN_PITCHES + SPACE_MARGIN) * pitch]
     if not cuts:
         return [(item, False)]
+    cuts.sort()
     quad = [(float(p[0]), float(p[1])) for p in item[0]]
     left, right = min(p[0] for p in quad), max(p[0] for p in quad)
     out = []
-    for n, (a, b) in enumerate(zip([0, *cuts], [*cuts, len(chars)], strict=True)):
+    for n, (a, b) in enumerate(zip([0, *(c[1] for c in cuts)], [*(c[0] for c in cuts), len(chars)], strict=True)):
         x0 = left if a == 0 else centers[a] - pitch / 2
         x1 = right if b == len(chars) else centers[b - 1] + pitch / 2
         part = [_sub_quad(quad, x0, x1, left, right), "".join(chars[a:b]), item[2], item[3][a:b],
@@ -974,8 +983,10 @@ def column_gaps(rows: list[list[OcrSegment]], pitch: float | None) -> list[list[
             a, b = marked[i - 1].ink, marked[i].ink
             if a is None or b is None or marked[i].column_before or marked[i - 1].text.endswith(":"):
                 continue  # ('Referred by:  Dr Tran': a label and its value, however far apart)
-            # (boxes in a bigger font than the page's: by their own pitch)
-            if b[0] - a[1] >= (COLUMN_PITCHES - 1) * max(pitch, a[2], b[2]):
+            # (boxes in a bigger font than the page's: by their own pitch; a box's own pitch
+            # from its few characters is rough, so only when clearly wider than the page's)
+            own = max(a[2], b[2])
+            if b[0] - a[1] >= (COLUMN_PITCHES - 1) * (own if own > BIGGER_FONT * pitch else pitch):
                 marked[i] = replace(marked[i], column_before=True)
         out.append(marked)
     return out

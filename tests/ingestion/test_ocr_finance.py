@@ -353,3 +353,57 @@ def test_a_label_and_its_value_stay_joined_by_a_space_however_far_apart() -> Non
     row = [seg(10, "Referred by:"), seg(10 + 15 * 11, "Dr Ana Ruiz")]
     assert rows_to_lines(column_gaps([row], 11.0))[0].text == "Referred by: Dr Ana Ruiz"
     assert len(column_parts(_item([(50, "Payee:"), (50 + 9 * 11, "Lumen")]), pitch=11.0)) == 1
+
+
+def _spaced_item(text: str, gaps: dict[int, float], pitch: float = 11.0, y: float = 100.0) -> list:
+    """A rapidocr item that reads its spaces as characters: ``gaps`` gives, by the index of a
+    space in ``text``, how many pitches lie from the character before it to the one after."""
+    chars, centers, x = [], [], 50.0
+    for i, ch in enumerate(text):
+        if ch == " ":
+            step = gaps.get(i, 2.0) * pitch
+            centers.append(x + step / 2 - pitch)
+            x += step - pitch
+        chars.append(ch)
+        if ch != " ":
+            centers.append(x)
+            x += pitch
+    boxes = [[[c - pitch / 2, y], [c + pitch / 2, y], [c + pitch / 2, y + 22], [c - pitch / 2, y + 22]]
+             for c in centers]
+    quad = [[centers[0] - pitch, y], [centers[-1] + pitch, y], [centers[-1] + pitch, y + 22],
+            [centers[0] - pitch, y + 22]]
+    return [quad, text, 0.98, boxes, chars, [0.99] * len(chars)]
+
+
+def test_a_space_read_where_two_blank_cells_stand_is_a_column_gap() -> None:
+    """'01.10.2024  Trvalý příkaz' read as one box with one space between the date and the
+    description: the character after the space stands three pitches from the one before it (a
+    word space: two), so the box is read as two columns; the word spaces stay."""
+    from desktop_app.ingestion.ocr import column_parts
+
+    item = _spaced_item("01.10.2024 Standing order", {10: 3.0})
+    parts = column_parts(item, pitch=11.0)
+    assert [(p[1], column) for p, column in parts] == [("01.10.2024", False), ("Standing order", True)]
+    assert len(column_parts(_spaced_item("01.10.2024 Standing order", {}), pitch=11.0)) == 1
+    # a label and its value stay one box however far apart
+    assert len(column_parts(_spaced_item("Date: 01.10.2024", {5: 3.0}), pitch=11.0)) == 1
+
+
+def test_two_blank_cells_between_boxes_are_judged_by_the_page_s_pitch() -> None:
+    """'18:22  Cash Withdrawal': the time's own pitch, from its five characters, reads a little
+    wide (12 for the page's 11); the gap between the boxes is judged by the page's pitch unless a
+    box is clearly in a bigger font."""
+    from desktop_app.ingestion.layout import rows_to_lines
+    from desktop_app.ingestion.ocr import OcrSegment, column_gaps
+
+    def seg(x0: float, text: str, pitch: float) -> OcrSegment:
+        x1 = x0 + pitch * len(text)
+        s = OcrSegment.from_quad(text, [(x0 - 6, 0), (x1 + 6, 0), (x1 + 6, 20), (x0 - 6, 20)], 0.9)
+        s.ink = (x0, x1, pitch)
+        return s
+
+    time = seg(100, "18:22", 12.0)
+    row = [time, seg(time.ink[1] + 18.5, "Cash", 11.0)]
+    assert rows_to_lines(column_gaps([row], 11.0))[0].text == "18:22   Cash"
+    big = [seg(100, "TOTAL", 16.0), seg(100 + 80 + 18.5, "DUE", 16.0)]  # a bigger font: its own pitch
+    assert rows_to_lines(column_gaps([big], 11.0))[0].text == "TOTAL DUE"

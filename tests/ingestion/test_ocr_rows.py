@@ -195,3 +195,27 @@ def test_a_column_starts_at_one_grid_place_all_down_a_tilted_page() -> None:
     starts = {len(t) - len(t.lstrip()) if t.startswith(" ") else t.index("Transfer") for t in lines}
     assert len(starts) == 1, lines
     assert all(t.startswith("01/10/24") for t in lines[::2]), lines
+
+
+def test_the_grid_s_character_width_is_read_from_the_character_cells_not_the_padded_boxes() -> None:
+    """The detector pads every box by a few pixels: by box widths a character is ~7 % wider
+    than printed, and a description column 24 places in lands two places short, left of where
+    its wrapped lines (placed on their own) start. The recogniser's character cells give the
+    width as printed."""
+    pitch, pad = 10.84, 6.0
+
+    def seg(col: int, text: str, y: float) -> OcrSegment:
+        x0, x1 = 40 + col * pitch, 40 + (col + len(text)) * pitch
+        s = OcrSegment.from_quad(text, [(x0 - pad, y), (x1 + pad, y), (x1 + pad, y + 20), (x0 - pad, y + 20)], 0.9)
+        s.ink = (x0, x1, pitch)
+        return s
+
+    rows = []
+    for i in range(6):
+        rows.append([seg(0, "03.10.2024", 30 * i), seg(12, "02.10.2024", 30 * i), seg(24, "Platba", 30 * i),
+                     seg(31, "kartou", 30 * i)])
+        rows.append([seg(24, "ALBERT", 30 * i + 15), seg(31, "HYPERMARKET", 30 * i + 15)])
+    from desktop_app.ingestion.ocr import column_gaps
+
+    lines = [ln.text for ln in rows_to_lines(column_gaps(rows, pitch), grid=True)]
+    assert lines[0].index("Platba") == 24 and lines[1].index("ALBERT") == 24, lines
