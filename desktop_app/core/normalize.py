@@ -125,27 +125,56 @@ _CUR_TOKEN = (
     + r")"
 )
 # An amount: optional sign and currency, digits with optional thousands separators, decimals.
-AMOUNT_RE = re.compile(
-    # (a currency or sign never reaches across a line break: "AMOUNT RM" / "230" are two lines)
-    rf"(?P<neg>-)?[^\S\n]?(?P<cur1>{_CUR_TOKEN})?[^\S\n]?(?P<neg2>-)?"
-    # a space groups thousands only French-style, with a decimal comma ("1 234,56"): in
-    # "1 450.00" the 1 is a quantity
-    # after thousands groups a colon is a misread decimal point ("2,520:58"): no time looks so
-    # Indian grouping (lakh, crore) puts commas every two digits above the thousands: 1,36,290.00
-    r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}|\d{1,3}(?:[,.']\d{3})+(?:[.,:]\d{1,2})?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
-    # a whole amount grouped by spaces with its currency after it ('243 586 Ft', '12 000 HUF'):
-    # forints, krónur and yen print no decimals
-    rf"|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?=[^\S\n]?(?:{_CUR_TOKEN}|Ft)(?![A-Za-z]))"
-    r"|\d+(?:[.,]\d{1,2})?)"
-    # ('Ft', the forint, only after a space: '6Ft' is a length)
-    rf"(?:[^\S\n]?(?P<cur2>{_CUR_TOKEN}|(?<=\d[^\S\n])Ft(?![A-Za-z])))?(?![\d%])"
-)
+def _amount_re(space_point: bool) -> re.Pattern[str]:
+    # the space-grouped amount: with a decimal comma ("1 234,56"), or on a page that groups by
+    # spaces with a decimal point ("8 412.55", SPACE_POINT) also with a point
+    spaced = r"[.,]\d{2}" if space_point else r",\d{2}"
+    return re.compile(
+        # (a currency or sign never reaches across a line break: "AMOUNT RM" / "230" are two lines)
+        rf"(?P<neg>-)?[^\S\n]?(?P<cur1>{_CUR_TOKEN})?[^\S\n]?(?P<neg2>-)?"
+        # a space groups thousands only French-style, with a decimal comma ("1 234,56"): in
+        # "1 450.00" the 1 is a quantity (unless the page shows otherwise: SPACE_POINT)
+        # after thousands groups a colon is a misread decimal point ("2,520:58"): no time looks so
+        # Indian grouping (lakh, crore) puts commas every two digits above the thousands: 1,36,290.00
+        r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}|\d{1,3}(?:[,.']\d{3})+(?:[.,:]\d{1,2})?"
+        rf"|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+{spaced}"
+        # a whole amount grouped by spaces with its currency after it ('243 586 Ft', '12 000 HUF'):
+        # forints, krónur and yen print no decimals
+        rf"|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?=[^\S\n]?(?:{_CUR_TOKEN}|Ft)(?![A-Za-z]))"
+        r"|\d+(?:[.,]\d{1,2})?)"
+        # ('Ft', the forint, only after a space: '6Ft' is a length)
+        rf"(?:[^\S\n]?(?P<cur2>{_CUR_TOKEN}|(?<=\d[^\S\n])Ft(?![A-Za-z])))?(?![\d%])"
+    )
+
+
+AMOUNT_RE = _amount_re(False)
+SPACE_POINT_AMOUNT_RE = _amount_re(True)
+# Money grouped by spaces with a decimal point ('8 412.55', as South African banks print it), set
+# while one document is read where the page shows it beyond doubt (space_point): then '12 845.30'
+# is one amount, not a count of 12 and 845.30.
+SPACE_POINT: contextvars.ContextVar[bool] = contextvars.ContextVar("space_point", default=False)
+# (a currency glued before it 'R8 412.55', a credit / debit mark glued after it '40 912.55Cr', or
+# two groups of thousands '1 234 567.89': no count and price print so)
+_SPACE_POINT_SIGN = re.compile(r"(?<![\w.,])(?:R|\$|€|£)\d{1,3}(?:[ \u00a0]\d{3})+\.\d\d(?![\d.,])|"
+                               r"(?<![\d.,])\d{1,3}(?:[ \u00a0]\d{3})+\.\d\d(?:Cr|Dr|CR|DR)(?![A-Za-z])|"
+                               r"(?<![\d.,])\d{1,3}(?:[ \u00a0]\d{3}){2,}\.\d\d(?![\d.,])")
+
+
+def groups_by_space_with_point(text: str) -> bool:
+    """Whether ``text`` prints its money grouped by spaces with a decimal point: two amounts or
+    more that can be read no other way."""
+    return len(_SPACE_POINT_SIGN.findall(text)) >= 2
+
+
+def amount_re() -> re.Pattern[str]:
+    """The amount pattern for the document being read (SPACE_POINT)."""
+    return SPACE_POINT_AMOUNT_RE if SPACE_POINT.get() else AMOUNT_RE
 
 
 def parse_amount(text: str) -> Decimal | None:
     """The decimal value of an amount as printed: '1.234,50 €' → 1234.50, 'RM 33.90' → 33.90."""
     text = text.strip()
-    m = AMOUNT_RE.search(text)
+    m = amount_re().search(text)
     if not m:
         return None
     value = _number(m.group("num"))
@@ -181,12 +210,15 @@ def in_whole_units(text: str) -> bool:
 
 
 @contextlib.contextmanager
-def whole_units(on: bool) -> Iterator[None]:
-    token = WHOLE_UNITS.set(on)
+def whole_units(on: bool, space_point: bool = False) -> Iterator[None]:
+    """While one document is read: its money in whole units (WHOLE_UNITS), grouped by spaces with
+    a decimal point (SPACE_POINT)."""
+    token, token2 = WHOLE_UNITS.set(on), SPACE_POINT.set(space_point)
     try:
         yield
     finally:
         WHOLE_UNITS.reset(token)
+        SPACE_POINT.reset(token2)
 
 
 def _number(num: str) -> Decimal | None:
