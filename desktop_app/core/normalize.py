@@ -24,6 +24,11 @@ MONTHS = {
     "november": 11, "novembre": 11, "noviembre": 11, "novembro": 11, "dec": 12, "december": 12,
     "dis": 12, "disember": 12, "dez": 12, "dezember": 12, "décembre": 12, "decembre": 12,
     "diciembre": 12, "dicembre": 12, "dezembro": 12,
+    # Ukrainian and Russian, as a date prints them (genitive: '20 листопада 2024 р.', '5 марта 2024 г.')
+    "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6, "липня": 7,
+    "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
 }
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
@@ -111,16 +116,16 @@ CURRENCY_SYMBOLS = {
     "RM": "MYR", "S$": "SGD", "A$": "AUD", "C$": "CAD", "HK$": "HKD", "US$": "USD", "Fr.": "CHF",
     "CHF": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL", "Rp": "IDR", "₱": "PHP", "฿": "THB",
     "KSh": "KES", "Ksh": "KES", "KSH": "KES", "₦": "NGN", "₺": "TRY", "₫": "VND", "₪": "ILS", "Ft": "HUF",
-    "VNĐ": "VND", "円": "JPY",
+    "VNĐ": "VND", "円": "JPY", "NT$": "TWD", "₴": "UAH", "грн": "UAH",
 }
 CURRENCY_CODES = {
     "EUR", "USD", "GBP", "JPY", "CHF", "MYR", "SGD", "AUD", "CAD", "HKD", "INR", "CNY", "SEK",
     "NOK", "DKK", "PLN", "CZK", "HUF", "BRL", "MXN", "ZAR", "NZD", "IDR", "THB", "PHP", "KRW",
     "RUB", "TRY", "AED", "SAR", "KES", "NGN", "GHS", "UGX", "TZS", "EGP", "PKR", "LKR", "VND", "ILS",
-    "QAR", "KWD", "OMR", "TWD", "RON", "BGN", "ISK", "COP", "CLP", "ARS",
+    "QAR", "KWD", "OMR", "TWD", "RON", "BGN", "ISK", "COP", "CLP", "ARS", "UAH",
 }
 _CUR_TOKEN = (
-    r"(?:US\$|HK\$|S\$|A\$|C\$|R\$|RM|Rp|Fr\.|CHF|zł|Kč|KSh|Ksh|KSH|kr|VNĐ|[€$£¥₹₩₽₱฿₦₺₫₪円]|"
+    r"(?:US\$|HK\$|NT\$|S\$|A\$|C\$|R\$|RM|Rp|Fr\.|CHF|zł|Kč|KSh|Ksh|KSH|kr|VNĐ|[€$£¥₹₩₽₱฿₦₺₫₪円₴]|"
     + "|".join(sorted(CURRENCY_CODES))
     + r")"
 )
@@ -263,9 +268,10 @@ def find_currency(text: str) -> str | None:
 
 
 # A money's name printed only beside an amount or as a column's unit: '745,43 TL', '45.000 lei',
-# '- lei -', '(lei)' ('TL' and 'lei' alone are other words).
+# '- lei -', '(lei)', '44,580원', '(단위: 원)', '159 462,00 грн.' ('TL' and 'lei' alone are other words).
 _UNIT_CURRENCY = re.compile(r"(?<=\d)[^\S\n]?(?P<TRY>TL)(?![A-Za-z])|(?<=\d)[^\S\n]?(?P<RON>lei)(?![A-Za-z])|"
-                            r"[-(][^\S\n]?(?P<RON2>lei)[^\S\n]?[-)]")
+                            r"[-(][^\S\n]?(?P<RON2>lei)[^\S\n]?[-)]|(?<=\d)[^\S\n]?(?P<KRW>원)|"
+                            r"[(:][^\S\n]?(?P<KRW2>원)[^\S\n]?\)|(?<=\d)[^\S\n]?(?P<UAH>грн)(?![^\W\d_])")
 # A code that is a street's abbreviation ('MAHMUT YESARİ CAD.', Turkish 'caddesi'): a full stop
 # after it and a name in capitals before it ('ALL PRICES IN CAD.' is a currency).
 _CAPITALS_BEFORE = re.compile(r"[^\W\d_]{3,}[^\S\n]+$")
@@ -288,7 +294,8 @@ def find_currency_span(text: str) -> tuple[int, int, str] | None:
     if unit:
         name = next(n for n, v in unit.groupdict().items() if v)
         return unit.start(name), unit.end(name), name[:3]
-    word = re.search(r"(?<![A-Za-z])euros?(?![A-Za-z])", text, re.IGNORECASE)  # "NET PAYÉ EN EUROS"
+    # "NET PAYÉ EN EUROS", the Greek "ΣΥΝΟΛΟ ΕΥΡΩ"
+    word = re.search(r"(?<![^\W\d_])(?:euros?|ευρ[ώω])(?![^\W\d_])", text, re.IGNORECASE)
     if word:
         return word.start(), word.end(), "EUR"
     return None

@@ -105,3 +105,60 @@ def test_a_column_after_the_statements_balance_is_not_its_money() -> None:
             "05 Feb   Debit Order GYM                150.00      1,350.00\n")
     rows = transactions(text)
     assert [(r["amount"].raw, r["balance"].raw) for r in rows] == [("500.00", "1,500.00"), ("150.00", "1,350.00")]
+
+
+def _fields(service, text: str) -> dict[str, str | None]:
+    from desktop_app.core.entities import ParsedDocument
+    ex = service.analyse(ParsedDocument.from_text(text))
+    return {"kind": ex.kind, **{f.name: f.raw for f in ex.fields}}
+
+
+def test_currencies_named_in_greek_korean_ukrainian_and_taiwan_dollars() -> None:
+    from desktop_app.core.normalize import find_currency, normalise_value
+    assert find_currency("ΣΥΝΟΛΟ             ΕΥΡΩ      5,00") == "EUR"
+    assert find_currency("[승인금액] 11,500원") == "KRW" and find_currency("(단위: 원)") == "KRW"
+    assert find_currency("на суму 12 000,00 грн.") == "UAH" and normalise_value("currency", "грн") == "UAH"
+    assert find_currency("Total (NT$)     415") == "TWD"
+    assert find_currency("Сума гривень прописом") is None
+
+
+def test_dates_with_ukrainian_and_russian_month_names() -> None:
+    from desktop_app.core.normalize import find_dates
+    assert [d for _, _, d in find_dates("від 4 лютого 2025 р.")][0].isoformat() == "2025-02-04"
+    assert [d for _, _, d in find_dates("от 12 марта 2025 г.")][0].isoformat() == "2025-03-12"
+
+
+HOLERITE = """\
+                         RECIBO DE PAGAMENTO DE SALÁRIO
+Empregador
+PADARIA BOM PÃO LTDA                                    CNPJ: 11.222.333/0001-81
+Rua XV de Novembro, 200 - Centro - Curitiba/PR          Referência: Janeiro/2025
+Código   Nome do Funcionário                      CBO      Departamento
+000042   ANA PAULA FERREIRA                       848305   PRODUÇÃO
+Cód.   Descrição                        Referência     Vencimentos      Descontos
+001    SALÁRIO BASE                          30,00        3.200,00
+101    INSS                                   9,00                         262,40
+105    IRRF                                   7,50                          13,52
+                                        Total de Vencimentos      Total de Descontos
+                                                    3.200,00                 275,92
+                                                       Valor Líquido ==>  2.924,08
+Data do crédito: 05/02/2025
+"""
+
+
+def test_a_brazilian_holerite(service) -> None:
+    got = _fields(service, HOLERITE)
+    assert got["kind"] == "payslip"
+    assert (got["employee"], got["period"], got["pay_date"]) == ("ANA PAULA FERREIRA", "Janeiro/2025", "05/02/2025")
+    assert (got["gross_pay"], got["net_pay"], got["tax"]) == ("3.200,00", "2.924,08", "13,52")
+
+
+def test_invoice_labels_in_ukrainian_hebrew_and_slovak(service) -> None:
+    got = _fields(service, UKRAINIAN_INVOICE + "ПДВ:                                              2 400,00\n"
+                  "Рахунок дійсний до сплати до 14.02.2025\n")
+    assert (got["invoice_number"], got["due_date"], got["tax"]) == ("57", "14.02.2025", "2 400,00")
+    assert got["currency"] is None or got["currency"] == "UAH"
+    got = _fields(service, HEBREW_INVOICE)
+    assert (got["invoice_number"], got["tax"]) == ("1042", "244.80")  # not the sum before VAT
+    got = _fields(service, SLOVAK_INVOICE + "DPH 20 %                                               640,00\n")
+    assert (got["invoice_number"], got["due_date"], got["tax"]) == ("2025014", "18.02.2025", "640,00")
