@@ -817,6 +817,8 @@ def transactions(text: str) -> list[Row]:
         # ("CB SNCF INTERNET 27/03")
         desc_raw = re.sub(rf"{gap}\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?\.?\s*$", "", desc_raw)
         desc = desc_raw.strip()
+        while len(amounts) >= 3 and cols.get("balance") and amounts[-1].start - ln.start > cols["balance"] + 1:
+            amounts = amounts[:-1]  # a column after the balance ('Accrued Bank Charges'): not the row's money
         balance_c: Candidate | None = None
         if len(amounts) >= 2 or (cols.get("balance") and _nearest(amounts[-1], ln, cols) == "balance"):
             balance_c = amounts[-1]

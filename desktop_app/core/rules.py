@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .normalize import (
-    AMOUNT_RE,
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
     GROUPED_THOUSANDS,
     MONTHS,
     WHOLE_UNITS,
+    amount_re,
     find_dates,
     find_ibans,
     format_amount,
@@ -265,7 +265,7 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
     reach: list[int] = []
     for _, e in spans:
         reach.append(max(e, reach[-1]) if reach else e)
-    for m in AMOUNT_RE.finditer(text):
+    for m in amount_re().finditer(text):
         num = m.group("num")
         i = bisect.bisect_right(starts, m.start("num")) - 1
         if i >= 0 and reach[i] > m.start("num"):
