@@ -1588,14 +1588,14 @@ _DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]
                    # a liquid's concentration in a table's strength cell: "Levolac   670 mg/ml   15 ml illalla"
                    r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)/ml(?=\s{2,}|\t|\s*$)|"
                    r"\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?(?:[.,]|-(?=[A-Za-zµμ]))?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
-                   r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|dosis|dosi|actuation|puff|spray|inhalation|hub)|"
+                   r"IE|UI|I\.E\.|mmol|Einheiten|unités|мг|мкг|мл|г|од|ОД)(?:/(?:dose|dosis|dosi|actuation|puff|spray|inhalation|hub)|"
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
                    r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|IU))?)(?![\w/])", re.IGNORECASE)
 _FREQ = re.compile(
     r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly|month|monthly)"
     r"(?:\s(?:in the morning|in the evening|at night|at bedtime))?|"
     r"daily (?:at night|at bedtime|in the morning|in the evening)|"
-    r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.\d+h\.|q\.?\d+h|"
+    r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?(?:\s\(\w+\))?\s(?:hours?|hrs?|h)|q\.\d+h\.|q\.?\d+h|"
     r"at night|at bedtime|in the morning|every morning|every evening|in the evening|as needed|as required|"
     r"\d\s\(\w+\)\stimes\s(?:daily|a\sday)|"
     r"b\.i\.d\.|t\.i\.d\.|q\.i\.d\.|q\.d\.|o\.d\.|b\.d\.|t\.d\.s\.|q\.d\.s\.|p\.r\.n\.|"
@@ -1612,9 +1612,14 @@ _FREQ = re.compile(
     r"sos|(?<![\w+])[0-2½](?:\+[0-2½]){2,3}(?![\w+])|"
     r"\d\s?d\.?d\.?|"  # Dutch "4 dd 1 capsule": four times a day
     r"\d\s?x\s?per\s(?:dag|week)(?:\s's\s?(?:morgens|middags|avonds))?|'s (?:morgens|avonds)|voor het slapen|"
-    r"\d\s(?:vez|vezes)\s(?:por|ao)\s(?:dia|semana|mês)|por dia|de manhã|à noite|ao deitar|"
+    r"\d\s(?:vez|vezes)\s(?:por|ao)\s(?:dia|semana|mês)|por dia|de manhã|pela manhã|à noite|ao deitar|ao dia|"
+    r"de \d+/\d+\s?(?:horas|h)|"  # Brazilian 'de 12/12 horas'
+    # Ukrainian / Russian 'once a day in the evening', 'twice a day'
+    r"\d\sраз(?:и|а|ів)?\s(?:на|в)\s(?:добу|день|сутки|тиждень|неделю)(?:\s(?:вранці|ввечері|вдень|на ніч|утром|вечером|на ночь))?|"
+    # Vietnamese times of day with the count taken then: 'sáng 1 viên, tối 1 viên'
+    r"(?:sáng|trưa|chiều|tối)\s\d+\s(?:viên|gói|ống)(?:,\s(?:sáng|trưa|chiều|tối)\s\d+\s(?:viên|gói|ống))*|"
     r"ao (?:pequeno-almoço|almoço|lanche|jantar)(?:,?\s(?:e\s)?ao (?:almoço|lanche|jantar|deitar)){0,2}|de \d+ em \d+ horas|"
-    r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine|mois)|"
+    r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine|mois)|par jour|"
     r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h)|"
     r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
     r"con (?:el |la )?(?:desayuno|almuerzo|comida|cena)(?: y (?:con )?(?:el |la )?(?:desayuno|almuerzo|comida|cena))?|"
@@ -1625,6 +1630,8 @@ _FREQ = re.compile(
     r"\d\s?x\s?(?:dziennie|na dobę)(?:\s(?:rano|wieczorem|na noc|w południe))?|co \d+ godzin[ay]?|"
     # Swedish, Danish, Norwegian "1 x 2" (one, twice a day), with a time of day after it
     # (not "2 x 5 ml", "3 x 2 Hübe", "6 x 4 cm": a count of an amount or a size)
+    # (Indonesian '2 x 1 tab': twice a day one tablet, the form after a single one)
+    r"(?<![\w.,])[1-9]\s?x\s?1(?=\s(?:tab|tablet|kaps|kapsul|caps|kapl|bungkus|sachet)\b)|"
     r"(?<![\w.,])[1-9]\s?x\s?[1-6](?![\w.,/]|\s?(?:cm|mm|ml|mg|mcg|µg|μg|g|kg|tab\w*|tbl\w*|kap\w*|caps?\w*|puffs?|"
     r"pufjes?|hübe|hub|sprays?|drops?|droppar|gtt|units?|ie|i\.e\.|iu|days?|dagar|dage|dager|weeks?|veckor|uger|uker|"
     r"months?|hours?)(?![\w]))(?:\s(?:till (?:kvällen|natten|frukost)|på (?:morgonen|kvällen)|"
@@ -1638,7 +1645,8 @@ _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie or
 # a combination is one name: "Amoxicillin/clavulanate", "Amoxicilline/acide clavulanique"
 # and a vitamin's number after a hyphen is part of it: "Adcal-D3", "Calcichew-D3"
 # (Latin Extended-A too: Romanian 'Acetilcisteină', Czech 'Kyselina listová', Polish 'Żelazo')
-_NAME_WORD = r"[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30}(?:(?<=-[A-Za-z])\d{1,2})?(?:/[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30})*"
+_NAME_WORD = (r"[A-Za-zÀ-ÿĀ-ž\u0400-\u04ff][A-Za-zÀ-ÿĀ-ž\u0400-\u04ff\-]{2,30}(?:(?<=-[A-Za-z])\d{1,2})?"
+              r"(?:/[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30})*")  # (Cyrillic too: 'Аспірин 75 мг')
 _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab|tabs|capsule|capsules|"
                        r"patient|date|refills?|disp|sig|rx|qty|with|and|then|of|for|daily|give|use|send|supply|"
                        r"continue|start|stop|increase|reduce|weiter|neu|poursuivre|début|bp|hr|crp|"

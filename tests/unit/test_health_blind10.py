@@ -22,9 +22,11 @@ from tests.unit.blind_sets import check_health, load
 FOLDER, LABELS = load("health_blind10")
 # Labelled fields Coffer does not read (yet), with the reason.
 NOT_READ: dict[str, set[str]] = {
+    "vn_don_thuoc": {"prescriber", "date"},  # 'BS.CKI. ...' under '(Ký, ghi rõ họ tên)'; 'Ngày 18 tháng 02 năm 2025'
     "ph_prescription": {"prescriber"},  # the letterhead's doctor with credentials, signing over Lic. / PTR / S2
     "qc_etiquette_pharmacie": {"patient", "prescriber"},  # 'M. BOUCHER, DANIEL' unlabelled; 'Dr FORTIN, ISABELLE'
     "us_portal_medlist": {"patient"},  # the name alone on its line with '(DOB: ...)' after it
+    "ua_vypyska": {"provider", "diagnosis", "follow_up"},  # 'Лікуючий лікар:' in a column; 'Основний:'; controls
     "br_sumario_alta": {"follow_up"},  # the emergency sentence after the Retorno line is read with it
     "id_resume_medis": {"diagnosis", "follow_up"},  # 'Diagnosis Utama' read as label 'Diagnosis'; diet line
 }
@@ -32,20 +34,13 @@ NOT_READ: dict[str, set[str]] = {
 ROWS_NOT_READ: dict[str, set[str]] = {
     "in_lab_method_column": {"Vitamin D, 25-Hydroxy", "Thyroid Stimulating Hormone (TSH), Ultrasensitive",
                              "ESR (Westergren)", "Thyroid Stimulating Hormone"},
-    "qc_etiquette_pharmacie": {"PANTOPRAZOLE"},  # 'PAR JOUR' without a count of times
-    "us_portal_medlist": {"albuterol"},  # 'every 4 (four) hours as needed' read as 'as needed'
-    "br_sumario_alta": {"Furosemida", "Espironolactona", "Carvedilol", "Losartana", "Rivaroxabana"},
-    "id_resume_medis": {"Cefixime", "Omeprazole", "Paracetamol", "Amlodipine"},  # '2 x 1 tab'
 }
 # Rows Coffer reads that are not labelled (medicines stopped or of the stay).
 EXTRA_ROWS: dict[str, set[str]] = {
     "us_portal_medlist": {"metoprolol succinate"},  # under 'Medications you are no longer taking'
 }
 # Documents read as another kind (yet).
-KIND: dict[str, str] = {
-    "vn_don_thuoc": "a Vietnamese đơn thuốc has no prescription word Coffer knows",
-    "ua_vypyska": "a Ukrainian виписка has no summary word Coffer knows",
-}
+KIND: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("doc_id", sorted(LABELS))
@@ -134,3 +129,26 @@ def test_a_cumulative_report_with_the_newest_date_on_the_left() -> None:
     text = ("Date              22/05/24   03/09/24   12/12/24      Units          Ref. Range\n"
             "Potassium              5.1      5.6 H      5.9 H      mmol/L         (3.5-5.2)\n")
     assert _results(text) == [("Potassium", "5.9", "mmol/L", "3.5-5.2", "H")]
+
+
+def test_medication_rows_of_round_10() -> None:
+    # Brazilian, Ukrainian, Vietnamese, Quebec French and Indonesian directions; an Epic sig's
+    # 'every 4 (four) hours'; Cyrillic names and 'мг'
+    assert _meds("1. Furosemida 40 mg ......... 1 comprimido pela manhã\n"
+                 "3. Carvedilol 12,5 mg ....... 1 comprimido de 12/12 horas\n"
+                 "5. Rivaroxabana 15 mg ....... 1 comprimido ao dia, no jantar\n") == [
+        ("Furosemida", "40 mg", "pela manhã"), ("Carvedilol", "12,5 mg", "de 12/12 horas"), ("Rivaroxabana", "15 mg", "ao dia")]
+    assert _meds("2. Аспірин 75 мг 1 раз на добу ввечері, тривало.\n6. Раміприл 5 мг 2 рази на добу.\n") == [
+        ("Аспірин", "75 мг", "1 раз на добу ввечері"), ("Раміприл", "5 мг", "2 рази на добу")]
+    assert _meds("1. Metformin (Glucophage) 850mg                                    60 Viên\n"
+                 "   Uống: sáng 1 viên, tối 1 viên, sau ăn\n") == [
+        ("Metformin (Glucophage)", "850mg", "sáng 1 viên, tối 1 viên")]
+    assert _meds("PANTOPRAZOLE 40 MG  (Tecta)\nPRENDRE 1 COMPRIMÉ PAR JOUR 30 MINUTES AVANT LE DÉJEUNER\n") == [
+        ("PANTOPRAZOLE", "40 MG", "PAR JOUR")]
+    assert _meds("1. Cefixime 200 mg         2 x 1 tab    (5 hari)\n2. Omeprazole 20 mg        2 x 1 kaps   (sebelum makan)\n") == [
+        ("Cefixime", "200 mg", "2 x 1"), ("Omeprazole", "20 mg", "2 x 1")]
+    assert _meds("  albuterol 90 mcg/actuation inhaler\n"
+                 "  Inhale 2 puffs into the lungs every 4 (four) hours as needed for wheezing.\n") == [
+        ("albuterol", "90 mcg/actuation", "every 4 (four) hours")]
+    # a count of an amount stays no frequency ('2 x 5 ml')
+    assert _meds("Lactulose 10 g    2 x 5 ml\n") == [("Lactulose", "10 g", "")]
