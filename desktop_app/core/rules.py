@@ -923,10 +923,11 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     whole = "(?![^\\W\\d_])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
     # (a form's leader dots between a label and its colon: "Médico.......: Dra. Luciana Barbosa", or
     # as a scan spaces them: "Paciente. . . . .:")
+    # (a Chinese form's full-width colon '姓名：王建国')
     # (a bilingual form's gloss in Chinese, Japanese or Korean between the label and its colon:
     # 'Name 姓名      : CHEUNG WING YAN'; any letter before it, 'Fődiagnózis' is no 'diagnózis' label)
     return re.compile(rf"(?<![^\W\d_])(?P<label>{body}){whole}(?:[^\S\n]*{_CJK}{{1,8}}(?=[^\S\n]*:))?"
-                      r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:#.]|(?:no|nr)(?:\.|(?![A-Za-zÀ-ÿ])))?\s*[:#]?\s*)",
+                      r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:：#.]|(?:no|nr)(?:\.|(?![A-Za-zÀ-ÿ])))?\s*[:：#]?\s*)",
                       re.IGNORECASE)
 
 
@@ -1147,7 +1148,8 @@ def iban_candidates(text: str) -> list[Candidate]:
 # business name is made of (HARDWARE, TRADING, RESTAURANT), which may carry on over a line break
 # ('CO. REG : 860671-D', as a scan reads it 'CO. RFG', is the registration number's label).
 _LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|LLP|INC|CORP|CORPORATION|GMBH|AG|KG|"
-                r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|OYJ|PTY|PTE|PLC|KFT|ZRT|NYRT|APS|LDA|S\.R\.O")
+                r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|OYJ|PTY|PTE|PLC|KFT|ZRT|NYRT|APS|LDA|S\.R\.O|"
+                r"ООО|ОАО|ЗАО|ПАО|АО|ТОВ|ПрАТ|Α\.Ε\.|Ε\.Π\.Ε\.|Ι\.Κ\.Ε\.")  # (Russian, Ukrainian, Greek forms)
 _BUSINESS_WORDS = (r"SA|AB|CO\.(?!\s*(?:R[EF]G|NO)\b)|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
                    r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
                    r"CAFE|KEDAI|GROUP")
