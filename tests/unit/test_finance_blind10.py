@@ -30,7 +30,6 @@ KNOWN_MISSES = {
     ("br_danfe_nfe", "invoice_number"),  # ''
     ("ua_rakhunok_na_oplatu", "vendor"),  # 'в АТ КБ "ПРИВАТБАНК", МФО 305299'
     ("ua_rakhunok_na_oplatu", "date"),  # '15.01.2024'
-    ("ua_rakhunok_na_oplatu", "customer"),  # ''
     ("il_heshbonit_mas_kabala", "vendor"),  # "רח' הרצל 45, ראשון לציון 7526601"
     ("il_heshbonit_mas_kabala", "customer"),  # ''
     ("sk_vyuctovanie_elektriny", "vendor"),  # 'Čulenova 6, 816 47 Bratislava'
