@@ -243,7 +243,10 @@ TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "
                "montant total", "montant ttc", "zu zahlen", "rechnungsbetrag", "endbetrag",
                # a progress billing: this billing's amount, not what was billed before or is left
                "amount this billing", "this billing", "amount this invoice", "amount this period",
-               "toplam", "tổng cộng", "tổng thanh toán", "tổng tiền thanh toán")
+               "toplam", "tổng cộng", "tổng thanh toán", "tổng tiền thanh toán",
+               # Slovak / Czech, Ukrainian / Russian, Greek, Hebrew
+               "celková suma", "celkom k úhrade", "spolu k úhrade", "celkem k úhradě", "всього з пдв", "до сплати",
+               "итого к оплате", "σύνολο", "סה\"כ לתשלום")
 TOTAL_BONUS = {"rounded": 1.2, "round": 1.0, "grand": 1.0, "amount due": 0.9, "balance due": 0.9,
                "amt due": 0.9,
                "payable": 0.8, "nett": 0.5, "net total": 0.5, "incl": 0.6, "inclusive": 0.6,
@@ -252,7 +255,9 @@ TOTAL_PENALTY = ("sub", "subtotal", "sub-total", "qty", "quantity", "item", "ite
                  "vat", "sst", "discount", "saving", "savings", "excl", "exclusive", "before",
                  "change", "cash", "tendered", "points", "mwst", "ust", "tip", "service charge",
                  "rounding adj", "adjustment", "deposit", "no.", "ht", "hors taxes", "netto",
-                 "net amount", "excl. vat", "excl vat", "zwischensumme", "previously", "remaining")
+                 "net amount", "excl. vat", "excl vat", "zwischensumme", "previously", "remaining",
+                 # advances paid and what is left over ('Uhradené zálohy', 'Preplatok'), a sum before tax
+                 "uhradené zálohy", "zaplacené zálohy", "zálohy", "preplatok", "přeplatek", "без пдв", "לפני")
 
 
 def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
@@ -390,12 +395,26 @@ def total_candidates(text: str) -> list[Candidate]:
         if largest is not None and amount == largest:
             score += 0.5
             why.append("largest")
+        if _has(_line_at(lines, c.start), ADVANCES_PAID):
+            score -= 1.0  # a bill's advances already paid: the bill's total less or more than it
+            why.append("advances paid")
         if cash is not None and amount == cash and paid is not None and paid != cash:
             score -= 0.8  # the cash handed over, not the total
         ranked.append(Candidate(c.raw, c.value, c.start, c.end, score, ",".join(why)))
     scored = _prefer_rounded(ranked, every, cash)
     scored.sort(key=lambda c: -c.score)
     return scored
+
+
+# the advance payments a yearly bill deducts from its total ('Uhradené zálohy (12 × 65,00 €)')
+ADVANCES_PAID = ("uhradené zálohy", "zaplacené zálohy", "zálohy", "abschläge", "geleistete abschläge",
+                 "advance payments", "advances paid", "budget payments", "acomptes", "voorschotten",
+                 "betaalde voorschotten", "termijnbedragen")
+
+
+def _line_at(lines: list[Line], pos: int) -> str:
+    i = bisect.bisect_right([ln.start for ln in lines], pos) - 1
+    return lines[i].text if i >= 0 else ""
 
 
 def _labelled_here(c: Candidate) -> bool:
@@ -1146,7 +1165,9 @@ def iban_candidates(text: str) -> list[Candidate]:
 # business name is made of (HARDWARE, TRADING, RESTAURANT), which may carry on over a line break
 # ('CO. REG : 860671-D', as a scan reads it 'CO. RFG', is the registration number's label).
 _LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|LLP|INC|CORP|CORPORATION|GMBH|AG|KG|"
-                r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|OYJ|PTY|PTE|PLC|KFT|ZRT|NYRT|APS|LDA|S\.R\.O")
+                r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|OYJ|PTY|PTE|PLC|KFT|ZRT|NYRT|APS|LDA|S\.R\.O|"
+                # Slovak / Czech, Greek, Ukrainian / Russian (before the name: 'ТОВ "…"'), Hebrew
+                r"A\.S\.|Ο\.Ε\.|Ε\.Ε\.|Α\.Ε\.|Ε\.Π\.Ε\.|Ι\.Κ\.Ε\.|ΙΚΕ|ТОВ|ПП|ФОП|ПрАТ|ПАТ|ООО|ОАО|ПАО|ЗАО|בע\"מ")
 _BUSINESS_WORDS = (r"SA|AB|CO\.(?!\s*(?:R[EF]G|NO)\b)|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
                    r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
                    r"CAFE|KEDAI|GROUP")

@@ -198,3 +198,19 @@ def test_a_portuguese_card_statement() -> None:
     assert [(r["description"].raw, r["amount"].value) for r in rows] == [
         ("PAGAMENTO POR DÉBITO DIRETO", "-500.00"), ("BOOKING.COM AMSTERDAM NL", "110.76"),
         ("GALP AREOSA PORTO", "65.30")]
+
+
+def test_parties_and_totals_in_other_scripts(service) -> None:
+    got = _fields(service, UKRAINIAN_INVOICE)
+    assert got["customer"] == 'ТОВ "ДНІПРО-СЕРВІС"'  # after 'Покупець:', a Cyrillic name
+    got = _fields(service, HEBREW_INVOICE.replace("לכבוד: דוד לוי", "לכבוד: מאפיית השקד בע\"מ"))
+    assert got["customer"] == 'מאפיית השקד בע"מ'
+    got = _fields(service, "סטודיו כחול-לבן בע\"מ\nרח' הנביאים 12, חיפה\n" + HEBREW_INVOICE)
+    assert got["vendor"] == 'סטודיו כחול-לבן בע"מ'  # its legal form 'בע"מ'
+    greek = GREEK_RECEIPT.replace("ΚΑΦΕΚΟΠΤΕΙΟ ΝΙΚΟΛΑΟΥ Ε.Ε.", "ΑΦΟΙ ΝΙΚΟΛΑΟΥ Ο.Ε.\n     SUPER MARKET «Η ΓΩΝΙΑ»")
+    assert _fields(service, greek)["company"] == "ΑΦΟΙ ΝΙΚΟΛΑΟΥ Ο.Ε."  # the partnership, not the shop's sign
+    slovak = SLOVAK_INVOICE.replace("Spolu na úhradu                                         3 840,00 €",
+                                    "Celková suma faktúry s DPH                              3 840,00 €\n"
+                                    "Uhradené zálohy                                         4 000,00 €\n"
+                                    "Preplatok                                                 160,00 €")
+    assert _fields(service, slovak)["total"] == "3 840,00"  # not the advances paid
