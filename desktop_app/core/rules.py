@@ -743,14 +743,15 @@ def _code_after(rest: str) -> bool:
 
 
 TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms|mva|alv|áfa|dph|cuota|imposta|"
-                            r"imposto)(?![\w-])",
+                            r"imposto|φπα|пдв|ндс)(?![\w-])",
                             re.IGNORECASE)
 TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|amount|betrag|umsatz|base|"
                              r"imponibile|rate|satz|taux|incidência|incidencia|celkem|bez|základ|wartość|kwota|"
-                             r"grunnlag|grundlag|beløb|beløp|belopp|veroton|verollinen|nettó|bruttó)(?![\w-])",
+                             r"grunnlag|grundlag|beløb|beløp|belopp|veroton|verollinen|nettó|bruttó|"
+                             r"καθ|αξ[ιί]α|σ[υύ]νολο)(?![\w-])",
                              re.IGNORECASE)
 TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale|razem|součet|soucet|"
-                             r"celkem|summa|sum|totaal|totalt|i alt|yhteensä|yhteensa|összesen|osszesen)(?![\w-])", re.IGNORECASE)  # (accents as a scan drops them)
+                             r"celkem|summa|sum|totaal|totalt|i alt|yhteensä|yhteensa|összesen|osszesen|συν|σ[υύ]νολο|spolu|разом|всього)(?![\w-])", re.IGNORECASE)  # (accents as a scan drops them)
 # a cell naming the amount before tax ('Bez DPH', 'Excl. VAT', 'ohne MwSt'), not the tax
 TAX_EXCLUDED_CELL = re.compile(r"(?<![\w-])(bez|excl\.?|excluding|ohne|sans|hors|zonder|senza|sin|before|pre)(?![\w-])",
                                re.IGNORECASE)
@@ -1156,8 +1157,20 @@ def party_under(text: str, side: str) -> list[Candidate]:
     return []
 
 
+# An IBAN printed to pay the bill ('IBAN: …') and one a sentence says money goes back to: the
+# customer's own account ('Preplatok Vám vrátime … na účet SK26 …', 'we will refund to your account')
+_IBAN_LABEL = re.compile(r"iban\s*[:.]?\s*$", re.IGNORECASE)
+_REFUND_TO = re.compile(r"vrátime|vrátíme|refund|erstatten|zurücküberwiesen|rembours|terugstort|your account|"
+                        r"ihr konto|votre compte|uw rekening", re.IGNORECASE)
+
+
 def iban_candidates(text: str) -> list[Candidate]:
-    return [Candidate(text[s:e], v, s, e, 1.0, "checksum ok") for s, e, v in find_ibans(text)]
+    out = []
+    for s, e, v in find_ibans(text):
+        before = text[text.rfind("\n", 0, s) + 1 : s]
+        score = 1.0 + (0.2 if _IBAN_LABEL.search(before) else 0.0) - (0.5 if _REFUND_TO.search(before) else 0.0)
+        out.append(Candidate(text[s:e], v, s, e, score, "checksum ok"))
+    return sorted(out, key=lambda c: -c.score)
 
 
 # --- issuer header and address (receipts, invoices) --------------------------

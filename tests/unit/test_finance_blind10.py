@@ -15,7 +15,6 @@ FOLDER, LABELS = load("finance_blind10")
 KNOWN_KINDS: dict[str, str] = {}
 KNOWN_MISSES = {
     ("gr_apodeixi_lianikis", "address"),  # ''
-    ("gr_apodeixi_lianikis", "tax"),  # ''
     ("kr_card_yeongsujeung", "company"),  # '[매 장 명] 한빛마트 역삼점'
     ("kr_card_yeongsujeung", "address"),  # '[사 업 자] 214-87-39025 [대 표 자] 김정훈 [주    소] 서울특별시 강남구 테헤란로 152'
     ("kr_card_yeongsujeung", "tax"),  # ''
@@ -30,7 +29,6 @@ KNOWN_MISSES = {
     ("ua_rakhunok_na_oplatu", "date"),  # '15.01.2024'
     ("sk_vyuctovanie_elektriny", "customer"),  # ''
     ("sk_vyuctovanie_elektriny", "tax"),  # ''
-    ("sk_vyuctovanie_elektriny", "iban"),  # 'SK26 0900 0000 0005 1234 5678'
     ("za_cheque_account_statement", "bank"),  # 'Southern Cross Bank Limited'
     ("za_cheque_account_statement", "account_holder"),  # ''
     ("pt_extrato_cartao_credito", "account_holder"),  # ''

@@ -214,3 +214,19 @@ def test_parties_and_totals_in_other_scripts(service) -> None:
                                     "Uhradené zálohy                                         4 000,00 €\n"
                                     "Preplatok                                                 160,00 €")
     assert _fields(service, slovak)["total"] == "3 840,00"  # not the advances paid
+
+
+def test_the_iban_to_pay_not_the_customers_refund_account() -> None:
+    from desktop_app.core.rules import iban_candidates
+    text = ("Preplatok Vám vrátime do 28.02.2025 na účet SK26 0900 0000 0005 1234 5678.\n"
+            "Platobné údaje dodávateľa: Tatra banka, a.s.   IBAN: SK62 1100 0000 0026 2612 3456\n")
+    assert iban_candidates(text)[0].raw == "SK62 1100 0000 0026 2612 3456"
+
+
+def test_a_greek_tax_table_and_its_total_row() -> None:
+    from desktop_app.core.rules import tax_table
+    text = ("ΦΠΑ%   ΚΑΘ. ΑΞΙΑ     ΦΠΑ    ΣΥΝΟΛΟ\n"
+            "13%        20,09    2,61     22,70\n"
+            "24%         8,90    2,14     11,04\n"
+            "ΣΥΝ.       28,99    4,75     33,74\n")
+    assert [c.raw for c in tax_table(text)] == ["4,75"]
