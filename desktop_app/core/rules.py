@@ -983,8 +983,13 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
     patterns = [(label, _label_pattern(label)) for label in labels]
     # a scan loses a label's colon ("Consultant   Dr. P. S. Bhagat"): at a line's start, before a wide gap
     patterns += [(label, _gap_label_pattern(label)) for label in labels if label.endswith(":")]
+    # a label that goes on from a shorter one ('diagnosis utama' after 'diagnosis') is tried before it:
+    # 'Diagnosis Utama : Demam tifoid' is not the value 'Utama' of 'Diagnosis'
+    order = sorted(range(len(patterns)), key=lambda i: (min(
+        [j for j, (short, _) in enumerate(patterns) if patterns[i][0].startswith(short.rstrip(":") + " ")] + [i]),
+        -len(patterns[i][0])))
     for ln in lines:
-        for rank, (label, pattern) in enumerate(patterns):
+        for rank, (label, pattern) in ((i, patterns[i]) for i in order):
             m = pattern.search(ln.text)
             if not m:
                 continue
@@ -1003,6 +1008,7 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
             if heading:
                 rest = ""  # the heading's own line may go on with another column's heading
             elif m.group("mark").strip().lower() in ("", ".", "no", "no.", "nr", "nr.", "#") and \
+                    not label.endswith(":") and \
                     re.match(r"\s*(?:[.#]|no\.?|nr\.?)?\s{2,}\S", ln.text[m.end("label"):], re.IGNORECASE) \
                     and not re.search(r"\d", ln.text) and (len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3 or (
                         ln.text.isupper() and ln.index + 1 < len(lines) and

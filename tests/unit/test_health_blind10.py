@@ -26,9 +26,7 @@ NOT_READ: dict[str, set[str]] = {
     "ph_prescription": {"prescriber"},  # the letterhead's doctor with credentials, signing over Lic. / PTR / S2
     "qc_etiquette_pharmacie": {"patient", "prescriber"},  # 'M. BOUCHER, DANIEL' unlabelled; 'Dr FORTIN, ISABELLE'
     "us_portal_medlist": {"patient"},  # the name alone on its line with '(DOB: ...)' after it
-    "ua_vypyska": {"provider", "diagnosis", "follow_up"},  # 'Лікуючий лікар:' in a column; 'Основний:'; controls
-    "br_sumario_alta": {"follow_up"},  # the emergency sentence after the Retorno line is read with it
-    "id_resume_medis": {"diagnosis", "follow_up"},  # 'Diagnosis Utama' read as label 'Diagnosis'; diet line
+    "id_resume_medis": {"follow_up"},  # the diet line under the control line is read with it
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ: dict[str, set[str]] = {
@@ -152,3 +150,31 @@ def test_medication_rows_of_round_10() -> None:
         ("albuterol", "90 mcg/actuation", "every 4 (four) hours")]
     # a count of an amount stays no frequency ('2 x 5 ml')
     assert _meds("Lactulose 10 g    2 x 5 ml\n") == [("Lactulose", "10 g", "")]
+
+
+def test_summary_fields_of_round_10() -> None:
+    # a labelled doctor with a signature rule after him is no row of column headings; the main diagnosis's
+    # own label ('Основний:') under the heading; the control items of a numbered list in Ukrainian
+    ukrainian = ("ВИПИСКА\nПрізвище, ім'я, по батькові хворого:  Шевченко Ганна Петрівна\n"
+                 "Дата надходження:  01.03.2025            Дата виписки:  08.03.2025\n\n"
+                 "Заключний клінічний діагноз:\nОсновний: J18.1 Пневмонія нижньої частки правої легені.\n\n"
+                 "Рекомендації:\n1. Дієта з обмеженням солі.\n2. Амлодипін 5 мг 1 раз на добу.\n"
+                 "3. Контроль рентгенограми через 4 тижні.\n\n"
+                 "Лікуючий лікар:            Бойко Л. М.        ____________\n"
+                 "Завідувач відділення:      Ткач В. І.         ____________\n")
+    got = _fields(ukrainian, "medical_summary")
+    assert (got["patient"], got["date"], got["provider"], got["diagnosis"], got["follow_up"]) == (
+        "Шевченко Ганна Петрівна", "08.03.2025", "Бойко Л. М.", "J18.1 Пневмонія нижньої частки правої легені.",
+        "3. Контроль рентгенограми через 4 тижні.")
+    # a longer label that goes on from a shorter one ('Diagnosis Utama', not 'Diagnosis' with the value
+    # 'Utama'); Indonesian 'Ny.' and a specialty after 'dr. Name,'
+    indonesian = ("RESUME MEDIS PASIEN PULANG\nNama Pasien     : Ny. DEWI LESTARI          Tanggal Keluar : 05-03-2025\n"
+                  "DPJP            : dr. Agus Salim, Sp.PD\n\nDiagnosis Utama     : Demam berdarah dengue (A91)\n"
+                  "Diagnosis Sekunder  : Hipertensi (I10)\n")
+    got = _fields(indonesian, "medical_summary")
+    assert (got["patient"], got["date"], got["provider"], got["diagnosis"]) == (
+        "DEWI LESTARI", "05-03-2025", "dr. Agus Salim", "Demam berdarah dengue (A91)")
+    # a Brazilian 'Retorno' without the emergency sentence after it
+    brazilian = ("SUMÁRIO DE ALTA HOSPITALAR\nRetorno: ambulatório de cardiologia em 15 dias, com creatinina.\n"
+                 "Procurar o pronto-socorro se falta de ar ou desmaio.\n")
+    assert _fields(brazilian, "medical_summary")["follow_up"] == "ambulatório de cardiologia em 15 dias, com creatinina."
