@@ -29,10 +29,7 @@ NOT_READ: dict[str, set[str]] = {
     "id_resume_medis": {"follow_up"},  # the diet line under the control line is read with it
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
-ROWS_NOT_READ: dict[str, set[str]] = {
-    "in_lab_method_column": {"Vitamin D, 25-Hydroxy", "Thyroid Stimulating Hormone (TSH), Ultrasensitive",
-                             "ESR (Westergren)", "Thyroid Stimulating Hormone"},
-}
+ROWS_NOT_READ: dict[str, set[str]] = {}
 # Rows Coffer reads that are not labelled (medicines stopped or of the stay).
 EXTRA_ROWS: dict[str, set[str]] = {
     "us_portal_medlist": {"metoprolol succinate"},  # under 'Medications you are no longer taking'
@@ -178,3 +175,16 @@ def test_summary_fields_of_round_10() -> None:
     brazilian = ("SUMÁRIO DE ALTA HOSPITALAR\nRetorno: ambulatório de cardiologia em 15 dias, com creatinina.\n"
                  "Procurar o pronto-socorro se falta de ar ou desmaio.\n")
     assert _fields(brazilian, "medical_summary")["follow_up"] == "ambulatório de cardiologia em 15 dias, com creatinina."
+
+
+def test_an_indian_chains_rows_with_a_method_column() -> None:
+    # a number inside the test's name ('25-Hydroxy') is no value; 'mm/1st hr'; the name's abbreviation
+    # wrapped onto the next line with the rest of the name; a method alone in brackets under a name is not
+    assert _results("Vitamin D, 25-Hydroxy             14.2       ng/mL         30 - 100               CLIA\n"
+                    "ESR (Westergren)                  34         mm/1st hr     0 - 20                 Westergren\n"
+                    "Thyroid Stimulating Hormone       5.86       µIU/mL        0.55 - 4.78            CLIA\n"
+                    "(TSH), Ultrasensitive\n"
+                    "Hemoglobin                        10.4       g/dL          12.00 - 15.00\n(Photometry)\n") == [
+        ("Vitamin D, 25-Hydroxy", "14.2", "ng/mL", "30 - 100", "L"), ("ESR (Westergren)", "34", "mm/1st hr", "0 - 20", "H"),
+        ("Thyroid Stimulating Hormone (TSH), Ultrasensitive", "5.86", "µIU/mL", "0.55 - 4.78", "H"),
+        ("Hemoglobin", "10.4", "g/dL", "12.00 - 15.00", "L")]
