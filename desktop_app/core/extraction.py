@@ -296,7 +296,7 @@ class Extractor:
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
                      if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(_NAME_LETTER, c.raw)
-                     and not _FORM_WORD.fullmatch(c.raw)]
+                     and not _FORM_WORD.fullmatch(c.raw) and not _ARTICLE_FIRST.match(c.raw)]
             cands = [_cut_at(c, _HONORIFIC_AFTER, 1) for c in cands]  # '山田 花子 様', '佐藤 健一 先生'
             if name in PERSON_FIELDS:
                 cands = [_without_honorific(c) for c in cands]
@@ -593,6 +593,8 @@ def _without_lead_speck(c: rules.Candidate) -> rules.Candidate:
 # Chinese characters, kana or hangul ('佐藤 健太')
 _CAPITAL = "A-ZÀ-Ý\u0386-\u03ab\u0400-\u042f"
 _NAME_LETTER = re.compile(rf"[{_CAPITAL}\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# a name does not start with an article: 'POUR LE CHOLESTÉROL' is what a medicine is for, not for whom
+_ARTICLE_FIRST = re.compile(r"(?:le|la|les|l['’]|du|des|the)\s", re.IGNORECASE)
 _DATE_LEAD = re.compile(r"\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*[/,–-]\s*(?=[A-ZÀ-Ý])")
 
 
@@ -627,7 +629,8 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
     # (a title in small letters before it, 'dr. Rudi Hartono, Sp.PD'; a Greek or Cyrillic name)
     if m is None and re.match(rf"(?:(?:dr|dra|drg|prof)\.\s)?(?:[{_CAPITAL}][\w'’.-]+\s){{1,3}}[{_CAPITAL}][\w'’.-]+[,;]\s",
                               c.raw) and \
-            not re.split("[,;]", c.raw)[0].isupper():  # "GARCÍA LÓPEZ, MARÍA": the surname first, in capitals
+            not re.sub(r"^(?:Dr|Dra|Prof)\.?\s", "", re.split("[,;]", c.raw)[0]).isupper():
+        # "GARCÍA LÓPEZ, MARÍA", "Dr FORTIN, ISABELLE": the surname first, in capitals
         m = re.search("[,;]", c.raw)  # "Nicolas Martin, admission": a name, then what happened (a scan may read the comma as ";")
     if not m or m.start() < 3 or rules.LEGAL_FORM.fullmatch(c.raw[m.end():].strip()):
         return c  # ('Harrow Pharmaceuticals, Inc.': the company's legal form is part of its name)

@@ -22,9 +22,6 @@ from tests.unit.blind_sets import check_health, load
 FOLDER, LABELS = load("health_blind10")
 # Labelled fields Coffer does not read (yet), with the reason.
 NOT_READ: dict[str, set[str]] = {
-    "vn_don_thuoc": {"prescriber", "date"},  # 'BS.CKI. ...' under '(Ký, ghi rõ họ tên)'; 'Ngày 18 tháng 02 năm 2025'
-    "ph_prescription": {"prescriber"},  # the letterhead's doctor with credentials, signing over Lic. / PTR / S2
-    "qc_etiquette_pharmacie": {"patient", "prescriber"},  # 'M. BOUCHER, DANIEL' unlabelled; 'Dr FORTIN, ISABELLE'
     "us_portal_medlist": {"patient"},  # the name alone on its line with '(DOB: ...)' after it
     "id_resume_medis": {"follow_up"},  # the diet line under the control line is read with it
 }
@@ -188,3 +185,29 @@ def test_an_indian_chains_rows_with_a_method_column() -> None:
         ("Vitamin D, 25-Hydroxy", "14.2", "ng/mL", "30 - 100", "L"), ("ESR (Westergren)", "34", "mm/1st hr", "0 - 20", "H"),
         ("Thyroid Stimulating Hormone (TSH), Ultrasensitive", "5.86", "µIU/mL", "0.55 - 4.78", "H"),
         ("Hemoglobin", "10.4", "g/dL", "12.00 - 15.00", "L")]
+
+
+def test_prescribers_patients_and_dates_of_round_10_prescriptions() -> None:
+    # a Vietnamese date in words and a doctor's 'BS.CKI.' under '(Ký, ghi rõ họ tên)'
+    vietnamese = ("ĐƠN THUỐC\nHọ tên: TRẦN VĂN BÌNH                      Tuổi: 60\n"
+                  "1. Amlodipin (Amlor) 5mg                                           30 Viên\n   Uống: sáng 1 viên\n\n"
+                  "                                          Ngày 03 tháng 03 năm 2025\n"
+                  "                                          Bác sĩ khám bệnh\n"
+                  "                                          (Ký, ghi rõ họ tên)\n\n"
+                  "                                          BS.CKI. Lê Thị Hoa\n")
+    got = _fields(vietnamese, "prescription")
+    assert (got["patient"], got["prescriber"], got["date"]) == ("TRẦN VĂN BÌNH", "BS.CKI. Lê Thị Hoa",
+                                                                 "Ngày 03 tháng 03 năm 2025")
+    # a name with its credentials under a rule ending 'M.D.', over the licence number
+    philippine = ("Name: JOSE P. REYES                    Age: 50     Sex: M\nDate: Mar. 3, 2025\nRx\n"
+                  "1. Losartan 50 mg tablet                                          #30\n   Sig: 1 tab once a day\n\n"
+                  "                                              ___________________________ M.D.\n"
+                  "                                              ANA LOURDES M. CRUZ, M.D.\n"
+                  "                                              Lic. No.  0012345\n")
+    assert _fields(philippine, "prescription")["prescriber"] == "ANA LOURDES M. CRUZ"
+    # a pharmacy label's 'M. SURNAME, FIRST NAME' and 'Dr SURNAME, FIRST NAME'; 'POUR LE CHOLESTÉROL' names no one
+    quebec = ("Rx : 6 418 227          Date : 2025-02-20          Qté : 90 COMPRIMÉS\nM. TREMBLAY, LUC\n"
+              "ATORVASTATINE 40 MG  (Lipitor)\nPRENDRE 1 COMPRIMÉ AU COUCHER\nPOUR LE CHOLESTÉROL\n"
+              "Dr GAGNON, SYLVIE                 Ren. : 3 restant(s)      DIN 02295288\n")
+    got = _fields(quebec, "prescription")
+    assert (got["patient"], got["prescriber"]) == ("TREMBLAY, LUC", "Dr GAGNON, SYLVIE")
