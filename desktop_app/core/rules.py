@@ -1600,7 +1600,8 @@ def name_before_record_id(text: str, limit: int = 8) -> list[Candidate]:
     out = []
     for ln in split_lines(text)[:limit]:
         cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
-        if len(cells) >= 2 and _PERSON.fullmatch(cells[0].group(0)) and _RECORD_ID.match(cells[1].group(0)):
+        # (the birth date may be in brackets: 'Darnell J. Whitaker  (DOB: 4/2/1959)   MRN: 80027741')
+        if len(cells) >= 2 and _PERSON.fullmatch(cells[0].group(0)) and _RECORD_ID.match(cells[1].group(0).lstrip("(")):
             name, s = cells[0].group(0), ln.start + cells[0].start()
         else:
             # a scan's text may keep one space of the gap ('Jennifer Walsh MRN: 40028812')

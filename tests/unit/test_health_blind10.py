@@ -22,7 +22,6 @@ from tests.unit.blind_sets import check_health, load
 FOLDER, LABELS = load("health_blind10")
 # Labelled fields Coffer does not read (yet), with the reason.
 NOT_READ: dict[str, set[str]] = {
-    "us_portal_medlist": {"patient"},  # the name alone on its line with '(DOB: ...)' after it
     "id_resume_medis": {"follow_up"},  # the diet line under the control line is read with it
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
@@ -211,3 +210,12 @@ def test_prescribers_patients_and_dates_of_round_10_prescriptions() -> None:
               "Dr GAGNON, SYLVIE                 Ren. : 3 restant(s)      DIN 02295288\n")
     got = _fields(quebec, "prescription")
     assert (got["patient"], got["prescriber"]) == ("TREMBLAY, LUC", "Dr GAGNON, SYLVIE")
+
+
+def test_a_portal_lists_patient_before_the_birth_date_in_brackets_and_a_scanned_vietnamese_date() -> None:
+    portal = ("MyHealth Portal                                Printed: 3/1/2025 7:14 PM\n\nMedications\n"
+              "Maria L. Santos  (DOB: 5/6/1970)   MRN: 80011111\n\n  lisinopril 10 MG tablet\n"
+              "  Take 1 tablet (10 mg total) by mouth daily.\n")
+    assert _fields(portal, "prescription")["patient"] == "Maria L. Santos"
+    from desktop_app.core.normalize import find_dates
+    assert [d.isoformat() for _, _, d in find_dates("Ngay 18 thang 02 nam 2025")] == ["2025-02-18"]
