@@ -65,7 +65,7 @@ DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "period_start": (("from", "period", "du", "vom", "statement period"), ("to", "au", "bis")),
     "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date", "paiement le", "payé le",
                   "versé le", "überweisung am", "überweisung", "zahltag", "pay day", "fecha de pago",
-                  "data pagamento", "data di pagamento", "data di paga", "betaaldatum", "datum betaling", "uitbetaald op",
+                  "data pagamento", "data de pagamento", "data do pagamento", "data do crédito", "data di pagamento", "data di paga", "betaaldatum", "datum betaling", "uitbetaald op",
                   "disponibel", "udbetalingsdato", "支給日"),
                  ("joining", "birth", "dob", "hire", "hired", "eintritt", "entrée", "geburtsdatum", "naissance")),
 }

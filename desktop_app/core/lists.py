@@ -726,33 +726,6 @@ def _columns(lines: list[Line]) -> dict[str, int]:
     return {}
 
 
-# a column of cheque or reference numbers between the description and the amounts ('Chq./Ref. No.')
-_REF_HEAD = re.compile(r"(?<![\w])(?:chq\.?\s?/\s?ref\.?(?:\s?no\.?)?|chq\.?\s?no\.?|cheque\s(?:no\.?|number)|"
-                       r"ref(?:erence)?\.?\s?(?:no\.?|number)|ref\.?|reference)(?![\w])", re.IGNORECASE)
-
-
-def _ref_column(lines: list[Line]) -> int | None:
-    """Where a statement's reference column starts, from its header line (with a date column)."""
-    for ln in lines:
-        m = _REF_HEAD.search(ln.text)
-        if m and m.start() > 0 and re.search(r"\b(date|datum|fecha|data)\b", ln.text, re.IGNORECASE) and \
-                (_HEAD["amount"].search(ln.text) or _HEAD["balance"].search(ln.text)) and \
-                re.search(r"\s{2,}$", ln.text[: m.start()]):
-            return m.start()
-    return None
-
-
-def _without_ref_cell(desc_raw: str, offset: int, ref_col: int | None) -> str:
-    """The description up to the reference column's cell ('NEFT/CR/N2812…/KESTREL      N2812…'),
-    where a wide gap opens under the column's head."""
-    if ref_col is None:
-        return desc_raw
-    for gap in re.finditer(r"\s{2,}", desc_raw):
-        if abs(offset + gap.end() - ref_col) <= 2 and gap.start() > 0:
-            return desc_raw[: gap.start()]
-    return desc_raw
-
-
 _MONEY_HEAD = re.compile(r"d[ée]bit|cr[ée]dit|amount|betrag|bedrag|montant|importe|importo|monto|valor|saldo|balance|"
                          r"solde|částka|castka|zůstatek|withdrawal|deposit|paid|soll|haben|dare|avere|af\b|bij\b|"
                          r"cargo|abono|kwota|belopp|beløb|summa", re.IGNORECASE)
@@ -794,7 +767,6 @@ def transactions(text: str) -> list[Row]:
     gap = r"\s+" if _value_date_last(lines) else r"\s{2,}"
     cont_from, desc_col = -1, -1  # the line a row's description may go on to, and its column
     flat = _flat(lines)
-    ref_col = _ref_column(lines)
     owed = bool(_OWED_BALANCE.search(text))
     for ln in lines:
         heading = _section(ln.text)
@@ -831,7 +803,7 @@ def transactions(text: str) -> list[Row]:
             continue
         # (as printed, the dates in it too: 'COMPETENZE DI CHIUSURA AL 30.09.2024'; a time or date
         # column of its own after it is taken off below)
-        desc_raw = _without_ref_cell(ln.text[after : amounts[0].start - ln.start], after, ref_col)
+        desc_raw = ln.text[after : amounts[0].start - ln.start]
         desc_raw = _mask(desc_raw, _TIME_CELL)  # (blanked: offsets stay valid)
         if next_col is not None and after < next_col < after + len(desc_raw) and \
                 not ln.text[next_col - 2 : next_col].strip():
@@ -845,6 +817,8 @@ def transactions(text: str) -> list[Row]:
         # ("CB SNCF INTERNET 27/03")
         desc_raw = re.sub(rf"{gap}\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?\.?\s*$", "", desc_raw)
         desc = desc_raw.strip()
+        while len(amounts) >= 3 and cols.get("balance") and amounts[-1].start - ln.start > cols["balance"] + 1:
+            amounts = amounts[:-1]  # a column after the balance ('Accrued Bank Charges'): not the row's money
         balance_c: Candidate | None = None
         if len(amounts) >= 2 or (cols.get("balance") and _nearest(amounts[-1], ln, cols) == "balance"):
             balance_c = amounts[-1]

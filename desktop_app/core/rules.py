@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .normalize import (
-    AMOUNT_RE,
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
     GROUPED_THOUSANDS,
     MONTHS,
     WHOLE_UNITS,
+    amount_re,
     find_dates,
     find_ibans,
     format_amount,
@@ -265,7 +265,7 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
     reach: list[int] = []
     for _, e in spans:
         reach.append(max(e, reach[-1]) if reach else e)
-    for m in AMOUNT_RE.finditer(text):
+    for m in amount_re().finditer(text):
         num = m.group("num")
         i = bisect.bisect_right(starts, m.start("num")) - 1
         if i >= 0 and reach[i] > m.start("num"):
@@ -970,7 +970,8 @@ _NAME_LABEL = re.compile(r"\s*(?:nombre|name|nom|naam|nome|navn|nimi|név|raz[ó
                          re.IGNORECASE)
 # a label's translation in another script after a slash ('Account Name / ชื่อบัญชี   MR. …', 'Internal ID /
 # الرقم الداخلي:   INV-…'): the value follows the whole label
-_TRANSLATED_LABEL = re.compile(r"[^\S\n]*/[^\S\n]*(?:[^\x00-\u024f\s]+[^\S\n]?)+(?:[^\S\n]*:)?[^\S\n]*")
+_GLOSS = r"[^\S\n]*/[^\S\n]*[^\x00-\u024f\s]+(?:[^\S\n][^\x00-\u024f\s]+)*"
+_TRANSLATED_LABEL = re.compile(rf"{_GLOSS}(?:[^\S\n]*:)?[^\S\n]*")
 
 
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
@@ -1115,7 +1116,7 @@ _PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by|issuer|eladó|sz
                 "to": r"to|bill to|billed to|invoice to|buyer|issued to|receiver|vevő|ostaja|receptor|comprador|käufer|"
                       r"kjøper|köpare|nabywca"}
 # (a heading with its translation in another script: 'Receiver / المشتري')
-_HEAD_TRANSLATION = r"(?:[^\S\n]*/[^\S\n]*[^\x00-\u024f\s]+(?:[^\S\n][^\x00-\u024f\s]+)*)?"
+_HEAD_TRANSLATION = rf"(?:{_GLOSS})?"
 
 
 def party_under(text: str, side: str) -> list[Candidate]:
