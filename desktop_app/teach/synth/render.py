@@ -20,8 +20,13 @@ def _escape(raw: bytes) -> bytes:
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
+# Right-to-left phrases (Arabic, Hebrew) are stored in a PDF in the order they are drawn, left to right
+_RTL_PHRASE = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+(?: [\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+)*")
+
+
 def _pdf_string(line: str, unicode: bool = False) -> bytes:
-    if unicode:  # two-byte codes = the code point (Identity-H); beyond the BMP a '?'
+    if unicode:
+        line = _RTL_PHRASE.sub(lambda m: m.group(0)[::-1], line)  # two-byte codes = the code point (Identity-H); beyond the BMP a '?'
         return b"<" + "".join(f"{ord(c) if ord(c) <= 0xFFFF else 63:04X}" for c in line).encode() + b">"
     # Base-14 Courier with WinAnsi covers Western European letters; others print as '?'.
     return _escape(line.encode("cp1252", errors="replace"))
