@@ -223,7 +223,10 @@ class Extractor:
                 # (not a tagline "A member of the Sonic Healthcare group", nor a label "Lab No")
                 cands = [c for c in cands if not _NOT_LAB_NAME.match(c.raw)]
                 cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why + ",lab word")
-                                if _LAB_WORD.search(c.raw) else c for c in cands), key=lambda c: -c.score)
+                                if _LAB_WORD.search(c.raw) and not _kind_line_under_firm(c, text) else c for c in cands),
+                               key=lambda c: -c.score)
+                # (a Chinese form's title run onto the hospital's name: '…人民医院检验报告单')
+                cands = [_cut_at(c, _FORM_TITLE_TAIL, 2) for c in cands]
                 cands = [rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why)
                          for c in rules.labelled_value(text, _PERFORMED_AT)] + cands
             return cands
@@ -481,7 +484,7 @@ _BANK_WORD = re.compile(r"\b\w*(?:sparkasse|bank)\b|\b(bank|banque|banca|banco|s
                         r"building society|n\.a\.)", re.IGNORECASE)
 _OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Master|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|Smt|Shri|Shrimati|Kumari|"
-                        r"Mevr\.|Dhr\.|mevrouw|meneer|Senhora|Senhor)(?:\s?[.,]?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
+                        r"Mevr\.|Dhr\.|mevrouw|meneer|Senhora|Senhor|Ny\.|Tn\.|Nn\.|Sdr\.|Sdri\.)(?:\s?[.,]?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
 
 
 _SALUTATION = re.compile(r"^(?:Madame|Monsieur|Mademoiselle)\s+(?=[A-ZÀ-Ý])")
@@ -496,9 +499,22 @@ _DEGREE_THEN_ROLE = re.compile(r",\s*(?:LL|LKT|MD|M\.D\.|MBBS|MBChB|DO|PhD|FRCP|
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
 _LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoires?|laborat[oó]rios?|"
                        r"laboratori(?:um|a)?|pathology|pathologie|diagnostics?|labtests|laboratuvar\w*|laboratoř\w*|"
-                       r"laborator(?:ul)?|laboratórium\w*|klinické biochemie|klinikai kémia)\b|検査", re.IGNORECASE)
+                       r"laborator(?:ul)?|laboratórium\w*|klinické biochemie|klinikai kémia|лаборатор\w*|εργαστήρι\w*)\b|"
+                       r"検査|검사|检验|檢驗", re.IGNORECASE)  # (Korean 진단검사의학과, Chinese 检验科)
 _NOT_LAB_NAME = re.compile(r"\s*(?:an?\s+)?(?:member|part|division|subsidiary)\s+of\b|"
                            r"\s*lab(?:oratory)?\.?\s*(?:no|nr|number|ref|id|#)\.?\s*$", re.IGNORECASE)
+def _kind_line_under_firm(c: rules.Candidate, text: str) -> bool:
+    """'ООО «МедЛаб Северо-Запад»' over 'Медицинская лаборатория': a line of two or three words in
+    sentence case that only says what kind of place the firm named above it (with its legal form) is."""
+    words = c.raw.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].islower() for w in words[1:]) or not words[0][:1].isupper():
+        return False
+    above = text.rfind("\n", 0, max(text.rfind("\n", 0, c.start), 0))
+    prev = text[above + 1: text.rfind("\n", 0, c.start)] if text.rfind("\n", 0, c.start) > 0 else ""
+    return bool(rules.LEGAL_FORM.search(prev))
+
+
+_FORM_TITLE_TAIL = re.compile(r"(?:检验|檢驗|化验|化驗)?(?:报告单|報告單|报告|報告)$")
 _PERFORMED_AT = ("performed at", "performing lab", "performing laboratory", "testing laboratory", "tested at")
 _GREETED = re.compile(r"^\s*(?:Dear|Geachte|Beste|Liebe[r]?|Caro|Cara|Querido|Querida)\s+(?:(?:Dr|Doctor|Prof|Mr|Mrs|Ms|Miss|"
                       r"collega|Kollege|Kollegin)\.?\s+)?([A-ZÀ-Ý][\w'’-]+)", re.IGNORECASE | re.MULTILINE)
@@ -572,8 +588,10 @@ def _without_lead_speck(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(c.raw[m.end():], " ".join(c.raw[m.end():].split()), c.start + m.end(), c.end, c.score, c.why)
 
 
-# a name has a capital, or is written in Chinese characters, kana or hangul ('佐藤 健太')
-_NAME_LETTER = re.compile(r"[A-ZÀ-Ý\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0391-\u03a9\u0400-\u042f\u05d0-\u05ea]")  # (Greek and Cyrillic capitals, Hebrew)
+# a name has a capital (Latin, Greek or Cyrillic: 'ΠΑΠΑΔΟΠΟΥΛΟΥ ΜΑΡΙΑ', 'Смирнова Ольга'), or is written in
+# Chinese characters, kana, hangul or Hebrew ('佐藤 健太')
+_CAPITAL = "A-ZÀ-Ý\u0386-\u03ab\u0400-\u042f"
+_NAME_LETTER = re.compile(rf"[{_CAPITAL}\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u05d0-\u05ea]")
 _DATE_LEAD = re.compile(r"\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*[/,–-]\s*(?=[A-ZÀ-Ý])")
 
 
@@ -601,8 +619,13 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
         # (a first name in brackets inside the name is not a role: "F.M. (Fenna) Zwart-Hoekstra")  # "Dr. Aoife Brennan (SHO), for Prof. K. Moriarty": the name, not the role in brackets
         raw = role.group(0)
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+    patronymic = re.search(r"\s+(?:του|της)\s+[\u0386-\u03ab][\u03ac-\u03ce]+\s*$", c.raw)
+    if patronymic and patronymic.start() >= 3:  # 'ΠΑΠΑΔΟΠΟΥΛΟΥ ΜΑΡΙΑ του Γεωργίου': the father's name is not hers
+        c = _cut(c, patronymic.start())
     m = re.search(r",\s*(?=[^,]*\d)", c.raw)
-    if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}[A-ZÀ-Ý][\w'’.-]+[,;]\s", c.raw) and \
+    # (a title in small letters before it, 'dr. Rudi Hartono, Sp.PD'; a Greek or Cyrillic name)
+    if m is None and re.match(rf"(?:(?:dr|dra|drg|prof)\.\s)?(?:[{_CAPITAL}][\w'’.-]+\s){{1,3}}[{_CAPITAL}][\w'’.-]+[,;]\s",
+                              c.raw) and \
             not re.split("[,;]", c.raw)[0].isupper():  # "GARCÍA LÓPEZ, MARÍA": the surname first, in capitals
         m = re.search("[,;]", c.raw)  # "Nicolas Martin, admission": a name, then what happened (a scan may read the comma as ";")
     if not m or m.start() < 3 or rules.LEGAL_FORM.fullmatch(c.raw[m.end():].strip()):

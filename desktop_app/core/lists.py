@@ -731,33 +731,6 @@ def _columns(lines: list[Line]) -> dict[str, int]:
     return {}
 
 
-# a column of cheque or reference numbers between the description and the amounts ('Chq./Ref. No.')
-_REF_HEAD = re.compile(r"(?<![\w])(?:chq\.?\s?/\s?ref\.?(?:\s?no\.?)?|chq\.?\s?no\.?|cheque\s(?:no\.?|number)|"
-                       r"ref(?:erence)?\.?\s?(?:no\.?|number)|ref\.?|reference)(?![\w])", re.IGNORECASE)
-
-
-def _ref_column(lines: list[Line]) -> int | None:
-    """Where a statement's reference column starts, from its header line (with a date column)."""
-    for ln in lines:
-        m = _REF_HEAD.search(ln.text)
-        if m and m.start() > 0 and re.search(r"\b(date|datum|fecha|data)\b", ln.text, re.IGNORECASE) and \
-                (_HEAD["amount"].search(ln.text) or _HEAD["balance"].search(ln.text)) and \
-                re.search(r"\s{2,}$", ln.text[: m.start()]):
-            return m.start()
-    return None
-
-
-def _without_ref_cell(desc_raw: str, offset: int, ref_col: int | None) -> str:
-    """The description up to the reference column's cell ('NEFT/CR/N2812…/KESTREL      N2812…'),
-    where a wide gap opens under the column's head."""
-    if ref_col is None:
-        return desc_raw
-    for gap in re.finditer(r"\s{2,}", desc_raw):
-        if abs(offset + gap.end() - ref_col) <= 2 and gap.start() > 0:
-            return desc_raw[: gap.start()]
-    return desc_raw
-
-
 _MONEY_HEAD = re.compile(r"d[ée]bit|cr[ée]dit|amount|betrag|bedrag|montant|importe|importo|monto|valor|saldo|balance|"
                          r"solde|částka|castka|zůstatek|withdrawal|deposit|paid|soll|haben|dare|avere|af\b|bij\b|"
                          r"cargo|abono|kwota|belopp|beløb|summa", re.IGNORECASE)
@@ -799,7 +772,6 @@ def transactions(text: str) -> list[Row]:
     gap = r"\s+" if _value_date_last(lines) else r"\s{2,}"
     cont_from, desc_col = -1, -1  # the line a row's description may go on to, and its column
     flat = _flat(lines)
-    ref_col = _ref_column(lines)
     owed = bool(_OWED_BALANCE.search(text))
     for ln in lines:
         heading = _section(ln.text)
@@ -836,7 +808,7 @@ def transactions(text: str) -> list[Row]:
             continue
         # (as printed, the dates in it too: 'COMPETENZE DI CHIUSURA AL 30.09.2024'; a time or date
         # column of its own after it is taken off below)
-        desc_raw = _without_ref_cell(ln.text[after : amounts[0].start - ln.start], after, ref_col)
+        desc_raw = ln.text[after : amounts[0].start - ln.start]
         desc_raw = _mask(desc_raw, _TIME_CELL)  # (blanked: offsets stay valid)
         if next_col is not None and after < next_col < after + len(desc_raw) and \
                 not ln.text[next_col - 2 : next_col].strip():
@@ -1109,18 +1081,22 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"[x×]\s?10\^?9/l|[x×]\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
          r"(?:[x×]\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|mm³|nl|l)|"
          r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/mm³|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
-         r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|ml/s(?:/1[.,]73(?:\s?m2|\s?m²)?)?|/μl|万/[µμu]l|mm|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
+         r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²|\s?㎡)?)?|ml/s(?:/1[.,]73(?:\s?m2|\s?m²)?)?|/μl|万/[µμu]l|mm|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|"
+         r"mg/g(?:\s?cr)?|"
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer|"
          r"[µμu]kat/l|mie/l|ie/l|mg/mmol|l/l|"  # Nordic enzyme units, a urine ratio, a haematocrit fraction
          r"(?:mill|million|thou|thousand|lakhs?)/(?:mm3|cumm|cu\.?\s?mm|µl|μl|ul)|cells/cumm|/cumm|"
-         r"x\s?e\s?(?:9|12)/l)")
+         r"x\s?e\s?(?:9|12)/l|"
+         # (Russian units: 'г/л', 'ммоль/л', 'мкмоль/л', 'ммоль/моль', '×10^9/л', 'мм/ч', 'мМЕ/л', 'мл/мин/1,73м2')
+         r"[мн]?моль/л|мкмоль/л|ммоль/моль|[мк]?г/[дл]?л|мкг/л|нг/мл|пг/мл|[мм]?ме/[мл]?л|ед/л|%|фл|пг|мм/ч|"
+         r"[x×]\s?10\^?(?:9|12)/л|мл/мин(?:/1[.,]73\s?м2)?)")
 _NUM = r"\d+(?:[.,]\d+)?"
 _RNUM = r"\d+(?:[.,:]\d+)?"  # in a range a scan may read the decimal point as a colon ("11:0")
 # what stands between a range's two bounds (also where lab_flag reads the range): a dash, 'to',
 # 'à', 'a' (Portuguese), 'bis';
 # "-." and "to." : a speck after the dash that OCR reads as a full stop
 # ": " : a scan may read a range's dash as a colon ("15: 150"; a decimal colon has no space)
-_RANGE_DASH = r"[.,]?\s?(?:-\.?|–|—|to\.?|à|(?<=\s)a(?=\s)|bis|:(?=\s))\s?"
+_RANGE_DASH = r"[.,]?\s?(?:-\.?|–|—|(?<=\s)~(?=\s)|～|to\.?|à|(?<=\s)a(?=\s)|bis|:(?=\s))\s?"  # ("70 ~ 99": Korean, Japanese; a tilde between spaces, "10~9/L" is a scan's 10^9/L)
 # a bound in words: 'hasta 1,50' (up to), 'menor de 2,00', 'mayor de 0,40', 'up to 40', 'less than 5'
 _UP_TO_WORD = r"hasta|até|up\s+to"
 _BELOW_WORD = r"menor\s+de|menos\s+de|inferior\s+a|abaixo\s+de|less\s+than|below"
@@ -1131,9 +1107,10 @@ _RANGE = (rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|(?:{_UP_TO_WORD}|{_B
 # a range printed for each sex ("M: 13,5-17,5 / F: 12,0-15,5", "H : 4,5-5,9 ; F : 4,0-5,2",
 # "m 134-170 / w 117-153", "Männer: <60, Frauen: <40", "Male 13-17  Female 12-15"): read whole. The
 # sex is a letter (H for homme / hombre, W for weiblich) or a word, its colon may be left out
-_MALE_WORD = r"male|men|man|männer|mann|herren|hommes?|hombres?|uomini|mænd|män|menn|mannen"
-_FEMALE_WORD = r"female|women|woman|frauen|frau|damen|femmes?|mujer(?:es)?|donne|kvinder|kvinnor|kvinner|vrouwen"
-_SEX_WORD = rf"(?:{_FEMALE_WORD}|{_MALE_WORD}|[MFHW])"
+_MALE_WORD = r"male|men|man|männer|mann|herren|hommes?|hombres?|uomini|mænd|män|menn|mannen|муж\w*|άνδρες"
+_FEMALE_WORD = r"female|women|woman|frauen|frau|damen|femmes?|mujer(?:es)?|donne|kvinder|kvinnor|kvinner|vrouwen|жен\w*|γυναίκες"
+# (Russian М / Ж, Greek Α / Γ: 'М: 130 - 170  Ж: 120 - 150', 'Α: 13,5-17,5  Γ: 12,0-15,5')
+_SEX_WORD = rf"(?:{_FEMALE_WORD}|{_MALE_WORD}|[MFHWМЖΑΓ])"
 _SEX_LEAD = rf"{_SEX_WORD}(?:\s?:\s?|\s)"
 _SEXED = rf"(?:{_SEX_LEAD}{_RANGE}(?:(?:\s?[/;,]\s?|\s+){_SEX_LEAD}{_RANGE})+)"
 # a range graded in categories over several lines ("Deseable: < 200" / "Limítrofe: 200 - 239" /
@@ -1163,14 +1140,16 @@ _NOT_TEST = re.compile(r"\b(date|dob|born|geb|page|seite|tel|phone|fax|age|alter
 _FLAG_MAP = {"h": "H", "hh": "H", "high": "H", "hi": "H", "+": "H", "++": "H", "↑": "H", "haut": "H", "élevé": "H",
              "l": "L", "ll": "L", "low": "L", "lo": "L", "-": "L", "--": "L", "↓": "L", "b": "L", "bas": "L"}
 # the patient's sex as a report prints it, for a range given per sex
-_SEX = re.compile(r"(?<![\w])(?:sex|sexe|sexo|sesso|geschlecht|gender|køn|kön|kjønn|geslacht|płeć)"
+_SEX = re.compile(r"(?<![\w])(?:sex|sexe|sexo|sesso|geschlecht|gender|køn|kön|kjønn|geslacht|płeć|пол|стать|φύλο)"
                   r"(?:\s?/\s?(?:age|alter|âge|edad|età|idade))?\s*[:.]?\s*"  # "Sex / Age : F / 29Y"
                   r"(?P<sex>[MFWH]\b|male|female|man|woman|masculin[oa]?|f[ée]minin[oa]?|maschio|femmina|"
-                  r"männlich|weiblich|mand|kvinde|kvinna|kvinne|mann|vrouw|mężczyzna|kobieta)", re.IGNORECASE)
-_FEMALE = re.compile(r"f|w|female|woman|f[ée]minin[oa]?|femmina|femminile|weiblich|kvin\w*|vrouw(?:elijk)?|kobieta",
+                  r"männlich|weiblich|mand|kvinde|kvinna|kvinne|mann|vrouw|mężczyzna|kobieta|[МЖ](?!\w)|жен\w*|муж\w*|"
+                  r"γυναίκα|άνδρας)", re.IGNORECASE)
+_FEMALE = re.compile(r"f|w|female|woman|f[ée]minin[oa]?|femmina|femminile|weiblich|kvin\w*|vrouw(?:elijk)?|kobieta|"
+                     r"ж|жен\w*|γυναίκα",
                      re.IGNORECASE)
 _SEX_PART = re.compile(rf"(?<![\w])(?P<sex>{_SEX_WORD})(?:\s?:\s?|\s)(?P<range>{_RANGE})", re.IGNORECASE)
-_FEMALE_PART = re.compile(rf"[FW]|{_FEMALE_WORD}", re.IGNORECASE)
+_FEMALE_PART = re.compile(rf"[FWЖΓ]|{_FEMALE_WORD}", re.IGNORECASE)
 
 
 # the sex written out as a cell of its own in the patient's lines, without a label ("03.05.1958
@@ -1305,7 +1284,7 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         name_at += mark.end()
         name = name[mark.end():]
     if not name or len(name) > 50 or _NOT_TEST.search(name) or \
-            not re.match(r"[A-Za-zÀ-ÿĀ-žα-ωΑ-Ω0-9(\u3040-\u30ff\u4e00-\u9fff]", name):
+            not re.match(r"[A-Za-zÀ-ÿĀ-ž\u0370-\u03ff\u0400-\u04ff0-9(\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", name):
         return None
     raw_value = m.group("value")
     cells: dict[str, tuple[str, int]] = {
@@ -1396,12 +1375,32 @@ _PREVIOUS_HEAD = re.compile(r"前回値?|(?<![\w])(?:previous(?: result| value)?
                             r"vorwert|vorbefund|valor anterior|resultado anterior)(?![\w])", re.IGNORECASE)
 
 
-def _latest_column(line: str, dates: list[tuple[int, int]]) -> str:
+def _date_key(d: str) -> dict[str, tuple[int, int, int]]:
+    """A column's date as (year, month, day), read day first and month first where each is valid
+    ('03/04/2025' both ways, '17.02.2025' only day first)."""
+    parts = [int(x) for x in re.split(r"[./-]", d)]
+    if parts[0] > 31:  # '2025-02-17'
+        return {"dmy": (parts[0], parts[1], parts[2]), "mdy": (parts[0], parts[1], parts[2])}
+    year = parts[2] + (2000 if parts[2] < 100 else 0)
+    out = {"dmy": (year, parts[1], parts[0])} if parts[1] <= 12 else {}
+    return out | ({"mdy": (year, parts[0], parts[1])} if parts[0] <= 12 else {})
+
+
+def _newest_first(line: str, dates: list[tuple[int, int]]) -> bool:
+    """Whether a cumulative report prints its most recent date in the left-hand column ('Data
+    pobrania   17.02.2025   10.02.2025   03.02.2025'): every reading of its dates says so."""
+    first, last = _date_key(line[slice(*dates[0])]), _date_key(line[slice(*dates[-1])])
+    both = [k for k in first if k in last]
+    return bool(both) and all(first[k] > last[k] for k in both)
+
+
+def _latest_column(line: str, dates: list[tuple[int, int]], newest_first: bool = False) -> str:
     """A cumulative report's row ('POTASSIUM  5.1  5.4 H  5.6 H  mmol/L  3.5-5.1' under three
-    dates): the earlier dates' values blanked out (offsets kept), the most recent one read."""
+    dates): the earlier dates' values blanked out (offsets kept), the most recent one read (in
+    the right-hand column, or in the left-hand one where the report prints it first)."""
     every = list(_CELL_VALUE.finditer(line))
     cells = [m for m in every if any(m.start() < e and m.end() > s for s, e in dates)]
-    last = dates[-1]
+    last = dates[0] if newest_first else dates[-1]
     if len(cells) < 2 or cells[0].start() != every[0].start() or \
             not any(m.start() < last[1] and m.end() > last[0] for m in cells):
         # a scan's text keeps the columns but not where they stand (the row's first value is not
@@ -1409,7 +1408,7 @@ def _latest_column(line: str, dates: list[tuple[int, int]]) -> str:
         # columns, in order
         if len(every) < len(dates) or not line[: every[0].start()].strip() or len(dates) < 2:
             return line
-        for m in every[: len(dates) - 1]:
+        for m in every[1: len(dates)] if newest_first else every[: len(dates) - 1]:
             line = line[: m.start()] + " " * (m.end() - m.start()) + line[m.end():]
         return line
     for m in cells:
@@ -1449,6 +1448,7 @@ def lab_results(text: str) -> list[Row]:
     dates: list[tuple[int, int]] = []
     sex = patient_sex(text)
     previous_col = 0
+    newest_first = False
     for ln in lines:
         if ln.index in skip:
             continue
@@ -1457,10 +1457,11 @@ def lab_results(text: str) -> list[Row]:
         if len(heads) >= 2 and ":" not in _DATE_OR_TIME.sub("", ln.text) and \
                 all(not ln.text[:a].strip() or ln.text[:a].endswith("  ") for a, _ in heads):
             dates = heads  # a cumulative report's header: one column a collection date
+            newest_first = _newest_first(ln.text, dates)
             continue
         if (head := _PREVIOUS_HEAD.search(ln.text)) and len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3:
             previous_col = head.start()  # a 'previous value' column's heading ('前回値 2024/10/11', 'Previous')
-        parsed = _parse_result(_latest_column(ln.text, dates) if dates else ln.text)
+        parsed = _parse_result(_latest_column(ln.text, dates, newest_first) if dates else ln.text)
         if parsed is None and previous_col and ln.text[previous_col - 2 : previous_col] == "  " and \
                 re.search(r"\d", ln.text[previous_col:]):
             # a row without a range whose previous value stands in that column ('eGFR  63.4  mL/min  65.9')
@@ -1567,14 +1568,14 @@ _DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]
                    # a liquid's concentration in a table's strength cell: "Levolac   670 mg/ml   15 ml illalla"
                    r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)/ml(?=\s{2,}|\t|\s*$)|"
                    r"\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?(?:[.,]|-(?=[A-Za-zµμ]))?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
-                   r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|dosis|dosi|actuation|puff|spray|inhalation|hub)|"
+                   r"IE|UI|I\.E\.|mmol|Einheiten|unités|мг|мкг|мл|г|од|ОД)(?:/(?:dose|dosis|dosi|actuation|puff|spray|inhalation|hub)|"
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
                    r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|IU))?)(?![\w/])", re.IGNORECASE)
 _FREQ = re.compile(
     r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly|month|monthly)"
     r"(?:\s(?:in the morning|in the evening|at night|at bedtime))?|"
     r"daily (?:at night|at bedtime|in the morning|in the evening)|"
-    r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.\d+h\.|q\.?\d+h|"
+    r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?(?:\s\(\w+\))?\s(?:hours?|hrs?|h)|q\.\d+h\.|q\.?\d+h|"
     r"at night|at bedtime|in the morning|every morning|every evening|in the evening|as needed|as required|"
     r"\d\s\(\w+\)\stimes\s(?:daily|a\sday)|"
     r"b\.i\.d\.|t\.i\.d\.|q\.i\.d\.|q\.d\.|o\.d\.|b\.d\.|t\.d\.s\.|q\.d\.s\.|p\.r\.n\.|"
@@ -1591,9 +1592,14 @@ _FREQ = re.compile(
     r"sos|(?<![\w+])[0-2½](?:\+[0-2½]){2,3}(?![\w+])|"
     r"\d\s?d\.?d\.?|"  # Dutch "4 dd 1 capsule": four times a day
     r"\d\s?x\s?per\s(?:dag|week)(?:\s's\s?(?:morgens|middags|avonds))?|'s (?:morgens|avonds)|voor het slapen|"
-    r"\d\s(?:vez|vezes)\s(?:por|ao)\s(?:dia|semana|mês)|por dia|de manhã|à noite|ao deitar|"
+    r"\d\s(?:vez|vezes)\s(?:por|ao)\s(?:dia|semana|mês)|por dia|de manhã|pela manhã|à noite|ao deitar|ao dia|"
+    r"de \d+/\d+\s?(?:horas|h)|"  # Brazilian 'de 12/12 horas'
+    # Ukrainian / Russian 'once a day in the evening', 'twice a day'
+    r"\d\sраз(?:и|а|ів)?\s(?:на|в)\s(?:добу|день|сутки|тиждень|неделю)(?:\s(?:вранці|ввечері|вдень|на ніч|утром|вечером|на ночь))?|"
+    # Vietnamese times of day with the count taken then: 'sáng 1 viên, tối 1 viên'
+    r"(?:sáng|trưa|chiều|tối)\s\d+\s(?:viên|gói|ống)(?:,\s(?:sáng|trưa|chiều|tối)\s\d+\s(?:viên|gói|ống))*|"
     r"ao (?:pequeno-almoço|almoço|lanche|jantar)(?:,?\s(?:e\s)?ao (?:almoço|lanche|jantar|deitar)){0,2}|de \d+ em \d+ horas|"
-    r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine|mois)|"
+    r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine|mois)|par jour|"
     r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h)|"
     r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
     r"con (?:el |la )?(?:desayuno|almuerzo|comida|cena)(?: y (?:con )?(?:el |la )?(?:desayuno|almuerzo|comida|cena))?|"
@@ -1604,6 +1610,8 @@ _FREQ = re.compile(
     r"\d\s?x\s?(?:dziennie|na dobę)(?:\s(?:rano|wieczorem|na noc|w południe))?|co \d+ godzin[ay]?|"
     # Swedish, Danish, Norwegian "1 x 2" (one, twice a day), with a time of day after it
     # (not "2 x 5 ml", "3 x 2 Hübe", "6 x 4 cm": a count of an amount or a size)
+    # (Indonesian '2 x 1 tab': twice a day one tablet, the form after a single one)
+    r"(?<![\w.,])[1-9]\s?x\s?1(?=\s(?:tab|tablet|kaps|kapsul|caps|kapl|bungkus|sachet)\b)|"
     r"(?<![\w.,])[1-9]\s?x\s?[1-6](?![\w.,/]|\s?(?:cm|mm|ml|mg|mcg|µg|μg|g|kg|tab\w*|tbl\w*|kap\w*|caps?\w*|puffs?|"
     r"pufjes?|hübe|hub|sprays?|drops?|droppar|gtt|units?|ie|i\.e\.|iu|days?|dagar|dage|dager|weeks?|veckor|uger|uker|"
     r"months?|hours?)(?![\w]))(?:\s(?:till (?:kvällen|natten|frukost)|på (?:morgonen|kvällen)|"
@@ -1617,7 +1625,8 @@ _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie or
 # a combination is one name: "Amoxicillin/clavulanate", "Amoxicilline/acide clavulanique"
 # and a vitamin's number after a hyphen is part of it: "Adcal-D3", "Calcichew-D3"
 # (Latin Extended-A too: Romanian 'Acetilcisteină', Czech 'Kyselina listová', Polish 'Żelazo')
-_NAME_WORD = r"[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30}(?:(?<=-[A-Za-z])\d{1,2})?(?:/[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30})*"
+_NAME_WORD = (r"[A-Za-zÀ-ÿĀ-ž\u0400-\u04ff][A-Za-zÀ-ÿĀ-ž\u0400-\u04ff\-]{2,30}(?:(?<=-[A-Za-z])\d{1,2})?"
+              r"(?:/[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30})*")  # (Cyrillic too: 'Аспірин 75 мг')
 _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab|tabs|capsule|capsules|"
                        r"patient|date|refills?|disp|sig|rx|qty|with|and|then|of|for|daily|give|use|send|supply|"
                        r"continue|start|stop|increase|reduce|weiter|neu|poursuivre|début|bp|hr|crp|"

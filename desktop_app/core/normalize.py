@@ -129,6 +129,8 @@ _CUR_TOKEN = (
     + "|".join(sorted(CURRENCY_CODES))
     + r")"
 )
+# 'Ft', the forint, only after a digit and a space: '6Ft' is a length, 'Ft' alone a word
+_FORINT = r"(?<=\d[^\S\n])Ft(?![A-Za-z])"
 # An amount: optional sign and currency, digits with optional thousands separators, decimals.
 def _amount_re(space_point: bool) -> re.Pattern[str]:
     # the space-grouped amount: with a decimal comma ("1 234,56"), or on a page that groups by
@@ -147,8 +149,7 @@ def _amount_re(space_point: bool) -> re.Pattern[str]:
         # forints, krónur and yen print no decimals
         rf"|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?=[^\S\n]?(?:{_CUR_TOKEN}|Ft)(?![A-Za-z]))"
         r"|\d+(?:[.,]\d{1,2})?)"
-        # ('Ft', the forint, only after a space: '6Ft' is a length)
-        rf"(?:[^\S\n]?(?P<cur2>{_CUR_TOKEN}|(?<=\d[^\S\n])Ft(?![A-Za-z])))?(?![\d%])"
+        rf"(?:[^\S\n]?(?P<cur2>{_CUR_TOKEN}|{_FORINT}))?(?![\d%])"
     )
 
 
@@ -280,7 +281,7 @@ _CAPITALS_BEFORE = re.compile(r"[^\W\d_]{3,}[^\S\n]+$")
 def find_currency_span(text: str) -> tuple[int, int, str] | None:
     """(start, end, ISO code) of the first currency mark in ``text``."""
     unit = _UNIT_CURRENCY.search(text)
-    for m in re.finditer(rf"(?<![A-Za-z]){_CUR_TOKEN}(?![A-Za-z])|(?<=\d[^\S\n])Ft(?![A-Za-z])", text):
+    for m in re.finditer(rf"(?<![A-Za-z]){_CUR_TOKEN}(?![A-Za-z])|{_FORINT}", text):
         if unit and unit.start() < m.start():
             break
         token = m.group(0)

@@ -945,10 +945,11 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     whole = "(?![^\\W\\d_])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
     # (a form's leader dots between a label and its colon: "Médico.......: Dra. Luciana Barbosa", or
     # as a scan spaces them: "Paciente. . . . .:")
+    # (a Chinese form's full-width colon '姓名：王建国')
     # (a bilingual form's gloss in Chinese, Japanese or Korean between the label and its colon:
     # 'Name 姓名      : CHEUNG WING YAN'; any letter before it, 'Fődiagnózis' is no 'diagnózis' label)
     return re.compile(rf"(?<![^\W\d_])(?P<label>{body}){whole}(?:[^\S\n]*{_CJK}{{1,8}}(?=[^\S\n]*:))?"
-                      r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:#.]|(?:no|nr)(?:\.|(?![A-Za-zÀ-ÿ])))?\s*[:#]?\s*)",
+                      r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:：#.]|(?:no|nr)(?:\.|(?![A-Za-zÀ-ÿ])))?\s*[:：#]?\s*)",
                       re.IGNORECASE)
 
 
@@ -991,7 +992,8 @@ _NAME_LABEL = re.compile(r"\s*(?:nombre|name|nom|naam|nome|navn|nimi|név|raz[ó
                          re.IGNORECASE)
 # a label's translation in another script after a slash ('Account Name / ชื่อบัญชี   MR. …', 'Internal ID /
 # الرقم الداخلي:   INV-…'): the value follows the whole label
-_TRANSLATED_LABEL = re.compile(r"[^\S\n]*/[^\S\n]*(?:[^\x00-\u024f\s]+[^\S\n]?)+(?:[^\S\n]*:)?[^\S\n]*")
+_GLOSS = r"[^\S\n]*/[^\S\n]*[^\x00-\u024f\s]+(?:[^\S\n][^\x00-\u024f\s]+)*"
+_TRANSLATED_LABEL = re.compile(rf"{_GLOSS}(?:[^\S\n]*:)?[^\S\n]*")
 
 
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
@@ -1130,7 +1132,7 @@ _PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by|issuer|eladó|sz
                 "to": r"to|bill to|billed to|invoice to|buyer|issued to|receiver|vevő|ostaja|receptor|comprador|käufer|"
                       r"kjøper|köpare|nabywca"}
 # (a heading with its translation in another script: 'Receiver / المشتري')
-_HEAD_TRANSLATION = r"(?:[^\S\n]*/[^\S\n]*[^\x00-\u024f\s]+(?:[^\S\n][^\x00-\u024f\s]+)*)?"
+_HEAD_TRANSLATION = rf"(?:{_GLOSS})?"
 
 
 def party_under(text: str, side: str) -> list[Candidate]:
@@ -1182,7 +1184,7 @@ def iban_candidates(text: str) -> list[Candidate]:
 _LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|LLP|INC|CORP|CORPORATION|GMBH|AG|KG|"
                 r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|OYJ|PTY|PTE|PLC|KFT|ZRT|NYRT|APS|LDA|S\.R\.O|"
                 # Slovak / Czech, Greek, Ukrainian / Russian (before the name: 'ТОВ "…"'), Hebrew
-                r"A\.S\.|Ο\.Ε\.|Ε\.Ε\.|Α\.Ε\.|Ε\.Π\.Ε\.|Ι\.Κ\.Ε\.|ΙΚΕ|ТОВ|ПП|ФОП|ПрАТ|ПАТ|ООО|ОАО|ПАО|ЗАО|בע\"מ")
+                r"A\.S\.|Ο\.Ε\.|Ε\.Ε\.|Α\.Ε\.|Ε\.Π\.Ε\.|Ι\.Κ\.Ε\.|ΙΚΕ|ТОВ|ПП|ФОП|ПрАТ|ПАТ|ООО|ОАО|ПАО|ЗАО|АО|בע\"מ")
 _BUSINESS_WORDS = (r"SA|AB|CO\.(?!\s*(?:R[EF]G|NO)\b)|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
                    r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
                    r"CAFE|KEDAI|GROUP")

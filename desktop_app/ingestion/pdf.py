@@ -254,6 +254,11 @@ def text_layer(page: pdfium.PdfPage) -> tuple[list[PageLine], int, int]:
         textpage.close()
 
 
+# Two characters' width apart is already a cell boundary in a text layer: a word space is at
+# most one (a monospaced statement prints 'DATE  TIME  DESCRIPTION' two spaces apart)
+PDF_COLUMN_GAP = 1.6
+
+
 def _lay_out(raw_lines: list[list[tuple[str, Box | None]]]) -> list[PageLine]:
     """Lines of (character, box) as text on the page's character grid (see text_layer)."""
     boxes = [b for line in raw_lines for ch, b in line if b is not None and ch != " "]
@@ -277,11 +282,12 @@ def _lay_out(raw_lines: list[list[tuple[str, Box | None]]]) -> list[PageLine]:
             if b is not None and width > 0 and out:
                 column = int(round((b[0] - left) / width))
                 gap = b[0] - last_right if last_right is not None else 0.0
-                if gap > COLUMN_GAP * width:
+                if gap > PDF_COLUMN_GAP * width:
                     while out and out[-1] == " ":
                         out.pop()
                         size -= 1
-                    pad = max(len(COLUMN_BREAK), column - size)
+                    # (two spaces at least, three past a gap an OCR'd page would call a column)
+                    pad = max(len(COLUMN_BREAK) if gap > COLUMN_GAP * width else 2, column - size)
                     out.append(" " * pad)
                     size += pad
             out.append(ch)

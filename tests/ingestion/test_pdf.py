@@ -225,3 +225,16 @@ def test_a_wider_gap_between_lines_is_a_blank_line(tmp_path: Path) -> None:
                         "Electronically signed by Dr A Khan")
     line = doc.line_at(doc.text.index("Electronically"))
     assert line is not None and doc.text[line.start:line.end] == "Electronically signed by Dr A Khan"
+
+
+def test_two_characters_apart_in_a_monospaced_text_layer_stay_two_spaces(tmp_path: Path) -> None:
+    """A statement printed in a monospaced font keeps its cells two spaces apart ('08:15  Transfer'):
+    the reader keeps that gap (the time is a cell of its own), while a word space stays one."""
+    from desktop_app.teach.synth.render import to_pdf
+
+    text = ("Date       Time   Description           Withdrawal\n"
+            "01/10/24   08:15  Transfer Withdrawal    15,000.00\n")
+    doc = read_document(to_pdf(text, tmp_path / "mono.pdf"))
+    row = doc.text.split("\n")[1]
+    assert "08:15  Transfer Withdrawal" in row
+    assert "Transfer Withdrawal" in row and "Transfer  Withdrawal" not in row
