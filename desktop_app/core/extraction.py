@@ -257,6 +257,7 @@ class Extractor:
             cands = [_whole_paragraph(c, text, DIAGNOSIS_CHARS, lower_only=True) for c in cands]
             cands = [_first_sentence(c) for c in cands]
             cands = [_without_primary_mark(c) for c in cands]
+            cands = [_cut_lead(c, _MAIN_LABEL) for c in cands]
             cands = [_with_code_beside(c, text) for c in cands]
         else:
             cands = rules.labelled_value(text, labels) if labels else []
@@ -295,7 +296,7 @@ class Extractor:
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
                      if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(_NAME_LETTER, c.raw)
-                     and not _FORM_WORD.fullmatch(c.raw)]
+                     and not _FORM_WORD.fullmatch(c.raw) and not _ARTICLE_FIRST.match(c.raw)]
             cands = [_cut_at(c, _HONORIFIC_AFTER, 1) for c in cands]  # '山田 花子 様', '佐藤 健一 先生'
             if name in PERSON_FIELDS:
                 cands = [_without_honorific(c) for c in cands]
@@ -592,6 +593,8 @@ def _without_lead_speck(c: rules.Candidate) -> rules.Candidate:
 # Chinese characters, kana, hangul or Hebrew ('佐藤 健太')
 _CAPITAL = "A-ZÀ-Ý\u0386-\u03ab\u0400-\u042f"
 _NAME_LETTER = re.compile(rf"[{_CAPITAL}\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u05d0-\u05ea]")
+# a name does not start with an article: 'POUR LE CHOLESTÉROL' is what a medicine is for, not for whom
+_ARTICLE_FIRST = re.compile(r"(?:le|la|les|l['’]|du|des|the)\s", re.IGNORECASE)
 _DATE_LEAD = re.compile(r"\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*[/,–-]\s*(?=[A-ZÀ-Ý])")
 
 
@@ -626,7 +629,8 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
     # (a title in small letters before it, 'dr. Rudi Hartono, Sp.PD'; a Greek or Cyrillic name)
     if m is None and re.match(rf"(?:(?:dr|dra|drg|prof)\.\s)?(?:[{_CAPITAL}][\w'’.-]+\s){{1,3}}[{_CAPITAL}][\w'’.-]+[,;]\s",
                               c.raw) and \
-            not re.split("[,;]", c.raw)[0].isupper():  # "GARCÍA LÓPEZ, MARÍA": the surname first, in capitals
+            not re.sub(r"^(?:Dr|Dra|Prof)\.?\s", "", re.split("[,;]", c.raw)[0]).isupper():
+        # "GARCÍA LÓPEZ, MARÍA", "Dr FORTIN, ISABELLE": the surname first, in capitals
         m = re.search("[,;]", c.raw)  # "Nicolas Martin, admission": a name, then what happened (a scan may read the comma as ";")
     if not m or m.start() < 3 or rules.LEGAL_FORM.fullmatch(c.raw[m.end():].strip()):
         return c  # ('Harrow Pharmaceuticals, Inc.': the company's legal form is part of its name)
@@ -644,6 +648,19 @@ def _first_sentence(c: rules.Candidate) -> rules.Candidate:
     """'Ischemic cardiac disease. This remains stable. He will …': the diagnosis is the first
     sentence, not the plan after it ('E. coli', 'V. a.' do not end one)."""
     return _cut_at(c, _SENTENCE_END)
+
+
+# the main diagnosis's own label under the heading ('Заключний клінічний діагноз:' / 'Основний: I21.4 ...')
+_MAIN_LABEL = re.compile(r"(?:основн(?:ий|ой)|main|primary|principal|utama|hlavní|główne|principale?)\s*:\s*", re.IGNORECASE)
+
+
+def _cut_lead(c: rules.Candidate, pattern: re.Pattern[str]) -> rules.Candidate:
+    """``c`` without what ``pattern`` matches at its start (when something is left)."""
+    m = pattern.match(c.raw)
+    if not m or not c.raw[m.end():].strip():
+        return c
+    raw = c.raw[m.end():]
+    return rules.Candidate(raw, " ".join(raw.split()), c.start + m.end(), c.end, c.score, c.why)
 
 
 _PRIMARY_MARK = re.compile(r"\s*(?:[-–,]\s*|\()(?:primary|principal)\)?\s*$", re.IGNORECASE)
@@ -687,10 +704,10 @@ _SUB_ITEM = re.compile(r"[^\S\n]+[-•*]\s+\S[^\n]*\n")  # "   - Torasemid 10 mg
 # a recommendations list's items: a check-up or visit, or the diet and medicines around it
 _CONTROL_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:kontrol\w*|control\w*|contrôle\w*|review|follow[- ]?up|"
                            r"wiedervorstellung|revisión|revisao|revisão|seguimiento|wizyt\w*|appointment|"
-                           r"revine)\b", re.IGNORECASE)
+                           r"revine|контрол\w*|повторн\w*|огляд\w*|осмотр\w*|нагляд\w*|наблюдени\w*)\b", re.IGNORECASE)
 # (rest and diet: 'Reposo relativo por 7 días.', 'Régimen liviano', 'Regim alimentar hiposodat')
 _CARE_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:diet\w*|leki|medications?|medicines?|medikament\w*|médicaments?|"
-                        r"medicamentos?|farmaci|reposo|régimen|regim|repaus)\b", re.IGNORECASE)
+                        r"medicamentos?|farmaci|reposo|régimen|regim|repaus|дієт\w*|диет\w*|режим\w*)\b", re.IGNORECASE)
 
 
 def _numbered_plan(c: rules.Candidate, text: str) -> rules.Candidate | None:
@@ -765,8 +782,9 @@ _NOT_PLAN_LINE = re.compile(r"\s*(?:[A-Za-zÀ-ÿ][^:.]{0,40}:\s*$|(?:electronica
 _RETURN_ADVICE = re.compile(r"\s*(?:return(?!\s+(?:in|after|within)\s)|come back|go to the|seek|call 911|call 999|in[.,]?\s*case of|if you|report (?:immediately|back|to)|"
                             r"volver|vuelva|acuda|acudir|en caso de|revenir|revenez)\b", re.IGNORECASE)
 # the last sentence of a plan that says when to come back sooner ("Volver a Urgencias si persiste la fiebre")
-_RETURN_IF = re.compile(r"(?:(?:return|come back|go to|seek|call|volver|vuelva|acuda|acudir|report|revenez|revenir)\b.*"
-                        r"\b(?:if|si|should|when|wenn)\b|(?:if you|in case of|en caso de)\b)", re.IGNORECASE)
+_RETURN_IF = re.compile(r"(?:(?:return|come back|go to|seek|call|volver|vuelva|acuda|acudir|report|revenez|revenir|"
+                        r"procurar|procure)\b.*"
+                        r"\b(?:if|si|se|should|when|wenn)\b|(?:if you|in case of|en caso de)\b)", re.IGNORECASE)
 
 
 def _without_return_advice(c: rules.Candidate) -> rules.Candidate:

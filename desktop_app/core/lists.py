@@ -1080,7 +1080,7 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|ug/dl|mcg/dl|"
          r"[x×]\s?10\^?9/l|[x×]\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
          r"(?:[x×]\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|mm³|nl|l)|"
-         r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/mm³|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
+         r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/mm³|/hpf|fl|pg|mm/1st\s?h(?:r|our)|mm/hr?|mm/h|sec|s|ratio|meq/l|"
          r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²|\s?㎡)?)?|ml/s(?:/1[.,]73(?:\s?m2|\s?m²)?)?|/μl|万/[µμu]l|mm|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|"
          r"mg/g(?:\s?cr)?|"
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer|"
@@ -1130,7 +1130,7 @@ _FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|HI\b|LO\b|haut
 # a value may group its thousands ("1,245.6", "1.245,6", "12,500,000"): the other mark is the decimal one
 _GROUPED = r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:,\d{3}){2,}(?![.,]\d)|\d{1,3}(?:\.\d{3}){2,}(?![.,]\d)"
 _VALUE_RE = re.compile(rf"(?:^|(?<=[\s:.])|(?<=\s['`’]))(?P<value>[<>]?\s?(?:{_GROUPED}|\d+(?:[.,]\d+)?))"
-                       r"(?=[.:,]?(?:\s|$)|-[A-Za-zµμ]|\*|[HL]\b)")
+                       r"(?=[.:,]?(?:\s|$)|-[A-Za-zµμ]{1,5}/|-%|\*|[HL]\b)")  # ('4.9-mmol/L'; not 'Vitamin D, 25-Hydroxy')
 # Specks OCR reads as punctuation between the cells of a scanned table: "0.67. mmol/L",
 # "34 :U/L", "4.9-mmol/L", "LOW."; skipped, the cells around them are read as usual.
 _OCR_SPECK = re.compile(r"(?:[.:;,'`~\"“”’]+|-(?=[A-Za-zµμ]))(?=\s|$|[A-Za-zµμ%<>\d(])")
@@ -1528,6 +1528,9 @@ def lab_results(text: str) -> list[Row]:
 
 # the rest of a test's name wrapped onto the line under it: a word or three, letters only
 _NAME_REST = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]*(?: [A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]*){0,2}")
+# or its abbreviation in brackets, a comma and a word or two after it ('(TSH), Ultrasensitive'), which
+# may stand where the name starts (not a method alone in brackets: '(Photometry)', '(HPLC)')
+_NAME_REST_ABBREVIATION = re.compile(r"\([A-Z0-9][A-Za-z0-9-]{1,9}\),(?: [A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]*){1,2}")
 
 
 def _wrapped_name(lines: list[Line], ln: Line, parsed: dict[str, tuple[str, int]]) -> Line | None:
@@ -1536,11 +1539,16 @@ def _wrapped_name(lines: list[Line], ln: Line, parsed: dict[str, tuple[str, int]
     word or three written as the name is, ends the name. Not where a value line follows it (then it
     names the next test)."""
     nxt = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
-    if nxt is None or not _NAME_REST.fullmatch(words := nxt.text.strip()) or len(words) > 30:
+    if nxt is None or len(words := nxt.text.strip()) > 30:
+        return None
+    abbreviation = _NAME_REST_ABBREVIATION.fullmatch(words)
+    if not abbreviation and not _NAME_REST.fullmatch(words):
         return None
     lead = len(nxt.text) - len(nxt.text.lstrip())
-    if not parsed["test"][1] < lead < parsed["value"][1] or _NOT_TEST.search(words):
+    if not parsed["test"][1] + (0 if abbreviation else 1) <= lead < parsed["value"][1] or _NOT_TEST.search(words):
         return None
+    if abbreviation:
+        return nxt
     # written as the name is: in capitals under a name in capitals, each word capitalised under a
     # name whose words all are ('GLUCOSE' over '  Fasting reference interval' is a note)
     name_words = re.findall(r"[A-Za-zÀ-ÿ]+", parsed["test"][0])

@@ -75,6 +75,10 @@ def parse_date(text: str, day_first: bool = True) -> _dt.date | None:
 _SPLIT_YEAR = re.compile(r" (\d{2}) (?=\d{1,2}:\d{2})")  # a time follows the year
 # Chinese, Japanese and Korean dates: '2024年11月25日', '2024 年 1 月 5 日', '2024년 11월 25일'
 _CJK_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s?[年년]\s?(?P<m>\d{1,2})\s?[月월]\s?(?P<d>\d{1,2})\s?[日일]")
+# a Vietnamese date in words: 'Ngày 18 tháng 02 năm 2025' (day, month, year)
+# (or as a scan without Vietnamese reads it: 'Ngay 18 thang 02 nam 2025')
+_VI_DATE = re.compile(r"(?<!\w)ng[àa]y\s(?P<d>\d{1,2})\sth[áa]ng\s(?P<m>\d{1,2})\sn[ăa]m\s(?P<y>(?:19|20)\d{2})(?!\d)",
+                      re.IGNORECASE)
 
 
 def find_dates(text: str, day_first: bool = True) -> list[tuple[int, int, _dt.date]]:
@@ -95,7 +99,7 @@ def find_dates(text: str, day_first: bool = True) -> list[tuple[int, int, _dt.da
             date = _make(y, first, second) or _make(y, second, first)
         if date:
             found.append((m.start(), end, date))
-    for m in _CJK_DATE.finditer(text):
+    for m in (*_CJK_DATE.finditer(text), *_VI_DATE.finditer(text)):
         date = _make(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if date:
             found.append((m.start(), m.end(), date))

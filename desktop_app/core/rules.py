@@ -1006,8 +1006,13 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
     patterns = [(label, _label_pattern(label)) for label in labels]
     # a scan loses a label's colon ("Consultant   Dr. P. S. Bhagat"): at a line's start, before a wide gap
     patterns += [(label, _gap_label_pattern(label)) for label in labels if label.endswith(":")]
+    # a label that goes on from a shorter one ('diagnosis utama' after 'diagnosis') is tried before it:
+    # 'Diagnosis Utama : Demam tifoid' is not the value 'Utama' of 'Diagnosis'
+    order = sorted(range(len(patterns)), key=lambda i: (min(
+        [j for j, (short, _) in enumerate(patterns) if patterns[i][0].startswith(short.rstrip(":") + " ")] + [i]),
+        -len(patterns[i][0])))
     for ln in lines:
-        for rank, (label, pattern) in enumerate(patterns):
+        for rank, (label, pattern) in ((i, patterns[i]) for i in order):
             m = pattern.search(ln.text)
             if not m:
                 continue
@@ -1026,6 +1031,7 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
             if heading:
                 rest = ""  # the heading's own line may go on with another column's heading
             elif m.group("mark").strip().lower() in ("", ".", "no", "no.", "nr", "nr.", "#") and \
+                    not label.endswith(":") and \
                     re.match(r"\s*(?:[.#]|no\.?|nr\.?)?\s{2,}\S", ln.text[m.end("label"):], re.IGNORECASE) \
                     and not re.search(r"\d", ln.text) and (len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3 or (
                         ln.text.isupper() and ln.index + 1 < len(lines) and
@@ -1573,11 +1579,12 @@ def _cut(ln: Line, end: int) -> Line:
 # a doctor's title and name ('Dr. med. K. Braun', a Swiss 'Dre Anne Cuche', a letterhead's 'DR THANDEKA M. NKOSI')
 _DOCTOR = re.compile(r"^\s*((?:Dre?\.?(?:\s?m[eé]d\.)?|DR\.?(?=\s+[A-Z][A-Z'’-]+\b)|Doctor|Docteur|Prof\.?(?:\s?Dr\.?)?|Dott\.(?:ssa)?|Dra\.)\s*(?<=[\s.])"
                      r"(?:[A-ZÀ-Ý][\w'.-]+|[A-ZÀ-Ý]\.?(?=\s+[A-ZÀ-Ý])|[a-zà-ÿ][\w'-]+(?=\s+[A-ZÀ-Ý]))"
-                     r"(?:\s+[A-ZÀ-Ý][\w'.-]*){0,3})"  # an Irish "Ó" or an initial is one letter
+                     r"(?:\s+[A-ZÀ-Ý][\w'.-]*){0,3}(?:,\s[A-ZÀ-Ý][A-ZÀ-Ý'-]+(?:\s[A-ZÀ-Ý][A-ZÀ-Ý'-]+)?)?)"  # an Irish "Ó" or an initial is one letter
+                     # (a pharmacy label's 'Dr FORTIN, ISABELLE': the surname, a comma, the first name in capitals)
                      r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP|BDS|DDS|DMD|MBChB|MRCGP|FRCS|PhD)(?:\s*\([^)]*\))?)*\s*$")
 # the honorific is not part of the name a person searches for or exports
 _TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:\s?(?:ra|na|a))?)\.?\s+([A-ZÀ-Ý][\w'.-]+"
-                     r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}?)"
+                     r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}?(?:,\s[A-ZÀ-Ý][A-ZÀ-Ý'-]+(?:\s[A-ZÀ-Ý][A-ZÀ-Ý'-]+)?)?)"  # ('M. BOUCHER, DANIEL')
                      # "Herr Klaus Hoffmann, geb. 14.07.1951", "Mr R Sharma (45Y/M)": the birth date or age after
                      r"(?:,?\s+(?:geb\.|geboren|née?|born|DOB|D\.O\.B\.)\s.*|\s*\(\d[^)]*\))?\s*$")
 
@@ -1629,7 +1636,8 @@ def name_before_record_id(text: str, limit: int = 8) -> list[Candidate]:
     out = []
     for ln in split_lines(text)[:limit]:
         cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
-        if len(cells) >= 2 and _PERSON.fullmatch(cells[0].group(0)) and _RECORD_ID.match(cells[1].group(0)):
+        # (the birth date may be in brackets: 'Darnell J. Whitaker  (DOB: 4/2/1959)   MRN: 80027741')
+        if len(cells) >= 2 and _PERSON.fullmatch(cells[0].group(0)) and _RECORD_ID.match(cells[1].group(0).lstrip("(")):
             name, s = cells[0].group(0), ln.start + cells[0].start()
         else:
             # a scan's text may keep one space of the gap ('Jennifer Walsh MRN: 40028812')
@@ -1825,9 +1833,17 @@ def signatory(text: str) -> list[Candidate]:
 
 # the rule a doctor signs on, with the name and the role printed under it ('______' / 'ANDRÉS FELIPE
 # CÁRDENAS ROJAS' / 'Médico General')
-_SIGNATURE_RULE = re.compile(r"^\s*(?:_{8,}|\.{10,}|-{10,})\s*$")
+# (a rule may end with the title the signer's name takes: '___________ M.D.'); a line asking for the
+# signature and the name in full stands where the rule would ('(Ký, ghi rõ họ tên)', '(firma y sello)')
+_SIGNATURE_RULE = re.compile(r"^\s*(?:(?:_{8,}|\.{10,}|-{10,})(?:\s?M\.?D\.?)?|"
+                             r"\((?:ký|signature|sign|firma|assinatura|podpis|підпис|подпись)\b[^)]*\))\s*$", re.IGNORECASE)
 _SIGNER_ROLE = re.compile(r"^\s*(?:médic[oa]|medic|medico|médecin|arzt|ärztin|lekarz|lääkäri|orvos|doctor|doktor|"
-                          r"physician|general practitioner)\b", re.IGNORECASE)
+                          r"physician|general practitioner|lic(?:ense|ence)?\.?\s?no\.?|prc\s?(?:lic|no)\w*)\b", re.IGNORECASE)
+# a Vietnamese doctor's title before the name: 'BS.', 'BS.CKI.', 'ThS.BS.' (and the name's letters)
+_VI_DOCTOR = re.compile(r"(?:(?:ThS|TS|PGS\.\s?TS|GS\.\s?TS)\.\s?)?BS\.(?:\s?CK(?:I{1,2}|[12])\.)?\s+"
+                        r"[^\W\d_]+(?:\s[^\W\d_]+){1,3}")
+# credentials after a name signed in capitals ('MARIA CLARA G. SANTOS, M.D.')
+_SIGNED_CREDENTIALS = re.compile(r",?\s+(?:M\.D\.|MD|FPCP|FPPS|DPBO)(?:,?\s+(?:M\.D\.|MD|FPCP|FPPS|DPBO))*\s*$")
 
 
 _CAPITALS_NAME = re.compile(r"[A-ZÀ-ÖØ-ÝĀ-Ž][A-ZÀ-ÖØ-ÝĀ-Ž'’-]+(?:\s+[A-ZÀ-ÖØ-ÝĀ-Ž][A-ZÀ-ÖØ-ÝĀ-Ž'’.-]*){1,4}")
@@ -1841,15 +1857,18 @@ def signed_under_rule(text: str) -> list[Candidate]:
     out = []
     for ln in lines:
         after = _following(lines, ln, 1)
-        if not after or ":" in after[0].text or not _SIGNER_ROLE.match(after[0].text):
-            continue
+        above = next((x for x in reversed(lines[: ln.index]) if x.text.strip()), None)
+        asked = above is not None and above.text.strip().startswith("(") and _SIGNATURE_RULE.match(above.text)
+        if not asked and (not after or ":" in after[0].text or not _SIGNER_ROLE.match(after[0].text)):
+            continue  # (under a line asking for the signature and the name no role need follow)
         left = _left_column(ln.text)
         if not left or left != ln.text.strip() or ":" in left:
             continue  # the name alone on its line
-        m = _DOCTOR.match(left) or _PERSON.fullmatch(left) or _CAPITALS_NAME.fullmatch(left)
+        if (cred := _SIGNED_CREDENTIALS.search(left)) and cred.start() > 3:
+            left = left[: cred.start()]
+        m = _DOCTOR.match(left) or _PERSON.fullmatch(left) or _CAPITALS_NAME.fullmatch(left) or _VI_DOCTOR.fullmatch(left)
         if not m:
             continue
-        above = next((x for x in reversed(lines[: ln.index]) if x.text.strip()), None)
         ruled = above is not None and _SIGNATURE_RULE.match(above.text) is not None
         if not ruled and ln.start < 2 * len(text) / 3:
             continue

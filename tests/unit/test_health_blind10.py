@@ -22,19 +22,10 @@ from tests.unit.blind_sets import check_health, load
 FOLDER, LABELS = load("health_blind10")
 # Labelled fields Coffer does not read (yet), with the reason.
 NOT_READ: dict[str, set[str]] = {
-    "vn_don_thuoc": {"prescriber", "date"},  # 'BS.CKI. ...' under '(Ký, ghi rõ họ tên)'; 'Ngày 18 tháng 02 năm 2025'
-    "ph_prescription": {"prescriber"},  # the letterhead's doctor with credentials, signing over Lic. / PTR / S2
-    "qc_etiquette_pharmacie": {"patient", "prescriber"},  # 'M. BOUCHER, DANIEL' unlabelled; 'Dr FORTIN, ISABELLE'
-    "us_portal_medlist": {"patient"},  # the name alone on its line with '(DOB: ...)' after it
-    "ua_vypyska": {"provider", "diagnosis", "follow_up"},  # 'Лікуючий лікар:' in a column; 'Основний:'; controls
-    "br_sumario_alta": {"follow_up"},  # the emergency sentence after the Retorno line is read with it
-    "id_resume_medis": {"diagnosis", "follow_up"},  # 'Diagnosis Utama' read as label 'Diagnosis'; diet line
+    "id_resume_medis": {"follow_up"},  # the diet line under the control line is read with it
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
-ROWS_NOT_READ: dict[str, set[str]] = {
-    "in_lab_method_column": {"Vitamin D, 25-Hydroxy", "Thyroid Stimulating Hormone (TSH), Ultrasensitive",
-                             "ESR (Westergren)", "Thyroid Stimulating Hormone"},
-}
+ROWS_NOT_READ: dict[str, set[str]] = {}
 # Rows Coffer reads that are not labelled (medicines stopped or of the stay).
 EXTRA_ROWS: dict[str, set[str]] = {
     "us_portal_medlist": {"metoprolol succinate"},  # under 'Medications you are no longer taking'
@@ -152,3 +143,79 @@ def test_medication_rows_of_round_10() -> None:
         ("albuterol", "90 mcg/actuation", "every 4 (four) hours")]
     # a count of an amount stays no frequency ('2 x 5 ml')
     assert _meds("Lactulose 10 g    2 x 5 ml\n") == [("Lactulose", "10 g", "")]
+
+
+def test_summary_fields_of_round_10() -> None:
+    # a labelled doctor with a signature rule after him is no row of column headings; the main diagnosis's
+    # own label ('Основний:') under the heading; the control items of a numbered list in Ukrainian
+    ukrainian = ("ВИПИСКА\nПрізвище, ім'я, по батькові хворого:  Шевченко Ганна Петрівна\n"
+                 "Дата надходження:  01.03.2025            Дата виписки:  08.03.2025\n\n"
+                 "Заключний клінічний діагноз:\nОсновний: J18.1 Пневмонія нижньої частки правої легені.\n\n"
+                 "Рекомендації:\n1. Дієта з обмеженням солі.\n2. Амлодипін 5 мг 1 раз на добу.\n"
+                 "3. Контроль рентгенограми через 4 тижні.\n\n"
+                 "Лікуючий лікар:            Бойко Л. М.        ____________\n"
+                 "Завідувач відділення:      Ткач В. І.         ____________\n")
+    got = _fields(ukrainian, "medical_summary")
+    assert (got["patient"], got["date"], got["provider"], got["diagnosis"], got["follow_up"]) == (
+        "Шевченко Ганна Петрівна", "08.03.2025", "Бойко Л. М.", "J18.1 Пневмонія нижньої частки правої легені.",
+        "3. Контроль рентгенограми через 4 тижні.")
+    # a longer label that goes on from a shorter one ('Diagnosis Utama', not 'Diagnosis' with the value
+    # 'Utama'); Indonesian 'Ny.' and a specialty after 'dr. Name,'
+    indonesian = ("RESUME MEDIS PASIEN PULANG\nNama Pasien     : Ny. DEWI LESTARI          Tanggal Keluar : 05-03-2025\n"
+                  "DPJP            : dr. Agus Salim, Sp.PD\n\nDiagnosis Utama     : Demam berdarah dengue (A91)\n"
+                  "Diagnosis Sekunder  : Hipertensi (I10)\n")
+    got = _fields(indonesian, "medical_summary")
+    assert (got["patient"], got["date"], got["provider"], got["diagnosis"]) == (
+        "DEWI LESTARI", "05-03-2025", "dr. Agus Salim", "Demam berdarah dengue (A91)")
+    # a Brazilian 'Retorno' without the emergency sentence after it
+    brazilian = ("SUMÁRIO DE ALTA HOSPITALAR\nRetorno: ambulatório de cardiologia em 15 dias, com creatinina.\n"
+                 "Procurar o pronto-socorro se falta de ar ou desmaio.\n")
+    assert _fields(brazilian, "medical_summary")["follow_up"] == "ambulatório de cardiologia em 15 dias, com creatinina."
+
+
+def test_an_indian_chains_rows_with_a_method_column() -> None:
+    # a number inside the test's name ('25-Hydroxy') is no value; 'mm/1st hr'; the name's abbreviation
+    # wrapped onto the next line with the rest of the name; a method alone in brackets under a name is not
+    assert _results("Vitamin D, 25-Hydroxy             14.2       ng/mL         30 - 100               CLIA\n"
+                    "ESR (Westergren)                  34         mm/1st hr     0 - 20                 Westergren\n"
+                    "Thyroid Stimulating Hormone       5.86       µIU/mL        0.55 - 4.78            CLIA\n"
+                    "(TSH), Ultrasensitive\n"
+                    "Hemoglobin                        10.4       g/dL          12.00 - 15.00\n(Photometry)\n") == [
+        ("Vitamin D, 25-Hydroxy", "14.2", "ng/mL", "30 - 100", "L"), ("ESR (Westergren)", "34", "mm/1st hr", "0 - 20", "H"),
+        ("Thyroid Stimulating Hormone (TSH), Ultrasensitive", "5.86", "µIU/mL", "0.55 - 4.78", "H"),
+        ("Hemoglobin", "10.4", "g/dL", "12.00 - 15.00", "L")]
+
+
+def test_prescribers_patients_and_dates_of_round_10_prescriptions() -> None:
+    # a Vietnamese date in words and a doctor's 'BS.CKI.' under '(Ký, ghi rõ họ tên)'
+    vietnamese = ("ĐƠN THUỐC\nHọ tên: TRẦN VĂN BÌNH                      Tuổi: 60\n"
+                  "1. Amlodipin (Amlor) 5mg                                           30 Viên\n   Uống: sáng 1 viên\n\n"
+                  "                                          Ngày 03 tháng 03 năm 2025\n"
+                  "                                          Bác sĩ khám bệnh\n"
+                  "                                          (Ký, ghi rõ họ tên)\n\n"
+                  "                                          BS.CKI. Lê Thị Hoa\n")
+    got = _fields(vietnamese, "prescription")
+    assert (got["patient"], got["prescriber"], got["date"]) == ("TRẦN VĂN BÌNH", "BS.CKI. Lê Thị Hoa",
+                                                                 "Ngày 03 tháng 03 năm 2025")
+    # a name with its credentials under a rule ending 'M.D.', over the licence number
+    philippine = ("Name: JOSE P. REYES                    Age: 50     Sex: M\nDate: Mar. 3, 2025\nRx\n"
+                  "1. Losartan 50 mg tablet                                          #30\n   Sig: 1 tab once a day\n\n"
+                  "                                              ___________________________ M.D.\n"
+                  "                                              ANA LOURDES M. CRUZ, M.D.\n"
+                  "                                              Lic. No.  0012345\n")
+    assert _fields(philippine, "prescription")["prescriber"] == "ANA LOURDES M. CRUZ"
+    # a pharmacy label's 'M. SURNAME, FIRST NAME' and 'Dr SURNAME, FIRST NAME'; 'POUR LE CHOLESTÉROL' names no one
+    quebec = ("Rx : 6 418 227          Date : 2025-02-20          Qté : 90 COMPRIMÉS\nM. TREMBLAY, LUC\n"
+              "ATORVASTATINE 40 MG  (Lipitor)\nPRENDRE 1 COMPRIMÉ AU COUCHER\nPOUR LE CHOLESTÉROL\n"
+              "Dr GAGNON, SYLVIE                 Ren. : 3 restant(s)      DIN 02295288\n")
+    got = _fields(quebec, "prescription")
+    assert (got["patient"], got["prescriber"]) == ("TREMBLAY, LUC", "Dr GAGNON, SYLVIE")
+
+
+def test_a_portal_lists_patient_before_the_birth_date_in_brackets_and_a_scanned_vietnamese_date() -> None:
+    portal = ("MyHealth Portal                                Printed: 3/1/2025 7:14 PM\n\nMedications\n"
+              "Maria L. Santos  (DOB: 5/6/1970)   MRN: 80011111\n\n  lisinopril 10 MG tablet\n"
+              "  Take 1 tablet (10 mg total) by mouth daily.\n")
+    assert _fields(portal, "prescription")["patient"] == "Maria L. Santos"
+    from desktop_app.core.normalize import find_dates
+    assert [d.isoformat() for _, _, d in find_dates("Ngay 18 thang 02 nam 2025")] == ["2025-02-18"]
