@@ -57,7 +57,7 @@ _STOP_ITEMS = re.compile(
     r"t[ổo]ng|ti[ềe]n h[àa]ng|thu[ếe]|ti[ềe]n kh[áa]ch đưa|ti[ềe]n th[ốo]i|ti[ềe]n th[ừu]a|harga jual|potongan|tunai|"
     r"kembali(?:an)?|dpp|ppn|topkdv|kdv|nakit|neto(?=\s{2,}|\s*:)|"
     # Greek, Korean (its words often letter-spaced), Ukrainian / Russian, Hebrew, Slovak
-    r"σ[υύ]νολο|συν(?=\.)|ρ[εέ]στα|κ[αά]ρτα|μετρητ[αά]|εκπτ[ωώ]σεις|φπα|합\s?계|부\s*가\s*세|면\s?세|과\s?세|"
+    r"σ[υύ]νολο|συν(?=\.)|ρ[εέ]στα|κ[αά]ρτα|μετρητ[αά]|εκπτ[ωώ]σεις|φπα|합\s*계|부\s*가\s*세|면\s?세|과\s?세|"
     r"받\s*을\s*금\s*액|신\s?용\s?카\s?드|승인금액|разом|всього|итого|всего|пдв|ндс|סה\"כ|מע\"מ|"
     r"spolu|rekapitulácia|celková suma|uhradené zálohy|preplatok|nedoplatok)(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
 _SUBTOTAL = re.compile(r"(?<![\w])(?:sub\s*-?total|subtotaal|sous-total|zwischensumme|subtotale)(?![\w])",
@@ -250,6 +250,15 @@ _MEASURE_IN_TEXT = re.compile(r"\s?(?:mm|cm|m|km|kg|g|ml|l|m2|m²|m3|m³)[,;]?\s
                               r"(?:l|ml|cl|ltr|kg|g)(?![\w])", re.IGNORECASE)  # or glued to it: 'LETTMELK 1,75L'
 
 
+_SYLLABIC = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _letter_weight(text: str) -> int:
+    """Letters, a Chinese character, kana or hangul syllable counting two: '우유' (milk) and
+    '牛乳' name an item as 'Tea' does, where two Latin letters ('Té' aside) are a code or a mark."""
+    return sum(2 if _SYLLABIC.match(ch) else 1 for ch in text if ch.isalpha())
+
+
 def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
                 qty_cols: tuple[tuple[int, int], ...] = ()) -> tuple[list[Row], Line | None]:
     """The item rows from line ``begin`` to the first total line, and that line (None at the end)."""
@@ -400,7 +409,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
         # a tax-rate marker in a column of its own after the description ('Onigiri   *   ¥160')
         raw = re.sub(r"(?:\s{2,}|\t)[*^#+]{1,2}\s*$", "", raw)
         desc = raw.strip(" .:-–=@\t")
-        if sum(ch.isalpha() for ch in desc) < 3:
+        if _letter_weight(desc) < 3:
             if len(amounts) == 1 and mx is not None and rows and "quantity" not in rows[-1] and \
                     _times(mx.group("q"), amounts[0].value, rows[-1]["amount"].value):
                 # "2 @ 4.29" under its item (the count × price is the item's amount above)
