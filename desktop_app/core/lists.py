@@ -1985,8 +1985,8 @@ def _cell_end(line: str, start: int, end: int, limit: int) -> int:
     """Where a frequency printed in a table's column ends: 'q6h PRN', 'TID AC', 'TDS with meals'
     fill the cell up to the next wide gap. In prose the frequency is the matched words alone."""
     if (start > 0 and not re.search(r"(?:\s{2,}|\t)$", line[:start])) or \
-            not re.search(r"[A-Za-z]", re.sub(r"(?<=\d)\s?x\s?(?=\d)", "", line[start:end])):
-        return end  # in prose, or a dosing schema ("1-0-1", "1 x 2") that is whole by itself
+            not re.search(r"[A-Za-z]", re.sub(r"(?<=\d)\s?[xX×]\s?(?=\d)", "", line[start:end])):
+        return end  # in prose, or a dosing schema ("1-0-1", "1 x 2", a scan's "2 X 1") that is whole by itself
     m = re.match(r"(?: [A-Za-z][A-Za-z.]*){1,3}(?=\s{2,}|\t|\s*$)", line[end:limit])
     return end + m.end() if m else end
 

@@ -219,3 +219,12 @@ def test_a_portal_lists_patient_before_the_birth_date_in_brackets_and_a_scanned_
     assert _fields(portal, "prescription")["patient"] == "Maria L. Santos"
     from desktop_app.core.normalize import find_dates
     assert [d.isoformat() for _, _, d in find_dates("Ngay 18 thang 02 nam 2025")] == ["2025-02-18"]
+
+
+def test_what_a_scan_makes_of_round_10_lines() -> None:
+    # a scan's capital X in a dosing schema ('2 X 1 kaps') leaves it whole, without the form after it;
+    # a name before '(DOB: ...)' with the scan's single spaces
+    assert _meds("2. Omeprazole 20 mg        2 X 1 kaps   (sebelum makan)\n") == [("Omeprazole", "20 mg", "2 X 1")]
+    portal = ("Medications\nMaria L. Santos (DOB: 5/6/1970) MRN: 80011111\n\n  lisinopril 10 MG tablet\n"
+              "  Take 1 tablet (10 mg total) by mouth daily.\n")
+    assert _fields(portal, "prescription")["patient"] == "Maria L. Santos"
