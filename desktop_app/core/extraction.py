@@ -218,7 +218,7 @@ class Extractor:
                 top = max((c.score for c in cands), default=1.0) + 0.5
                 cands = [rules.Candidate(c.raw, c.value, c.start, c.end, top, c.why)
                          for c in rules.labelled_value(text, spec.labels)
-                         if c.why.startswith("labelled") and re.search(r"[A-Za-zÀ-ÿ]{2}", c.raw)] + cands
+                         if c.why.startswith("labelled") and re.search(r"[^\W\d_]{2}", c.raw)] + cands
             if name == "lab":  # a lab's own line ("Karolinska University Laboratory") over its postcode or title
                 # (not a tagline "A member of the Sonic Healthcare group", nor a label "Lab No")
                 cands = [c for c in cands if not _NOT_LAB_NAME.match(c.raw)]
@@ -590,9 +590,9 @@ def _without_lead_speck(c: rules.Candidate) -> rules.Candidate:
 
 
 # a name has a capital (Latin, Greek or Cyrillic: 'ΠΑΠΑΔΟΠΟΥΛΟΥ ΜΑΡΙΑ', 'Смирнова Ольга'), or is written in
-# Chinese characters, kana or hangul ('佐藤 健太')
+# Chinese characters, kana, hangul or Hebrew ('佐藤 健太')
 _CAPITAL = "A-ZÀ-Ý\u0386-\u03ab\u0400-\u042f"
-_NAME_LETTER = re.compile(rf"[{_CAPITAL}\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_NAME_LETTER = re.compile(rf"[{_CAPITAL}\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u05d0-\u05ea]")
 # a name does not start with an article: 'POUR LE CHOLESTÉROL' is what a medicine is for, not for whom
 _ARTICLE_FIRST = re.compile(r"(?:le|la|les|l['’]|du|des|the)\s", re.IGNORECASE)
 _DATE_LEAD = re.compile(r"\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*[/,–-]\s*(?=[A-ZÀ-Ý])")

@@ -55,7 +55,11 @@ _STOP_ITEMS = re.compile(
     r"valor total|valor a pagar|"
     # Vietnamese, Indonesian, Turkish, Chilean summary and tender lines
     r"t[ổo]ng|ti[ềe]n h[àa]ng|thu[ếe]|ti[ềe]n kh[áa]ch đưa|ti[ềe]n th[ốo]i|ti[ềe]n th[ừu]a|harga jual|potongan|tunai|"
-    r"kembali(?:an)?|dpp|ppn|topkdv|kdv|nakit|neto(?=\s{2,}|\s*:))(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
+    r"kembali(?:an)?|dpp|ppn|topkdv|kdv|nakit|neto(?=\s{2,}|\s*:)|"
+    # Greek, Korean (its words often letter-spaced), Ukrainian / Russian, Hebrew, Slovak
+    r"σ[υύ]νολο|συν(?=\.)|ρ[εέ]στα|κ[αά]ρτα|μετρητ[αά]|εκπτ[ωώ]σεις|φπα|합\s?계|부\s*가\s*세|면\s?세|과\s?세|"
+    r"받\s*을\s*금\s*액|신\s?용\s?카\s?드|승인금액|разом|всього|итого|всего|пдв|ндс|סה\"כ|מע\"מ|"
+    r"spolu|rekapitulácia|celková suma|uhradené zálohy|preplatok|nedoplatok)(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
 _SUBTOTAL = re.compile(r"(?<![\w])(?:sub\s*-?total|subtotaal|sous-total|zwischensumme|subtotale)(?![\w])",
                        re.IGNORECASE)
 # (a unit may stand between the count and its 'x': Turkish '2 ADET X 42,50', '1,250 KG X 34,90')
@@ -65,7 +69,8 @@ _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?i:(?:adet|ad
 _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>-?\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*(?:stk\.?|st\.?|pcs\.?|pc|"
                        r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m|nos?\.?|ea|"
                        # a unit column after the count ('2  Ring', '1,000  copies', '3  Std.')
-                       r"(?<=\s)[A-Za-zÀ-ÿ²³]{1,6}\.?)?[.,]?\s*$", re.IGNORECASE)
+                       # (in any script: 'шт', 'год')
+                       r"(?<=\s)(?:[^\W\d_]|[²³]){1,6}\.?)?[.,]?\s*$", re.IGNORECASE)
 # "1,000 kWh @ $0.1012", "3 h @ 95,00": a count (with its unit) at a unit price with up to 4
 # decimals, the line's amount to the right
 _AT_PRICE = re.compile(r"(?<![\w.,])(?P<q>-?\d{1,3}(?:,\d{3})+|-?\d{1,5}(?:[.,]\d{1,3})?)\s?(?:[A-Za-z]{1,5}\.?)?\s?@\s?"
@@ -113,7 +118,7 @@ def _times(q: str, unit: str | None, amount: str | None) -> bool:
         return False
 
 
-_LEAD_QTY = re.compile(r"^\s*(?P<q>\d{1,2})\s(?=[A-Za-zÀ-ÿ])")
+_LEAD_QTY = re.compile(r"^\s*(?P<q>\d{1,2})\s(?=[^\W\d_])")
 
 
 def _deocr(s: str) -> str:
@@ -312,14 +317,14 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
         for _ in range(5):  # position number, counts (ordered, shipped, back-ordered), article number
             m_pos = _LEAD_POS.match(head[desc_start:]) or (
                 _LEAD_CODE.match(head[desc_start:]) if re.search(r"[a-z]", head[desc_start:]) else None)
-            if not m_pos or not re.search(r"[A-Za-zÀ-ÿ]{3}", head[desc_start + m_pos.end():]):
+            if not m_pos or not re.search(r"[^\W\d_]{3}", head[desc_start + m_pos.end():]):
                 break
             if m_pos.group("bare") and bare_pos is None:
                 bare_pos = m_pos.group("bare")
                 bare_at = ln.start + desc_start + m_pos.start("bare")
             desc_start += m_pos.end()
         unit_cell = _LEAD_UNIT.match(head[desc_start:]) if bare_pos is not None else None
-        if unit_cell and re.search(r"[A-Za-zÀ-ÿ]{3}", head[desc_start + unit_cell.end():]):
+        if unit_cell and re.search(r"[^\W\d_]{3}", head[desc_start + unit_cell.end():]):
             desc_start += unit_cell.end()  # '1   3   Stk.   Akku-Bohrschrauber': the unit after the count
         qty: tuple[str, int] | None = None
         unit_price: Candidate | None = None
@@ -346,7 +351,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
                 unit_price = amounts[-2]
         else:
             mt = _QTY_TAIL.search(head[desc_start:])
-            if mt and re.search(r"[A-Za-zÀ-ÿ]{2}", head[desc_start : desc_start + mt.start()]):
+            if mt and re.search(r"[^\W\d_]{2}", head[desc_start : desc_start + mt.start()]):
                 qty = (mt.group("q"), ln.start + desc_start + mt.start("q"))
                 desc_end = desc_start + mt.start()
             elif (ms := _QTY_LAST.search(head[desc_start:])) and len(amounts) >= 2 and \
@@ -538,7 +543,7 @@ def _unit_value(raw: str) -> str | None:
 
 # "2.31 lb @ 0.59 /lb   1.36 F", "3 Stk x 0,69   2,07 A", "42.17 L @ 2.239 $/L   $94.42": a count,
 # a unit price (per kg, litre...) and the line's amount, under the item's name
-_QTY_LINE = re.compile(r"^\s*(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:kg|g|lbs?|l|ltr|stk\.?|st\.?|pcs?|x)?\.?\s*(?:x|×|@|\*)\s*"
+_QTY_LINE = re.compile(r"^\s*(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:kg|g|lbs?|l|ltr|stk\.?|st\.?|pcs?|x|τεμ|шт|ks|adet|ea|un)?\.?\s*(?:x|×|@|\*)\s*"
                        r"(?:[$€£]\s?)?(?P<up>\d{1,5}(?:[.,]\d{1,3})?)\s?(?:[$€£]|eur)?\s?(?:/\s?[A-Za-z]{1,3}\b)?"
                        r"(?P<rest>.*)$", re.IGNORECASE)
 _ITEM_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?\s+(?P<first>[A-Za-zÀ-ÿ]+)")
@@ -824,7 +829,7 @@ def transactions(text: str) -> list[Row]:
             balance_c = amounts[-1]
         if _TOTAL_ROW.match(desc):
             continue  # "TOTAL DES OPÉRATIONS  1 068,02  2 315,00": the sums of the columns
-        if _BALANCE_LINE.search(desc) or not re.search(r"[A-Za-zÀ-ÿ]{2}", desc):
+        if _BALANCE_LINE.search(desc) or not re.search(r"[^\W\d_]{2}", desc):
             if balance_c is not None or len(amounts) == 1:
                 prev_balance = Decimal((balance_c or amounts[-1]).value)
             continue
@@ -986,7 +991,7 @@ _REFERENCE_LINE = re.compile(r"(?:ref\b|referen[cz]e?\b|mandat|mandate|end-to-en
 
 # the foreign amount and rate printed under a card payment ('FOREIGN CURRENCY 7.99 USD @ 1.413016')
 _FX_NOTE = re.compile(r"\b[A-Z]{3}\s?@\s?\d|exchange rate|foreign currency|conversion rate|taux de change|"
-                      r"wechselkurs|tipo de cambio|kurs\b|"
+                      r"wechselkurs|tipo de cambio|taxa de c[âa]mbio|cambio applicato|kurs\b|"
                       # the amount in the currency paid, on the line under a card row: 'U.S. DOLLAR 42.99'
                       r"^\s*(?:[A-Z][\w.]*\s){0,2}(?:dollars?|euros?|pounds?(?:\s+sterling)?|yen|yuan|ringgit|baht|"
                       r"rupees?|won|francs?|kronor|kroner|pesos?)\s+\d[\d.,]*\s*$", re.IGNORECASE)
@@ -1039,7 +1044,8 @@ _MARK_CELL = re.compile(r"\s{2,8}(?P<w>DR|Dr|CR|Cr)(?=\s{2,}\S|\s*$)")
 
 # a card statement: its balance is what is owed, so a credit lowers it
 _OWED_BALANCE = re.compile(r"credit limit|minimum (?:payment|amount) due|minimum payment|credit card statement|"
-                           r"card statement|kreditkartenabrechnung|relevé de carte|extracto de tarjeta", re.IGNORECASE)
+                           r"card statement|kreditkartenabrechnung|relevé de carte|extracto de tarjeta|"
+                           r"extrato de cart[ãa]o|limite de cr[ée]dito|pagamento m[íi]nimo", re.IGNORECASE)
 
 
 # (a time column of its own after the description, or before it: '01/10/24   08:15  Transfer Withdrawal')

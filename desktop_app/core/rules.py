@@ -243,7 +243,10 @@ TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "
                "montant total", "montant ttc", "zu zahlen", "rechnungsbetrag", "endbetrag",
                # a progress billing: this billing's amount, not what was billed before or is left
                "amount this billing", "this billing", "amount this invoice", "amount this period",
-               "toplam", "tổng cộng", "tổng thanh toán", "tổng tiền thanh toán")
+               "toplam", "tổng cộng", "tổng thanh toán", "tổng tiền thanh toán",
+               # Slovak / Czech, Ukrainian / Russian, Greek, Hebrew
+               "celková suma", "celkom k úhrade", "spolu k úhrade", "celkem k úhradě", "всього з пдв", "до сплати",
+               "итого к оплате", "σύνολο", "סה\"כ לתשלום")
 TOTAL_BONUS = {"rounded": 1.2, "round": 1.0, "grand": 1.0, "amount due": 0.9, "balance due": 0.9,
                "amt due": 0.9,
                "payable": 0.8, "nett": 0.5, "net total": 0.5, "incl": 0.6, "inclusive": 0.6,
@@ -252,7 +255,9 @@ TOTAL_PENALTY = ("sub", "subtotal", "sub-total", "qty", "quantity", "item", "ite
                  "vat", "sst", "discount", "saving", "savings", "excl", "exclusive", "before",
                  "change", "cash", "tendered", "points", "mwst", "ust", "tip", "service charge",
                  "rounding adj", "adjustment", "deposit", "no.", "ht", "hors taxes", "netto",
-                 "net amount", "excl. vat", "excl vat", "zwischensumme", "previously", "remaining")
+                 "net amount", "excl. vat", "excl vat", "zwischensumme", "previously", "remaining",
+                 # advances paid and what is left over ('Uhradené zálohy', 'Preplatok'), a sum before tax
+                 "uhradené zálohy", "zaplacené zálohy", "zálohy", "preplatok", "přeplatek", "без пдв", "לפני")
 
 
 def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
@@ -390,12 +395,26 @@ def total_candidates(text: str) -> list[Candidate]:
         if largest is not None and amount == largest:
             score += 0.5
             why.append("largest")
+        if _has(_line_at(lines, c.start), ADVANCES_PAID):
+            score -= 1.0  # a bill's advances already paid: the bill's total less or more than it
+            why.append("advances paid")
         if cash is not None and amount == cash and paid is not None and paid != cash:
             score -= 0.8  # the cash handed over, not the total
         ranked.append(Candidate(c.raw, c.value, c.start, c.end, score, ",".join(why)))
     scored = _prefer_rounded(ranked, every, cash)
     scored.sort(key=lambda c: -c.score)
     return scored
+
+
+# the advance payments a yearly bill deducts from its total ('Uhradené zálohy (12 × 65,00 €)')
+ADVANCES_PAID = ("uhradené zálohy", "zaplacené zálohy", "zálohy", "abschläge", "geleistete abschläge",
+                 "advance payments", "advances paid", "budget payments", "acomptes", "voorschotten",
+                 "betaalde voorschotten", "termijnbedragen")
+
+
+def _line_at(lines: list[Line], pos: int) -> str:
+    i = bisect.bisect_right([ln.start for ln in lines], pos) - 1
+    return lines[i].text if i >= 0 else ""
 
 
 def _labelled_here(c: Candidate) -> bool:
@@ -724,14 +743,15 @@ def _code_after(rest: str) -> bool:
 
 
 TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms|mva|alv|áfa|dph|cuota|imposta|"
-                            r"imposto)(?![\w-])",
+                            r"imposto|φπα|пдв|ндс)(?![\w-])",
                             re.IGNORECASE)
 TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|amount|betrag|umsatz|base|"
                              r"imponibile|rate|satz|taux|incidência|incidencia|celkem|bez|základ|wartość|kwota|"
-                             r"grunnlag|grundlag|beløb|beløp|belopp|veroton|verollinen|nettó|bruttó)(?![\w-])",
+                             r"grunnlag|grundlag|beløb|beløp|belopp|veroton|verollinen|nettó|bruttó|"
+                             r"καθ|αξ[ιί]α|σ[υύ]νολο)(?![\w-])",
                              re.IGNORECASE)
 TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale|razem|součet|soucet|"
-                             r"celkem|summa|sum|totaal|totalt|i alt|yhteensä|yhteensa|összesen|osszesen)(?![\w-])", re.IGNORECASE)  # (accents as a scan drops them)
+                             r"celkem|summa|sum|totaal|totalt|i alt|yhteensä|yhteensa|összesen|osszesen|συν|σ[υύ]νολο|spolu|разом|всього)(?![\w-])", re.IGNORECASE)  # (accents as a scan drops them)
 # a cell naming the amount before tax ('Bez DPH', 'Excl. VAT', 'ohne MwSt'), not the tax
 TAX_EXCLUDED_CELL = re.compile(r"(?<![\w-])(bez|excl\.?|excluding|ohne|sans|hors|zonder|senza|sin|before|pre)(?![\w-])",
                                re.IGNORECASE)
@@ -1145,8 +1165,20 @@ def party_under(text: str, side: str) -> list[Candidate]:
     return []
 
 
+# An IBAN printed to pay the bill ('IBAN: …') and one a sentence says money goes back to: the
+# customer's own account ('Preplatok Vám vrátime … na účet SK26 …', 'we will refund to your account')
+_IBAN_LABEL = re.compile(r"iban\s*[:.]?\s*$", re.IGNORECASE)
+_REFUND_TO = re.compile(r"vrátime|vrátíme|refund|erstatten|zurücküberwiesen|rembours|terugstort|your account|"
+                        r"ihr konto|votre compte|uw rekening", re.IGNORECASE)
+
+
 def iban_candidates(text: str) -> list[Candidate]:
-    return [Candidate(text[s:e], v, s, e, 1.0, "checksum ok") for s, e, v in find_ibans(text)]
+    out = []
+    for s, e, v in find_ibans(text):
+        before = text[text.rfind("\n", 0, s) + 1 : s]
+        score = 1.0 + (0.2 if _IBAN_LABEL.search(before) else 0.0) - (0.5 if _REFUND_TO.search(before) else 0.0)
+        out.append(Candidate(text[s:e], v, s, e, score, "checksum ok"))
+    return sorted(out, key=lambda c: -c.score)
 
 
 # --- issuer header and address (receipts, invoices) --------------------------
@@ -1155,7 +1187,8 @@ def iban_candidates(text: str) -> list[Candidate]:
 # ('CO. REG : 860671-D', as a scan reads it 'CO. RFG', is the registration number's label).
 _LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|LLP|INC|CORP|CORPORATION|GMBH|AG|KG|"
                 r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|OYJ|PTY|PTE|PLC|KFT|ZRT|NYRT|APS|LDA|S\.R\.O|"
-                r"ООО|ОАО|ЗАО|ПАО|АО|ТОВ|ПрАТ|Α\.Ε\.|Ε\.Π\.Ε\.|Ι\.Κ\.Ε\.")  # (Russian, Ukrainian, Greek forms)
+                # Slovak / Czech, Greek, Ukrainian / Russian (before the name: 'ТОВ "…"'), Hebrew
+                r"A\.S\.|Ο\.Ε\.|Ε\.Ε\.|Α\.Ε\.|Ε\.Π\.Ε\.|Ι\.Κ\.Ε\.|ΙΚΕ|ТОВ|ПП|ФОП|ПрАТ|ПАТ|ООО|ОАО|ПАО|ЗАО|АО|בע\"מ")
 _BUSINESS_WORDS = (r"SA|AB|CO\.(?!\s*(?:R[EF]G|NO)\b)|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
                    r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
                    r"CAFE|KEDAI|GROUP")

@@ -34,7 +34,7 @@ KOREAN_RECEIPT = """\
 [매 장 명] 하늘분식 신촌점
 [사 업 자] 105-12-34567
 [매 출 일] 2025-02-04 12:31:07
- 김밥             3,500      2       7,000
+ 참치김밥         3,500      2       7,000
  떡볶이           4,500      1       4,500
  합          계                     11,500
  신 용 카 드                        11,500
@@ -162,3 +162,71 @@ def test_invoice_labels_in_ukrainian_hebrew_and_slovak(service) -> None:
     assert (got["invoice_number"], got["tax"]) == ("1042", "244.80")  # not the sum before VAT
     got = _fields(service, SLOVAK_INVOICE + "DPH 20 %                                               640,00\n")
     assert (got["invoice_number"], got["due_date"], got["tax"]) == ("2025014", "18.02.2025", "640,00")
+
+
+def test_item_rows_in_other_scripts_and_their_summary_lines() -> None:
+    from desktop_app.core.lists import line_items
+    rows = line_items(HEBREW_INVOICE)  # the count after a Hebrew description; the sums are no rows
+    assert [(r["description"].raw, r["quantity"].raw, r["amount"].raw) for r in rows] == [
+        ("שיעורי תגבור במתמטיקה", "8", "1,440.00")]
+    text = (" №  Товари (роботи, послуги)              Кіл-сть   Од.   Ціна без ПДВ   Сума без ПДВ\n"
+            " 1  Консультаційні послуги                   10     год       1 200,00      12 000,00\n"
+            " 2  Кабель HDMI 2.0, 1,8 м                    3     шт          245,00         735,00\n"
+            "                                                      Разом без ПДВ:     12 735,00\n"
+            "                                                      ПДВ:                2 547,00\n"
+            "                                                      Всього з ПДВ:      15 282,00\n")
+    assert [(r["description"].raw, r["quantity"].raw) for r in line_items(text)] == [
+        ("Консультаційні послуги", "10"), ("Кабель HDMI 2.0, 1,8 м", "3")]
+    greek = [(r["description"].raw, r.get("quantity") and r["quantity"].raw, r["amount"].raw)
+             for r in line_items(GREEK_RECEIPT.replace("ΚΟΥΛΟΥΡΙ                     0,80   13%",
+                                                       "ΚΟΥΛΟΥΡΙ\n   2 ΤΕΜ x 0,40              0,80   13%"))]
+    assert greek == [("ΚΑΦΕΣ ΕΛΛΗΝΙΚΟΣ 250ΓΡ", None, "4,20"), ("ΚΟΥΛΟΥΡΙ", "2", "0,80")]
+    from desktop_app.core.normalize import whole_units
+    with whole_units(True):  # (won: no minor units)
+        assert [r["description"].raw for r in line_items(KOREAN_RECEIPT)] == ["참치김밥", "떡볶이"]
+
+
+def test_a_portuguese_card_statement() -> None:
+    from desktop_app.core.lists import transactions
+    text = ("EXTRATO DE CARTÃO DE CRÉDITO\nLimite de crédito   2.000,00\n"
+            "Data mov.    Data valor   Descritivo                          Montante EUR\n"
+            "08-01-2025   08-01-2025   PAGAMENTO POR DÉBITO DIRETO               500,00 C\n"
+            "11-01-2025   12-01-2025   BOOKING.COM AMSTERDAM NL                  110,76\n"
+            "                          USD 120,00 · Taxa de câmbio 1,0834\n"
+            "14-01-2025   15-01-2025   GALP AREOSA PORTO                          65,30\n")
+    rows = transactions(text)
+    assert [(r["description"].raw, r["amount"].value) for r in rows] == [
+        ("PAGAMENTO POR DÉBITO DIRETO", "-500.00"), ("BOOKING.COM AMSTERDAM NL", "110.76"),
+        ("GALP AREOSA PORTO", "65.30")]
+
+
+def test_parties_and_totals_in_other_scripts(service) -> None:
+    got = _fields(service, UKRAINIAN_INVOICE)
+    assert got["customer"] == 'ТОВ "ДНІПРО-СЕРВІС"'  # after 'Покупець:', a Cyrillic name
+    got = _fields(service, HEBREW_INVOICE.replace("לכבוד: דוד לוי", "לכבוד: מאפיית השקד בע\"מ"))
+    assert got["customer"] == 'מאפיית השקד בע"מ'
+    got = _fields(service, "סטודיו כחול-לבן בע\"מ\nרח' הנביאים 12, חיפה\n" + HEBREW_INVOICE)
+    assert got["vendor"] == 'סטודיו כחול-לבן בע"מ'  # its legal form 'בע"מ'
+    greek = GREEK_RECEIPT.replace("ΚΑΦΕΚΟΠΤΕΙΟ ΝΙΚΟΛΑΟΥ Ε.Ε.", "ΑΦΟΙ ΝΙΚΟΛΑΟΥ Ο.Ε.\n     SUPER MARKET «Η ΓΩΝΙΑ»")
+    assert _fields(service, greek)["company"] == "ΑΦΟΙ ΝΙΚΟΛΑΟΥ Ο.Ε."  # the partnership, not the shop's sign
+    slovak = SLOVAK_INVOICE.replace("Spolu na úhradu                                         3 840,00 €",
+                                    "Celková suma faktúry s DPH                              3 840,00 €\n"
+                                    "Uhradené zálohy                                         4 000,00 €\n"
+                                    "Preplatok                                                 160,00 €")
+    assert _fields(service, slovak)["total"] == "3 840,00"  # not the advances paid
+
+
+def test_the_iban_to_pay_not_the_customers_refund_account() -> None:
+    from desktop_app.core.rules import iban_candidates
+    text = ("Preplatok Vám vrátime do 28.02.2025 na účet SK26 0900 0000 0005 1234 5678.\n"
+            "Platobné údaje dodávateľa: Tatra banka, a.s.   IBAN: SK62 1100 0000 0026 2612 3456\n")
+    assert iban_candidates(text)[0].raw == "SK62 1100 0000 0026 2612 3456"
+
+
+def test_a_greek_tax_table_and_its_total_row() -> None:
+    from desktop_app.core.rules import tax_table
+    text = ("ΦΠΑ%   ΚΑΘ. ΑΞΙΑ     ΦΠΑ    ΣΥΝΟΛΟ\n"
+            "13%        20,09    2,61     22,70\n"
+            "24%         8,90    2,14     11,04\n"
+            "ΣΥΝ.       28,99    4,75     33,74\n")
+    assert [c.raw for c in tax_table(text)] == ["4,75"]
