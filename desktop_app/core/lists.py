@@ -1778,7 +1778,9 @@ _STOPPED_HEADING = re.compile(r"^\s*(?:stop(?:ped)?(?: taking)?|discontinued?(?:
                               r"(?:stopped|discontinued)|abgesetzt(?:e medikamente)?|arrêtés?|suspendidos?|"
                               # a pharmacy profile's or GP system's section of what was taken once
                               r"inactive|past (?:repeat |acute )?(?:medications?|prescriptions?|drugs)|"
-                              r"sospes[io]|lopetetut(?: lääkkeet)?)\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
+                              r"sospes[io]|lopetetut(?: lääkkeet)?|"
+                              # a patient portal's 'Medications you are no longer taking'
+                              r"medications? (?:you are|you're) no longer taking)\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
 # a line that lists what was stopped after its label ("STOP:  Enalapril 10mg ...", "Utsatt:  Metformin 1 g",
 # "Gestopt: doxycycline.", "Traitements interrompus : ...", "Nicht mehr einnehmen: Glimepirid 2 mg",
 # "Elhagyandó: Cardura 4 mg")
