@@ -93,7 +93,9 @@ DATE_GOOD = ("date", "dated", "tarikh", "datum", "fecha", "le", "invoice date", 
              "collected", "reported", "pay date", "visit", "date of service")
 DATE_BAD = ("due", "expiry", "expires", "exp", "dob", "birth", "born", "valid until", "until",
             "geb", "geb.", "geburtsdatum", "né", "née", "naissance", "d.o.b", "fecha de nacimiento",
-            "from", "to", "period", "admitted", "discharged")
+            "from", "to", "period", "admitted", "discharged",
+            # the date of the contract an invoice refers to ('Договір: № 17/2024 від 15.01.2024')
+            "договір", "договор", "contract", "contrato", "contrat", "zmluva", "smlouva")
 
 
 def _cell_above(prev: str, start: int, end: int) -> str | None:

@@ -26,7 +26,6 @@ KNOWN_MISSES = {
     ("sa_tax_invoice_bilingual", "customer"),  # ''
     ("br_danfe_nfe", "vendor"),  # 'RECEBEMOS DE DISTRIBUIDORA SERRA GAÚCHA LTDA OS PRODUTOS E/O'
     ("br_danfe_nfe", "invoice_number"),  # ''
-    ("ua_rakhunok_na_oplatu", "date"),  # '15.01.2024'
     ("sk_vyuctovanie_elektriny", "customer"),  # ''
     ("sk_vyuctovanie_elektriny", "tax"),  # ''
     ("za_cheque_account_statement", "bank"),  # 'Southern Cross Bank Limited'

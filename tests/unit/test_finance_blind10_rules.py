@@ -230,3 +230,11 @@ def test_a_greek_tax_table_and_its_total_row() -> None:
             "24%         8,90    2,14     11,04\n"
             "ΣΥΝ.       28,99    4,75     33,74\n")
     assert [c.raw for c in tax_table(text)] == ["4,75"]
+
+
+def test_a_holerite_read_without_its_accents_and_a_contract_date(service) -> None:
+    import unicodedata
+    plain = "".join(c for c in unicodedata.normalize("NFD", HOLERITE) if not unicodedata.combining(c))
+    assert kind(plain) == "payslip"  # (a scan drops the accents: 'SALARIO', 'Valor Liquido')
+    text = UKRAINIAN_INVOICE.replace("Покупець:", "Договір:         № 17/2024 від 15.01.2024\nПокупець:")
+    assert _fields(service, text)["date"] == "4 лютого 2025"  # the invoice's, not the contract's

@@ -20,8 +20,24 @@ def _escape(raw: bytes) -> bytes:
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
+# Right-to-left phrases (Arabic, Hebrew) are stored in a PDF in the order they are drawn, left to right
+_RTL_PHRASE = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+(?: [\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+)*")
+
+
+def _drawing_order(line: str) -> str:
+    """A line with right-to-left text in the order it is drawn: the Unicode bidi algorithm where
+    python-bidi is installed (the test extra), else each right-to-left phrase reversed."""
+    try:
+        from bidi import get_display
+    except ImportError:
+        return _RTL_PHRASE.sub(lambda m: m.group(0)[::-1], line)
+    return str(get_display(line))
+
+
 def _pdf_string(line: str, unicode: bool = False) -> bytes:
     if unicode:  # two-byte codes = the code point (Identity-H); beyond the BMP a '?'
+        if _RTL_PHRASE.search(line):
+            line = _drawing_order(line)
         return b"<" + "".join(f"{ord(c) if ord(c) <= 0xFFFF else 63:04X}" for c in line).encode() + b">"
     # Base-14 Courier with WinAnsi covers Western European letters; others print as '?'.
     return _escape(line.encode("cp1252", errors="replace"))
