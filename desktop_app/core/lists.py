@@ -1787,7 +1787,9 @@ _STOPPED_HEADING = re.compile(r"^\s*(?:stop(?:ped)?(?: taking)?|discontinued?(?:
                               r"(?:stopped|discontinued)|abgesetzt(?:e medikamente)?|arrêtés?|suspendidos?|"
                               # a pharmacy profile's or GP system's section of what was taken once
                               r"inactive|past (?:repeat |acute )?(?:medications?|prescriptions?|drugs)|"
-                              r"sospes[io]|lopetetut(?: lääkkeet)?)\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
+                              r"sospes[io]|lopetetut(?: lääkkeet)?|"
+                              # a patient portal's 'Medications you are no longer taking'
+                              r"medications? (?:you are|you're) no longer taking)\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
 # a line that lists what was stopped after its label ("STOP:  Enalapril 10mg ...", "Utsatt:  Metformin 1 g",
 # "Gestopt: doxycycline.", "Traitements interrompus : ...", "Nicht mehr einnehmen: Glimepirid 2 mg",
 # "Elhagyandó: Cardura 4 mg")
@@ -2000,8 +2002,8 @@ def _cell_end(line: str, start: int, end: int, limit: int) -> int:
     """Where a frequency printed in a table's column ends: 'q6h PRN', 'TID AC', 'TDS with meals'
     fill the cell up to the next wide gap. In prose the frequency is the matched words alone."""
     if (start > 0 and not re.search(r"(?:\s{2,}|\t)$", line[:start])) or \
-            not re.search(r"[A-Za-z]", re.sub(r"(?<=\d)\s?x\s?(?=\d)", "", line[start:end])):
-        return end  # in prose, or a dosing schema ("1-0-1", "1 x 2") that is whole by itself
+            not re.search(r"[A-Za-z]", re.sub(r"(?<=\d)\s?[xX×]\s?(?=\d)", "", line[start:end])):
+        return end  # in prose, or a dosing schema ("1-0-1", "1 x 2", a scan's "2 X 1") that is whole by itself
     m = re.match(r"(?: [A-Za-z][A-Za-z.]*){1,3}(?=\s{2,}|\t|\s*$)", line[end:limit])
     return end + m.end() if m else end
 

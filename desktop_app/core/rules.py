@@ -1686,7 +1686,7 @@ _NAME_WORD = r"(?:Mc|Mac|[O0]['’])?[A-ZÀ-Ý][a-zà-ÿß]+(?:[-'’][A-ZÀ-Ý]
 _OCR_LOW_FIRST = r"[coszvwx][a-zà-ÿß]+(?=\s+[A-ZÀ-Ý])"
 _PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
                      rf"(?:{_NAME_WORD}|{_OCR_LOW_FIRST})(?:\s+(?:[A-ZÀ-Ý]\.\s+)?{_NAME_WORD}){{1,3}}")
-_NAME_THEN_RECORD_ID = re.compile(rf"\s*({_PERSON.pattern})\s+(?={_RECORD_ID.pattern}\s*\d)")
+_NAME_THEN_RECORD_ID = re.compile(rf"\s*({_PERSON.pattern})\s+(?=\(?{_RECORD_ID.pattern}\s*\d)")
 # a company the document is addressed to ("Vertex Joinery LLP" above "119 Mill Lane")
 _ADDRESSED_COMPANY = re.compile(rf"[A-Z0-9][\w&'’.,-]*(?:\s+[\w&'’.,-]+){{0,5}}\s+(?:{_LEGAL_FORMS})\.?", re.IGNORECASE)
 # ('B-704, Vasant Vihar': a flat's block letter and number)

@@ -27,9 +27,7 @@ NOT_READ: dict[str, set[str]] = {
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ: dict[str, set[str]] = {}
 # Rows Coffer reads that are not labelled (medicines stopped or of the stay).
-EXTRA_ROWS: dict[str, set[str]] = {
-    "us_portal_medlist": {"metoprolol succinate"},  # under 'Medications you are no longer taking'
-}
+EXTRA_ROWS: dict[str, set[str]] = {}
 # Documents read as another kind (yet).
 KIND: dict[str, str] = {}
 
@@ -219,3 +217,19 @@ def test_a_portal_lists_patient_before_the_birth_date_in_brackets_and_a_scanned_
     assert _fields(portal, "prescription")["patient"] == "Maria L. Santos"
     from desktop_app.core.normalize import find_dates
     assert [d.isoformat() for _, _, d in find_dates("Ngay 18 thang 02 nam 2025")] == ["2025-02-18"]
+
+
+def test_what_a_scan_makes_of_round_10_lines() -> None:
+    # a scan's capital X in a dosing schema ('2 X 1 kaps') leaves it whole, without the form after it;
+    # a name before '(DOB: ...)' with the scan's single spaces
+    assert _meds("2. Omeprazole 20 mg        2 X 1 kaps   (sebelum makan)\n") == [("Omeprazole", "20 mg", "2 X 1")]
+    portal = ("Medications\nMaria L. Santos (DOB: 5/6/1970) MRN: 80011111\n\n  lisinopril 10 MG tablet\n"
+              "  Take 1 tablet (10 mg total) by mouth daily.\n")
+    assert _fields(portal, "prescription")["patient"] == "Maria L. Santos"
+
+
+def test_a_portal_lists_medicines_no_longer_taken_are_not_rows() -> None:
+    assert _meds("  carvedilol 12.5 MG tablet\n  Take 1 tablet (12.5 mg total) by mouth 2 (two) times daily with meals.\n\n"
+                 "Medications you are no longer taking\n  metoprolol succinate 50 MG 24 hr tablet\n"
+                 "  Stopped on 9/3/2023 by Rachel Okafor, MD (Change to carvedilol)\n") == [
+        ("carvedilol", "12.5 MG", "2 (two) times daily")]
