@@ -72,8 +72,10 @@ INVOICE_SIGNS = (
                re.I | re.M),
 )
 # A title printed letter-spaced ('I N V O I C E'): read as its word.
-# (or in Chinese characters, three or more spaced out: '給 与 明 細 書', '領 収 書')
-SPACED_TITLE = re.compile(r"(?<!\S)(?:[A-Za-z] ){3,}[A-Za-z](?!\S)|(?<!\S)(?:[\u4e00-\u9fff] ){2,}[\u4e00-\u9fff](?!\S)")
+# (or in Chinese characters or Korean syllables, three or more spaced out: '給 与 明 細 書', '領 収 書',
+# '영 수 증')
+SPACED_TITLE = re.compile(r"(?<!\S)(?:[A-Za-z] ){3,}[A-Za-z](?!\S)|"
+                          r"(?<!\S)(?:[\u4e00-\u9fff\uac00-\ud7a3] ){2,}[\u4e00-\u9fff\uac00-\ud7a3](?!\S)")
 # A sales-tax registration number ('GST/HST Reg. No.', 'VAT Reg No', 'PST Reg. No.') is printed by
 # shops and suppliers alike: its tax word speaks for no kind.
 TAX_REG = re.compile(r"\b(?:gst|hst|pst|qst|vat)(?:\s?/\s?(?:gst|hst|pst))?\s*(?:reg(?:istration)?\.?\s*(?:no|number|#)|"

@@ -65,7 +65,7 @@ DATE_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "period_start": (("from", "period", "du", "vom", "statement period"), ("to", "au", "bis")),
     "pay_date": (("pay date", "paid on", "payment date", "auszahlung", "date", "paiement le", "payé le",
                   "versé le", "überweisung am", "überweisung", "zahltag", "pay day", "fecha de pago",
-                  "data pagamento", "data di pagamento", "data di paga", "betaaldatum", "datum betaling", "uitbetaald op",
+                  "data pagamento", "data de pagamento", "data do pagamento", "data do crédito", "data di pagamento", "data di paga", "betaaldatum", "datum betaling", "uitbetaald op",
                   "disponibel", "udbetalingsdato", "支給日"),
                  ("joining", "birth", "dob", "hire", "hired", "eintritt", "entrée", "geburtsdatum", "naissance")),
 }
@@ -218,12 +218,15 @@ class Extractor:
                 top = max((c.score for c in cands), default=1.0) + 0.5
                 cands = [rules.Candidate(c.raw, c.value, c.start, c.end, top, c.why)
                          for c in rules.labelled_value(text, spec.labels)
-                         if c.why.startswith("labelled") and re.search(r"[A-Za-zÀ-ÿ]{2}", c.raw)] + cands
+                         if c.why.startswith("labelled") and re.search(r"[^\W\d_]{2}", c.raw)] + cands
             if name == "lab":  # a lab's own line ("Karolinska University Laboratory") over its postcode or title
                 # (not a tagline "A member of the Sonic Healthcare group", nor a label "Lab No")
                 cands = [c for c in cands if not _NOT_LAB_NAME.match(c.raw)]
                 cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why + ",lab word")
-                                if _LAB_WORD.search(c.raw) else c for c in cands), key=lambda c: -c.score)
+                                if _LAB_WORD.search(c.raw) and not _kind_line_under_firm(c, text) else c for c in cands),
+                               key=lambda c: -c.score)
+                # (a Chinese form's title run onto the hospital's name: '…人民医院检验报告单')
+                cands = [_cut_at(c, _FORM_TITLE_TAIL, 2) for c in cands]
                 cands = [rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why)
                          for c in rules.labelled_value(text, _PERFORMED_AT)] + cands
             return cands
@@ -254,6 +257,7 @@ class Extractor:
             cands = [_whole_paragraph(c, text, DIAGNOSIS_CHARS, lower_only=True) for c in cands]
             cands = [_first_sentence(c) for c in cands]
             cands = [_without_primary_mark(c) for c in cands]
+            cands = [_cut_lead(c, _MAIN_LABEL) for c in cands]
             cands = [_with_code_beside(c, text) for c in cands]
         else:
             cands = rules.labelled_value(text, labels) if labels else []
@@ -292,7 +296,7 @@ class Extractor:
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
                      if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(_NAME_LETTER, c.raw)
-                     and not _FORM_WORD.fullmatch(c.raw)]
+                     and not _FORM_WORD.fullmatch(c.raw) and not _ARTICLE_FIRST.match(c.raw)]
             cands = [_cut_at(c, _HONORIFIC_AFTER, 1) for c in cands]  # '山田 花子 様', '佐藤 健一 先生'
             if name in PERSON_FIELDS:
                 cands = [_without_honorific(c) for c in cands]
@@ -481,7 +485,7 @@ _BANK_WORD = re.compile(r"\b\w*(?:sparkasse|bank)\b|\b(bank|banque|banca|banco|s
                         r"building society|n\.a\.)", re.IGNORECASE)
 _OCR_NAME_ZERO = re.compile(r"(?<![\d])0(?=['’][A-Z])")  # "0'Connor": O' read as a zero
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Master|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:ra)?|mevr\.|dhr\.|Smt|Shri|Shrimati|Kumari|"
-                        r"Mevr\.|Dhr\.|mevrouw|meneer|Senhora|Senhor)(?:\s?[.,]?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
+                        r"Mevr\.|Dhr\.|mevrouw|meneer|Senhora|Senhor|Ny\.|Tn\.|Nn\.|Sdr\.|Sdri\.)(?:\s?[.,]?\s+|(?<=\.)(?=[A-ZÀ-Ý][a-zà-ÿ]))(?=[A-ZÀ-Ý])", re.IGNORECASE)
 
 
 _SALUTATION = re.compile(r"^(?:Madame|Monsieur|Mademoiselle)\s+(?=[A-ZÀ-Ý])")
@@ -496,9 +500,22 @@ _DEGREE_THEN_ROLE = re.compile(r",\s*(?:LL|LKT|MD|M\.D\.|MBBS|MBChB|DO|PhD|FRCP|
 # the doctor who sent the patient, not the one who writes ("Referring Physician: …" in a report)
 _LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|laboratoires?|laborat[oó]rios?|"
                        r"laboratori(?:um|a)?|pathology|pathologie|diagnostics?|labtests|laboratuvar\w*|laboratoř\w*|"
-                       r"laborator(?:ul)?|laboratórium\w*|klinické biochemie|klinikai kémia)\b|検査", re.IGNORECASE)
+                       r"laborator(?:ul)?|laboratórium\w*|klinické biochemie|klinikai kémia|лаборатор\w*|εργαστήρι\w*)\b|"
+                       r"検査|검사|检验|檢驗", re.IGNORECASE)  # (Korean 진단검사의학과, Chinese 检验科)
 _NOT_LAB_NAME = re.compile(r"\s*(?:an?\s+)?(?:member|part|division|subsidiary)\s+of\b|"
                            r"\s*lab(?:oratory)?\.?\s*(?:no|nr|number|ref|id|#)\.?\s*$", re.IGNORECASE)
+def _kind_line_under_firm(c: rules.Candidate, text: str) -> bool:
+    """'ООО «МедЛаб Северо-Запад»' over 'Медицинская лаборатория': a line of two or three words in
+    sentence case that only says what kind of place the firm named above it (with its legal form) is."""
+    words = c.raw.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].islower() for w in words[1:]) or not words[0][:1].isupper():
+        return False
+    above = text.rfind("\n", 0, max(text.rfind("\n", 0, c.start), 0))
+    prev = text[above + 1: text.rfind("\n", 0, c.start)] if text.rfind("\n", 0, c.start) > 0 else ""
+    return bool(rules.LEGAL_FORM.search(prev))
+
+
+_FORM_TITLE_TAIL = re.compile(r"(?:检验|檢驗|化验|化驗)?(?:报告单|報告單|报告|報告)$")
 _PERFORMED_AT = ("performed at", "performing lab", "performing laboratory", "testing laboratory", "tested at")
 _GREETED = re.compile(r"^\s*(?:Dear|Geachte|Beste|Liebe[r]?|Caro|Cara|Querido|Querida)\s+(?:(?:Dr|Doctor|Prof|Mr|Mrs|Ms|Miss|"
                       r"collega|Kollege|Kollegin)\.?\s+)?([A-ZÀ-Ý][\w'’-]+)", re.IGNORECASE | re.MULTILINE)
@@ -572,8 +589,12 @@ def _without_lead_speck(c: rules.Candidate) -> rules.Candidate:
     return rules.Candidate(c.raw[m.end():], " ".join(c.raw[m.end():].split()), c.start + m.end(), c.end, c.score, c.why)
 
 
-# a name has a capital, or is written in Chinese characters, kana or hangul ('佐藤 健太')
-_NAME_LETTER = re.compile(r"[A-ZÀ-Ý\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# a name has a capital (Latin, Greek or Cyrillic: 'ΠΑΠΑΔΟΠΟΥΛΟΥ ΜΑΡΙΑ', 'Смирнова Ольга'), or is written in
+# Chinese characters, kana, hangul or Hebrew ('佐藤 健太')
+_CAPITAL = "A-ZÀ-Ý\u0386-\u03ab\u0400-\u042f"
+_NAME_LETTER = re.compile(rf"[{_CAPITAL}\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u05d0-\u05ea]")
+# a name does not start with an article: 'POUR LE CHOLESTÉROL' is what a medicine is for, not for whom
+_ARTICLE_FIRST = re.compile(r"(?:le|la|les|l['’]|du|des|the)\s", re.IGNORECASE)
 _DATE_LEAD = re.compile(r"\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*[/,–-]\s*(?=[A-ZÀ-Ý])")
 
 
@@ -601,9 +622,15 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
         # (a first name in brackets inside the name is not a role: "F.M. (Fenna) Zwart-Hoekstra")  # "Dr. Aoife Brennan (SHO), for Prof. K. Moriarty": the name, not the role in brackets
         raw = role.group(0)
         c = rules.Candidate(raw, " ".join(raw.split()), c.start, c.start + len(raw), c.score, c.why)
+    patronymic = re.search(r"\s+(?:του|της)\s+[\u0386-\u03ab][\u03ac-\u03ce]+\s*$", c.raw)
+    if patronymic and patronymic.start() >= 3:  # 'ΠΑΠΑΔΟΠΟΥΛΟΥ ΜΑΡΙΑ του Γεωργίου': the father's name is not hers
+        c = _cut(c, patronymic.start())
     m = re.search(r",\s*(?=[^,]*\d)", c.raw)
-    if m is None and re.match(r"(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}[A-ZÀ-Ý][\w'’.-]+[,;]\s", c.raw) and \
-            not re.split("[,;]", c.raw)[0].isupper():  # "GARCÍA LÓPEZ, MARÍA": the surname first, in capitals
+    # (a title in small letters before it, 'dr. Rudi Hartono, Sp.PD'; a Greek or Cyrillic name)
+    if m is None and re.match(rf"(?:(?:dr|dra|drg|prof)\.\s)?(?:[{_CAPITAL}][\w'’.-]+\s){{1,3}}[{_CAPITAL}][\w'’.-]+[,;]\s",
+                              c.raw) and \
+            not re.sub(r"^(?:Dr|Dra|Prof)\.?\s", "", re.split("[,;]", c.raw)[0]).isupper():
+        # "GARCÍA LÓPEZ, MARÍA", "Dr FORTIN, ISABELLE": the surname first, in capitals
         m = re.search("[,;]", c.raw)  # "Nicolas Martin, admission": a name, then what happened (a scan may read the comma as ";")
     if not m or m.start() < 3 or rules.LEGAL_FORM.fullmatch(c.raw[m.end():].strip()):
         return c  # ('Harrow Pharmaceuticals, Inc.': the company's legal form is part of its name)
@@ -621,6 +648,19 @@ def _first_sentence(c: rules.Candidate) -> rules.Candidate:
     """'Ischemic cardiac disease. This remains stable. He will …': the diagnosis is the first
     sentence, not the plan after it ('E. coli', 'V. a.' do not end one)."""
     return _cut_at(c, _SENTENCE_END)
+
+
+# the main diagnosis's own label under the heading ('Заключний клінічний діагноз:' / 'Основний: I21.4 ...')
+_MAIN_LABEL = re.compile(r"(?:основн(?:ий|ой)|main|primary|principal|utama|hlavní|główne|principale?)\s*:\s*", re.IGNORECASE)
+
+
+def _cut_lead(c: rules.Candidate, pattern: re.Pattern[str]) -> rules.Candidate:
+    """``c`` without what ``pattern`` matches at its start (when something is left)."""
+    m = pattern.match(c.raw)
+    if not m or not c.raw[m.end():].strip():
+        return c
+    raw = c.raw[m.end():]
+    return rules.Candidate(raw, " ".join(raw.split()), c.start + m.end(), c.end, c.score, c.why)
 
 
 _PRIMARY_MARK = re.compile(r"\s*(?:[-–,]\s*|\()(?:primary|principal)\)?\s*$", re.IGNORECASE)
@@ -664,10 +704,10 @@ _SUB_ITEM = re.compile(r"[^\S\n]+[-•*]\s+\S[^\n]*\n")  # "   - Torasemid 10 mg
 # a recommendations list's items: a check-up or visit, or the diet and medicines around it
 _CONTROL_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:kontrol\w*|control\w*|contrôle\w*|review|follow[- ]?up|"
                            r"wiedervorstellung|revisión|revisao|revisão|seguimiento|wizyt\w*|appointment|"
-                           r"revine)\b", re.IGNORECASE)
+                           r"revine|контрол\w*|повторн\w*|огляд\w*|осмотр\w*|нагляд\w*|наблюдени\w*)\b", re.IGNORECASE)
 # (rest and diet: 'Reposo relativo por 7 días.', 'Régimen liviano', 'Regim alimentar hiposodat')
 _CARE_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:diet\w*|leki|medications?|medicines?|medikament\w*|médicaments?|"
-                        r"medicamentos?|farmaci|reposo|régimen|regim|repaus)\b", re.IGNORECASE)
+                        r"medicamentos?|farmaci|reposo|régimen|regim|repaus|дієт\w*|диет\w*|режим\w*)\b", re.IGNORECASE)
 
 
 def _numbered_plan(c: rules.Candidate, text: str) -> rules.Candidate | None:
@@ -742,8 +782,9 @@ _NOT_PLAN_LINE = re.compile(r"\s*(?:[A-Za-zÀ-ÿ][^:.]{0,40}:\s*$|(?:electronica
 _RETURN_ADVICE = re.compile(r"\s*(?:return(?!\s+(?:in|after|within)\s)|come back|go to the|seek|call 911|call 999|in[.,]?\s*case of|if you|report (?:immediately|back|to)|"
                             r"volver|vuelva|acuda|acudir|en caso de|revenir|revenez)\b", re.IGNORECASE)
 # the last sentence of a plan that says when to come back sooner ("Volver a Urgencias si persiste la fiebre")
-_RETURN_IF = re.compile(r"(?:(?:return|come back|go to|seek|call|volver|vuelva|acuda|acudir|report|revenez|revenir)\b.*"
-                        r"\b(?:if|si|should|when|wenn)\b|(?:if you|in case of|en caso de)\b)", re.IGNORECASE)
+_RETURN_IF = re.compile(r"(?:(?:return|come back|go to|seek|call|volver|vuelva|acuda|acudir|report|revenez|revenir|"
+                        r"procurar|procure)\b.*"
+                        r"\b(?:if|si|se|should|when|wenn)\b|(?:if you|in case of|en caso de)\b)", re.IGNORECASE)
 
 
 def _without_return_advice(c: rules.Candidate) -> rules.Candidate:

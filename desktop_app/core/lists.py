@@ -55,7 +55,11 @@ _STOP_ITEMS = re.compile(
     r"valor total|valor a pagar|"
     # Vietnamese, Indonesian, Turkish, Chilean summary and tender lines
     r"t[ổo]ng|ti[ềe]n h[àa]ng|thu[ếe]|ti[ềe]n kh[áa]ch đưa|ti[ềe]n th[ốo]i|ti[ềe]n th[ừu]a|harga jual|potongan|tunai|"
-    r"kembali(?:an)?|dpp|ppn|topkdv|kdv|nakit|neto(?=\s{2,}|\s*:))(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
+    r"kembali(?:an)?|dpp|ppn|topkdv|kdv|nakit|neto(?=\s{2,}|\s*:)|"
+    # Greek, Korean (its words often letter-spaced), Ukrainian / Russian, Hebrew, Slovak
+    r"σ[υύ]νολο|συν(?=\.)|ρ[εέ]στα|κ[αά]ρτα|μετρητ[αά]|εκπτ[ωώ]σεις|φπα|합\s*계|부\s*가\s*세|면\s?세|과\s?세|"
+    r"받\s*을\s*금\s*액|신\s?용\s?카\s?드|승인금액|разом|всього|итого|всего|пдв|ндс|סה\"כ|מע\"מ|"
+    r"spolu|rekapitulácia|celková suma|uhradené zálohy|preplatok|nedoplatok)(?![\w]|-\w)", re.IGNORECASE)  # (and as a scan drops accents)  # not 'GST-01', an article code
 _SUBTOTAL = re.compile(r"(?<![\w])(?:sub\s*-?total|subtotaal|sous-total|zwischensumme|subtotale)(?![\w])",
                        re.IGNORECASE)
 # (a unit may stand between the count and its 'x': Turkish '2 ADET X 42,50', '1,250 KG X 34,90')
@@ -65,7 +69,8 @@ _QTY_X = re.compile(r"(?<![\w.,])(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?i:(?:adet|ad
 _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>-?\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*(?:stk\.?|st\.?|pcs\.?|pc|"
                        r"std\.?|hrs?\.?|h|u\.|unit[sé]?|x|kg|m|nos?\.?|ea|"
                        # a unit column after the count ('2  Ring', '1,000  copies', '3  Std.')
-                       r"(?<=\s)[A-Za-zÀ-ÿ²³]{1,6}\.?)?[.,]?\s*$", re.IGNORECASE)
+                       # (in any script: 'шт', 'год')
+                       r"(?<=\s)(?:[^\W\d_]|[²³]){1,6}\.?)?[.,]?\s*$", re.IGNORECASE)
 # "1,000 kWh @ $0.1012", "3 h @ 95,00": a count (with its unit) at a unit price with up to 4
 # decimals, the line's amount to the right
 _AT_PRICE = re.compile(r"(?<![\w.,])(?P<q>-?\d{1,3}(?:,\d{3})+|-?\d{1,5}(?:[.,]\d{1,3})?)\s?(?:[A-Za-z]{1,5}\.?)?\s?@\s?"
@@ -113,7 +118,7 @@ def _times(q: str, unit: str | None, amount: str | None) -> bool:
         return False
 
 
-_LEAD_QTY = re.compile(r"^\s*(?P<q>\d{1,2})\s(?=[A-Za-zÀ-ÿ])")
+_LEAD_QTY = re.compile(r"^\s*(?P<q>\d{1,2})\s(?=[^\W\d_])")
 
 
 def _deocr(s: str) -> str:
@@ -245,6 +250,15 @@ _MEASURE_IN_TEXT = re.compile(r"\s?(?:mm|cm|m|km|kg|g|ml|l|m2|m²|m3|m³)[,;]?\s
                               r"(?:l|ml|cl|ltr|kg|g)(?![\w])", re.IGNORECASE)  # or glued to it: 'LETTMELK 1,75L'
 
 
+_SYLLABIC = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _letter_weight(text: str) -> int:
+    """Letters, a Chinese character, kana or hangul syllable counting two: '우유' (milk) and
+    '牛乳' name an item as 'Tea' does, where two Latin letters ('Té' aside) are a code or a mark."""
+    return sum(2 if _SYLLABIC.match(ch) else 1 for ch in text if ch.isalpha())
+
+
 def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
                 qty_cols: tuple[tuple[int, int], ...] = ()) -> tuple[list[Row], Line | None]:
     """The item rows from line ``begin`` to the first total line, and that line (None at the end)."""
@@ -312,14 +326,14 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
         for _ in range(5):  # position number, counts (ordered, shipped, back-ordered), article number
             m_pos = _LEAD_POS.match(head[desc_start:]) or (
                 _LEAD_CODE.match(head[desc_start:]) if re.search(r"[a-z]", head[desc_start:]) else None)
-            if not m_pos or not re.search(r"[A-Za-zÀ-ÿ]{3}", head[desc_start + m_pos.end():]):
+            if not m_pos or not re.search(r"[^\W\d_]{3}", head[desc_start + m_pos.end():]):
                 break
             if m_pos.group("bare") and bare_pos is None:
                 bare_pos = m_pos.group("bare")
                 bare_at = ln.start + desc_start + m_pos.start("bare")
             desc_start += m_pos.end()
         unit_cell = _LEAD_UNIT.match(head[desc_start:]) if bare_pos is not None else None
-        if unit_cell and re.search(r"[A-Za-zÀ-ÿ]{3}", head[desc_start + unit_cell.end():]):
+        if unit_cell and re.search(r"[^\W\d_]{3}", head[desc_start + unit_cell.end():]):
             desc_start += unit_cell.end()  # '1   3   Stk.   Akku-Bohrschrauber': the unit after the count
         qty: tuple[str, int] | None = None
         unit_price: Candidate | None = None
@@ -346,7 +360,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
                 unit_price = amounts[-2]
         else:
             mt = _QTY_TAIL.search(head[desc_start:])
-            if mt and re.search(r"[A-Za-zÀ-ÿ]{2}", head[desc_start : desc_start + mt.start()]):
+            if mt and re.search(r"[^\W\d_]{2}", head[desc_start : desc_start + mt.start()]):
                 qty = (mt.group("q"), ln.start + desc_start + mt.start("q"))
                 desc_end = desc_start + mt.start()
             elif (ms := _QTY_LAST.search(head[desc_start:])) and len(amounts) >= 2 and \
@@ -395,7 +409,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
         # a tax-rate marker in a column of its own after the description ('Onigiri   *   ¥160')
         raw = re.sub(r"(?:\s{2,}|\t)[*^#+]{1,2}\s*$", "", raw)
         desc = raw.strip(" .:-–=@\t")
-        if sum(ch.isalpha() for ch in desc) < 3:
+        if _letter_weight(desc) < 3:
             if len(amounts) == 1 and mx is not None and rows and "quantity" not in rows[-1] and \
                     _times(mx.group("q"), amounts[0].value, rows[-1]["amount"].value):
                 # "2 @ 4.29" under its item (the count × price is the item's amount above)
@@ -538,7 +552,7 @@ def _unit_value(raw: str) -> str | None:
 
 # "2.31 lb @ 0.59 /lb   1.36 F", "3 Stk x 0,69   2,07 A", "42.17 L @ 2.239 $/L   $94.42": a count,
 # a unit price (per kg, litre...) and the line's amount, under the item's name
-_QTY_LINE = re.compile(r"^\s*(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:kg|g|lbs?|l|ltr|stk\.?|st\.?|pcs?|x)?\.?\s*(?:x|×|@|\*)\s*"
+_QTY_LINE = re.compile(r"^\s*(?P<q>\d{1,4}(?:[.,]\d{1,3})?)\s?(?:kg|g|lbs?|l|ltr|stk\.?|st\.?|pcs?|x|τεμ|шт|ks|adet|ea|un)?\.?\s*(?:x|×|@|\*)\s*"
                        r"(?:[$€£]\s?)?(?P<up>\d{1,5}(?:[.,]\d{1,3})?)\s?(?:[$€£]|eur)?\s?(?:/\s?[A-Za-z]{1,3}\b)?"
                        r"(?P<rest>.*)$", re.IGNORECASE)
 _ITEM_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?\s+(?P<first>[A-Za-zÀ-ÿ]+)")
@@ -726,33 +740,6 @@ def _columns(lines: list[Line]) -> dict[str, int]:
     return {}
 
 
-# a column of cheque or reference numbers between the description and the amounts ('Chq./Ref. No.')
-_REF_HEAD = re.compile(r"(?<![\w])(?:chq\.?\s?/\s?ref\.?(?:\s?no\.?)?|chq\.?\s?no\.?|cheque\s(?:no\.?|number)|"
-                       r"ref(?:erence)?\.?\s?(?:no\.?|number)|ref\.?|reference)(?![\w])", re.IGNORECASE)
-
-
-def _ref_column(lines: list[Line]) -> int | None:
-    """Where a statement's reference column starts, from its header line (with a date column)."""
-    for ln in lines:
-        m = _REF_HEAD.search(ln.text)
-        if m and m.start() > 0 and re.search(r"\b(date|datum|fecha|data)\b", ln.text, re.IGNORECASE) and \
-                (_HEAD["amount"].search(ln.text) or _HEAD["balance"].search(ln.text)) and \
-                re.search(r"\s{2,}$", ln.text[: m.start()]):
-            return m.start()
-    return None
-
-
-def _without_ref_cell(desc_raw: str, offset: int, ref_col: int | None) -> str:
-    """The description up to the reference column's cell ('NEFT/CR/N2812…/KESTREL      N2812…'),
-    where a wide gap opens under the column's head."""
-    if ref_col is None:
-        return desc_raw
-    for gap in re.finditer(r"\s{2,}", desc_raw):
-        if abs(offset + gap.end() - ref_col) <= 2 and gap.start() > 0:
-            return desc_raw[: gap.start()]
-    return desc_raw
-
-
 _MONEY_HEAD = re.compile(r"d[ée]bit|cr[ée]dit|amount|betrag|bedrag|montant|importe|importo|monto|valor|saldo|balance|"
                          r"solde|částka|castka|zůstatek|withdrawal|deposit|paid|soll|haben|dare|avere|af\b|bij\b|"
                          r"cargo|abono|kwota|belopp|beløb|summa", re.IGNORECASE)
@@ -794,7 +781,6 @@ def transactions(text: str) -> list[Row]:
     gap = r"\s+" if _value_date_last(lines) else r"\s{2,}"
     cont_from, desc_col = -1, -1  # the line a row's description may go on to, and its column
     flat = _flat(lines)
-    ref_col = _ref_column(lines)
     owed = bool(_OWED_BALANCE.search(text))
     for ln in lines:
         heading = _section(ln.text)
@@ -831,7 +817,7 @@ def transactions(text: str) -> list[Row]:
             continue
         # (as printed, the dates in it too: 'COMPETENZE DI CHIUSURA AL 30.09.2024'; a time or date
         # column of its own after it is taken off below)
-        desc_raw = _without_ref_cell(ln.text[after : amounts[0].start - ln.start], after, ref_col)
+        desc_raw = ln.text[after : amounts[0].start - ln.start]
         desc_raw = _mask(desc_raw, _TIME_CELL)  # (blanked: offsets stay valid)
         if next_col is not None and after < next_col < after + len(desc_raw) and \
                 not ln.text[next_col - 2 : next_col].strip():
@@ -845,12 +831,14 @@ def transactions(text: str) -> list[Row]:
         # ("CB SNCF INTERNET 27/03")
         desc_raw = re.sub(rf"{gap}\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?\.?\s*$", "", desc_raw)
         desc = desc_raw.strip()
+        while len(amounts) >= 3 and cols.get("balance") and amounts[-1].start - ln.start > cols["balance"] + 1:
+            amounts = amounts[:-1]  # a column after the balance ('Accrued Bank Charges'): not the row's money
         balance_c: Candidate | None = None
         if len(amounts) >= 2 or (cols.get("balance") and _nearest(amounts[-1], ln, cols) == "balance"):
             balance_c = amounts[-1]
         if _TOTAL_ROW.match(desc):
             continue  # "TOTAL DES OPÉRATIONS  1 068,02  2 315,00": the sums of the columns
-        if _BALANCE_LINE.search(desc) or not re.search(r"[A-Za-zÀ-ÿ]{2}", desc):
+        if _BALANCE_LINE.search(desc) or not re.search(r"[^\W\d_]{2}", desc):
             if balance_c is not None or len(amounts) == 1:
                 prev_balance = Decimal((balance_c or amounts[-1]).value)
             continue
@@ -1012,7 +1000,7 @@ _REFERENCE_LINE = re.compile(r"(?:ref\b|referen[cz]e?\b|mandat|mandate|end-to-en
 
 # the foreign amount and rate printed under a card payment ('FOREIGN CURRENCY 7.99 USD @ 1.413016')
 _FX_NOTE = re.compile(r"\b[A-Z]{3}\s?@\s?\d|exchange rate|foreign currency|conversion rate|taux de change|"
-                      r"wechselkurs|tipo de cambio|kurs\b|"
+                      r"wechselkurs|tipo de cambio|taxa de c[âa]mbio|cambio applicato|kurs\b|"
                       # the amount in the currency paid, on the line under a card row: 'U.S. DOLLAR 42.99'
                       r"^\s*(?:[A-Z][\w.]*\s){0,2}(?:dollars?|euros?|pounds?(?:\s+sterling)?|yen|yuan|ringgit|baht|"
                       r"rupees?|won|francs?|kronor|kroner|pesos?)\s+\d[\d.,]*\s*$", re.IGNORECASE)
@@ -1065,7 +1053,8 @@ _MARK_CELL = re.compile(r"\s{2,8}(?P<w>DR|Dr|CR|Cr)(?=\s{2,}\S|\s*$)")
 
 # a card statement: its balance is what is owed, so a credit lowers it
 _OWED_BALANCE = re.compile(r"credit limit|minimum (?:payment|amount) due|minimum payment|credit card statement|"
-                           r"card statement|kreditkartenabrechnung|relevé de carte|extracto de tarjeta", re.IGNORECASE)
+                           r"card statement|kreditkartenabrechnung|relevé de carte|extracto de tarjeta|"
+                           r"extrato de cart[ãa]o|limite de cr[ée]dito|pagamento m[íi]nimo", re.IGNORECASE)
 
 
 # (a time column of its own after the description, or before it: '01/10/24   08:15  Transfer Withdrawal')
@@ -1100,19 +1089,23 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|ug/dl|mcg/dl|"
          r"[x×]\s?10\^?9/l|[x×]\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
          r"(?:[x×]\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|mm³|nl|l)|"
-         r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/mm³|/hpf|fl|pg|mm/hr?|mm/h|sec|s|ratio|meq/l|"
-         r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²)?)?|ml/s(?:/1[.,]73(?:\s?m2|\s?m²)?)?|/μl|万/[µμu]l|mm|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|mg/g|"
+         r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/mm³|/hpf|fl|pg|mm/1st\s?h(?:r|our)|mm/hr?|mm/h|sec|s|ratio|meq/l|"
+         r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²|\s?㎡)?)?|ml/s(?:/1[.,]73(?:\s?m2|\s?m²)?)?|/μl|万/[µμu]l|mm|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|"
+         r"mg/g(?:\s?cr)?|"
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer|"
          r"[µμu]kat/l|mie/l|ie/l|mg/mmol|l/l|"  # Nordic enzyme units, a urine ratio, a haematocrit fraction
          r"(?:mill|million|thou|thousand|lakhs?)/(?:mm3|cumm|cu\.?\s?mm|µl|μl|ul)|cells/cumm|/cumm|"
-         r"x\s?e\s?(?:9|12)/l)")
+         r"x\s?e\s?(?:9|12)/l|"
+         # (Russian units: 'г/л', 'ммоль/л', 'мкмоль/л', 'ммоль/моль', '×10^9/л', 'мм/ч', 'мМЕ/л', 'мл/мин/1,73м2')
+         r"[мн]?моль/л|мкмоль/л|ммоль/моль|[мк]?г/[дл]?л|мкг/л|нг/мл|пг/мл|[мм]?ме/[мл]?л|ед/л|%|фл|пг|мм/ч|"
+         r"[x×]\s?10\^?(?:9|12)/л|мл/мин(?:/1[.,]73\s?м2)?)")
 _NUM = r"\d+(?:[.,]\d+)?"
 _RNUM = r"\d+(?:[.,:]\d+)?"  # in a range a scan may read the decimal point as a colon ("11:0")
 # what stands between a range's two bounds (also where lab_flag reads the range): a dash, 'to',
 # 'à', 'a' (Portuguese), 'bis';
 # "-." and "to." : a speck after the dash that OCR reads as a full stop
 # ": " : a scan may read a range's dash as a colon ("15: 150"; a decimal colon has no space)
-_RANGE_DASH = r"[.,]?\s?(?:-\.?|–|—|to\.?|à|(?<=\s)a(?=\s)|bis|:(?=\s))\s?"
+_RANGE_DASH = r"[.,]?\s?(?:-\.?|–|—|(?<=\s)~(?=\s)|～|to\.?|à|(?<=\s)a(?=\s)|bis|:(?=\s))\s?"  # ("70 ~ 99": Korean, Japanese; a tilde between spaces, "10~9/L" is a scan's 10^9/L)
 # a bound in words: 'hasta 1,50' (up to), 'menor de 2,00', 'mayor de 0,40', 'up to 40', 'less than 5'
 _UP_TO_WORD = r"hasta|até|up\s+to"
 _BELOW_WORD = r"menor\s+de|menos\s+de|inferior\s+a|abaixo\s+de|less\s+than|below"
@@ -1123,9 +1116,10 @@ _RANGE = (rf"(?:(?:[<>≤≥]=?|[<>]\s?or\s?=)\.?\s?{_RNUM}|(?:{_UP_TO_WORD}|{_B
 # a range printed for each sex ("M: 13,5-17,5 / F: 12,0-15,5", "H : 4,5-5,9 ; F : 4,0-5,2",
 # "m 134-170 / w 117-153", "Männer: <60, Frauen: <40", "Male 13-17  Female 12-15"): read whole. The
 # sex is a letter (H for homme / hombre, W for weiblich) or a word, its colon may be left out
-_MALE_WORD = r"male|men|man|männer|mann|herren|hommes?|hombres?|uomini|mænd|män|menn|mannen"
-_FEMALE_WORD = r"female|women|woman|frauen|frau|damen|femmes?|mujer(?:es)?|donne|kvinder|kvinnor|kvinner|vrouwen"
-_SEX_WORD = rf"(?:{_FEMALE_WORD}|{_MALE_WORD}|[MFHW])"
+_MALE_WORD = r"male|men|man|männer|mann|herren|hommes?|hombres?|uomini|mænd|män|menn|mannen|муж\w*|άνδρες"
+_FEMALE_WORD = r"female|women|woman|frauen|frau|damen|femmes?|mujer(?:es)?|donne|kvinder|kvinnor|kvinner|vrouwen|жен\w*|γυναίκες"
+# (Russian М / Ж, Greek Α / Γ: 'М: 130 - 170  Ж: 120 - 150', 'Α: 13,5-17,5  Γ: 12,0-15,5')
+_SEX_WORD = rf"(?:{_FEMALE_WORD}|{_MALE_WORD}|[MFHWМЖΑΓ])"
 _SEX_LEAD = rf"{_SEX_WORD}(?:\s?:\s?|\s)"
 _SEXED = rf"(?:{_SEX_LEAD}{_RANGE}(?:(?:\s?[/;,]\s?|\s+){_SEX_LEAD}{_RANGE})+)"
 # a range graded in categories over several lines ("Deseable: < 200" / "Limítrofe: 200 - 239" /
@@ -1145,7 +1139,7 @@ _FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|HI\b|LO\b|haut
 # a value may group its thousands ("1,245.6", "1.245,6", "12,500,000"): the other mark is the decimal one
 _GROUPED = r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:,\d{3}){2,}(?![.,]\d)|\d{1,3}(?:\.\d{3}){2,}(?![.,]\d)"
 _VALUE_RE = re.compile(rf"(?:^|(?<=[\s:.])|(?<=\s['`’]))(?P<value>[<>]?\s?(?:{_GROUPED}|\d+(?:[.,]\d+)?))"
-                       r"(?=[.:,]?(?:\s|$)|-[A-Za-zµμ]|\*|[HL]\b)")
+                       r"(?=[.:,]?(?:\s|$)|-[A-Za-zµμ]{1,5}/|-%|\*|[HL]\b)")  # ('4.9-mmol/L'; not 'Vitamin D, 25-Hydroxy')
 # Specks OCR reads as punctuation between the cells of a scanned table: "0.67. mmol/L",
 # "34 :U/L", "4.9-mmol/L", "LOW."; skipped, the cells around them are read as usual.
 _OCR_SPECK = re.compile(r"(?:[.:;,'`~\"“”’]+|-(?=[A-Za-zµμ]))(?=\s|$|[A-Za-zµμ%<>\d(])")
@@ -1155,14 +1149,16 @@ _NOT_TEST = re.compile(r"\b(date|dob|born|geb|page|seite|tel|phone|fax|age|alter
 _FLAG_MAP = {"h": "H", "hh": "H", "high": "H", "hi": "H", "+": "H", "++": "H", "↑": "H", "haut": "H", "élevé": "H",
              "l": "L", "ll": "L", "low": "L", "lo": "L", "-": "L", "--": "L", "↓": "L", "b": "L", "bas": "L"}
 # the patient's sex as a report prints it, for a range given per sex
-_SEX = re.compile(r"(?<![\w])(?:sex|sexe|sexo|sesso|geschlecht|gender|køn|kön|kjønn|geslacht|płeć)"
+_SEX = re.compile(r"(?<![\w])(?:sex|sexe|sexo|sesso|geschlecht|gender|køn|kön|kjønn|geslacht|płeć|пол|стать|φύλο)"
                   r"(?:\s?/\s?(?:age|alter|âge|edad|età|idade))?\s*[:.]?\s*"  # "Sex / Age : F / 29Y"
                   r"(?P<sex>[MFWH]\b|male|female|man|woman|masculin[oa]?|f[ée]minin[oa]?|maschio|femmina|"
-                  r"männlich|weiblich|mand|kvinde|kvinna|kvinne|mann|vrouw|mężczyzna|kobieta)", re.IGNORECASE)
-_FEMALE = re.compile(r"f|w|female|woman|f[ée]minin[oa]?|femmina|femminile|weiblich|kvin\w*|vrouw(?:elijk)?|kobieta",
+                  r"männlich|weiblich|mand|kvinde|kvinna|kvinne|mann|vrouw|mężczyzna|kobieta|[МЖ](?!\w)|жен\w*|муж\w*|"
+                  r"γυναίκα|άνδρας)", re.IGNORECASE)
+_FEMALE = re.compile(r"f|w|female|woman|f[ée]minin[oa]?|femmina|femminile|weiblich|kvin\w*|vrouw(?:elijk)?|kobieta|"
+                     r"ж|жен\w*|γυναίκα",
                      re.IGNORECASE)
 _SEX_PART = re.compile(rf"(?<![\w])(?P<sex>{_SEX_WORD})(?:\s?:\s?|\s)(?P<range>{_RANGE})", re.IGNORECASE)
-_FEMALE_PART = re.compile(rf"[FW]|{_FEMALE_WORD}", re.IGNORECASE)
+_FEMALE_PART = re.compile(rf"[FWЖΓ]|{_FEMALE_WORD}", re.IGNORECASE)
 
 
 # the sex written out as a cell of its own in the patient's lines, without a label ("03.05.1958
@@ -1297,7 +1293,7 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         name_at += mark.end()
         name = name[mark.end():]
     if not name or len(name) > 50 or _NOT_TEST.search(name) or \
-            not re.match(r"[A-Za-zÀ-ÿĀ-žα-ωΑ-Ω0-9(\u3040-\u30ff\u4e00-\u9fff]", name):
+            not re.match(r"[A-Za-zÀ-ÿĀ-ž\u0370-\u03ff\u0400-\u04ff0-9(\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", name):
         return None
     raw_value = m.group("value")
     cells: dict[str, tuple[str, int]] = {
@@ -1388,12 +1384,32 @@ _PREVIOUS_HEAD = re.compile(r"前回値?|(?<![\w])(?:previous(?: result| value)?
                             r"vorwert|vorbefund|valor anterior|resultado anterior)(?![\w])", re.IGNORECASE)
 
 
-def _latest_column(line: str, dates: list[tuple[int, int]]) -> str:
+def _date_key(d: str) -> dict[str, tuple[int, int, int]]:
+    """A column's date as (year, month, day), read day first and month first where each is valid
+    ('03/04/2025' both ways, '17.02.2025' only day first)."""
+    parts = [int(x) for x in re.split(r"[./-]", d)]
+    if parts[0] > 31:  # '2025-02-17'
+        return {"dmy": (parts[0], parts[1], parts[2]), "mdy": (parts[0], parts[1], parts[2])}
+    year = parts[2] + (2000 if parts[2] < 100 else 0)
+    out = {"dmy": (year, parts[1], parts[0])} if parts[1] <= 12 else {}
+    return out | ({"mdy": (year, parts[0], parts[1])} if parts[0] <= 12 else {})
+
+
+def _newest_first(line: str, dates: list[tuple[int, int]]) -> bool:
+    """Whether a cumulative report prints its most recent date in the left-hand column ('Data
+    pobrania   17.02.2025   10.02.2025   03.02.2025'): every reading of its dates says so."""
+    first, last = _date_key(line[slice(*dates[0])]), _date_key(line[slice(*dates[-1])])
+    both = [k for k in first if k in last]
+    return bool(both) and all(first[k] > last[k] for k in both)
+
+
+def _latest_column(line: str, dates: list[tuple[int, int]], newest_first: bool = False) -> str:
     """A cumulative report's row ('POTASSIUM  5.1  5.4 H  5.6 H  mmol/L  3.5-5.1' under three
-    dates): the earlier dates' values blanked out (offsets kept), the most recent one read."""
+    dates): the earlier dates' values blanked out (offsets kept), the most recent one read (in
+    the right-hand column, or in the left-hand one where the report prints it first)."""
     every = list(_CELL_VALUE.finditer(line))
     cells = [m for m in every if any(m.start() < e and m.end() > s for s, e in dates)]
-    last = dates[-1]
+    last = dates[0] if newest_first else dates[-1]
     if len(cells) < 2 or cells[0].start() != every[0].start() or \
             not any(m.start() < last[1] and m.end() > last[0] for m in cells):
         # a scan's text keeps the columns but not where they stand (the row's first value is not
@@ -1401,7 +1417,7 @@ def _latest_column(line: str, dates: list[tuple[int, int]]) -> str:
         # columns, in order
         if len(every) < len(dates) or not line[: every[0].start()].strip() or len(dates) < 2:
             return line
-        for m in every[: len(dates) - 1]:
+        for m in every[1: len(dates)] if newest_first else every[: len(dates) - 1]:
             line = line[: m.start()] + " " * (m.end() - m.start()) + line[m.end():]
         return line
     for m in cells:
@@ -1441,6 +1457,7 @@ def lab_results(text: str) -> list[Row]:
     dates: list[tuple[int, int]] = []
     sex = patient_sex(text)
     previous_col = 0
+    newest_first = False
     for ln in lines:
         if ln.index in skip:
             continue
@@ -1449,10 +1466,11 @@ def lab_results(text: str) -> list[Row]:
         if len(heads) >= 2 and ":" not in _DATE_OR_TIME.sub("", ln.text) and \
                 all(not ln.text[:a].strip() or ln.text[:a].endswith("  ") for a, _ in heads):
             dates = heads  # a cumulative report's header: one column a collection date
+            newest_first = _newest_first(ln.text, dates)
             continue
         if (head := _PREVIOUS_HEAD.search(ln.text)) and len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3:
             previous_col = head.start()  # a 'previous value' column's heading ('前回値 2024/10/11', 'Previous')
-        parsed = _parse_result(_latest_column(ln.text, dates) if dates else ln.text)
+        parsed = _parse_result(_latest_column(ln.text, dates, newest_first) if dates else ln.text)
         if parsed is None and previous_col and ln.text[previous_col - 2 : previous_col] == "  " and \
                 re.search(r"\d", ln.text[previous_col:]):
             # a row without a range whose previous value stands in that column ('eGFR  63.4  mL/min  65.9')
@@ -1519,6 +1537,9 @@ def lab_results(text: str) -> list[Row]:
 
 # the rest of a test's name wrapped onto the line under it: a word or three, letters only
 _NAME_REST = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]*(?: [A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]*){0,2}")
+# or its abbreviation in brackets, a comma and a word or two after it ('(TSH), Ultrasensitive'), which
+# may stand where the name starts (not a method alone in brackets: '(Photometry)', '(HPLC)')
+_NAME_REST_ABBREVIATION = re.compile(r"\([A-Z0-9][A-Za-z0-9-]{1,9}\),(?: [A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]*){1,2}")
 
 
 def _wrapped_name(lines: list[Line], ln: Line, parsed: dict[str, tuple[str, int]]) -> Line | None:
@@ -1527,11 +1548,16 @@ def _wrapped_name(lines: list[Line], ln: Line, parsed: dict[str, tuple[str, int]
     word or three written as the name is, ends the name. Not where a value line follows it (then it
     names the next test)."""
     nxt = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
-    if nxt is None or not _NAME_REST.fullmatch(words := nxt.text.strip()) or len(words) > 30:
+    if nxt is None or len(words := nxt.text.strip()) > 30:
+        return None
+    abbreviation = _NAME_REST_ABBREVIATION.fullmatch(words)
+    if not abbreviation and not _NAME_REST.fullmatch(words):
         return None
     lead = len(nxt.text) - len(nxt.text.lstrip())
-    if not parsed["test"][1] < lead < parsed["value"][1] or _NOT_TEST.search(words):
+    if not parsed["test"][1] + (0 if abbreviation else 1) <= lead < parsed["value"][1] or _NOT_TEST.search(words):
         return None
+    if abbreviation:
+        return nxt
     # written as the name is: in capitals under a name in capitals, each word capitalised under a
     # name whose words all are ('GLUCOSE' over '  Fasting reference interval' is a note)
     name_words = re.findall(r"[A-Za-zÀ-ÿ]+", parsed["test"][0])
@@ -1559,14 +1585,14 @@ _DOSE = re.compile(r"(?:(?<![\w,])|(?<=[A-Za-z]{4}))(?<!\d\.)(?P<dose>\d+(?:[.,]
                    # a liquid's concentration in a table's strength cell: "Levolac   670 mg/ml   15 ml illalla"
                    r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g)/ml(?=\s{2,}|\t|\s*$)|"
                    r"\d+(?:[.,]\d+)?(?:(?:/|-(?=\d+\s?mg))\d+(?:[.,]\d+)?)?(?:[.,]|-(?=[A-Za-zµμ]))?\s?(?:mg|mcg|micrograms?|µg|μg|ug|g|ml|mL|units?|IU|"
-                   r"IE|UI|I\.E\.|mmol|Einheiten|unités)(?:/(?:dose|dosis|dosi|actuation|puff|spray|inhalation|hub)|"
+                   r"IE|UI|I\.E\.|mmol|Einheiten|unités|мг|мкг|мл|г|од|ОД)(?:/(?:dose|dosis|dosi|actuation|puff|spray|inhalation|hub)|"
                    # a combination's strengths: "1 g/125 mg", "875 mg/125 mg"
                    r"/\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|IU))?)(?![\w/])", re.IGNORECASE)
 _FREQ = re.compile(
     r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly|month|monthly)"
     r"(?:\s(?:in the morning|in the evening|at night|at bedtime))?|"
     r"daily (?:at night|at bedtime|in the morning|in the evening)|"
-    r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?\s(?:hours?|hrs?|h)|q\.\d+h\.|q\.?\d+h|"
+    r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?(?:\s\(\w+\))?\s(?:hours?|hrs?|h)|q\.\d+h\.|q\.?\d+h|"
     r"at night|at bedtime|in the morning|every morning|every evening|in the evening|as needed|as required|"
     r"\d\s\(\w+\)\stimes\s(?:daily|a\sday)|"
     r"b\.i\.d\.|t\.i\.d\.|q\.i\.d\.|q\.d\.|o\.d\.|b\.d\.|t\.d\.s\.|q\.d\.s\.|p\.r\.n\.|"
@@ -1583,9 +1609,14 @@ _FREQ = re.compile(
     r"sos|(?<![\w+])[0-2½](?:\+[0-2½]){2,3}(?![\w+])|"
     r"\d\s?d\.?d\.?|"  # Dutch "4 dd 1 capsule": four times a day
     r"\d\s?x\s?per\s(?:dag|week)(?:\s's\s?(?:morgens|middags|avonds))?|'s (?:morgens|avonds)|voor het slapen|"
-    r"\d\s(?:vez|vezes)\s(?:por|ao)\s(?:dia|semana|mês)|por dia|de manhã|à noite|ao deitar|"
+    r"\d\s(?:vez|vezes)\s(?:por|ao)\s(?:dia|semana|mês)|por dia|de manhã|pela manhã|à noite|ao deitar|ao dia|"
+    r"de \d+/\d+\s?(?:horas|h)|"  # Brazilian 'de 12/12 horas'
+    # Ukrainian / Russian 'once a day in the evening', 'twice a day'
+    r"\d\sраз(?:и|а|ів)?\s(?:на|в)\s(?:добу|день|сутки|тиждень|неделю)(?:\s(?:вранці|ввечері|вдень|на ніч|утром|вечером|на ночь))?|"
+    # Vietnamese times of day with the count taken then: 'sáng 1 viên, tối 1 viên'
+    r"(?:sáng|trưa|chiều|tối)\s\d+\s(?:viên|gói|ống)(?:,\s(?:sáng|trưa|chiều|tối)\s\d+\s(?:viên|gói|ống))*|"
     r"ao (?:pequeno-almoço|almoço|lanche|jantar)(?:,?\s(?:e\s)?ao (?:almoço|lanche|jantar|deitar)){0,2}|de \d+ em \d+ horas|"
-    r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine|mois)|"
+    r"matin,? midi et soir|matin et soir|le matin|le soir|au coucher|\d\sfois\spar\s(?:jour|semaine|mois)|par jour|"
     r"si besoin|si douleur|en cas de douleur|toutes les \d+\s?(?:heures|h)|"
     r"cada \d+ horas|al día|en el desayuno|en la cena|al acostarse|"
     r"con (?:el |la )?(?:desayuno|almuerzo|comida|cena)(?: y (?:con )?(?:el |la )?(?:desayuno|almuerzo|comida|cena))?|"
@@ -1596,6 +1627,8 @@ _FREQ = re.compile(
     r"\d\s?x\s?(?:dziennie|na dobę)(?:\s(?:rano|wieczorem|na noc|w południe))?|co \d+ godzin[ay]?|"
     # Swedish, Danish, Norwegian "1 x 2" (one, twice a day), with a time of day after it
     # (not "2 x 5 ml", "3 x 2 Hübe", "6 x 4 cm": a count of an amount or a size)
+    # (Indonesian '2 x 1 tab': twice a day one tablet, the form after a single one)
+    r"(?<![\w.,])[1-9]\s?x\s?1(?=\s(?:tab|tablet|kaps|kapsul|caps|kapl|bungkus|sachet)\b)|"
     r"(?<![\w.,])[1-9]\s?x\s?[1-6](?![\w.,/]|\s?(?:cm|mm|ml|mg|mcg|µg|μg|g|kg|tab\w*|tbl\w*|kap\w*|caps?\w*|puffs?|"
     r"pufjes?|hübe|hub|sprays?|drops?|droppar|gtt|units?|ie|i\.e\.|iu|days?|dagar|dage|dager|weeks?|veckor|uger|uker|"
     r"months?|hours?)(?![\w]))(?:\s(?:till (?:kvällen|natten|frukost)|på (?:morgonen|kvällen)|"
@@ -1609,7 +1642,8 @@ _ROUTE = re.compile(r"(?<![\w.])(?:by mouth|orally|oral|per os|p\.o\.|po|voie or
 # a combination is one name: "Amoxicillin/clavulanate", "Amoxicilline/acide clavulanique"
 # and a vitamin's number after a hyphen is part of it: "Adcal-D3", "Calcichew-D3"
 # (Latin Extended-A too: Romanian 'Acetilcisteină', Czech 'Kyselina listová', Polish 'Żelazo')
-_NAME_WORD = r"[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30}(?:(?<=-[A-Za-z])\d{1,2})?(?:/[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30})*"
+_NAME_WORD = (r"[A-Za-zÀ-ÿĀ-ž\u0400-\u04ff][A-Za-zÀ-ÿĀ-ž\u0400-\u04ff\-]{2,30}(?:(?<=-[A-Za-z])\d{1,2})?"
+              r"(?:/[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30})*")  # (Cyrillic too: 'Аспірин 75 мг')
 _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab|tabs|capsule|capsules|"
                        r"patient|date|refills?|disp|sig|rx|qty|with|and|then|of|for|daily|give|use|send|supply|"
                        r"continue|start|stop|increase|reduce|weiter|neu|poursuivre|début|bp|hr|crp|"
@@ -1753,7 +1787,9 @@ _STOPPED_HEADING = re.compile(r"^\s*(?:stop(?:ped)?(?: taking)?|discontinued?(?:
                               r"(?:stopped|discontinued)|abgesetzt(?:e medikamente)?|arrêtés?|suspendidos?|"
                               # a pharmacy profile's or GP system's section of what was taken once
                               r"inactive|past (?:repeat |acute )?(?:medications?|prescriptions?|drugs)|"
-                              r"sospes[io]|lopetetut(?: lääkkeet)?)\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
+                              r"sospes[io]|lopetetut(?: lääkkeet)?|"
+                              # a patient portal's 'Medications you are no longer taking'
+                              r"medications? (?:you are|you're) no longer taking)\b[^:\d]{0,40}:?\s*$", re.IGNORECASE)
 # a line that lists what was stopped after its label ("STOP:  Enalapril 10mg ...", "Utsatt:  Metformin 1 g",
 # "Gestopt: doxycycline.", "Traitements interrompus : ...", "Nicht mehr einnehmen: Glimepirid 2 mg",
 # "Elhagyandó: Cardura 4 mg")
@@ -1966,8 +2002,8 @@ def _cell_end(line: str, start: int, end: int, limit: int) -> int:
     """Where a frequency printed in a table's column ends: 'q6h PRN', 'TID AC', 'TDS with meals'
     fill the cell up to the next wide gap. In prose the frequency is the matched words alone."""
     if (start > 0 and not re.search(r"(?:\s{2,}|\t)$", line[:start])) or \
-            not re.search(r"[A-Za-z]", re.sub(r"(?<=\d)\s?x\s?(?=\d)", "", line[start:end])):
-        return end  # in prose, or a dosing schema ("1-0-1", "1 x 2") that is whole by itself
+            not re.search(r"[A-Za-z]", re.sub(r"(?<=\d)\s?[xX×]\s?(?=\d)", "", line[start:end])):
+        return end  # in prose, or a dosing schema ("1-0-1", "1 x 2", a scan's "2 X 1") that is whole by itself
     m = re.match(r"(?: [A-Za-z][A-Za-z.]*){1,3}(?=\s{2,}|\t|\s*$)", line[end:limit])
     return end + m.end() if m else end
 

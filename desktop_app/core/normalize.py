@@ -24,6 +24,11 @@ MONTHS = {
     "november": 11, "novembre": 11, "noviembre": 11, "novembro": 11, "dec": 12, "december": 12,
     "dis": 12, "disember": 12, "dez": 12, "dezember": 12, "décembre": 12, "decembre": 12,
     "diciembre": 12, "dicembre": 12, "dezembro": 12,
+    # Ukrainian and Russian, as a date prints them (genitive: '20 листопада 2024 р.', '5 марта 2024 г.')
+    "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6, "липня": 7,
+    "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
 }
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
@@ -70,6 +75,10 @@ def parse_date(text: str, day_first: bool = True) -> _dt.date | None:
 _SPLIT_YEAR = re.compile(r" (\d{2}) (?=\d{1,2}:\d{2})")  # a time follows the year
 # Chinese, Japanese and Korean dates: '2024年11月25日', '2024 年 1 月 5 日', '2024년 11월 25일'
 _CJK_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s?[年년]\s?(?P<m>\d{1,2})\s?[月월]\s?(?P<d>\d{1,2})\s?[日일]")
+# a Vietnamese date in words: 'Ngày 18 tháng 02 năm 2025' (day, month, year)
+# (or as a scan without Vietnamese reads it: 'Ngay 18 thang 02 nam 2025')
+_VI_DATE = re.compile(r"(?<!\w)ng[àa]y\s(?P<d>\d{1,2})\sth[áa]ng\s(?P<m>\d{1,2})\sn[ăa]m\s(?P<y>(?:19|20)\d{2})(?!\d)",
+                      re.IGNORECASE)
 
 
 def find_dates(text: str, day_first: bool = True) -> list[tuple[int, int, _dt.date]]:
@@ -90,7 +99,7 @@ def find_dates(text: str, day_first: bool = True) -> list[tuple[int, int, _dt.da
             date = _make(y, first, second) or _make(y, second, first)
         if date:
             found.append((m.start(), end, date))
-    for m in _CJK_DATE.finditer(text):
+    for m in (*_CJK_DATE.finditer(text), *_VI_DATE.finditer(text)):
         date = _make(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if date:
             found.append((m.start(), m.end(), date))
@@ -111,41 +120,71 @@ CURRENCY_SYMBOLS = {
     "RM": "MYR", "S$": "SGD", "A$": "AUD", "C$": "CAD", "HK$": "HKD", "US$": "USD", "Fr.": "CHF",
     "CHF": "CHF", "zł": "PLN", "Kč": "CZK", "kr": "SEK", "R$": "BRL", "Rp": "IDR", "₱": "PHP", "฿": "THB",
     "KSh": "KES", "Ksh": "KES", "KSH": "KES", "₦": "NGN", "₺": "TRY", "₫": "VND", "₪": "ILS", "Ft": "HUF",
-    "VNĐ": "VND", "円": "JPY",
+    "VNĐ": "VND", "円": "JPY", "NT$": "TWD", "₴": "UAH", "грн": "UAH",
 }
 CURRENCY_CODES = {
     "EUR", "USD", "GBP", "JPY", "CHF", "MYR", "SGD", "AUD", "CAD", "HKD", "INR", "CNY", "SEK",
     "NOK", "DKK", "PLN", "CZK", "HUF", "BRL", "MXN", "ZAR", "NZD", "IDR", "THB", "PHP", "KRW",
     "RUB", "TRY", "AED", "SAR", "KES", "NGN", "GHS", "UGX", "TZS", "EGP", "PKR", "LKR", "VND", "ILS",
-    "QAR", "KWD", "OMR", "TWD", "RON", "BGN", "ISK", "COP", "CLP", "ARS",
+    "QAR", "KWD", "OMR", "TWD", "RON", "BGN", "ISK", "COP", "CLP", "ARS", "UAH",
 }
 _CUR_TOKEN = (
-    r"(?:US\$|HK\$|S\$|A\$|C\$|R\$|RM|Rp|Fr\.|CHF|zł|Kč|KSh|Ksh|KSH|kr|VNĐ|[€$£¥₹₩₽₱฿₦₺₫₪円]|"
+    r"(?:US\$|HK\$|NT\$|S\$|A\$|C\$|R\$|RM|Rp|Fr\.|CHF|zł|Kč|KSh|Ksh|KSH|kr|VNĐ|[€$£¥₹₩₽₱฿₦₺₫₪円₴]|"
     + "|".join(sorted(CURRENCY_CODES))
     + r")"
 )
+# 'Ft', the forint, only after a digit and a space: '6Ft' is a length, 'Ft' alone a word
+_FORINT = r"(?<=\d[^\S\n])Ft(?![A-Za-z])"
 # An amount: optional sign and currency, digits with optional thousands separators, decimals.
-AMOUNT_RE = re.compile(
-    # (a currency or sign never reaches across a line break: "AMOUNT RM" / "230" are two lines)
-    rf"(?P<neg>-)?[^\S\n]?(?P<cur1>{_CUR_TOKEN})?[^\S\n]?(?P<neg2>-)?"
-    # a space groups thousands only French-style, with a decimal comma ("1 234,56"): in
-    # "1 450.00" the 1 is a quantity
-    # after thousands groups a colon is a misread decimal point ("2,520:58"): no time looks so
-    # Indian grouping (lakh, crore) puts commas every two digits above the thousands: 1,36,290.00
-    r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}|\d{1,3}(?:[,.']\d{3})+(?:[.,:]\d{1,2})?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}"
-    # a whole amount grouped by spaces with its currency after it ('243 586 Ft', '12 000 HUF'):
-    # forints, krónur and yen print no decimals
-    rf"|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?=[^\S\n]?(?:{_CUR_TOKEN}|Ft)(?![A-Za-z]))"
-    r"|\d+(?:[.,]\d{1,2})?)"
-    # ('Ft', the forint, only after a space: '6Ft' is a length)
-    rf"(?:[^\S\n]?(?P<cur2>{_CUR_TOKEN}|(?<=\d[^\S\n])Ft(?![A-Za-z])))?(?![\d%])"
-)
+def _amount_re(space_point: bool) -> re.Pattern[str]:
+    # the space-grouped amount: with a decimal comma ("1 234,56"), or on a page that groups by
+    # spaces with a decimal point ("8 412.55", SPACE_POINT) also with a point
+    spaced = r"[.,]\d{2}" if space_point else r",\d{2}"
+    return re.compile(
+        # (a currency or sign never reaches across a line break: "AMOUNT RM" / "230" are two lines)
+        rf"(?P<neg>-)?[^\S\n]?(?P<cur1>{_CUR_TOKEN})?[^\S\n]?(?P<neg2>-)?"
+        # a space groups thousands only French-style, with a decimal comma ("1 234,56"): in
+        # "1 450.00" the 1 is a quantity (unless the page shows otherwise: SPACE_POINT)
+        # after thousands groups a colon is a misread decimal point ("2,520:58"): no time looks so
+        # Indian grouping (lakh, crore) puts commas every two digits above the thousands: 1,36,290.00
+        r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}|\d{1,3}(?:[,.']\d{3})+(?:[.,:]\d{1,2})?"
+        rf"|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+{spaced}"
+        # a whole amount grouped by spaces with its currency after it ('243 586 Ft', '12 000 HUF'):
+        # forints, krónur and yen print no decimals
+        rf"|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?=[^\S\n]?(?:{_CUR_TOKEN}|Ft)(?![A-Za-z]))"
+        r"|\d+(?:[.,]\d{1,2})?)"
+        rf"(?:[^\S\n]?(?P<cur2>{_CUR_TOKEN}|{_FORINT}))?(?![\d%])"
+    )
+
+
+AMOUNT_RE = _amount_re(False)
+SPACE_POINT_AMOUNT_RE = _amount_re(True)
+# Money grouped by spaces with a decimal point ('8 412.55', as South African banks print it), set
+# while one document is read where the page shows it beyond doubt (space_point): then '12 845.30'
+# is one amount, not a count of 12 and 845.30.
+SPACE_POINT: contextvars.ContextVar[bool] = contextvars.ContextVar("space_point", default=False)
+# (a currency glued before it 'R8 412.55', a credit / debit mark glued after it '40 912.55Cr', or
+# two groups of thousands '1 234 567.89': no count and price print so)
+_SPACE_POINT_SIGN = re.compile(r"(?<![\w.,])(?:R|\$|€|£)\d{1,3}(?:[ \u00a0]\d{3})+\.\d\d(?![\d.,])|"
+                               r"(?<![\d.,])\d{1,3}(?:[ \u00a0]\d{3})+\.\d\d(?:Cr|Dr|CR|DR)(?![A-Za-z])|"
+                               r"(?<![\d.,])\d{1,3}(?:[ \u00a0]\d{3}){2,}\.\d\d(?![\d.,])")
+
+
+def groups_by_space_with_point(text: str) -> bool:
+    """Whether ``text`` prints its money grouped by spaces with a decimal point: two amounts or
+    more that can be read no other way."""
+    return len(_SPACE_POINT_SIGN.findall(text)) >= 2
+
+
+def amount_re() -> re.Pattern[str]:
+    """The amount pattern for the document being read (SPACE_POINT)."""
+    return SPACE_POINT_AMOUNT_RE if SPACE_POINT.get() else AMOUNT_RE
 
 
 def parse_amount(text: str) -> Decimal | None:
     """The decimal value of an amount as printed: '1.234,50 €' → 1234.50, 'RM 33.90' → 33.90."""
     text = text.strip()
-    m = AMOUNT_RE.search(text)
+    m = amount_re().search(text)
     if not m:
         return None
     value = _number(m.group("num"))
@@ -181,12 +220,15 @@ def in_whole_units(text: str) -> bool:
 
 
 @contextlib.contextmanager
-def whole_units(on: bool) -> Iterator[None]:
-    token = WHOLE_UNITS.set(on)
+def whole_units(on: bool, space_point: bool = False) -> Iterator[None]:
+    """While one document is read: its money in whole units (WHOLE_UNITS), grouped by spaces with
+    a decimal point (SPACE_POINT)."""
+    token, token2 = WHOLE_UNITS.set(on), SPACE_POINT.set(space_point)
     try:
         yield
     finally:
         WHOLE_UNITS.reset(token)
+        SPACE_POINT.reset(token2)
 
 
 def _number(num: str) -> Decimal | None:
@@ -231,9 +273,10 @@ def find_currency(text: str) -> str | None:
 
 
 # A money's name printed only beside an amount or as a column's unit: '745,43 TL', '45.000 lei',
-# '- lei -', '(lei)' ('TL' and 'lei' alone are other words).
+# '- lei -', '(lei)', '44,580원', '(단위: 원)', '159 462,00 грн.' ('TL' and 'lei' alone are other words).
 _UNIT_CURRENCY = re.compile(r"(?<=\d)[^\S\n]?(?P<TRY>TL)(?![A-Za-z])|(?<=\d)[^\S\n]?(?P<RON>lei)(?![A-Za-z])|"
-                            r"[-(][^\S\n]?(?P<RON2>lei)[^\S\n]?[-)]")
+                            r"[-(][^\S\n]?(?P<RON2>lei)[^\S\n]?[-)]|(?<=\d)[^\S\n]?(?P<KRW>원)|"
+                            r"[(:][^\S\n]?(?P<KRW2>원)[^\S\n]?\)|(?<=\d)[^\S\n]?(?P<UAH>грн)(?![^\W\d_])")
 # A code that is a street's abbreviation ('MAHMUT YESARİ CAD.', Turkish 'caddesi'): a full stop
 # after it and a name in capitals before it ('ALL PRICES IN CAD.' is a currency).
 _CAPITALS_BEFORE = re.compile(r"[^\W\d_]{3,}[^\S\n]+$")
@@ -242,7 +285,7 @@ _CAPITALS_BEFORE = re.compile(r"[^\W\d_]{3,}[^\S\n]+$")
 def find_currency_span(text: str) -> tuple[int, int, str] | None:
     """(start, end, ISO code) of the first currency mark in ``text``."""
     unit = _UNIT_CURRENCY.search(text)
-    for m in re.finditer(rf"(?<![A-Za-z]){_CUR_TOKEN}(?![A-Za-z])|(?<=\d[^\S\n])Ft(?![A-Za-z])", text):
+    for m in re.finditer(rf"(?<![A-Za-z]){_CUR_TOKEN}(?![A-Za-z])|{_FORINT}", text):
         if unit and unit.start() < m.start():
             break
         token = m.group(0)
@@ -256,7 +299,8 @@ def find_currency_span(text: str) -> tuple[int, int, str] | None:
     if unit:
         name = next(n for n, v in unit.groupdict().items() if v)
         return unit.start(name), unit.end(name), name[:3]
-    word = re.search(r"(?<![A-Za-z])euros?(?![A-Za-z])", text, re.IGNORECASE)  # "NET PAYÉ EN EUROS"
+    # "NET PAYÉ EN EUROS", the Greek "ΣΥΝΟΛΟ ΕΥΡΩ"
+    word = re.search(r"(?<![^\W\d_])(?:euros?|ευρ[ώω])(?![^\W\d_])", text, re.IGNORECASE)
     if word:
         return word.start(), word.end(), "EUR"
     return None

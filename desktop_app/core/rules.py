@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .normalize import (
-    AMOUNT_RE,
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
     GROUPED_THOUSANDS,
     MONTHS,
     WHOLE_UNITS,
+    amount_re,
     find_dates,
     find_ibans,
     format_amount,
@@ -93,7 +93,9 @@ DATE_GOOD = ("date", "dated", "tarikh", "datum", "fecha", "le", "invoice date", 
              "collected", "reported", "pay date", "visit", "date of service")
 DATE_BAD = ("due", "expiry", "expires", "exp", "dob", "birth", "born", "valid until", "until",
             "geb", "geb.", "geburtsdatum", "né", "née", "naissance", "d.o.b", "fecha de nacimiento",
-            "from", "to", "period", "admitted", "discharged")
+            "from", "to", "period", "admitted", "discharged",
+            # the date of the contract an invoice refers to ('Договір: № 17/2024 від 15.01.2024')
+            "договір", "договор", "contract", "contrato", "contrat", "zmluva", "smlouva")
 
 
 def _cell_above(prev: str, start: int, end: int) -> str | None:
@@ -243,7 +245,10 @@ TOTAL_WORDS = ("total", "jumlah", "amount due", "amt due", "ttl", "grand ttl", "
                "montant total", "montant ttc", "zu zahlen", "rechnungsbetrag", "endbetrag",
                # a progress billing: this billing's amount, not what was billed before or is left
                "amount this billing", "this billing", "amount this invoice", "amount this period",
-               "toplam", "tổng cộng", "tổng thanh toán", "tổng tiền thanh toán")
+               "toplam", "tổng cộng", "tổng thanh toán", "tổng tiền thanh toán",
+               # Slovak / Czech, Ukrainian / Russian, Greek, Hebrew
+               "celková suma", "celkom k úhrade", "spolu k úhrade", "celkem k úhradě", "всього з пдв", "до сплати",
+               "итого к оплате", "σύνολο", "סה\"כ לתשלום")
 TOTAL_BONUS = {"rounded": 1.2, "round": 1.0, "grand": 1.0, "amount due": 0.9, "balance due": 0.9,
                "amt due": 0.9,
                "payable": 0.8, "nett": 0.5, "net total": 0.5, "incl": 0.6, "inclusive": 0.6,
@@ -252,7 +257,9 @@ TOTAL_PENALTY = ("sub", "subtotal", "sub-total", "qty", "quantity", "item", "ite
                  "vat", "sst", "discount", "saving", "savings", "excl", "exclusive", "before",
                  "change", "cash", "tendered", "points", "mwst", "ust", "tip", "service charge",
                  "rounding adj", "adjustment", "deposit", "no.", "ht", "hors taxes", "netto",
-                 "net amount", "excl. vat", "excl vat", "zwischensumme", "previously", "remaining")
+                 "net amount", "excl. vat", "excl vat", "zwischensumme", "previously", "remaining",
+                 # advances paid and what is left over ('Uhradené zálohy', 'Preplatok'), a sum before tax
+                 "uhradené zálohy", "zaplacené zálohy", "zálohy", "preplatok", "přeplatek", "без пдв", "לפני")
 
 
 def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
@@ -265,7 +272,7 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
     reach: list[int] = []
     for _, e in spans:
         reach.append(max(e, reach[-1]) if reach else e)
-    for m in AMOUNT_RE.finditer(text):
+    for m in amount_re().finditer(text):
         num = m.group("num")
         i = bisect.bisect_right(starts, m.start("num")) - 1
         if i >= 0 and reach[i] > m.start("num"):
@@ -390,12 +397,26 @@ def total_candidates(text: str) -> list[Candidate]:
         if largest is not None and amount == largest:
             score += 0.5
             why.append("largest")
+        if _has(_line_at(lines, c.start), ADVANCES_PAID):
+            score -= 1.0  # a bill's advances already paid: the bill's total less or more than it
+            why.append("advances paid")
         if cash is not None and amount == cash and paid is not None and paid != cash:
             score -= 0.8  # the cash handed over, not the total
         ranked.append(Candidate(c.raw, c.value, c.start, c.end, score, ",".join(why)))
     scored = _prefer_rounded(ranked, every, cash)
     scored.sort(key=lambda c: -c.score)
     return scored
+
+
+# the advance payments a yearly bill deducts from its total ('Uhradené zálohy (12 × 65,00 €)')
+ADVANCES_PAID = ("uhradené zálohy", "zaplacené zálohy", "zálohy", "abschläge", "geleistete abschläge",
+                 "advance payments", "advances paid", "budget payments", "acomptes", "voorschotten",
+                 "betaalde voorschotten", "termijnbedragen")
+
+
+def _line_at(lines: list[Line], pos: int) -> str:
+    i = bisect.bisect_right([ln.start for ln in lines], pos) - 1
+    return lines[i].text if i >= 0 else ""
 
 
 def _labelled_here(c: Candidate) -> bool:
@@ -724,14 +745,15 @@ def _code_after(rest: str) -> bool:
 
 
 TAX_TABLE_HEAD = re.compile(r"(?<![\w-])(tax|vat|gst|mwst|ust|steuer|tva|iva|btw|moms|mva|alv|áfa|dph|cuota|imposta|"
-                            r"imposto)(?![\w-])",
+                            r"imposto|φπα|пдв|ндс)(?![\w-])",
                             re.IGNORECASE)
 TAX_TABLE_OTHER = re.compile(r"(?<![\w-])(net|netto|ht|brutto|gross|ttc|taxable|amount|betrag|umsatz|base|"
                              r"imponibile|rate|satz|taux|incidência|incidencia|celkem|bez|základ|wartość|kwota|"
-                             r"grunnlag|grundlag|beløb|beløp|belopp|veroton|verollinen|nettó|bruttó)(?![\w-])",
+                             r"grunnlag|grundlag|beløb|beløp|belopp|veroton|verollinen|nettó|bruttó|"
+                             r"καθ|αξ[ιί]α|σ[υύ]νολο)(?![\w-])",
                              re.IGNORECASE)
 TAX_TABLE_TOTAL = re.compile(r"(?<![\w-])(total|totals|gesamt|gesamtbetrag|summe|totaux|totale|razem|součet|soucet|"
-                             r"celkem|summa|sum|totaal|totalt|i alt|yhteensä|yhteensa|összesen|osszesen)(?![\w-])", re.IGNORECASE)  # (accents as a scan drops them)
+                             r"celkem|summa|sum|totaal|totalt|i alt|yhteensä|yhteensa|összesen|osszesen|συν|σ[υύ]νολο|spolu|разом|всього)(?![\w-])", re.IGNORECASE)  # (accents as a scan drops them)
 # a cell naming the amount before tax ('Bez DPH', 'Excl. VAT', 'ohne MwSt'), not the tax
 TAX_EXCLUDED_CELL = re.compile(r"(?<![\w-])(bez|excl\.?|excluding|ohne|sans|hors|zonder|senza|sin|before|pre)(?![\w-])",
                                re.IGNORECASE)
@@ -923,10 +945,11 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     whole = "(?![^\\W\\d_])" if label[-1:].isalpha() else ""  # "plan", not "plantar"
     # (a form's leader dots between a label and its colon: "Médico.......: Dra. Luciana Barbosa", or
     # as a scan spaces them: "Paciente. . . . .:")
+    # (a Chinese form's full-width colon '姓名：王建国')
     # (a bilingual form's gloss in Chinese, Japanese or Korean between the label and its colon:
     # 'Name 姓名      : CHEUNG WING YAN'; any letter before it, 'Fődiagnózis' is no 'diagnózis' label)
     return re.compile(rf"(?<![^\W\d_])(?P<label>{body}){whole}(?:[^\S\n]*{_CJK}{{1,8}}(?=[^\S\n]*:))?"
-                      r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:#.]|(?:no|nr)(?:\.|(?![A-Za-zÀ-ÿ])))?\s*[:#]?\s*)",
+                      r"(?P<mark>\s*(?:(?:\.[^\S\n]?){2,}[^\S\n]*:|…+[^\S\n]*:|[:：#.]|(?:no|nr)(?:\.|(?![A-Za-zÀ-ÿ])))?\s*[:：#]?\s*)",
                       re.IGNORECASE)
 
 
@@ -969,7 +992,8 @@ _NAME_LABEL = re.compile(r"\s*(?:nombre|name|nom|naam|nome|navn|nimi|név|raz[ó
                          re.IGNORECASE)
 # a label's translation in another script after a slash ('Account Name / ชื่อบัญชี   MR. …', 'Internal ID /
 # الرقم الداخلي:   INV-…'): the value follows the whole label
-_TRANSLATED_LABEL = re.compile(r"[^\S\n]*/[^\S\n]*(?:[^\x00-\u024f\s]+[^\S\n]?)+(?:[^\S\n]*:)?[^\S\n]*")
+_GLOSS = r"[^\S\n]*/[^\S\n]*[^\x00-\u024f\s]+(?:[^\S\n][^\x00-\u024f\s]+)*"
+_TRANSLATED_LABEL = re.compile(rf"{_GLOSS}(?:[^\S\n]*:)?[^\S\n]*")
 
 
 def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
@@ -982,8 +1006,13 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
     patterns = [(label, _label_pattern(label)) for label in labels]
     # a scan loses a label's colon ("Consultant   Dr. P. S. Bhagat"): at a line's start, before a wide gap
     patterns += [(label, _gap_label_pattern(label)) for label in labels if label.endswith(":")]
+    # a label that goes on from a shorter one ('diagnosis utama' after 'diagnosis') is tried before it:
+    # 'Diagnosis Utama : Demam tifoid' is not the value 'Utama' of 'Diagnosis'
+    order = sorted(range(len(patterns)), key=lambda i: (min(
+        [j for j, (short, _) in enumerate(patterns) if patterns[i][0].startswith(short.rstrip(":") + " ")] + [i]),
+        -len(patterns[i][0])))
     for ln in lines:
-        for rank, (label, pattern) in enumerate(patterns):
+        for rank, (label, pattern) in ((i, patterns[i]) for i in order):
             m = pattern.search(ln.text)
             if not m:
                 continue
@@ -1002,6 +1031,7 @@ def labelled_value(text: str, labels: tuple[str, ...], *, max_len: int = 80,
             if heading:
                 rest = ""  # the heading's own line may go on with another column's heading
             elif m.group("mark").strip().lower() in ("", ".", "no", "no.", "nr", "nr.", "#") and \
+                    not label.endswith(":") and \
                     re.match(r"\s*(?:[.#]|no\.?|nr\.?)?\s{2,}\S", ln.text[m.end("label"):], re.IGNORECASE) \
                     and not re.search(r"\d", ln.text) and (len(re.findall(r"\S+(?: \S+)*", ln.text)) >= 3 or (
                         ln.text.isupper() and ln.index + 1 < len(lines) and
@@ -1108,7 +1138,7 @@ _PARTY_HEADS = {"from": r"from|seller|supplier|sender|issued by|issuer|eladó|sz
                 "to": r"to|bill to|billed to|invoice to|buyer|issued to|receiver|vevő|ostaja|receptor|comprador|käufer|"
                       r"kjøper|köpare|nabywca"}
 # (a heading with its translation in another script: 'Receiver / المشتري')
-_HEAD_TRANSLATION = r"(?:[^\S\n]*/[^\S\n]*[^\x00-\u024f\s]+(?:[^\S\n][^\x00-\u024f\s]+)*)?"
+_HEAD_TRANSLATION = rf"(?:{_GLOSS})?"
 
 
 def party_under(text: str, side: str) -> list[Candidate]:
@@ -1137,8 +1167,20 @@ def party_under(text: str, side: str) -> list[Candidate]:
     return []
 
 
+# An IBAN printed to pay the bill ('IBAN: …') and one a sentence says money goes back to: the
+# customer's own account ('Preplatok Vám vrátime … na účet SK26 …', 'we will refund to your account')
+_IBAN_LABEL = re.compile(r"iban\s*[:.]?\s*$", re.IGNORECASE)
+_REFUND_TO = re.compile(r"vrátime|vrátíme|refund|erstatten|zurücküberwiesen|rembours|terugstort|your account|"
+                        r"ihr konto|votre compte|uw rekening", re.IGNORECASE)
+
+
 def iban_candidates(text: str) -> list[Candidate]:
-    return [Candidate(text[s:e], v, s, e, 1.0, "checksum ok") for s, e, v in find_ibans(text)]
+    out = []
+    for s, e, v in find_ibans(text):
+        before = text[text.rfind("\n", 0, s) + 1 : s]
+        score = 1.0 + (0.2 if _IBAN_LABEL.search(before) else 0.0) - (0.5 if _REFUND_TO.search(before) else 0.0)
+        out.append(Candidate(text[s:e], v, s, e, score, "checksum ok"))
+    return sorted(out, key=lambda c: -c.score)
 
 
 # --- issuer header and address (receipts, invoices) --------------------------
@@ -1146,7 +1188,9 @@ def iban_candidates(text: str) -> list[Candidate]:
 # business name is made of (HARDWARE, TRADING, RESTAURANT), which may carry on over a line break
 # ('CO. REG : 860671-D', as a scan reads it 'CO. RFG', is the registration number's label).
 _LEGAL_FORMS = (r"SDN\.?\s*[B38]HD|BHD|S/B|PLT|LTD|LIMITED|LLC|L\.L\.C|LLP|INC|CORP|CORPORATION|GMBH|AG|KG|"
-                r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|OYJ|PTY|PTE|PLC|KFT|ZRT|NYRT|APS|LDA|S\.R\.O")
+                r"OHG|OG|UG|E\.\s?K|SARL|SAS|EURL|S\.A\.|SRL|SPA|S\.P\.A|BV|B\.V\.|NV|OY|OYJ|PTY|PTE|PLC|KFT|ZRT|NYRT|APS|LDA|S\.R\.O|"
+                # Slovak / Czech, Greek, Ukrainian / Russian (before the name: 'ТОВ "…"'), Hebrew
+                r"A\.S\.|Ο\.Ε\.|Ε\.Ε\.|Α\.Ε\.|Ε\.Π\.Ε\.|Ι\.Κ\.Ε\.|ΙΚΕ|ТОВ|ПП|ФОП|ПрАТ|ПАТ|ООО|ОАО|ПАО|ЗАО|АО|בע\"מ")
 _BUSINESS_WORDS = (r"SA|AB|CO\.(?!\s*(?:R[EF]G|NO)\b)|COMPANY|ENTERPRISE|ENTERPRISES|TRADING|HOLDINGS|INDUSTRIES|RESTAURANT|"
                    r"RESTORAN|PHARMACY|FARMASI|MART|STORE|STORES|SHOP|MARKET|SUPERMARKET|HARDWARE|BAKERY|"
                    r"CAFE|KEDAI|GROUP")
@@ -1535,11 +1579,12 @@ def _cut(ln: Line, end: int) -> Line:
 # a doctor's title and name ('Dr. med. K. Braun', a Swiss 'Dre Anne Cuche', a letterhead's 'DR THANDEKA M. NKOSI')
 _DOCTOR = re.compile(r"^\s*((?:Dre?\.?(?:\s?m[eé]d\.)?|DR\.?(?=\s+[A-Z][A-Z'’-]+\b)|Doctor|Docteur|Prof\.?(?:\s?Dr\.?)?|Dott\.(?:ssa)?|Dra\.)\s*(?<=[\s.])"
                      r"(?:[A-ZÀ-Ý][\w'.-]+|[A-ZÀ-Ý]\.?(?=\s+[A-ZÀ-Ý])|[a-zà-ÿ][\w'-]+(?=\s+[A-ZÀ-Ý]))"
-                     r"(?:\s+[A-ZÀ-Ý][\w'.-]*){0,3})"  # an Irish "Ó" or an initial is one letter
+                     r"(?:\s+[A-ZÀ-Ý][\w'.-]*){0,3}(?:,\s[A-ZÀ-Ý][A-ZÀ-Ý'-]+(?:\s[A-ZÀ-Ý][A-ZÀ-Ý'-]+)?)?)"  # an Irish "Ó" or an initial is one letter
+                     # (a pharmacy label's 'Dr FORTIN, ISABELLE': the surname, a comma, the first name in capitals)
                      r"(?:,?\s+(?:MD|M\.D\.|DO|MBBS|FRCP|GP|BDS|DDS|DMD|MBChB|MRCGP|FRCS|PhD)(?:\s*\([^)]*\))?)*\s*$")
 # the honorific is not part of the name a person searches for or exports
 _TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Mme|Mlle|M\.|Herr|Frau|Sr\.|Sra\.|Sig\.(?:\s?(?:ra|na|a))?)\.?\s+([A-ZÀ-Ý][\w'.-]+"
-                     r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}?)"
+                     r"(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3}?(?:,\s[A-ZÀ-Ý][A-ZÀ-Ý'-]+(?:\s[A-ZÀ-Ý][A-ZÀ-Ý'-]+)?)?)"  # ('M. BOUCHER, DANIEL')
                      # "Herr Klaus Hoffmann, geb. 14.07.1951", "Mr R Sharma (45Y/M)": the birth date or age after
                      r"(?:,?\s+(?:geb\.|geboren|née?|born|DOB|D\.O\.B\.)\s.*|\s*\(\d[^)]*\))?\s*$")
 
@@ -1591,7 +1636,8 @@ def name_before_record_id(text: str, limit: int = 8) -> list[Candidate]:
     out = []
     for ln in split_lines(text)[:limit]:
         cells = list(re.finditer(r"\S+(?: \S+)*", ln.text))
-        if len(cells) >= 2 and _PERSON.fullmatch(cells[0].group(0)) and _RECORD_ID.match(cells[1].group(0)):
+        # (the birth date may be in brackets: 'Darnell J. Whitaker  (DOB: 4/2/1959)   MRN: 80027741')
+        if len(cells) >= 2 and _PERSON.fullmatch(cells[0].group(0)) and _RECORD_ID.match(cells[1].group(0).lstrip("(")):
             name, s = cells[0].group(0), ln.start + cells[0].start()
         else:
             # a scan's text may keep one space of the gap ('Jennifer Walsh MRN: 40028812')
@@ -1640,7 +1686,7 @@ _NAME_WORD = r"(?:Mc|Mac|[O0]['’])?[A-ZÀ-Ý][a-zà-ÿß]+(?:[-'’][A-ZÀ-Ý]
 _OCR_LOW_FIRST = r"[coszvwx][a-zà-ÿß]+(?=\s+[A-ZÀ-Ý])"
 _PERSON = re.compile(rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|M|Mme|Herr|Frau)\.?\s+)?"
                      rf"(?:{_NAME_WORD}|{_OCR_LOW_FIRST})(?:\s+(?:[A-ZÀ-Ý]\.\s+)?{_NAME_WORD}){{1,3}}")
-_NAME_THEN_RECORD_ID = re.compile(rf"\s*({_PERSON.pattern})\s+(?={_RECORD_ID.pattern}\s*\d)")
+_NAME_THEN_RECORD_ID = re.compile(rf"\s*({_PERSON.pattern})\s+(?=\(?{_RECORD_ID.pattern}\s*\d)")
 # a company the document is addressed to ("Vertex Joinery LLP" above "119 Mill Lane")
 _ADDRESSED_COMPANY = re.compile(rf"[A-Z0-9][\w&'’.,-]*(?:\s+[\w&'’.,-]+){{0,5}}\s+(?:{_LEGAL_FORMS})\.?", re.IGNORECASE)
 # ('B-704, Vasant Vihar': a flat's block letter and number)
@@ -1787,9 +1833,17 @@ def signatory(text: str) -> list[Candidate]:
 
 # the rule a doctor signs on, with the name and the role printed under it ('______' / 'ANDRÉS FELIPE
 # CÁRDENAS ROJAS' / 'Médico General')
-_SIGNATURE_RULE = re.compile(r"^\s*(?:_{8,}|\.{10,}|-{10,})\s*$")
+# (a rule may end with the title the signer's name takes: '___________ M.D.'); a line asking for the
+# signature and the name in full stands where the rule would ('(Ký, ghi rõ họ tên)', '(firma y sello)')
+_SIGNATURE_RULE = re.compile(r"^\s*(?:(?:_{8,}|\.{10,}|-{10,})(?:\s?M\.?D\.?)?|"
+                             r"\((?:ký|signature|sign|firma|assinatura|podpis|підпис|подпись)\b[^)]*\))\s*$", re.IGNORECASE)
 _SIGNER_ROLE = re.compile(r"^\s*(?:médic[oa]|medic|medico|médecin|arzt|ärztin|lekarz|lääkäri|orvos|doctor|doktor|"
-                          r"physician|general practitioner)\b", re.IGNORECASE)
+                          r"physician|general practitioner|lic(?:ense|ence)?\.?\s?no\.?|prc\s?(?:lic|no)\w*)\b", re.IGNORECASE)
+# a Vietnamese doctor's title before the name: 'BS.', 'BS.CKI.', 'ThS.BS.' (and the name's letters)
+_VI_DOCTOR = re.compile(r"(?:(?:ThS|TS|PGS\.\s?TS|GS\.\s?TS)\.\s?)?BS\.(?:\s?CK(?:I{1,2}|[12])\.)?\s+"
+                        r"[^\W\d_]+(?:\s[^\W\d_]+){1,3}")
+# credentials after a name signed in capitals ('MARIA CLARA G. SANTOS, M.D.')
+_SIGNED_CREDENTIALS = re.compile(r",?\s+(?:M\.D\.|MD|FPCP|FPPS|DPBO)(?:,?\s+(?:M\.D\.|MD|FPCP|FPPS|DPBO))*\s*$")
 
 
 _CAPITALS_NAME = re.compile(r"[A-ZÀ-ÖØ-ÝĀ-Ž][A-ZÀ-ÖØ-ÝĀ-Ž'’-]+(?:\s+[A-ZÀ-ÖØ-ÝĀ-Ž][A-ZÀ-ÖØ-ÝĀ-Ž'’.-]*){1,4}")
@@ -1803,15 +1857,18 @@ def signed_under_rule(text: str) -> list[Candidate]:
     out = []
     for ln in lines:
         after = _following(lines, ln, 1)
-        if not after or ":" in after[0].text or not _SIGNER_ROLE.match(after[0].text):
-            continue
+        above = next((x for x in reversed(lines[: ln.index]) if x.text.strip()), None)
+        asked = above is not None and above.text.strip().startswith("(") and _SIGNATURE_RULE.match(above.text)
+        if not asked and (not after or ":" in after[0].text or not _SIGNER_ROLE.match(after[0].text)):
+            continue  # (under a line asking for the signature and the name no role need follow)
         left = _left_column(ln.text)
         if not left or left != ln.text.strip() or ":" in left:
             continue  # the name alone on its line
-        m = _DOCTOR.match(left) or _PERSON.fullmatch(left) or _CAPITALS_NAME.fullmatch(left)
+        if (cred := _SIGNED_CREDENTIALS.search(left)) and cred.start() > 3:
+            left = left[: cred.start()]
+        m = _DOCTOR.match(left) or _PERSON.fullmatch(left) or _CAPITALS_NAME.fullmatch(left) or _VI_DOCTOR.fullmatch(left)
         if not m:
             continue
-        above = next((x for x in reversed(lines[: ln.index]) if x.text.strip()), None)
         ruled = above is not None and _SIGNATURE_RULE.match(above.text) is not None
         if not ruled and ln.start < 2 * len(text) / 3:
             continue

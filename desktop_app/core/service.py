@@ -16,7 +16,7 @@ from .extraction import Extractor, FieldFiller
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .lists import check, read_lists
 from .memory import CorrectionMemory, Lesson
-from .normalize import in_whole_units, normalise_value, whole_units
+from .normalize import groups_by_space_with_point, in_whole_units, normalise_value, whole_units
 from .ports import DocumentReader, DocumentStore
 from .schemas import SchemaSet
 from .summary import summarize
@@ -125,8 +125,9 @@ class DocumentService:
         lesson = self._memory().nearest(kind, parsed.text)
         extractor = Extractor(self.engine())
         # (yen, dong, rupiah: a page's money in whole units reads '468.400' as an amount)
-        money = any(f.type == "money" for f in schema.fields) and in_whole_units(parsed.text)
-        with whole_units(money):
+        money = any(f.type == "money" for f in schema.fields)
+        # ('8 412.55' on a page that groups by spaces with a point is one amount)
+        with whole_units(money and in_whole_units(parsed.text), money and groups_by_space_with_point(parsed.text)):
             result = extractor.extract(parsed, schema, kind_confidence=confidence,
                                        cancel=cancel, lesson=lesson)
             if lesson is not None:

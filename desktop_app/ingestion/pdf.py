@@ -254,6 +254,11 @@ def text_layer(page: pdfium.PdfPage) -> tuple[list[PageLine], int, int]:
         textpage.close()
 
 
+# Two characters' width apart is already a cell boundary in a text layer: a word space is at
+# most one (a monospaced statement prints 'DATE  TIME  DESCRIPTION' two spaces apart)
+PDF_COLUMN_GAP = 1.6
+
+
 def _lay_out(raw_lines: list[list[tuple[str, Box | None]]]) -> list[PageLine]:
     """Lines of (character, box) as text on the page's character grid (see text_layer)."""
     boxes = [b for line in raw_lines for ch, b in line if b is not None and ch != " "]
@@ -262,6 +267,7 @@ def _lay_out(raw_lines: list[list[tuple[str, Box | None]]]) -> list[PageLine]:
     left = min((b[0] for b in boxes), default=0.0)
     lines: list[PageLine] = []
     for line in raw_lines:
+        line = _logical_rtl(line, width)
         first = next((b for ch, b in line if b is not None and ch != " "), None)
         indent = int(round((first[0] - left) / width)) if first is not None and width > 0 else 0
         out: list[str] = []
@@ -277,11 +283,12 @@ def _lay_out(raw_lines: list[list[tuple[str, Box | None]]]) -> list[PageLine]:
             if b is not None and width > 0 and out:
                 column = int(round((b[0] - left) / width))
                 gap = b[0] - last_right if last_right is not None else 0.0
-                if gap > COLUMN_GAP * width:
+                if gap > PDF_COLUMN_GAP * width:
                     while out and out[-1] == " ":
                         out.pop()
                         size -= 1
-                    pad = max(len(COLUMN_BREAK), column - size)
+                    # (two spaces at least, three past a gap an OCR'd page would call a column)
+                    pad = max(len(COLUMN_BREAK) if gap > COLUMN_GAP * width else 2, column - size)
                     out.append(" " * pad)
                     size += pad
             out.append(ch)
@@ -294,6 +301,80 @@ def _lay_out(raw_lines: list[list[tuple[str, Box | None]]]) -> list[PageLine]:
         if text:
             lines.append(PageLine(" " * indent + text, tuple(union) if union else None))  # type: ignore[arg-type]
     return paragraph_breaks(lines)
+
+
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _logical_rtl(line: list[tuple[str, Box | None]], width: float) -> list[tuple[str, Box | None]]:
+    """A line with right-to-left phrases (Arabic, Hebrew) in the order a text file keeps: its
+    cells from left to right, each phrase in reading order. PDFium gives the letters of each
+    right-to-left word in reading order, but the words of a phrase from left to right ('الكبير
+    البائع' for 'البائع الكبير'), and on a line that starts right to left, its cells from right
+    to left. So the words of a phrase (right-to-left words less than a column gap apart) are put
+    right to left with their letters spread evenly over the width the phrase takes, and the
+    line's cells (runs of words less than a column gap apart) from left to right. Lines without
+    right-to-left letters are left as they are."""
+    if width <= 0 or not any(_RTL_LETTER.match(ch) for ch, _ in line):
+        return line
+    words: list[list[tuple[str, Box | None]]] = []
+    for ch, box in line:
+        if ch == " ":
+            if words and words[-1]:
+                words.append([])
+        elif not words:
+            words.append([(ch, box)])
+        else:
+            words[-1].append((ch, box))
+    words = [w for w in words if w]
+    if any(b is None for w in words for _, b in w):
+        return line
+
+    def edges(w: list[tuple[str, Box | None]]) -> tuple[float, float]:
+        return min(b[0] for _, b in w if b), max(b[2] for _, b in w if b)
+
+    def apart(u: list[tuple[str, Box | None]], v: list[tuple[str, Box | None]]) -> bool:
+        (l1, r1), (l2, r2) = edges(u), edges(v)
+        return max(l2 - r1, l1 - r2) > PDF_COLUMN_GAP * width
+
+    def rtl(w: list[tuple[str, Box | None]]) -> bool:
+        return any(_RTL_LETTER.match(ch) for ch, _ in w)
+
+    units: list[list[tuple[str, Box | None]]] = []
+    k = 0
+    while k < len(words):
+        run = [words[k]]
+        while rtl(run[0]) and k + 1 < len(words) and rtl(words[k + 1]) and not apart(run[-1], words[k + 1]):
+            k += 1
+            run.append(words[k])
+        k += 1
+        if not rtl(run[0]):
+            units.append(run[0])
+            continue
+        chars = [ch for n, w in enumerate(sorted(run, key=lambda w: -edges(w)[1]))
+                 for ch in ([" "] if n else []) + [c for c, _ in w]]
+        boxes = [b for w in run for _, b in w if b is not None]
+        left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
+        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        step = (right - left) / len(chars)
+        units.append([(ch, (left + n * step, top, left + (n + 1) * step, bottom)) for n, ch in enumerate(chars)])
+    cells: list[list[list[tuple[str, Box | None]]]] = []
+    for u in units:
+        if cells and not apart(cells[-1][-1], u):
+            cells[-1].append(u)
+        else:
+            cells.append([u])
+    cells.sort(key=lambda cell: min(edges(u)[0] for u in cell))
+    out: list[tuple[str, Box | None]] = []
+    for cell in cells:
+        # a cell whose leftmost word is written left to right ('Issuer / البائع') reads from the
+        # left; one that starts right to left ('תאריך: 21/11/2024') from the right
+        strong = sorted((u for u in cell if any(ch.isalpha() for ch, _ in u)), key=lambda u: edges(u)[0])
+        from_left = bool(strong) and not rtl(strong[0])
+        cell.sort(key=lambda u: edges(u)[0] if from_left else -edges(u)[1])
+        for u in cell:
+            out += ([(" ", None)] if out else []) + u
+    return out
 
 
 def _char(code: int) -> str:

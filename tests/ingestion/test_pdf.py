@@ -225,3 +225,32 @@ def test_a_wider_gap_between_lines_is_a_blank_line(tmp_path: Path) -> None:
                         "Electronically signed by Dr A Khan")
     line = doc.line_at(doc.text.index("Electronically"))
     assert line is not None and doc.text[line.start:line.end] == "Electronically signed by Dr A Khan"
+
+
+def test_two_characters_apart_in_a_monospaced_text_layer_stay_two_spaces(tmp_path: Path) -> None:
+    """A statement printed in a monospaced font keeps its cells two spaces apart ('08:15  Transfer'):
+    the reader keeps that gap (the time is a cell of its own), while a word space stays one."""
+    from desktop_app.teach.synth.render import to_pdf
+
+    text = ("Date       Time   Description           Withdrawal\n"
+            "01/10/24   08:15  Transfer Withdrawal    15,000.00\n")
+    doc = read_document(to_pdf(text, tmp_path / "mono.pdf"))
+    row = doc.text.split("\n")[1]
+    assert "08:15  Transfer Withdrawal" in row
+    assert "Transfer Withdrawal" in row and "Transfer  Withdrawal" not in row
+
+
+def test_right_to_left_phrases_come_out_in_reading_order(tmp_path: Path) -> None:
+    """Arabic stored as PDF writers store it (in the order it is drawn, left to right): each
+    phrase reads right to left again, and a line's cells keep their places left to right."""
+    from desktop_app.teach.synth import render
+
+    if render._font_file() is None:
+        pytest.skip("no DejaVu Sans Mono on this machine")
+    text = ("Issuer / البائع الكبير       Receiver / المشتري\n"
+            "النيل دلتا لأنظمة الحاسب         القاهرة هورايزون للأدوية\n")
+    doc = read_document(render.to_pdf(text, tmp_path / "rtl.pdf", cells=True))
+    first, second = doc.text.split("\n")[:2]
+    assert re.sub(r"\s+", " ", first) == "Issuer / البائع الكبير Receiver / المشتري"
+    assert re.sub(r"\s+", " ", second) == "النيل دلتا لأنظمة الحاسب القاهرة هورايزون للأدوية"
+    assert "   " in second  # two cells, a column apart

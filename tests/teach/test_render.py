@@ -45,3 +45,20 @@ def test_pdf_with_cells_placed_by_position_reads_back_in_columns(tmp_path):
     head, row = doc.text.split("\n")[:2]
     assert "Details   " in head and "WATER   " in row
     assert abs(row.index("38.50") - head.index("Paid out")) <= 3
+
+
+def test_pdf_of_letters_winansi_lacks_reads_back_through_its_embedded_font(tmp_path):
+    """Czech, Turkish, Greek, Japanese and the naira sign, as PDF writers print them: an embedded
+    TrueType font with a ToUnicode map (the Courier path would print them as '?')."""
+    import pytest
+
+    from desktop_app.ingestion.reader import read_document
+    from desktop_app.teach.synth import render
+
+    if render._font_file() is None:
+        pytest.skip("no DejaVu Sans Mono on this machine")
+    text = "Tomáš Dvořák   Částka   1 234,50 Kč\nYILDIZ GIDA A.Ş.   İSTANBUL\n株式会社ミナト精機   ₦ 5,000.00\nΕΛΛΗΝΙΚΑ   ελληνικά\n"
+    for cells in (False, True):
+        parsed = read_document(render.to_pdf(text, tmp_path / f"u{cells}.pdf", cells=cells))
+        assert squash(parsed.text) == squash(text)
+        assert "?" not in parsed.text

@@ -969,3 +969,13 @@ def test_a_size_glued_to_its_unit_is_part_of_the_item_name() -> None:
             "TOTALT                                      48,80\n")
     assert [(r["description"].value, r["amount"].value) for r in line_items(text)] == [
         ("MELK 1,75L", "28.90"), ("JUICE 0,5l", "19.90")]
+
+
+def test_an_item_named_in_two_hangul_syllables_or_chinese_characters_is_a_row() -> None:
+    for name in ("우유", "牛乳"):
+        text = (f"상 품 명          수량      금 액\n{name}               1      2.50\n"
+                "바나나우유         2      3.60\n합 계                     6.10\n")
+        assert [r["description"].value for r in line_items(text)] == [name, "바나나우유"]
+    # two Latin letters alone still name no item
+    text = "Item          Qty    Amount\nXX              1      2.50\nTea             2      3.60\nTotal                  6.10\n"
+    assert [r["description"].value for r in line_items(text)] == ["Tea"]
