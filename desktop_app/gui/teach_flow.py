@@ -171,6 +171,7 @@ class TeachFlow(QObject):
         super().__init__()
         self.ctl = controller
         self._teach = teach
+        self._outcome: str | None = None  # the job's outcome, told by ``finished`` once its thread ends
         self.dialog: TeachDialog | None = None
         self.job: TeachJob | None = None
         self.last_report: Any = None
@@ -260,6 +261,7 @@ class TeachFlow(QObject):
         job.failed.connect(self._on_failed)
         job.finished.connect(self._on_job_finished)
         self.job = job
+        self._outcome = None
         if self.dialog is not None:
             self.dialog.pause.setEnabled(job.pause is not None)
             self.dialog.cancel.setEnabled(True)
@@ -286,7 +288,7 @@ class TeachFlow(QObject):
                 dlg.status.setText("Ready to start." if can else
                                    "Correct a few more documents first, then come back." if not
                                    getattr(report, "train_documents", 0) else "")
-            self.finished.emit("dry run")
+            self._outcome = "dry run"
             return
         if dlg is not None:
             dlg.bar.setValue(1000)
@@ -295,7 +297,7 @@ class TeachFlow(QObject):
         if getattr(report, "kept", False):
             # the new personal adapter won its A/B test: the next document loads the model with it
             self.ctl.service.reload_engine()
-        self.finished.emit("taught")
+        self._outcome = "taught"
 
     def _on_failed(self, message: str, unavailable: bool) -> None:
         dlg = self.dialog
@@ -305,12 +307,16 @@ class TeachFlow(QObject):
                 dlg.show_missing(message)
             dlg.status.setText(message)
         self.ctl.w.statusBar().showMessage(message, 15000)
-        self.finished.emit("unavailable" if unavailable else "cancelled" if cancelled else "failed")
+        self._outcome = "unavailable" if unavailable else "cancelled" if cancelled else "failed"
 
     def _on_job_finished(self) -> None:
+        # (``finished`` waits for the thread to end, so that ``running`` is False when it comes)
         if self.dialog is not None:
             self.dialog.set_running(False)
         self.ctl.teach_finished()
+        outcome, self._outcome = self._outcome, None
+        if outcome is not None:
+            self.finished.emit(outcome)
 
 
 def describe(report: Any) -> list[str]:
