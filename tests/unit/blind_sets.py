@@ -4,11 +4,15 @@ its module lists as not read (yet), so that a new miss fails and a fixed one is 
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 from desktop_app.core.entities import Extraction, ParsedDocument
 from desktop_app.core.evaluation import ListScore, norm_text, score_list
+from desktop_app.core.extraction import Extractor
+from desktop_app.core.lists import lab_results
 from desktop_app.core.normalize import normalise_value
+from desktop_app.core.schemas import SchemaSet, load_schemas
 from desktop_app.core.service import DocumentService
 from desktop_app.core.summary import grounded_summary
 
@@ -21,6 +25,24 @@ def load(name: str) -> tuple[Path, dict[str, dict]]:
     folder = FIXTURES / name
     lines = (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines()
     return folder, {d["id"]: d for d in (json.loads(x) for x in lines if x.strip())}
+
+
+@cache
+def schemas() -> SchemaSet:
+    return load_schemas(FIXTURES.parents[1] / "resources" / "schemas")
+
+
+def snippet_fields(text: str, kind: str) -> dict[str, str | None]:
+    """The fields the rules read from a snippet of the given kind (a round's rule tests)."""
+    ex = Extractor(None).extract(ParsedDocument.from_text(text), schemas()[kind])
+    return {f.name: f.raw for f in ex.fields}
+
+
+def lab_rows(text: str) -> list[tuple[str, str, str, str, str]]:
+    """(test, value, unit, range, flag) of each lab result row the rules read from a snippet."""
+    return [(r["test"].raw, r["value"].raw, r["unit"].raw if "unit" in r else "",
+             r["reference_range"].raw if "reference_range" in r else "", r["flag"].value if "flag" in r else "normal")
+            for r in lab_results(text)]
 
 
 def analyse(service: DocumentService, folder: Path, label: dict) -> tuple[str, Extraction]:
