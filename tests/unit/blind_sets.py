@@ -7,6 +7,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+from desktop_app.core.classify import classify
 from desktop_app.core.entities import Extraction, ParsedDocument
 from desktop_app.core.evaluation import ListScore, norm_text, score_list
 from desktop_app.core.extraction import Extractor
@@ -30,6 +31,17 @@ def load(name: str) -> tuple[Path, dict[str, dict]]:
 @cache
 def schemas() -> SchemaSet:
     return load_schemas(FIXTURES.parents[1] / "resources" / "schemas")
+
+
+def snippet_kind(text: str) -> str:
+    """The kind the classifier gives a snippet."""
+    return classify(text, schemas())[0]
+
+
+def analysed_fields(service: DocumentService, text: str) -> dict[str, str | None]:
+    """The kind and fields the service reads from a snippet (kind chosen by the classifier)."""
+    ex = service.analyse(ParsedDocument.from_text(text))
+    return {"kind": ex.kind, **{f.name: f.raw for f in ex.fields}}
 
 
 def snippet_fields(text: str, kind: str) -> dict[str, str | None]:

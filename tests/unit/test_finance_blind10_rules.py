@@ -3,18 +3,7 @@ each tested on snippets written for the test: receipts and invoices in Greek, Ko
 Hebrew and Slovak, money grouped by spaces with a decimal point, a column after the balance."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from desktop_app.core.classify import classify
-from desktop_app.core.schemas import load_schemas
-
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMAS = load_schemas(ROOT / "resources" / "schemas")
-
-
-def kind(text: str) -> str:
-    return classify(text, SCHEMAS)[0]
-
+from tests.unit.blind_sets import analysed_fields, snippet_kind
 
 GREEK_RECEIPT = """\
         ΚΑΦΕΚΟΠΤΕΙΟ ΝΙΚΟΛΑΟΥ Ε.Ε.
@@ -73,14 +62,14 @@ Spolu na úhradu                                         3 840,00 €
 
 
 def test_receipts_in_greek_and_korean() -> None:
-    assert kind(GREEK_RECEIPT) == "receipt"
-    assert kind(KOREAN_RECEIPT) == "receipt"  # its title letter-spaced in Korean syllables
+    assert snippet_kind(GREEK_RECEIPT) == "receipt"
+    assert snippet_kind(KOREAN_RECEIPT) == "receipt"  # its title letter-spaced in Korean syllables
 
 
 def test_invoices_in_ukrainian_hebrew_and_slovak() -> None:
-    assert kind(UKRAINIAN_INVOICE) == "invoice"
-    assert kind(HEBREW_INVOICE) == "invoice"
-    assert kind(SLOVAK_INVOICE) == "invoice"
+    assert snippet_kind(UKRAINIAN_INVOICE) == "invoice"
+    assert snippet_kind(HEBREW_INVOICE) == "invoice"
+    assert snippet_kind(SLOVAK_INVOICE) == "invoice"
 
 
 def test_money_grouped_by_spaces_with_a_decimal_point() -> None:
@@ -105,12 +94,6 @@ def test_a_column_after_the_statements_balance_is_not_its_money() -> None:
             "05 Feb   Debit Order GYM                150.00      1,350.00\n")
     rows = transactions(text)
     assert [(r["amount"].raw, r["balance"].raw) for r in rows] == [("500.00", "1,500.00"), ("150.00", "1,350.00")]
-
-
-def _fields(service, text: str) -> dict[str, str | None]:
-    from desktop_app.core.entities import ParsedDocument
-    ex = service.analyse(ParsedDocument.from_text(text))
-    return {"kind": ex.kind, **{f.name: f.raw for f in ex.fields}}
 
 
 def test_currencies_named_in_greek_korean_ukrainian_and_taiwan_dollars() -> None:
@@ -147,20 +130,20 @@ Data do crédito: 05/02/2025
 
 
 def test_a_brazilian_holerite(service) -> None:
-    got = _fields(service, HOLERITE)
+    got = analysed_fields(service, HOLERITE)
     assert got["kind"] == "payslip"
     assert (got["employee"], got["period"], got["pay_date"]) == ("ANA PAULA FERREIRA", "Janeiro/2025", "05/02/2025")
     assert (got["gross_pay"], got["net_pay"], got["tax"]) == ("3.200,00", "2.924,08", "13,52")
 
 
 def test_invoice_labels_in_ukrainian_hebrew_and_slovak(service) -> None:
-    got = _fields(service, UKRAINIAN_INVOICE + "ПДВ:                                              2 400,00\n"
+    got = analysed_fields(service, UKRAINIAN_INVOICE + "ПДВ:                                              2 400,00\n"
                   "Рахунок дійсний до сплати до 14.02.2025\n")
     assert (got["invoice_number"], got["due_date"], got["tax"]) == ("57", "14.02.2025", "2 400,00")
     assert got["currency"] is None or got["currency"] == "UAH"
-    got = _fields(service, HEBREW_INVOICE)
+    got = analysed_fields(service, HEBREW_INVOICE)
     assert (got["invoice_number"], got["tax"]) == ("1042", "244.80")  # not the sum before VAT
-    got = _fields(service, SLOVAK_INVOICE + "DPH 20 %                                               640,00\n")
+    got = analysed_fields(service, SLOVAK_INVOICE + "DPH 20 %                                               640,00\n")
     assert (got["invoice_number"], got["due_date"], got["tax"]) == ("2025014", "18.02.2025", "640,00")
 
 
@@ -201,19 +184,19 @@ def test_a_portuguese_card_statement() -> None:
 
 
 def test_parties_and_totals_in_other_scripts(service) -> None:
-    got = _fields(service, UKRAINIAN_INVOICE)
+    got = analysed_fields(service, UKRAINIAN_INVOICE)
     assert got["customer"] == 'ТОВ "ДНІПРО-СЕРВІС"'  # after 'Покупець:', a Cyrillic name
-    got = _fields(service, HEBREW_INVOICE.replace("לכבוד: דוד לוי", "לכבוד: מאפיית השקד בע\"מ"))
+    got = analysed_fields(service, HEBREW_INVOICE.replace("לכבוד: דוד לוי", "לכבוד: מאפיית השקד בע\"מ"))
     assert got["customer"] == 'מאפיית השקד בע"מ'
-    got = _fields(service, "סטודיו כחול-לבן בע\"מ\nרח' הנביאים 12, חיפה\n" + HEBREW_INVOICE)
+    got = analysed_fields(service, "סטודיו כחול-לבן בע\"מ\nרח' הנביאים 12, חיפה\n" + HEBREW_INVOICE)
     assert got["vendor"] == 'סטודיו כחול-לבן בע"מ'  # its legal form 'בע"מ'
     greek = GREEK_RECEIPT.replace("ΚΑΦΕΚΟΠΤΕΙΟ ΝΙΚΟΛΑΟΥ Ε.Ε.", "ΑΦΟΙ ΝΙΚΟΛΑΟΥ Ο.Ε.\n     SUPER MARKET «Η ΓΩΝΙΑ»")
-    assert _fields(service, greek)["company"] == "ΑΦΟΙ ΝΙΚΟΛΑΟΥ Ο.Ε."  # the partnership, not the shop's sign
+    assert analysed_fields(service, greek)["company"] == "ΑΦΟΙ ΝΙΚΟΛΑΟΥ Ο.Ε."  # the partnership, not the shop's sign
     slovak = SLOVAK_INVOICE.replace("Spolu na úhradu                                         3 840,00 €",
                                     "Celková suma faktúry s DPH                              3 840,00 €\n"
                                     "Uhradené zálohy                                         4 000,00 €\n"
                                     "Preplatok                                                 160,00 €")
-    assert _fields(service, slovak)["total"] == "3 840,00"  # not the advances paid
+    assert analysed_fields(service, slovak)["total"] == "3 840,00"  # not the advances paid
 
 
 def test_the_iban_to_pay_not_the_customers_refund_account() -> None:
@@ -235,6 +218,6 @@ def test_a_greek_tax_table_and_its_total_row() -> None:
 def test_a_holerite_read_without_its_accents_and_a_contract_date(service) -> None:
     import unicodedata
     plain = "".join(c for c in unicodedata.normalize("NFD", HOLERITE) if not unicodedata.combining(c))
-    assert kind(plain) == "payslip"  # (a scan drops the accents: 'SALARIO', 'Valor Liquido')
+    assert snippet_kind(plain) == "payslip"  # (a scan drops the accents: 'SALARIO', 'Valor Liquido')
     text = UKRAINIAN_INVOICE.replace("Покупець:", "Договір:         № 17/2024 від 15.01.2024\nПокупець:")
-    assert _fields(service, text)["date"] == "4 лютого 2025"  # the invoice's, not the contract's
+    assert analysed_fields(service, text)["date"] == "4 лютого 2025"  # the invoice's, not the contract's

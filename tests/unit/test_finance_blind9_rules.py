@@ -3,18 +3,7 @@ each tested on snippets written for the test: till receipts and payslips in more
 amounts of currencies without minor units, letter-spaced titles in Chinese characters."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from desktop_app.core.classify import classify
-from desktop_app.core.schemas import load_schemas
-
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMAS = load_schemas(ROOT / "resources" / "schemas")
-
-
-def kind(text: str) -> str:
-    return classify(text, SCHEMAS)[0]
-
+from tests.unit.blind_sets import analysed_fields, snippet_kind
 
 TURKISH_FIS = """\
         ÖZKAN ŞARKÜTERİ LTD. ŞTİ.
@@ -87,15 +76,15 @@ JAPANESE_PAYSLIP = """\
 
 
 def test_receipts_in_turkish_vietnamese_indonesian_and_chilean_spanish() -> None:
-    assert kind(TURKISH_FIS) == "receipt"  # 'FİŞ NO', 'TOPKDV', 'NAKİT': the dotted capital İ lowers to i
-    assert kind(VIETNAMESE_RECEIPT) == "receipt"  # 'hóa đơn bán lẻ', 'thu ngân', 'tiền khách đưa'
-    assert kind(INDONESIAN_STRUK) == "receipt"  # 'kasir', 'total belanja', 'kembalian'
-    assert kind(CHILEAN_BOLETA) == "receipt"  # 'boleta electrónica'
+    assert snippet_kind(TURKISH_FIS) == "receipt"  # 'FİŞ NO', 'TOPKDV', 'NAKİT': the dotted capital İ lowers to i
+    assert snippet_kind(VIETNAMESE_RECEIPT) == "receipt"  # 'hóa đơn bán lẻ', 'thu ngân', 'tiền khách đưa'
+    assert snippet_kind(INDONESIAN_STRUK) == "receipt"  # 'kasir', 'total belanja', 'kembalian'
+    assert snippet_kind(CHILEAN_BOLETA) == "receipt"  # 'boleta electrónica'
 
 
 def test_payslips_in_danish_and_japanese() -> None:
-    assert kind(DANISH_PAYSLIP) == "payslip"  # 'lønseddel', 'bruttoløn', 'AM-bidrag', 'A-skat', 'til udbetaling'
-    assert kind(JAPANESE_PAYSLIP) == "payslip"  # the spaced title '給 与 明 細 書', 総支給額 / 差引支給額 / 所得税
+    assert snippet_kind(DANISH_PAYSLIP) == "payslip"  # 'lønseddel', 'bruttoløn', 'AM-bidrag', 'A-skat', 'til udbetaling'
+    assert snippet_kind(JAPANESE_PAYSLIP) == "payslip"  # the spaced title '給 与 明 細 書', 総支給額 / 差引支給額 / 所得税
 
 
 def test_amounts_without_minor_units_are_money() -> None:
@@ -136,12 +125,6 @@ def test_a_dollar_sign_of_chile_or_argentina() -> None:
     assert _dollar("Total $ 12.50") == "USD"
 
 
-def _fields(service, text: str) -> dict[str, str | None]:
-    from desktop_app.core.entities import ParsedDocument
-    ex = service.analyse(ParsedDocument.from_text(text))
-    return {"kind": ex.kind, **{f.name: f.raw for f in ex.fields}}
-
-
 def test_a_label_with_its_translation_in_another_script(service) -> None:
     from desktop_app.core.rules import labelled_value
     text = ("Account Name / ชื่อบัญชี        MS. WANIDA CHAIYAPORN\n"
@@ -179,14 +162,14 @@ Konečný zůstatek k 31. 1. 2025                          9 850,50 Kč
 
 
 def test_danish_payslip_fields(service) -> None:
-    got = _fields(service, DANISH_FIELDS)
+    got = analysed_fields(service, DANISH_FIELDS)
     assert got["kind"] == "payslip"
     assert (got["period"], got["pay_date"]) == ("01.02.2025 - 28.02.2025", "28.02.2025")
     assert (got["gross_pay"], got["net_pay"], got["tax"]) == ("31.200,00", "20.098,92", "8.514,00")
 
 
 def test_czech_statement_fields(service) -> None:
-    got = _fields(service, CZECH_STATEMENT)
+    got = analysed_fields(service, CZECH_STATEMENT)
     assert got["kind"] == "bank_statement"
     assert (got["account_holder"], got["account_number"]) == ("Eva Marková", "1002003004/4370")
     assert (got["opening_balance"], got["closing_balance"]) == ("12 400,00", "9 850,50")
@@ -282,7 +265,7 @@ JAPANESE_FIELDS = """\
 
 
 def test_japanese_payslip_fields(service) -> None:
-    got = _fields(service, JAPANESE_FIELDS)
+    got = analysed_fields(service, JAPANESE_FIELDS)
     assert got["kind"] == "payslip"
     assert (got["employer"], got["employee"]) == ("有限会社サクラ商店", "山本 花子")  # the form; no 様
     assert (got["pay_date"], got["period"]) == ("2025年1月24日", "2025年1月")
