@@ -121,6 +121,9 @@ def _overlap(a: Box, b: Box, of_taller: float) -> float:
 COLUMN_GAP = 2.5
 COLUMN_BREAK = "   "
 GRID_BREAK = 2  # spaces at least between two columns laid on the page's grid
+# the letters of the right-to-left scripts (Hebrew, Arabic and its presentation forms), as a
+# character class's body
+RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
 
 
 def _char_width(row: Sequence[Segment]) -> float:

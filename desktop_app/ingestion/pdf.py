@@ -24,6 +24,8 @@ from desktop_app.core.errors import (
 from .layout import (
     COLUMN_BREAK,
     COLUMN_GAP,
+    GRID_BREAK,
+    RTL_LETTERS,
     Page,
     PageLine,
     Segment,
@@ -288,7 +290,7 @@ def _lay_out(raw_lines: list[list[tuple[str, Box | None]]]) -> list[PageLine]:
                         out.pop()
                         size -= 1
                     # (two spaces at least, three past a gap an OCR'd page would call a column)
-                    pad = max(len(COLUMN_BREAK) if gap > COLUMN_GAP * width else 2, column - size)
+                    pad = max(len(COLUMN_BREAK) if gap > COLUMN_GAP * width else GRID_BREAK, column - size)
                     out.append(" " * pad)
                     size += pad
             out.append(ch)
@@ -303,7 +305,7 @@ def _lay_out(raw_lines: list[list[tuple[str, Box | None]]]) -> list[PageLine]:
     return paragraph_breaks(lines)
 
 
-_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_RTL_LETTER = re.compile(f"[{RTL_LETTERS}]")
 
 
 def _logical_rtl(line: list[tuple[str, Box | None]], width: float) -> list[tuple[str, Box | None]]:

@@ -7,6 +7,8 @@ import struct
 import zlib
 from pathlib import Path
 
+from desktop_app.ingestion.layout import RTL_LETTERS
+
 LINES_PER_PAGE = 64
 
 
@@ -21,7 +23,7 @@ def _escape(raw: bytes) -> bytes:
 
 
 # Right-to-left phrases (Arabic, Hebrew) are stored in a PDF in the order they are drawn, left to right
-_RTL_PHRASE = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+(?: [\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+)*")
+_RTL_PHRASE = re.compile(f"[{RTL_LETTERS}]+(?: [{RTL_LETTERS}]+)*")
 
 
 def _drawing_order(line: str) -> str:
