@@ -221,7 +221,7 @@ class Extractor:
                          if c.why.startswith("labelled") and re.search(r"[^\W\d_]{2}", c.raw)] + cands
             if name == "lab":  # a lab's own line ("Karolinska University Laboratory") over its postcode or title
                 # (not a tagline "A member of the Sonic Healthcare group", nor a label "Lab No")
-                cands = [c for c in cands if not _NOT_LAB_NAME.match(c.raw)]
+                cands = [c for c in cands if not _NOT_LAB_NAME.match(c.raw) and not _SURNAME_FIRST.fullmatch(c.raw.strip())]
                 cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why + ",lab word")
                                 if _LAB_WORD.search(c.raw) and not _kind_line_under_firm(c, text) else c for c in cands),
                                key=lambda c: -c.score)
@@ -229,6 +229,9 @@ class Extractor:
                 cands = [_cut_at(c, _FORM_TITLE_TAIL, 2) for c in cands]
                 cands = [rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why)
                          for c in rules.labelled_value(text, _PERFORMED_AT)] + cands
+                top = max((c.score for c in cands), default=1.0) + 0.5
+                cands = [rules.Candidate(m.group("lab"), m.group("lab"), m.start("lab"), m.end("lab"), top, "lab site note")
+                         for m in _LAB_SITE_NOTE.finditer(text)][:1] + cands
             return cands
         if name == "address":
             issuer = rules.company_candidates(text)
@@ -291,6 +294,7 @@ class Extractor:
             if name == "patient":
                 cands += rules.name_above_directions(text)
                 cands += rules.name_before_record_id(text)
+                cands += _surname_first_heading(text)
             if name in ("account_holder", "customer", "employee"):
                 cands += rules.addressee(text, capitals=True)
                 cands += rules.window_addressee(text)  # an unlabelled block on the right
@@ -507,6 +511,21 @@ _LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|labor
                        r"laboratori(?:um|a)?|pathology|pathologie|diagnostics?|labtests|laboratuvar\w*|laboratoř\w*|"
                        r"laborator(?:ul)?|laboratórium\w*|klinické biochemie|klinikai kémia|лаборатор\w*|εργαστήρι\w*)\b|"
                        r"検査|검사|检验|檢驗", re.IGNORECASE)  # (Korean 진단검사의학과, Chinese 检验科)
+# a US reference lab's footnote naming the site that ran the tests: its code, its name, its director
+# ('01  CB    Keystone Clinical Laboratories - Dublin        Dir: Harold Wexler, MD')
+_LAB_SITE_NOTE = re.compile(r"^[^\S\n]*\d{2}[^\S\n]+[A-Z]{2,3}[^\S\n]+(?P<lab>\S(?:[^\n]*?\S)?)[^\S\n]{2,}Dir:", re.MULTILINE)
+# a person's name in capitals, surname first ('PETROSKY, ANGELA M'): no lab's name
+_SURNAME_FIRST = re.compile(r"[A-Z][A-Z'’-]+,\s[A-Z][A-Z'’-]+(?:\s[A-Z]\.?)?")
+def _surname_first_heading(text: str) -> list[rules.Candidate]:
+    """An unlabelled 'SURNAME, FIRST M' in capitals beginning a line of a report's header (a US
+    reference lab's patient line, the ordering practice beside it): the patient, when nothing labels one."""
+    for ln in rules.split_lines(text)[:12]:
+        cell = re.match(r"\S+(?: \S+)*", ln.text)
+        if cell and _SURNAME_FIRST.fullmatch(cell.group(0)):
+            return [rules.Candidate(cell.group(0), cell.group(0), ln.start, ln.start + cell.end(), 0.3, "surname first in the header")]
+    return []
+
+
 _NOT_LAB_NAME = re.compile(r"\s*(?:an?\s+)?(?:member|part|division|subsidiary)\s+of\b|"
                            r"\s*lab(?:oratory)?\.?\s*(?:no|nr|number|ref|id|#)\.?\s*$", re.IGNORECASE)
 def _kind_line_under_firm(c: rules.Candidate, text: str) -> bool:

@@ -1922,6 +1922,49 @@ _STOPPED_MARK = re.compile(r"\d\s?(?:mg|mcg|micrograms?|g|ml)\b[^\n]{0,40}?\s[-�
                            re.IGNORECASE)
 
 
+# a prescription's item without a strength, its form before it and its 'Sig:' line under it
+# ('Tab. Calcichew D3 Forte' / 'Sig: i bd', 'Inh. Seretide 250 Evohaler' / 'Sig: 2 puffs bd')
+_UNMEASURED_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]\s*)?(?:tabs?|caps?|inh|inj|syp|susp|oint|supp)\.\s+"
+                              r"(?P<name>[A-Z][\w-]{2,}(?:\s[\w/-]+){0,3})\s*$", re.IGNORECASE)
+_SIG_LINE = re.compile(r"^\s*sig\s*[:.]\s*", re.IGNORECASE)
+
+
+# what a wrapped frequency cell's second line may say that is not how often ('when required', '3 days ...')
+_NOT_HOW_OFTEN = re.compile(r"(?:when required|as needed|as required|if needed|prn|p\.r\.n\.|for|during|until|\d)\b",
+                            re.IGNORECASE)
+
+
+def _cell_below(lines: list[Line], ln: Line, col: int) -> tuple[str, int] | None:
+    """The rest of a table's frequency cell on the next line, alone under where it begins: its text
+    and end offset. Not where the cell above is cut at a course ('Twice a day for')."""
+    cell = re.match(r"\S+(?: \S+)*", ln.text[col:])
+    nxt = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
+    if cell is None or nxt is None or _CELL_FOOD.search(cell.group(0)) or \
+            len(nxt.text) - len(nxt.text.lstrip()) != col or col < 8:
+        return None
+    more = re.match(r"\S+(?: \S+)*", nxt.text[col:])
+    if more is None or len(more.group(0)) > 20 or not re.search(r"[A-Za-z]", more.group(0)) or \
+            _NOT_HOW_OFTEN.match(more.group(0)) or nxt.text[col + more.end():].strip():
+        return None
+    return more.group(0), nxt.start + col + more.end()
+
+
+def _unmeasured_item(lines: list[Line], ln: Line) -> Row | None:
+    m = _UNMEASURED_ITEM.match(ln.text)
+    sig = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
+    if m is None or sig is None or not _SIG_LINE.match(sig.text):
+        return None
+    end = ln.start + m.end("name")
+    row: Row = {"name": _cell("name", m.group("name"), m.group("name"), ln.start + m.start("name"), end),
+                "dose": _cell("dose", "", None, end, end)}  # none printed
+    if (f := _FREQ.search(sig.text, _SIG_LINE.match(sig.text).end())) is not None:
+        row["frequency"] = _cell("frequency", f.group(0), f.group(0).lower(), sig.start + f.start(), sig.start + f.end())
+    return row
+
+
+_MODIFIED_TO = re.compile(r"^\s*(?:[-•*]\s*)?(?:modified|changed|amended)\s+to\s*:", re.IGNORECASE)
+
+
 def _prose_mention(row: Row, ln_start: int, line: str) -> bool:
     """A drug named inside a sentence ('diuresed with IV furosemide 40 mg'), not heading its line."""
     before = line[: row["name"].span[0] - ln_start] if row["name"].span else ""
@@ -2035,6 +2078,10 @@ def medications(text: str) -> list[Row]:
         if _GLOSS_LINE.fullmatch(ln.text) and ln.index > 0 and _drug_names(lines[ln.index - 1].text):
             continue  # '(Amoxicillin 500mg + Clavulanic Acid 125mg)' under 'AUGMENTIN 625MG': the same drug's generic
         found = _drug_names(ln.text) or _bare_combination(ln.text)
+        if not found and (item := _unmeasured_item(lines, ln)) is not None:
+            rows.append(item)
+            prose.append(False)
+            continue
         for k, (start, end, m) in enumerate(found):
             name = ln.text[start:end]
             if _VACCINE.search(name):
@@ -2076,8 +2123,19 @@ def medications(text: str) -> list[Row]:
                             # '3 kertaa päivässä'): the wrapped cell's most-a-day is part of it
                             s, raw = up[0], up[1] + " " + raw
                             value = raw.lower()
+                        if key == "frequency" and scope is ln and (below := _cell_below(lines, ln, begin)):
+                            # 'Once daily' / '(morning)': the table's frequency cell wrapped onto the next line
+                            raw = raw + " " + below[0]
+                            value, end = raw.lower(), below[1]
                         row[key] = _cell(key, raw, value, s, end)
                         break
+            if _MODIFIED_TO.match(ln.text):
+                # '- Modified to: furosemide 40 mg IV 2 times daily' under a reconciliation's row: the new way
+                keep = [i for i, r in enumerate(rows) if r["name"].raw.lower() != name.lower()]
+                rows, prose = [rows[i] for i in keep], [prose[i] for i in keep]
+                rows.append(row)
+                prose.append(False)
+                continue
             rows.append(row)
             prose.append(_prose_mention(row, ln.start, ln.text))
     # a drug a letter names in its prose and again in its list is one row: the list's

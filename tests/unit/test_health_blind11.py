@@ -18,21 +18,17 @@ from tests.unit.blind_sets import check_health, lab_rows, load, snippet_fields
 FOLDER, LABELS = load("health_blind11")
 # Labelled fields Coffer does not read (yet), with the reason.
 NOT_READ: dict[str, set[str]] = {
-    # the patient's name heads the report without a label; the lab is named only in the footnote '01 ...'
-    "us_natlab_thyroid_a1c": {"patient", "lab"},
     "us_avs_med_changes": {"follow_up"},  # the 'Return in about ...' line under 'What's Next' is not read
 }
 # Labelled rows Coffer does not read (yet), or reads with a wrong cell.
 ROWS_NOT_READ: dict[str, set[str]] = {
-    # the Modify line's new frequency; a wrapped 'daily after / supper' cell; the Dose cell over the name's
-    # strength ('500 mg' tablets, 1000 mg a dose; '1,000 unit')
-    "us_admission_med_rec": {"furosemide", "tamsulosin", "acetaminophen", "cholecalciferol"},
+    # a wrapped 'daily after / supper' cell read whole (food words kept, as earlier rounds' table cells); the
+    # Dose cell over the name's strength ('500 mg' tablets, 1000 mg a dose; '1,000 unit')
+    "us_admission_med_rec": {"tamsulosin", "acetaminophen", "cholecalciferol"},
     "au_gp_medication_summary": {"Salbutamol inhaler"},  # read 'Salbutamol', the form word dropped
-    # no strength printed ('Tab. Calcichew D3 Forte', 'Inh. Seretide 250 Evohaler')
-    "ie_gp_prescription": {"Calcichew D3 Forte", "Seretide 250 Evohaler"},
     "us_avs_med_changes": {"semaglutide"},  # the pen's '(4 MG/3ML)' after '1 MG/DOSE'
-    # a frequency cell wrapped '(morning)'; a name wrapped 'inhaler' under a strength '87/5/9'; the form word
-    "uk_discharge_tto_table": {"Prednisolone", "Trimbow 87/5/9 inhaler", "Salbutamol inhaler"},
+    # a name wrapped 'inhaler' under a strength '87/5/9'; the form word
+    "uk_discharge_tto_table": {"Trimbow 87/5/9 inhaler", "Salbutamol inhaler"},
 }
 # Rows Coffer reads that are not labelled (the same drug without its form word).
 EXTRA_ROWS: dict[str, set[str]] = {
@@ -181,3 +177,36 @@ def test_summary_fields_of_round_11() -> None:
            "Instructions from Jonathan Pike, MD\nYour blood pressure is still above goal.\n")
     got = snippet_fields(avs, "medical_summary")
     assert (got["provider"], got["follow_up"]) == ("Jonathan Pike", None)
+
+
+def test_items_without_a_strength_and_a_frequency_cell_wrapped() -> None:
+    # a form before a product with no strength printed, its 'Sig:' line under it
+    rows = medications("Rx\n    Tab. Calcichew D3 Forte\n    Sig: i bd\n    Mitte: 1/12  Rep x 5\n\n"
+                       "    Inh. Seretide 250 Evohaler\n    Sig: 2 puffs bd\n")
+    assert [(r["name"].raw, r["dose"].raw, r["frequency"].raw) for r in rows] == [
+        ("Calcichew D3 Forte", "", "bd"), ("Seretide 250 Evohaler", "", "bd")]
+    # 'Once daily' / '(morning)' alone under it is the cell; 'when required' under a frequency is not
+    assert _meds("Prednisolone             30mg      Oral      Once daily         2 more days   4 tabs   NEW\n"
+                 "                                             (morning)\n"
+                 "Salbutamol inhaler       100mcg    Inhaled   4 times daily      Continue      GP       UNCHANGED\n"
+                 "                                             when required\n") == [
+        ("Prednisolone", "30mg", "Once daily (morning)"), ("Salbutamol", "100mcg", "4 times daily")]
+
+
+def test_a_reference_labs_patient_line_and_its_lab_site_footnote() -> None:
+    text = ("                                                        Patient Report\n"
+            "Specimen ID: 061-482-3317-0        Control ID: 30118752\n\n"
+            "DOE, JANE Q                                                BRIDGEVIEW FAMILY MEDICINE\n"
+            "Patient Details          Specimen Details                         Physician Details\n"
+            "DOB: 07/22/1971          Date collected: 03/04/2025 0842 Local    Ordering: A HOLLANDER\n\n"
+            "    TSH                               6.240      High       uIU/mL         0.450-4.500            01\n\n"
+            "01  CB    Riverside Clinical Laboratories - Akron          Dir: Harold Wexler, MD\n")
+    got = snippet_fields(text, "lab_report")
+    assert (got["patient"], got["lab"]) == ("DOE, JANE Q", "Riverside Clinical Laboratories - Akron")
+
+
+def test_a_reconciliations_modified_row_keeps_the_new_way() -> None:
+    assert _meds(" furosemide 40 mg tablet             40 mg     Oral   daily            03/06/2025 0800    Modify\n"
+                 "   - Modified to: furosemide 40 mg IV 2 times daily\n"
+                 " atorvastatin 80 mg tablet           80 mg     Oral   nightly          03/05/2025 2100    Continue\n") == [
+        ("furosemide", "40 mg", "2 times daily"), ("atorvastatin", "80 mg", "nightly")]
