@@ -1391,7 +1391,7 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
 # a value's label in a block layout ("TSH" / "Your result: 4.9 uIU/mL HIGH" / "Reference range: …")
 _RESULT_WORD = re.compile(r"(?:your\s+)?(?:result|value|ergebnis|résultat|resultado|risultato|uitslag)s?",
                           re.IGNORECASE)
-_RANGE_LINE = re.compile(r"^\s*(?:reference|normal|standard|ref\.?|referenz)\s*(?:range|interval|values?|bereich)?\s*:\s*",
+_RANGE_LINE = re.compile(r"^\s*(?:reference|normal|standard|ref\.?|referenz)\s*(?:range|interval|values?|bereich)?\s*[:;]\s*",
                          re.IGNORECASE)
 _COLUMN_DATE = re.compile(r"(?<!\S)\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\S)")
 _CELL_VALUE = re.compile(r"(?<!\S)[<>]?\d+(?:[.,]\d+)?(?:\s?[HL]{1,2}\b|\s?\*)?(?!\S)")
@@ -1939,14 +1939,14 @@ def _cell_below(lines: list[Line], ln: Line, col: int) -> tuple[str, int] | None
     and end offset. Not where the cell above is cut at a course ('Twice a day for')."""
     cell = re.match(r"\S+(?: \S+)*", ln.text[col:])
     nxt = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
-    if cell is None or nxt is None or _CELL_FOOD.search(cell.group(0)) or \
-            len(nxt.text) - len(nxt.text.lstrip()) != col or col < 8:
-        return None
-    more = re.match(r"\S+(?: \S+)*", nxt.text[col:])
+    lead = len(nxt.text) - len(nxt.text.lstrip()) if nxt is not None else -9
+    if cell is None or nxt is None or _CELL_FOOD.search(cell.group(0)) or abs(lead - col) > 1 or col < 8:
+        return None  # (a scan may move the line under by a column)
+    more = re.match(r"\S+(?: \S+)*", nxt.text[lead:])
     if more is None or len(more.group(0)) > 20 or not re.search(r"[A-Za-z]", more.group(0)) or \
-            _NOT_HOW_OFTEN.match(more.group(0)) or nxt.text[col + more.end():].strip():
+            _NOT_HOW_OFTEN.match(more.group(0)) or nxt.text[lead + more.end():].strip():
         return None
-    return more.group(0), nxt.start + col + more.end()
+    return more.group(0), nxt.start + lead + more.end()
 
 
 def _unmeasured_item(lines: list[Line], ln: Line) -> Row | None:

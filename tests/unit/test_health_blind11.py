@@ -78,6 +78,9 @@ def test_a_portal_block_with_a_standard_range_line() -> None:
     assert lab_rows("WBC\n    Value: 3.2 x10E3/uL\n    Standard range: 4.0 - 10.5 x10E3/uL\n    Low\n\n"
                     "RDW\n    Value: 14.2 %\n    Standard range: 11.5 - 15.0 %\n") == [
         ("WBC", "3.2", "x10E3/uL", "4.0 - 10.5", "L"), ("RDW", "14.2", "%", "11.5 - 15.0", "normal")]
+    # a scan's semicolon for the label's colon
+    assert lab_rows("WBC\n    Value: 3.2 x10E3/uL\n    Standard range; 4.0 - 10.5 x10E3/uL\n    Low\n") == [
+        ("WBC", "3.2", "x10E3/uL", "4.0 - 10.5", "L")]
 
 
 def test_urine_microscopy_counts_and_a_number_where_none_is_expected() -> None:
@@ -191,6 +194,9 @@ def test_items_without_a_strength_and_a_frequency_cell_wrapped() -> None:
                  "Salbutamol inhaler       100mcg    Inhaled   4 times daily      Continue      GP       UNCHANGED\n"
                  "                                             when required\n") == [
         ("Prednisolone", "30mg", "Once daily (morning)"), ("Salbutamol", "100mcg", "4 times daily")]
+    # a scan moves the line under by a column
+    assert _meds("Prednisolone             30mg     Oral      Once daily         2 more days   4 tabs  NEW\n"
+                 "                                             (morning)\n") == [("Prednisolone", "30mg", "Once daily (morning)")]
 
 
 def test_a_reference_labs_patient_line_and_its_lab_site_footnote() -> None:
