@@ -358,7 +358,8 @@ def total_candidates(text: str) -> list[Candidate]:
     for c in scored:
         if c.value not in by_value or c.score > by_value[c.value].score:
             by_value[c.value] = c
-    for c in every:
+    totals_from = next((ln.start for ln in lines if _has(ln.text.lower(), TOTAL_WORDS)), len(text))
+    for c in _column_first(every, text, totals_from):
         if c.value not in by_value:
             by_value[c.value] = Candidate(c.raw, c.value, c.start, c.end, 0.3, "amount")
         elif by_value[c.value].score < 0.3 and "column" in by_value[c.value].why:
@@ -421,6 +422,19 @@ def total_candidates(text: str) -> list[Candidate]:
 ADVANCES_PAID = ("uhradené zálohy", "zaplacené zálohy", "zálohy", "abschläge", "geleistete abschläge",
                  "advance payments", "advances paid", "budget payments", "acomptes", "voorschotten",
                  "betaalde voorschotten", "termijnbedragen")
+
+
+def _column_first(every: list[Candidate], text: str, totals_from: int) -> list[Candidate]:
+    """The amounts with, for each value, the occurrences that stand alone on their line first,
+    those after the first total label (``totals_from``) before the others: an amount printed on
+    an item's line ('RM20.80 S') and again in the totals column ('20.80') is shown, unlabelled,
+    where it stands as a sum."""
+    def alone(c: Candidate) -> bool:
+        start = text.rfind("\n", 0, c.start) + 1
+        end = text.find("\n", c.end)
+        return text[start:end if end >= 0 else len(text)].strip() == c.raw
+    standing = [c for c in every if alone(c)]
+    return [c for c in standing if c.start >= totals_from] + standing + every
 
 
 def _line_at(lines: list[Line], pos: int) -> str:

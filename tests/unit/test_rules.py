@@ -672,3 +672,12 @@ def test_a_run_of_items_adds_up_only_to_the_amount_printed_right_after_it() -> N
     # two items are the pairwise check's; a sum printed later, not right after, is not the run's
     assert _run_sums(amounts_in("2.00\n3.00\n5.00\n")) == set()
     assert _run_sums(amounts_in("1.00\n2.00\n3.00\n9.99\n6.00\n")) == set()
+
+
+def test_an_unlabelled_total_points_at_the_totals_column_not_the_item_line() -> None:
+    # one item: its amount on the item line (with the tax code), then the totals column
+    text = ("99 SPEED MART S/B\n489 TIGER BEER CAN\nRM108.50\nS\nTOTAL SALES (INCLUSIVE GST)\nCASH\n"
+            "CHANGE\nRM\nRM\nRM\n108.50\n150.00\n41.50\nGST SUMMARY\n")
+    best = total_candidates(text)[0]
+    assert (best.raw, best.value) == ("108.50", "108.50")
+    assert text[best.start:best.end] == "108.50" and best.start > text.index("TOTAL SALES")
