@@ -638,6 +638,22 @@ YTD_HEADER = re.compile(r"\b(ytd|year to date|year-to-date|jahressumme|kumuliert
                         r"cumul annuel|cumul|cumulé|cumuls)\b", re.IGNORECASE)
 
 
+# 'Year To Date   …   This Period' over two boxes side by side (a UK payslip's foot): the period's box
+# is the one on the right, for this many lines under the heading
+YTD_BOX_RIGHT = re.compile(r"\s{3,}(this period|current(?: period)?|this pay)\s*$", re.IGNORECASE)
+YTD_BOX_LINES = 12
+
+
+def _ytd_box_left(lines: list[Line]) -> tuple[int, int] | None:
+    """(line index, column) of a heading naming a year-to-date box on the left and the period's
+    box on the right, if the page prints one."""
+    for ln in lines:
+        m = YTD_BOX_RIGHT.search(ln.text)
+        if m and not amounts_in(ln.text) and YTD_HEADER.search(ln.text[: m.start()]):
+            return ln.index, m.start(1)
+    return None
+
+
 def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = ()) -> list[Candidate]:
     """Amounts on lines carrying one of ``words`` (and none of ``avoid``), in document order; a
     label earlier in ``words`` (the more specific one: 'income tax' before 'tax') scores a little
@@ -645,7 +661,11 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
     out = []
     lines = split_lines(text)
     ytd_from = next((ln.end for ln in lines if YTD_HEADER.search(ln.text) and not amounts_in(ln.text)), None)
+    ytd_box = _ytd_box_left(lines)
     for ln in lines:
+        if ytd_box is not None and 0 < ln.index - ytd_box[0] <= YTD_BOX_LINES and len(ln.text) > ytd_box[1]:
+            # the year-to-date box on the left of the period's: only the period's half of the line
+            ln = Line(" " * ytd_box[1] + ln.text[ytd_box[1]:], ln.start, ln.end, ln.index)
         if ln.text.count("|") >= 2 and _has(ln.text, words):
             boxed = _boxed_amount(lines, ln, words, avoid)
             if boxed is not None and (avoid and _has(ln.text, avoid) or not amounts_in(ln.text)):
@@ -708,8 +728,8 @@ def _boxed_amount(lines: list[Line], ln: Line, words: tuple[str, ...], avoid: tu
 
 
 # the label names the amount the tax is charged on, or the amount with it, not the tax:
-# 'Subtotal (ex GST)', 'TOTAL (inc GST)', 'Imponibile IVA', 'Taxable value'
-TAX_BASE_LABEL = re.compile(r"(?<![\w-])(ex|inc|exkl|imponibile|imponible|taxable|subtotal|sub-total|sub total|"
+# 'Total charges before VAT', 'Subtotal (ex GST)', 'TOTAL (inc GST)', 'Imponibile IVA', 'Taxable value'
+TAX_BASE_LABEL = re.compile(r"(?<![\w-])(ex|inc|excl|excluding|before|exkl|imponibile|imponible|taxable|subtotal|sub-total|sub total|"
                             r"zwischensumme|base|grundlage|bemessungsgrundlage)(?![\w-])", re.IGNORECASE)
 TAX_BASE_PENALTY = 0.3
 TAX_SUM_BONUS = 0.1  # 'Summe USt', 'Total TVA' under the tax of each rate

@@ -1,0 +1,113 @@
+"""The general rules behind the eleventh blind finance round's fixes (tests/fixtures/finance_blind11),
+each tested on snippets written for the test: everyday English-language documents of the US, UK,
+Canada, Australia and New Zealand (a hotel folio, an online order, a utility bill's VAT line, a
+payslip's year-to-date box on the left, Australian PAYG)."""
+from __future__ import annotations
+
+from tests.unit.blind_sets import analysed_fields, snippet_kind
+
+HOTEL_FOLIO = """\
+                     HARBOUR POINT INN
+            12 Water Street, Vancouver BC V6B 1A1
+                        GUEST FOLIO
+Mr. Tom Becker                         Arrival       03/02/25
+                                       Departure     03/04/25
+                                       Folio No.     77120
+                                       Cashier       AKIM
+Date        Description                          Charges     Credits
+03/02/25    Room Charge                           189.00
+03/02/25    GST 5%                                  9.45
+03/03/25    Room Charge                           189.00
+03/03/25    GST 5%                                  9.45
+03/04/25    MASTERCARD XXXX1122                                396.90
+                                      Total        396.90      396.90
+                                      Balance        0.00
+Thank you for staying with us.
+"""
+
+ONLINE_ORDER = """\
+Final Details for Order #702-1180044-2290311
+Order Placed: March 3, 2025
+Order Total: $54.17
+Items Ordered                                                    Price
+1 of: Stainless Steel Water Bottle 750 ml                       $24.99
+      Sold by: Peak Outfitters
+      Condition: New
+1 of: Wool Hiking Socks, 3 Pairs                                $24.50
+      Sold by: Peak Outfitters
+Item(s) Subtotal: $49.49
+Total before tax: $49.49
+Sales tax: $4.68
+Grand Total: $54.17
+Visa ending in 1204
+"""
+
+ENERGY_BILL = """\
+Northfield Power                                        Your energy bill
+Bill number  NP-1102     Bill date  3 March 2025
+  Energy used           300 kWh x 25.00p                  £75.00
+  Standing charge       28 days x 50.00p                  £14.00
+Total charges before VAT                                  £89.00
+VAT at 5% on £89.00                                        £4.45
+Total charges for this period                             £93.45
+Amount due                                                £93.45
+"""
+
+UK_PAYSLIP = """\
+ ACME WIDGETS LTD                                           PAYSLIP
+ Employee No.  Employee Name     Process Date   Tax Code   NI Letter
+ 0042          Sam Patel         28/02/2025     1257L      A
+ Payments               Amount   Deductions                 Amount
+ Basic Salary         2,500.00   PAYE Tax                   290.40
+                                 National Insurance         116.16
+ Year To Date                                    This Period
+ Taxable Gross Pay        27,500.00              Total Gross Pay      2,500.00
+ Tax paid                  3,194.40              Total Deductions       406.56
+                                                 NET PAY              2,093.44
+"""
+
+AU_PAYSLIP = """\
+Wattle Plumbing Pty Ltd                                   PAYSLIP
+Employee       Jack Nguyen                 Pay date     07/03/2025
+EARNINGS                         Hours      Rate         Amount
+Ordinary Hours                   76.00   38.0000       2,888.00
+GROSS PAY                                               2,888.00
+PAYG Withholding                                         -512.00
+NET PAY                                                 2,376.00
+Superannuation Guarantee 11.5%                            332.12
+"""
+
+
+def test_a_hotel_folio_is_an_invoice_dated_at_departure(service) -> None:
+    assert snippet_kind(HOTEL_FOLIO) == "invoice"  # 'cashier' and 'thank you' are a till's words too
+    got = analysed_fields(service, HOTEL_FOLIO)
+    assert (got["invoice_number"], got["date"]) == ("77120", "03/04/25")
+
+
+def test_an_online_orders_final_details_are_an_invoice(service) -> None:
+    assert snippet_kind(ONLINE_ORDER) == "invoice"
+    got = analysed_fields(service, ONLINE_ORDER)
+    assert got["tax"] == "$4.68"  # not the 'Total before tax'
+
+
+def test_the_vat_line_of_a_bill_not_its_base_before_vat(service) -> None:
+    got = analysed_fields(service, ENERGY_BILL)
+    assert got["kind"] == "invoice" and got["tax"] == "£4.45"
+
+
+def test_a_canadian_folios_hst_total(service) -> None:
+    folio = HOTEL_FOLIO.replace("GST 5%   ", "HST 13%  ").replace("Balance        0.00",
+                                                                 "Balance        0.00\nTotal HST      18.90")
+    assert analysed_fields(service, folio)["tax"] == "18.90"
+
+
+def test_a_payslips_year_to_date_box_on_the_left(service) -> None:
+    got = analysed_fields(service, UK_PAYSLIP)
+    assert got["kind"] == "payslip"
+    assert (got["gross_pay"], got["net_pay"], got["tax"]) == ("2,500.00", "2,093.44", "290.40")
+
+
+def test_australian_payg_withholding_is_the_income_tax(service) -> None:
+    got = analysed_fields(service, AU_PAYSLIP)
+    assert got["kind"] == "payslip"
+    assert (got["gross_pay"], got["net_pay"], got["tax"]) == ("2,888.00", "2,376.00", "512.00")
