@@ -1306,6 +1306,15 @@ def header_lines(text: str, limit: int = 14) -> list[Line]:
     return lines[:limit]
 
 
+# what a shop, pub or forecourt calls itself after its name ('HOLLINS LANE SERVICE STATION', 'THE
+# COPPER KETTLE' / 'TAVERN & KITCHEN'): a name, though a street word ('Lane') is in it
+_VENUE = (r"service station|filling station|petrol station|gas station|garage|motors|stores?|supermarket|"
+          r"tavern|kitchen|restaurant|caf[eé]|bistro|brasserie|bakery|brewery|taproom|diner|deli|eatery|"
+          r"pizzeria|steakhouse|grill|bar|pub|inn|hotel|market")
+VENUE_TAIL = re.compile(rf"\b(?:{_VENUE})\s*$", re.IGNORECASE)
+VENUE_LINE = re.compile(rf"(?:(?:{_VENUE})\s*(?:&|\+|and)\s*)+(?:{_VENUE})", re.IGNORECASE)
+
+
 def _kind_of(body: str) -> str:
     """Rough role of a header line: reg(istration no.), phone, stop, addr(ess), name or other."""
     if REG_LINE.search(body) or CAPITAL_LINE.search(body):
@@ -1335,7 +1344,7 @@ def _kind_of(body: str) -> str:
     letters = sum(ch.isalpha() for ch in body)
     if letters >= 3 and letters / max(1, len(body)) >= 0.5:
         strong = ADDRESS_HINT.search(body if re.search(r"\d", body) else WEAK_HINT.sub(" ", body))
-        return "addr" if strong and not LEGAL_SUFFIX.search(body) else "name"
+        return "addr" if strong and not LEGAL_SUFFIX.search(body) and not VENUE_TAIL.search(body) else "name"
     return "other"
 
 
@@ -1371,10 +1380,13 @@ def _clean_name(body: str) -> str:
 
 
 def _continues(prev: str, line: str) -> bool:
-    """Whether ``line`` carries on the name begun on ``prev``: an open bracket, a leading '&',
-    or a line that starts with a legal form (ENTERPRISE, TRADING, SDN BHD...)."""
+    """Whether ``line`` carries on the name begun on ``prev``: an open bracket, a leading '&', a
+    line of what the place is ('TAVERN & KITCHEN'), or a line that starts with a legal form
+    (ENTERPRISE, TRADING, SDN BHD...)."""
     if prev.count("(") > prev.count(")") or line.startswith(("&", ")")) or prev.endswith("&"):
         return True
+    if VENUE_LINE.fullmatch(line) and not LEGAL_FORM.search(prev):
+        return True  # "THE COPPER KETTLE" / "TAVERN & KITCHEN": what the place is, under its name
     if line.count(")") > line.count("(") and not prev.count(")") > prev.count("("):
         return True  # "ENTERPRISE CSETIA" / "ALAM) SDN BHD": the scan lost the opening bracket
     if LEGAL_FORM.search(prev):

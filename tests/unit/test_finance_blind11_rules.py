@@ -111,3 +111,61 @@ def test_australian_payg_withholding_is_the_income_tax(service) -> None:
     got = analysed_fields(service, AU_PAYSLIP)
     assert got["kind"] == "payslip"
     assert (got["gross_pay"], got["net_pay"], got["tax"]) == ("2,888.00", "2,376.00", "512.00")
+
+
+def test_metered_charges_and_a_fuels_subtotal() -> None:
+    from desktop_app.core.lists import line_items
+    bill = ("Electricity\n"
+            "  Meter reading 01 Feb 2025      10200   Actual\n"
+            "  Energy used           300 kWh x 25.00p                  £75.00\n"
+            "  Standing charge       28 days x 50.00p                  £14.00\n"
+            "                                 Electricity charges      £89.00\n"
+            "Gas\n"
+            "  Energy used           900 kWh x 6.00p                   £54.00\n"
+            "  Standing charge       28 days x 30.00p                   £8.40\n"
+            "                                 Gas charges              £62.40\n"
+            "Total charges before VAT                                 £151.40\n")
+    rows = [(r["description"].raw, r["quantity"].raw, r["unit_price"].raw, r["amount"].raw) for r in line_items(bill)]
+    assert rows == [("Energy used", "300", "25.00p", "£75.00"), ("Standing charge", "28", "50.00p", "£14.00"),
+                    ("Energy used", "900", "6.00p", "£54.00"), ("Standing charge", "28", "30.00p", "£8.40")]
+    # three till items, the last costing what the first two do, stay three items
+    till = "Milk   1.00\nBread   2.00\nCheese   3.00\nTOTAL   6.00\n"
+    assert [r["description"].raw for r in line_items(till)] == ["Milk", "Bread", "Cheese"]
+
+
+def test_a_statement_row_whose_amounts_are_on_its_second_line() -> None:
+    from desktop_app.core.lists import transactions
+    page = ("Date    Description                                 Paid out   Paid in       Balance\n"
+            "        BALANCE BROUGHT FORWARD                                            500.00 CR\n"
+            "02 Mar  CARD PAYMENT TO CORNER SHOP 118\n"
+            "        ON 28 FEB                                      12.40               487.60 CR\n"
+            "03 Mar  DD CITY WATER                                  40.00               447.60 CR\n"
+            "04 Mar  FPI J SMITH\n"
+            "        REF BIRTHDAY                                             50.00     497.60 CR\n"
+            "05 Mar  SO RENT                                       600.00               102.40 DR\n")
+    rows = [(r["date"].raw, r["description"].value, r["amount"].value, r["balance"].value) for r in transactions(page)]
+    assert rows == [("02 Mar", "CARD PAYMENT TO CORNER SHOP 118 ON 28 FEB", "-12.40", "487.60"),
+                    ("03 Mar", "DD CITY WATER", "-40.00", "447.60"),
+                    ("04 Mar", "FPI J SMITH REF BIRTHDAY", "50.00", "497.60"),
+                    ("05 Mar", "SO RENT", "-600.00", "-102.40")]
+
+
+def test_an_online_orders_items_counted_with_of() -> None:
+    from desktop_app.core.lists import line_items
+    rows = [(r["quantity"].raw, r["description"].value) for r in line_items(ONLINE_ORDER)]
+    assert rows == [("1", "Stainless Steel Water Bottle 750 ml"), ("1", "Wool Hiking Socks, 3 Pairs")]
+
+
+def test_a_name_with_what_the_place_is_under_it_or_a_street_word_in_it() -> None:
+    from desktop_app.core.rules import company_candidates
+    pub = ("              THE RED LION\n"
+           "              TAVERN & GRILL\n"
+           "            14 High Street\n"
+           "           Oxford OX1 4AA\n"
+           "Table 4                  19:42\n")
+    assert company_candidates(pub)[0].raw == "THE RED LION TAVERN & GRILL"
+    forecourt = ("      MILL LANE SERVICE STATION\n"
+                 "          Mill Lane, Ripon\n"
+                 "          Ripon HG4 1AA\n"
+                 "  SALE            RECEIPT No: 0042\n")
+    assert company_candidates(forecourt)[0].raw == "MILL LANE SERVICE STATION"
