@@ -1447,6 +1447,15 @@ def company_candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     found = addressee(text)
     addressees = {ln.index for ln in head if any(ln.start <= c.start and c.end <= ln.end for c in found)}
+    # the lines of a person's address block under their name ('MR JAMES A WHITFIELD' / '9 VALLEY
+    # MOUNT' / 'HARROGATE' / 'HG2 0JH'), down to the first blank line: theirs, not the issuer's
+    every = split_lines(text)
+    their_block: set[int] = set()
+    for c in addressee(text, capitals=True):
+        k = next(ln.index for ln in every if ln.start <= c.start <= ln.end) + 1
+        while k < len(every) and every[k].text.strip():
+            their_block.add(k)
+            k += 1
     for i, ln in enumerate(head):
         if kinds[i] != "name" or _HONORIFIC_ONLY.fullmatch(ln.text.strip()):
             continue  # "Frau" over the name in a letter's address window is no company
@@ -1522,6 +1531,9 @@ def company_candidates(text: str) -> list[Candidate]:
         if ln.index in addressees:
             score -= 1.5  # the person the letter or statement is for, above their street
             why.append("addressee")
+        elif ln.index in their_block:
+            score -= 1.5
+            why.append("addressee's address")
         elif i > 0 and _PATIENT_HEADING.fullmatch(_left_column(head[i - 1].text)):
             score -= 1.5  # "Patient Details" / "HOLLOWAY, GRANT T" / "2290 Birchmont Dr": the patient's block
             why.append("under the patient's heading")

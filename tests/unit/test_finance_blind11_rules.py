@@ -169,3 +169,36 @@ def test_a_name_with_what_the_place_is_under_it_or_a_street_word_in_it() -> None
                  "          Ripon HG4 1AA\n"
                  "  SALE            RECEIPT No: 0042\n")
     assert company_candidates(forecourt)[0].raw == "MILL LANE SERVICE STATION"
+
+
+def test_the_lines_of_the_holders_address_block_are_not_the_bank() -> None:
+    from desktop_app.core.rules import company_candidates
+    page = ("CLIFFSIDE BANK                                   Classic Account\n"
+            "                                                 Page 1 of 2\n"
+            "\n"
+            "MR PETER J HOLLAND                          Sort code       20-00-00\n"
+            "22 ORCHARD WAY                              Account number  12345678\n"
+            "KESWICK\n"
+            "CA12 5AB\n"
+            "\n"
+            "Statement period 01 March 2025 to 31 March 2025\n")
+    names = [c.raw for c in company_candidates(page)]
+    assert names.index("CLIFFSIDE BANK") < names.index("KESWICK")  # (the town over the postcode)
+
+
+def test_an_accounts_product_name_is_not_its_holder(service) -> None:
+    page = ("KAURI BANK                                                  Statement of account\n"
+            "\n"
+            "MR TANE PARATA                          Account name     Freedom Account\n"
+            "5 RIMU ROAD                             Account number   12-3456-0123456-00\n"
+            "HAMILTON 3204                           Period           1 March 2025 to 31 March 2025\n"
+            "\n"
+            "Date     Transaction                       Withdrawals    Deposits     Balance\n"
+            "01 Mar   Opening Balance                                               500.00\n"
+            "03 Mar   Eftpos Purchase                          20.00                480.00\n"
+            "05 Mar   Direct Credit                                      100.00     580.00\n"
+            "07 Mar   Automatic Payment                        80.00                500.00\n"
+            "09 Mar   Bill Payment                             10.00                490.00\n"
+            "31 Mar   Closing Balance                                               490.00\n")
+    got = analysed_fields(service, page)
+    assert got["kind"] == "bank_statement" and got["account_holder"] == "TANE PARATA"
