@@ -89,6 +89,7 @@ _LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]?\s+\d{8,14}\s+|\d{1,3}
                        # '0 RVN-27812   ', '24 18 6 PLY-6020   ': counts, then a code
                        r"(?:\d{1,3}\s){1,3}(?=(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})|"
                        r"[Rr][Xx]\s?#?\s?\d{4,}\s+|"  # a pharmacy's prescription number
+                       r"(?i:pump)\s?(?:no\.?\s?|#\s?)?\d{1,2}\s+|"  # a forecourt's pump ('Pump 06  UNLEADED')
                        r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
 # a product code and tax-class letters printed after the description ("078742012030 F")
 _TRAIL_CODE = re.compile(r"(?:\s{2,}\d{4,14})?(?:\s+[A-Z]{1,2})?\s*$")

@@ -22,12 +22,10 @@ KNOWN_MISSES = {
     ("us_marketplace_order_details", "customer"),  # 'Items Ordered'
     ("us_marketplace_order_details", "tax"),  # '' ('Estimated tax to be' / 'collected:  $9.94')
     ("nz_everyday_account_statement", "bank"),  # 'Tasman Bank New Zealand Limited'
-    ("us_paystub_pretax_deductions", "employee"),  # ''
 }
 # (rows matched, rows read)
 KNOWN_ROWS = {
     "us_rideshare_trip_receipt": (1, 1),  # the fees, promotion and tip after 'Subtotal'
-    "uk_fuel_forecourt_receipt": (3, 4),  # 'Pump 06' for 'UNLEADED'
     "us_wireless_phone_bill": (0, 1),  # the charges under their line headings
     "nz_everyday_account_statement": (12, 13),  # 'CREDIT INTEREST PAID' read as a section heading
 }

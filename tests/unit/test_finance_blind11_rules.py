@@ -202,3 +202,32 @@ def test_an_accounts_product_name_is_not_its_holder(service) -> None:
             "31 Mar   Closing Balance                                               490.00\n")
     got = analysed_fields(service, page)
     assert got["kind"] == "bank_statement" and got["account_holder"] == "TANE PARATA"
+
+
+def test_a_forecourts_pump_number_is_no_part_of_the_fuel() -> None:
+    from desktop_app.core.lists import line_items
+    slip = ("   Pump 03  DIESEL                      £61.20\n"
+            "      40.00 L @ 153.0 p/L\n"
+            "   CAR WASH PREMIUM                      £8.00\n"
+            "   TOTAL                                £69.20\n")
+    assert [r["description"].raw for r in line_items(slip)] == ["DIESEL", "CAR WASH PREMIUM"]
+
+
+US_PAY_ADVICE = """\
+PINE HOLLOW FOODS, INC.                                    Earnings Statement
+Filing Status: Married                             Pay Date:   03/07/2025
+Earnings          rate       hours      this period      year to date
+Regular        20.0000       80.00         1,600.00          8,000.00
+               Gross Pay                  $1,600.00          8,000.00
+                  Federal Income Tax        -110.00            550.00
+                  Social Security Tax        -99.20            496.00
+                  Net Pay                 $1,390.80
+
+Deposited to the account of            account number      transit ABA        amount
+MARIA L. OKAFOR                        XXXXXX1234          XXXX XXXX          $1,390.80
+"""
+
+
+def test_a_us_pay_advices_employee_is_whom_it_deposits_to(service) -> None:
+    got = analysed_fields(service, US_PAY_ADVICE)
+    assert got["kind"] == "payslip" and got["employee"] == "MARIA L. OKAFOR"
