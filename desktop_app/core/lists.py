@@ -817,6 +817,8 @@ def transactions(text: str) -> list[Row]:
     opened: tuple[int, str, int] | None = None
     for ln in lines:
         heading = _section(ln.text)
+        if heading and rows and cont_from == ln.index and _continues_tx(ln, desc_col):
+            heading = 0  # under a row's description, in its column: its second line ('CREDIT INTEREST PAID')
         if heading:
             section = heading
             continue
@@ -2058,7 +2060,7 @@ def read_lists(text: str, names: list[str]) -> dict[str, list[Row]]:
 
 
 # (and a tax withheld from a freelancer's invoice: 'Retención IRPF 15%', 'Ritenuta d'acconto')
-_DISCOUNT = re.compile(r"(?<![\w])(discount|rabatt|nachlass|remise|réduction|savings?|retención|retencion|ritenuta|"
+_DISCOUNT = re.compile(r"(?<![\w])(discount|promotion|promo|coupon|rabatt|nachlass|remise|réduction|savings?|retención|retencion|ritenuta|"
                        r"retenção|withholding)(?![\w])", re.IGNORECASE)
 
 

@@ -4,6 +4,7 @@ Canada, Australia and New Zealand (a hotel folio, an online order, a utility bil
 payslip's year-to-date box on the left, Australian PAYG)."""
 from __future__ import annotations
 
+from desktop_app.core.entities import ParsedDocument
 from tests.unit.blind_sets import analysed_fields, snippet_kind
 
 HOTEL_FOLIO = """\
@@ -231,3 +232,32 @@ MARIA L. OKAFOR                        XXXXXX1234          XXXX XXXX          $1
 def test_a_us_pay_advices_employee_is_whom_it_deposits_to(service) -> None:
     got = analysed_fields(service, US_PAY_ADVICE)
     assert got["kind"] == "payslip" and got["employee"] == "MARIA L. OKAFOR"
+
+
+def test_a_rows_second_line_in_capitals_is_no_section_heading() -> None:
+    from desktop_app.core.lists import transactions
+    page = ("Date     Transaction                       Withdrawals    Deposits     Balance\n"
+            "01 Mar   Opening Balance                                               500.00\n"
+            "03 Mar   Eftpos Purchase                          20.00                480.00\n"
+            "         FRESH CHOICE NELSON\n"
+            "31 Mar   Interest Credit                                       0.42    480.42\n"
+            "         CREDIT INTEREST PAID\n"
+            "31 Mar   Closing Balance                                               480.42\n")
+    assert [r["description"].value for r in transactions(page)] == [
+        "Eftpos Purchase FRESH CHOICE NELSON", "Interest Credit CREDIT INTEREST PAID"]
+
+
+def test_a_delivery_orders_promotion_is_a_discount_of_its_check(service) -> None:
+    order = ("Tax Invoice\n"
+             "QuickBite Australia Pty Ltd\n"
+             "Date: 04 Mar 2025, 7:10 pm\n"
+             "Qty   Item                                     Price\n"
+             "1     Chicken Katsu Curry                     $18.50\n"
+             "2     Miso Soup                                $7.00\n"
+             "Subtotal                                      $25.50\n"
+             "Delivery Fee                                   $4.99\n"
+             "Promotion (SAVE5)                             -$5.00\n"
+             "Total (AUD)                                   $25.49\n"
+             "Total includes GST of                          $2.32\n")
+    ex = service.analyse(ParsedDocument.from_text(order))
+    assert ex.kind == "receipt" and len(ex.lists["line_items"]) == 2 and ex.checks == []
