@@ -697,6 +697,22 @@ YTD_HEADER = re.compile(r"\b(ytd|year to date|year-to-date|jahressumme|kumuliert
                         r"cumul annuel|cumul|cumulé|cumuls)\b", re.IGNORECASE)
 
 
+# 'Year To Date   …   This Period' over two boxes side by side (a UK payslip's foot): the period's box
+# is the one on the right, for this many lines under the heading
+YTD_BOX_RIGHT = re.compile(r"\s{3,}(this period|current(?: period)?|this pay)\s*$", re.IGNORECASE)
+YTD_BOX_LINES = 12
+
+
+def _ytd_box_left(lines: list[Line]) -> tuple[int, int] | None:
+    """(line index, column) of a heading naming a year-to-date box on the left and the period's
+    box on the right, if the page prints one."""
+    for ln in lines:
+        m = YTD_BOX_RIGHT.search(ln.text)
+        if m and not amounts_in(ln.text) and YTD_HEADER.search(ln.text[: m.start()]):
+            return ln.index, m.start(1)
+    return None
+
+
 def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = ()) -> list[Candidate]:
     """Amounts on lines carrying one of ``words`` (and none of ``avoid``), in document order; a
     label earlier in ``words`` (the more specific one: 'income tax' before 'tax') scores a little
@@ -704,7 +720,11 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
     out = []
     lines = split_lines(text)
     ytd_from = next((ln.end for ln in lines if YTD_HEADER.search(ln.text) and not amounts_in(ln.text)), None)
+    ytd_box = _ytd_box_left(lines)
     for ln in lines:
+        if ytd_box is not None and 0 < ln.index - ytd_box[0] <= YTD_BOX_LINES and len(ln.text) > ytd_box[1]:
+            # the year-to-date box on the left of the period's: only the period's half of the line
+            ln = Line(" " * ytd_box[1] + ln.text[ytd_box[1]:], ln.start, ln.end, ln.index)
         if ln.text.count("|") >= 2 and _has(ln.text, words):
             boxed = _boxed_amount(lines, ln, words, avoid)
             if boxed is not None and (avoid and _has(ln.text, avoid) or not amounts_in(ln.text)):
@@ -767,8 +787,8 @@ def _boxed_amount(lines: list[Line], ln: Line, words: tuple[str, ...], avoid: tu
 
 
 # the label names the amount the tax is charged on, or the amount with it, not the tax:
-# 'Subtotal (ex GST)', 'TOTAL (inc GST)', 'Imponibile IVA', 'Taxable value'
-TAX_BASE_LABEL = re.compile(r"(?<![\w-])(ex|inc|exkl|imponibile|imponible|taxable|subtotal|sub-total|sub total|"
+# 'Total charges before VAT', 'Subtotal (ex GST)', 'TOTAL (inc GST)', 'Imponibile IVA', 'Taxable value'
+TAX_BASE_LABEL = re.compile(r"(?<![\w-])(ex|inc|excl|excluding|before|exkl|imponibile|imponible|taxable|subtotal|sub-total|sub total|"
                             r"zwischensumme|base|grundlage|bemessungsgrundlage)(?![\w-])", re.IGNORECASE)
 TAX_BASE_PENALTY = 0.3
 TAX_SUM_BONUS = 0.1  # 'Summe USt', 'Total TVA' under the tax of each rate
@@ -1345,6 +1365,15 @@ def header_lines(text: str, limit: int = 14) -> list[Line]:
     return lines[:limit]
 
 
+# what a shop, pub or forecourt calls itself after its name ('HOLLINS LANE SERVICE STATION', 'THE
+# COPPER KETTLE' / 'TAVERN & KITCHEN'): a name, though a street word ('Lane') is in it
+_VENUE = (r"service station|filling station|petrol station|gas station|garage|motors|stores?|supermarket|"
+          r"tavern|kitchen|restaurant|caf[eé]|bistro|brasserie|bakery|brewery|taproom|diner|deli|eatery|"
+          r"pizzeria|steakhouse|grill|bar|pub|inn|hotel|market")
+VENUE_TAIL = re.compile(rf"\b(?:{_VENUE})\s*$", re.IGNORECASE)
+VENUE_LINE = re.compile(rf"(?:(?:{_VENUE})\s*(?:&|\+|and)\s*)+(?:{_VENUE})", re.IGNORECASE)
+
+
 def _kind_of(body: str) -> str:
     """Rough role of a header line: reg(istration no.), phone, stop, addr(ess), name or other."""
     if REG_LINE.search(body) or CAPITAL_LINE.search(body):
@@ -1374,7 +1403,7 @@ def _kind_of(body: str) -> str:
     letters = sum(ch.isalpha() for ch in body)
     if letters >= 3 and letters / max(1, len(body)) >= 0.5:
         strong = ADDRESS_HINT.search(body if re.search(r"\d", body) else WEAK_HINT.sub(" ", body))
-        return "addr" if strong and not LEGAL_SUFFIX.search(body) else "name"
+        return "addr" if strong and not LEGAL_SUFFIX.search(body) and not VENUE_TAIL.search(body) else "name"
     return "other"
 
 
@@ -1410,10 +1439,13 @@ def _clean_name(body: str) -> str:
 
 
 def _continues(prev: str, line: str) -> bool:
-    """Whether ``line`` carries on the name begun on ``prev``: an open bracket, a leading '&',
-    or a line that starts with a legal form (ENTERPRISE, TRADING, SDN BHD...)."""
+    """Whether ``line`` carries on the name begun on ``prev``: an open bracket, a leading '&', a
+    line of what the place is ('TAVERN & KITCHEN'), or a line that starts with a legal form
+    (ENTERPRISE, TRADING, SDN BHD...)."""
     if prev.count("(") > prev.count(")") or line.startswith(("&", ")")) or prev.endswith("&"):
         return True
+    if VENUE_LINE.fullmatch(line) and not LEGAL_FORM.search(prev):
+        return True  # "THE COPPER KETTLE" / "TAVERN & KITCHEN": what the place is, under its name
     if line.count(")") > line.count("(") and not prev.count(")") > prev.count("("):
         return True  # "ENTERPRISE CSETIA" / "ALAM) SDN BHD": the scan lost the opening bracket
     if LEGAL_FORM.search(prev):
@@ -1474,6 +1506,15 @@ def company_candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     found = addressee(text)
     addressees = {ln.index for ln in head if any(ln.start <= c.start and c.end <= ln.end for c in found)}
+    # the lines of a person's address block under their name ('MR JAMES A WHITFIELD' / '9 VALLEY
+    # MOUNT' / 'HARROGATE' / 'HG2 0JH'), down to the first blank line: theirs, not the issuer's
+    every = split_lines(text)
+    their_block: set[int] = set()
+    for c in addressee(text, capitals=True):
+        k = next(ln.index for ln in every if ln.start <= c.start <= ln.end) + 1
+        while k < len(every) and every[k].text.strip():
+            their_block.add(k)
+            k += 1
     for i, ln in enumerate(head):
         if kinds[i] != "name" or _HONORIFIC_ONLY.fullmatch(ln.text.strip()):
             continue  # "Frau" over the name in a letter's address window is no company
@@ -1549,6 +1590,9 @@ def company_candidates(text: str) -> list[Candidate]:
         if ln.index in addressees:
             score -= 1.5  # the person the letter or statement is for, above their street
             why.append("addressee")
+        elif ln.index in their_block:
+            score -= 1.5
+            why.append("addressee's address")
         elif i > 0 and _PATIENT_HEADING.fullmatch(_left_column(head[i - 1].text)):
             score -= 1.5  # "Patient Details" / "HOLLOWAY, GRANT T" / "2290 Birchmont Dr": the patient's block
             why.append("under the patient's heading")
