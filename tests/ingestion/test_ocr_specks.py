@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from desktop_app.ingestion.ocr import drop_specks, insert_spaces, split_glued, to_latin
+from desktop_app.ingestion.ocr import drop_specks, insert_spaces, split_glued, to_latin, word_gaps
 
 PAPER, INK, SPECK = 250, 30, 150
 HEIGHT, PITCH = 40, 12
@@ -196,6 +196,31 @@ def test_word_spaces_stay_in_a_monospaced_line() -> None:
     assert _mono("FOR I.T PRODUCTS ONLY", set(), {3}) == "FOR I.T PRODUCTS ONLY"
     # joined they would be no word: 'KEDAIPAPAN'
     assert _mono("KEDAI PAPAN SENG HUAT", set(), {5}) == "KEDAI PAPAN SENG HUAT"
+
+
+def _gaps(printed: str, specks: list[tuple[int, int]], dots: tuple[int, ...] = ()) -> list[int]:
+    """The word gaps word_gaps finds in ``printed`` drawn as blocks one cell apart on clean
+    paper, with one grey pixel at each (row, column) of ``specks`` and a printed full stop at the
+    indexes ``dots``: for each gap, the index of the cell nearest to it."""
+    centers = [10.0 + PITCH * i for i in range(len(printed))]
+    gray = _page(int(centers[-1]) + 20, noisy=False)
+    _letters(gray, [c for ch, c in zip(printed, centers, strict=True) if ch not in ". "])
+    for i in dots:
+        _dot(gray, centers[i])
+    for row, col in specks:
+        gray[row, col] = 100
+    gaps = word_gaps(gray, (0.0, 0.0, float(gray.shape[1]), float(HEIGHT)), 18.0) or []
+    return [min(range(len(centers)), key=lambda i: abs(centers[i] - g)) for g in gaps]
+
+
+def test_a_speck_in_a_word_space_does_not_split_it() -> None:
+    # '100 mg': the space is one cell; a grey pixel in its middle had left two halves too
+    # narrow to be a space, and the dose was read '100mg'
+    assert _gaps("100 mg", []) == [3]
+    assert _gaps("100 mg", [(20, 46)]) == [3]
+    assert _gaps("22 - 29", [(16, 34), (22, 58)]) == [2, 4]
+    # a printed full stop is no speck: 'No. 5' keeps its space after the stop only
+    assert _gaps("No. 5", [], dots=(2,)) == [3]
 
 
 # -- a range's dash, a power of ten's caret, a lone '%' ---------------------------------------
