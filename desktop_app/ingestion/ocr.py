@@ -611,6 +611,9 @@ def to_segment(item: Sequence[Any], gray: Any = None, languages: int = 0) -> Ocr
             if gray is not None and UNREAD_CURRENCY:
                 chars, centers = unread_currency(chars, centers, gray, box, quad)
                 text = "".join(chars)
+            if gray is not None and UNIT_GLYPHS:
+                chars = unit_glyphs(chars, centers, gray, box, quad)
+                text = "".join(chars)
             gaps = word_gaps(gray, box, side, quad) if gray is not None else None
             if gaps is not None:
                 gaps = sorted([*gaps, *said])
@@ -635,9 +638,15 @@ def to_segment(item: Sequence[Any], gray: Any = None, languages: int = 0) -> Ocr
 _LOOK_ALIKES = str.maketrans({"一": "-", "。": ".", "\u03bc": "\u00b5"})
 
 
+# A unit's superscripts ('1,73m²', '/mm³') are printed so: NFKC would make them plain digits.
+_KEEP_SUPERSCRIPTS = re.compile(r"([²³])")
+
+
 def to_latin(text: str) -> str:
-    """Full-width and compatibility forms as plain ASCII (NFKC), CJK look-alikes of dashes."""
-    return unicodedata.normalize("NFKC", text).translate(_LOOK_ALIKES)
+    """Full-width and compatibility forms as plain ASCII (NFKC), CJK look-alikes of dashes;
+    the superscript two and three stay."""
+    return "".join(part if _KEEP_SUPERSCRIPTS.fullmatch(part) else unicodedata.normalize("NFKC", part)
+                   for part in _KEEP_SUPERSCRIPTS.split(text)).translate(_LOOK_ALIKES)
 
 
 # Where the recogniser ran two printed words together and the page showed too small a gap,
@@ -1026,15 +1035,10 @@ def off_baseline_marks(chars: Sequence[str], centers: Sequence[float], gray: Any
     drop = set()
     for i in marks:
         c = centers[i] - x0
-        # the baseline of the letters around the mark (a tilted photo's baseline drifts along a line)
-        near = np.zeros(ink.shape[1], dtype=bool)
-        near[max(0, int(c - 2.5 * pitch)):max(0, int(c + 2.5 * pitch) + 1)] = True
-        near[max(0, int(c - 0.5 * pitch)):max(0, int(c + 0.5 * pitch) + 1)] = False
-        profile = ink[:, near].sum(axis=1)
-        rows = np.flatnonzero(profile >= 0.35 * float(profile.max(initial=0)))
-        if rows.size < 4 or profile.max(initial=0) < 2:
+        line = _local_line(ink, c, pitch)
+        if line is None:
             continue
-        baseline, top = int(rows[-1]), int(rows[0])
+        baseline, top = line
         band = max(1, round(BASELINE_BAND * (baseline - top + 1)))
         window = ink[:, max(0, int(c - 0.35 * pitch)):max(0, int(c + 0.35 * pitch) + 1)]
         found = np.flatnonzero(window.any(axis=1))
@@ -1044,6 +1048,76 @@ def off_baseline_marks(chars: Sequence[str], centers: Sequence[float], gray: Any
         return chars, centers
     out = [(ch, x) for i, (ch, x) in enumerate(zip(chars, centers, strict=True)) if i not in drop]
     return [ch for ch, _ in out], [x for _, x in out]
+
+
+def _local_line(ink: Any, c: float, pitch: float) -> tuple[int, int] | None:
+    """The baseline and the top row of the letters around column ``c`` of a box's ink (two
+    character pitches each side, the character at ``c`` left out: a tilted photo's baseline drifts
+    along a line), or None when too little ink stands there."""
+    near = np.zeros(ink.shape[1], dtype=bool)
+    near[max(0, int(c - 2.5 * pitch)):max(0, int(c + 2.5 * pitch) + 1)] = True
+    near[max(0, int(c - 0.5 * pitch)):max(0, int(c + 0.5 * pitch) + 1)] = False
+    profile = ink[:, near].sum(axis=1)
+    rows = np.flatnonzero(profile >= 0.35 * float(profile.max(initial=0)))
+    if rows.size < 4 or profile.max(initial=0) < 2:
+        return None
+    return int(rows[-1]), int(rows[0])
+
+
+# A unit's superscript read as a plain digit ('1,73m2', '/mm3' for '1,73m²', '/mm³') and its micro
+# sign read as a 'u' ('ug/L', 'umol/L' for 'µg/L', 'µmol/L'): the reading is checked against the
+# ink. A superscript's ink ends SUPERSCRIPT_RISE × the letters' height above the baseline of the
+# letters around it; the micro sign's tail reaches MICRO_TAIL × that height below it, where a
+# 'u' stops. Blind health PNGs: 'ml/min/1,73m2', 'milhões/mm3', 'ug/l', 'umol/L' read so.
+UNIT_GLYPHS = True
+SUPERSCRIPT_RISE = 0.25
+MICRO_TAIL = 0.2
+_SUPERSCRIPT_AT = re.compile(r"(?:(?<=[\d/ .,cdkm]m)|(?<=^m))[23](?![^\W_])")  # m², cm², mm³, /m²
+_MICRO_AT = re.compile(r"(?<![^\W\d_])u(?=(?:mol|g|l|L|kat|IU|U|m)(?:/|$))")
+_RAISED = {"2": "²", "3": "³"}
+
+
+def unit_glyphs(chars: Sequence[str], centers: Sequence[float], gray: Any, box: Box,
+                quad: Sequence[Sequence[float]] | None = None) -> list[str]:
+    """``chars`` with a unit's superscript two or three and its micro sign put back where the
+    ink shows them (see UNIT_GLYPHS)."""
+    out = list(chars)
+    text = "".join(out)
+    if not UNIT_GLYPHS or gray is None or len(out) < 3 or len(text) != len(out):
+        return out
+    spots = [(m.start(), True) for m in _SUPERSCRIPT_AT.finditer(text)]
+    spots += [(m.start(), False) for m in _MICRO_AT.finditer(text)]
+    if not spots:
+        return out
+    page = box_ink(gray, box, quad)
+    steps = [b - a for a, b in zip(centers, centers[1:], strict=False) if b > a]
+    if page is None or not steps:
+        return out
+    pitch = statistics.median(steps)
+    for i, raised in spots:
+        c = centers[i] - page.x0
+        line = _local_line(page.ink, c, pitch)
+        window = page.ink[:, max(0, int(c - 0.3 * pitch)):max(0, int(c + 0.3 * pitch) + 1)]
+        found = np.flatnonzero(window.any(axis=1))
+        if line is None or not found.size:
+            continue
+        baseline, top = line
+        height = baseline - top + 1
+        if raised and found[-1] < baseline - SUPERSCRIPT_RISE * height:
+            out[i] = _RAISED[out[i]]
+        elif not raised and _tail(window, baseline) > MICRO_TAIL * height:
+            out[i] = "µ"
+    return out
+
+
+def _tail(window: Any, baseline: int) -> int:
+    """How many rows below ``baseline`` the ink of ``window`` reaches without a break (a
+    speck below a letter is no tail)."""
+    rows = window.any(axis=1)
+    depth = 0
+    while baseline + depth + 1 < rows.size and rows[baseline + depth + 1]:
+        depth += 1
+    return depth
 
 
 # The recogniser's character set has no '£', '€' or '₹': printed beside an amount ('£127.35',
