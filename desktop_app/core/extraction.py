@@ -305,7 +305,8 @@ class Extractor:
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
                      if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(_NAME_LETTER, c.raw)
-                     and not _FORM_WORD.fullmatch(c.raw) and not _ARTICLE_FIRST.match(c.raw)]
+                     and not _FORM_WORD.fullmatch(c.raw) and not _ARTICLE_FIRST.match(c.raw)
+                     and not _ACCOUNT_PRODUCT.search(c.raw)]
             cands = [_cut_at(c, _HONORIFIC_AFTER, 1) for c in cands]  # '山田 花子 様', '佐藤 健一 先生'
             if name in PERSON_FIELDS:
                 cands = [_without_honorific(c) for c in cands]
@@ -399,6 +400,8 @@ _FORM_WORD = re.compile(r"(?:date|signature|name|address|age|sex|gender|dob|tel|
                         r"(?:to )?whom it may concern|a quien corresponda|a quem interessar possa|"
                         r"à qui de droit|a chi di competenza|wen es betrifft|"
                         r"n/?a|none|not stated|not given|unknown|self)\W*", re.IGNORECASE)
+# an account's product, not its holder ('Account name   Everyday Account')
+_ACCOUNT_PRODUCT = re.compile(r"\b(?:account|acct|konto|compte|cuenta|conto|rekening)\s*$", re.IGNORECASE)
 # A "$" alone is read as US dollars unless the document says which country's: an Australian
 # Business Number or an Australian state, a Canadian HST/GST number or province.
 _AUD = re.compile(r"\bABN\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b")

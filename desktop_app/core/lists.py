@@ -75,6 +75,11 @@ _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>-?\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*
 # decimals, the line's amount to the right
 _AT_PRICE = re.compile(r"(?<![\w.,])(?P<q>-?\d{1,3}(?:,\d{3})+|-?\d{1,5}(?:[.,]\d{1,3})?)\s?(?:[A-Za-z]{1,5}\.?)?\s?@\s?"
                        r"(?P<up>(?:[$€£¥]\s?)?\d{1,6}(?:[.,]\d{1,4})?)(?:\s?/\s?[A-Za-z]{1,3}\b)?")
+# a metered charge: a count of a unit times a unit price, the price maybe in pence or cents
+# ('Energy used   244 kWh x 24.50p   £59.78', 'Standing charge   31 days x 60.12p   £18.64')
+_METERED = re.compile(r"(?<![\w.,])(?P<q>\d{1,3}(?:,\d{3})+|\d{1,6}(?:\.\d{1,3})?)\s?(?i:kwh|kw|mwh|m3|m³|days?|"
+                      r"units?|months?|gb|mb|mins?|minutes|litres?|liters?|gal(?:lons?)?|therms?|ccf|hcf)\s"
+                      r"[x×]\s(?P<up>(?:[$€£]\s?)?\d{1,6}(?:[.,]\d{1,5})?(?:p|c|¢)?)(?![\w.,])")
 # a rate or discount cell before the amounts ("3%", "10 %"): not part of the description
 # (or the sign first, as Turkish receipts print their KDV rate: '%01', '%20')
 _TRAIL_RATE = re.compile(r"(?:\s{2,}|\t)(?:-?\d{1,3}(?:[.,]\d{1,2})?\s?%|%\d{1,2})(?:\s*\*)?\s*$")  # ('*' of '*12,50')
@@ -84,6 +89,7 @@ _LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]?\s+\d{8,14}\s+|\d{1,3}
                        # '0 RVN-27812   ', '24 18 6 PLY-6020   ': counts, then a code
                        r"(?:\d{1,3}\s){1,3}(?=(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})|"
                        r"[Rr][Xx]\s?#?\s?\d{4,}\s+|"  # a pharmacy's prescription number
+                       r"(?i:pump)\s?(?:no\.?\s?|#\s?)?\d{1,2}\s+|"  # a forecourt's pump ('Pump 06  UNLEADED')
                        r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
 # a product code and tax-class letters printed after the description ("078742012030 F")
 _TRAIL_CODE = re.compile(r"(?:\s{2,}\d{4,14})?(?:\s+[A-Z]{1,2})?\s*$")
@@ -118,7 +124,7 @@ def _times(q: str, unit: str | None, amount: str | None) -> bool:
         return False
 
 
-_LEAD_QTY = re.compile(r"^\s*(?P<q>\d{1,2})\s(?=[^\W\d_])")
+_LEAD_QTY = re.compile(r"^\s*(?P<q>\d{1,2})(?:\s+of:)?\s(?=[^\W\d_])")  # (an online order's "2 of: …")
 
 
 def _deocr(s: str) -> str:
@@ -281,7 +287,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
                 not (rows and amounts and _discount_row(lines, ln)) and not _priced_row(ln, body, amounts) and \
                 not (not amounts and _names_priced_line(lines, ln)):
             if rows:
-                return rows, ln
+                return _without_section_sums(rows), ln
             continue
         if not amounts:
             nxt = next((x for x in lines[ln.index + 1 :] if x.text.strip()), None)
@@ -301,7 +307,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
             held = pending = None
             continue
         held = None
-        at = _AT_PRICE.search(body)
+        at = _AT_PRICE.search(body) or _METERED.search(body)
         if at is not None and _qty_line(ln.text) is None:
             after = [a for a in amounts if a.start - ln.start >= at.end()]
             if after:
@@ -456,13 +462,36 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
         desc_col = desc_start + raw.find(desc)
         row_line = ln.index
         rows.append(row)
-    return rows, None
+    return _without_section_sums(rows), None
 
 
 _LEAD_CODE = re.compile(r"(?P<bare>(?!))?[A-Z]{2,}[-./][A-Z0-9\-./]+\s{2,}")  # 'ST-STPL    Rapid Desk Stapler'
 _LEAD_UNIT = re.compile(r"[^\W\d_]{1,5}\.?[²³2]?\s{2,}(?=\S)")
 _SHORT_CELL = re.compile(r"(?:\s{2,}|\t)[^\W\d_]{1,4}[.²³2]?\s*$")
 _CODE_CELL = re.compile(r"(?:\s{2,}|\t)(?:[A-Z0-9][A-Z0-9\-./]{2,}|\d{4,8})\s*$")
+
+
+def _without_section_sums(rows: list[Row]) -> list[Row]:
+    """Without the rows that sum a section's rows above them ('Electricity charges  £78.42' under
+    its energy and standing-charge rows): a row of only a description and an amount that is the
+    sum of the two or more rows since the last such sum, each of which prints a count or a unit
+    price (three till items, the last costing what the first two do, stay three items)."""
+    out: list[Row] = []
+    since = 0  # where the current section began in ``out``
+    for row in rows:
+        section = out[since:]
+        try:
+            total = sum(Decimal(r["amount"].value or "") for r in section)
+            value = Decimal(row["amount"].value or "")
+        except (InvalidOperation, KeyError):
+            out.append(row)
+            continue
+        if len(section) >= 2 and set(row) <= {"description", "amount"} and total == value and \
+                all("quantity" in r or "unit_price" in r for r in section):
+            since = len(out)
+            continue
+        out.append(row)
+    return out
 
 
 def _drop_code_cells(raw: str) -> str:
@@ -782,8 +811,14 @@ def transactions(text: str) -> list[Row]:
     cont_from, desc_col = -1, -1  # the line a row's description may go on to, and its column
     flat = _flat(lines)
     owed = bool(_OWED_BALANCE.search(text))
+    # a dated line of words only whose amounts are printed on the line under it, with the rest of
+    # its description ('02 Nov  CARD PAYMENT TO TESCO STORES 2841' over '   ON 31 OCT   54.27'):
+    # (its index, its words, where they start)
+    opened: tuple[int, str, int] | None = None
     for ln in lines:
         heading = _section(ln.text)
+        if heading and rows and cont_from == ln.index and _continues_tx(ln, desc_col):
+            heading = 0  # under a row's description, in its column: its second line ('CREDIT INTEREST PAID')
         if heading:
             section = heading
             continue
@@ -793,7 +828,7 @@ def transactions(text: str) -> list[Row]:
             d_s = ln.start + m.start("d")
             after = m.end()
             last_date = (d_raw, m.start("d"), d_s)
-        elif rows and last_date is not None and ln.text[: last_date[1] + len(last_date[0]) + 1].strip() == "" \
+        elif (rows or opened) and last_date is not None and ln.text[: last_date[1] + len(last_date[0]) + 1].strip() == "" \
                 and ln.text.strip() and not _FX_NOTE.search(ln.text):
             # many statements print the date once per day: the rows under it share it
             d_raw, d_s = last_date[0], last_date[2]
@@ -814,7 +849,11 @@ def transactions(text: str) -> list[Row]:
             if not m and rows and cont_from == ln.index and _continues_tx(ln, desc_col):
                 _extend_description(rows[-1], ln, text)  # the description's second line, under its first
                 cont_from = ln.index + 1
+            words = rest.strip()
+            opened = (ln.index, words, ln.start + after + rest.find(words)) if m and re.search(
+                r"[^\W\d_]{2}", words) and not _BALANCE_LINE.search(words) and not _TOTAL_ROW.match(words) else None
             continue
+        head, opened = opened if opened is not None and not m and opened[0] == ln.index - 1 else None, None
         # (as printed, the dates in it too: 'COMPETENZE DI CHIUSURA AL 30.09.2024'; a time or date
         # column of its own after it is taken off below)
         desc_raw = ln.text[after : amounts[0].start - ln.start]
@@ -869,9 +908,13 @@ def transactions(text: str) -> list[Row]:
                 value = delta
         date = find_dates(d_raw)
         ds = ln.start + after + desc_raw.find(desc)
+        desc_cell = _cell("description", desc, " ".join(desc.split()), ds, ds + len(desc))
+        if head is not None:  # the description's first line, printed above the row's amounts
+            joined = f"{head[1]} {desc}"
+            desc_cell = _cell("description", joined, " ".join(joined.split()), head[2], ds + len(desc))
         row: Row = {
             "date": _cell("date", d_raw, date[0][2].isoformat() if date else None, d_s, d_s + len(d_raw), "date"),
-            "description": _cell("description", desc, " ".join(desc.split()), ds, ds + len(desc)),
+            "description": desc_cell,
             "amount": _cell("amount", amount_c.raw, format_amount(value), amount_c.start, amount_c.end, "money"),
         }
         if balance_c is not None:
@@ -2183,7 +2226,7 @@ def read_lists(text: str, names: list[str]) -> dict[str, list[Row]]:
 
 
 # (and a tax withheld from a freelancer's invoice: 'Retención IRPF 15%', 'Ritenuta d'acconto')
-_DISCOUNT = re.compile(r"(?<![\w])(discount|rabatt|nachlass|remise|réduction|savings?|retención|retencion|ritenuta|"
+_DISCOUNT = re.compile(r"(?<![\w])(discount|promotion|promo|coupon|rabatt|nachlass|remise|réduction|savings?|retención|retencion|ritenuta|"
                        r"retenção|withholding)(?![\w])", re.IGNORECASE)
 
 
