@@ -358,15 +358,19 @@ def total_candidates(text: str) -> list[Candidate]:
     for c in scored:
         if c.value not in by_value or c.score > by_value[c.value].score:
             by_value[c.value] = c
-    for c in every:
+    totals_from = next((ln.start for ln in lines if _has(ln.text.lower(), TOTAL_WORDS)), len(text))
+    for c in _column_first(every, text, totals_from):
         if c.value not in by_value:
             by_value[c.value] = Candidate(c.raw, c.value, c.start, c.end, 0.3, "amount")
         elif by_value[c.value].score < 0.3 and "column" in by_value[c.value].why:
             # a penalised label paired by column position (a guess) does not sink an amount
             by_value[c.value] = Candidate(c.raw, c.value, c.start, c.end, 0.3, "amount")
     cash = _amount_after(lines, CASH_WORDS)
-    paid = _cash_minus_change(lines, cash)
+    paid = _cash_minus_change(lines, cash, _amount_after(lines, CHANGE_WORDS))
+    # the change paired with its label across exact columns marks that amount; it computes nothing
+    change = _paired_amount(lines, CHANGE_WORDS)
     sums, tendered, settled, gross, parts = _arithmetic(every, text)
+    items = _run_sums(every)
     if cash is None and tendered:
         cash = min(tendered)
     positive = [Decimal(v) for v in occurrences if Decimal(v) > 0 and Decimal(v) not in gross]
@@ -384,6 +388,12 @@ def total_candidates(text: str) -> list[Candidate]:
         if amount in sums:
             score += 0.6  # the amount two others add up to: items + tax, subtotal + rounding
             why.append("adds-up")
+        if amount in items and amount not in sums:
+            score += 0.6  # the items printed just above add up to it
+            why.append("items-sum")
+        if change is not None and amount == change and amount != paid and not _labelled_here(c):
+            score -= 0.8  # the change given back, labelled as such
+            why.append("change")
         if amount in settled and amount != paid:
             score += 1.2  # cash handed over − this = the change printed after it
             why.append("tendered-change")
@@ -412,6 +422,19 @@ def total_candidates(text: str) -> list[Candidate]:
 ADVANCES_PAID = ("uhradené zálohy", "zaplacené zálohy", "zálohy", "abschläge", "geleistete abschläge",
                  "advance payments", "advances paid", "budget payments", "acomptes", "voorschotten",
                  "betaalde voorschotten", "termijnbedragen")
+
+
+def _column_first(every: list[Candidate], text: str, totals_from: int) -> list[Candidate]:
+    """The amounts with, for each value, the occurrences that stand alone on their line first,
+    those after the first total label (``totals_from``) before the others: an amount printed on
+    an item's line ('RM20.80 S') and again in the totals column ('20.80') is shown, unlabelled,
+    where it stands as a sum."""
+    def alone(c: Candidate) -> bool:
+        start = text.rfind("\n", 0, c.start) + 1
+        end = text.find("\n", c.end)
+        return text[start:end if end >= 0 else len(text)].strip() == c.raw
+    standing = [c for c in every if alone(c)]
+    return [c for c in standing if c.start >= totals_from] + standing + every
 
 
 def _line_at(lines: list[Line], pos: int) -> str:
@@ -550,9 +573,35 @@ def _arithmetic(every: list[Candidate], text: str
     return sums, tendered, settled, gross, parts - sums
 
 
-def _column_pairs(lines: list[Line]) -> dict[int, Line]:
+ITEM_RUN = 3  # the fewest item amounts whose sum is checked (two are the pairwise 'adds-up')
+
+
+def _run_sums(every: list[Candidate]) -> set[Decimal]:
+    """Amounts printed right after a run of at least ITEM_RUN positive amounts that they add up
+    to: a receipt's items, then its subtotal or total, whatever the labels say (or where the
+    transcription put them)."""
+    values = [Decimal(c.value) for c in every[:ARITHMETIC_VALUES * 2]]
+    out: set[Decimal] = set()
+    for k in range(ITEM_RUN, len(values)):
+        target, total = values[k], Decimal(0)
+        if target <= 0:
+            continue
+        for j in range(k - 1, -1, -1):
+            if values[j] <= 0:
+                break
+            total += values[j]
+            if total > target:
+                break
+            if total == target and k - j >= ITEM_RUN:
+                out.add(target)
+                break
+    return out
+
+
+def _column_pairs(lines: list[Line], exact: bool = False) -> dict[int, Line]:
     """Label lines paired with amount lines when a block of n labels is followed by exactly n
-    amounts (the totals block read as two columns): {label line index: amount line}."""
+    amounts (the totals block read as two columns): {label line index: amount line}. Without
+    ``exact`` a longer block of labels pairs its last n (the labels the column does not reach)."""
     out: dict[int, Line] = {}
     rows = [ln for ln in lines if re.search(r"[0-9A-Za-z]", ln.text)]
     i = 0
@@ -567,7 +616,7 @@ def _column_pairs(lines: list[Line]) -> dict[int, Line]:
             i += 1
         # Labels the column does not reach ('QTY(S) : 11', 'NO OF ITEMS: 10' above 'TOTAL',
         # 'CASH', 'CHANGE') stand above it: the last labels pair with the amounts.
-        if len(values) >= 2 and len(labels) >= len(values):
+        if len(values) >= 2 and (len(labels) == len(values) or len(labels) > len(values) and not exact):
             labels = labels[len(labels) - len(values):]
             out.update({lab.index: val for lab, val in zip(labels, values, strict=True)})
         if not labels and not values:
@@ -614,6 +663,17 @@ def _heads_or_ends(line: str, words: tuple[str, ...]) -> bool:
     return bool(re.match(pattern, label) or re.search(rf"(?:{pattern})$", label))
 
 
+def _paired_amount(lines: list[Line], words: tuple[str, ...]) -> Decimal | None:
+    """The amount a label of ``words`` pairs with when a block of n labels is followed by
+    exactly n amounts (labels and amounts read as two columns)."""
+    for index, value_line in _column_pairs(lines, exact=True).items():
+        label = lines[index].text
+        if _has(label, words) and _heads_or_ends(label, words):
+            found = amounts_in(value_line.text)
+            return Decimal(found[-1].value) if found else None
+    return None
+
+
 def _amount_after(lines: list[Line], words: tuple[str, ...]) -> Decimal | None:
     for ln in lines:
         if _has(ln.text, words) and not _has(ln.text, DUE_WORDS) and _heads_or_ends(ln.text, words):
@@ -624,10 +684,9 @@ def _amount_after(lines: list[Line], words: tuple[str, ...]) -> Decimal | None:
     return None
 
 
-def _cash_minus_change(lines: list[Line], cash: Decimal | None) -> Decimal | None:
+def _cash_minus_change(lines: list[Line], cash: Decimal | None, change: Decimal | None) -> Decimal | None:
     if cash is None:
         return None
-    change = _amount_after(lines, CHANGE_WORDS)
     if change is None or change > cash:
         return None
     return cash - change

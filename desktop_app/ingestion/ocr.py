@@ -98,6 +98,12 @@ SPECK_STRONG = 0.35
 SPECK_STRONG_PIXELS = 2
 SPECKS_BETWEEN_WORDS = True
 SPECK_CORE_REACH = 0.25
+# A speck inside a word space (a run of at most GAP_SPECK_WIDTH inked columns holding at most
+# GAP_SPECK_PIXELS ink pixels, blank columns on both sides) does not split the space
+# (word_gaps). Blind health PNGs: '100 mg', '550 mg', '30 ml' had been read glued.
+GAP_SPECKS = True
+GAP_SPECK_WIDTH = 2
+GAP_SPECK_PIXELS = 2
 
 
 # Recognition is ~70 % of the time. One text box per batch: a batch is padded to its widest
@@ -605,6 +611,9 @@ def to_segment(item: Sequence[Any], gray: Any = None, languages: int = 0) -> Ocr
             if gray is not None and UNREAD_CURRENCY:
                 chars, centers = unread_currency(chars, centers, gray, box, quad)
                 text = "".join(chars)
+            if gray is not None and UNIT_GLYPHS:
+                chars = unit_glyphs(chars, centers, gray, box, quad)
+                text = "".join(chars)
             gaps = word_gaps(gray, box, side, quad) if gray is not None else None
             if gaps is not None:
                 gaps = sorted([*gaps, *said])
@@ -629,9 +638,15 @@ def to_segment(item: Sequence[Any], gray: Any = None, languages: int = 0) -> Ocr
 _LOOK_ALIKES = str.maketrans({"一": "-", "。": ".", "\u03bc": "\u00b5"})
 
 
+# A unit's superscripts ('1,73m²', '/mm³') are printed so: NFKC would make them plain digits.
+_KEEP_SUPERSCRIPTS = re.compile(r"([²³])")
+
+
 def to_latin(text: str) -> str:
-    """Full-width and compatibility forms as plain ASCII (NFKC), CJK look-alikes of dashes."""
-    return unicodedata.normalize("NFKC", text).translate(_LOOK_ALIKES)
+    """Full-width and compatibility forms as plain ASCII (NFKC), CJK look-alikes of dashes;
+    the superscript two and three stay."""
+    return "".join(part if _KEEP_SUPERSCRIPTS.fullmatch(part) else unicodedata.normalize("NFKC", part)
+                   for part in _KEEP_SUPERSCRIPTS.split(text)).translate(_LOOK_ALIKES)
 
 
 # Where the recogniser ran two printed words together and the page showed too small a gap,
@@ -1020,15 +1035,10 @@ def off_baseline_marks(chars: Sequence[str], centers: Sequence[float], gray: Any
     drop = set()
     for i in marks:
         c = centers[i] - x0
-        # the baseline of the letters around the mark (a tilted photo's baseline drifts along a line)
-        near = np.zeros(ink.shape[1], dtype=bool)
-        near[max(0, int(c - 2.5 * pitch)):max(0, int(c + 2.5 * pitch) + 1)] = True
-        near[max(0, int(c - 0.5 * pitch)):max(0, int(c + 0.5 * pitch) + 1)] = False
-        profile = ink[:, near].sum(axis=1)
-        rows = np.flatnonzero(profile >= 0.35 * float(profile.max(initial=0)))
-        if rows.size < 4 or profile.max(initial=0) < 2:
+        line = _local_line(ink, c, pitch)
+        if line is None:
             continue
-        baseline, top = int(rows[-1]), int(rows[0])
+        baseline, top = line
         band = max(1, round(BASELINE_BAND * (baseline - top + 1)))
         window = ink[:, max(0, int(c - 0.35 * pitch)):max(0, int(c + 0.35 * pitch) + 1)]
         found = np.flatnonzero(window.any(axis=1))
@@ -1038,6 +1048,76 @@ def off_baseline_marks(chars: Sequence[str], centers: Sequence[float], gray: Any
         return chars, centers
     out = [(ch, x) for i, (ch, x) in enumerate(zip(chars, centers, strict=True)) if i not in drop]
     return [ch for ch, _ in out], [x for _, x in out]
+
+
+def _local_line(ink: Any, c: float, pitch: float) -> tuple[int, int] | None:
+    """The baseline and the top row of the letters around column ``c`` of a box's ink (two
+    character pitches each side, the character at ``c`` left out: a tilted photo's baseline drifts
+    along a line), or None when too little ink stands there."""
+    near = np.zeros(ink.shape[1], dtype=bool)
+    near[max(0, int(c - 2.5 * pitch)):max(0, int(c + 2.5 * pitch) + 1)] = True
+    near[max(0, int(c - 0.5 * pitch)):max(0, int(c + 0.5 * pitch) + 1)] = False
+    profile = ink[:, near].sum(axis=1)
+    rows = np.flatnonzero(profile >= 0.35 * float(profile.max(initial=0)))
+    if rows.size < 4 or profile.max(initial=0) < 2:
+        return None
+    return int(rows[-1]), int(rows[0])
+
+
+# A unit's superscript read as a plain digit ('1,73m2', '/mm3' for '1,73m²', '/mm³') and its micro
+# sign read as a 'u' ('ug/L', 'umol/L' for 'µg/L', 'µmol/L'): the reading is checked against the
+# ink. A superscript's ink ends SUPERSCRIPT_RISE × the letters' height above the baseline of the
+# letters around it; the micro sign's tail reaches MICRO_TAIL × that height below it, where a
+# 'u' stops. Blind health PNGs: 'ml/min/1,73m2', 'milhões/mm3', 'ug/l', 'umol/L' read so.
+UNIT_GLYPHS = True
+SUPERSCRIPT_RISE = 0.25
+MICRO_TAIL = 0.2
+_SUPERSCRIPT_AT = re.compile(r"(?:(?<=[\d/ .,cdkm]m)|(?<=^m))[23](?![^\W_])")  # m², cm², mm³, /m²
+_MICRO_AT = re.compile(r"(?<![^\W\d_])u(?=(?:mol|g|l|L|kat|IU|U|m)(?:/|$))")
+_RAISED = {"2": "²", "3": "³"}
+
+
+def unit_glyphs(chars: Sequence[str], centers: Sequence[float], gray: Any, box: Box,
+                quad: Sequence[Sequence[float]] | None = None) -> list[str]:
+    """``chars`` with a unit's superscript two or three and its micro sign put back where the
+    ink shows them (see UNIT_GLYPHS)."""
+    out = list(chars)
+    text = "".join(out)
+    if not UNIT_GLYPHS or gray is None or len(out) < 3 or len(text) != len(out):
+        return out
+    spots = [(m.start(), True) for m in _SUPERSCRIPT_AT.finditer(text)]
+    spots += [(m.start(), False) for m in _MICRO_AT.finditer(text)]
+    if not spots:
+        return out
+    page = box_ink(gray, box, quad)
+    steps = [b - a for a, b in zip(centers, centers[1:], strict=False) if b > a]
+    if page is None or not steps:
+        return out
+    pitch = statistics.median(steps)
+    for i, raised in spots:
+        c = centers[i] - page.x0
+        line = _local_line(page.ink, c, pitch)
+        window = page.ink[:, max(0, int(c - 0.3 * pitch)):max(0, int(c + 0.3 * pitch) + 1)]
+        found = np.flatnonzero(window.any(axis=1))
+        if line is None or not found.size:
+            continue
+        baseline, top = line
+        height = baseline - top + 1
+        if raised and found[-1] < baseline - SUPERSCRIPT_RISE * height:
+            out[i] = _RAISED[out[i]]
+        elif not raised and _tail(window, baseline) > MICRO_TAIL * height:
+            out[i] = "µ"
+    return out
+
+
+def _tail(window: Any, baseline: int) -> int:
+    """How many rows below ``baseline`` the ink of ``window`` reaches without a break (a
+    speck below a letter is no tail)."""
+    rows = window.any(axis=1)
+    depth = 0
+    while baseline + depth + 1 < rows.size and rows[baseline + depth + 1]:
+        depth += 1
+    return depth
 
 
 # The recogniser's character set has no '£', '€' or '₹': printed beside an amount ('£127.35',
@@ -1304,27 +1384,50 @@ def word_gaps(gray: Any, box: Box, line_height: float | None = None,
         return None
     x0, ink = page.x0, page.ink
     rows = np.flatnonzero(ink.any(axis=1))
-    cols = ink.any(axis=0)
+    counts = ink.sum(axis=0)
+    cols = _without_specks(counts)
     inked = np.flatnonzero(cols)
     if rows.size == 0 or inked.size < 2:
         return None
     ink_height = float(rows[-1] - rows[0] + 1)
     if line_height:
         ink_height = min(ink_height, line_height)
-    # Blank runs between the first and the last inked column.
-    span = cols[inked[0]:inked[-1] + 1].astype(np.int8)
-    edges = np.diff(np.concatenate(([1], span, [1])))
-    starts = np.flatnonzero(edges == -1)
-    ends = np.flatnonzero(edges == 1)
+    starts, ends = _blank_runs(cols)
     if starts.size == 0:
         return []
     widths = ends - starts
     # When blurred letters touch, the few blank runs left are the spaces themselves: the
-    # median must not push the threshold above what any word space is.
-    by_median = min(WORD_GAP_MEDIAN * float(np.median(widths)), WORD_GAP_CAP * ink_height)
+    # median must not push the threshold above what any word space is. (It is taken with the
+    # specks in: the letter spacing, not the spaces a speck no longer splits.)
+    raw_starts, raw_ends = _blank_runs(counts > 0)
+    by_median = min(WORD_GAP_MEDIAN * float(np.median(raw_ends - raw_starts)), WORD_GAP_CAP * ink_height)
     threshold = max(WORD_GAP_HEIGHT * ink_height, by_median)
-    offset = x0 + inked[0]
-    return [float(offset + (s + e) / 2) for s, e, w in zip(starts, ends, widths, strict=True) if w >= threshold]
+    return [float(x0 + (s + e) / 2) for s, e, w in zip(starts, ends, widths, strict=True) if w >= threshold]
+
+
+def _blank_runs(cols: Any) -> tuple[Any, Any]:
+    """Start and end columns of the blank runs between the first and the last inked column."""
+    inked = np.flatnonzero(cols)
+    span = cols[inked[0]:inked[-1] + 1].astype(np.int8)
+    edges = np.diff(np.concatenate(([1], span, [1])))
+    return np.flatnonzero(edges == -1) + inked[0], np.flatnonzero(edges == 1) + inked[0]
+
+
+def _without_specks(counts: Any) -> Any:
+    """Which columns of a text box hold ink (``counts``: ink pixels per column), a speck aside:
+    a run of at most GAP_SPECK_WIDTH inked columns with at most GAP_SPECK_PIXELS pixels in all,
+    blank on both sides. On a noisy scan one grey pixel in a word space splits it in two gaps
+    too narrow to be a space ('100mg', '550mg' for '100 mg', '550 mg')."""
+    cols = counts > 0
+    if not GAP_SPECKS:
+        return cols
+    padded = np.concatenate(([0], cols.astype(np.int8), [0]))
+    edges = np.diff(padded)
+    for start, end in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+        if 0 < start and end < cols.size and end - start <= GAP_SPECK_WIDTH \
+                and counts[start:end].sum() <= GAP_SPECK_PIXELS:
+            cols[start:end] = False
+    return cols
 
 
 def drop_specks(chars: Sequence[str], centers: Sequence[float], gray: Any, box: Box,

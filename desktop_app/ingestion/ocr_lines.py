@@ -91,6 +91,13 @@ _LAB_UNIT = (r"(?:[mµun]?mol/[lL]|[mµunp]?g/[dm]?[lL]|[kmµu]?I?U/[m]?[lL]|[GT
              r"[xX]?10\^\d{1,2}/[µu]?[lL]|mm/h(?:r|our)?|mIE/[lL]|[µu]kat/[lL]|sec|s|ratio)")
 _NUMBER = r"\d{1,4}(?:[.,]\d{1,3})?"
 _LOST_DASH = re.compile(rf"(\s{_LAB_UNIT}(?:   |\s+\())({_NUMBER})(?::? )({_NUMBER})(?=\)?(?:   \S{{1,3}})?\s*$)")
+# 'koronare Herzkrankheit (125.9 V)', 'fibrillation auriculaire (150.0)': an ICD-10 code in brackets
+# after a word of the diagnosis, its chapter letter I, S or O read as the digit 1, 5 or 0. A number
+# in brackets after a word is seldom three digits and one decimal starting so (a fever's 100.4 aside:
+# I00-I09 are rare); with two decimals it is an amount ('Refund (150.00)') unless the German
+# certainty letter (V, G, Z, A) follows.
+_ICD_CHAPTER = re.compile(r"(?<=[^\W\d_]{2} \()([150])(?!(?<=1)0)(?=\d\d\.(?:\d|\d\d? [VGZA])\))")
+_ICD_LETTERS = {"1": "I", "5": "S", "0": "O"}
 # 'mg/dL     C 200': the '<' of an upper bound read as the letter C, in the range column after a unit
 # (the bound ends the line, or a flag follows it)
 _LESS_AS_C = re.compile(rf"(\s{_LAB_UNIT}\s{{2,}}\(?)[Cc](?= ?{_NUMBER}\)?(?:   \S{{1,3}})?\s*$)")
@@ -181,6 +188,7 @@ def print_repairs(text: str, lexicon: Lexicon | None = None) -> str:
     text = _LESS_AS_C.sub(r"\1<", text)
     text = _COLON_BOUND.sub(lambda m: (m.group(1) or m.group(2)) + ".", text)
     text = _IRISH_O.sub("O", text)
+    text = _ICD_CHAPTER.sub(lambda m: _ICD_LETTERS[m.group(1)], text)
     text = _INITIAL_GLUED.sub(r"\1. ", text)
     lex = lexicon or Lexicon.shared()
     if lex.words:

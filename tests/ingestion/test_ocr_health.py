@@ -83,6 +83,11 @@ from desktop_app.ingestion.ocr_lines import (
     ("Gamma-GT   61   U/t   m <60 / w <40", "Gamma-GT   61   U/l   m <60 / w <40"),
     ("B-Leukocytter   11,8   × 10^9/1   3,5 - 8,8", "B-Leukocytter   11,8   × 10^9/l   3,5 - 8,8"),
     ("Hämatokrit   0.35   1/1   m 0.40-0.50 / w 0.35-0.46", "Hämatokrit   0.35   l/l   m 0.40-0.50 / w 0.35-0.46"),
+    # an ICD-10 code's chapter letter read as a digit, in brackets after the diagnosis
+    ("V. a. koronare Herzkrankheit (125.9 V)", "V. a. koronare Herzkrankheit (I25.9 V)"),
+    ("fibrillation auriculaire rapide (150.0)", "fibrillation auriculaire rapide (I50.0)"),
+    ("Gestationsdiabetes (024.4)", "Gestationsdiabetes (O24.4)"),
+    ("Kniegelenk, Prellung (580.0 G)", "Kniegelenk, Prellung (S80.0 G)"),
 ])
 def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     assert print_repairs(raw) == fixed
@@ -122,6 +127,8 @@ def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     "Dilution   1/1",
     "Glucose (fasting )   5.2   mmol/L",  # no full stop: not an abbreviation's
     "Vitamin C   45   umol/L   C-reactive",
+    "Refund (150.00)   Fever (100.4)   Glucose 5.6 (100.8)",  # an amount, a temperature, a number
+    "Hypertension (I10), Diabetes (E11.9)",
 ])
 def test_clean_print_stays(text: str) -> None:
     assert print_repairs(text) == text

@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from desktop_app.ingestion.ocr import drop_specks, insert_spaces, split_glued, to_latin
+from desktop_app.ingestion.ocr import (
+    drop_specks,
+    insert_spaces,
+    split_glued,
+    to_latin,
+    unit_glyphs,
+    word_gaps,
+)
 
 PAPER, INK, SPECK = 250, 30, 150
 HEIGHT, PITCH = 40, 12
@@ -196,6 +203,66 @@ def test_word_spaces_stay_in_a_monospaced_line() -> None:
     assert _mono("FOR I.T PRODUCTS ONLY", set(), {3}) == "FOR I.T PRODUCTS ONLY"
     # joined they would be no word: 'KEDAIPAPAN'
     assert _mono("KEDAI PAPAN SENG HUAT", set(), {5}) == "KEDAI PAPAN SENG HUAT"
+
+
+def _gaps(printed: str, specks: list[tuple[int, int]], dots: tuple[int, ...] = ()) -> list[int]:
+    """The word gaps word_gaps finds in ``printed`` drawn as blocks one cell apart on clean
+    paper, with one grey pixel at each (row, column) of ``specks`` and a printed full stop at the
+    indexes ``dots``: for each gap, the index of the cell nearest to it."""
+    centers = [10.0 + PITCH * i for i in range(len(printed))]
+    gray = _page(int(centers[-1]) + 20, noisy=False)
+    _letters(gray, [c for ch, c in zip(printed, centers, strict=True) if ch not in ". "])
+    for i in dots:
+        _dot(gray, centers[i])
+    for row, col in specks:
+        gray[row, col] = 100
+    gaps = word_gaps(gray, (0.0, 0.0, float(gray.shape[1]), float(HEIGHT)), 18.0) or []
+    return [min(range(len(centers)), key=lambda i: abs(centers[i] - g)) for g in gaps]
+
+
+def test_a_speck_in_a_word_space_does_not_split_it() -> None:
+    # '100 mg': the space is one cell; a grey pixel in its middle had left two halves too
+    # narrow to be a space, and the dose was read '100mg'
+    assert _gaps("100 mg", []) == [3]
+    assert _gaps("100 mg", [(20, 46)]) == [3]
+    assert _gaps("22 - 29", [(16, 34), (22, 58)]) == [2, 4]
+    # a printed full stop is no speck: 'No. 5' keeps its space after the stop only
+    assert _gaps("No. 5", [], dots=(2,)) == [3]
+
+
+def _unit(read: str, raised: set[int] = frozenset(), tails: set[int] = frozenset(),
+          specks: set[int] = frozenset()) -> str:
+    """``read`` (as the recogniser gave it) checked against blocks one cell apart standing on a
+    baseline: the characters at ``raised`` drawn high (a superscript), those at ``tails`` with
+    a stem below the baseline (the micro sign), a grey pixel under those at ``specks``."""
+    centers = [10.0 + PITCH * i for i in range(len(read))]
+    gray = _page(int(centers[-1]) + 20, noisy=False)
+    for i, c in enumerate(centers):
+        top, bottom = (8, 19) if i in raised else (16, 30)
+        gray[top:bottom, int(c) - 4:int(c) + 4] = INK
+        if i in tails:
+            gray[30:36, int(c) - 4:int(c) - 2] = INK
+        if i in specks:
+            gray[34, int(c)] = 100
+    return "".join(unit_glyphs(list(read), centers, gray, (0.0, 0.0, float(gray.shape[1]), float(HEIGHT))))
+
+
+def test_a_units_superscript_and_micro_sign_are_put_back_where_the_ink_shows_them() -> None:
+    assert _unit("1,73m2", raised={5}) == "1,73m²"
+    assert _unit("/mm3", raised={3}) == "/mm³"
+    assert _unit("ug/L", tails={0}) == "µg/L"
+    assert _unit("umol/L", tails={0}) == "µmol/L"
+
+
+def test_a_units_plain_digits_and_letters_stay() -> None:
+    assert _unit("1,73m2") == "1,73m2"  # printed so
+    assert _unit("umol/L", specks={0}) == "umol/L"  # a speck under the u is no tail
+    assert _unit("Room 2B3", raised={7}) == "Room 2B3"  # no unit
+    assert _unit("Sum2", raised={3}) == "Sum2"
+
+
+def test_superscripts_survive_the_latin_forms() -> None:
+    assert to_latin("ml/min/1,73m²  /mm³  ＡＢ１") == "ml/min/1,73m²  /mm³  AB1"
 
 
 # -- a range's dash, a power of ten's caret, a lone '%' ---------------------------------------
