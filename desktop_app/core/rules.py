@@ -739,8 +739,15 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
             elif label is None or not _code_after(ln.text[label[1]:]):
                 for nxt in _following(lines, ln, 1):  # the next line that holds something
                     found = amounts_in(nxt.text, nxt.start)
-                    if found and re.search(r"[^\W\d_]{3,}", text[nxt.start:found[0].start]):
-                        found = []  # a labelled row of its own ('Salaire de base  2 164,37' under a stamp)
+                    # (from where the label's cell begins: after the last wide gap before it)
+                    cell = max((g.end() for g in re.finditer(r"\s{2,}", ln.text[: label[0]])), default=0) \
+                        if label is not None else 0
+                    wrapped = label is not None and found and re.fullmatch(
+                        r"\s*[a-z][a-z ]*:\s*", text[nxt.start + cell:found[0].start]) is not None
+                    if found and re.search(r"[^\W\d_]{3,}", text[nxt.start:found[0].start]) and not wrapped:
+                        # a labelled row of its own ('Salaire de base  2 164,37' under a stamp), not the
+                        # label's own end wrapped under it ('Estimated tax to be' / 'collected:  $9.94')
+                        found = []
                     if len(found) >= 2 and label is not None:
                         # a row of labels over a row of amounts: the amount under the label
                         c = _under(found, nxt, label)

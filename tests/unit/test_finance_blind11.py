@@ -20,7 +20,6 @@ KNOWN_MISSES = {
     ("us_rideshare_trip_receipt", "company"),  # 'ZOOMRIDE' (the legal name is in the footer)
     ("us_rideshare_trip_receipt", "address"),  # '1200 Airport Dr, Austin, TX 78719, US' (the pick-up)
     ("us_marketplace_order_details", "customer"),  # 'Items Ordered'
-    ("us_marketplace_order_details", "tax"),  # '' ('Estimated tax to be' / 'collected:  $9.94')
     ("nz_everyday_account_statement", "bank"),  # 'Tasman Bank New Zealand Limited'
 }
 # (rows matched, rows read)

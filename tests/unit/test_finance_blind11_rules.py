@@ -261,3 +261,12 @@ def test_a_delivery_orders_promotion_is_a_discount_of_its_check(service) -> None
              "Total includes GST of                          $2.32\n")
     ex = service.analyse(ParsedDocument.from_text(order))
     assert ex.kind == "receipt" and len(ex.lists["line_items"]) == 2 and ex.checks == []
+
+
+def test_a_tax_label_wrapped_onto_the_line_of_its_amount() -> None:
+    from desktop_app.core.rules import labelled_amount
+    block = ("Billing address                                     Total before tax:    $40.00\n"
+             "Ann Lee                                             Estimated tax to be\n"
+             "12 Elm St                                           collected:            $3.40\n"
+             "Springfield, IL 62701                               Grand Total:         $43.40\n")
+    assert [c.raw for c in labelled_amount(block, ("tax",), ("before tax",))] == ["$3.40"]
