@@ -221,7 +221,7 @@ class Extractor:
                          if c.why.startswith("labelled") and re.search(r"[^\W\d_]{2}", c.raw)] + cands
             if name == "lab":  # a lab's own line ("Karolinska University Laboratory") over its postcode or title
                 # (not a tagline "A member of the Sonic Healthcare group", nor a label "Lab No")
-                cands = [c for c in cands if not _NOT_LAB_NAME.match(c.raw)]
+                cands = [c for c in cands if not _NOT_LAB_NAME.match(c.raw) and not _SURNAME_FIRST.fullmatch(c.raw.strip())]
                 cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why + ",lab word")
                                 if _LAB_WORD.search(c.raw) and not _kind_line_under_firm(c, text) else c for c in cands),
                                key=lambda c: -c.score)
@@ -229,6 +229,9 @@ class Extractor:
                 cands = [_cut_at(c, _FORM_TITLE_TAIL, 2) for c in cands]
                 cands = [rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why)
                          for c in rules.labelled_value(text, _PERFORMED_AT)] + cands
+                top = max((c.score for c in cands), default=1.0) + 0.5
+                cands = [rules.Candidate(m.group("lab"), m.group("lab"), m.start("lab"), m.end("lab"), top, "lab site note")
+                         for m in _LAB_SITE_NOTE.finditer(text)][:1] + cands
             return cands
         if name == "address":
             issuer = rules.company_candidates(text)
@@ -242,7 +245,9 @@ class Extractor:
         labels = spec.labels or FIELD_LABELS.get(name)
         if name == "follow_up":  # a plan is a sentence or two; "Disposition: Home" only if nothing better
             cands = rules.labelled_value(text, labels, max_len=FOLLOW_UP_CHARS, ranked=True) if labels else []
-            cands = [_numbered_plan(c, text) or
+            # 'Instructions from Jonathan Pike, MD': who gave the instructions, not what they are
+            cands = [c for c in cands if not _FROM_AUTHOR.match(c.raw)]
+            cands = [_numbered_plan(c, text) or _dashed_plan(c, text) or
                      _without_return_advice(_whole_paragraph(_with_heading_words(c, text), text, sentences=True))
                      for c in cands]
         elif name == "diagnosis":  # a diagnosis may be long and wrap onto the next line
@@ -278,6 +283,9 @@ class Extractor:
         if name in DOCTOR_FIELDS:
             cands += rules.titled_person(text, doctor=True)
             if name == "provider":
+                # the doctor who completed a discharge summary wrote it, over the consultant named in its header
+                cands = sorted((rules.Candidate(c.raw, c.value, c.start, c.end, c.score + 1.0, c.why)
+                                if c.why == "labelled completed by:" else c for c in cands), key=lambda c: -c.score)
                 cands += rules.signatory(text)
             if name in ("provider", "prescriber"):
                 cands += rules.signed_under_rule(text)
@@ -286,6 +294,7 @@ class Extractor:
             if name == "patient":
                 cands += rules.name_above_directions(text)
                 cands += rules.name_before_record_id(text)
+                cands += _surname_first_heading(text)
             if name in ("account_holder", "customer", "employee"):
                 cands += rules.addressee(text, capitals=True)
                 cands += rules.window_addressee(text)  # an unlabelled block on the right
@@ -296,7 +305,8 @@ class Extractor:
             # a person's name has letters, a capital, no digits ("for 3 months" is not one)
             cands = [c for c in (_name_only(c) for c in cands)
                      if not re.search(r"\d", _OCR_NAME_ZERO.sub("O", c.raw)) and re.search(_NAME_LETTER, c.raw)
-                     and not _FORM_WORD.fullmatch(c.raw) and not _ARTICLE_FIRST.match(c.raw)]
+                     and not _FORM_WORD.fullmatch(c.raw) and not _ARTICLE_FIRST.match(c.raw)
+                     and not _ACCOUNT_PRODUCT.search(c.raw)]
             cands = [_cut_at(c, _HONORIFIC_AFTER, 1) for c in cands]  # '山田 花子 様', '佐藤 健一 先生'
             if name in PERSON_FIELDS:
                 cands = [_without_honorific(c) for c in cands]
@@ -390,6 +400,8 @@ _FORM_WORD = re.compile(r"(?:date|signature|name|address|age|sex|gender|dob|tel|
                         r"(?:to )?whom it may concern|a quien corresponda|a quem interessar possa|"
                         r"à qui de droit|a chi di competenza|wen es betrifft|"
                         r"n/?a|none|not stated|not given|unknown|self)\W*", re.IGNORECASE)
+# an account's product, not its holder ('Account name   Everyday Account')
+_ACCOUNT_PRODUCT = re.compile(r"\b(?:account|acct|konto|compte|cuenta|conto|rekening)\s*$", re.IGNORECASE)
 # A "$" alone is read as US dollars unless the document says which country's: an Australian
 # Business Number or an Australian state, a Canadian HST/GST number or province.
 _AUD = re.compile(r"\bABN\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b")
@@ -502,6 +514,21 @@ _LAB_WORD = re.compile(r"(?:lab|labs)\b|\b(?:labor|laboratory|laboratories|labor
                        r"laboratori(?:um|a)?|pathology|pathologie|diagnostics?|labtests|laboratuvar\w*|laboratoř\w*|"
                        r"laborator(?:ul)?|laboratórium\w*|klinické biochemie|klinikai kémia|лаборатор\w*|εργαστήρι\w*)\b|"
                        r"検査|검사|检验|檢驗", re.IGNORECASE)  # (Korean 진단검사의학과, Chinese 检验科)
+# a US reference lab's footnote naming the site that ran the tests: its code, its name, its director
+# ('01  CB    Keystone Clinical Laboratories - Dublin        Dir: Harold Wexler, MD')
+_LAB_SITE_NOTE = re.compile(r"^[^\S\n]*\d{2}[^\S\n]+[A-Z]{2,3}[^\S\n]+(?P<lab>\S(?:[^\n]*?\S)?)[^\S\n]{2,}Dir:", re.MULTILINE)
+# a person's name in capitals, surname first ('PETROSKY, ANGELA M'): no lab's name
+_SURNAME_FIRST = re.compile(r"[A-Z][A-Z'’-]+,\s[A-Z][A-Z'’-]+(?:\s[A-Z]\.?)?")
+def _surname_first_heading(text: str) -> list[rules.Candidate]:
+    """An unlabelled 'SURNAME, FIRST M' in capitals beginning a line of a report's header (a US
+    reference lab's patient line, the ordering practice beside it): the patient, when nothing labels one."""
+    for ln in rules.split_lines(text)[:12]:
+        cell = re.match(r"\S+(?: \S+)*", ln.text)
+        if cell and _SURNAME_FIRST.fullmatch(cell.group(0)):
+            return [rules.Candidate(cell.group(0), cell.group(0), ln.start, ln.start + cell.end(), 0.3, "surname first in the header")]
+    return []
+
+
 _NOT_LAB_NAME = re.compile(r"\s*(?:an?\s+)?(?:member|part|division|subsidiary)\s+of\b|"
                            r"\s*lab(?:oratory)?\.?\s*(?:no|nr|number|ref|id|#)\.?\s*$", re.IGNORECASE)
 def _kind_line_under_firm(c: rules.Candidate, text: str) -> bool:
@@ -516,7 +543,8 @@ def _kind_line_under_firm(c: rules.Candidate, text: str) -> bool:
 
 
 _FORM_TITLE_TAIL = re.compile(r"(?:检验|檢驗|化验|化驗)?(?:报告单|報告單|报告|報告)$")
-_PERFORMED_AT = ("performed at", "performing lab", "performing laboratory", "testing laboratory", "tested at")
+_PERFORMED_AT = ("performed at", "performing lab", "performing laboratory", "testing laboratory", "tested at",
+                 "laboratory:")
 _GREETED = re.compile(r"^\s*(?:Dear|Geachte|Beste|Liebe[r]?|Caro|Cara|Querido|Querida)\s+(?:(?:Dr|Doctor|Prof|Mr|Mrs|Ms|Miss|"
                       r"collega|Kollege|Kollegin)\.?\s+)?([A-ZÀ-Ý][\w'’-]+)", re.IGNORECASE | re.MULTILINE)
 _REFERRER = re.compile(r"\b(?:referring|referred by|ordering|requesting|requested by|primary care|usual gp|cc)\b"
@@ -530,6 +558,10 @@ _ROLE_AFTER = re.compile(r"[,;]\s*(?:Fach(?:arzt|ärztin)|(?:Haus|Assistenz|Ober
                          r"Huisarts|Specialistläkare|Överläkare|Läkare)\b", re.IGNORECASE)
 
 
+# a practice after a doctor's name ("Dr M O'Sullivan, Broadwater Family Practice, Southport 4215")
+_PRACTICE_WORD = re.compile(r"\b(?:practice|partnership|practitioners)\b", re.IGNORECASE)
+
+
 def _doctor_only(c: rules.Candidate) -> rules.Candidate:
     """'Praxis Dr. med. K. Braun' → 'Dr. med. K. Braun'; 'Dr L Nguyen, Bondi Junction Medical
     Centre' → 'Dr L Nguyen': the clinician, not the practice."""
@@ -539,7 +571,7 @@ def _doctor_only(c: rules.Candidate) -> rules.Candidate:
         start += title.start()
         raw = raw[title.start():]
     comma = min((i for i in (raw.find(","), raw.find(";")) if i >= 0), default=-1)  # a scan's ";" for ","
-    if comma > 3 and (rules.ORG_WORDS.search(raw[comma:]) or re.fullmatch(r",\s*[a-zà-ÿ][a-zà-ÿ -]+", raw[comma:])
+    if comma > 3 and (rules.ORG_WORDS.search(raw[comma:]) or _PRACTICE_WORD.search(raw[comma:]) or re.fullmatch(r",\s*[a-zà-ÿ][a-zà-ÿ -]+", raw[comma:])
                       or _ROLE_AFTER.match(raw[comma:])):
         raw = raw[:comma]  # "J. de Vries, huisarts", "…, Facharzt für Allgemeinmedizin": the role after the name
     cut = _DEGREE_THEN_ROLE.search(raw)
@@ -598,6 +630,10 @@ _ARTICLE_FIRST = re.compile(r"(?:le|la|les|l['’]|du|des|the)\s", re.IGNORECASE
 _DATE_LEAD = re.compile(r"\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*[/,–-]\s*(?=[A-ZÀ-Ý])")
 
 
+_GRADE_TAIL = re.compile(r"\s*(?:\([A-Z]{1,4}\d\)|,?\s+(?:bleep|pager)\s*(?:no\.?\s*)?\d).*$", re.IGNORECASE)
+_ON_DATE_TAIL = re.compile(r"\s+on\s+\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b.*$")
+
+
 def _name_only(c: rules.Candidate) -> rules.Candidate:
     """'Clara Jensen, 4 Elm Close, Bath' → 'Clara Jensen': a person's field holds the name; the
     address or birth date after it ('Jürgen Schulz geb. am 29.05.1950') is another field's business."""
@@ -606,6 +642,8 @@ def _name_only(c: rules.Candidate) -> rules.Candidate:
         c = rules.Candidate(c.raw[lead.end():], " ".join(c.raw[lead.end():].split()), c.start + lead.end(), c.end,
                             c.score, c.why)
     c = _cut_at(c, _RECORD_TAIL, 3)  # a scan closes the gap: "Mr Jamie Robertson CHI 1204885531"
+    c = _cut_at(c, _ON_DATE_TAIL, 3)  # 'Printed by Dr Anjali Krishnan on 07/03/2025': when it was done
+    c = _cut_at(c, _GRADE_TAIL, 3)  # 'Dr Amelia Hartley (FY2), bleep 4471': a trainee's grade and bleep
     birth = _BIRTH_TAIL.search(c.raw)
     if birth and birth.start() >= 3:
         raw = c.raw[: birth.start()]
@@ -710,6 +748,34 @@ _CARE_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:diet\w*|leki|medications?|medicine
                         r"medicamentos?|farmaci|reposo|régimen|regim|repaus|дієт\w*|диет\w*|режим\w*)\b", re.IGNORECASE)
 
 
+_FROM_AUTHOR = re.compile(r"from\s+(?:dr\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]*){1,3}(?:,\s*[A-Z]{2,4})?\s*$", re.MULTILINE)
+
+
+_DASH_ITEM = re.compile(r"[^\S\n]*[-•][^\S\n]+\S[^\n]*")
+
+
+def _dashed_plan(c: rules.Candidate, text: str) -> rules.Candidate | None:
+    """A plan in dashed items under its heading ('PLAN:' / '- U&E in 2 weeks.' / '- Follow-up in 3
+    months.'), the value found in any of them: all the items, as printed."""
+    lines = rules.split_lines(text)
+    at = next((ln for ln in lines if ln.start <= c.start <= ln.end), None)
+    if at is None or not _DASH_ITEM.fullmatch(at.text):
+        return None
+    first = at.index
+    while first > 0 and _DASH_ITEM.fullmatch(lines[first - 1].text):
+        first -= 1
+    if first == 0 or not lines[first - 1].text.rstrip().endswith(":"):
+        return None
+    last = at.index
+    while last + 1 < len(lines) and _DASH_ITEM.fullmatch(lines[last + 1].text):
+        last += 1
+    if last == first or lines[last].end - lines[first].start > FOLLOW_UP_CHARS:
+        return None
+    start = lines[first].start + len(lines[first].text) - len(lines[first].text.lstrip())
+    raw = text[start: lines[last].end].rstrip()
+    return rules.Candidate(raw, " ".join(raw.split()), start, start + len(raw), c.score, c.why + ",dashed items")
+
+
 def _numbered_plan(c: rules.Candidate, text: str) -> rules.Candidate | None:
     """A plan numbered under its heading ('1. Bloods in 6 weeks.' / '2. MR enterography requested.'):
     all its items, as printed, not the first alone; of a list of recommendations whose other items
@@ -782,7 +848,8 @@ _NOT_PLAN_LINE = re.compile(r"\s*(?:[A-Za-zÀ-ÿ][^:.]{0,40}:\s*$|(?:electronica
 _RETURN_ADVICE = re.compile(r"\s*(?:return(?!\s+(?:in|after|within)\s)|come back|go to the|seek|call 911|call 999|in[.,]?\s*case of|if you|report (?:immediately|back|to)|"
                             r"volver|vuelva|acuda|acudir|en caso de|revenir|revenez)\b", re.IGNORECASE)
 # the last sentence of a plan that says when to come back sooner ("Volver a Urgencias si persiste la fiebre")
-_RETURN_IF = re.compile(r"(?:(?:return|come back|go to|seek|call|volver|vuelva|acuda|acudir|report|revenez|revenir|"
+# ("Patient advised to return or call 111 if vomiting ...": the advice given as a sentence of its own)
+_RETURN_IF = re.compile(r"(?:(?:(?:the\s+)?patient\s+(?:was\s+)?(?:advised|told|instructed)\s+to\s+)?(?:return|come back|go to|seek|call|volver|vuelva|acuda|acudir|report|revenez|revenir|"
                         r"procurar|procure)\b.*"
                         r"\b(?:if|si|se|should|when|wenn)\b|(?:if you|in case of|en caso de)\b)", re.IGNORECASE)
 

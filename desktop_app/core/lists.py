@@ -75,6 +75,11 @@ _QTY_TAIL = re.compile(r"(?:^|\s{2,}|\t)(?P<q>-?\d{1,4}(?:[.,]\d{1,3})?)[.,]?\s*
 # decimals, the line's amount to the right
 _AT_PRICE = re.compile(r"(?<![\w.,])(?P<q>-?\d{1,3}(?:,\d{3})+|-?\d{1,5}(?:[.,]\d{1,3})?)\s?(?:[A-Za-z]{1,5}\.?)?\s?@\s?"
                        r"(?P<up>(?:[$€£¥]\s?)?\d{1,6}(?:[.,]\d{1,4})?)(?:\s?/\s?[A-Za-z]{1,3}\b)?")
+# a metered charge: a count of a unit times a unit price, the price maybe in pence or cents
+# ('Energy used   244 kWh x 24.50p   £59.78', 'Standing charge   31 days x 60.12p   £18.64')
+_METERED = re.compile(r"(?<![\w.,])(?P<q>\d{1,3}(?:,\d{3})+|\d{1,6}(?:\.\d{1,3})?)\s?(?i:kwh|kw|mwh|m3|m³|days?|"
+                      r"units?|months?|gb|mb|mins?|minutes|litres?|liters?|gal(?:lons?)?|therms?|ccf|hcf)\s"
+                      r"[x×]\s(?P<up>(?:[$€£]\s?)?\d{1,6}(?:[.,]\d{1,5})?(?:p|c|¢)?)(?![\w.,])")
 # a rate or discount cell before the amounts ("3%", "10 %"): not part of the description
 # (or the sign first, as Turkish receipts print their KDV rate: '%01', '%20')
 _TRAIL_RATE = re.compile(r"(?:\s{2,}|\t)(?:-?\d{1,3}(?:[.,]\d{1,2})?\s?%|%\d{1,2})(?:\s*\*)?\s*$")  # ('*' of '*12,50')
@@ -84,6 +89,7 @@ _LEAD_POS = re.compile(r"^\s*(?:pos\.?\s*)?(?:\d{1,3}[.)]?\s+\d{8,14}\s+|\d{1,3}
                        # '0 RVN-27812   ', '24 18 6 PLY-6020   ': counts, then a code
                        r"(?:\d{1,3}\s){1,3}(?=(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})|"
                        r"[Rr][Xx]\s?#?\s?\d{4,}\s+|"  # a pharmacy's prescription number
+                       r"(?i:pump)\s?(?:no\.?\s?|#\s?)?\d{1,2}\s+|"  # a forecourt's pump ('Pump 06  UNLEADED')
                        r"(?=[A-Z\-./]*\d)[A-Z0-9][A-Z0-9\-./]{3,}\s{2,})")
 # a product code and tax-class letters printed after the description ("078742012030 F")
 _TRAIL_CODE = re.compile(r"(?:\s{2,}\d{4,14})?(?:\s+[A-Z]{1,2})?\s*$")
@@ -118,7 +124,7 @@ def _times(q: str, unit: str | None, amount: str | None) -> bool:
         return False
 
 
-_LEAD_QTY = re.compile(r"^\s*(?P<q>\d{1,2})\s(?=[^\W\d_])")
+_LEAD_QTY = re.compile(r"^\s*(?P<q>\d{1,2})(?:\s+of:)?\s(?=[^\W\d_])")  # (an online order's "2 of: …")
 
 
 def _deocr(s: str) -> str:
@@ -281,7 +287,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
                 not (rows and amounts and _discount_row(lines, ln)) and not _priced_row(ln, body, amounts) and \
                 not (not amounts and _names_priced_line(lines, ln)):
             if rows:
-                return rows, ln
+                return _without_section_sums(rows), ln
             continue
         if not amounts:
             nxt = next((x for x in lines[ln.index + 1 :] if x.text.strip()), None)
@@ -301,7 +307,7 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
             held = pending = None
             continue
         held = None
-        at = _AT_PRICE.search(body)
+        at = _AT_PRICE.search(body) or _METERED.search(body)
         if at is not None and _qty_line(ln.text) is None:
             after = [a for a in amounts if a.start - ln.start >= at.end()]
             if after:
@@ -456,13 +462,36 @@ def _item_block(lines: list[Line], begin: int, text: str, ints: bool,
         desc_col = desc_start + raw.find(desc)
         row_line = ln.index
         rows.append(row)
-    return rows, None
+    return _without_section_sums(rows), None
 
 
 _LEAD_CODE = re.compile(r"(?P<bare>(?!))?[A-Z]{2,}[-./][A-Z0-9\-./]+\s{2,}")  # 'ST-STPL    Rapid Desk Stapler'
 _LEAD_UNIT = re.compile(r"[^\W\d_]{1,5}\.?[²³2]?\s{2,}(?=\S)")
 _SHORT_CELL = re.compile(r"(?:\s{2,}|\t)[^\W\d_]{1,4}[.²³2]?\s*$")
 _CODE_CELL = re.compile(r"(?:\s{2,}|\t)(?:[A-Z0-9][A-Z0-9\-./]{2,}|\d{4,8})\s*$")
+
+
+def _without_section_sums(rows: list[Row]) -> list[Row]:
+    """Without the rows that sum a section's rows above them ('Electricity charges  £78.42' under
+    its energy and standing-charge rows): a row of only a description and an amount that is the
+    sum of the two or more rows since the last such sum, each of which prints a count or a unit
+    price (three till items, the last costing what the first two do, stay three items)."""
+    out: list[Row] = []
+    since = 0  # where the current section began in ``out``
+    for row in rows:
+        section = out[since:]
+        try:
+            total = sum(Decimal(r["amount"].value or "") for r in section)
+            value = Decimal(row["amount"].value or "")
+        except (InvalidOperation, KeyError):
+            out.append(row)
+            continue
+        if len(section) >= 2 and set(row) <= {"description", "amount"} and total == value and \
+                all("quantity" in r or "unit_price" in r for r in section):
+            since = len(out)
+            continue
+        out.append(row)
+    return out
 
 
 def _drop_code_cells(raw: str) -> str:
@@ -782,8 +811,14 @@ def transactions(text: str) -> list[Row]:
     cont_from, desc_col = -1, -1  # the line a row's description may go on to, and its column
     flat = _flat(lines)
     owed = bool(_OWED_BALANCE.search(text))
+    # a dated line of words only whose amounts are printed on the line under it, with the rest of
+    # its description ('02 Nov  CARD PAYMENT TO TESCO STORES 2841' over '   ON 31 OCT   54.27'):
+    # (its index, its words, where they start)
+    opened: tuple[int, str, int] | None = None
     for ln in lines:
         heading = _section(ln.text)
+        if heading and rows and cont_from == ln.index and _continues_tx(ln, desc_col):
+            heading = 0  # under a row's description, in its column: its second line ('CREDIT INTEREST PAID')
         if heading:
             section = heading
             continue
@@ -793,7 +828,7 @@ def transactions(text: str) -> list[Row]:
             d_s = ln.start + m.start("d")
             after = m.end()
             last_date = (d_raw, m.start("d"), d_s)
-        elif rows and last_date is not None and ln.text[: last_date[1] + len(last_date[0]) + 1].strip() == "" \
+        elif (rows or opened) and last_date is not None and ln.text[: last_date[1] + len(last_date[0]) + 1].strip() == "" \
                 and ln.text.strip() and not _FX_NOTE.search(ln.text):
             # many statements print the date once per day: the rows under it share it
             d_raw, d_s = last_date[0], last_date[2]
@@ -814,7 +849,11 @@ def transactions(text: str) -> list[Row]:
             if not m and rows and cont_from == ln.index and _continues_tx(ln, desc_col):
                 _extend_description(rows[-1], ln, text)  # the description's second line, under its first
                 cont_from = ln.index + 1
+            words = rest.strip()
+            opened = (ln.index, words, ln.start + after + rest.find(words)) if m and re.search(
+                r"[^\W\d_]{2}", words) and not _BALANCE_LINE.search(words) and not _TOTAL_ROW.match(words) else None
             continue
+        head, opened = opened if opened is not None and not m and opened[0] == ln.index - 1 else None, None
         # (as printed, the dates in it too: 'COMPETENZE DI CHIUSURA AL 30.09.2024'; a time or date
         # column of its own after it is taken off below)
         desc_raw = ln.text[after : amounts[0].start - ln.start]
@@ -869,9 +908,13 @@ def transactions(text: str) -> list[Row]:
                 value = delta
         date = find_dates(d_raw)
         ds = ln.start + after + desc_raw.find(desc)
+        desc_cell = _cell("description", desc, " ".join(desc.split()), ds, ds + len(desc))
+        if head is not None:  # the description's first line, printed above the row's amounts
+            joined = f"{head[1]} {desc}"
+            desc_cell = _cell("description", joined, " ".join(joined.split()), head[2], ds + len(desc))
         row: Row = {
             "date": _cell("date", d_raw, date[0][2].isoformat() if date else None, d_s, d_s + len(d_raw), "date"),
-            "description": _cell("description", desc, " ".join(desc.split()), ds, ds + len(desc)),
+            "description": desc_cell,
             "amount": _cell("amount", amount_c.raw, format_amount(value), amount_c.start, amount_c.end, "money"),
         }
         if balance_c is not None:
@@ -1089,7 +1132,7 @@ _UNIT = (r"(?:%|g/dl|g/l|mg/dl|mg/l|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|
          r"miu/l|mu/l|mui/l|µiu/ml|uiu/ml|µui/ml|miu/ml|ng/ml|ng/dl|ng/l|pg/ml|µg/l|ug/l|μg/l|mcg/l|µg/dl|ug/dl|mcg/dl|"
          r"[x×]\s?10\^?9/l|[x×]\s?10\^?12/l|10\^9/l|10\^12/l|10\*9/l|10\*12/l|x10e9/l|x10e12/l|g/l|t/l|gpt/l|"
          r"(?:[x×]\s?)?10\s?(?:\^|e|\*|~)?\s?(?:3|6|9|12)\s?/\s?(?:µl|μl|ul|mm3|mm³|nl|l)|"
-         r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/mm³|/hpf|fl|pg|mm/1st\s?h(?:r|our)|mm/hr?|mm/h|sec|s|ratio|meq/l|"
+         r"tpt/l|/nl|/pl|/µl|/ul|/mm3|/mm³|/hpf|/lpf|eu/dl|fl|pg|mm/1st\s?h(?:r|our)|mm/hr?|mm/h|sec|s|ratio|meq/l|"
          r"ml/min(?:/1[.,]73(?:\s?m2|\s?m²|\s?㎡)?)?|ml/s(?:/1[.,]73(?:\s?m2|\s?m²)?)?|/μl|万/[µμu]l|mm|cells/µl|k/µl|k/ul|m/µl|m/ul|thou/µl|mill/µl|"
          r"mg/g(?:\s?cr)?|"
          r"g/24\s?h|mosm/kg|kpa|mmhg|index|titre|titer|"
@@ -1126,19 +1169,22 @@ _SEXED = rf"(?:{_SEX_LEAD}{_RANGE}(?:(?:\s?[/;,]\s?|\s+){_SEX_LEAD}{_RANGE})+)"
 # "Alto: >= 240", "Non-Diabetic : < 5.7" / ...): its first line is the range, read with its word
 _GRADE = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]{2,20}(?:\s[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]{1,20})?\s?:\s?"
 _RANGE_RE = re.compile(
-    rf"\(?\s*(?:(?:ref(?:erence)?\.?(?:\s?range)?|normal(?:\s?range)?|norm(?:al)?|réf\.?|"
+    rf"[(\[]?\s*(?:(?:ref(?:erence)?\.?(?:\s?range)?|normal(?:\s?range)?|norm(?:al)?|réf\.?|"
     rf"referenzbereich|referenz|valeurs?(?:\s+de\s+référence)?|vr|bereich|range)\s*[.:]?\s*)?"
-    rf"(?P<range>{_SEXED}|(?P<grade>{_GRADE})?{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*\)?", re.IGNORECASE)
+    rf"(?P<range>{_SEXED}|(?P<grade>{_GRADE})?{_RANGE})(?:\s?(?P<runit>{_UNIT}))?\s*[)\]]?", re.IGNORECASE)
 _UNIT = _UNIT.replace("/", "/\\s?")  # "mmol/ L": a scan may put a space after the slash
 # a litre's l that a scan reads as 1, I, i or t, or loses ("mmol/t", "T/1", "mg/di", "umot/L", "mg/d")
 _OCR_UNIT = r"(?:[mµμu]?mo[lt]|[mµμunp]?g|[kmµμ]?iu|[kmµμ]?u|[GT])/\s?[dm]?[l1Iit|]?"
 _UNIT_RE = re.compile(rf"(?P<unit>{_UNIT}|{_OCR_UNIT})(?![\w/])", re.IGNORECASE)
-_FLAG_RE = re.compile(r"(?P<flag>\*?[HL]{1,2}\b|HIGH|LOW|High|Low|HI\b|LO\b|haut|bas|élevé|B\b|A\b|abnormal|"
+# (a GP system's words for H / L: 'Above high reference limit', 'Below low reference limit')
+_FLAG_RE = re.compile(r"(?P<flag>(?:above\s+high|below\s+low)\s+reference\s+limit|\*?[HL]{1,2}\b|HIGH|LOW|High|Low|HI\b|LO\b|haut|bas|élevé|B\b|A\b|abnormal|"
                       r"\+{1,2}|-{1,2}(?!\d)|↑|↓|\*)", re.IGNORECASE)
 # "'11,4": a speck OCR reads as a quote before the value (after a space: "1'234" is a number)
 # a value may group its thousands ("1,245.6", "1.245,6", "12,500,000"): the other mark is the decimal one
 _GROUPED = r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:,\d{3}){2,}(?![.,]\d)|\d{1,3}(?:\.\d{3}){2,}(?![.,]\d)"
-_VALUE_RE = re.compile(rf"(?:^|(?<=[\s:.])|(?<=\s['`’]))(?P<value>[<>]?\s?(?:{_GROUPED}|\d+(?:[.,]\d+)?))"
+# a urine microscopy count per field is a span ("RBC   11-20   H   /HPF   0-2")
+_VALUE_RE = re.compile(rf"(?:^|(?<=[\s:.])|(?<=\s['`’]))(?P<value>[<>]?\s?(?:{_GROUPED}|"
+                       r"\d{1,3}-\d{1,3}(?=\s+(?:[A-Z]{1,2}\s+)?(?i:/[hl]pf)\b)|\d+(?:[.,]\d+)?))"
                        r"(?=[.:,]?(?:\s|$)|-[A-Za-zµμ]{1,5}/|-%|\*|[HL]\b)")  # ('4.9-mmol/L'; not 'Vitamin D, 25-Hydroxy')
 # Specks OCR reads as punctuation between the cells of a scanned table: "0.67. mmol/L",
 # "34 :U/L", "4.9-mmol/L", "LOW."; skipped, the cells around them are read as usual.
@@ -1147,6 +1193,7 @@ _NOT_TEST = re.compile(r"\b(date|dob|born|geb|page|seite|tel|phone|fax|age|alter
                        r"patient|sample|specimen|collected|received|reported|eingang|bp|hr|spo2)\b",
                        re.IGNORECASE)
 _FLAG_MAP = {"h": "H", "hh": "H", "high": "H", "hi": "H", "+": "H", "++": "H", "↑": "H", "haut": "H", "élevé": "H",
+             "above high reference limit": "H", "below low reference limit": "L",
              "l": "L", "ll": "L", "low": "L", "lo": "L", "-": "L", "--": "L", "↓": "L", "b": "L", "bas": "L"}
 # the patient's sex as a report prints it, for a range given per sex
 _SEX = re.compile(r"(?<![\w])(?:sex|sexe|sexo|sesso|geschlecht|gender|køn|kön|kjønn|geslacht|płeć|пол|стать|φύλο)"
@@ -1193,6 +1240,13 @@ def _dec(s: str) -> Decimal | None:
         return None
 
 
+# a range that says none is expected ("Negative", "None seen", "Nil", "Not detected")
+_NONE_RANGE = re.compile(r"(?:negative|neg\.?|nil|none\s+seen|not\s+detected)(?=\s*$)", re.IGNORECASE)
+# a line of an interpretive comment that reads like a row ("A serum folate concentration of less
+# than 3.1 ng/mL is", "Friedewald calculation not valid if triglycerides > 4.5 mmol/L"): a sentence's words
+_SENTENCE_WORD = re.compile(r"(?<![\w-])(?:if|than|is|are|was|were|should|may|when|whether)(?![\w-])")
+
+
 def lab_flag(value: str, ref: str, sex: str | None = None) -> str | None:
     """H/L computed from the reference range ('3.9-5.5', '<200', '> 60', '3,9–5,5', '4 to 10'); of a
     range per sex ('M: 13,5-17,5 / F: 12,0-15,5') the patient's, or where the sex is not known the
@@ -1207,6 +1261,8 @@ def lab_flag(value: str, ref: str, sex: str | None = None) -> str | None:
     v = _dec(value)
     if v is None or not ref:
         return None
+    if _NONE_RANGE.fullmatch(ref.strip()):  # a number where none is expected is above it
+        return "H" if v > 0 else "normal"
     ref = re.sub(rf"^\s*{_GRADE}", "", ref)  # "Deseable: < 200": the category's word
     # a bound in words: 'hasta 1,50' is at most 1,50, 'menor de 2,00' below it, 'mayor de 0,40' above it
     ref = re.sub(rf"^\s*(?:{_UP_TO_WORD})\s", "≤", ref, flags=re.IGNORECASE)
@@ -1292,7 +1348,7 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
     if (mark := re.match(r"[#*†‡§¶]+\s?(?=[A-Za-zÀ-ÿ0-9(])", name)) is not None:
         name_at += mark.end()
         name = name[mark.end():]
-    if not name or len(name) > 50 or _NOT_TEST.search(name) or \
+    if not name or len(name) > 50 or _NOT_TEST.search(name) or _SENTENCE_WORD.search(name) or \
             not re.match(r"[A-Za-zÀ-ÿĀ-ž\u0370-\u03ff\u0400-\u04ff0-9(\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", name):
         return None
     raw_value = m.group("value")
@@ -1309,7 +1365,7 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
             break
         rest = body[pos:]
         r = _RANGE_RE.match(rest)
-        if r and "range" not in cells and (rest[0] in "(<>≤≥" or r.group(0)[:1].isalpha() or
+        if r and "range" not in cells and (rest[0] in "([<>≤≥" or r.group(0)[:1].isalpha() or
                                            re.match(_RANGE, rest)):
             if re.search(r"(?<![\d.,])0\d", r.group("range")):
                 return None  # "31-024 Kraków": a postcode, not a range ("0.5-1.0" is one)
@@ -1354,6 +1410,10 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
         if speck:
             pos += speck.end()
             continue
+        if "range" not in cells and (q := _NONE_RANGE.match(rest)) and not _NONE_RANGE.fullmatch(cells["value"][0]):
+            cells["range"] = (q.group(0), pos)  # 'Protein   30   A   mg/dL   Negative': none expected
+            pos += q.end()
+            continue
         # a short tail without numbers ("% of total Hgb", a lab site code "EN" or "01") may follow
         if ("unit" in cells or "range" in cells) and len(rest) <= 25 and \
                 (not re.search(r"\d", rest) or re.fullmatch(r"\w{1,3}\s*", rest)):
@@ -1374,7 +1434,7 @@ def _parse_result(body: str) -> dict[str, tuple[str, int]] | None:
 # a value's label in a block layout ("TSH" / "Your result: 4.9 uIU/mL HIGH" / "Reference range: …")
 _RESULT_WORD = re.compile(r"(?:your\s+)?(?:result|value|ergebnis|résultat|resultado|risultato|uitslag)s?",
                           re.IGNORECASE)
-_RANGE_LINE = re.compile(r"^\s*(?:reference|normal|ref\.?|referenz)\s*(?:range|interval|values?|bereich)?\s*:\s*",
+_RANGE_LINE = re.compile(r"^\s*(?:reference|normal|standard|ref\.?|referenz)\s*(?:range|interval|values?|bereich)?\s*[:;]\s*",
                          re.IGNORECASE)
 _COLUMN_DATE = re.compile(r"(?<!\S)\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\S)")
 _CELL_VALUE = re.compile(r"(?<!\S)[<>]?\d+(?:[.,]\d+)?(?:\s?[HL]{1,2}\b|\s?\*)?(?!\S)")
@@ -1448,12 +1508,67 @@ def _block_result(row: Row, lines: list, ln) -> set[int]:
     return used
 
 
+# the range row of a cumulative table whose dates are rows ('Ref. Range:   0.40-4.00   9.0-19.0')
+_RANGE_ROW = re.compile(r"^\s*(?:ref(?:erence)?\.?\s*(?:range|interval)s?|normal\s+range)\s*:?\s{2,}", re.IGNORECASE)
+_ROW_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\S)")
+
+
+def _dated_rows(lines: list[Line], sex: str | None) -> tuple[list[Row], set[int]]:
+    """A cumulative report whose dates are rows and tests columns ('TSH  Free T4' over their units,
+    a 'Ref. Range:' row, then one row a collection date): the tests of the newest (last) dated row,
+    each with its column's head, unit and range. Returns the rows and the lines read."""
+    for ln in lines:
+        lab = _RANGE_ROW.match(ln.text)
+        ranges = [m for m in re.finditer(_RANGE, ln.text) if lab and m.start() >= lab.end()]
+        if lab is None or len(ranges) < 2:
+            continue
+        dated = []
+        for x in lines[ln.index + 1:]:
+            if _ROW_DATE.match(x.text):
+                dated.append(x)
+            elif x.text.strip():
+                break
+        heads = [x for x in lines[max(0, ln.index - 3): ln.index] if x.text.strip()]
+        if not dated or not heads:
+            continue
+        last = dated[-1]
+
+        def under(line: Line, s: int, e: int, pattern: str = r"\S+(?: \S+)*") -> re.Match[str] | None:
+            return next((m for m in re.finditer(pattern, line.text) if m.start() < e + 2 and m.end() > s - 2), None)
+
+        rows: list[Row] = []
+        for r in ranges:
+            value = under(last, r.start(), r.end(), _CELL_VALUE.pattern)
+            cells = [(x, under(x, r.start(), r.end())) for x in heads]
+            cells = [(x, m) for x, m in cells if m is not None]
+            unit = next(((x, m) for x, m in cells if _UNIT_RE.fullmatch(m.group(0))), None)
+            name = next(((x, m) for x, m in cells if (x, m) != unit and re.search(r"[^\W\d_]{2}", m.group(0))), None)
+            if value is None or name is None:
+                continue
+            v = re.match(r"[<>]?\d+(?:[.,]\d+)?", value.group(0))
+            row: Row = {"test": _cell("test", name[1].group(0), name[1].group(0), name[0].start + name[1].start(),
+                                      name[0].start + name[1].end()),
+                        "value": _cell("value", v.group(0), _plain_number(v.group(0)), last.start + value.start(),
+                                       last.start + value.start() + v.end(), "number"),
+                        "reference_range": _cell("reference_range", r.group(0), r.group(0), ln.start + r.start(),
+                                                 ln.start + r.end())}
+            if unit is not None:
+                row["unit"] = _cell("unit", unit[1].group(0), unit[1].group(0), unit[0].start + unit[1].start(),
+                                    unit[0].start + unit[1].end())
+            if (flag := lab_flag(v.group(0), r.group(0), sex)) is not None:
+                row["flag"] = Field(name="flag", raw=None, value=flag, type="text", span=None, confidence=0.9,
+                                    grounded=True, source="rule", note="computed from the reference range")
+            rows.append(row)
+        if rows:
+            return rows, {x.index for x in [ln, *dated, *heads]}
+    return [], set()
+
+
 def lab_results(text: str) -> list[Row]:
     """Result rows in the shapes labs print: aligned tables, dotted leaders, 'Name: value unit
     (range)' lines, and a test name on its own line with the value line under it."""
-    rows: list[Row] = []
     lines = split_lines(text)
-    skip: set[int] = set()
+    rows, skip = _dated_rows(lines, patient_sex(text))
     dates: list[tuple[int, int]] = []
     sex = patient_sex(text)
     previous_col = 0
@@ -1523,7 +1638,13 @@ def lab_results(text: str) -> list[Row]:
             row["flag"] = Field(name="flag", raw=printed or None, value=flag, type="text", span=span,
                                 confidence=0.9 if computed else 0.6, grounded=bool(printed) or bool(computed),
                                 source="rule", note=note)
-        if len(spans) == 1 and (more := _wrapped_name(lines, ln, parsed)) is not None:
+        if len(spans) == 1 and (head := _name_begun_above(lines, ln, parsed)) is not None:
+            # 'GFR calculated by CKD-EPI' over '    equation   44 mL/min/1.73m2 [>59]': the name's start above
+            first = head.text.strip()
+            joined = f"{first} {row['test'].raw}"
+            s0 = head.start + head.text.index(first)
+            row["test"] = _cell("test", joined, joined, s0, row["test"].span[1])
+        elif len(spans) == 1 and (more := _wrapped_name(lines, ln, parsed)) is not None:
             skip.add(more.index)
             # the name's words joined; its span from its first word to its last (as a line item's
             # description wrapped under its row)
@@ -1540,6 +1661,21 @@ _NAME_REST = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]*(?: [A-Za-zÀ-ÿ][A-Za-zÀ
 # or its abbreviation in brackets, a comma and a word or two after it ('(TSH), Ultrasensitive'), which
 # may stand where the name starts (not a method alone in brackets: '(Photometry)', '(HPLC)')
 _NAME_REST_ABBREVIATION = re.compile(r"\([A-Z0-9][A-Za-z0-9-]{1,9}\),(?: [A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]*){1,2}")
+
+
+def _name_begun_above(lines: list[Line], ln: Line, parsed: dict[str, tuple[str, int]]) -> Line | None:
+    """The line above a row whose test's name begins in lower case ('    equation   44 ...' under
+    '  GFR calculated by CKD-EPI'): the name's first words, alone on their line and left of it."""
+    name = parsed["test"][0]
+    if not name[:1].islower() or ln.index == 0:
+        return None
+    above = lines[ln.index - 1]
+    words = above.text.strip()
+    lead = len(above.text) - len(above.text.lstrip())
+    if not words[:1].isupper() or "  " in words or len(words) > 40 or lead >= parsed["test"][1] or \
+            _parse_result(above.text) is not None or _NOT_TEST.search(words) or ":" in words:
+        return None
+    return above
 
 
 def _wrapped_name(lines: list[Line], ln: Line, parsed: dict[str, tuple[str, int]]) -> Line | None:
@@ -1592,14 +1728,14 @@ _FREQ = re.compile(
     r"(?<![\w-])(?:(?:once|twice|three times|four times|[1-4]\s?(?:x|times))\s(?:a\s|per\s)?(?:day|daily|week|weekly|month|monthly)"
     r"(?:\s(?:in the morning|in the evening|at night|at bedtime))?|"
     r"daily (?:at night|at bedtime|in the morning|in the evening)|"
-    r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?(?:\s\(\w+\))?\s(?:hours?|hrs?|h)|q\.\d+h\.|q\.?\d+h|"
+    r"(?:once|twice|three times|four times)\sdaily|every\s\d+(?:\s?-\s?\d+)?(?:\s\(\w+\))?\s(?:hours?|hrs?|h|minutes|mins?)|q\.\d+h\.|q\.?\d+h|"
     r"at night|at bedtime|in the morning|every morning|every evening|in the evening|as needed|as required|"
     r"\d\s\(\w+\)\stimes\s(?:daily|a\sday)|"
     r"b\.i\.d\.|t\.i\.d\.|q\.i\.d\.|q\.d\.|o\.d\.|b\.d\.|t\.d\.s\.|q\.d\.s\.|p\.r\.n\.|"
     r"bid|tid|qid|qd|qhs|prn|od|bd|tds|qds|"
     r"weekly on (?:mon|tues|wednes|thurs|fri|satur|sun)day|nightly(?: at bedtime)?|"
     r"nocte|mane|daily|weekly|monthly|monatlich|"
-    r"every (?:other|second|alternate) (?:day|week)|every (?:two|three|four|six|\d+) (?:days|weeks|months)|fortnightly|"
+    r"every (?:other|second|alternate) (?:day|week)|every (?:two|three|four|six|\d+)(?:\s\(\w+\))? (?:days|weeks|months)|fortnightly|"
     r"\d\s?-\s?\d\s?-\s?\d(?:\s?-\s?\d)?|(?<!\S)[0-2½](?:\s{1,8}[0-2½]){2,3}(?!\S)|\d\s?x\s?(?:täglich|tägl\.?|pro tag|wöchentlich"
     r"(?:,?\s(?:montags|dienstags|mittwochs|donnerstags|freitags|samstags|sonntags)\b)?)|"
     r"(?:ein|zwei|drei)mal\s(?:täglich|pro tag)|morgens(?: und abends)?|mittags|abends|zur nacht|"
@@ -1646,7 +1782,7 @@ _NAME_WORD = (r"[A-Za-zÀ-ÿĀ-ž\u0400-\u04ff][A-Za-zÀ-ÿĀ-ž\u0400-\u04ff\-]
               r"(?:/[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž\-]{2,30})*")  # (Cyrillic too: 'Аспірин 75 мг')
 _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab|tabs|capsule|capsules|"
                        r"patient|date|refills?|disp|sig|rx|qty|with|and|then|of|for|daily|give|use|send|supply|"
-                       r"continue|start|stop|increase|reduce|weiter|neu|poursuivre|début|bp|hr|crp|"
+                       r"continue|start|stop|increase|reduce|inject|inhale|apply|instil|instill|insert|weiter|neu|poursuivre|début|bp|hr|crp|"
                        # the strength a drug had before ("neu, bisher 5 mg", "previously 10 mg")
                        r"bisher|vorher|zuvor|previously|formerly|prior|antes|auparavant|voorheen|"
                        r"weight|gewicht|poids|max|maximum|up|to|the|a|an|mit|und|de|du|le|la|"
@@ -1657,7 +1793,7 @@ _NOT_DRUG = re.compile(r"^(take|takes|taking|total|dose|doses|tablet|tablets|tab
                        r"glucose|creatinine|bun|calcium|protein|potassium|sodium|hemoglobin|albumin|"
                        r"cholesterol|ldl|hdl|triglycerides|magnesium|phosphorus|iron|bilirubin|"
                        r"urine|output|input|intake|fluid|fluids|blood|loss|bolus|infusion|rate|"
-                       r"than|more|less|not|per|over|under)$",
+                       r"than|more|less|not|per|over|under|units?)$",
                        re.IGNORECASE)
 
 
@@ -1806,14 +1942,17 @@ _COURSE_HEADING = re.compile(r"^\s*(?:brief\s+)?(?:hospital course|course in (?:
                              r"(?:ed|emergency department) course|"
                              r"(?:therapie und |klinischer |stationärer )?verlauf(?: und therapie)?|"
                              r"[ée]volution(?: dans le service)?|(?:resumen de (?:la )?)?evolución(?: clínica)?|evolução(?: clínica)?|"
+                             r"(?:treatment|medications?|drugs)\s+given(?:\s+in\s+[^:\n]{1,30})?|"
                              r"tratament(?:ul)? efectuat|epikrízis|kórlefolyás|"
                              r"decorso(?: clinico| ospedaliero| della degenza)?|beloop(?: tijdens opname)?|"
                              r"verloop(?: van de opname)?|epikryza|przebieg (?:hospitalizacji|leczenia))"
                              r"[^\S\n]*(?::|$)", re.IGNORECASE)
+# a heading that names the medicines to go on with ('Medication supplied / prescribed (FP10 given):')
+_MEDS_HEADING = re.compile(r"^\s*(?:discharge\s+|take[- ]home\s+)?medications?\b[^\n]{0,60}:\s*$", re.IGNORECASE)
 # a heading on a line of its own after a blank line, without a colon ('Traitement à la sortie')
 _PLAIN_HEADING = re.compile(r"^\s*[A-ZÀ-Ý][^\d:.,;!?]{2,40}$")
 _LABEL_START = re.compile(r"^\s*[A-Za-zÀ-ÿ][^:\d]{0,40}:\s*\S")
-_STOPPED_CELL = re.compile(r"(?:\s{2,}|\t)(?:withheld|stopped|discontinued|suspended|omitted|ceased|held|"
+_STOPPED_CELL = re.compile(r"(?:\s{2,}|\t)(?:withheld|stopped|discontinued?|suspended|omitted|ceased|held|(?:on\s)?hold|"
                            r"abgesetzt|pausiert|arrêté|suspendido|sospeso)\s*$", re.IGNORECASE)
 
 
@@ -1824,6 +1963,49 @@ _STOPPED_MARK = re.compile(r"\d\s?(?:mg|mcg|micrograms?|g|ml)\b[^\n]{0,40}?\s[-�
                            r"arrêtée?|interrompue?|sospes[oa]|interrott[oa]|gestopt|suspens[oa]|odstawion[yaoe])\b|"
                            r"^\s*(?:D/C|DC'd|discontinued|stopped|inactive)(?:\s{2,}|\t)",
                            re.IGNORECASE)
+
+
+# a prescription's item without a strength, its form before it and its 'Sig:' line under it
+# ('Tab. Calcichew D3 Forte' / 'Sig: i bd', 'Inh. Seretide 250 Evohaler' / 'Sig: 2 puffs bd')
+_UNMEASURED_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]\s*)?(?:tabs?|caps?|inh|inj|syp|susp|oint|supp)\.\s+"
+                              r"(?P<name>[A-Z][\w-]{2,}(?:\s[\w/-]+){0,3})\s*$", re.IGNORECASE)
+_SIG_LINE = re.compile(r"^\s*sig\s*[:.]\s*", re.IGNORECASE)
+
+
+# what a wrapped frequency cell's second line may say that is not how often ('when required', '3 days ...')
+_NOT_HOW_OFTEN = re.compile(r"(?:when required|as needed|as required|if needed|prn|p\.r\.n\.|for|during|until|\d)\b",
+                            re.IGNORECASE)
+
+
+def _cell_below(lines: list[Line], ln: Line, col: int) -> tuple[str, int] | None:
+    """The rest of a table's frequency cell on the next line, alone under where it begins: its text
+    and end offset. Not where the cell above is cut at a course ('Twice a day for')."""
+    cell = re.match(r"\S+(?: \S+)*", ln.text[col:])
+    nxt = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
+    lead = len(nxt.text) - len(nxt.text.lstrip()) if nxt is not None else -9
+    if cell is None or nxt is None or _CELL_FOOD.search(cell.group(0)) or abs(lead - col) > 1 or col < 8:
+        return None  # (a scan may move the line under by a column)
+    more = re.match(r"\S+(?: \S+)*", nxt.text[lead:])
+    if more is None or len(more.group(0)) > 20 or not re.search(r"[A-Za-z]", more.group(0)) or \
+            _NOT_HOW_OFTEN.match(more.group(0)) or nxt.text[lead + more.end():].strip():
+        return None
+    return more.group(0), nxt.start + lead + more.end()
+
+
+def _unmeasured_item(lines: list[Line], ln: Line) -> Row | None:
+    m = _UNMEASURED_ITEM.match(ln.text)
+    sig = lines[ln.index + 1] if ln.index + 1 < len(lines) else None
+    if m is None or sig is None or not _SIG_LINE.match(sig.text):
+        return None
+    end = ln.start + m.end("name")
+    row: Row = {"name": _cell("name", m.group("name"), m.group("name"), ln.start + m.start("name"), end),
+                "dose": _cell("dose", "", None, end, end)}  # none printed
+    if (f := _FREQ.search(sig.text, _SIG_LINE.match(sig.text).end())) is not None:
+        row["frequency"] = _cell("frequency", f.group(0), f.group(0).lower(), sig.start + f.start(), sig.start + f.end())
+    return row
+
+
+_MODIFIED_TO = re.compile(r"^\s*(?:[-•*]\s*)?(?:modified|changed|amended)\s+to\s*:", re.IGNORECASE)
 
 
 def _prose_mention(row: Row, ln_start: int, line: str) -> bool:
@@ -1924,7 +2106,7 @@ def medications(text: str) -> list[Row]:
             continue
         if _COURSE_HEADING.match(ln.text):
             stopped, course = False, True
-        elif course and (_SECTION_HEADING.match(ln.text) or _LABEL_START.match(ln.text) or (
+        elif course and (_SECTION_HEADING.match(ln.text) or _LABEL_START.match(ln.text) or _MEDS_HEADING.match(ln.text) or (
                 _PLAIN_HEADING.match(ln.text) and ln.index > 0 and not lines[ln.index - 1].text.strip())):
             course = False
         if stopped and _SECTION_HEADING.match(ln.text):
@@ -1939,6 +2121,10 @@ def medications(text: str) -> list[Row]:
         if _GLOSS_LINE.fullmatch(ln.text) and ln.index > 0 and _drug_names(lines[ln.index - 1].text):
             continue  # '(Amoxicillin 500mg + Clavulanic Acid 125mg)' under 'AUGMENTIN 625MG': the same drug's generic
         found = _drug_names(ln.text) or _bare_combination(ln.text)
+        if not found and (item := _unmeasured_item(lines, ln)) is not None:
+            rows.append(item)
+            prose.append(False)
+            continue
         for k, (start, end, m) in enumerate(found):
             name = ln.text[start:end]
             if _VACCINE.search(name):
@@ -1950,7 +2136,7 @@ def medications(text: str) -> list[Row]:
             }
             tail_end = found[k + 1][0] if k + 1 < len(found) else len(ln.text)
             scopes = [(ln, m.end(), tail_end)]
-            for follow in lines[ln.index + 1 : ln.index + 3]:
+            for follow in [x for x in lines[ln.index + 1 : ln.index + 7] if not _CHANGED_NOTE.match(x.text)][:2]:
                 if not follow.text.strip() or _drug_names(follow.text):
                     break
                 scopes.append((follow, 0, len(follow.text)))
@@ -1980,8 +2166,19 @@ def medications(text: str) -> list[Row]:
                             # '3 kertaa päivässä'): the wrapped cell's most-a-day is part of it
                             s, raw = up[0], up[1] + " " + raw
                             value = raw.lower()
+                        if key == "frequency" and scope is ln and (below := _cell_below(lines, ln, begin)):
+                            # 'Once daily' / '(morning)': the table's frequency cell wrapped onto the next line
+                            raw = raw + " " + below[0]
+                            value, end = raw.lower(), below[1]
                         row[key] = _cell(key, raw, value, s, end)
                         break
+            if _MODIFIED_TO.match(ln.text):
+                # '- Modified to: furosemide 40 mg IV 2 times daily' under a reconciliation's row: the new way
+                keep = [i for i, r in enumerate(rows) if r["name"].raw.lower() != name.lower()]
+                rows, prose = [rows[i] for i in keep], [prose[i] for i in keep]
+                rows.append(row)
+                prose.append(False)
+                continue
             rows.append(row)
             prose.append(_prose_mention(row, ln.start, ln.text))
     # a drug a letter names in its prose and again in its list is one row: the list's
@@ -1998,6 +2195,12 @@ def medications(text: str) -> list[Row]:
     return out
 
 
+# an After Visit Summary's note of what changed, between a drug and its directions
+_CHANGED_NOTE = re.compile(r"^\s*(?:what changed:|-\s(?:medication strength|how much to take|how to take this|"
+                           r"when to take this|additional instructions|reasons? for taking|another medication)\b)",
+                           re.IGNORECASE)
+
+
 def _cell_end(line: str, start: int, end: int, limit: int) -> int:
     """Where a frequency printed in a table's column ends: 'q6h PRN', 'TID AC', 'TDS with meals'
     fill the cell up to the next wide gap. In prose the frequency is the matched words alone."""
@@ -2005,7 +2208,13 @@ def _cell_end(line: str, start: int, end: int, limit: int) -> int:
             not re.search(r"[A-Za-z]", re.sub(r"(?<=\d)\s?[xX×]\s?(?=\d)", "", line[start:end])):
         return end  # in prose, or a dosing schema ("1-0-1", "1 x 2", a scan's "2 X 1") that is whole by itself
     m = re.match(r"(?: [A-Za-z][A-Za-z.]*){1,3}(?=\s{2,}|\t|\s*$)", line[end:limit])
+    if m and (food := _CELL_FOOD.search(m.group(0))):
+        return end + food.start()  # 'Twice a day for' / '3 days during gout flare': not how often
     return end + m.end() if m else end
+
+
+# a frequency cell's words that say for how long, not how often ('Twice a day for' / '3 days')
+_CELL_FOOD = re.compile(r"\s(?:for|during|until)\b.*$", re.IGNORECASE)
 
 
 READERS = {"line_items": line_items, "transactions": transactions, "results": lab_results,
@@ -2017,7 +2226,7 @@ def read_lists(text: str, names: list[str]) -> dict[str, list[Row]]:
 
 
 # (and a tax withheld from a freelancer's invoice: 'Retención IRPF 15%', 'Ritenuta d'acconto')
-_DISCOUNT = re.compile(r"(?<![\w])(discount|rabatt|nachlass|remise|réduction|savings?|retención|retencion|ritenuta|"
+_DISCOUNT = re.compile(r"(?<![\w])(discount|promotion|promo|coupon|rabatt|nachlass|remise|réduction|savings?|retención|retencion|ritenuta|"
                        r"retenção|withholding)(?![\w])", re.IGNORECASE)
 
 

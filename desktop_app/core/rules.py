@@ -358,15 +358,19 @@ def total_candidates(text: str) -> list[Candidate]:
     for c in scored:
         if c.value not in by_value or c.score > by_value[c.value].score:
             by_value[c.value] = c
-    for c in every:
+    totals_from = next((ln.start for ln in lines if _has(ln.text.lower(), TOTAL_WORDS)), len(text))
+    for c in _column_first(every, text, totals_from):
         if c.value not in by_value:
             by_value[c.value] = Candidate(c.raw, c.value, c.start, c.end, 0.3, "amount")
         elif by_value[c.value].score < 0.3 and "column" in by_value[c.value].why:
             # a penalised label paired by column position (a guess) does not sink an amount
             by_value[c.value] = Candidate(c.raw, c.value, c.start, c.end, 0.3, "amount")
     cash = _amount_after(lines, CASH_WORDS)
-    paid = _cash_minus_change(lines, cash)
+    paid = _cash_minus_change(lines, cash, _amount_after(lines, CHANGE_WORDS))
+    # the change paired with its label across exact columns marks that amount; it computes nothing
+    change = _paired_amount(lines, CHANGE_WORDS)
     sums, tendered, settled, gross, parts = _arithmetic(every, text)
+    items = _run_sums(every)
     if cash is None and tendered:
         cash = min(tendered)
     positive = [Decimal(v) for v in occurrences if Decimal(v) > 0 and Decimal(v) not in gross]
@@ -384,6 +388,12 @@ def total_candidates(text: str) -> list[Candidate]:
         if amount in sums:
             score += 0.6  # the amount two others add up to: items + tax, subtotal + rounding
             why.append("adds-up")
+        if amount in items and amount not in sums:
+            score += 0.6  # the items printed just above add up to it
+            why.append("items-sum")
+        if change is not None and amount == change and amount != paid and not _labelled_here(c):
+            score -= 0.8  # the change given back, labelled as such
+            why.append("change")
         if amount in settled and amount != paid:
             score += 1.2  # cash handed over − this = the change printed after it
             why.append("tendered-change")
@@ -412,6 +422,19 @@ def total_candidates(text: str) -> list[Candidate]:
 ADVANCES_PAID = ("uhradené zálohy", "zaplacené zálohy", "zálohy", "abschläge", "geleistete abschläge",
                  "advance payments", "advances paid", "budget payments", "acomptes", "voorschotten",
                  "betaalde voorschotten", "termijnbedragen")
+
+
+def _column_first(every: list[Candidate], text: str, totals_from: int) -> list[Candidate]:
+    """The amounts with, for each value, the occurrences that stand alone on their line first,
+    those after the first total label (``totals_from``) before the others: an amount printed on
+    an item's line ('RM20.80 S') and again in the totals column ('20.80') is shown, unlabelled,
+    where it stands as a sum."""
+    def alone(c: Candidate) -> bool:
+        start = text.rfind("\n", 0, c.start) + 1
+        end = text.find("\n", c.end)
+        return text[start:end if end >= 0 else len(text)].strip() == c.raw
+    standing = [c for c in every if alone(c)]
+    return [c for c in standing if c.start >= totals_from] + standing + every
 
 
 def _line_at(lines: list[Line], pos: int) -> str:
@@ -550,9 +573,35 @@ def _arithmetic(every: list[Candidate], text: str
     return sums, tendered, settled, gross, parts - sums
 
 
-def _column_pairs(lines: list[Line]) -> dict[int, Line]:
+ITEM_RUN = 3  # the fewest item amounts whose sum is checked (two are the pairwise 'adds-up')
+
+
+def _run_sums(every: list[Candidate]) -> set[Decimal]:
+    """Amounts printed right after a run of at least ITEM_RUN positive amounts that they add up
+    to: a receipt's items, then its subtotal or total, whatever the labels say (or where the
+    transcription put them)."""
+    values = [Decimal(c.value) for c in every[:ARITHMETIC_VALUES * 2]]
+    out: set[Decimal] = set()
+    for k in range(ITEM_RUN, len(values)):
+        target, total = values[k], Decimal(0)
+        if target <= 0:
+            continue
+        for j in range(k - 1, -1, -1):
+            if values[j] <= 0:
+                break
+            total += values[j]
+            if total > target:
+                break
+            if total == target and k - j >= ITEM_RUN:
+                out.add(target)
+                break
+    return out
+
+
+def _column_pairs(lines: list[Line], exact: bool = False) -> dict[int, Line]:
     """Label lines paired with amount lines when a block of n labels is followed by exactly n
-    amounts (the totals block read as two columns): {label line index: amount line}."""
+    amounts (the totals block read as two columns): {label line index: amount line}. Without
+    ``exact`` a longer block of labels pairs its last n (the labels the column does not reach)."""
     out: dict[int, Line] = {}
     rows = [ln for ln in lines if re.search(r"[0-9A-Za-z]", ln.text)]
     i = 0
@@ -567,7 +616,7 @@ def _column_pairs(lines: list[Line]) -> dict[int, Line]:
             i += 1
         # Labels the column does not reach ('QTY(S) : 11', 'NO OF ITEMS: 10' above 'TOTAL',
         # 'CASH', 'CHANGE') stand above it: the last labels pair with the amounts.
-        if len(values) >= 2 and len(labels) >= len(values):
+        if len(values) >= 2 and (len(labels) == len(values) or len(labels) > len(values) and not exact):
             labels = labels[len(labels) - len(values):]
             out.update({lab.index: val for lab, val in zip(labels, values, strict=True)})
         if not labels and not values:
@@ -614,6 +663,17 @@ def _heads_or_ends(line: str, words: tuple[str, ...]) -> bool:
     return bool(re.match(pattern, label) or re.search(rf"(?:{pattern})$", label))
 
 
+def _paired_amount(lines: list[Line], words: tuple[str, ...]) -> Decimal | None:
+    """The amount a label of ``words`` pairs with when a block of n labels is followed by
+    exactly n amounts (labels and amounts read as two columns)."""
+    for index, value_line in _column_pairs(lines, exact=True).items():
+        label = lines[index].text
+        if _has(label, words) and _heads_or_ends(label, words):
+            found = amounts_in(value_line.text)
+            return Decimal(found[-1].value) if found else None
+    return None
+
+
 def _amount_after(lines: list[Line], words: tuple[str, ...]) -> Decimal | None:
     for ln in lines:
         if _has(ln.text, words) and not _has(ln.text, DUE_WORDS) and _heads_or_ends(ln.text, words):
@@ -624,10 +684,9 @@ def _amount_after(lines: list[Line], words: tuple[str, ...]) -> Decimal | None:
     return None
 
 
-def _cash_minus_change(lines: list[Line], cash: Decimal | None) -> Decimal | None:
+def _cash_minus_change(lines: list[Line], cash: Decimal | None, change: Decimal | None) -> Decimal | None:
     if cash is None:
         return None
-    change = _amount_after(lines, CHANGE_WORDS)
     if change is None or change > cash:
         return None
     return cash - change
@@ -638,6 +697,22 @@ YTD_HEADER = re.compile(r"\b(ytd|year to date|year-to-date|jahressumme|kumuliert
                         r"cumul annuel|cumul|cumulé|cumuls)\b", re.IGNORECASE)
 
 
+# 'Year To Date   …   This Period' over two boxes side by side (a UK payslip's foot): the period's box
+# is the one on the right, for this many lines under the heading
+YTD_BOX_RIGHT = re.compile(r"\s{3,}(this period|current(?: period)?|this pay)\s*$", re.IGNORECASE)
+YTD_BOX_LINES = 12
+
+
+def _ytd_box_left(lines: list[Line]) -> tuple[int, int] | None:
+    """(line index, column) of a heading naming a year-to-date box on the left and the period's
+    box on the right, if the page prints one."""
+    for ln in lines:
+        m = YTD_BOX_RIGHT.search(ln.text)
+        if m and not amounts_in(ln.text) and YTD_HEADER.search(ln.text[: m.start()]):
+            return ln.index, m.start(1)
+    return None
+
+
 def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = ()) -> list[Candidate]:
     """Amounts on lines carrying one of ``words`` (and none of ``avoid``), in document order; a
     label earlier in ``words`` (the more specific one: 'income tax' before 'tax') scores a little
@@ -645,7 +720,11 @@ def labelled_amount(text: str, words: tuple[str, ...], avoid: tuple[str, ...] = 
     out = []
     lines = split_lines(text)
     ytd_from = next((ln.end for ln in lines if YTD_HEADER.search(ln.text) and not amounts_in(ln.text)), None)
+    ytd_box = _ytd_box_left(lines)
     for ln in lines:
+        if ytd_box is not None and 0 < ln.index - ytd_box[0] <= YTD_BOX_LINES and len(ln.text) > ytd_box[1]:
+            # the year-to-date box on the left of the period's: only the period's half of the line
+            ln = Line(" " * ytd_box[1] + ln.text[ytd_box[1]:], ln.start, ln.end, ln.index)
         if ln.text.count("|") >= 2 and _has(ln.text, words):
             boxed = _boxed_amount(lines, ln, words, avoid)
             if boxed is not None and (avoid and _has(ln.text, avoid) or not amounts_in(ln.text)):
@@ -708,8 +787,8 @@ def _boxed_amount(lines: list[Line], ln: Line, words: tuple[str, ...], avoid: tu
 
 
 # the label names the amount the tax is charged on, or the amount with it, not the tax:
-# 'Subtotal (ex GST)', 'TOTAL (inc GST)', 'Imponibile IVA', 'Taxable value'
-TAX_BASE_LABEL = re.compile(r"(?<![\w-])(ex|inc|exkl|imponibile|imponible|taxable|subtotal|sub-total|sub total|"
+# 'Total charges before VAT', 'Subtotal (ex GST)', 'TOTAL (inc GST)', 'Imponibile IVA', 'Taxable value'
+TAX_BASE_LABEL = re.compile(r"(?<![\w-])(ex|inc|excl|excluding|before|exkl|imponibile|imponible|taxable|subtotal|sub-total|sub total|"
                             r"zwischensumme|base|grundlage|bemessungsgrundlage)(?![\w-])", re.IGNORECASE)
 TAX_BASE_PENALTY = 0.3
 TAX_SUM_BONUS = 0.1  # 'Summe USt', 'Total TVA' under the tax of each rate
@@ -1286,6 +1365,15 @@ def header_lines(text: str, limit: int = 14) -> list[Line]:
     return lines[:limit]
 
 
+# what a shop, pub or forecourt calls itself after its name ('HOLLINS LANE SERVICE STATION', 'THE
+# COPPER KETTLE' / 'TAVERN & KITCHEN'): a name, though a street word ('Lane') is in it
+_VENUE = (r"service station|filling station|petrol station|gas station|garage|motors|stores?|supermarket|"
+          r"tavern|kitchen|restaurant|caf[eé]|bistro|brasserie|bakery|brewery|taproom|diner|deli|eatery|"
+          r"pizzeria|steakhouse|grill|bar|pub|inn|hotel|market")
+VENUE_TAIL = re.compile(rf"\b(?:{_VENUE})\s*$", re.IGNORECASE)
+VENUE_LINE = re.compile(rf"(?:(?:{_VENUE})\s*(?:&|\+|and)\s*)+(?:{_VENUE})", re.IGNORECASE)
+
+
 def _kind_of(body: str) -> str:
     """Rough role of a header line: reg(istration no.), phone, stop, addr(ess), name or other."""
     if REG_LINE.search(body) or CAPITAL_LINE.search(body):
@@ -1315,7 +1403,7 @@ def _kind_of(body: str) -> str:
     letters = sum(ch.isalpha() for ch in body)
     if letters >= 3 and letters / max(1, len(body)) >= 0.5:
         strong = ADDRESS_HINT.search(body if re.search(r"\d", body) else WEAK_HINT.sub(" ", body))
-        return "addr" if strong and not LEGAL_SUFFIX.search(body) else "name"
+        return "addr" if strong and not LEGAL_SUFFIX.search(body) and not VENUE_TAIL.search(body) else "name"
     return "other"
 
 
@@ -1351,10 +1439,13 @@ def _clean_name(body: str) -> str:
 
 
 def _continues(prev: str, line: str) -> bool:
-    """Whether ``line`` carries on the name begun on ``prev``: an open bracket, a leading '&',
-    or a line that starts with a legal form (ENTERPRISE, TRADING, SDN BHD...)."""
+    """Whether ``line`` carries on the name begun on ``prev``: an open bracket, a leading '&', a
+    line of what the place is ('TAVERN & KITCHEN'), or a line that starts with a legal form
+    (ENTERPRISE, TRADING, SDN BHD...)."""
     if prev.count("(") > prev.count(")") or line.startswith(("&", ")")) or prev.endswith("&"):
         return True
+    if VENUE_LINE.fullmatch(line) and not LEGAL_FORM.search(prev):
+        return True  # "THE COPPER KETTLE" / "TAVERN & KITCHEN": what the place is, under its name
     if line.count(")") > line.count("(") and not prev.count(")") > prev.count("("):
         return True  # "ENTERPRISE CSETIA" / "ALAM) SDN BHD": the scan lost the opening bracket
     if LEGAL_FORM.search(prev):
@@ -1415,6 +1506,15 @@ def company_candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     found = addressee(text)
     addressees = {ln.index for ln in head if any(ln.start <= c.start and c.end <= ln.end for c in found)}
+    # the lines of a person's address block under their name ('MR JAMES A WHITFIELD' / '9 VALLEY
+    # MOUNT' / 'HARROGATE' / 'HG2 0JH'), down to the first blank line: theirs, not the issuer's
+    every = split_lines(text)
+    their_block: set[int] = set()
+    for c in addressee(text, capitals=True):
+        k = next(ln.index for ln in every if ln.start <= c.start <= ln.end) + 1
+        while k < len(every) and every[k].text.strip():
+            their_block.add(k)
+            k += 1
     for i, ln in enumerate(head):
         if kinds[i] != "name" or _HONORIFIC_ONLY.fullmatch(ln.text.strip()):
             continue  # "Frau" over the name in a letter's address window is no company
@@ -1490,6 +1590,9 @@ def company_candidates(text: str) -> list[Candidate]:
         if ln.index in addressees:
             score -= 1.5  # the person the letter or statement is for, above their street
             why.append("addressee")
+        elif ln.index in their_block:
+            score -= 1.5
+            why.append("addressee's address")
         elif i > 0 and _PATIENT_HEADING.fullmatch(_left_column(head[i - 1].text)):
             score -= 1.5  # "Patient Details" / "HOLLOWAY, GRANT T" / "2290 Birchmont Dr": the patient's block
             why.append("under the patient's heading")

@@ -14,8 +14,8 @@ KNOWN_MISSES = {
     ("de_rechnung_druckerei", "customer"),  # the addressee under the sender line, unlabelled
     ("in_amazon_business_invoice", "date"),  # the order date
     ("it_fattura_ferramenta", "vendor"),  # 'di Brambilla Luca & C.' under the firm
-    ("nl_factuur_schilder", "vendor"), ("nl_factuur_schilder", "customer"),
-    ("nl_factuur_schilder", "currency"),  # sender and addressee swapped
+    ("nl_factuur_schilder", "customer"),  # the vendor (read since round 11: the addressee's address
+    ("nl_factuur_schilder", "currency"),  # lines are not the issuer's), but not yet the customer
     ("uk_restaurant_vat_invoice", "currency"),  # no currency printed; a UK VAT number
 }
 KNOWN_ROWS: dict = {}

@@ -26,7 +26,7 @@ KNOWN_MISSES = {
 KNOWN_ROWS = {
     # page 2's rows not read; 'Over te dragen' read as a row; two article codes without digits
     # ('UITBR', 'CONT') joined to the description, whose wrapped line is lost
-    "be_factuur_btw_ogm": (6, 9),
+    "be_factuur_btw_ogm": (6, 8),  # (the carried-over sum is no longer read as a row: round 11)
     "ar_factura_a_cae": (4, 5),  # 'Importe Neto Gravado: $' read as a row
     "eg_e_invoice_vat14": (3, 4),  # the laptop's wrapped line lost and the discount taken as its unit price
     "co_extracto_ahorros": (13, 14),  # the PSE payment's second line 'REF 88412031' not joined

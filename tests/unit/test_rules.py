@@ -1,6 +1,8 @@
 """Rule candidates on receipt-like layouts the tests write themselves."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from desktop_app.core.rules import (
     address_after,
     company_candidates,
@@ -651,3 +653,31 @@ def test_a_company_registration_label_is_no_business_word() -> None:
     assert _rules.LEGAL_SUFFIX.search("CO. NO 123456-X") is None
     assert _rules.LEGAL_SUFFIX.search("SIN HUAT HARDWARE CO.")
     assert _rules.LEGAL_SUFFIX.search("WEST COAST TRADING CO. (M)")
+
+
+def test_the_change_read_across_columns_is_no_total_and_the_items_sum_is() -> None:
+    # labels in one column, amounts in the next; the cash '100.000' is no amount, so only the
+    # change's label marks 71.30, and the five items above add up to 28.70
+    text = ("NASI LEMAK\nTEH TARIK\nROTI\nMEE GORENG\nICE TEA\n8.50\n1.80\n9.80\n4.30\n4.30\n"
+            "SUBTOTAL\nRM CASH\nCHANGE\n28.70\n100.000\n71.30\nINC 6% GST\n1.62\n")
+    ranked = total_candidates(text)
+    assert ranked[0].value == "28.70" and "items-sum" in ranked[0].why
+    change = next(c for c in ranked if c.value == "71.30")
+    assert "change" in change.why and change.score < ranked[0].score
+
+
+def test_a_run_of_items_adds_up_only_to_the_amount_printed_right_after_it() -> None:
+    from desktop_app.core.rules import _run_sums, amounts_in
+    assert _run_sums(amounts_in("1.00\n2.00\n3.00\n6.00\n")) == {Decimal("6.00")}
+    # two items are the pairwise check's; a sum printed later, not right after, is not the run's
+    assert _run_sums(amounts_in("2.00\n3.00\n5.00\n")) == set()
+    assert _run_sums(amounts_in("1.00\n2.00\n3.00\n9.99\n6.00\n")) == set()
+
+
+def test_an_unlabelled_total_points_at_the_totals_column_not_the_item_line() -> None:
+    # one item: its amount on the item line (with the tax code), then the totals column
+    text = ("99 SPEED MART S/B\n489 TIGER BEER CAN\nRM108.50\nS\nTOTAL SALES (INCLUSIVE GST)\nCASH\n"
+            "CHANGE\nRM\nRM\nRM\n108.50\n150.00\n41.50\nGST SUMMARY\n")
+    best = total_candidates(text)[0]
+    assert (best.raw, best.value) == ("108.50", "108.50")
+    assert text[best.start:best.end] == "108.50" and best.start > text.index("TOTAL SALES")
