@@ -98,6 +98,10 @@ _LOST_DASH = re.compile(rf"(\s{_LAB_UNIT}(?:   |\s+\())({_NUMBER})(?::? )({_NUMB
 # certainty letter (V, G, Z, A) follows.
 _ICD_CHAPTER = re.compile(r"(?<=[^\W\d_]{2} \()([150])(?!(?<=1)0)(?=\d\d\.(?:\d|\d\d? [VGZA])\))")
 _ICD_LETTERS = {"1": "I", "5": "S", "0": "O"}
+# 'Créatinine. .      * 92': what is left of a row's dotted leader once the specks around its dots
+# were dropped, two dots or more between a word and a column gap (a lone dot may be an
+# abbreviation's: 'Transferrin Sat.   32 %')
+_LEADER_LEFT = re.compile(r"(?<=[^\W\d_])(?: ?\.){2,}(?= {2,}\S)")
 # 'mg/dL     C 200': the '<' of an upper bound read as the letter C, in the range column after a unit
 # (the bound ends the line, or a flag follows it)
 _LESS_AS_C = re.compile(rf"(\s{_LAB_UNIT}\s{{2,}}\(?)[Cc](?= ?{_NUMBER}\)?(?:   \S{{1,3}})?\s*$)")
@@ -189,6 +193,7 @@ def print_repairs(text: str, lexicon: Lexicon | None = None) -> str:
     text = _COLON_BOUND.sub(lambda m: (m.group(1) or m.group(2)) + ".", text)
     text = _IRISH_O.sub("O", text)
     text = _ICD_CHAPTER.sub(lambda m: _ICD_LETTERS[m.group(1)], text)
+    text = _LEADER_LEFT.sub(lambda m: " " * len(m.group(0)), text)
     text = _INITIAL_GLUED.sub(r"\1. ", text)
     lex = lexicon or Lexicon.shared()
     if lex.words:

@@ -88,6 +88,9 @@ from desktop_app.ingestion.ocr_lines import (
     ("fibrillation auriculaire rapide (150.0)", "fibrillation auriculaire rapide (I50.0)"),
     ("Gestationsdiabetes (024.4)", "Gestationsdiabetes (O24.4)"),
     ("Kniegelenk, Prellung (580.0 G)", "Kniegelenk, Prellung (S80.0 G)"),
+    # what a dotted leader left between a test's name and the next column
+    ("Créatinine. .                      * 92    µmol/L", "Créatinine                         * 92    µmol/L"),
+    ("Ferritine . . .   9   µg/L", "Ferritine        9   µg/L"),
 ])
 def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     assert print_repairs(raw) == fixed
@@ -129,6 +132,7 @@ def test_scanned_print_is_mended(raw: str, fixed: str) -> None:
     "Vitamin C   45   umol/L   C-reactive",
     "Refund (150.00)   Fever (100.4)   Glucose 5.6 (100.8)",  # an amount, a temperature, a number
     "Hypertension (I10), Diabetes (E11.9)",
+    "Transferrin Sat.   32 %   and so on...",  # an abbreviation's dot, an ellipsis ending a line
 ])
 def test_clean_print_stays(text: str) -> None:
     assert print_repairs(text) == text
