@@ -11,7 +11,7 @@ from desktop_app.core.classify import classify
 from desktop_app.core.entities import Extraction, ParsedDocument
 from desktop_app.core.evaluation import ListScore, norm_text, score_list
 from desktop_app.core.extraction import Extractor
-from desktop_app.core.lists import lab_results
+from desktop_app.core.lists import lab_results, medications
 from desktop_app.core.normalize import normalise_value
 from desktop_app.core.schemas import SchemaSet, load_schemas
 from desktop_app.core.service import DocumentService
@@ -55,6 +55,11 @@ def lab_rows(text: str) -> list[tuple[str, str, str, str, str]]:
     return [(r["test"].raw, r["value"].raw, r["unit"].raw if "unit" in r else "",
              r["reference_range"].raw if "reference_range" in r else "", r["flag"].value if "flag" in r else "normal")
             for r in lab_results(text)]
+
+
+def med_rows(text: str) -> list[tuple[str, str, str]]:
+    """(name, dose, frequency) of each medication row the rules read from a snippet."""
+    return [(r["name"].raw, r["dose"].raw, r["frequency"].raw if "frequency" in r else "") for r in medications(text)]
 
 
 def analyse(service: DocumentService, folder: Path, label: dict) -> tuple[str, Extraction]:

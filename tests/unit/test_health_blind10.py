@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.core.lists import medications
 from desktop_app.core.service import DocumentService
-from tests.unit.blind_sets import check_health, lab_rows, load, snippet_fields
+from tests.unit.blind_sets import check_health, lab_rows, load, med_rows, snippet_fields
 
 FOLDER, LABELS = load("health_blind10")
 # Labelled fields Coffer does not read (yet), with the reason.
@@ -36,10 +35,6 @@ def test_blind10_health_document(service: DocumentService, doc_id: str) -> None:
 
 
 # -- the general rules round 10 asked for, each on a snippet ----------------------------------------
-
-
-def _meds(text: str) -> list[tuple[str, str, str]]:
-    return [(r["name"].raw, r["dose"].raw, r["frequency"].raw if "frequency" in r else "") for r in medications(text)]
 
 
 def test_lab_labels_in_greek_korean_chinese_and_russian() -> None:
@@ -106,24 +101,24 @@ def test_a_cumulative_report_with_the_newest_date_on_the_left() -> None:
 def test_medication_rows_of_round_10() -> None:
     # Brazilian, Ukrainian, Vietnamese, Quebec French and Indonesian directions; an Epic sig's
     # 'every 4 (four) hours'; Cyrillic names and 'мг'
-    assert _meds("1. Furosemida 40 mg ......... 1 comprimido pela manhã\n"
+    assert med_rows("1. Furosemida 40 mg ......... 1 comprimido pela manhã\n"
                  "3. Carvedilol 12,5 mg ....... 1 comprimido de 12/12 horas\n"
                  "5. Rivaroxabana 15 mg ....... 1 comprimido ao dia, no jantar\n") == [
         ("Furosemida", "40 mg", "pela manhã"), ("Carvedilol", "12,5 mg", "de 12/12 horas"), ("Rivaroxabana", "15 mg", "ao dia")]
-    assert _meds("2. Аспірин 75 мг 1 раз на добу ввечері, тривало.\n6. Раміприл 5 мг 2 рази на добу.\n") == [
+    assert med_rows("2. Аспірин 75 мг 1 раз на добу ввечері, тривало.\n6. Раміприл 5 мг 2 рази на добу.\n") == [
         ("Аспірин", "75 мг", "1 раз на добу ввечері"), ("Раміприл", "5 мг", "2 рази на добу")]
-    assert _meds("1. Metformin (Glucophage) 850mg                                    60 Viên\n"
+    assert med_rows("1. Metformin (Glucophage) 850mg                                    60 Viên\n"
                  "   Uống: sáng 1 viên, tối 1 viên, sau ăn\n") == [
         ("Metformin (Glucophage)", "850mg", "sáng 1 viên, tối 1 viên")]
-    assert _meds("PANTOPRAZOLE 40 MG  (Tecta)\nPRENDRE 1 COMPRIMÉ PAR JOUR 30 MINUTES AVANT LE DÉJEUNER\n") == [
+    assert med_rows("PANTOPRAZOLE 40 MG  (Tecta)\nPRENDRE 1 COMPRIMÉ PAR JOUR 30 MINUTES AVANT LE DÉJEUNER\n") == [
         ("PANTOPRAZOLE", "40 MG", "PAR JOUR")]
-    assert _meds("1. Cefixime 200 mg         2 x 1 tab    (5 hari)\n2. Omeprazole 20 mg        2 x 1 kaps   (sebelum makan)\n") == [
+    assert med_rows("1. Cefixime 200 mg         2 x 1 tab    (5 hari)\n2. Omeprazole 20 mg        2 x 1 kaps   (sebelum makan)\n") == [
         ("Cefixime", "200 mg", "2 x 1"), ("Omeprazole", "20 mg", "2 x 1")]
-    assert _meds("  albuterol 90 mcg/actuation inhaler\n"
+    assert med_rows("  albuterol 90 mcg/actuation inhaler\n"
                  "  Inhale 2 puffs into the lungs every 4 (four) hours as needed for wheezing.\n") == [
         ("albuterol", "90 mcg/actuation", "every 4 (four) hours")]
     # a count of an amount stays no frequency ('2 x 5 ml')
-    assert _meds("Lactulose 10 g    2 x 5 ml\n") == [("Lactulose", "10 g", "")]
+    assert med_rows("Lactulose 10 g    2 x 5 ml\n") == [("Lactulose", "10 g", "")]
 
 
 def test_summary_fields_of_round_10() -> None:
@@ -205,14 +200,14 @@ def test_a_portal_lists_patient_before_the_birth_date_in_brackets_and_a_scanned_
 def test_what_a_scan_makes_of_round_10_lines() -> None:
     # a scan's capital X in a dosing schema ('2 X 1 kaps') leaves it whole, without the form after it;
     # a name before '(DOB: ...)' with the scan's single spaces
-    assert _meds("2. Omeprazole 20 mg        2 X 1 kaps   (sebelum makan)\n") == [("Omeprazole", "20 mg", "2 X 1")]
+    assert med_rows("2. Omeprazole 20 mg        2 X 1 kaps   (sebelum makan)\n") == [("Omeprazole", "20 mg", "2 X 1")]
     portal = ("Medications\nMaria L. Santos (DOB: 5/6/1970) MRN: 80011111\n\n  lisinopril 10 MG tablet\n"
               "  Take 1 tablet (10 mg total) by mouth daily.\n")
     assert snippet_fields(portal, "prescription")["patient"] == "Maria L. Santos"
 
 
 def test_a_portal_lists_medicines_no_longer_taken_are_not_rows() -> None:
-    assert _meds("  carvedilol 12.5 MG tablet\n  Take 1 tablet (12.5 mg total) by mouth 2 (two) times daily with meals.\n\n"
+    assert med_rows("  carvedilol 12.5 MG tablet\n  Take 1 tablet (12.5 mg total) by mouth 2 (two) times daily with meals.\n\n"
                  "Medications you are no longer taking\n  metoprolol succinate 50 MG 24 hr tablet\n"
                  "  Stopped on 9/3/2023 by Rachel Okafor, MD (Change to carvedilol)\n") == [
         ("carvedilol", "12.5 MG", "2 (two) times daily")]

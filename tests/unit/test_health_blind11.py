@@ -13,7 +13,7 @@ import pytest
 
 from desktop_app.core.lists import medications
 from desktop_app.core.service import DocumentService
-from tests.unit.blind_sets import check_health, lab_rows, load, snippet_fields
+from tests.unit.blind_sets import check_health, lab_rows, load, med_rows, snippet_fields
 
 FOLDER, LABELS = load("health_blind11")
 # Labelled fields Coffer does not read (yet), with the reason.
@@ -48,10 +48,6 @@ def test_blind11_health_document(service: DocumentService, doc_id: str) -> None:
 
 
 # -- the general rules round 11 asked for, each on a snippet ----------------------------------------
-
-
-def _meds(text: str) -> list[tuple[str, str, str]]:
-    return [(r["name"].raw, r["dose"].raw, r["frequency"].raw if "frequency" in r else "") for r in medications(text)]
 
 
 def test_a_gp_printouts_bracketed_ranges_words_for_flags_and_a_name_wrapped_before_its_value() -> None:
@@ -106,27 +102,27 @@ def test_a_cumulative_report_whose_dates_are_rows() -> None:
 
 def test_medication_rows_of_round_11() -> None:
     # a reconciliation's Hold and Discontinue rows are not taken; a unit word is no drug
-    assert _meds(" apixaban (ELIQUIS) 5 mg tablet      5 mg      Oral   2 times daily    03/06/2025 0800    Hold\n"
+    assert med_rows(" apixaban (ELIQUIS) 5 mg tablet      5 mg      Oral   2 times daily    03/06/2025 0800    Hold\n"
                  " atorvastatin 80 mg tablet           80 mg     Oral   nightly          03/05/2025 2100    Continue\n"
                  " glipizide 5 mg tablet               5 mg      Oral   daily with       03/06/2025 0730    Discontinue\n"
                  " cholecalciferol 1,000 unit tablet   1000 unit Oral   daily            03/05/2025         Continue\n") == [
         ("atorvastatin", "80 mg", "nightly"), ("cholecalciferol", "1,000 unit", "daily")]
     # 'every 5 minutes'; an AVS's 'What changed:' notes between the drug and its directions; 'Inject' is no drug
-    assert _meds("   Sig: 1 spray under the tongue every 5 minutes as needed for chest pain\n") == []
-    assert _meds("4. Nitroglycerin 0.4 mg/spray sublingual spray\n"
+    assert med_rows("   Sig: 1 spray under the tongue every 5 minutes as needed for chest pain\n") == []
+    assert med_rows("4. Nitroglycerin 0.4 mg/spray sublingual spray\n"
                  "   Sig: 1 spray under the tongue every 5 minutes as needed for chest pain, max 3 sprays\n") == [
         ("Nitroglycerin", "0.4 mg/spray", "every 5 minutes")]
-    assert _meds("  losartan 100 MG tablet\n  Commonly known as: COZAAR\n  What changed:\n  - medication strength\n"
+    assert med_rows("  losartan 100 MG tablet\n  Commonly known as: COZAAR\n  What changed:\n  - medication strength\n"
                  "  - how much to take\n  Take 1 tablet (100 mg total) by mouth daily.\n\n"
                  "  semaglutide 1 MG/DOSE (4 MG/3ML) pen injector\n  Commonly known as: OZEMPIC\n"
                  "  Inject 1 mg under the skin every 7 (seven) days.\n") == [
         ("losartan", "100 MG", "daily"), ("semaglutide", "1 MG/DOSE", "every 7 (seven) days")]
     # a frequency cell wrapped with a course after it ('Twice a day for' / '3 days during gout')
-    assert _meds("Colchicine                       500mcg       1 tablet   Twice a day for     20/01/2025\n"
+    assert med_rows("Colchicine                       500mcg       1 tablet   Twice a day for     20/01/2025\n"
                  "                                                         3 days during gout\n") == [
         ("Colchicine", "500mcg", "Twice a day")]
     # what was given in the centre is not what the patient goes home with
-    assert _meds("Treatment given in UTC:\n  Cefalexin 1g oral (first dose) - 20:30\n\n"
+    assert med_rows("Treatment given in UTC:\n  Cefalexin 1g oral (first dose) - 20:30\n\n"
                  "Medication supplied / prescribed (FP10 given):\n"
                  "  Cefalexin 500mg capsules - 1g (2 capsules) three times a day for 7 days\n") == [
         ("Cefalexin", "500mg", "three times a day")]
@@ -189,13 +185,13 @@ def test_items_without_a_strength_and_a_frequency_cell_wrapped() -> None:
     assert [(r["name"].raw, r["dose"].raw, r["frequency"].raw) for r in rows] == [
         ("Calcichew D3 Forte", "", "bd"), ("Seretide 250 Evohaler", "", "bd")]
     # 'Once daily' / '(morning)' alone under it is the cell; 'when required' under a frequency is not
-    assert _meds("Prednisolone             30mg      Oral      Once daily         2 more days   4 tabs   NEW\n"
+    assert med_rows("Prednisolone             30mg      Oral      Once daily         2 more days   4 tabs   NEW\n"
                  "                                             (morning)\n"
                  "Salbutamol inhaler       100mcg    Inhaled   4 times daily      Continue      GP       UNCHANGED\n"
                  "                                             when required\n") == [
         ("Prednisolone", "30mg", "Once daily (morning)"), ("Salbutamol", "100mcg", "4 times daily")]
     # a scan moves the line under by a column
-    assert _meds("Prednisolone             30mg     Oral      Once daily         2 more days   4 tabs  NEW\n"
+    assert med_rows("Prednisolone             30mg     Oral      Once daily         2 more days   4 tabs  NEW\n"
                  "                                             (morning)\n") == [("Prednisolone", "30mg", "Once daily (morning)")]
 
 
@@ -212,7 +208,7 @@ def test_a_reference_labs_patient_line_and_its_lab_site_footnote() -> None:
 
 
 def test_a_reconciliations_modified_row_keeps_the_new_way() -> None:
-    assert _meds(" furosemide 40 mg tablet             40 mg     Oral   daily            03/06/2025 0800    Modify\n"
+    assert med_rows(" furosemide 40 mg tablet             40 mg     Oral   daily            03/06/2025 0800    Modify\n"
                  "   - Modified to: furosemide 40 mg IV 2 times daily\n"
                  " atorvastatin 80 mg tablet           80 mg     Oral   nightly          03/05/2025 2100    Continue\n") == [
         ("furosemide", "40 mg", "2 times daily"), ("atorvastatin", "80 mg", "nightly")]

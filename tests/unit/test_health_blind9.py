@@ -11,9 +11,8 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.core.classify import classify
-from desktop_app.core.lists import medications
 from desktop_app.core.service import DocumentService
-from tests.unit.blind_sets import check_health, lab_rows, load, schemas, snippet_fields
+from tests.unit.blind_sets import check_health, lab_rows, load, med_rows, schemas, snippet_fields
 
 FOLDER, LABELS = load("health_blind9")
 # Labelled fields Coffer does not read (yet), with the reason.
@@ -84,14 +83,10 @@ def test_discharge_letters_in_hungarian_spanish_and_romanian_name_patient_date_p
         "2. Control la medicul de familie peste 7 zile. 3. Revine la control peste 1 lună."
 
 
-def _meds(text: str) -> list[tuple[str, str, str]]:
-    return [(r["name"].raw, r["dose"].raw, r["frequency"].raw if "frequency" in r else "") for r in medications(text)]
-
-
 def test_medication_rows_of_round_9() -> None:
     # a brand and its maker or line heading the line; Finnish times of day; a Spanish salt; Romanian
     # 'la 12 ore'; a name with Latin Extended-A letters; '6hrly'; a nasal spray's per-cent strength
-    assert _meds("Amlodipin Orion               5 mg       1 tabl. aamulla ja illalla     verenpaineeseen\n"
+    assert med_rows("Amlodipin Orion               5 mg       1 tabl. aamulla ja illalla     verenpaineeseen\n"
                  "  (amlodipiini)\n"
                  "Aspirin Protect 100 mg tabletta         0-1-0\n"
                  "LOSARTÁN POTÁSICO 50 mg TABLETA\n"
@@ -103,20 +98,20 @@ def test_medication_rows_of_round_9() -> None:
         ("LOSARTÁN POTÁSICO", "50 mg", ""), ("Augmentin", "1 g", "la 12 ore"), ("Acetilcisteină", "200 mg", "1-1-1"),
         ("Paracetamol", "1 g", "6hrly"), ("OTRIVIN", "0.1%", "TID")]
     # a line starting with a verb is a letter's plan, not a brand: 'Started Amlodipine' is Amlodipine
-    assert _meds("Started Amlodipine 5 mg once daily\n") == [("Amlodipine", "5 mg", "once daily")]
-    assert _meds("Metformina 850 mg, 1 comprimido con almuerzo y cena.\n") == [
+    assert med_rows("Started Amlodipine 5 mg once daily\n") == [("Amlodipine", "5 mg", "once daily")]
+    assert med_rows("Metformina 850 mg, 1 comprimido con almuerzo y cena.\n") == [
         ("Metformina", "850 mg", "con almuerzo y cena")]
 
 
 def test_medicines_that_are_not_taken_home_are_not_rows() -> None:
     # the generic in brackets under a trade name; a stopped section in Finnish; the stay's treatment
-    assert _meds("1  AUGMENTIN 625MG FILM COATED TABLET     1 Tablet   Oral     BID\n"
+    assert med_rows("1  AUGMENTIN 625MG FILM COATED TABLET     1 Tablet   Oral     BID\n"
                  "   (Amoxicillin 500mg + Clavulanic Acid 125mg)\n"
                  "LOPETETUT LÄÄKKEET\nBurana                        400 mg     Lopetettu 14.01.2025\n") == [
         ("AUGMENTIN", "625MG", "BID")]
-    assert _meds("Tratament efectuat: Ceftriaxonă 2 g/zi i.v., Claritromicină 500 mg la 12 ore i.v.\n\n"
+    assert med_rows("Tratament efectuat: Ceftriaxonă 2 g/zi i.v., Claritromicină 500 mg la 12 ore i.v.\n\n"
                  "Tratament recomandat la externare:\n- Atoris 20 mg cp.     0-0-1\n") == [("Atoris", "20 mg", "0-0-1")]
-    assert _meds("RESUMEN DE EVOLUCIÓN\nSe inicia ceftriaxona 2 g ev al día.\n\nINDICACIONES AL ALTA\n"
+    assert med_rows("RESUMEN DE EVOLUCIÓN\nSe inicia ceftriaxona 2 g ev al día.\n\nINDICACIONES AL ALTA\n"
                  "1. Losartán 50 mg, 1 comprimido cada 12 horas.\n") == [("Losartán", "50 mg", "cada 12 horas")]
 
 
@@ -206,7 +201,7 @@ def test_prescribers_and_stopped_lines_of_round_9() -> None:
     finnish = ("LÄÄKITYSLISTA\nPotilas: VIRTANEN Matti\n"
                "Lääkitys tarkistettu 21.01.2025 / Mikko Heikkinen, LL, yleislääketieteen erikoislääkäri\n")
     assert snippet_fields(finnish, "prescription")["prescriber"] == "Mikko Heikkinen"
-    assert _meds("  Concor 5 mg filmtabletta                1-0-0\n"
+    assert med_rows("  Concor 5 mg filmtabletta                1-0-0\n"
                  "Elhagyandó: Cardura 4 mg (a vérnyomás jól kontrollált).\n"
                  "Utsatt:        Metformin 1 g               1 x 2\n") == [("Concor", "5 mg", "1-0-0")]
 
@@ -230,7 +225,7 @@ def test_what_a_scan_loses_of_round_9_documents() -> None:
 
 
 def test_a_dosage_cell_wrapped_after_its_up_to_word_keeps_it() -> None:
-    assert _meds("Panadol Forte                 1 g        1 tabl. tarvittaessa enintään         kipuun\n"
+    assert med_rows("Panadol Forte                 1 g        1 tabl. tarvittaessa enintään         kipuun\n"
                  "  (parasetamoli)                         3 kertaa päivässä\n") == [
         ("Panadol Forte", "1 g", "enintään 3 kertaa päivässä")]
 
@@ -242,5 +237,5 @@ def test_a_row_without_a_range_and_its_previous_value_under_the_previous_column(
 
 
 def test_a_liquids_concentration_in_its_strength_cell() -> None:
-    assert _meds("Levolac                       670 mg/ml  15 ml illalla                         ummetukseen\n") == [
+    assert med_rows("Levolac                       670 mg/ml  15 ml illalla                         ummetukseen\n") == [
         ("Levolac", "670 mg/ml", "illalla")]
