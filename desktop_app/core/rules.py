@@ -305,7 +305,7 @@ def amounts_in(text: str, offset: int = 0) -> list[Candidate]:
 def total_candidates(text: str) -> list[Candidate]:
     """Amounts on (or right after) a 'total' line, ranked; checked against cash − change."""
     lines = split_lines(text)
-    paired = _column_pairs(lines)
+    paired, exact = _column_pairs(lines)
     scored: list[Candidate] = []
     for ln in lines:
         low = ln.text.lower()
@@ -368,7 +368,7 @@ def total_candidates(text: str) -> list[Candidate]:
     cash = _amount_after(lines, CASH_WORDS)
     paid = _cash_minus_change(lines, cash, _amount_after(lines, CHANGE_WORDS))
     # the change paired with its label across exact columns marks that amount; it computes nothing
-    change = _paired_amount(lines, CHANGE_WORDS)
+    change = _paired_amount(lines, paired, exact, CHANGE_WORDS)
     sums, tendered, settled, gross, parts = _arithmetic(every, text)
     items = _run_sums(every)
     if cash is None and tendered:
@@ -598,11 +598,13 @@ def _run_sums(every: list[Candidate]) -> set[Decimal]:
     return out
 
 
-def _column_pairs(lines: list[Line], exact: bool = False) -> dict[int, Line]:
-    """Label lines paired with amount lines when a block of n labels is followed by exactly n
-    amounts (the totals block read as two columns): {label line index: amount line}. Without
-    ``exact`` a longer block of labels pairs its last n (the labels the column does not reach)."""
+def _column_pairs(lines: list[Line]) -> tuple[dict[int, Line], set[int]]:
+    """Label lines paired with amount lines when a block of n labels is followed by n amounts (the
+    totals block read as two columns): {label line index: amount line}; a longer block of labels
+    pairs its last n (the labels the column does not reach). Also the label lines of the blocks
+    with exactly as many labels as amounts, whose pairing is no guess."""
     out: dict[int, Line] = {}
+    exact: set[int] = set()
     rows = [ln for ln in lines if re.search(r"[0-9A-Za-z]", ln.text)]
     i = 0
     while i < len(rows):
@@ -616,12 +618,14 @@ def _column_pairs(lines: list[Line], exact: bool = False) -> dict[int, Line]:
             i += 1
         # Labels the column does not reach ('QTY(S) : 11', 'NO OF ITEMS: 10' above 'TOTAL',
         # 'CASH', 'CHANGE') stand above it: the last labels pair with the amounts.
-        if len(values) >= 2 and (len(labels) == len(values) or len(labels) > len(values) and not exact):
+        if len(values) >= 2 and len(labels) >= len(values):
+            if len(labels) == len(values):
+                exact.update(lab.index for lab in labels)
             labels = labels[len(labels) - len(values):]
             out.update({lab.index: val for lab, val in zip(labels, values, strict=True)})
         if not labels and not values:
             i += 1
-    return out
+    return out, exact
 
 
 def _bare_number(line: str) -> bool:
@@ -663,10 +667,13 @@ def _heads_or_ends(line: str, words: tuple[str, ...]) -> bool:
     return bool(re.match(pattern, label) or re.search(rf"(?:{pattern})$", label))
 
 
-def _paired_amount(lines: list[Line], words: tuple[str, ...]) -> Decimal | None:
+def _paired_amount(lines: list[Line], paired: dict[int, Line], exact: set[int],
+                   words: tuple[str, ...]) -> Decimal | None:
     """The amount a label of ``words`` pairs with when a block of n labels is followed by
-    exactly n amounts (labels and amounts read as two columns)."""
-    for index, value_line in _column_pairs(lines, exact=True).items():
+    exactly n amounts (``exact``: labels and amounts read as two columns)."""
+    for index, value_line in paired.items():
+        if index not in exact:
+            continue
         label = lines[index].text
         if _has(label, words) and _heads_or_ends(label, words):
             found = amounts_in(value_line.text)
